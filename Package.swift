@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers point one way: Document <- Parsing <- Lint; Document <- Records <- Execution;
+// Records <- Export. RunbookKit re-exports them all for the CLI. Keeping each layer its own
+// target lets the compiler enforce the direction described in DESIGN.md.
+let package = Package(
+    name: "runbook",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "runbook", targets: ["runbook"]),
+        .library(name: "RunbookKit", targets: ["RunbookKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "RunbookDocument"),
+        .target(
+            name: "RunbookParsing",
+            dependencies: ["RunbookDocument", "CCmarkGFM", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "RunbookLint",
+            dependencies: ["RunbookDocument", "RunbookParsing", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "RunbookRecords",
+            dependencies: ["RunbookDocument", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "RunbookExecution",
+            dependencies: ["RunbookDocument", "RunbookRecords"]
+        ),
+        .target(
+            name: "RunbookKit",
+            dependencies: ["RunbookDocument", "RunbookParsing", "RunbookLint", "RunbookRecords", "RunbookExecution"]
+        ),
+        .executableTarget(
+            name: "runbook",
+            dependencies: ["RunbookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "RunbookDocumentTests", dependencies: ["RunbookDocument"]),
+        .testTarget(
+            name: "RunbookParsingTests",
+            dependencies: ["RunbookParsing"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,99 @@
+import Foundation
+
+/// One thing the operator does: a command to run or a manual action to confirm.
+///
+/// Prerequisites, validation and rollback items are steps too (see `phase`), whether they come
+/// from the front matter or from a section whose heading names them, so every phase of a run is
+/// handled by the same machinery.
+public struct Step: Hashable, Sendable, Codable {
+    /// Where the step came from.
+    public enum Origin: String, Hashable, Sendable, Codable {
+        case frontMatter = "front-matter"
+        case document
+    }
+
+    /// Unique within the runbook; what records and `--from` refer to.
+    public var id: String
+    /// The id exactly as the author wrote it (`id=`, Runme's `name=`, or Pandoc's `#id`), if any.
+    public var declaredID: String?
+    /// Other names that refer to this step, such as a Runme ULID `id` when `name` is also given.
+    public var aliases: [String]
+    /// A short human label: the step's name, its section heading, or the task text.
+    public var title: String
+    public var kind: StepKind
+    public var phase: Phase
+    public var origin: Origin
+    /// The shell text that runs (for `console` blocks, only the prompted commands); for a manual
+    /// step, the sentence the operator confirms.
+    public var command: String
+    /// The block as written, for steps that come from a code block.
+    public var block: CodeBlock?
+    /// Index into `Runbook.sections` of the section holding the step.
+    public var sectionIndex: Int?
+    /// The prose between the previous step (or heading) and this one, as plain text.
+    public var context: String
+    public var expectedOutput: ExpectedOutput?
+    public var confirmation: Confirmation
+    /// Declared destructive by the author (`destructive=true`).
+    public var isDestructive: Bool
+    /// Seconds before the step is stopped (TERM, then KILL), from `timeout=5m`.
+    public var timeout: Double?
+    public var workingDirectory: String?
+    /// Needs a terminal (Runme's `interactive`); the engine gives it a pseudo-terminal.
+    public var isInteractive: Bool
+    /// Runme's `ignore`/`excludeFromRunAll`: shown, but not run when running the whole document.
+    public var isExcluded: Bool
+    /// A task item written already ticked (`- [x]`).
+    public var isChecked: Bool
+    public var location: SourceLocation
+
+    public init(
+        id: String, declaredID: String? = nil, aliases: [String] = [], title: String,
+        kind: StepKind, phase: Phase = .main, origin: Origin = .document, command: String,
+        block: CodeBlock? = nil, sectionIndex: Int? = nil, context: String = "",
+        expectedOutput: ExpectedOutput? = nil, confirmation: Confirmation = .none,
+        isDestructive: Bool = false, timeout: Double? = nil, workingDirectory: String? = nil,
+        isInteractive: Bool = false, isExcluded: Bool = false, isChecked: Bool = false,
+        location: SourceLocation
+    ) {
+        self.id = id
+        self.declaredID = declaredID
+        self.aliases = aliases
+        self.title = title
+        self.kind = kind
+        self.phase = phase
+        self.origin = origin
+        self.command = command
+        self.block = block
+        self.sectionIndex = sectionIndex
+        self.context = context
+        self.expectedOutput = expectedOutput
+        self.confirmation = confirmation
+        self.isDestructive = isDestructive
+        self.timeout = timeout
+        self.workingDirectory = workingDirectory
+        self.isInteractive = isInteractive
+        self.isExcluded = isExcluded
+        self.isChecked = isChecked
+        self.location = location
+    }
+
+    /// The first non-blank line of the command, for one-line listings.
+    public var summary: String {
+        let line = command.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) }
+        return line.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+    }
+
+    /// True when the step matches `reference` by id or alias.
+    public func isNamed(_ reference: String) -> Bool {
+        id == reference || declaredID == reference || aliases.contains(reference)
+    }
+}
+
+extension Step {
+    /// True for ids made of ASCII letters, digits, `.`, `_` and `-`: safe to type in a shell, a
+    /// URL or a `--from` option.
+    public static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
+    }
+}

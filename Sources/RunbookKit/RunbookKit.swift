@@ -1,0 +1,5 @@
+@_exported import RunbookDocument
+@_exported import RunbookParsing
+@_exported import RunbookLint
+@_exported import RunbookRecords
+@_exported import RunbookExecution

@@ -1,0 +1,289 @@
+import RunbookDocument
+import Yams
+
+/// Turns the front matter's YAML into typed values, naming the key and its file:line:col for
+/// every value of the wrong type. Unknown keys are kept for lint; nothing here is fatal.
+struct FrontMatterDecoder {
+    /// A prerequisite, validation or rollback entry, before it gets a step id.
+    struct Item {
+        var phase: Phase
+        var name: String?
+        var run: String?
+        var expect: String?
+        var confirmation: Confirmation
+        var timeout: Double?
+        var location: SourceLocation
+    }
+
+    struct Values {
+        var id: String?
+        var title: String?
+        var version: String?
+        var category: Category?
+        var priority: Priority?
+        var tags: [String] = []
+        var shell: String?
+        var environment: [Variable] = []
+        var workingDirectory: String?
+        var description: String?
+        var variables: [Variable] = []
+        var items: [Item] = []
+    }
+
+    let path: String
+    /// Lines before the YAML text in the file (the opening `---` line).
+    let lineOffset: Int
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(path: String, lineOffset: Int) {
+        self.path = path
+        self.lineOffset = lineOffset
+    }
+
+    /// Decodes `yaml`; returns the front-matter description and the typed values.
+    mutating func decode(_ yaml: String, openingLine: Int, bodyStartLine: Int) -> (FrontMatter, Values) {
+        let opening = SourceLocation(file: path, line: openingLine, column: 1)
+        var values = Values()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            diagnostics.append(yamlErrorDiagnostic(error, fallback: opening))
+            return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: false, keys: []), values)
+        }
+        guard let root else {
+            return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: true, keys: []), values)
+        }
+        guard let mapping = root.mapping else {
+            diagnostics.append(Diagnostic(
+                .warning, code: "front-matter-invalid",
+                "The front matter is not a YAML mapping of keys to values, so none of it was read.",
+                at: location(of: root) ?? opening))
+            return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: false, keys: []), values)
+        }
+        var keys: [FrontMatter.Key] = []
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            keys.append(FrontMatter.Key(name: key, location: location(of: keyNode) ?? opening))
+            read(key: key, value: value, into: &values)
+        }
+        return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: true, keys: keys), values)
+    }
+
+    private mutating func read(key: String, value: Node, into values: inout Values) {
+        switch key {
+        case "id": values.id = scalar(value, key: key)
+        case "title": values.title = scalar(value, key: key)
+        case "version": values.version = scalar(value, key: key)
+        case "description": values.description = scalar(value, key: key)
+        case "shell": values.shell = scalar(value, key: key)
+        case "cwd": values.workingDirectory = scalar(value, key: key)
+        case "category":
+            values.category = choice(value, key: key, from: Category.allCases.map(\.rawValue)).flatMap(Category.init)
+        case "priority":
+            values.priority = choice(value, key: key, from: Priority.allCases.map(\.rawValue)).flatMap(Priority.init)
+        case "tags": values.tags = stringList(value, key: key)
+        case "env": values.environment = environment(value)
+        case "variables": values.variables = variables(value)
+        case "prerequisites": values.items += items(value, key: key, phase: .prerequisite)
+        case "validation": values.items += items(value, key: key, phase: .validation)
+        case "rollback": values.items += items(value, key: key, phase: .rollback)
+        default: break
+        }
+    }
+
+    // MARK: - Typed readers
+
+    private mutating func scalar(_ node: Node, key: String) -> String? {
+        if node.null != nil, node.scalar?.style == .plain, node.scalar?.string.isEmpty ?? false { return nil }
+        guard let scalar = node.scalar else {
+            typeError(key: key, expected: "a single value", node: node)
+            return nil
+        }
+        return scalar.string
+    }
+
+    private mutating func choice(_ node: Node, key: String, from allowed: [String]) -> String? {
+        guard let text = scalar(node, key: key) else { return nil }
+        let lowered = text.lowercased()
+        guard allowed.contains(lowered) else {
+            diagnostics.append(Diagnostic(
+                .error, code: "front-matter-type",
+                "The front matter key '\(key)' must be one of \(allowed.joined(separator: ", ")), not '\(text)'.",
+                at: location(of: node) ?? SourceLocation(file: path, line: lineOffset + 1)))
+            return nil
+        }
+        return lowered
+    }
+
+    private mutating func stringList(_ node: Node, key: String) -> [String] {
+        if let sequence = node.sequence {
+            return sequence.compactMap { element in scalar(element, key: key) }
+        }
+        // `tags: zfs, backup` is a common shorthand; read it rather than reject it.
+        if let text = node.scalar?.string {
+            return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        typeError(key: key, expected: "a list of words", node: node)
+        return []
+    }
+
+    private mutating func environment(_ node: Node) -> [Variable] {
+        guard let mapping = node.mapping else {
+            typeError(key: "env", expected: "a mapping of NAME: value", node: node)
+            return []
+        }
+        var result: [Variable] = []
+        for (keyNode, value) in mapping {
+            let name = keyNode.string ?? ""
+            let text = scalar(value, key: "env.\(name)")
+            result.append(Variable(name: name, defaultValue: text, location: location(of: keyNode) ?? fallback))
+        }
+        return result
+    }
+
+    private mutating func variables(_ node: Node) -> [Variable] {
+        if let sequence = node.sequence {
+            // Also accept a list: `- POOL` or `- {name: POOL, default: tank}`.
+            return sequence.compactMap { element -> Variable? in
+                if let name = element.scalar?.string {
+                    return Variable(name: name, location: location(of: element) ?? fallback)
+                }
+                guard let mapping = element.mapping, let name = mapping["name"]?.string else {
+                    typeError(key: "variables", expected: "a name or a mapping with 'name'", node: element)
+                    return nil
+                }
+                return variable(named: name, spec: element, at: location(of: element) ?? fallback)
+            }
+        }
+        guard let mapping = node.mapping else {
+            typeError(key: "variables", expected: "a mapping of NAME: {default, description, pattern, secret}", node: node)
+            return []
+        }
+        return mapping.map { keyNode, value in
+            variable(named: keyNode.string ?? "", spec: value, at: location(of: keyNode) ?? fallback)
+        }
+    }
+
+    private mutating func variable(named name: String, spec: Node, at location: SourceLocation) -> Variable {
+        var variable = Variable(name: name, location: location)
+        if let text = spec.scalar {
+            // `POOL: media-pool` declares the default directly; `POOL:` alone declares no default.
+            variable.defaultValue = spec.null != nil && text.style == .plain ? nil : text.string
+            return variable
+        }
+        guard let mapping = spec.mapping else {
+            typeError(key: "variables.\(name)", expected: "a default value or a mapping", node: spec)
+            return variable
+        }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            let qualified = "variables.\(name).\(key)"
+            switch key {
+            case "default": variable.defaultValue = scalar(value, key: qualified)
+            case "description": variable.description = scalar(value, key: qualified)
+            case "pattern": variable.pattern = scalar(value, key: qualified)
+            case "secret": variable.isSecret = boolean(value, key: qualified)
+            default:
+                diagnostics.append(Diagnostic(
+                    .warning, code: "front-matter-unknown-key",
+                    "The variable '\(name)' has an unknown setting '\(key)'; known settings are default, description, pattern and secret.",
+                    at: self.location(of: keyNode) ?? location))
+            }
+        }
+        return variable
+    }
+
+    private mutating func items(_ node: Node, key: String, phase: Phase) -> [Item] {
+        guard let sequence = node.sequence else {
+            typeError(key: key, expected: "a list of sentences or {name, run} entries", node: node)
+            return []
+        }
+        return sequence.compactMap { element in item(element, key: key, phase: phase) }
+    }
+
+    private mutating func item(_ node: Node, key: String, phase: Phase) -> Item? {
+        let at = location(of: node) ?? fallback
+        if let text = node.scalar?.string {
+            return Item(phase: phase, name: text, run: nil, expect: nil, confirmation: .none, timeout: nil, location: at)
+        }
+        guard let mapping = node.mapping else {
+            typeError(key: key, expected: "a sentence or a {name, run} entry", node: node)
+            return nil
+        }
+        var item = Item(phase: phase, name: nil, run: nil, expect: nil, confirmation: .none, timeout: nil, location: at)
+        for (keyNode, value) in mapping {
+            let field = keyNode.string ?? ""
+            let qualified = "\(key).\(field)"
+            switch field {
+            case "name": item.name = scalar(value, key: qualified)
+            case "run": item.run = scalar(value, key: qualified)
+            case "expect": item.expect = scalar(value, key: qualified)
+            case "confirm": item.confirmation = scalar(value, key: qualified).map(Confirmation.init(attributeValue:)) ?? .none
+            case "timeout":
+                let text = scalar(value, key: qualified) ?? ""
+                item.timeout = DurationParser.seconds(from: text)
+                if item.timeout == nil {
+                    typeError(key: qualified, expected: "a duration such as 90s, 5m or 1h", node: value)
+                }
+            default:
+                diagnostics.append(Diagnostic(
+                    .warning, code: "front-matter-unknown-key",
+                    "A '\(key)' entry has an unknown field '\(field)'; known fields are name, run, expect, confirm and timeout.",
+                    at: location(of: keyNode) ?? at))
+            }
+        }
+        if item.name == nil && item.run == nil {
+            diagnostics.append(Diagnostic(
+                .error, code: "front-matter-type",
+                "A '\(key)' entry needs at least a 'name' or a 'run' command.", at: at))
+            return nil
+        }
+        return item
+    }
+
+    private mutating func boolean(_ node: Node, key: String) -> Bool {
+        if let flag = node.bool { return flag }
+        typeError(key: key, expected: "true or false", node: node)
+        return false
+    }
+
+    // MARK: - Locations and errors
+
+    private var fallback: SourceLocation { SourceLocation(file: path, line: lineOffset + 1) }
+
+    private func location(of node: Node) -> SourceLocation? {
+        node.mark.map { SourceLocation(file: path, line: $0.line + lineOffset, column: $0.column) }
+    }
+
+    private mutating func typeError(key: String, expected: String, node: Node) {
+        let found: String
+        switch node {
+        case .mapping: found = "a mapping"
+        case .sequence: found = "a list"
+        case .scalar(let scalar): found = "'\(scalar.string)'"
+        case .alias: found = "an alias"
+        }
+        diagnostics.append(Diagnostic(
+            .error, code: "front-matter-type",
+            "The front matter key '\(key)' must be \(expected), but it is \(found).",
+            at: location(of: node) ?? fallback))
+    }
+
+    private func yamlErrorDiagnostic(_ error: any Error, fallback: SourceLocation) -> Diagnostic {
+        var mark: Mark?
+        var problem = "\(error)"
+        if let yamlError = error as? YamlError {
+            switch yamlError {
+            case .scanner(_, let text, let at, _), .parser(_, let text, let at, _), .composer(_, let text, let at, _):
+                mark = at
+                problem = text
+            default: break
+            }
+        }
+        let location = mark.map { SourceLocation(file: path, line: $0.line + lineOffset, column: $0.column) } ?? fallback
+        return Diagnostic(
+            .warning, code: "front-matter-invalid",
+            "The front matter is not valid YAML (\(problem)), so none of it was read.", at: location)
+    }
+}

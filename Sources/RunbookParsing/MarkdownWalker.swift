@@ -1,0 +1,227 @@
+import Foundation
+import CCmarkGFM
+
+/// Parses a Markdown body with cmark-gfm and flattens its tree into `MarkdownBlock`s.
+///
+/// Everything cmark allocates is created and freed inside `blocks(of:lineOffset:)`; the tree is
+/// walked with cmark's iterator rather than recursion, so deeply nested quotes or lists cannot
+/// exhaust a worker thread's stack.
+enum MarkdownWalker {
+    /// cmark-gfm's extension registry is global; registering once, thread-safely, via a lazy static.
+    private static let extensionsRegistered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    private static let extensionNames = ["table", "strikethrough", "tasklist", "autolink"]
+
+    /// - Parameters:
+    ///   - body: the Markdown after the front matter.
+    ///   - lineOffset: how many file lines precede `body`.
+    static func blocks(of body: Substring, lineOffset: Int) -> [MarkdownBlock] {
+        _ = extensionsRegistered
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return [] }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
+        }
+        var bytes = Array(body.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) }
+            }
+        }
+        guard let document = cmark_parser_finish(parser) else { return [] }
+        defer { cmark_node_free(document) }
+        var walk = Walk(bytes: bytes, lineOffset: lineOffset)
+        walk.run(document)
+        bytes.removeAll()
+        return walk.blocks
+    }
+}
+
+/// The state of one walk over a document tree.
+private struct Walk {
+    let bytes: [UInt8]
+    let lineOffset: Int
+    var blocks: [MarkdownBlock] = []
+    private var lineStarts: [Int]?
+
+    /// Text collected for the heading or paragraph being walked.
+    private var text: String?
+    private var textLine = 0
+    private var textColumn = 0
+
+    private struct OpenItem {
+        var isTask: Bool
+        var isChecked: Bool
+        var containsCode: Bool
+        var line: Int
+        var column: Int
+        var sawParagraph = false
+    }
+    private var items: [OpenItem] = []
+
+    init(bytes: [UInt8], lineOffset: Int) {
+        self.bytes = bytes
+        self.lineOffset = lineOffset
+    }
+
+    mutating func run(_ document: OpaquePointer) {
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let entering = event == CMARK_EVENT_ENTER
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_HEADING:
+                if entering { beginText(node) } else if let collected = endText() {
+                    blocks.append(.heading(level: Int(cmark_node_get_heading_level(node)), text: collected,
+                                           line: textLine, column: textColumn))
+                }
+            case CMARK_NODE_PARAGRAPH:
+                if entering { beginText(node) } else if let collected = endText() { finishParagraph(collected) }
+            case CMARK_NODE_ITEM:
+                if entering { openItem(node) } else { _ = items.popLast() }
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if text != nil { text! += literal(node) }
+            case CMARK_NODE_SOFTBREAK:
+                if text != nil { text! += " " }
+            case CMARK_NODE_LINEBREAK:
+                if text != nil { text! += "\n" }
+            case CMARK_NODE_CODE_BLOCK:
+                blocks.append(.code(codeBlock(node)))
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                collectComments(node)
+            default:
+                break
+            }
+        }
+    }
+
+    // MARK: - Text
+
+    private mutating func beginText(_ node: OpaquePointer) {
+        text = ""
+        textLine = Int(cmark_node_get_start_line(node)) + lineOffset
+        textColumn = Int(cmark_node_get_start_column(node))
+    }
+
+    private mutating func endText() -> String? {
+        defer { text = nil }
+        return text?.trimmingWhitespace()
+    }
+
+    private mutating func finishParagraph(_ collected: String) {
+        if var item = items.last, !item.sawParagraph {
+            item.sawParagraph = true
+            items[items.count - 1] = item
+            if item.isTask {
+                blocks.append(.taskItem(text: collected, isChecked: item.isChecked, line: item.line, column: item.column))
+            } else {
+                blocks.append(.listItem(text: collected, depth: items.count, containsCode: item.containsCode,
+                                        line: item.line, column: item.column))
+            }
+            return
+        }
+        blocks.append(.paragraph(text: collected, line: textLine))
+    }
+
+    private mutating func openItem(_ node: OpaquePointer) {
+        let isTask = cmark_node_get_type_string(node).map { String(cString: $0) } == "tasklist"
+        items.append(OpenItem(
+            isTask: isTask,
+            isChecked: isTask && cmark_gfm_extensions_get_tasklist_item_checked(node),
+            containsCode: Walk.containsCodeBlock(node),
+            line: Int(cmark_node_get_start_line(node)) + lineOffset,
+            column: Int(cmark_node_get_start_column(node))))
+    }
+
+    private static func containsCodeBlock(_ node: OpaquePointer) -> Bool {
+        guard let iterator = cmark_iter_new(node) else { return false }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            if let current = cmark_iter_get_node(iterator), cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK {
+                return true
+            }
+        }
+        return false
+    }
+
+    private func literal(_ node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    // MARK: - Code blocks
+
+    private mutating func codeBlock(_ node: OpaquePointer) -> MarkdownBlock.Code {
+        var fenceLength: Int32 = 0
+        var fenceOffset: Int32 = 0
+        var fenceCharacter: CChar = 0
+        let isFenced = cmark_node_get_fenced(node, &fenceLength, &fenceOffset, &fenceCharacter) != 0
+        let startLine = Int(cmark_node_get_start_line(node))
+        let endLine = Int(cmark_node_get_end_line(node))
+        let isClosed = !isFenced || endLine > startLine
+            && isClosingFence(line: endLine, character: UInt8(bitPattern: fenceCharacter), length: Int(fenceLength))
+        return MarkdownBlock.Code(
+            info: isFenced ? (cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "") : "",
+            literal: literal(node),
+            line: startLine + lineOffset,
+            column: Int(cmark_node_get_start_column(node)),
+            isFenced: isFenced,
+            isClosed: isClosed)
+    }
+
+    /// True when body line `line` (1-based) is a closing fence: container markers (`>`, spaces)
+    /// then at least `length` fence characters and nothing but spaces.
+    private mutating func isClosingFence(line: Int, character: UInt8, length: Int) -> Bool {
+        if lineStarts == nil {
+            var starts = [0]
+            for (index, byte) in bytes.enumerated() where byte == 0x0A { starts.append(index + 1) }
+            lineStarts = starts
+        }
+        guard let starts = lineStarts, line >= 1, line <= starts.count else { return false }
+        var index = starts[line - 1]
+        let end = line < starts.count ? starts[line] - 1 : bytes.count
+        while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == UInt8(ascii: ">") { index += 1 }
+        var count = 0
+        while index < end, bytes[index] == character { count += 1; index += 1 }
+        guard count >= length, count > 0 else { return false }
+        while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+        return index == end
+    }
+
+    // MARK: - Comments
+
+    private mutating func collectComments(_ node: OpaquePointer) {
+        let html = literal(node)
+        guard html.contains("<!--") else { return }
+        let startLine = Int(cmark_node_get_start_line(node)) + lineOffset
+        let startColumn = Int(cmark_node_get_start_column(node))
+        var rest = html[...]
+        var consumedLines = 0
+        while let open = rest.range(of: "<!--") {
+            consumedLines += rest[rest.startIndex..<open.lowerBound].count(of: "\n")
+            guard let close = rest[open.upperBound...].range(of: "-->") else { break }
+            let body = rest[open.upperBound..<close.lowerBound]
+            let line = startLine + consumedLines
+            let spanned = body.count(of: "\n")
+            blocks.append(.htmlComment(text: String(body).trimmingWhitespace(), line: line,
+                                       endLine: line + spanned, column: consumedLines == 0 ? startColumn : 1))
+            consumedLines += spanned
+            rest = rest[close.upperBound...]
+        }
+    }
+}
+
+extension StringProtocol {
+    func count(of character: Character) -> Int { reduce(0) { $1 == character ? $0 + 1 : $0 } }
+
+    func trimmingWhitespace() -> String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,209 @@
+import RunbookDocument
+
+/// Assembles the `Runbook` model from front-matter values and the Markdown blocks.
+struct RunbookBuilder {
+    let path: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    private var sections: [Section] = []
+    /// Open headings, innermost last, to find each new section's parent.
+    private var sectionStack: [Int] = []
+    private var pendingContext: [String] = []
+    private var steps: [Phase: [Step]] = [:]
+    /// The step an ```` ```output ```` block would attach to, if one came now.
+    private var outputTarget: (phase: Phase, index: Int)?
+    private var otherBlocks: [CodeBlock] = []
+    private var comments: [HTMLComment] = []
+
+    init(path: String) { self.path = path }
+
+    mutating func add(_ blocks: [MarkdownBlock]) {
+        for block in blocks {
+            switch block {
+            case let .heading(level, text, line, column):
+                addHeading(level: level, title: text, at: location(line, column))
+            case let .paragraph(text, _):
+                pendingContext.append(text)
+            case let .code(code):
+                addCode(code)
+            case let .taskItem(text, isChecked, line, column):
+                addManual(text: text, isChecked: isChecked, at: location(line, column))
+            case let .listItem(text, depth, containsCode, line, column):
+                let role = currentRole
+                if depth == 1, !containsCode, role == .prerequisites || role == .validation {
+                    addManual(text: text, isChecked: false, at: location(line, column))
+                } else {
+                    pendingContext.append(text)
+                }
+            case let .htmlComment(text, line, endLine, column):
+                comments.append(HTMLComment(text: text, location: location(line, column), endLine: endLine))
+            }
+        }
+    }
+
+    mutating func add(frontMatterItems items: [FrontMatterDecoder.Item]) {
+        for item in items {
+            let run = item.run.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }
+            let title = item.name ?? run.map { Step(id: "", title: "", kind: .shell, command: $0, location: item.location).summary } ?? ""
+            let expected = item.expect.map { ExpectedOutput(text: $0.hasSuffix("\n") ? $0 : $0 + "\n", location: item.location) }
+            append(Step(
+                id: "", title: title, kind: run == nil ? .manual : .shell, phase: item.phase, origin: .frontMatter,
+                command: run ?? title, expectedOutput: expected, confirmation: item.confirmation,
+                timeout: item.timeout, location: item.location))
+        }
+    }
+
+    /// Finishes the model: front-matter items lead each phase, and ids are made unique with the
+    /// ones the author wrote claimed first.
+    mutating func build(into runbook: inout Runbook) {
+        var ordered: [Phase: [Step]] = [:]
+        for phase in Phase.allCases {
+            let list = steps[phase] ?? []
+            ordered[phase] = list.filter { $0.origin == .frontMatter } + list.filter { $0.origin == .document }
+        }
+        var identifiers = StepIdentifiers()
+        for explicitPass in [true, false] {
+            for phase in Phase.allCases {
+                for index in ordered[phase]!.indices where (ordered[phase]![index].declaredID != nil) == explicitPass {
+                    let step = ordered[phase]![index]
+                    ordered[phase]![index].id = identifiers.claim(step.declaredID ?? derivedID(for: step))
+                }
+            }
+        }
+        runbook.prerequisites = ordered[.prerequisite]!
+        runbook.steps = ordered[.main]!
+        runbook.validation = ordered[.validation]!
+        runbook.rollback = ordered[.rollback]!
+        runbook.sections = sections
+        runbook.otherBlocks = otherBlocks
+        runbook.comments = comments
+    }
+
+    /// The first level-1 heading, else the first heading, for a runbook without a `title`.
+    var firstHeadingTitle: String? {
+        (sections.first { $0.level == 1 } ?? sections.first)?.title
+    }
+
+    // MARK: - Blocks
+
+    private var currentRole: Section.Role {
+        sectionStack.last.map { sections[$0].role } ?? .none
+    }
+
+    private mutating func addHeading(level: Int, title: String, at location: SourceLocation) {
+        while let open = sectionStack.last, sections[open].level >= level { sectionStack.removeLast() }
+        let parent = sectionStack.last
+        var role = SectionRoles.role(forHeading: title)
+        if role == .none, let parent { role = sections[parent].role }
+        sections.append(Section(title: title, level: level, parent: parent, role: role, location: location))
+        sectionStack.append(sections.count - 1)
+        pendingContext.removeAll()
+        outputTarget = nil
+    }
+
+    private mutating func addCode(_ code: MarkdownBlock.Code) {
+        let info = InfoStringParser.parse(code.info)
+        let at = location(code.line, code.column)
+        if let problem = info.problem {
+            diagnostics.append(Diagnostic(
+                .warning, code: "block-attributes",
+                "The attributes of this code block could not be read: \(problem). The block is kept without them.", at: at))
+        }
+        if !code.isClosed {
+            diagnostics.append(Diagnostic(
+                .warning, code: "unclosed-fence",
+                "This code fence is never closed, so everything after it up to the end of its container is code.", at: at))
+        }
+        let block = CodeBlock(
+            language: info.language, info: code.info, attributes: info.attributes, code: code.literal,
+            location: at, firstCodeLine: code.isFenced ? code.line + 1 : code.line,
+            isClosed: code.isClosed, isIndented: !code.isFenced)
+        if CodeBlock.outputLanguages.contains(info.language) {
+            if let target = outputTarget, steps[target.phase]![target.index].expectedOutput == nil {
+                steps[target.phase]![target.index].expectedOutput = ExpectedOutput(
+                    text: code.literal, location: location(block.firstCodeLine, 1))
+            } else {
+                otherBlocks.append(block)
+            }
+            outputTarget = nil
+            return
+        }
+        let isShell = CodeBlock.shellLanguages.contains(info.language)
+        let isConsole = CodeBlock.consoleLanguages.contains(info.language)
+        guard code.isFenced, isShell || isConsole else {
+            otherBlocks.append(block)
+            outputTarget = nil
+            return
+        }
+        var step = blockStep(block, kind: isShell ? .shell : .console, at: at)
+        if isConsole {
+            let transcript = ConsoleTranscript(code.literal)
+            step.command = transcript.commands
+            if let output = transcript.expectedOutput {
+                let line = block.firstCodeLine + (transcript.firstOutputLineIndex ?? 0)
+                step.expectedOutput = ExpectedOutput(text: output, location: location(line, 1))
+            }
+        }
+        append(step)
+        outputTarget = (step.phase, steps[step.phase]!.count - 1)
+    }
+
+    private mutating func blockStep(_ block: CodeBlock, kind: StepKind, at: SourceLocation) -> Step {
+        let attributes = block.attributes
+        // Runme names a step with `name` and keeps `id` for its ULID; runbook's own `id` names it
+        // when there is no `name`.
+        let declared = attributes["name"] ?? attributes["id"]
+        let aliases = attributes["name"] != nil ? attributes["id"].map { [$0] } ?? [] : []
+        var timeout: Double?
+        if let raw = attributes["timeout"] {
+            timeout = DurationParser.seconds(from: raw)
+            if timeout == nil {
+                diagnostics.append(Diagnostic(
+                    .warning, code: "block-attributes",
+                    "The timeout '\(raw)' is not a duration such as 90s, 5m or 1h30m; the step will run without one.", at: at))
+            }
+        }
+        let sectionIndex = sectionStack.last
+        return Step(
+            id: "", declaredID: declared, aliases: aliases,
+            title: sectionIndex.map { sections[$0].title } ?? declared ?? "Step",
+            kind: kind, phase: SectionRoles.phase(for: currentRole), command: block.code, block: block,
+            sectionIndex: sectionIndex, context: takeContext(),
+            confirmation: attributes["confirm"].map(Confirmation.init(attributeValue:)) ?? .none,
+            isDestructive: attributes.flag("destructive") ?? false, timeout: timeout,
+            workingDirectory: attributes["cwd"], isInteractive: attributes.flag("interactive") ?? false,
+            isExcluded: attributes.flag("ignore") == true || attributes.flag("excludeFromRunAll") == true,
+            location: at)
+    }
+
+    private mutating func addManual(text: String, isChecked: Bool, at: SourceLocation) {
+        append(Step(
+            id: "", title: text, kind: .manual, phase: SectionRoles.phase(for: currentRole), command: text,
+            sectionIndex: sectionStack.last, context: takeContext(), isChecked: isChecked, location: at))
+        outputTarget = nil
+    }
+
+    private mutating func append(_ step: Step) {
+        steps[step.phase, default: []].append(step)
+    }
+
+    private mutating func takeContext() -> String {
+        defer { pendingContext.removeAll() }
+        return pendingContext.joined(separator: "\n\n")
+    }
+
+    private func derivedID(for step: Step) -> String {
+        switch (step.kind, step.origin) {
+        case (.manual, _), (_, .frontMatter):
+            let slug = StepIdentifiers.slug(step.title)
+            return slug.isEmpty ? step.phase.rawValue : slug
+        default:
+            let slug = step.sectionIndex.map { StepIdentifiers.slug(sections[$0].title) } ?? ""
+            return slug.isEmpty ? "step" : slug
+        }
+    }
+
+    private func location(_ line: Int, _ column: Int) -> SourceLocation {
+        SourceLocation(file: path, line: line, column: column)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import RunbookDocument
+
+/// Reads Markdown runbooks into the `Runbook` model.
+///
+/// Content problems never throw: the result carries `diagnostics` and as much of the model as
+/// could be built. Only failing to read the file at all is an error.
+public struct RunbookParser: Sendable {
+    public init() {}
+
+    /// Reads and parses the file at `path`.
+    /// - Throws: `RunbookReadError` when the file cannot be read.
+    public func parse(contentsOf path: String) throws(RunbookReadError) -> Runbook {
+        let bytes: [UInt8]
+        do {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw RunbookReadError(path: path, reason: "no such file")
+            }
+            guard !isDirectory.boolValue else { throw RunbookReadError(path: path, reason: "it is a directory, not a file") }
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe))
+        } catch let error as RunbookReadError {
+            throw error
+        } catch {
+            throw RunbookReadError(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+        }
+        return parse(bytes: bytes, path: path)
+    }
+
+    /// Parses file content. `path` is used for locations and the default id.
+    public func parse(bytes: [UInt8], path: String) -> Runbook {
+        let hash = SHA256.hex(of: bytes)
+        switch SourceText.decode(bytes) {
+        case .failure(let rejection):
+            var runbook = Runbook(path: path, id: RunbookParser.defaultID(for: path), title: RunbookParser.defaultID(for: path))
+            runbook.contentHash = hash
+            runbook.diagnostics = [rejection.diagnostic(path: path)]
+            return runbook
+        case .success(let source):
+            return parse(source.text, path: path, hash: hash)
+        }
+    }
+
+    /// Parses text already in memory.
+    public func parse(text: String, path: String) -> Runbook {
+        parse(bytes: Array(text.utf8), path: path)
+    }
+
+    private func parse(_ text: String, path: String, hash: String) -> Runbook {
+        var diagnostics: [Diagnostic] = []
+        let split = FrontMatterSplitter.split(text)
+        if split.isUnterminated {
+            diagnostics.append(Diagnostic(
+                .warning, code: "front-matter-unterminated",
+                "The file starts with '---' but the front matter is never closed with '---' or '...', so it is read as Markdown.",
+                at: SourceLocation(file: path, line: 1)))
+        }
+        var frontMatter: FrontMatter?
+        var values = FrontMatterDecoder.Values()
+        if let yaml = split.yaml {
+            var decoder = FrontMatterDecoder(path: path, lineOffset: 1)
+            (frontMatter, values) = decoder.decode(yaml, openingLine: 1, bodyStartLine: split.bodyLineOffset + 1)
+            diagnostics += decoder.diagnostics
+        }
+
+        var builder = RunbookBuilder(path: path)
+        builder.add(frontMatterItems: values.items)
+        builder.add(MarkdownWalker.blocks(of: split.body, lineOffset: split.bodyLineOffset))
+
+        let defaultID = RunbookParser.defaultID(for: path)
+        var runbook = Runbook(
+            path: path, id: values.id ?? defaultID, title: values.title ?? builder.firstHeadingTitle ?? defaultID,
+            version: values.version, category: values.category, priority: values.priority ?? .normal,
+            tags: values.tags, shell: values.shell ?? "bash", environment: values.environment,
+            workingDirectory: values.workingDirectory, description: values.description,
+            variables: values.variables, frontMatter: frontMatter, contentHash: hash,
+            lineCount: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+        builder.build(into: &runbook)
+        diagnostics += builder.diagnostics
+        diagnostics.sort { $0.location < $1.location }
+        runbook.diagnostics = diagnostics
+        return runbook
+    }
+
+    /// The file name without its extension: a runbook's id when the front matter names none.
+    public static func defaultID(for path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        let stem = (name as NSString).deletingPathExtension
+        return stem.isEmpty ? name : stem
+    }
+}

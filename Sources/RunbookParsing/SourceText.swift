@@ -1,0 +1,112 @@
+import RunbookDocument
+
+/// A runbook file's text, checked and normalised before anything parses it.
+///
+/// Line numbers never change here: a BOM is dropped and CRLF/CR become LF, so every later line
+/// number still points at the same line in the original file.
+struct SourceText {
+    /// The text with `\n` line endings.
+    let text: String
+    let byteCount: Int
+
+    /// Why the bytes are not a runbook we can read.
+    enum Rejection: Error {
+        case binary(line: Int, column: Int)
+        case notUTF8(line: Int, column: Int)
+
+        func diagnostic(path: String) -> Diagnostic {
+            switch self {
+            case .binary(let line, let column):
+                Diagnostic(.error, code: "binary-file",
+                           "This file holds binary data (a NUL byte), not Markdown text; nothing was read from it.",
+                           at: SourceLocation(file: path, line: line, column: column))
+            case .notUTF8(let line, let column):
+                Diagnostic(.error, code: "not-utf8",
+                           "This file is not UTF-8 text (an invalid byte sequence starts here); save it as UTF-8 and try again.",
+                           at: SourceLocation(file: path, line: line, column: column))
+            }
+        }
+    }
+
+    /// Validates and normalises raw file bytes.
+    static func decode(_ bytes: [UInt8]) -> Result<SourceText, Rejection> {
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        let body = bytes[start...]
+        if let nul = body.firstIndex(of: 0) {
+            let (line, column) = position(of: nul, in: bytes)
+            return .failure(.binary(line: line, column: column))
+        }
+        if let bad = firstInvalidUTF8(body) {
+            let (line, column) = position(of: bad, in: bytes)
+            return .failure(.notUTF8(line: line, column: column))
+        }
+        let needsLineEndingFix = body.contains(0x0D)
+        var text = String(decoding: body, as: UTF8.self)
+        if needsLineEndingFix {
+            text = text.replacingCRLF()
+        }
+        return .success(SourceText(text: text, byteCount: bytes.count))
+    }
+
+    private static func position(of index: Int, in bytes: [UInt8]) -> (Int, Int) {
+        var line = 1
+        var lineStart = 0
+        for position in 0..<index where bytes[position] == 0x0A {
+            line += 1
+            lineStart = position + 1
+        }
+        return (line, index - lineStart + 1)
+    }
+
+    /// The offset of the first byte that does not start a valid UTF-8 sequence, if any.
+    private static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var index = bytes.startIndex
+        let end = bytes.endIndex
+        while index < end {
+            let lead = bytes[index]
+            if lead < 0x80 { index += 1; continue }
+            let length: Int
+            let minimum: UInt32
+            switch lead {
+            case 0xC2...0xDF: length = 2; minimum = 0x80
+            case 0xE0...0xEF: length = 3; minimum = 0x800
+            case 0xF0...0xF4: length = 4; minimum = 0x10000
+            default: return index
+            }
+            guard index + length <= end else { return index }
+            var scalar = UInt32(lead) & (0xFF >> (length + 1))
+            for offset in 1..<length {
+                let continuation = bytes[index + offset]
+                guard continuation & 0xC0 == 0x80 else { return index }
+                scalar = scalar << 6 | UInt32(continuation & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return index }
+            index += length
+        }
+        return nil
+    }
+}
+
+private extension String {
+    /// CRLF and lone CR become LF, as cmark counts them, so line numbers stay the same.
+    func replacingCRLF() -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var previousWasCR = false
+        for byte in utf8 {
+            if byte == 0x0D {
+                bytes.append(0x0A)
+                previousWasCR = true
+                continue
+            }
+            if byte == 0x0A && previousWasCR {
+                previousWasCR = false
+                continue
+            }
+            previousWasCR = false
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

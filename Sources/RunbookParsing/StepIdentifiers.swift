@@ -1,0 +1,34 @@
+/// Derives step ids from headings and task text and keeps them unique within a runbook.
+///
+/// Ids the author wrote are taken first, so a derived id never steals an explicit one; a
+/// repeated id gets `-2`, `-3`, … in document order.
+struct StepIdentifiers {
+    private var used: Set<String> = []
+
+    /// Claims `wanted`, or the first free `wanted-N`.
+    mutating func claim(_ wanted: String) -> String {
+        let base = wanted.isEmpty ? "step" : wanted
+        if used.insert(base).inserted { return base }
+        var counter = 2
+        while !used.insert("\(base)-\(counter)").inserted { counter += 1 }
+        return "\(base)-\(counter)"
+    }
+
+    /// A lowercase, dash-separated id from free text, at most `maxWords` words.
+    static func slug(_ text: String, maxWords: Int = 6) -> String {
+        var words: [String] = []
+        var current = ""
+        for character in text.lowercased() {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                current.append(character)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+                if words.count == maxWords { break }
+            }
+        }
+        if !current.isEmpty && words.count < maxWords { words.append(current) }
+        return words.joined(separator: "-")
+    }
+
+}
