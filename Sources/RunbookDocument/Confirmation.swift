@@ -14,7 +14,7 @@ public enum Confirmation: Hashable, Sendable, Codable {
     /// Reads the value of a `confirm` attribute or key: `true`/`yes` asks y/N, `false`/`no`
     /// asks nothing, `$NAME` or `${NAME}` asks for a variable's value, anything else is a phrase.
     public init(attributeValue raw: String) {
-        let value = raw.trimmingCharacters(in: .whitespaces)
+        let value = raw.trimmingWhitespace()
         switch value.lowercased() {
         case "", "true", "yes", "y", "1", "on":
             self = .yesNo

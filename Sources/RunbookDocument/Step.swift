@@ -1,4 +1,3 @@
-import Foundation
 
 /// One thing the operator does: a command to run or a manual action to confirm.
 ///
@@ -80,8 +79,14 @@ public struct Step: Hashable, Sendable, Codable {
 
     /// The first non-blank line of the command, for one-line listings.
     public var summary: String {
-        let line = command.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) }
-        return line.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+        var rest = command[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: "\n") ?? rest.endIndex
+            let line = rest[rest.startIndex..<end].trimmingWhitespace()
+            if !line.isEmpty { return line }
+            rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
+        }
+        return ""
     }
 
     /// True when the step matches `reference` by id or alias.

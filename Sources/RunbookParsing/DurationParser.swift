@@ -4,7 +4,7 @@ import Foundation
 enum DurationParser {
     /// Seconds, or nil when the text is not a duration.
     static func seconds(from text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmingWhitespace().lowercased()
         guard !trimmed.isEmpty else { return nil }
         if let plain = Double(trimmed) { return plain >= 0 ? plain : nil }
         var total = 0.0

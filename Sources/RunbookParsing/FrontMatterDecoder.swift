@@ -46,7 +46,8 @@ struct FrontMatterDecoder {
         var values = Values()
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // Naming the encoding spares Yams a look at the process environment on every parse.
+            root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch {
             diagnostics.append(yamlErrorDiagnostic(error, fallback: opening))
             return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: false, keys: []), values)
@@ -122,7 +123,7 @@ struct FrontMatterDecoder {
         }
         // `tags: zfs, backup` is a common shorthand; read it rather than reject it.
         if let text = node.scalar?.string {
-            return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return text.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
         typeError(key: key, expected: "a list of words", node: node)
         return []

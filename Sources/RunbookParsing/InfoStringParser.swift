@@ -1,4 +1,3 @@
-import Foundation
 import RunbookDocument
 
 /// Reads a fenced block's info string: the language and its attributes.
@@ -17,17 +16,17 @@ struct InfoStringParser {
     }
 
     static func parse(_ info: String) -> Result {
-        let trimmed = info.trimmingCharacters(in: .whitespaces)
+        let trimmed = info.trimmingWhitespace()
         let languageEnd = trimmed.firstIndex { $0 == " " || $0 == "\t" || $0 == "{" } ?? trimmed.endIndex
         let language = String(trimmed[..<languageEnd]).lowercased()
-        var rest = trimmed[languageEnd...].trimmingCharacters(in: .whitespaces)
+        var rest = trimmed[languageEnd...].trimmingWhitespace()
         if rest.isEmpty { return Result(language: language, attributes: Attributes(), problem: nil) }
         if rest.hasPrefix("{") {
             guard rest.hasSuffix("}") else {
                 return Result(language: language, attributes: Attributes(),
                               problem: "the attribute list opened with '{' is never closed with '}'")
             }
-            let inner = rest.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            let inner = rest.dropFirst().dropLast().trimmingWhitespace()
             if inner.hasPrefix("\"") {
                 return parseJSON("{\(inner)}", language: language)
             }
@@ -37,30 +36,12 @@ struct InfoStringParser {
     }
 
     private static func parseJSON(_ json: String, language: String) -> Result {
-        guard let object = try? JSONDecoder().decode([String: JSONScalar].self, from: Data(json.utf8)) else {
+        guard let pairs = FlatJSONObject.parse(json) else {
             return Result(language: language, attributes: Attributes(),
-                          problem: "the attributes look like JSON but are not a valid JSON object of strings, numbers and booleans")
+                          problem: "the attributes look like JSON but are not a JSON object of strings, numbers and booleans")
         }
-        // JSON objects are unordered; sort keys so the model is the same on every run.
-        let entries = object.keys.sorted().map { Attributes.Entry(key: $0, value: object[$0]!.text) }
-        return Result(language: language, attributes: Attributes(entries), problem: nil)
-    }
-
-    /// A JSON attribute value; Runme writes them all as strings, but hand-written files do not.
-    private struct JSONScalar: Decodable {
-        var text: String
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let string = try? container.decode(String.self) {
-                text = string
-            } else if let flag = try? container.decode(Bool.self) {
-                text = flag ? "true" : "false"
-            } else if let integer = try? container.decode(Int.self) {
-                text = String(integer)
-            } else {
-                text = String(try container.decode(Double.self))
-            }
-        }
+        // Keep the order written; a repeated key keeps its last value, as JSON parsers do.
+        return Result(language: language, attributes: Attributes(pairs.map { Attributes.Entry(key: $0.0, value: $0.1) }), problem: nil)
     }
 
     private static func parseWords(_ text: String, language: String) -> Result {

@@ -16,26 +16,25 @@ enum MarkdownWalker {
     private static let extensionNames = ["table", "strikethrough", "tasklist", "autolink"]
 
     /// - Parameters:
-    ///   - body: the Markdown after the front matter.
-    ///   - lineOffset: how many file lines precede `body`.
-    static func blocks(of body: Substring, lineOffset: Int) -> [MarkdownBlock] {
+    ///   - bytes: the whole file; the Markdown body starts at `start`.
+    ///   - lineOffset: how many file lines precede the body.
+    static func blocks(of bytes: [UInt8], from start: Int, lineOffset: Int) -> [MarkdownBlock] {
         _ = extensionsRegistered
         guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return [] }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
-        var bytes = Array(body.utf8)
         bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) }
+            guard let base = buffer.baseAddress, start < buffer.count else { return }
+            (base + start).withMemoryRebound(to: CChar.self, capacity: buffer.count - start) {
+                cmark_parser_feed(parser, $0, buffer.count - start)
             }
         }
         guard let document = cmark_parser_finish(parser) else { return [] }
         defer { cmark_node_free(document) }
-        var walk = Walk(bytes: bytes, lineOffset: lineOffset)
+        var walk = Walk(bytes: bytes, bodyStart: start, lineOffset: lineOffset)
         walk.run(document)
-        bytes.removeAll()
         return walk.blocks
     }
 }
@@ -43,6 +42,7 @@ enum MarkdownWalker {
 /// The state of one walk over a document tree.
 private struct Walk {
     let bytes: [UInt8]
+    let bodyStart: Int
     let lineOffset: Int
     var blocks: [MarkdownBlock] = []
     private var lineStarts: [Int]?
@@ -62,8 +62,9 @@ private struct Walk {
     }
     private var items: [OpenItem] = []
 
-    init(bytes: [UInt8], lineOffset: Int) {
+    init(bytes: [UInt8], bodyStart: Int, lineOffset: Int) {
         self.bytes = bytes
+        self.bodyStart = bodyStart
         self.lineOffset = lineOffset
     }
 
@@ -178,8 +179,8 @@ private struct Walk {
     /// then at least `length` fence characters and nothing but spaces.
     private mutating func isClosingFence(line: Int, character: UInt8, length: Int) -> Bool {
         if lineStarts == nil {
-            var starts = [0]
-            for (index, byte) in bytes.enumerated() where byte == 0x0A { starts.append(index + 1) }
+            var starts = [bodyStart]
+            for index in bodyStart..<bytes.count where bytes[index] == 0x0A { starts.append(index + 1) }
             lineStarts = starts
         }
         guard let starts = lineStarts, line >= 1, line <= starts.count else { return false }
@@ -213,15 +214,5 @@ private struct Walk {
             consumedLines += spanned
             rest = rest[close.upperBound...]
         }
-    }
-}
-
-extension StringProtocol {
-    func count(of character: Character) -> Int { reduce(0) { $1 == character ? $0 + 1 : $0 } }
-
-    func trimmingWhitespace() -> String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }),
-              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
-        return String(self[first...last])
     }
 }

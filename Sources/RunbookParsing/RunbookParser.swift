@@ -37,7 +37,7 @@ public struct RunbookParser: Sendable {
             runbook.diagnostics = [rejection.diagnostic(path: path)]
             return runbook
         case .success(let source):
-            return parse(source.text, path: path, hash: hash)
+            return parse(source, path: path, hash: hash)
         }
     }
 
@@ -46,9 +46,9 @@ public struct RunbookParser: Sendable {
         parse(bytes: Array(text.utf8), path: path)
     }
 
-    private func parse(_ text: String, path: String, hash: String) -> Runbook {
+    private func parse(_ source: SourceText, path: String, hash: String) -> Runbook {
         var diagnostics: [Diagnostic] = []
-        let split = FrontMatterSplitter.split(text)
+        let split = FrontMatterSplitter.split(source.bytes)
         if split.isUnterminated {
             diagnostics.append(Diagnostic(
                 .warning, code: "front-matter-unterminated",
@@ -65,7 +65,7 @@ public struct RunbookParser: Sendable {
 
         var builder = RunbookBuilder(path: path)
         builder.add(frontMatterItems: values.items)
-        builder.add(MarkdownWalker.blocks(of: split.body, lineOffset: split.bodyLineOffset))
+        builder.add(MarkdownWalker.blocks(of: source.bytes, from: split.bodyStart, lineOffset: split.bodyLineOffset))
 
         let defaultID = RunbookParser.defaultID(for: path)
         var runbook = Runbook(
@@ -74,7 +74,7 @@ public struct RunbookParser: Sendable {
             tags: values.tags, shell: values.shell ?? "bash", environment: values.environment,
             workingDirectory: values.workingDirectory, description: values.description,
             variables: values.variables, frontMatter: frontMatter, contentHash: hash,
-            lineCount: text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })
+            lineCount: source.lineCount)
         builder.build(into: &runbook)
         diagnostics += builder.diagnostics
         diagnostics.sort { $0.location < $1.location }

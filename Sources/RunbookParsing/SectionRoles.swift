@@ -7,7 +7,7 @@ enum SectionRoles {
     /// only the first word or two count, so "Rollback procedure" is rollback but "Verify the
     /// fix works" stays an ordinary step.
     static func role(forHeading title: String) -> Section.Role {
-        var words = title.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }.map(String.init)
+        var words = leadingWords(of: title)
         while let first = words.first, first.allSatisfy(\.isNumber) || first == "step" || first == "phase" {
             words.removeFirst()
         }
@@ -28,6 +28,24 @@ enum SectionRoles {
         case "roll back", "rolling back", "undo changes", "reverting changes": return .rollback
         default: return .none
         }
+    }
+
+    /// The first few words, lower-cased ASCII; enough to name a role, cheap on every heading.
+    private static func leadingWords(of title: String) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        for byte in title.utf8 {
+            let isWordByte = (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte == 0x2D
+            if isWordByte {
+                current.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            } else if !current.isEmpty {
+                words.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+                if words.count == 4 { return words }
+            }
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
     }
 
     static func phase(for role: Section.Role) -> Phase {

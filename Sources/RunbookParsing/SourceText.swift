@@ -5,9 +5,8 @@ import RunbookDocument
 /// Line numbers never change here: a BOM is dropped and CRLF/CR become LF, so every later line
 /// number still points at the same line in the original file.
 struct SourceText {
-    /// The text with `\n` line endings.
-    let text: String
-    let byteCount: Int
+    /// The file's bytes: valid UTF-8, no BOM, `\n` line endings.
+    let bytes: [UInt8]
 
     /// Why the bytes are not a runbook we can read.
     enum Rejection: Error {
@@ -37,16 +36,23 @@ struct SourceText {
             let (line, column) = position(of: nul, in: bytes)
             return .failure(.binary(line: line, column: column))
         }
-        if let bad = firstInvalidUTF8(body) {
+        // The standard library's validation is vectorised; the byte-by-byte scan only runs to
+        // name the position of a bad byte.
+        if String(validating: body, as: UTF8.self) == nil, let bad = firstInvalidUTF8(body) {
             let (line, column) = position(of: bad, in: bytes)
             return .failure(.notUTF8(line: line, column: column))
         }
-        let needsLineEndingFix = body.contains(0x0D)
-        var text = String(decoding: body, as: UTF8.self)
-        if needsLineEndingFix {
-            text = text.replacingCRLF()
+        guard body.contains(0x0D) else { return .success(SourceText(bytes: Array(body))) }
+        return .success(SourceText(bytes: normalisingLineEndings(body)))
+    }
+
+    /// The number of lines, counting a last line without a newline.
+    var lineCount: Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var count = 1
+            for byte in buffer where byte == 0x0A { count += 1 }
+            return count
         }
-        return .success(SourceText(text: text, byteCount: bytes.count))
     }
 
     private static func position(of index: Int, in bytes: [UInt8]) -> (Int, Int) {
@@ -88,25 +94,23 @@ struct SourceText {
     }
 }
 
-private extension String {
-    /// CRLF and lone CR become LF, as cmark counts them, so line numbers stay the same.
-    func replacingCRLF() -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        var previousWasCR = false
-        for byte in utf8 {
-            if byte == 0x0D {
-                bytes.append(0x0A)
-                previousWasCR = true
-                continue
-            }
-            if byte == 0x0A && previousWasCR {
-                previousWasCR = false
-                continue
-            }
-            previousWasCR = false
-            bytes.append(byte)
+/// CRLF and lone CR become LF, as cmark counts them, so line numbers stay the same.
+private func normalisingLineEndings(_ input: ArraySlice<UInt8>) -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(input.count)
+    var previousWasCR = false
+    for byte in input {
+        if byte == 0x0D {
+            bytes.append(0x0A)
+            previousWasCR = true
+            continue
         }
-        return String(decoding: bytes, as: UTF8.self)
+        if byte == 0x0A && previousWasCR {
+            previousWasCR = false
+            continue
+        }
+        previousWasCR = false
+        bytes.append(byte)
     }
+    return bytes
 }

@@ -18,9 +18,10 @@ struct StepIdentifiers {
     static func slug(_ text: String, maxWords: Int = 6) -> String {
         var words: [String] = []
         var current = ""
-        for character in text.lowercased() {
-            if character.isASCII && (character.isLetter || character.isNumber) {
-                current.append(character)
+        for byte in text.utf8 {
+            let lowered = byte | 0x20
+            if (byte >= 0x30 && byte <= 0x39) || (lowered >= 0x61 && lowered <= 0x7A) {
+                current.append(Character(Unicode.Scalar(byte >= 0x41 && byte <= 0x5A ? lowered : byte)))
             } else if !current.isEmpty {
                 words.append(current)
                 current = ""

@@ -1,0 +1,194 @@
+// The JSON of the document model, field for field what its Codable conformance writes (the
+// tests compare the two); kept in one place so a new field is added next to its neighbours.
+
+extension Severity: JSONWritable {}
+extension Phase: JSONWritable {}
+extension StepKind: JSONWritable {}
+extension Step.Origin: JSONWritable {}
+extension Section.Role: JSONWritable {}
+extension Category: JSONWritable {}
+extension Priority: JSONWritable {}
+
+extension SourceLocation: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("file"); json.string(file)
+        json.key("line"); json.int(line)
+        json.key("column"); json.int(column)
+        json.endObject()
+    }
+}
+
+extension Diagnostic: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("severity", severity)
+        json.key("code"); json.string(code)
+        json.key("message"); json.string(message)
+        json.field("location", location)
+        json.endObject()
+    }
+}
+
+extension Attributes.Entry: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("key"); json.string(key)
+        json.key("value"); json.string(value)
+        json.endObject()
+    }
+}
+
+extension Attributes: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) { json.array(entries) }
+}
+
+extension Confirmation: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        switch self {
+        case .none: json.key("kind"); json.string("none")
+        case .yesNo: json.key("kind"); json.string("yes-no")
+        case .phrase(let phrase): json.key("kind"); json.string("phrase"); json.key("value"); json.string(phrase)
+        case .variable(let name): json.key("kind"); json.string("variable"); json.key("value"); json.string(name)
+        }
+        json.endObject()
+    }
+}
+
+extension CodeBlock: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("language"); json.string(language)
+        json.key("info"); json.string(info)
+        json.field("attributes", attributes)
+        json.key("code"); json.string(code)
+        json.field("location", location)
+        json.key("firstCodeLine"); json.int(firstCodeLine)
+        json.field("isClosed", isClosed)
+        json.field("isIndented", isIndented)
+        json.endObject()
+    }
+}
+
+extension ExpectedOutput: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("text"); json.string(text)
+        json.field("location", location)
+        json.endObject()
+    }
+}
+
+extension Variable: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("name"); json.string(name)
+        json.field("default", defaultValue)
+        json.field("description", description)
+        json.field("pattern", pattern)
+        json.field("secret", isSecret)
+        json.field("location", location)
+        json.endObject()
+    }
+}
+
+extension Step: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("id"); json.string(id)
+        json.field("declaredID", declaredID)
+        json.field("aliases", aliases)
+        json.key("title"); json.string(title)
+        json.field("kind", kind)
+        json.field("phase", phase)
+        json.field("origin", origin)
+        json.key("command"); json.string(command)
+        json.field("block", block)
+        json.field("sectionIndex", sectionIndex)
+        json.key("context"); json.string(context)
+        json.field("expectedOutput", expectedOutput)
+        json.field("confirmation", confirmation)
+        json.field("isDestructive", isDestructive)
+        json.field("timeout", timeout)
+        json.field("workingDirectory", workingDirectory)
+        json.field("isInteractive", isInteractive)
+        json.field("isExcluded", isExcluded)
+        json.field("isChecked", isChecked)
+        json.field("location", location)
+        json.endObject()
+    }
+}
+
+extension Section: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("title"); json.string(title)
+        json.key("level"); json.int(level)
+        json.field("parent", parent)
+        json.field("role", role)
+        json.field("location", location)
+        json.endObject()
+    }
+}
+
+extension FrontMatter.Key: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("name"); json.string(name)
+        json.field("location", location)
+        json.endObject()
+    }
+}
+
+extension FrontMatter: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("text"); json.string(text)
+        json.field("location", location)
+        json.key("bodyStartLine"); json.int(bodyStartLine)
+        json.field("isValidYAML", isValidYAML)
+        json.field("keys", keys)
+        json.endObject()
+    }
+}
+
+extension HTMLComment: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("text"); json.string(text)
+        json.field("location", location)
+        json.key("endLine"); json.int(endLine)
+        json.endObject()
+    }
+}
+
+extension Runbook: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("path"); json.string(path)
+        json.key("id"); json.string(id)
+        json.key("title"); json.string(title)
+        json.field("version", version)
+        json.field("category", category)
+        json.field("priority", priority)
+        json.field("tags", tags)
+        json.key("shell"); json.string(shell)
+        json.field("environment", environment)
+        json.field("workingDirectory", workingDirectory)
+        json.field("description", description)
+        json.field("variables", variables)
+        json.field("prerequisites", prerequisites)
+        json.field("steps", steps)
+        json.field("validation", validation)
+        json.field("rollback", rollback)
+        json.field("sections", sections)
+        json.field("otherBlocks", otherBlocks)
+        json.field("comments", comments)
+        json.field("frontMatter", frontMatter)
+        json.key("contentHash"); json.string(contentHash)
+        json.key("lineCount"); json.int(lineCount)
+        json.field("diagnostics", diagnostics)
+        json.endObject()
+    }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print a runbook's checklist before you start.",
+        discussion: """
+            Shows each runbook as an operator wants it before starting: title, category and
+            priority, variables, prerequisites, the numbered steps grouped by section (with
+            marks for confirmations, destructive steps and expected output), then validation
+            and rollback. Problems found while reading go to stderr as file:line:col messages.
+
+            Directories are searched for *.md files; files found that way without front matter
+            and without steps (a README, say) are left out unless --all is given.
+
+            --json prints the parsed model instead (schema in docs/show-json.md).
+
+            Exit status: 0 when every file was read, 1 when a file has error diagnostics,
+            2 when a file cannot be read or the command line is wrong.
+
+            Examples:
+              runbook show runbooks/examples/backup-drill.md
+              runbook show --json runbooks/homelab | jq '.runbooks[].title'
+              git ls-files '*.md' | runbook show --files-from - --json
+            """)
+
+    @Argument(help: "Runbook files, or directories to search for *.md runbooks.")
+    var paths: [String] = []
+
+    @Option(name: .customLong("files-from"), help: ArgumentHelp(
+        "Read more paths from FILE, one per line ('-' for standard input).", valueName: "FILE"))
+    var filesFrom: String?
+
+    @Flag(help: "With directories, also show Markdown files that have no front matter and no steps.")
+    var all = false
+
+    @Flag(help: "Print the parsed model as JSON (see docs/show-json.md).")
+    var json = false
+
+    func validate() throws {
+        if paths.isEmpty && filesFrom == nil {
+            throw ValidationError("Name at least one runbook file or directory, for example runbooks/examples/backup-drill.md.")
+        }
+    }
+
+    /// What one file contributes to the output, prepared on a worker thread.
+    private struct Rendered: Sendable {
+        var output: [UInt8] = []
+        var errors = ""
+        var hasErrors = false
+        var unreadable = false
+        var skipped = false
+    }
+
+    func run() throws {
+        let errorStyle = TextStyle.forDescriptor(STDERR_FILENO)
+        let found: [MarkdownFileFinder.Found]
+        do {
+            found = try MarkdownFileFinder().files(in: paths + PathList.read(filesFrom))
+        } catch let error as RunbookReadError {
+            StandardStreams.err(errorStyle.red("error: ") + "\(error)\n")
+            throw ExitCode(2)
+        }
+        let output = BufferedOutput()
+        let renderer = ChecklistRenderer(style: TextStyle.forDescriptor(STDOUT_FILENO))
+        let asJSON = json, showAll = all
+        var sawErrors = false, unreadable = false, first = true
+        if asJSON { output.write("{\"runbooks\":[") }
+        OrderedParallelMap.run(found) { file in
+            ShowCommand.render(file, asJSON: asJSON, showAll: showAll, renderer: renderer, errorStyle: errorStyle)
+        } consume: { rendered in
+            if !rendered.errors.isEmpty {
+                output.flush()
+                StandardStreams.err(rendered.errors)
+            }
+            sawErrors = sawErrors || rendered.hasErrors
+            unreadable = unreadable || rendered.unreadable
+            guard !rendered.skipped, !rendered.unreadable else { return }
+            if !first { output.write(asJSON ? "," : "\n") }
+            output.write(rendered.output)
+            first = false
+        }
+        if asJSON { output.write("],\"schemaVersion\":1}\n") }
+        output.flush()
+        if unreadable { throw ExitCode(2) }
+        if sawErrors { throw ExitCode(1) }
+    }
+
+    private static func render(
+        _ file: MarkdownFileFinder.Found, asJSON: Bool, showAll: Bool, renderer: ChecklistRenderer, errorStyle: TextStyle
+    ) -> Rendered {
+        var rendered = Rendered()
+        let runbook: Runbook
+        do {
+            runbook = try RunbookParser().parse(contentsOf: file.path)
+        } catch {
+            rendered.errors = errorStyle.red("error: ") + "\(error)\n"
+            rendered.unreadable = true
+            return rendered
+        }
+        rendered.errors = DiagnosticText.render(runbook.diagnostics, style: errorStyle)
+        rendered.hasErrors = runbook.hasErrors
+        if !file.wasNamed && !showAll && !runbook.looksLikeRunbook {
+            rendered.skipped = true
+            return rendered
+        }
+        if asJSON {
+            var writer = JSONWriter(capacity: runbook.lineCount * 64)
+            runbook.writeJSON(to: &writer)
+            rendered.output = writer.take()
+        } else {
+            rendered.output = Array(renderer.render(runbook).utf8)
+        }
+        return rendered
+    }
+}

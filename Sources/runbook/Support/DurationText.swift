@@ -1,0 +1,23 @@
+/// Formats seconds the way operators say them: `850ms`, `42s`, `5m`, `1h30m`.
+enum DurationText {
+    static func format(_ seconds: Double) -> String {
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+        if seconds < 60 {
+            return seconds == seconds.rounded() ? "\(Int(seconds))s" : String(format1: seconds) + "s"
+        }
+        let total = Int(seconds.rounded())
+        let hours = total / 3600, minutes = (total % 3600) / 60, rest = total % 60
+        var text = ""
+        if hours > 0 { text += "\(hours)h" }
+        if minutes > 0 { text += "\(minutes)m" }
+        if rest > 0 && hours == 0 { text += "\(rest)s" }
+        return text
+    }
+}
+
+private extension String {
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = "\(tenths / 10).\(tenths % 10)"
+    }
+}
