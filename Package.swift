@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(
             name: "RunbookParsingTests",
             dependencies: ["RunbookParsing"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit"]),
     ],

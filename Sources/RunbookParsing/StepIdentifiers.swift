@@ -4,13 +4,17 @@
 /// repeated id gets `-2`, `-3`, … in document order.
 struct StepIdentifiers {
     private var used: Set<String> = []
+    /// The next suffix to try per base, so a thousand steps under one heading cost a thousand
+    /// claims and not half a million.
+    private var nextSuffix: [String: Int] = [:]
 
     /// Claims `wanted`, or the first free `wanted-N`.
     mutating func claim(_ wanted: String) -> String {
         let base = wanted.isEmpty ? "step" : wanted
         if used.insert(base).inserted { return base }
-        var counter = 2
+        var counter = nextSuffix[base, default: 2]
         while !used.insert("\(base)-\(counter)").inserted { counter += 1 }
+        nextSuffix[base] = counter + 1
         return "\(base)-\(counter)"
     }
 

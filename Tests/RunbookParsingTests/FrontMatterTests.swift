@@ -1,0 +1,107 @@
+import Testing
+import RunbookDocument
+@testable import RunbookParsing
+
+@Suite("Front matter")
+struct FrontMatterTests {
+    @Test("Every documented key is read into typed values")
+    func fullFrontMatter() throws {
+        let runbook = try FixtureSupport.fixture("full.md")
+        #expect(runbook.diagnostics.isEmpty)
+        #expect(runbook.id == "zfs-snapshot-backup")
+        #expect(runbook.title == "ZFS snapshot backup")
+        #expect(runbook.version == "3")
+        #expect(runbook.category == .preventive)
+        #expect(runbook.priority == .high)
+        #expect(runbook.tags == ["zfs", "backup"])
+        #expect(runbook.shell == "bash")
+        #expect(runbook.variables.map(\.name) == ["POOL", "API_TOKEN"])
+        let pool = try #require(runbook.variable(named: "POOL"))
+        #expect(pool.defaultValue == "media-pool")
+        #expect(pool.pattern == "^[a-z0-9_-]+$")
+        #expect(pool.location == SourceLocation(file: "full.md", line: 10, column: 3))
+        #expect(runbook.variable(named: "API_TOKEN")?.isSecret == true)
+        #expect(runbook.prerequisites.map(\.kind) == [.manual, .shell])
+        #expect(runbook.prerequisites[1].command == "command -v zfs\n")
+        #expect(runbook.prerequisites[1].title == "zfs tools present")
+        #expect(runbook.validation.map(\.id) == ["snapshot-exists"])
+        #expect(runbook.rollback.first?.confirmation == .yesNo)
+        #expect(runbook.frontMatter?.bodyStartLine == 24)
+        #expect(runbook.frontMatter?.keys.map(\.name).first == "id")
+    }
+
+    @Test("Wrong types name the key and its file:line:col; unknown keys are kept")
+    func typeErrors() throws {
+        let runbook = try FixtureSupport.fixture("types.md")
+        let messages = runbook.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.severity) \($0.code)" }
+        #expect(messages.contains("3:11 error front-matter-type"))       // priority: urgent
+        #expect(messages.contains("8:20 error front-matter-type"))       // secret: maybe
+        #expect(messages.contains("8:27 warning front-matter-unknown-key")) // colour
+        #expect(messages.contains("9:9 error front-matter-type"))        // LIST: [1, 2]
+        #expect(messages.contains("13:14 error front-matter-type"))      // timeout: soon
+        #expect(messages.contains("14:5 error front-matter-type"))       // item without name or run
+        #expect(messages.contains("15:13 error front-matter-type"))      // validation: a sentence
+        let priority = try #require(runbook.diagnostics.first { $0.location.line == 3 })
+        #expect(priority.message.contains("'priority'"))
+        #expect(priority.message.contains("critical, high, normal, low"))
+        #expect(runbook.priority == .normal)
+        #expect(runbook.tags == ["zfs", "backup"])
+        #expect(runbook.variable(named: "POOL")?.defaultValue == "media-pool")
+        #expect(runbook.variable(named: "SNAP")?.defaultValue == nil)
+        #expect(runbook.frontMatter?.keys.map(\.name).contains("unknown_key") == true)
+        #expect(runbook.hasErrors)
+    }
+
+    @Test("Front matter that is not YAML is a warning pointing into it")
+    func invalidYAML() throws {
+        let runbook = try FixtureSupport.fixture("broken.md")
+        let yaml = try #require(runbook.diagnostics.first { $0.code == "front-matter-invalid" })
+        #expect(yaml.severity == .warning)
+        #expect(yaml.location.line >= 2 && yaml.location.line <= 4)
+        #expect(runbook.frontMatter?.isValidYAML == false)
+        #expect(runbook.title == "Broken on purpose")
+    }
+
+    @Test("A closing '...' ends front matter too")
+    func dotsClose() {
+        let runbook = FixtureSupport.parse("---\ntitle: Dots\n...\n# Body\n")
+        #expect(runbook.title == "Dots")
+        #expect(runbook.frontMatter?.bodyStartLine == 4)
+    }
+
+    @Test("Front matter never closed is read as Markdown, with a warning")
+    func unterminated() {
+        let runbook = FixtureSupport.parse("---\ntitle: Never closed\n\n# Heading\n")
+        #expect(runbook.frontMatter == nil)
+        #expect(runbook.diagnostics.map(\.code) == ["front-matter-unterminated"])
+        #expect(runbook.title == "Heading")
+    }
+
+    @Test("A scalar or a list is not a mapping")
+    func notAMapping() {
+        let runbook = FixtureSupport.parse("---\n- just\n- a list\n---\n# T\n")
+        #expect(runbook.diagnostics.map(\.code) == ["front-matter-invalid"])
+        #expect(runbook.diagnostics.first?.location.line == 2)
+    }
+
+    @Test("Empty front matter is fine")
+    func emptyFrontMatter() {
+        let runbook = FixtureSupport.parse("---\n---\n# T\n")
+        #expect(runbook.diagnostics.isEmpty)
+        #expect(runbook.frontMatter?.keys.isEmpty == true)
+    }
+
+    @Test("Variables may be a list of names or mappings")
+    func variableList() {
+        let runbook = FixtureSupport.parse("---\nvariables:\n  - POOL\n  - {name: SNAP, default: daily}\n---\n")
+        #expect(runbook.variables.map(\.name) == ["POOL", "SNAP"])
+        #expect(runbook.variables[1].defaultValue == "daily")
+    }
+
+    @Test("The id defaults to the file name and the title to the first H1")
+    func defaults() {
+        let runbook = FixtureSupport.parse("## Second level\n# First level\n", path: "dir/restore-drill.md")
+        #expect(runbook.id == "restore-drill")
+        #expect(runbook.title == "First level")
+    }
+}
