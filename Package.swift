@@ -54,6 +54,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit"]),
+        .testTarget(name: "RunbookLintTests", dependencies: ["RunbookLint", "RunbookParsing"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,6 +15,6 @@ struct RunbookCommand: ParsableCommand {
               runbook show --json runbooks/examples/backup-drill.md
             """,
         version: RunbookVersion.current,
-        subcommands: [ShowCommand.self]
+        subcommands: [ShowCommand.self, LintCommand.self]
     )
 }

@@ -1,0 +1,37 @@
+import RunbookDocument
+
+/// RB020: in a `bash` block, `$ ` prompts are run as commands and pasted output as more commands.
+struct PromptInShellBlockRule: Rule {
+    static let description = RuleDescription(
+        id: "RB020", alias: "prompt-in-shell-block", tags: ["shell"], severity: .warning,
+        summary: "A `bash`/`sh` block holds `$ ` prompts, a transcript that should be `console`.",
+        rationale: """
+            A shell block runs every line. With `$ ` prompts, the shell tries to run a command \
+            named `$`, and the pasted output between the prompts is run as commands too. A \
+            `console` block is the transcript form: its `$ ` lines run and the lines between them \
+            are the expected output.
+            """,
+        fix: "Change the language to `console`, or remove the prompts and move the output into an ```` ```output ```` block.",
+        triggering: [.init("---\ntitle: T\n---\n\n```bash\n  $ zpool status -x\n  all pools are healthy\n```\n", line: 6, column: 3)],
+        nonTriggering: [.init("---\ntitle: T\n---\n\n```console\n$ zpool status -x\nall pools are healthy\n```\n\n```bash\necho \"$ not a prompt\"\n```\n")])
+
+    var description: RuleDescription { Self.description }
+
+    func check(_ context: LintContext) -> [Violation] {
+        context.runbook.allSteps.compactMap { step in
+            guard step.kind == .shell, let block = step.block else { return nil }
+            for (index, line) in block.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let indent = line.prefix { $0 == " " || $0 == "\t" }.count
+                let rest = line.dropFirst(indent)
+                guard rest.hasPrefix("$ ") || rest == "$" else { continue }
+                let location = SourceLocation(
+                    file: block.location.file, line: block.firstCodeLine + index,
+                    column: block.location.column + indent)
+                return Violation(
+                    at: location,
+                    "This \(block.language) block has '$ ' prompts, so the shell would run '$' and any pasted output as commands; label it 'console' or remove the prompts.")
+            }
+            return nil
+        }
+    }
+}
