@@ -4,10 +4,10 @@ import Testing
 @Suite struct DestructiveCommandsTests {
     /// Every documented entry's example is recognised, so the rule page cannot promise more
     /// than the code does.
-    @Test(arguments: DestructiveCommands.documented.map(\.example).filter { !$0.hasPrefix("```") })
+    @Test(arguments: DestructiveCommands.documented.map(\.example).filter { !$0.hasPrefix("{") })
     func documentedExampleIsDestructive(_ command: String) {
         let markdown = "---\ntitle: T\n---\n\n```bash\n\(command)\n```\n"
-        #expect(positions(lint(markdown, only: "RB011"), "RB011") == ["6:1"] || !positions(lint(markdown, only: "RB011"), "RB011").isEmpty)
+        #expect(!positions(lint(markdown, only: "RB011"), "RB011").isEmpty, "\(command)")
     }
 
     @Test(arguments: [

@@ -27,7 +27,7 @@ public enum DestructiveCommands {
         ("a redirection onto a block device (`> /dev/sd*`, `/dev/nvme*`, `/dev/disk/…`)", "cat image.raw > /dev/sdb"),
         ("SQL `DROP TABLE`, `DROP DATABASE`, `DROP SCHEMA`, `TRUNCATE TABLE` anywhere in a step", "psql -c 'DROP TABLE jobs'"),
         ("any of the above behind `sudo`, `env`, `timeout`, `xargs`, after `--` (`kubectl exec … -- rm -rf`) or in `ssh host '…'` / `bash -c '…'`", "ssh pve 'zpool destroy tank'"),
-        ("any block marked `destructive=true`", "```bash {destructive=true}"),
+        ("any block marked `destructive=true`", "{destructive=true}"),
     ]
 
     /// Block devices: writing to one destroys what is on it.
