@@ -33,17 +33,34 @@ public struct LintTarget: Hashable, Sendable {
 
     private static let skippedDirectories: Set<String> = [".git", "node_modules"]
 
+    /// Walks `root` with `readdir`, whose entry types spare a `stat` per file (FileManager's
+    /// enumerator costs as much as parsing on a large tree). Symbolic links are not followed.
     private static func markdownFiles(under root: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
         var files: [String] = []
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
-                if Self.skippedDirectories.contains(name) { enumerator.skipDescendants() }
-                continue
+        var pending = [root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root]
+        while let directory = pending.popLast() {
+            guard let handle = opendir(directory) else { continue }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = directory + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                    // A link to a Markdown file is linted; a link to a directory is not walked.
+                    var info = stat()
+                    guard (type == UInt8(DT_LNK) ? stat(path, &info) : lstat(path, &info)) == 0 else { continue }
+                    if type == UInt8(DT_LNK) && (info.st_mode & S_IFMT) == S_IFDIR { continue }
+                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                }
+                if type == UInt8(DT_DIR) {
+                    if !skippedDirectories.contains(name) { pending.append(path) }
+                } else if type == UInt8(DT_REG), name.lowercased().hasSuffix(".md") {
+                    files.append(path)
+                }
             }
-            if name.lowercased().hasSuffix(".md") { files.append(prefix + relative) }
         }
         return files.sorted()
     }

@@ -46,7 +46,8 @@ struct FrontMatterDecoder {
         var values = Values()
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // An explicit encoding: Yams' default reads the whole process environment on every call.
+            root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch {
             diagnostics.append(yamlErrorDiagnostic(error, fallback: opening))
             return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: false, keys: []), values)

@@ -17,17 +17,17 @@ struct InfoStringParser {
     }
 
     static func parse(_ info: String) -> Result {
-        let trimmed = info.trimmingCharacters(in: .whitespaces)
+        let trimmed = info.trimmingBlanks()
         let languageEnd = trimmed.firstIndex { $0 == " " || $0 == "\t" || $0 == "{" } ?? trimmed.endIndex
         let language = String(trimmed[..<languageEnd]).lowercased()
-        var rest = trimmed[languageEnd...].trimmingCharacters(in: .whitespaces)
+        var rest = trimmed[languageEnd...].trimmingBlanks()
         if rest.isEmpty { return Result(language: language, attributes: Attributes(), problem: nil) }
         if rest.hasPrefix("{") {
             guard rest.hasSuffix("}") else {
                 return Result(language: language, attributes: Attributes(),
                               problem: "the attribute list opened with '{' is never closed with '}'")
             }
-            let inner = rest.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            let inner = rest.dropFirst().dropLast().trimmingBlanks()
             if inner.hasPrefix("\"") {
                 return parseJSON("{\(inner)}", language: language)
             }
@@ -122,5 +122,18 @@ struct InfoStringParser {
         }
         if !classes.isEmpty { entries.append(.init(key: "class", value: classes.joined(separator: " "))) }
         return Result(language: language, attributes: Attributes(entries), problem: nil)
+    }
+}
+
+extension StringProtocol {
+    /// The same as `trimmingCharacters(in: .whitespaces)` (spaces, tabs and other Unicode space
+    /// separators), without bridging to NSString: this runs for every code block of every file.
+    func trimmingBlanks() -> String {
+        func isBlank(_ character: Character) -> Bool {
+            character == " " || character == "\t"
+                || (character.unicodeScalars.count == 1 && character.unicodeScalars.first!.properties.generalCategory == .spaceSeparator)
+        }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

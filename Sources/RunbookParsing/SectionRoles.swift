@@ -7,7 +7,7 @@ enum SectionRoles {
     /// only the first word or two count, so "Rollback procedure" is rollback but "Verify the
     /// fix works" stays an ordinary step.
     static func role(forHeading title: String) -> Section.Role {
-        var words = title.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }.map(String.init)
+        var words = SectionRoles.words(of: title)
         while let first = words.first, first.allSatisfy(\.isNumber) || first == "step" || first == "phase" {
             words.removeFirst()
         }
@@ -28,6 +28,27 @@ enum SectionRoles {
         case "roll back", "rolling back", "undo changes", "reverting changes": return .rollback
         default: return .none
         }
+    }
+
+    /// Lower-cased words of letters, digits and `-`. ASCII titles (nearly all) are split on
+    /// bytes; Character properties cost more than the rest of a heading's handling.
+    private static func words(of title: String) -> [String] {
+        guard title.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return title.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-") }.map(String.init)
+        }
+        var words: [String] = []
+        var current: [UInt8] = []
+        for byte in title.utf8 {
+            let lowered = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            if (lowered >= 0x61 && lowered <= 0x7A) || (lowered >= 0x30 && lowered <= 0x39) || lowered == 0x2D {
+                current.append(lowered)
+            } else if !current.isEmpty {
+                words.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
     }
 
     static func phase(for role: Section.Role) -> Phase {

@@ -21,6 +21,7 @@ public final class LintConfigurationLoader {
 
     private let registry: RuleRegistry
     private var configurationsByDirectory: [String: LintConfiguration] = [:]
+    private var configurationsByWrittenDirectory: [String: LintConfiguration] = [:]
     private var configurationsByFile: [String: LintConfiguration] = [:]
 
     public init(registry: RuleRegistry = .standard) {
@@ -30,8 +31,13 @@ public final class LintConfigurationLoader {
     /// The configuration that applies to the runbook at `path`: the nearest config file above
     /// it, or the standard configuration when there is none.
     public func configuration(forRunbookAt path: String) throws(LintConfigurationError) -> LintConfiguration {
-        let directory = (Self.absolute(path) as NSString).deletingLastPathComponent
-        return try configuration(forDirectory: directory)
+        // Keyed by the directory as written first: making paths absolute costs system calls,
+        // and a docs tree has many files per directory.
+        let written = (path as NSString).deletingLastPathComponent
+        if let cached = configurationsByWrittenDirectory[written] { return cached }
+        let configuration = try configuration(forDirectory: (Self.absolute(path) as NSString).deletingLastPathComponent)
+        configurationsByWrittenDirectory[written] = configuration
+        return configuration
     }
 
     private func configuration(forDirectory directory: String) throws(LintConfigurationError) -> LintConfiguration {
@@ -86,7 +92,7 @@ public final class LintConfigurationLoader {
     public func parse(_ text: String, path: String) throws(LintConfigurationError) -> LintSettings {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch {
             throw LintConfigurationError(path: path, problem: "this is not valid YAML (\(error)).")
         }

@@ -24,9 +24,9 @@ struct UndeclaredToolRule: Rule {
 
     func check(_ context: LintContext) -> [Violation] {
         let runbook = context.runbook
-        var mentioned = Set<String>()
-        for step in runbook.prerequisites {
-            for text in [step.title, step.command, step.context] { mentioned.formUnion(Self.words(in: text)) }
+        // Computed at the first candidate only: most files use no tool outside the common set.
+        lazy var mentioned: Set<String> = runbook.prerequisites.reduce(into: Set<String>()) { words, step in
+            for text in [step.title, step.command, step.context] { words.formUnion(Self.words(in: text)) }
         }
         let functions = context.scripts.reduce(into: Set<String>()) { $0.formUnion($1.analysis.functions) }
         var reported = Set<String>()
@@ -35,7 +35,8 @@ struct UndeclaredToolRule: Rule {
             for command in script.analysis.commands {
                 guard let name = command.name, !name.hasExpansion, Self.looksLikeProgram(name.text),
                       !CommonCommands.names.contains(name.text), !functions.contains(name.text),
-                      !mentioned.contains(name.text), reported.insert(name.text).inserted else { continue }
+                      !reported.contains(name.text), !mentioned.contains(name.text) else { continue }
+                reported.insert(name.text)
                 let lead = runbook.prerequisites.isEmpty
                     ? "This step uses '\(name.text)' but the runbook lists no prerequisites"
                     : "This step uses '\(name.text)' but no prerequisite mentions it"

@@ -11,35 +11,44 @@ enum CredentialPatterns {
         ("xoxb-", 20, "a Slack token"), ("xoxp-", 20, "a Slack token"), ("sk_live_", 20, "a Stripe key"),
     ]
 
-    /// Credential formats in any text: (description, 0-based line, 1-based column).
+    private static let privateKeyMarker = Array("PRIVATE KEY-----".utf8)
+    private static let beginMarker = Array("-----BEGIN".utf8)
+    private static let prefixBytes = prefixes.map { Array($0.prefix.utf8) }
+    /// First bytes of every token prefix: most blocks hold none of them next to a word start.
+    private static let prefixStarts = Set(prefixBytes.map { $0[0] })
+
+    /// Credential formats in any text: (description, 0-based line, 1-based column). Works on
+    /// bytes in one pass, since every code block of every file goes through it.
     static func tokens(in text: String) -> [(String, Int, Int)] {
         var found: [(String, Int, Int)] = []
-        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let bytes = Array(line.utf8)
-            if line.contains("PRIVATE KEY-----"), let start = line.range(of: "-----BEGIN") {
-                found.append(("a private key", lineIndex, line[..<start.lowerBound].utf8.count + 1))
-                continue
-            }
-            for entry in prefixes {
-                guard let first = entry.prefix.utf8.first, bytes.contains(first) else { continue }
-                let needle = Array(entry.prefix.utf8)
-                var index = 0
-                while index + needle.count <= bytes.count {
-                    if bytes[index] == first, Array(bytes[index..<(index + needle.count)]) == needle,
-                       index == 0 || !bytes[index - 1].isTokenCharacter {
-                        var end = index + needle.count
+        var line = 0
+        var lineStart = 0
+        var reportedLine = -1
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == .newline {
+                line += 1
+                lineStart = index + 1
+            } else if line != reportedLine, index == 0 || !bytes[index - 1].isTokenCharacter {
+                if byte == .dash, bytes.hasPrefix(beginMarker, at: index), bytes.containsOnLine(privateKeyMarker, from: index) {
+                    found.append(("a private key", line, index - lineStart + 1))
+                    reportedLine = line
+                } else if prefixStarts.contains(byte) {
+                    for (entry, prefix) in zip(prefixes, prefixBytes) where bytes.hasPrefix(prefix, at: index) {
+                        var end = index + prefix.count
                         while end < bytes.count, bytes[end].isTokenCharacter { end += 1 }
-                        let body = bytes[(index + needle.count)..<end]
-                        if body.count >= entry.minimum, !isPlaceholder(String(decoding: body, as: UTF8.self)) {
-                            found.append((entry.what, lineIndex, index + 1))
-                            break
+                        let body = String(decoding: bytes[(index + prefix.count)..<end], as: UTF8.self)
+                        if end - index - prefix.count >= entry.minimum, !isPlaceholder(body) {
+                            found.append((entry.what, line, index - lineStart + 1))
+                            reportedLine = line
                         }
-                        index = end
-                    } else {
-                        index += 1
+                        break
                     }
                 }
             }
+            index += 1
         }
         return found
     }
@@ -68,7 +77,7 @@ enum CredentialPatterns {
                     if isLiteral(value) { found.append(("a '\(text[..<equals])' value", word.offset)) }
                 } else if credentialOptions.contains(text), index + 1 < words.count, isLiteral(words[index + 1]) {
                     found.append(("a '\(text)' value", words[index + 1].offset))
-                } else if let password = urlPassword(in: text), !isPlaceholder(password), !password.contains("$") {
+                } else if text.utf8.contains(.at), let password = urlPassword(in: text), !isPlaceholder(password), !password.contains("$") {
                     found.append(("a password in a URL", word.offset))
                 } else if let header = authorizationValue(in: text), !header.contains("$"), !isPlaceholder(header), header.count >= 8 {
                     found.append(("an Authorization header", word.offset))
@@ -99,17 +108,20 @@ enum CredentialPatterns {
 
     /// The password of `scheme://user:password@host`.
     private static func urlPassword(in text: String) -> String? {
-        guard let scheme = text.range(of: "://") else { return nil }
-        let rest = text[scheme.upperBound...]
-        guard let at = rest.firstIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return nil }
-        let password = rest[rest.index(after: colon)..<at]
-        guard !password.contains("/") else { return nil }
-        return password.isEmpty ? nil : String(password)
+        let bytes = Array(text.utf8)
+        guard let scheme = bytes.firstRange(of: Array("://".utf8)) else { return nil }
+        let rest = bytes[scheme.upperBound...]
+        guard let at = rest.firstIndex(of: .at), let colon = rest[..<at].firstIndex(of: .colon) else { return nil }
+        let password = rest[(colon + 1)..<at]
+        guard !password.isEmpty, !password.contains(UInt8(ascii: "/")) else { return nil }
+        return String(decoding: password, as: UTF8.self)
     }
 
     /// The credential of `Authorization: Bearer value` / `Basic value`.
     private static func authorizationValue(in text: String) -> String? {
-        guard let header = text.range(of: "authorization:", options: .caseInsensitive) else { return nil }
+        // Cheap test first: this runs on every word of every command.
+        guard text.utf8.count > 14, text.utf8.contains(.colon), let header = text.range(of: "authorization:", options: .caseInsensitive)
+        else { return nil }
         let value = text[header.upperBound...].split(separator: " ").map(String.init)
         guard value.count >= 2, ["bearer", "basic", "token"].contains(value[0].lowercased()) else { return nil }
         return value[1]
@@ -118,4 +130,22 @@ enum CredentialPatterns {
 
 private extension UInt8 {
     var isTokenCharacter: Bool { isNameCharacter || self == .dash }
+}
+
+private extension Array where Element == UInt8 {
+    func hasPrefix(_ prefix: [UInt8], at index: Int) -> Bool {
+        guard index + prefix.count <= count else { return false }
+        for offset in 0..<prefix.count where self[index + offset] != prefix[offset] { return false }
+        return true
+    }
+
+    /// True when `needle` occurs between `start` and the end of its line.
+    func containsOnLine(_ needle: [UInt8], from start: Int) -> Bool {
+        var index = start
+        while index < count, self[index] != .newline {
+            if hasPrefix(needle, at: index) { return true }
+            index += 1
+        }
+        return false
+    }
 }
