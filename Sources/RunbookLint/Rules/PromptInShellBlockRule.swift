@@ -19,34 +19,37 @@ struct PromptInShellBlockRule: Rule {
 
     func check(_ context: LintContext) -> [Violation] {
         context.runbook.allSteps.compactMap { step in
-            guard step.kind == .shell, let block = step.block else { return nil }
-            // Bytes, not Characters: this looks at every line of every shell block.
-            var line = 0
-            var atLineStart = true
-            var indent = 0
-            let bytes = Array(block.code.utf8)
-            for (index, byte) in bytes.enumerated() {
-                if byte == .newline {
-                    line += 1
-                    atLineStart = true
-                    indent = 0
-                    continue
-                }
-                guard atLineStart else { continue }
-                if byte == .space || byte == .tab {
-                    indent += 1
-                    continue
-                }
-                atLineStart = false
-                let next = index + 1 < bytes.count ? bytes[index + 1] : .newline
-                guard byte == .dollar, next == .space || next == .newline else { continue }
-                let location = SourceLocation(
-                    file: block.location.file, line: block.firstCodeLine + line, column: block.location.column + indent)
-                return Violation(
-                    at: location,
-                    "This \(block.language) block has '$ ' prompts, so the shell would run '$' and any pasted output as commands; label it 'console' or remove the prompts.")
-            }
-            return nil
+            guard step.kind == .shell, let block = step.block, let prompt = Self.firstPrompt(in: block) else { return nil }
+            return Violation(
+                at: SourceLocation(file: block.location.file, line: block.firstCodeLine + prompt.line,
+                                   column: block.location.column + prompt.indent),
+                "This \(block.language) block has '$ ' prompts, so the shell would run '$' and any pasted output as commands; label it 'console' or remove the prompts.")
         }
+    }
+
+    /// The first line (0-based, with its indentation) that starts with a `$ ` prompt. Bytes, not
+    /// Characters: this looks at every line of every shell block.
+    static func firstPrompt(in block: CodeBlock) -> (line: Int, indent: Int)? {
+        var line = 0
+        var atLineStart = true
+        var indent = 0
+        let bytes = Array(block.code.utf8)
+        for (index, byte) in bytes.enumerated() {
+            if byte == .newline {
+                line += 1
+                atLineStart = true
+                indent = 0
+                continue
+            }
+            guard atLineStart else { continue }
+            if byte == .space || byte == .tab {
+                indent += 1
+                continue
+            }
+            atLineStart = false
+            let next = index + 1 < bytes.count ? bytes[index + 1] : .newline
+            if byte == .dollar, next == .space || next == .newline { return (line, indent) }
+        }
+        return nil
     }
 }

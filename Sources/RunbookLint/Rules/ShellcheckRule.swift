@@ -11,7 +11,8 @@ struct ShellcheckRule: Rule {
             session they run in, with the front matter's variables counted as assigned; findings \
             point at the runbook's own lines. Runs only when shellcheck is installed (or with \
             `--shellcheck on`); shellcheck's errors are errors, its warnings warnings, and its \
-            info and style notes are notes. SC2154 (unassigned variable) is left to RB014.
+            info and style notes are notes. SC2154 (unassigned variable) is left to RB014, blocks with \
+            `$ ` prompts to RB020, and a parse error is reported once (SC1009 and SC1072 only repeat it).
             """,
         fix: "Follow shellcheck's advice (its wiki page is https://www.shellcheck.net/wiki/SC followed by the number), or silence one check with a `# shellcheck disable=SCxxxx` line in the block.",
         triggering: [.init("---\ntitle: T\nvariables:\n  DIR: /srv\n---\n\n```bash\nrm -r $DIR/cache\n```\n", line: 8, column: 7)],
@@ -25,7 +26,10 @@ struct ShellcheckRule: Rule {
         let shell = context.runbook.shell
         let checker = Shellcheck(executable: executable, dialect: dialects.contains(shell) ? shell : "bash")
         let scripts = context.scripts.enumerated().compactMap { index, script -> (index: Int, text: [UInt8])? in
-            guard script.step.kind == .shell, let block = script.step.block, block.language != "zsh" else { return nil }
+            // Blocks with `$ ` prompts are transcripts RB020 already reports; shellcheck would
+            // only add parse errors about the prompts and the pasted output.
+            guard script.step.kind == .shell, let block = script.step.block, block.language != "zsh",
+                  PromptInShellBlockRule.firstPrompt(in: block) == nil else { return nil }
             return (index, script.view.text)
         }
         let declared = context.declaredNames.filter { ShellSyntax.isName($0) }

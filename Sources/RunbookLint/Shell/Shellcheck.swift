@@ -21,8 +21,9 @@ public struct Shellcheck {
     /// `bash`, `sh`, `dash` or `ksh`: what shellcheck should check the text as.
     let dialect: String
     /// SC2154 (variable referenced but not assigned) is reported by RB014 with the runbook's
-    /// own rules about declarations and exports; SC1091 (not following `source`) is noise here.
-    static let excluded = "SC2154,SC1091"
+    /// own rules about declarations and exports; SC1091 (not following `source`) is noise here;
+    /// SC1009 and SC1072 restate the parse error SC1073 (or a more specific SC1xxx) reports.
+    static let excluded = "SC2154,SC1091,SC1009,SC1072"
 
     /// Finds shellcheck on PATH.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
