@@ -54,6 +54,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit"]),
+        .testTarget(name: "RunbookLintTests", dependencies: ["RunbookLint", "RunbookParsing"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `runbook` command: follow, record, export and lint Markdown runbooks.
 @main
@@ -15,6 +16,22 @@ struct RunbookCommand: ParsableCommand {
               runbook show --json runbooks/examples/backup-drill.md
             """,
         version: RunbookVersion.current,
-        subcommands: [ShowCommand.self]
+        subcommands: [ShowCommand.self, LintCommand.self]
     )
+
+    /// Runs the command, exiting 2 on usage errors (ArgumentParser's default is 64) so scripts
+    /// and CI see one code for "you called it wrong": 0 fine, 1 findings, 2 usage or I/O.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
 }

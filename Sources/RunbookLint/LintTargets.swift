@@ -1,0 +1,67 @@
+import Foundation
+
+/// A file to lint and whether the user named it (named files are linted even without front
+/// matter or commands; files found by walking a directory are skipped then).
+public struct LintTarget: Hashable, Sendable {
+    public var path: String
+    public var isExplicit: Bool
+
+    public init(path: String, isExplicit: Bool) {
+        self.path = path
+        self.isExplicit = isExplicit
+    }
+
+    /// Expands `paths`: files as given, directories walked for `*.md` in sorted order . A path that does not exist is kept as an
+    /// explicit target so that reading it reports the error in order.
+    ///
+    /// Only `.git` and `node_modules` are skipped: `.github/` often holds runbook-like docs.
+    public static func expand(_ paths: [String]) -> [LintTarget] {
+        var targets: [LintTarget] = []
+        var seen = Set<String>()
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                if seen.insert(path).inserted { targets.append(LintTarget(path: path, isExplicit: true)) }
+                continue
+            }
+            for file in markdownFiles(under: path) where seen.insert(file).inserted {
+                targets.append(LintTarget(path: file, isExplicit: false))
+            }
+        }
+        return targets
+    }
+
+    private static let skippedDirectories: Set<String> = [".git", "node_modules"]
+
+    /// Walks `root` with `readdir`, whose entry types spare a `stat` per file (FileManager's
+    /// enumerator costs as much as parsing on a large tree). Symbolic links are not followed.
+    private static func markdownFiles(under root: String) -> [String] {
+        var files: [String] = []
+        var pending = [root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root]
+        while let directory = pending.popLast() {
+            guard let handle = opendir(directory) else { continue }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = directory + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                    // A link to a Markdown file is linted; a link to a directory is not walked.
+                    var info = stat()
+                    guard (type == UInt8(DT_LNK) ? stat(path, &info) : lstat(path, &info)) == 0 else { continue }
+                    if type == UInt8(DT_LNK) && (info.st_mode & S_IFMT) == S_IFDIR { continue }
+                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                }
+                if type == UInt8(DT_DIR) {
+                    if !skippedDirectories.contains(name) { pending.append(path) }
+                } else if type == UInt8(DT_REG), name.lowercased().hasSuffix(".md") {
+                    files.append(path)
+                }
+            }
+        }
+        return files.sorted()
+    }
+}

@@ -1,0 +1,31 @@
+import RunbookDocument
+
+/// Runs the rules over one parsed runbook and applies configuration and inline directives.
+public struct Linter: Sendable {
+    public var registry: RuleRegistry
+    /// shellcheck to run for RB023, or nil to skip it.
+    public var shellcheckPath: String?
+
+    public init(registry: RuleRegistry = .standard, shellcheckPath: String? = nil) {
+        self.registry = registry
+        self.shellcheckPath = shellcheckPath
+    }
+
+    /// The findings for `runbook`, in document order.
+    public func lint(_ runbook: Runbook, configuration: LintConfiguration = .standard) -> [Finding] {
+        let context = LintContext(runbook: runbook, shellcheckPath: shellcheckPath)
+        var findings: [Finding] = []
+        for rule in registry.rules {
+            let description = rule.description
+            guard configuration.isEnabled(description.id) else { continue }
+            for violation in rule.check(context) where !context.directives.suppresses(description.id, at: violation.location.line) {
+                findings.append(Finding(
+                    location: violation.location,
+                    severity: configuration.severity(for: description.id) ?? violation.severity ?? description.severity,
+                    ruleID: description.id, ruleAlias: description.alias, message: violation.message))
+            }
+        }
+        findings.sort()
+        return findings
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+import Foundation
+
+/// Messages for the operator that are not the command's output.
+enum StandardError {
+    static func write(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Prints `message` to standard error and returns the error that exits with `code`.
+    static func exit(_ message: String, code: Int32) -> ExitCode {
+        write(message)
+        return ExitCode(code)
+    }
+}
