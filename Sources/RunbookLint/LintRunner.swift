@@ -14,7 +14,7 @@ public struct LintRunner: Sendable {
     }
 
     /// Lints `targets`, each with the configuration at the same index.
-    public func run(_ targets: [LintTarget], configurations: [LintConfiguration]) -> LintReport {
+    public func run(_ targets: [MarkdownFileFinder.Found], configurations: [LintConfiguration]) -> LintReport {
         precondition(targets.count == configurations.count, "one configuration per target")
         let slots = ResultSlots(count: targets.count)
         let linter = self.linter
@@ -25,7 +25,7 @@ public struct LintRunner: Sendable {
     }
 
     /// Lints one file.
-    public static func lint(_ target: LintTarget, configuration: LintConfiguration, linter: Linter) -> FileResult {
+    public static func lint(_ target: MarkdownFileFinder.Found, configuration: LintConfiguration, linter: Linter) -> FileResult {
         let runbook: Runbook
         do {
             runbook = try RunbookParser().parse(contentsOf: target.path)
@@ -33,7 +33,7 @@ public struct LintRunner: Sendable {
             return FileResult(path: target.path, status: .unreadable(error.description))
         }
         let unreadable = runbook.diagnostics.contains { $0.code == "not-utf8" || $0.code == "binary-file" }
-        if !target.isExplicit && !runbook.looksLikeRunbook && !unreadable {
+        if !target.wasNamed && !runbook.looksLikeRunbook && !unreadable {
             return FileResult(path: target.path, status: .skipped)
         }
         return FileResult(path: target.path, status: .linted, findings: linter.lint(runbook, configuration: configuration))

@@ -1,48 +1,70 @@
 import Foundation
 
 /// Expands the paths a user names into Markdown files: files as given, directories walked for
-/// `*.md` and `*.markdown` in a stable (sorted) order, hidden directories and `node_modules`
-/// left out.
-public struct MarkdownFileFinder: Sendable {
-    /// One file to read, and whether the user named it (named files are never filtered out).
+/// `*.md` in a stable (sorted) order, `.git` and `node_modules` left out. Every command that
+/// takes paths (`show`, `lint`, `list`) uses this one walk.
+public enum MarkdownFileFinder {
+    /// One file to read, and whether the user named it: named files are always read, files
+    /// found by walking a directory may be skipped when they do not look like runbooks.
     public struct Found: Hashable, Sendable {
         public var path: String
         public var wasNamed: Bool
+
+        public init(path: String, wasNamed: Bool) {
+            self.path = path
+            self.wasNamed = wasNamed
+        }
     }
 
-    public init() {}
-
-    /// - Throws: `RunbookReadError` for a path that does not exist.
-    public func files(in paths: [String]) throws(RunbookReadError) -> [Found] {
+    /// A path that does not exist is kept as a named file, so that reading it reports the
+    /// error in order with the others. Each file appears once.
+    ///
+    /// Only `.git` and `node_modules` are skipped: `.github/` often holds runbook-like docs.
+    public static func files(in paths: [String]) -> [Found] {
         var found: [Found] = []
+        var seen = Set<String>()
         for path in paths {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw RunbookReadError(path: path, reason: "no such file or directory")
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                if seen.insert(path).inserted { found.append(Found(path: path, wasNamed: true)) }
+                continue
             }
-            if isDirectory.boolValue {
-                found += walk(path).map { Found(path: $0, wasNamed: false) }
-            } else {
-                found.append(Found(path: path, wasNamed: true))
+            for file in markdownFiles(under: path) where seen.insert(file).inserted {
+                found.append(Found(path: file, wasNamed: false))
             }
         }
         return found
     }
 
-    private func walk(_ root: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+    private static let skippedDirectories: Set<String> = [".git", "node_modules"]
+
+    /// Walks `root` with `readdir`, whose entry types spare a `stat` per file (FileManager's
+    /// enumerator costs as much as parsing on a large tree). Symbolic links are not followed.
+    private static func markdownFiles(under root: String) -> [String] {
         var files: [String] = []
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            let attributes = enumerator.fileAttributes
-            if attributes?[.type] as? FileAttributeType == .typeDirectory {
-                if name.hasPrefix(".") || name == "node_modules" { enumerator.skipDescendants() }
-                continue
-            }
-            let lowered = name.lowercased()
-            if lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown") {
-                files.append(prefix + relative)
+        var pending = [root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root]
+        while let directory = pending.popLast() {
+            guard let handle = opendir(directory) else { continue }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = directory + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                    // A link to a Markdown file is linted; a link to a directory is not walked.
+                    var info = stat()
+                    guard (type == UInt8(DT_LNK) ? stat(path, &info) : lstat(path, &info)) == 0 else { continue }
+                    if type == UInt8(DT_LNK) && (info.st_mode & S_IFMT) == S_IFDIR { continue }
+                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                }
+                if type == UInt8(DT_DIR) {
+                    if !skippedDirectories.contains(name) { pending.append(path) }
+                } else if type == UInt8(DT_REG), name.lowercased().hasSuffix(".md") {
+                    files.append(path)
+                }
             }
         }
         return files.sorted()

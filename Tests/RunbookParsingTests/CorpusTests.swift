@@ -7,7 +7,7 @@ import RunbookDocument
 struct CorpusTests {
     @Test("Every corpus file parses without an error diagnostic", .enabled(if: FixtureSupport.corpusExists))
     func wholeCorpus() throws {
-        let files = try MarkdownFileFinder().files(in: [FixtureSupport.corpus.path])
+        let files = MarkdownFileFinder.files(in: [FixtureSupport.corpus.path])
         #expect(files.count > 500)
         var errors: [String] = []
         var steps = 0
@@ -26,7 +26,7 @@ struct CorpusTests {
     @Test("The corpus's Runme documents keep their names", .enabled(if: FixtureSupport.corpusExists))
     func runmeNames() throws {
         let path = FixtureSupport.corpus.appendingPathComponent("runme").path
-        let files = try MarkdownFileFinder().files(in: [path])
+        let files = MarkdownFileFinder.files(in: [path])
         let named = try files.flatMap { try RunbookParser().parse(contentsOf: $0.path).steps }.filter { $0.declaredID != nil }
         #expect(named.contains { $0.id == "update-brew" })
         #expect(named.contains { $0.aliases == ["01HJS341EYAN1QPKK7D835C6FD"] && $0.id == "iam-session" })

@@ -56,13 +56,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let errorStyle = TextStyle.forDescriptor(STDERR_FILENO)
-        let found: [MarkdownFileFinder.Found]
-        do {
-            found = try MarkdownFileFinder().files(in: paths + PathList.read(filesFrom))
-        } catch let error as RunbookReadError {
-            StandardStreams.err(errorStyle.red("error: ") + "\(error)\n")
-            throw ExitCode(2)
-        }
+        let found = MarkdownFileFinder.files(in: paths + (try PathList.read(filesFrom)))
         let output = BufferedOutput()
         let renderer = ChecklistRenderer(style: TextStyle.forDescriptor(STDOUT_FILENO))
         let asJSON = json, showAll = all
@@ -73,7 +67,7 @@ struct ShowCommand: ParsableCommand {
         } consume: { rendered in
             if !rendered.errors.isEmpty {
                 output.flush()
-                StandardStreams.err(rendered.errors)
+                StandardError.writeRaw(rendered.errors)
             }
             sawErrors = sawErrors || rendered.hasErrors
             unreadable = unreadable || rendered.unreadable

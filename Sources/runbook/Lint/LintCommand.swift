@@ -49,7 +49,7 @@ struct LintCommand: ParsableCommand {
             return
         }
         let shellcheckPath = try resolveShellcheck()
-        let targets = LintTarget.expand(paths.isEmpty ? ["."] : paths)
+        let targets = MarkdownFileFinder.files(in: paths.isEmpty ? ["."] : paths)
         let configurations: [LintConfiguration]
         do {
             let loader = LintConfigurationLoader()
@@ -118,8 +118,7 @@ extension LintCommand {
             switch self {
             case .always: true
             case .never: false
-            case .auto:
-                isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+            case .auto: TextStyle.forDescriptor(STDOUT_FILENO).isEnabled
             }
         }
     }

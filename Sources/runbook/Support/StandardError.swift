@@ -4,7 +4,12 @@ import Foundation
 /// Messages for the operator that are not the command's output.
 enum StandardError {
     static func write(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        writeRaw(line + "\n")
+    }
+
+    /// Writes text exactly as given (it carries its own newlines).
+    static func writeRaw(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     /// Prints `message` to standard error and returns the error that exits with `code`.
