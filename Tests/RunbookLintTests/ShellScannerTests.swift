@@ -26,6 +26,13 @@ import Testing
         #expect(analysis.references.first?.commandIndex == zfs)
     }
 
+    @Test func arithmeticAssignsItsNamesButComparisonsDoNot() {
+        let analysis = analyze("for ((i = 0; i < n; i++)); do echo \"$i\"; done\n(( total += 1 ))\n(( a == b ))\n")
+        #expect(analysis.assignments.map(\.name) == ["i", "i", "total"])
+        #expect(!analysis.hasSyntaxError)
+        #expect(analysis.commands.compactMap(\.name?.text) == ["echo"])
+    }
+
     @Test func recordsAssignmentsExportsAndLoopVariables() {
         let analysis = analyze("""
             A=1

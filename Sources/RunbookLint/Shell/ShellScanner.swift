@@ -27,6 +27,8 @@ struct ShellScanner {
         var outputTargets: [ShellAnalysis.Word] = []
         var heredocs: [Heredoc] = []
         var isEmpty: Bool { words.isEmpty && heredocs.isEmpty }
+        /// Just `for` so far: a following `((` opens an arithmetic loop header.
+        var isArithmeticFor: Bool { words.count == 1 && words[0].text == "for" && !words[0].isQuoted }
     }
 
     static func analyze(_ text: [UInt8]) -> ShellAnalysis {
@@ -105,7 +107,9 @@ struct ShellScanner {
             analysis.functions.insert(builder.words[0].text)
             builder = Builder()
             index = lookahead + 1
-        } else if builder.words.isEmpty, peek(1) == .openParen {
+        } else if builder.words.isEmpty || builder.isArithmeticFor, peek(1) == .openParen {
+            // `(( … ))` alone, or the header of `for (( i = 0; …; i++ ))`.
+            if builder.isArithmeticFor { builder = Builder() }
             index += 2
             skipArithmetic()
         } else {
@@ -355,14 +359,39 @@ struct ShellScanner {
     }
 
     /// Skips `(( … ))` or `$(( … ))` after the opening parentheses, recording `$NAME` inside.
+    /// Names assigned inside (`(( i = 0 ))`, `for ((i = 0; i < n; i++))`) count as assignments.
     private mutating func skipArithmetic() {
         var depth = 2
         var scratch: [UInt8] = []
+        let start = index
         while let byte = peek(), depth > 0 {
             if byte == .dollar { _ = parseDollar(into: &scratch); continue }
             if byte == .openParen { depth += 1 }
             if byte == .closeParen { depth -= 1 }
             index += 1
+        }
+        recordArithmeticAssignments(from: start, to: index)
+    }
+
+    private mutating func recordArithmeticAssignments(from start: Int, to end: Int) {
+        var position = start
+        while position < end {
+            guard bytes[position].isNameStart, position == start || !bytes[position - 1].isNameCharacter, bytes[position - 1] != .dollar || position == start else {
+                position += 1
+                continue
+            }
+            let nameStart = position
+            while position < end, bytes[position].isNameCharacter { position += 1 }
+            var next = position
+            while next < end, bytes[next] == UInt8(ascii: " ") { next += 1 }
+            let following = next + 1 < end ? bytes[next + 1] : 0
+            let assigns = next < end && (
+                (bytes[next] == UInt8(ascii: "=") && following != UInt8(ascii: "="))
+                    || ("+-*/%".utf8.contains(bytes[next]) && (following == UInt8(ascii: "=") || following == bytes[next])))
+            if assigns {
+                let name = String(decoding: bytes[nameStart..<position], as: UTF8.self)
+                analysis.assignments.append(ShellAnalysis.Assignment(name: name, offset: nameStart, value: nil, isExported: false))
+            }
         }
     }
 

@@ -22,8 +22,9 @@ public struct Shellcheck {
     let dialect: String
     /// SC2154 (variable referenced but not assigned) is reported by RB014 with the runbook's
     /// own rules about declarations and exports; SC1091 (not following `source`) is noise here;
-    /// SC1009 and SC1072 restate the parse error SC1073 (or a more specific SC1xxx) reports.
-    static let excluded = "SC2154,SC1091,SC1009,SC1072"
+    /// SC1009 and SC1072 restate the parse error SC1073 (or a more specific SC1xxx) reports;
+    /// SC2164 (`cd` without `|| exit`) cannot happen here, as steps run under `set -e`.
+    static let excluded = "SC2154,SC1091,SC1009,SC1072,SC2164"
 
     /// Finds shellcheck on PATH.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
