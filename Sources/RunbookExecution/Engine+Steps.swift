@@ -79,8 +79,8 @@ extension Engine {
             let result = try executor.execute(ready, attempt: attempt, session: &session, recorder: recorder)
             if result.outcome.isSuccess { return .next }
             if result.outcome == .interrupted {
-                let signal = options.signalMonitor?.takePendingSignal()
-                if let signal, signal != SIGINT {
+                // SIGTERM and SIGHUP mean "stop now": nobody should be asked anything.
+                if let signal = result.interruptSignal, signal != SIGINT {
                     return .stop(.interrupted, reason: "stopped by signal \(signal) during step \(step.id)", signal: signal)
                 }
                 situation = .interrupted(result)

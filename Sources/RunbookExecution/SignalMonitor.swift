@@ -49,6 +49,12 @@ public final class SignalMonitor: @unchecked Sendable {
             sigaction(signalNumber, &action, nil)
         }
         signal(SIGPIPE, SIG_IGN)
+        // A parent may have started us with these blocked (some process launchers do); a
+        // blocked SIGTERM would leave the step running with nobody to stop it.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&mask, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
     }
 
     /// The signal received since the last call, if any, clearing it.

@@ -122,10 +122,12 @@ final class StepExecutor {
                 if combined.matched { match = combined }
             }
         }
-        return StepResult(
+        var result = StepResult(
             stepID: step.id, phase: step.phase, attempt: attempt, outcome: status,
             exitCode: outcome.exitCode.map(Int.init), signal: outcome.signal.map(Int.init),
             durationSeconds: outcome.durationSeconds, match: match, outputs: outputs)
+        result.interruptSignal = outcome.interruptSignal
+        return result
     }
 
     /// Hangs up the groups steps left running in the background, as closing a terminal does

@@ -16,6 +16,8 @@ public struct StepResult: Sendable, Hashable {
     public var outputs: [OutputPayload]
     /// Why the step could not start, for `not-started`.
     public var error: String?
+    /// The signal that interrupted the engine during the step, for `interrupted`.
+    public var interruptSignal: Int32?
 
     public init(
         stepID: String, phase: Phase, attempt: Int, outcome: StepOutcome, exitCode: Int? = nil,
