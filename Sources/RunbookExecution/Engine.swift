@@ -41,7 +41,7 @@ public final class Engine {
         self.temporaryDirectory = temporaryDirectory
         checklist = runbook.prerequisites + runbook.steps + runbook.validation
         executor = StepExecutor(
-            shell: runbook.shell, options: options, redactor: variables.redactor, secretNames: variables.secretNames,
+            shell: ShellLocator.locate(runbook.shell, path: session.environment["PATH"]), options: options, redactor: variables.redactor, secretNames: variables.secretNames,
             observer: observer, stateFile: temporaryDirectory + "/session")
     }
 
@@ -236,8 +236,13 @@ public final class Engine {
             version: runbook.version, text: stored, isRedacted: stored != text)
     }
 
+    /// The session file lives in memory when the system has a tmpfs for it ($XDG_RUNTIME_DIR,
+    /// /dev/shm): it briefly holds exported values, secrets included, and truncating a file on a
+    /// disk mounted with `discard` costs a synchronous discard per step.
     private static func makeTemporaryDirectory(_ options: EngineOptions) throws(EngineError) -> String {
-        let base = options.temporaryDirectory ?? NSTemporaryDirectory()
+        let candidates = [options.temporaryDirectory, options.processEnvironment["XDG_RUNTIME_DIR"], "/dev/shm"]
+        let base = candidates.compactMap { $0 }.first { access($0, W_OK | X_OK) == 0 && PathExpansion.isDirectory($0) }
+            ?? NSTemporaryDirectory()
         var template = Array(((base as NSString).appendingPathComponent("runbook-XXXXXX")).utf8CString)
         guard let created = mkdtemp(&template) else {
             throw .sessionFile(String(cString: strerror(errno)))

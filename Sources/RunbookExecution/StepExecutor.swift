@@ -16,6 +16,8 @@ final class StepExecutor {
     /// Groups whose leader exited while something in them lived on (a `cmd &`): closing the
     /// run hangs them up, as closing a terminal would.
     private(set) var lingeringGroups: [Int32] = []
+    /// The last state capture absorbed into the session.
+    private var lastCapture: [UInt8] = []
 
     init(shell: String, options: EngineOptions, redactor: Redactor, secretNames: Set<String>, observer: (any RunObserver)?, stateFile: String) {
         runner = ProcessRunner(monitor: options.signalMonitor)
@@ -77,11 +79,16 @@ final class StepExecutor {
         let result = finish(planned, attempt: attempt, outcome: outcome, captures: captures)
         var events: [NewEvent] = result.outputs.map { NewEvent(stepID: step.id, .output($0)) }
         var snapshot: SessionSnapshot?
-        if result.outcome == .succeeded, let capture = FileManager.default.contents(atPath: stateFile) {
-            let before = session.snapshot(redactor: redactor, secretNames: secretNames)
-            session.absorb(Array(capture))
-            let after = session.snapshot(redactor: redactor, secretNames: secretNames)
-            if after != before { snapshot = after }
+        if result.outcome == .succeeded, let data = FileManager.default.contents(atPath: stateFile) {
+            let capture = [UInt8](data)
+            // Most steps export nothing and stay put: the same capture as last time needs no
+            // parsing and changes nothing.
+            if capture != lastCapture {
+                let before = session.snapshot(redactor: redactor, secretNames: secretNames)
+                if session.absorb(capture) { lastCapture = capture }
+                let after = session.snapshot(redactor: redactor, secretNames: secretNames)
+                if after != before { snapshot = after }
+            }
         }
         // The capture may hold secrets in clear: do not leave it on disk between steps.
         _ = truncate(stateFile, 0)
