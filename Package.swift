@@ -53,6 +53,8 @@ let package = Package(
             dependencies: ["RunbookParsing"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "RunbookRecordsTests", dependencies: ["RunbookRecords", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RunbookExecutionTests", dependencies: ["RunbookExecution", "RunbookParsing"]),
         .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit"]),
         .testTarget(name: "RunbookLintTests", dependencies: ["RunbookLint", "RunbookParsing"]),
     ],

@@ -34,7 +34,7 @@ public struct Attributes: Hashable, Sendable, Codable {
     /// Keys that `runbook` or Runme give a meaning to. Everything else is reported by lint.
     public static let knownKeys: Set<String> = [
         // runbook's own
-        "id", "confirm", "destructive", "timeout", "cwd", "interactive", "expect", "shell", "class",
+        "id", "confirm", "destructive", "timeout", "cwd", "interactive", "expect", "shell", "class", "undoes",
         // Runme's, which keep their meaning so Runme documents run unchanged
         "name", "ignore", "excludeFromRunAll", "promptEnv", "terminalRows", "mimeType", "tag",
         "background", "category", "interpreter", "closeTerminalOnSuccess",

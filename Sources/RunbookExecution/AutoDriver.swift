@@ -1,0 +1,62 @@
+import RunbookDocument
+import RunbookRecords
+
+/// `--auto`: runs everything without asking, stops at the first failure.
+///
+/// Nobody is there to confirm, so a step that needs a human pauses the run (exit 3, resumable)
+/// unless the operator vouched for it when starting:
+/// - a step with `confirm` or `destructive=true` runs only with `--allow-destructive` or `--yes`;
+/// - a manual step counts as done only with `--yes`, recorded as pre-confirmed.
+public final class AutoDriver: Driver {
+    /// `--yes`: manual steps and confirmations are pre-confirmed.
+    public let preconfirmed: Bool
+    /// `--allow-destructive`: confirmations and destructive steps are pre-confirmed.
+    public let allowDestructive: Bool
+
+    public init(preconfirmed: Bool = false, allowDestructive: Bool = false) {
+        self.preconfirmed = preconfirmed
+        self.allowDestructive = allowDestructive
+    }
+
+    public func decide(_ request: DecisionRequest) -> Decision {
+        let step = request.step.step
+        switch request.situation {
+        case .proposal:
+            if let refusal = refusal(for: step) { return .pause(reason: refusal) }
+            return .run
+        case .declined:
+            return .pause(reason: refusal(for: step) ?? "step \(step.id) was not confirmed")
+        case .failed(let result):
+            return .abort(reason: "step \(step.id) \(AutoDriver.describe(result))")
+        case .interrupted:
+            return .pause(reason: "interrupted")
+        }
+    }
+
+    public func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
+        refusal(for: request.step.step) == nil ? .preconfirmed : .declined
+    }
+
+    private func refusal(for step: Step) -> String? {
+        if step.kind == .manual, !preconfirmed {
+            return "step \(step.id) is a manual action (\(step.summary)); do it, then resume with --yes"
+        }
+        if step.confirmation.isRequired || step.isDestructive, !(preconfirmed || allowDestructive) {
+            return "step \(step.id) asks for confirmation; resume with --allow-destructive or --yes to run it unattended"
+        }
+        return nil
+    }
+
+    static func describe(_ result: StepResult) -> String {
+        switch result.outcome {
+        case .timedOut: return "timed out after \(String(format: "%.1f", result.durationSeconds))s"
+        case .notStarted: return "could not start: \(result.error ?? "unknown error")"
+        case .interrupted: return "was interrupted"
+        default:
+            if let signal = result.signal { return "was killed by signal \(signal)" }
+            return "failed with exit status \(result.exitCode ?? -1)"
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,117 @@
+import RunbookDocument
+import RunbookRecords
+
+/// What the engine asks a driver: the step in question and the situation it is in.
+public struct DecisionRequest: Sendable, Hashable {
+    public enum Situation: Sendable, Hashable {
+        /// The step is next.
+        case proposal
+        /// The last attempt failed (non-zero exit, timeout, could not start).
+        case failed(StepResult)
+        /// Ctrl-C stopped the step (with its result) or came between steps (`nil`).
+        case interrupted(StepResult?)
+        /// The confirmation the step needs was not given.
+        case declined
+    }
+
+    public var step: PlannedStep
+    public var situation: Situation
+    /// True while running the rollback.
+    public var isRollback: Bool
+    /// The answers that make sense here; others are treated as `pause`.
+    public var allowed: Set<Decision.Kind>
+
+    public init(step: PlannedStep, situation: Situation, isRollback: Bool, allowed: Set<Decision.Kind>) {
+        self.step = step
+        self.situation = situation
+        self.isRollback = isRollback
+        self.allowed = allowed
+    }
+}
+
+/// A driver's answer.
+public enum Decision: Sendable, Hashable {
+    /// Run the step (for a manual step: it is done). Also "try again" after a failure.
+    case run
+    /// Do not run it; a deviation with the reason.
+    case skip(reason: String)
+    /// Run this text instead of the step's command; a deviation recording both.
+    case edit(String)
+    /// Record a note; the engine asks again.
+    case note(String)
+    /// Run the failed step again.
+    case retry
+    /// Stop going forward and run the rollback.
+    case rollback
+    /// Stop here, resumable (exit 3).
+    case pause(reason: String)
+    /// Stop for good: the run ends `aborted` (or `failed` when a step had failed).
+    case abort(reason: String)
+
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case run, skip, edit, note, retry, rollback, pause, abort
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .run: .run
+        case .skip: .skip
+        case .edit: .edit
+        case .note: .note
+        case .retry: .retry
+        case .rollback: .rollback
+        case .pause: .pause
+        case .abort: .abort
+        }
+    }
+}
+
+/// What the operator must confirm before a step runs.
+public struct ConfirmationRequest: Sendable, Hashable {
+    public enum Requirement: Sendable, Hashable {
+        /// A manual step: confirm it is done.
+        case manual
+        /// A y/N question.
+        case yesNo
+        /// Type this phrase.
+        case phrase(String)
+        /// Type the value of this variable (`masked` when it is a secret).
+        case variable(name: String, masked: Bool)
+        /// `destructive=true` without a `confirm`: a y/N question.
+        case destructive
+    }
+
+    public var step: PlannedStep
+    public var requirement: Requirement
+
+    public init(step: PlannedStep, requirement: Requirement) {
+        self.step = step
+        self.requirement = requirement
+    }
+}
+
+/// A driver's answer to a confirmation.
+public enum ConfirmationAnswer: Sendable, Hashable {
+    /// Yes (or, for a manual step, done).
+    case yes
+    /// What the operator typed; the engine compares it with the phrase or value.
+    case typed(String)
+    /// `--yes` / `--allow-destructive`: confirmed before the run started.
+    case preconfirmed
+    case declined
+}
+
+/// How a run ended, for the lessons prompt.
+public struct RunSummary: Sendable, Hashable {
+    public var runID: String
+    public var status: RunStatus
+    public var completedSteps: Int
+    public var deviations: Int
+
+    public init(runID: String, status: RunStatus, completedSteps: Int, deviations: Int) {
+        self.runID = runID
+        self.status = status
+        self.completedSteps = completedSteps
+        self.deviations = deviations
+    }
+}

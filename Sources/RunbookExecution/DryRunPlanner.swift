@@ -1,0 +1,76 @@
+import Foundation
+import RunbookDocument
+
+/// `--dry-run`: the plan a run would follow, resolved (variables, directories, what would be
+/// skipped or need confirmation) without running anything or writing a record.
+public struct DryRunPlan: Sendable {
+    public enum Action: Sendable, Hashable {
+        /// Would run (or, for a manual step, ask the operator).
+        case run
+        /// Would stop for a confirmation (`confirm`, `destructive`, manual).
+        case confirm
+        /// Excluded from run-all by the author.
+        case excluded
+        /// Before `--from`.
+        case beforeStart
+        /// Already done in the run being resumed.
+        case done
+    }
+
+    public struct Item: Sendable, Hashable {
+        public var planned: PlannedStep
+        public var action: Action
+    }
+
+    public var shell: String
+    public var items: [Item]
+    /// The rollback, in document order (what actually runs depends on what completed).
+    public var rollback: [PlannedStep]
+    /// Variables with values, secrets as `[secret:NAME]`, and where each came from.
+    public var variables: [(name: String, shown: String, source: VariableSource)]
+}
+
+public enum DryRunPlanner {
+    /// - Parameter done: ids already done (a resumed run); they are listed as such.
+    public static func plan(
+        _ runbook: Runbook, variables: ResolvedVariables, options: EngineOptions, done: Set<String> = []
+    ) throws(EngineError) -> DryRunPlan {
+        let checklist = runbook.prerequisites + runbook.steps + runbook.validation
+        var startIndex: Int?
+        if let start = options.startStep {
+            guard let index = checklist.firstIndex(where: { $0.isNamed(start) }) else { throw .unknownStep(start) }
+            startIndex = index
+        }
+        let environment = Engine.baseline(runbook, variables: variables, options: options)
+        let directory = Engine.initialDirectory(runbook, options: options)
+        let runbookDirectory = Engine.runbookDirectory(runbook, options: options)
+        let redactor = variables.redactor
+        var shown = variables.publicValues
+        for name in variables.secretNames { shown[name] = "[secret:\(name)]" }
+        func planned(_ step: Step, _ position: Int, _ total: Int) -> PlannedStep {
+            let cwd = step.workingDirectory.map { PathExpansion.expand($0, environment: environment, relativeTo: runbookDirectory) } ?? directory
+            return PlannedStep(
+                step: step, command: step.command, displayCommand: redactor.redact(step.command), workingDirectory: cwd,
+                variables: shown, position: position, total: total)
+        }
+        let items = checklist.enumerated().map { index, step -> DryRunPlan.Item in
+            let plannedStep = planned(step, index + 1, checklist.count)
+            let action: DryRunPlan.Action
+            if done.contains(step.id) {
+                action = .done
+            } else if step.isExcluded {
+                action = .excluded
+            } else if let startIndex, index < startIndex, step.phase != .prerequisite {
+                action = .beforeStart
+            } else {
+                action = plannedStep.needsConfirmation ? .confirm : .run
+            }
+            return DryRunPlan.Item(planned: plannedStep, action: action)
+        }
+        let rollback = runbook.rollback.enumerated().map { planned($1, $0 + 1, runbook.rollback.count) }
+        let listed = variables.values.keys.sorted().map { name in
+            (name, shown[name] ?? "", variables.sources[name] ?? .option)
+        }
+        return DryRunPlan(shell: runbook.shell, items: items, rollback: rollback, variables: listed)
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import RunbookDocument
+import RunbookRecords
+
+/// How a run (or the part of it this process ran) ended.
+public struct RunOutcome: Sendable {
+    public var runID: String
+    public var status: RunStatus
+    /// The fold of the run's whole event log.
+    public var state: RunState
+}
+
+/// Runs a runbook: a state machine over the checklist (prerequisites → steps → validation,
+/// rollback on request) that asks its `Driver` at every decision, records every fact before
+/// moving on, and never touches a terminal.
+///
+/// Start a run with `start`, continue a stored one with `resume`, then call `run()`.
+public final class Engine {
+    let runbook: Runbook
+    let driver: any Driver
+    let options: EngineOptions
+    let variables: ResolvedVariables
+    let redactor: Redactor
+    let recorder: RunRecorder
+    let executor: StepExecutor
+    var session: SessionState
+    private let temporaryDirectory: String
+    private let checklist: [Step]
+
+    private init(
+        runbook: Runbook, driver: any Driver, observer: (any RunObserver)?, options: EngineOptions,
+        variables: ResolvedVariables, recorder: RunRecorder, session: SessionState, temporaryDirectory: String
+    ) {
+        self.runbook = runbook
+        self.driver = driver
+        self.options = options
+        self.variables = variables
+        redactor = variables.redactor
+        self.recorder = recorder
+        self.session = session
+        self.temporaryDirectory = temporaryDirectory
+        checklist = runbook.prerequisites + runbook.steps + runbook.validation
+        executor = StepExecutor(
+            shell: ShellLocator.locate(runbook.shell, path: session.environment["PATH"]), options: options, redactor: variables.redactor, secretNames: variables.secretNames,
+            observer: observer, stateFile: temporaryDirectory + "/session")
+    }
+
+    deinit {
+        executor.hangUpLingeringGroups()
+        try? FileManager.default.removeItem(atPath: temporaryDirectory)
+    }
+
+    /// The run's id.
+    public var runID: String { recorder.runID }
+
+    /// The run's state so far.
+    public var state: RunState { recorder.state }
+
+    // MARK: Starting and resuming
+
+    /// Records a new run of `runbook` (its revision, the run row and `run-started`).
+    ///
+    /// - Parameter text: the file's text, stored as the revision the run follows.
+    public static func start(
+        runbook: Runbook, text: String, store: RecordStore, variables: ResolvedVariables,
+        driver: any Driver, observer: (any RunObserver)? = nil, options: EngineOptions
+    ) throws(EngineError) -> Engine {
+        if let start = options.startStep, !(runbook.prerequisites + runbook.steps + runbook.validation).contains(where: { $0.isNamed(start) }) {
+            throw .unknownStep(start)
+        }
+        let redactor = variables.redactor
+        let session = SessionState(
+            workingDirectory: initialDirectory(runbook, options: options),
+            environment: baseline(runbook, variables: variables, options: options))
+        let record = RunRecord(
+            revisionHash: runbook.contentHash, runbookID: runbook.id, path: runbook.path,
+            operatorName: options.operatorName, host: options.host, mode: options.mode,
+            variables: variables.publicValues, secretNames: variables.secretNames.sorted(), toolVersion: options.toolVersion)
+        let started = RunStartedPayload(
+            revisionHash: runbook.contentHash, runbookID: runbook.id, path: runbook.path, title: runbook.title,
+            operatorName: options.operatorName, host: options.host, mode: options.mode, toolVersion: options.toolVersion,
+            variables: variables.publicValues, secretNames: variables.secretNames.sorted(),
+            startStep: options.startStep, preconfirmed: options.preconfirmed, allowDestructive: options.allowDestructive,
+            session: session.snapshot(redactor: redactor, secretNames: variables.secretNames))
+        let event: RunEvent
+        do {
+            try store.store(revision(of: runbook, text: text, redactor: redactor))
+            event = try store.begin(record, started: started)
+        } catch {
+            throw .records(error)
+        }
+        observer?.recorded(event)
+        let recorder = RunRecorder(store: store, runID: record.id, state: RunState(folding: [event]), observer: observer)
+        return Engine(
+            runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
+            recorder: recorder, session: session, temporaryDirectory: try makeTemporaryDirectory(options))
+    }
+
+    /// Continues a stored run on `runbook` (the file as it is now, or the stored revision when
+    /// the file is gone), recording `resumed` and, when the text changed, which steps did.
+    ///
+    /// - Parameter changes: `RunbookChanges.between(followed, runbook)`, computed by the caller
+    ///   (who can parse the stored revision) and shown to the operator before calling this.
+    public static func resume(
+        runID: String, runbook: Runbook, text: String, changes: [StepChange], store: RecordStore,
+        variables: ResolvedVariables, driver: any Driver, observer: (any RunObserver)? = nil, options: EngineOptions
+    ) throws(EngineError) -> Engine {
+        let state: RunState
+        let run: RunRecord?
+        do {
+            state = try store.state(of: runID)
+            run = try store.run(id: runID)
+        } catch {
+            throw .records(error)
+        }
+        guard let run, state.lastSequence > 0 else { throw .notResumable(runID: runID, reason: "its event log is empty") }
+        guard state.status != .completed, state.status != .rolledBack else {
+            throw .notResumable(runID: runID, reason: "it already ended \(state.status.rawValue)")
+        }
+        let redactor = variables.redactor
+        let baseline = baseline(runbook, variables: variables, options: options)
+        let session = state.session.map { SessionState(restoring: $0, baseline: baseline, redactor: redactor) }
+            ?? SessionState(workingDirectory: initialDirectory(runbook, options: options), environment: baseline)
+
+        var events = [NewEvent(.resumed(ResumedPayload(
+            operatorName: options.operatorName, host: options.host, mode: options.mode, toolVersion: options.toolVersion,
+            revisionHash: runbook.contentHash, previousRevisionHash: state.revisionHash, changedSteps: changes.map(\.stepID),
+            preconfirmed: options.preconfirmed, allowDestructive: options.allowDestructive)))]
+        if runbook.contentHash != state.revisionHash {
+            let detail = changes.isEmpty ? "the runbook text changed; no step changed"
+                : "the runbook changed since the run started: " + changes.map(\.description).joined(separator: ", ")
+            events.append(NewEvent(.deviation(DeviationPayload(kind: .revisionChanged, detail: detail))))
+        }
+        let changedVariables = variables.publicValues.filter { run.variables[$0.key] != $0.value }.keys.sorted()
+        if !changedVariables.isEmpty {
+            events.append(NewEvent(.deviation(DeviationPayload(
+                kind: .variablesChanged, detail: "resumed with new values for " + changedVariables.joined(separator: ", ")))))
+        }
+        do {
+            try store.store(revision(of: runbook, text: text, redactor: redactor))
+        } catch {
+            throw .records(error)
+        }
+        let recorder = RunRecorder(store: store, runID: runID, state: state, observer: observer)
+        try recorder.record(events)
+        return Engine(
+            runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
+            recorder: recorder, session: session, temporaryDirectory: try makeTemporaryDirectory(options))
+    }
+
+    // MARK: Running
+
+    /// Runs until the run ends, pauses or is interrupted.
+    public func run() throws(EngineError) -> RunOutcome {
+        defer { executor.hangUpLingeringGroups() }
+        if recorder.state.isRollingBack {
+            return try finish(rollback(reason: nil))
+        }
+        let startIndex = options.startStep.flatMap { start in checklist.firstIndex { $0.isNamed(start) } }
+        for (index, step) in checklist.enumerated() {
+            if recorder.state.isDone(step.id) { continue }
+            if step.isExcluded {
+                try recorder.record(NewEvent(stepID: step.id, .skipped(SkippedPayload(
+                    phase: step.phase, why: .excluded, reason: "excluded from running the whole runbook"))))
+                continue
+            }
+            if let startIndex, index < startIndex, step.phase != .prerequisite, recorder.state.steps[step.id] == nil {
+                try recorder.record(NewEvent(stepID: step.id, .skipped(SkippedPayload(
+                    phase: step.phase, why: .beforeStart, reason: "before --from \(checklist[startIndex].id)"))))
+                continue
+            }
+            switch try perform(step, position: index + 1, total: checklist.count, isRollback: false) {
+            case .next: continue
+            case .rollback(let reason): return try finish(rollback(reason: reason))
+            case .stop(let status, let reason, let signal): return try finish(.stop(status, reason: reason, signal: signal))
+            }
+        }
+        return try finish(.stop(.completed, reason: nil, signal: nil))
+    }
+
+    /// What the loop does after a step.
+    enum Flow {
+        case next
+        case rollback(reason: String)
+        case stop(RunStatus, reason: String?, signal: Int32?)
+    }
+
+    /// Records how this stretch of the run ended and returns the outcome.
+    private func finish(_ flow: Flow) throws(EngineError) -> RunOutcome {
+        guard case .stop(let status, let reason, let signal) = flow else {
+            return RunOutcome(runID: runID, status: recorder.state.status, state: recorder.state)
+        }
+        switch status {
+        case .paused:
+            try recorder.record(NewEvent(.paused(TextPayload(text: reason ?? "paused"))))
+        case .interrupted, .running:
+            try recorder.record(NewEvent(.interrupted(InterruptedPayload(signal: signal.map(Int.init), reason: reason ?? "interrupted"))))
+        case .completed, .failed, .aborted, .rolledBack:
+            let summary = RunSummary(
+                runID: runID, status: status, completedSteps: recorder.state.completionOrder.count,
+                deviations: recorder.state.deviations.count)
+            let lessons = driver.lessons(after: summary).filter { !$0.isEmpty }
+            try recorder.record(lessons.map { NewEvent(.lesson(TextPayload(text: redactor.redact($0)))) }
+                + [NewEvent(.finished(FinishedPayload(status: status, reason: reason.map(redactor.redact))))])
+        }
+        return RunOutcome(runID: runID, status: recorder.state.status, state: recorder.state)
+    }
+
+    // MARK: Setup helpers
+
+    /// The environment every step starts from: the caller's, the front matter's `env`, then
+    /// the variables.
+    static func baseline(_ runbook: Runbook, variables: ResolvedVariables, options: EngineOptions) -> [String: String] {
+        var environment = options.processEnvironment
+        for entry in runbook.environment { environment[entry.name] = entry.defaultValue ?? "" }
+        for (name, value) in variables.values { environment[name] = value }
+        return environment
+    }
+
+    /// The front matter's `cwd` (relative to the runbook's directory), else where runbook was
+    /// started.
+    static func initialDirectory(_ runbook: Runbook, options: EngineOptions) -> String {
+        guard let directory = runbook.workingDirectory else { return options.invocationDirectory }
+        return PathExpansion.expand(directory, environment: options.processEnvironment, relativeTo: runbookDirectory(runbook, options: options))
+    }
+
+    static func runbookDirectory(_ runbook: Runbook, options: EngineOptions) -> String {
+        let path = runbook.path.hasPrefix("/") ? runbook.path : (options.invocationDirectory as NSString).appendingPathComponent(runbook.path)
+        return ((path as NSString).deletingLastPathComponent as NSString).standardizingPath
+    }
+
+    static func revision(of runbook: Runbook, text: String, redactor: Redactor) -> RunbookRevision {
+        let stored = redactor.redact(text)
+        return RunbookRevision(
+            hash: runbook.contentHash, runbookID: runbook.id, path: runbook.path, title: runbook.title,
+            version: runbook.version, text: stored, isRedacted: stored != text)
+    }
+
+    /// The session file lives in memory when the system has a tmpfs for it ($XDG_RUNTIME_DIR,
+    /// /dev/shm): it briefly holds exported values, secrets included, and truncating a file on a
+    /// disk mounted with `discard` costs a synchronous discard per step.
+    private static func makeTemporaryDirectory(_ options: EngineOptions) throws(EngineError) -> String {
+        let candidates = [options.temporaryDirectory, options.processEnvironment["XDG_RUNTIME_DIR"], "/dev/shm"]
+        let base = candidates.compactMap { $0 }.first { access($0, W_OK | X_OK) == 0 && PathExpansion.isDirectory($0) }
+            ?? NSTemporaryDirectory()
+        var template = Array(((base as NSString).appendingPathComponent("runbook-XXXXXX")).utf8CString)
+        guard let created = mkdtemp(&template) else {
+            throw .sessionFile(String(cString: strerror(errno)))
+        }
+        return String(cString: created)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import RunbookRecords
+
+/// How a run is carried out and who is recorded as doing it.
+public struct EngineOptions: Sendable {
+    public var mode: RunMode
+    public var operatorName: String
+    public var host: String
+    /// The `runbook` version, stored with the run.
+    public var toolVersion: String
+    /// The environment the steps inherit (the caller's, normally).
+    public var processEnvironment: [String: String]
+    /// Where relative paths given on the command line were meant from.
+    public var invocationDirectory: String
+    /// First and last bytes of each stream kept per step; the middle is counted, not stored.
+    public var outputHeadBytes: Int
+    public var outputTailBytes: Int
+    /// Seconds between SIGTERM and SIGKILL when a step is stopped.
+    public var killGrace: Double
+    /// The pseudo-terminal interactive steps get.
+    public var terminal: TerminalSpec
+    /// Where Ctrl-C and SIGTERM come from; `nil` when the caller handles signals itself.
+    public var signalMonitor: SignalMonitor?
+    /// `--from`: steps before it (prerequisites excepted) are skipped.
+    public var startStep: String?
+    /// Recorded with the run: the operator started it with `--yes` / `--allow-destructive`.
+    public var preconfirmed: Bool
+    public var allowDestructive: Bool
+    /// A directory for the per-run session file; the system's temporary directory if `nil`.
+    public var temporaryDirectory: String?
+
+    public init(
+        mode: RunMode, operatorName: String = EngineOptions.currentOperator(), host: String = EngineOptions.currentHost(),
+        toolVersion: String, processEnvironment: [String: String] = ProcessInfo.processInfo.environment,
+        invocationDirectory: String = FileManager.default.currentDirectoryPath,
+        outputHeadBytes: Int = 64 * 1024, outputTailBytes: Int = 64 * 1024, killGrace: Double = 5,
+        terminal: TerminalSpec = TerminalSpec(), signalMonitor: SignalMonitor? = nil, startStep: String? = nil,
+        preconfirmed: Bool = false, allowDestructive: Bool = false, temporaryDirectory: String? = nil
+    ) {
+        self.mode = mode
+        self.operatorName = operatorName
+        self.host = host
+        self.toolVersion = toolVersion
+        self.processEnvironment = processEnvironment
+        self.invocationDirectory = invocationDirectory
+        self.outputHeadBytes = outputHeadBytes
+        self.outputTailBytes = outputTailBytes
+        self.killGrace = killGrace
+        self.terminal = terminal
+        self.signalMonitor = signalMonitor
+        self.startStep = startStep
+        self.preconfirmed = preconfirmed
+        self.allowDestructive = allowDestructive
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    /// `RUNBOOK_OPERATOR`, else the login name.
+    public static func currentOperator(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let name = environment["RUNBOOK_OPERATOR"], !name.isEmpty { return name }
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return environment["USER"] ?? "unknown"
+    }
+
+    public static func currentHost() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

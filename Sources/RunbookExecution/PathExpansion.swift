@@ -1,0 +1,34 @@
+import Foundation
+
+/// Expands `~`, `$NAME` and `${NAME}` in a `cwd` the way a shell would, without a shell: the
+/// path is never evaluated, so a variable cannot inject a command through it.
+enum PathExpansion {
+    static func expand(_ path: String, environment: [String: String], relativeTo base: String) -> String {
+        var result = ""
+        var characters = Substring(path)
+        if characters == "~" || characters.hasPrefix("~/") {
+            result = environment["HOME"] ?? NSHomeDirectory()
+            characters = characters.dropFirst()
+        }
+        while let character = characters.first {
+            characters = characters.dropFirst()
+            guard character == "$" else { result.append(character); continue }
+            var name = ""
+            if characters.first == "{" {
+                characters = characters.dropFirst()
+                while let next = characters.first, next != "}" { name.append(next); characters = characters.dropFirst() }
+                characters = characters.dropFirst()
+            } else {
+                while let next = characters.first, next == "_" || next.isLetter || next.isNumber { name.append(next); characters = characters.dropFirst() }
+            }
+            if name.isEmpty { result.append("$") } else { result += environment[name] ?? "" }
+        }
+        let absolute = result.hasPrefix("/") ? result : (base as NSString).appendingPathComponent(result)
+        return (absolute as NSString).standardizingPath
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}

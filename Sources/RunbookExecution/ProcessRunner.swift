@@ -1,0 +1,130 @@
+import RunbookRecords
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs one step's process in its own process group and streams its output while it runs.
+///
+/// Output goes to `onOutput` in chunks of at most `bufferSize` bytes as it arrives; the runner
+/// keeps nothing, so a step printing gigabytes costs a fixed buffer. A timeout sends SIGTERM to
+/// the whole group, then SIGKILL after the grace period; a signal caught by `SignalMonitor`
+/// (Ctrl-C, SIGTERM) is forwarded to the group the same way. Whatever path leaves `run`, the
+/// group's leader is reaped, and on a timeout or interrupt nothing of the group stays alive.
+public final class ProcessRunner {
+    /// Bytes read per read(2); also what the pipes are enlarged to, so a fast writer is not
+    /// woken for every 64 KiB.
+    public var bufferSize = 1 << 20
+    /// After the step's main process exits, how long to keep reading output a background
+    /// process still holds open before giving up on it.
+    public var drainIdleSeconds = 0.1
+    private let monitor: SignalMonitor?
+    private let buffer: UnsafeMutableRawPointer
+    private let bufferCapacity: Int
+
+    /// - Parameter monitor: where interrupts come from; `nil` stops steps only on timeouts.
+    public init(monitor: SignalMonitor? = nil) {
+        self.monitor = monitor
+        bufferCapacity = 1 << 20
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferCapacity, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Starts `spec` and returns when its main process has ended and its output is read.
+    public func run(
+        _ spec: ProcessSpec, onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
+    ) throws(ProcessStartError) -> ProcessOutcome {
+        let started = Clock.now()
+        var child = try ChildProcess.spawn(spec, pipeSize: bufferSize)
+        // Whatever happens below (a throwing observer, a crash in a callback), never leave the
+        // group running unattended.
+        defer { child.killAndReapIfRunning() }
+
+        var open = child.outputs
+        let deadline = spec.timeout.map { started + $0 }
+        var timedOut = false
+        var interrupt: Int32?
+        var stopSentAt: Double?
+        var killed = false
+        var exitedAt: Double?
+        var lastData = started
+        let chunk = min(bufferSize, bufferCapacity)
+
+        while true {
+            if exitedAt == nil, child.reapIfExited() { exitedAt = Clock.now() }
+            let now = Clock.now()
+            if let exited = exitedAt {
+                if open.isEmpty { break }
+                if now - max(exited, lastData) >= drainIdleSeconds { break }
+            }
+            if exitedAt == nil, let deadline, !timedOut, now >= deadline {
+                timedOut = true
+                ProcessGroup.signal(child.pid, SIGTERM)
+                stopSentAt = now
+            }
+            if let signalNumber = monitor?.takePendingSignal() {
+                // A second Ctrl-C while waiting for the grace period means "now".
+                let escalate = interrupt != nil
+                interrupt = signalNumber
+                ProcessGroup.signal(child.pid, escalate ? SIGKILL : signalNumber)
+                killed = killed || escalate
+                stopSentAt = stopSentAt ?? now
+            }
+            if let sent = stopSentAt, !killed, now - sent >= spec.killGrace {
+                ProcessGroup.signal(child.pid, SIGKILL)
+                killed = true
+            }
+
+            var timeout = -1.0
+            func limit(_ seconds: Double) { timeout = timeout < 0 ? max(0, seconds) : min(timeout, max(0, seconds)) }
+            if let exited = exitedAt { limit(drainIdleSeconds - (now - max(exited, lastData))) }
+            if exitedAt == nil, let deadline, !timedOut { limit(deadline - now) }
+            if let sent = stopSentAt, !killed { limit(spec.killGrace - (now - sent)) }
+            if exitedAt == nil, child.exitDescriptor < 0 { limit(open.isEmpty ? 0.002 : 0.05) }
+
+            var polled: [pollfd] = open.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+            if exitedAt == nil, child.exitDescriptor >= 0 { polled.append(pollfd(fd: child.exitDescriptor, events: Int16(POLLIN), revents: 0)) }
+            if let wake = monitor?.wakeDescriptor, wake >= 0 { polled.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+            if let input = child.inputDescriptor { polled.append(pollfd(fd: input, events: Int16(POLLIN), revents: 0)) }
+            let milliseconds = timeout < 0 ? -1 : Int32(min(timeout * 1000 + 0.999, 60_000))
+            let ready = poll(&polled, nfds_t(polled.count), milliseconds)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            if ready == 0 { continue }
+
+            var index = 0
+            while index < open.count {
+                let entry = open[index]
+                guard polled[index].revents != 0 else { index += 1; continue }
+                let count = read(entry.descriptor, buffer, chunk)
+                if count > 0 {
+                    lastData = Clock.now()
+                    onOutput(entry.stream, UnsafeRawBufferPointer(start: buffer, count: count))
+                    index += 1
+                } else if count < 0 && (errno == EINTR || errno == EAGAIN) {
+                    index += 1
+                } else {
+                    // EOF, or EIO from a terminal whose last slave closed.
+                    child.close(entry.descriptor)
+                    open.remove(at: index)
+                    polled.remove(at: index)
+                }
+            }
+            if let input = child.inputDescriptor, let entry = polled.last, entry.fd == input, entry.revents != 0 {
+                child.forwardInput(buffer: buffer, capacity: chunk)
+            }
+        }
+
+        for entry in open { child.close(entry.descriptor) }
+        if exitedAt == nil { child.waitForExit() }
+        if timedOut || interrupt != nil {
+            let remaining = stopSentAt.map { max(0, spec.killGrace - (Clock.now() - $0)) } ?? spec.killGrace
+            ProcessGroup.ensureGone(child.pid, within: killed ? 0 : remaining)
+        }
+        return ProcessOutcome(
+            pid: child.pid, exitCode: child.exitCode, signal: child.terminatingSignal, timedOut: timedOut,
+            interruptSignal: interrupt, durationSeconds: Clock.now() - started)
+    }
+}

@@ -1,0 +1,32 @@
+/// The few lines of shell around each step that make the run one shell session.
+///
+/// The step's text is passed as an argument and `eval`ed, never spliced into the wrapper, so
+/// no content of the step can break the wrapper's quoting. An EXIT trap writes the directory
+/// the step ended in and its exported environment (`export -p`, a builtin: no extra process)
+/// (after the directory it started in, as the shell spells it) to a state file the engine reads when the step ends; the trap runs on normal completion,
+/// on `exit`, and when `set -e` stops the step.
+enum StepScript {
+    /// Shells known to have `set -o pipefail`.
+    static let pipefailShells: Set<String> = ["bash", "zsh", "ksh", "mksh", "ksh93"]
+
+    /// The wrapper for `shell`; its positional parameters are the state file, the directory
+    /// to start in and the step's text.
+    static func wrapper(for shell: String) -> String {
+        let name = shell.split(separator: "/").last.map(String.init) ?? shell
+        let options = pipefailShells.contains(name) ? "set -euo pipefail" : "set -eu"
+        return """
+            __runbook_state=$1 __runbook_dir=$2 __runbook_step=$3
+            shift 3
+            CDPATH= cd -- "$__runbook_dir" || exit 125
+            __runbook_start=$PWD
+            trap '__runbook_rc=$?; trap - EXIT; { printf "%s\\0%s\\0" "$__runbook_start" "$PWD"; export -p; } >"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT
+            \(options)
+            eval "$__runbook_step"
+            """
+    }
+
+    /// argv for running `command` with `shell`.
+    static func arguments(shell: String, command: String, stateFile: String, workingDirectory: String) -> [String] {
+        [shell, "-c", wrapper(for: shell), "runbook-step", stateFile, workingDirectory, command]
+    }
+}

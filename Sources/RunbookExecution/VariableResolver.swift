@@ -1,0 +1,90 @@
+import RunbookDocument
+
+/// Where a variable's value came from.
+public enum VariableSource: String, Hashable, Sendable {
+    case option = "--var"
+    case stored = "run"
+    case environment
+    case frontMatterDefault = "default"
+    case driver
+}
+
+/// A runbook's variables with their values, and what to keep out of the records.
+public struct ResolvedVariables: Sendable {
+    /// Every value, secrets included: only ever handed to steps through their environment.
+    public var values: [String: String]
+    public var sources: [String: VariableSource]
+    public var secretNames: Set<String>
+
+    /// Values that may be stored and shown.
+    public var publicValues: [String: String] { values.filter { !secretNames.contains($0.key) } }
+
+    /// Hides the secret values.
+    public var redactor: Redactor {
+        Redactor(secrets: values.filter { secretNames.contains($0.key) })
+    }
+}
+
+/// Gives each variable its value: `--var`, then the run's stored values (on resume), then the
+/// environment, then the front-matter default, then the driver. Values only ever reach steps
+/// as environment variables, never spliced into command text, so no value can inject shell.
+public struct VariableResolver: Sendable {
+    public var declared: [Variable]
+    public var options: [String: String]
+    public var stored: [String: String]
+    public var environment: [String: String]
+
+    public init(declared: [Variable], options: [String: String] = [:], stored: [String: String] = [:], environment: [String: String]) {
+        self.declared = declared
+        self.options = options
+        self.stored = stored
+        self.environment = environment
+    }
+
+    /// Splits `NAME=VALUE` (the value may hold `=` and anything else).
+    public static func parseAssignment(_ text: String) throws(EngineError) -> (name: String, value: String) {
+        guard let equals = text.firstIndex(of: "=") else { throw .assignmentInvalid(text) }
+        let name = String(text[..<equals])
+        guard SessionState.isShellName(name) else { throw .assignmentInvalid(text) }
+        return (name, String(text[text.index(after: equals)...]))
+    }
+
+    /// - Parameter ask: called for a variable nothing else gives a value; `nil` means none.
+    public func resolve(ask: (Variable) -> String? = { _ in nil }) throws(EngineError) -> ResolvedVariables {
+        var values: [String: String] = [:]
+        var sources: [String: VariableSource] = [:]
+        let secrets = Set(declared.filter(\.isSecret).map(\.name))
+        for variable in declared {
+            let name = variable.name
+            let candidates: [(String?, VariableSource)] = [
+                (options[name], .option), (stored[name], .stored), (environment[name], .environment),
+                (variable.defaultValue, .frontMatterDefault),
+            ]
+            if let (value, source) = candidates.first(where: { $0.0 != nil }).map({ ($0.0!, $0.1) }) {
+                values[name] = value
+                sources[name] = source
+            } else if let value = ask(variable) {
+                values[name] = value
+                sources[name] = .driver
+            } else {
+                throw .variableMissing(name: name, location: variable.location)
+            }
+            if let pattern = variable.pattern {
+                let regex: Regex<AnyRegexOutput>
+                do { regex = try Regex(pattern) } catch {
+                    throw .patternInvalid(name: name, pattern: pattern, location: variable.location)
+                }
+                if (try? regex.wholeMatch(in: values[name]!)) == nil {
+                    let shown = secrets.contains(name) ? "[secret:\(name)]" : "'\(values[name]!)'"
+                    throw .variableInvalid(name: name, shownValue: shown, pattern: pattern, location: variable.location)
+                }
+            }
+        }
+        // `--var` for a name the runbook does not declare still reaches the steps.
+        for (name, value) in options where values[name] == nil {
+            values[name] = value
+            sources[name] = .option
+        }
+        return ResolvedVariables(values: values, sources: sources, secretNames: secrets)
+    }
+}

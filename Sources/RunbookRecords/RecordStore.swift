@@ -1,0 +1,260 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The execution records: one SQLite file holding runbook revisions, runs and their event logs.
+///
+/// Every write is one transaction that has committed when the method returns, so the engine
+/// can promise that a fact is durable before it moves on. The file is in WAL mode with
+/// `synchronous=NORMAL`: a commit survives the process being killed (`kill -9`) because the WAL
+/// is in the OS page cache; only a power loss or kernel crash can take the last commits back,
+/// which is the price of not paying an fsync per step (docs/records.md).
+public final class RecordStore: Sendable {
+    /// The database file.
+    public let path: String
+    private let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the records at `path`.
+    ///
+    /// A new file and its directory are created readable by the owner only (0600 and 0700):
+    /// records hold commands, outputs and host names.
+    public init(path: String) throws(RecordStoreError) {
+        self.path = path
+        try RecordStore.createPrivately(path)
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "runbook-records"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        // SQLite gives -wal and -shm the main file's mode; the umask covers the moment before.
+        let previousMask = umask(0o077)
+        defer { umask(previousMask) }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let migrator = RecordSchema.migrator
+            if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw RecordStoreError(.newerSchema, path: path,
+                    "the records were written by a newer runbook (schema \(try queue.read { try migrator.appliedIdentifiers($0) }.sorted().joined(separator: ", "))); this one knows \(RecordSchema.versions.joined(separator: ", ")). Upgrade runbook to read them.")
+            }
+            try migrator.migrate(queue)
+        } catch let error as RecordStoreError {
+            throw error
+        } catch {
+            throw RecordStoreError(.cannotOpen, path: path, "cannot open the records database: \(RecordStore.describe(error)).")
+        }
+    }
+
+    /// The schema migrations applied to this file, oldest first.
+    public func schemaVersions() throws(RecordStoreError) -> [String] {
+        try perform { try self.queue.read { try RecordSchema.migrator.completedMigrations($0) } }
+    }
+
+    // MARK: Revisions
+
+    /// Stores a revision unless one with the same hash is already there.
+    public func store(_ revision: RunbookRevision) throws(RecordStoreError) {
+        try perform {
+            try self.queue.write { db in
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO revision (hash, runbook_id, path, title, version, text, is_redacted, stored_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [revision.hash, revision.runbookID, revision.path, revision.title,
+                                     revision.version, revision.text, revision.isRedacted, revision.storedAt.timeIntervalSince1970])
+            }
+        }
+    }
+
+    public func revision(hash: String) throws(RecordStoreError) -> RunbookRevision? {
+        try perform {
+            try self.queue.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM revision WHERE hash = ?", arguments: [hash]).map {
+                    RunbookRevision(
+                        hash: $0["hash"], runbookID: $0["runbook_id"], path: $0["path"], title: $0["title"],
+                        version: $0["version"], text: $0["text"], isRedacted: $0["is_redacted"],
+                        storedAt: Date(timeIntervalSince1970: $0["stored_at"]))
+                }
+            }
+        }
+    }
+
+    // MARK: Runs
+
+    /// Creates the run row and its `run-started` event in one transaction.
+    public func begin(_ run: RunRecord, started: RunStartedPayload) throws(RecordStoreError) -> RunEvent {
+        let event = RunEvent(runID: run.id, sequence: 1, time: run.startedAt, payload: .runStarted(started))
+        try perform {
+            let variables = String(decoding: try JSONEncoder.sorted.encode(run.variables), as: UTF8.self)
+            let secrets = String(decoding: try JSONEncoder.sorted.encode(run.secretNames), as: UTF8.self)
+            let body = String(decoding: try event.payload.encodedBody(), as: UTF8.self)
+            try self.queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables,
+                                     secret_names, status, started_at, finished_at, tool_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+                    """, arguments: [run.id, run.revisionHash, run.runbookID, run.path, run.operatorName, run.host,
+                                     run.mode.rawValue, variables, secrets, run.status.rawValue,
+                                     run.startedAt.timeIntervalSince1970, run.toolVersion])
+                try RecordStore.insert(event, body: body, db: db)
+            }
+        }
+        return event
+    }
+
+    /// Appends events to a run's log in one transaction, numbering them after `lastSequence`.
+    ///
+    /// Fails, writing nothing, if another process appended to the run since (two processes
+    /// resuming the same run cannot interleave their logs).
+    @discardableResult
+    public func append(_ events: [NewEvent], to runID: String, after lastSequence: Int) throws(RecordStoreError) -> [RunEvent] {
+        guard !events.isEmpty else { return [] }
+        let stored = events.enumerated().map { index, event in
+            RunEvent(runID: runID, sequence: lastSequence + index + 1, time: event.time, stepID: event.stepID, payload: event.payload)
+        }
+        try perform {
+            let bodies = try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
+            try self.queue.write { db in
+                for (event, body) in zip(stored, bodies) {
+                    try RecordStore.insert(event, body: body, db: db)
+                    if let status = event.payload.resultingStatus {
+                        let finished: Double? = status.isUnfinished ? nil : event.time.timeIntervalSince1970
+                        try db.cachedStatement(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ?")
+                            .execute(arguments: [status.rawValue, finished, runID])
+                    }
+                }
+            }
+        }
+        return stored
+    }
+
+    public func run(id: String) throws(RecordStoreError) -> RunRecord? {
+        try perform { try self.queue.read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(RecordStore.runRecord) } }
+    }
+
+    /// The run whose id is `reference` or starts with it.
+    /// - Throws: `.unknownRun` when no run or several runs match.
+    public func run(matching reference: String) throws(RecordStoreError) -> RunRecord {
+        let escaped = reference.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
+        let matches = try perform {
+            try self.queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM run WHERE id LIKE ? ORDER BY started_at DESC LIMIT 2",
+                                 arguments: [escaped + "%"]).map(RecordStore.runRecord)
+            }
+        }
+        if let exact = matches.first(where: { $0.id == reference }) { return exact }
+        switch matches.count {
+        case 1: return matches[0]
+        case 0: throw RecordStoreError(.unknownRun, path: path, "no run has an id starting with '\(reference)'.")
+        default: throw RecordStoreError(.unknownRun, path: path, "several runs have ids starting with '\(reference)'; give more characters.")
+        }
+    }
+
+    /// The most recently started run that is running, paused or interrupted.
+    public func latestUnfinishedRun() throws(RecordStoreError) -> RunRecord? {
+        try perform {
+            try self.queue.read { db in
+                try Row.fetchOne(db, sql: """
+                    SELECT * FROM run WHERE status IN ('running', 'paused', 'interrupted')
+                    ORDER BY started_at DESC LIMIT 1
+                    """).map(RecordStore.runRecord)
+            }
+        }
+    }
+
+    /// Runs, most recent first.
+    public func runs(limit: Int = 100) throws(RecordStoreError) -> [RunRecord] {
+        try perform {
+            try self.queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started_at DESC LIMIT ?", arguments: [limit]).map(RecordStore.runRecord)
+            }
+        }
+    }
+
+    /// A run's whole event log in sequence order.
+    public func events(of runID: String) throws(RecordStoreError) -> [RunEvent] {
+        try perform {
+            try self.queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM event WHERE run_id = ? ORDER BY sequence", arguments: [runID]).map { row in
+                    let kindName: String = row["kind"]
+                    guard let kind = EventKind(rawValue: kindName) else {
+                        throw RecordStoreError(.corrupt, path: self.path, "event \(row["sequence"] as Int) of run \(runID) has an unknown kind '\(kindName)'.")
+                    }
+                    let body: String = row["payload"]
+                    return RunEvent(
+                        runID: runID, sequence: row["sequence"], time: Date(timeIntervalSince1970: row["time"]),
+                        stepID: row["step_id"], payload: try EventPayload.decode(kind: kind, body: Data(body.utf8)))
+                }
+            }
+        }
+    }
+
+    /// The state of a run, folded from its event log.
+    public func state(of runID: String) throws(RecordStoreError) -> RunState {
+        RunState(folding: try events(of: runID))
+    }
+
+    // MARK: Helpers
+
+    private static func insert(_ event: RunEvent, body: String, db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO event (run_id, sequence, time, step_id, kind, payload) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [event.runID, event.sequence, event.time.timeIntervalSince1970, event.stepID, event.kind.rawValue, body])
+    }
+
+    private static func runRecord(_ row: Row) throws -> RunRecord {
+        let variables: String = row["variables"]
+        let secrets: String = row["secret_names"]
+        let finished: Double? = row["finished_at"]
+        return RunRecord(
+            id: row["id"], revisionHash: row["revision_hash"], runbookID: row["runbook_id"], path: row["path"],
+            operatorName: row["operator"], host: row["host"], mode: RunMode(rawValue: row["mode"]) ?? .scripted,
+            variables: try JSONDecoder().decode([String: String].self, from: Data(variables.utf8)),
+            secretNames: try JSONDecoder().decode([String].self, from: Data(secrets.utf8)),
+            status: RunStatus(rawValue: row["status"]) ?? .running,
+            startedAt: Date(timeIntervalSince1970: row["started_at"]),
+            finishedAt: finished.map { Date(timeIntervalSince1970: $0) }, toolVersion: row["tool_version"])
+    }
+
+    private func perform<T>(_ body: () throws -> T) throws(RecordStoreError) -> T {
+        do {
+            return try body()
+        } catch let error as RecordStoreError {
+            throw error
+        } catch {
+            throw RecordStoreError(.database, path: path, "the records database refused the operation: \(RecordStore.describe(error)).")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let database = error as? DatabaseError { return database.message ?? "\(database)" }
+        return "\(error)"
+    }
+
+    /// Creates the file (0600) and missing directories (0700) before SQLite touches it.
+    private static func createPrivately(_ path: String) throws(RecordStoreError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw RecordStoreError(.cannotOpen, path: path, "cannot create the directory \(directory): \(error.localizedDescription).")
+            }
+        }
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw RecordStoreError(.cannotOpen, path: path, "cannot create the records file: \(String(cString: strerror(errno))).")
+        }
+        close(descriptor)
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

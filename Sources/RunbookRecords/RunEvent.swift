@@ -1,0 +1,36 @@
+import Foundation
+
+/// One fact of a run, in the order it happened. The event log is append-only: the database
+/// refuses updates and deletes of event rows.
+public struct RunEvent: Hashable, Sendable {
+    public var runID: String
+    /// 1 for `run-started`, then consecutive per run.
+    public var sequence: Int
+    public var time: Date
+    /// The step the event is about, when it is about one.
+    public var stepID: String?
+    public var payload: EventPayload
+
+    public init(runID: String, sequence: Int, time: Date = Date(), stepID: String? = nil, payload: EventPayload) {
+        self.runID = runID
+        self.sequence = sequence
+        self.time = time
+        self.stepID = stepID
+        self.payload = payload
+    }
+
+    public var kind: EventKind { payload.kind }
+}
+
+/// An event not yet stored: the store assigns its sequence number.
+public struct NewEvent: Hashable, Sendable {
+    public var stepID: String?
+    public var payload: EventPayload
+    public var time: Date
+
+    public init(stepID: String? = nil, _ payload: EventPayload, time: Date = Date()) {
+        self.stepID = stepID
+        self.payload = payload
+        self.time = time
+    }
+}

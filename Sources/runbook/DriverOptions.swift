@@ -1,0 +1,66 @@
+import ArgumentParser
+import RunbookKit
+
+/// Who decides, and what they vouch for in advance: shared by `run` and `resume`.
+struct DriverOptions: ParsableArguments {
+    @Flag(help: "Run every step without asking; stop at the first failure. Steps that need a person pause the run.")
+    var auto = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print the resolved plan; run nothing and record nothing.")
+    var dryRun = false
+
+    @Flag(name: [.customLong("yes"), .customShort("y")], help: "Pre-confirm manual steps and confirmations (recorded as such).")
+    var yes = false
+
+    @Flag(name: .customLong("allow-destructive"), help: "Let steps with 'confirm' or 'destructive=true' run under --auto.")
+    var allowDestructive = false
+
+    @Option(name: .customLong("output-head"), help: ArgumentHelp("Bytes kept from the start of each step's output.", valueName: "bytes"))
+    var outputHead = 64 * 1024
+
+    @Option(name: .customLong("output-tail"), help: ArgumentHelp("Bytes kept from the end of each step's output.", valueName: "bytes"))
+    var outputTail = 64 * 1024
+
+    @Option(name: .customLong("kill-grace"), help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when a step is stopped.", valueName: "seconds"))
+    var killGrace = 5.0
+
+    func validate() throws {
+        if auto && dryRun { throw ValidationError("Choose one of --auto and --dry-run.") }
+        if outputHead < 0 || outputTail < 0 { throw ValidationError("--output-head and --output-tail take a number of bytes, 0 or more.") }
+        if killGrace < 0 { throw ValidationError("--kill-grace takes a number of seconds, 0 or more.") }
+    }
+
+    /// The driver for a real run. The interactive terminal driver is not built yet, so a run
+    /// needs --auto (or --dry-run, handled before this).
+    func makeDriver() throws -> any Driver {
+        guard auto else {
+            throw CommandFailure(
+                message: "The interactive driver is not available yet; run with --auto (or --dry-run to see the plan).",
+                exitCode: ExitCode(2))
+        }
+        return AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive)
+    }
+
+    var mode: RunMode { auto ? .auto : .interactive }
+}
+
+/// `--var NAME=VALUE`, repeatable.
+struct VariableOptions: ParsableArguments {
+    @Option(name: .customLong("var"), help: ArgumentHelp(
+        "Set a variable (repeatable). Values reach steps as environment variables, never as shell text.",
+        valueName: "name=value"))
+    var assignments: [String] = []
+
+    func values() throws -> [String: String] {
+        var values: [String: String] = [:]
+        for assignment in assignments {
+            do {
+                let (name, value) = try VariableResolver.parseAssignment(assignment)
+                values[name] = value
+            } catch {
+                throw CommandFailure(message: error.description, exitCode: ExitCode(2))
+            }
+        }
+        return values
+    }
+}

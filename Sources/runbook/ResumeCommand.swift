@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a paused, interrupted or killed run at the first step not done.",
+        discussion: """
+            Without RUN, picks the most recent run that is unfinished (running, paused or
+            interrupted). The run's stored variables are used again; secret values are never
+            stored, so give them again with --var or the environment. If the runbook changed
+            since the run started, the changed steps are listed before anything runs.
+
+            Examples:
+              runbook resume --auto
+              runbook resume 01jb3k --auto --yes
+            """)
+
+    @Argument(help: ArgumentHelp("The run's id, or the start of it.", valueName: "run"))
+    var runReference: String?
+
+    @OptionGroup var driverOptions: DriverOptions
+    @OptionGroup var variableOptions: VariableOptions
+    @OptionGroup var recordsOptions: RecordsOptions
+
+    func run() throws {
+        try reportingFailures {
+            let store = try recordsOptions.open()
+            let record = try findRun(store)
+            let state = try records { () throws(RecordStoreError) in try store.state(of: record.id) }
+            guard let followed = try records({ () throws(RecordStoreError) in try store.revision(hash: state.revisionHash) }) else {
+                throw CommandFailure(message: "the revision \(state.revisionHash.prefix(12)) of run \(record.id) is not in the records.", exitCode: RunExit.failed)
+            }
+            let previous = LoadedRunbook(bytes: Array(followed.text.utf8), path: record.path)
+            let current: LoadedRunbook
+            if FileManager.default.fileExists(atPath: record.path) {
+                current = try LoadedRunbook(path: record.path)
+            } else if !followed.isRedacted {
+                printError("runbook: \(record.path) is gone; following the stored revision \(followed.hash.prefix(12)).")
+                current = previous
+            } else {
+                throw CommandFailure(message: "\(record.path) is gone and its stored revision is redacted; restore the file to resume.", exitCode: RunExit.failed)
+            }
+            let changes = current.runbook.contentHash == state.revisionHash ? [] : RunbookChanges.between(previous.runbook, current.runbook)
+            if current.runbook.contentHash != state.revisionHash {
+                printError("runbook: \(record.path) changed since run \(record.id) started.")
+                for change in changes { printError("  \(change.kind.rawValue): \(change.stepID)") }
+                if changes.isEmpty { printError("  (no step changed)") }
+            }
+
+            let options = RunSetup.engineOptions(driverOptions, startStep: nil)
+            let resolver = VariableResolver(
+                declared: current.runbook.variables, options: try variableOptions.values(), stored: record.variables,
+                environment: options.processEnvironment)
+            if driverOptions.dryRun {
+                let variables = try RunSetup.resolve(resolver)
+                let done = Set(state.steps.values.filter(\.isDone).map(\.id))
+                let plan = try RunSetup.engine { () throws(EngineError) in
+                    try DryRunPlanner.plan(current.runbook, variables: variables, options: options, done: done)
+                }
+                FileHandle.standardOutput.write(Data(PlanRenderer.render(plan, title: current.runbook.title).utf8))
+                return RunExit.completed
+            }
+            let driver = try driverOptions.makeDriver()
+            let variables = try RunSetup.resolve(resolver, driver: driver)
+            let renderer = TerminalRenderer()
+            SignalMonitor.shared.install()
+            let outcome = try RunSetup.engine { () throws(EngineError) in
+                try Engine.resume(
+                    runID: record.id, runbook: current.runbook, text: current.text, changes: changes, store: store,
+                    variables: variables, driver: driver, observer: renderer, options: options
+                ).run()
+            }
+            return RunSetup.exitCode(for: outcome.status)
+        }
+    }
+
+    private func findRun(_ store: RecordStore) throws -> RunRecord {
+        if let runReference {
+            return try records { () throws(RecordStoreError) in try store.run(matching: runReference) }
+        }
+        guard let latest = try records({ () throws(RecordStoreError) in try store.latestUnfinishedRun() }) else {
+            throw CommandFailure(message: "no unfinished run to resume in \(store.path).", exitCode: RunExit.usage)
+        }
+        return latest
+    }
+
+    private func records<T>(_ body: () throws(RecordStoreError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw CommandFailure(message: error.description, exitCode: error.reason == .unknownRun ? RunExit.usage : RunExit.failed)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a runbook and record what happened.",
+        discussion: """
+            Runs prerequisites, then the steps, then validation, as one shell session: what a
+            step exports and the directory it changes into carry over to the next. Every fact is
+            recorded in the records database before the run moves on.
+
+            Exit status: 0 completed and validated, 1 a step or validation failed, 2 usage or
+            parse error, 3 paused or interrupted (continue with `runbook resume`).
+
+            Examples:
+              runbook run --dry-run backup.md
+              runbook run --auto --var POOL=tank backup.md
+              runbook run --auto --allow-destructive --from snapshot backup.md
+            """)
+
+    @Argument(help: "The runbook to run.")
+    var file: String
+
+    @OptionGroup var driverOptions: DriverOptions
+    @OptionGroup var variableOptions: VariableOptions
+    @OptionGroup var recordsOptions: RecordsOptions
+
+    @Option(name: .customLong("from"), help: ArgumentHelp("Start at this step; earlier steps (prerequisites excepted) are skipped.", valueName: "step"))
+    var startStep: String?
+
+    func run() throws {
+        try reportingFailures {
+            let loaded = try LoadedRunbook(path: file)
+            let options = RunSetup.engineOptions(driverOptions, startStep: startStep)
+            let resolver = VariableResolver(
+                declared: loaded.runbook.variables, options: try variableOptions.values(), environment: options.processEnvironment)
+            let variables = try RunSetup.resolve(resolver)
+            if driverOptions.dryRun {
+                let plan = try RunSetup.engine { () throws(EngineError) in
+                    try DryRunPlanner.plan(loaded.runbook, variables: variables, options: options)
+                }
+                FileHandle.standardOutput.write(Data(PlanRenderer.render(plan, title: loaded.runbook.title).utf8))
+                return RunExit.completed
+            }
+            let driver = try driverOptions.makeDriver()
+            let store = try recordsOptions.open()
+            let renderer = TerminalRenderer()
+            SignalMonitor.shared.install()
+            let outcome = try RunSetup.engine { () throws(EngineError) in
+                try Engine.start(
+                    runbook: loaded.runbook, text: loaded.text, store: store, variables: variables, driver: driver,
+                    observer: renderer, options: options
+                ).run()
+            }
+            return RunSetup.exitCode(for: outcome.status)
+        }
+    }
+}
+
+/// A runbook file read once: its bytes hash to the revision that is stored with the run.
+struct LoadedRunbook {
+    var runbook: Runbook
+    var text: String
+
+    /// Reads and parses `path`; parse errors end the command with status 2.
+    init(path: String) throws {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        guard let data = FileManager.default.contents(atPath: absolute) else {
+            throw CommandFailure(message: "\(path): cannot read the runbook.", exitCode: RunExit.usage)
+        }
+        self.init(bytes: [UInt8](data), path: (absolute as NSString).standardizingPath)
+        try checkErrors()
+    }
+
+    init(bytes: [UInt8], path: String) {
+        runbook = RunbookParser().parse(bytes: bytes, path: path)
+        text = String(decoding: bytes, as: UTF8.self)
+    }
+
+    func checkErrors() throws {
+        let errors = runbook.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            throw CommandFailure(message: errors.map(\.description).joined(separator: "\n"), exitCode: RunExit.usage)
+        }
+    }
+}
+
+/// What `run` and `resume` share.
+enum RunSetup {
+    static func engineOptions(_ driver: DriverOptions, startStep: String?) -> EngineOptions {
+        EngineOptions(
+            mode: driver.mode, toolVersion: RunbookVersion.current, outputHeadBytes: driver.outputHead,
+            outputTailBytes: driver.outputTail, killGrace: driver.killGrace, signalMonitor: SignalMonitor.shared,
+            startStep: startStep, preconfirmed: driver.yes, allowDestructive: driver.allowDestructive)
+    }
+
+    static func resolve(_ resolver: VariableResolver, driver: (any Driver)? = nil) throws -> ResolvedVariables {
+        try engine { () throws(EngineError) in try resolver.resolve { driver?.value(for: $0) } }
+    }
+
+    /// Runs engine code, turning its errors into command failures (usage errors exit 2).
+    static func engine<T>(_ body: () throws(EngineError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            switch error {
+            case .records, .sessionFile: throw CommandFailure(message: error.description, exitCode: RunExit.failed)
+            default: throw CommandFailure(message: error.description, exitCode: RunExit.usage)
+            }
+        }
+    }
+
+    static func exitCode(for status: RunStatus) -> ExitCode {
+        switch status {
+        case .completed: RunExit.completed
+        case .paused, .interrupted, .running: RunExit.paused
+        case .failed, .aborted, .rolledBack: RunExit.failed
+        }
+    }
+}
+
+/// Runs a command body, printing a failure's message and exiting with its status.
+func reportingFailures(_ body: () throws -> ExitCode) throws {
+    let code: ExitCode
+    do {
+        code = try body()
+    } catch let failure as CommandFailure {
+        printError("runbook: " + failure.message)
+        throw failure.exitCode
+    }
+    if code != .success { throw code }
+}

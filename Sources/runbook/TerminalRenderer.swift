@@ -1,0 +1,126 @@
+import Foundation
+import RunbookKit
+
+/// Shows a run as it happens: step output passes through live (stdout to stdout, stderr to
+/// stderr), and each recorded event becomes a short line on stderr.
+final class TerminalRenderer: RunObserver {
+    private var failedWrites = false
+
+    func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String) {
+        guard !failedWrites, var pointer = bytes.baseAddress else { return }
+        let descriptor: Int32 = stream == .stderr ? 2 : 1
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = write(descriptor, pointer, remaining)
+            if written < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                // A closed stdout (`| head`): keep running and recording, stop echoing.
+                failedWrites = true
+                return
+            }
+            pointer += written
+            remaining -= written
+        }
+    }
+
+    func recorded(_ event: RunEvent) {
+        let step = event.stepID ?? ""
+        switch event.payload {
+        case .runStarted(let started):
+            say("runbook: run \(event.runID) of \(started.title) (\(started.path))")
+        case .resumed(let resumed):
+            say("runbook: resuming run \(event.runID) as \(resumed.operatorName)@\(resumed.host)")
+        case .stepStarted(let started):
+            let attempt = started.attempt > 1 ? " (attempt \(started.attempt))" : ""
+            say("==> \(started.phase.label) \(step): \(started.title)\(attempt)")
+        case .stepFinished(let finished):
+            say("    " + TerminalRenderer.describe(finished))
+        case .skipped(let skipped):
+            say("--> skipped \(step): \(skipped.reason)")
+        case .deviation(let deviation) where deviation.kind == .outputMismatch:
+            say("    output differs from the expected output:")
+            say(deviation.detail.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n"))
+        case .deviation(let deviation) where deviation.kind != .skipped:
+            say("    deviation: \(deviation.detail)")
+        case .confirmed(let confirmed) where confirmed.method == .preconfirmed:
+            say("    \(confirmed.requirement) confirmation given in advance (--yes / --allow-destructive)")
+        case .rollbackStarted(let rollback):
+            say("runbook: rolling back (\(rollback.reason)): \(rollback.steps.joined(separator: ", "))")
+        case .paused(let paused):
+            say("runbook: paused: \(paused.text). Continue with: runbook resume \(event.runID)")
+        case .interrupted(let interrupted):
+            say("runbook: interrupted: \(interrupted.reason). Continue with: runbook resume \(event.runID)")
+        case .finished(let finished):
+            let reason = finished.reason.map { ": \($0)" } ?? ""
+            say("runbook: run \(event.runID) \(finished.status.rawValue)\(reason)")
+        default:
+            break
+        }
+    }
+
+    static func describe(_ finished: StepFinishedPayload) -> String {
+        let time = String(format: "%.2fs", finished.durationSeconds)
+        switch finished.outcome {
+        case .succeeded: return "ok (\(time))"
+        case .confirmed: return "confirmed"
+        case .timedOut: return "timed out after \(time)"
+        case .interrupted: return "interrupted after \(time)"
+        case .notStarted: return "not started: \(finished.error ?? "unknown error")"
+        case .failed:
+            if let signal = finished.signal { return "killed by signal \(signal) (\(time))" }
+            return "failed with exit status \(finished.exitCode ?? -1) (\(time))"
+        }
+    }
+
+    private func say(_ line: String) { printError(line) }
+}
+
+extension Phase {
+    var label: String {
+        switch self {
+        case .prerequisite: "[prerequisite]"
+        case .main: "[step]"
+        case .validation: "[validation]"
+        case .rollback: "[rollback]"
+        }
+    }
+}
+
+/// Prints a dry-run plan on stdout.
+enum PlanRenderer {
+    static func render(_ plan: DryRunPlan, title: String) -> String {
+        var lines = ["Plan for \(title) (shell: \(plan.shell)); nothing will run and nothing is recorded."]
+        if !plan.variables.isEmpty {
+            lines.append("")
+            lines.append("Variables:")
+            for variable in plan.variables { lines.append("  \(variable.name)=\(variable.shown)  (\(variable.source.rawValue))") }
+        }
+        lines.append("")
+        for item in plan.items {
+            let step = item.planned.step
+            let note: String
+            switch item.action {
+            case .run: note = step.kind == .manual ? "manual" : "runs"
+            case .confirm: note = step.kind == .manual ? "manual: the operator confirms it is done" : "asks for confirmation"
+            case .excluded: note = "excluded from run-all"
+            case .beforeStart: note = "skipped (before --from)"
+            case .done: note = "already done"
+            }
+            var header = "\(item.planned.position). \(step.phase.label) \(step.id): \(step.title) — \(note)"
+            if let timeout = step.timeout { header += ", timeout \(Int(timeout))s" }
+            if step.isInteractive { header += ", on a terminal" }
+            lines.append(header)
+            if step.kind != .manual {
+                lines.append("   in \(item.planned.workingDirectory)")
+                lines += item.planned.displayCommand.split(separator: "\n", omittingEmptySubsequences: false)
+                    .dropLast(item.planned.displayCommand.hasSuffix("\n") ? 1 : 0).map { "   $ " + $0 }
+            }
+        }
+        if !plan.rollback.isEmpty {
+            lines.append("")
+            lines.append("Rollback (only when asked for):")
+            for planned in plan.rollback { lines.append("  \(planned.step.id): \(planned.step.summary)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import RunbookRecords
+
+@Suite struct RecordStoreTests {
+    let directory: String
+    let store: RecordStore
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "records-" + UUID().uuidString
+        store = try RecordStore(path: directory + "/sub/records.sqlite")
+    }
+
+    func begin(_ id: String = RunID.make()) throws -> RunRecord {
+        try store.store(RunbookRevision(hash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", version: "1", text: "# Demo\n"))
+        let run = RunRecord(id: id, revisionHash: "abc", runbookID: "demo", path: "demo.md", operatorName: "op", host: "h",
+                            mode: .auto, variables: ["POOL": "tank"], secretNames: ["TOKEN"], toolVersion: "test")
+        _ = try store.begin(run, started: RunStartedPayload(
+            revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "op", host: "h", mode: .auto,
+            toolVersion: "test", variables: ["POOL": "tank"], secretNames: ["TOKEN"], session: SessionSnapshot(workingDirectory: "/")))
+        return run
+    }
+
+    @Test func createsPrivateFileAndDirectory() throws {
+        var info = stat()
+        #expect(stat(store.path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
+        #expect(stat(directory + "/sub", &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o700)
+        #expect(try store.schemaVersions() == ["v1"])
+    }
+
+    @Test func walFilesArePrivateToo() throws {
+        let run = try begin()
+        try store.append([NewEvent(stepID: "a", .note(TextPayload(text: "hi")))], to: run.id, after: 1)
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: store.path + suffix) {
+            var info = stat()
+            #expect(stat(store.path + suffix, &info) == 0)
+            #expect(info.st_mode & 0o077 == 0, "\(suffix) is readable by others")
+        }
+    }
+
+    @Test func eventsRoundTripAndFold() throws {
+        let run = try begin()
+        let stored = try store.append([
+            NewEvent(stepID: "a", .stepStarted(StepStartedPayload(phase: .main, kind: .shell, title: "A", command: "true", attempt: 1, workingDirectory: "/", isInteractive: false))),
+            NewEvent(stepID: "a", .output(OutputPayload(stream: .stdout, text: "x\n", totalBytes: 2, droppedBytes: 0))),
+            NewEvent(stepID: "a", .stepFinished(StepFinishedPayload(phase: .main, outcome: .succeeded, exitCode: 0, durationSeconds: 0.1,
+                session: SessionSnapshot(workingDirectory: "/tmp", exported: ["A": "1"])))),
+            NewEvent(stepID: "b", .skipped(SkippedPayload(phase: .main, why: .operatorChoice, reason: "not today"))),
+            NewEvent(stepID: "b", .deviation(DeviationPayload(kind: .skipped, detail: "not today"))),
+            NewEvent(stepID: "c", .stepStarted(StepStartedPayload(phase: .main, kind: .shell, title: "C", command: "false", attempt: 1, workingDirectory: "/", isInteractive: false))),
+            NewEvent(.paused(TextPayload(text: "lunch"))),
+        ], to: run.id, after: 1)
+        #expect(stored.map(\.sequence) == [2, 3, 4, 5, 6, 7, 8])
+
+        let events = try store.events(of: run.id)
+        #expect(events.count == 8)
+        #expect(events.map(\.payload) == [events[0].payload] + stored.map(\.payload))
+        let state = RunState(folding: events)
+        #expect(state.status == .paused)
+        #expect(state.completionOrder == ["a", "b"])
+        #expect(state.isDone("a") && state.isDone("b") && !state.isDone("c"))
+        #expect(state.session == SessionSnapshot(workingDirectory: "/tmp", exported: ["A": "1"]))
+        #expect(state.deviations.count == 1)
+        #expect(state.pauseReason == "lunch")
+        #expect(try store.run(id: run.id)?.status == .paused)
+        #expect(try store.latestUnfinishedRun()?.id == run.id)
+
+        try store.append([NewEvent(.resumed(ResumedPayload(operatorName: "op", host: "h", mode: .auto, toolVersion: "t", revisionHash: "abc", previousRevisionHash: "abc", changedSteps: []))),
+                          NewEvent(.finished(FinishedPayload(status: .completed)))], to: run.id, after: 8)
+        let final = try store.state(of: run.id)
+        #expect(final.status == .completed)
+        #expect(final.resumeCount == 1)
+        #expect(try store.run(id: run.id)?.finishedAt != nil)
+        #expect(try store.latestUnfinishedRun() == nil)
+    }
+
+    @Test func logIsAppendOnly() throws {
+        let run = try begin()
+        #expect(throws: RecordStoreError.self) {
+            try store.append([NewEvent(.note(TextPayload(text: "again")))], to: run.id, after: 0)
+        }
+        let raw = try DatabaseQueueForTests(path: store.path)
+        #expect(throws: (any Error).self) { try raw.execute("UPDATE event SET kind = 'note'") }
+        #expect(throws: (any Error).self) { try raw.execute("DELETE FROM event") }
+    }
+
+    @Test func runsAreFoundByPrefix() throws {
+        let first = try begin("01aaaaaaaaaaaaaaaaaaaaaaaa")
+        _ = try begin("01abbbbbbbbbbbbbbbbbbbbbbb")
+        #expect(try store.run(matching: "01aa").id == first.id)
+        #expect(throws: RecordStoreError.self) { try store.run(matching: "01a") }
+        #expect(throws: RecordStoreError.self) { try store.run(matching: "zz") }
+    }
+
+    @Test func defaultLocationFollowsXDG() {
+        #expect(RecordsLocation.defaultPath(environment: ["HOME": "/home/op"]) == "/home/op/.local/share/runbook/records.sqlite")
+        #expect(RecordsLocation.defaultPath(environment: ["HOME": "/h", "XDG_DATA_HOME": "/data"]) == "/data/runbook/records.sqlite")
+        #expect(RecordsLocation.defaultPath(environment: ["RUNBOOK_RECORDS": "/x.db", "XDG_DATA_HOME": "/data"]) == "/x.db")
+    }
+}

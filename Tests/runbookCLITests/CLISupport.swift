@@ -1,0 +1,70 @@
+import Foundation
+
+/// Runs the built `runbook` binary (`.build/debug/runbook`, built by `swift build` or
+/// `swift test`) in a scratch directory with its own records file.
+final class CLISandbox {
+    static let binary: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/runbook").path
+    }()
+
+    let directory: String
+    var records: String { directory + "/records.sqlite" }
+
+    init() throws {
+        directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("runbook-cli-" + UUID().uuidString)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    struct Result {
+        var status: Int32
+        var signaled: Bool
+        var stdout: String
+        var stderr: String
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+    }
+
+    func file(_ name: String) -> String? { try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) }
+
+    /// Starts `runbook ARGS --records <sandbox records>`; the caller waits.
+    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLISandbox.binary)
+        process.arguments = arguments + ["--records", records]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        env["SANDBOX"] = directory
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, out, err)
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let (process, out, err) = try start(arguments, environment: environment)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
+            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Waits (bounded) until `name` exists in the sandbox.
+    func waitFor(_ name: String, seconds: Double = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: directory + "/" + name) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+}
