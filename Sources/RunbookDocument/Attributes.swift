@@ -37,7 +37,7 @@ public struct Attributes: Hashable, Sendable, Codable {
         "id", "confirm", "destructive", "timeout", "cwd", "interactive", "expect", "shell", "class", "undoes",
         // Runme's, which keep their meaning so Runme documents run unchanged
         "name", "ignore", "excludeFromRunAll", "promptEnv", "terminalRows", "mimeType", "tag",
-        "background", "category", "interpreter", "closeTerminalOnSuccess",
+        "background", "category", "interpreter", "closeTerminalOnSuccess", "language",
     ]
 
     /// Keys written but not in `knownKeys`.

@@ -49,6 +49,33 @@ public struct VariableResolver: Sendable {
         return (name, String(text[text.index(after: equals)...]))
     }
 
+    /// The values variables get without asking anyone and without checking patterns, for
+    /// previews such as `runbook show --quick`; a variable nothing gives a value is left out.
+    public func preview() -> ResolvedVariables {
+        var values: [String: String] = [:]
+        var sources: [String: VariableSource] = [:]
+        for variable in declared {
+            guard let (value, source) = available(variable) else { continue }
+            values[variable.name] = value
+            sources[variable.name] = source
+        }
+        for (name, value) in options where values[name] == nil {
+            values[name] = value
+            sources[name] = .option
+        }
+        return ResolvedVariables(values: values, sources: sources, secretNames: Set(declared.filter(\.isSecret).map(\.name)))
+    }
+
+    /// The first of `--var`, the stored run, the environment and the default that has a value.
+    private func available(_ variable: Variable) -> (String, VariableSource)? {
+        let name = variable.name
+        let candidates: [(String?, VariableSource)] = [
+            (options[name], .option), (stored[name], .stored), (environment[name], .environment),
+            (variable.defaultValue, .frontMatterDefault),
+        ]
+        return candidates.first(where: { $0.0 != nil }).map { ($0.0!, $0.1) }
+    }
+
     /// - Parameter ask: called for a variable nothing else gives a value; `nil` means none.
     public func resolve(ask: (Variable) -> String? = { _ in nil }) throws(EngineError) -> ResolvedVariables {
         var values: [String: String] = [:]
@@ -56,11 +83,7 @@ public struct VariableResolver: Sendable {
         let secrets = Set(declared.filter(\.isSecret).map(\.name))
         for variable in declared {
             let name = variable.name
-            let candidates: [(String?, VariableSource)] = [
-                (options[name], .option), (stored[name], .stored), (environment[name], .environment),
-                (variable.defaultValue, .frontMatterDefault),
-            ]
-            if let (value, source) = candidates.first(where: { $0.0 != nil }).map({ ($0.0!, $0.1) }) {
+            if let (value, source) = available(variable) {
                 values[name] = value
                 sources[name] = source
             } else if let value = ask(variable) {

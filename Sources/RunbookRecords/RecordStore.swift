@@ -258,3 +258,20 @@ extension JSONEncoder {
         return encoder
     }
 }
+
+extension RecordStore {
+    /// The most recently started run of each runbook id that has one, for catalogs.
+    public func latestRuns(ofRunbooks ids: [String]) throws(RecordStoreError) -> [String: RunRecord] {
+        try perform {
+            try self.queue.read { db in
+                var latest: [String: RunRecord] = [:]
+                for id in Set(ids) {
+                    if let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE runbook_id = ? ORDER BY started_at DESC LIMIT 1", arguments: [id]) {
+                        latest[id] = try RecordStore.runRecord(row)
+                    }
+                }
+                return latest
+            }
+        }
+    }
+}

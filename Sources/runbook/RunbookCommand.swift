@@ -16,7 +16,7 @@ struct RunbookCommand: ParsableCommand {
               runbook show --json runbooks/examples/backup-drill.md
             """,
         version: RunbookVersion.current,
-        subcommands: [ShowCommand.self, LintCommand.self, RunCommand.self, ResumeCommand.self]
+        subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self]
     )
 
     /// Runs the command, exiting 2 on usage errors (ArgumentParser's default is 64) so scripts
@@ -25,6 +25,9 @@ struct RunbookCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let failure as CommandFailure {
+            printError("runbook: " + failure.message)
+            exit(withError: failure.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

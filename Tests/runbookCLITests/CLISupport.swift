@@ -3,10 +3,13 @@ import Foundation
 /// Runs the built `runbook` binary (`.build/debug/runbook`, built by `swift build` or
 /// `swift test`) in a scratch directory with its own records file.
 final class CLISandbox {
-    static let binary: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/runbook").path
-    }()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = packageRoot.appendingPathComponent(".build/debug/runbook").path
+
+    /// A path inside the repository, such as `runbooks/examples/backup-drill.md`.
+    static func repositoryPath(_ relative: String) -> String {
+        packageRoot.appendingPathComponent(relative).path
+    }
 
     let directory: String
     var records: String { directory + "/records.sqlite" }
@@ -31,11 +34,12 @@ final class CLISandbox {
 
     func file(_ name: String) -> String? { try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) }
 
-    /// Starts `runbook ARGS --records <sandbox records>`; the caller waits.
-    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `runbook ARGS --records <sandbox records>` (commands without records, such as
+    /// `show` and `lint`, pass `withRecords: false`); the caller waits.
+    func start(_ arguments: [String], environment: [String: String] = [:], withRecords: Bool = true) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLISandbox.binary)
-        process.arguments = arguments + ["--records", records]
+        process.arguments = arguments + (withRecords ? ["--records", records] : [])
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env["SANDBOX"] = directory
@@ -48,8 +52,8 @@ final class CLISandbox {
         return (process, out, err)
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let (process, out, err) = try start(arguments, environment: environment)
+    func run(_ arguments: [String], environment: [String: String] = [:], withRecords: Bool = true) throws -> Result {
+        let (process, out, err) = try start(arguments, environment: environment, withRecords: withRecords)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -36,14 +36,20 @@ struct RunCommand: ParsableCommand {
             let options = RunSetup.engineOptions(driverOptions, startStep: startStep)
             let resolver = VariableResolver(
                 declared: loaded.runbook.variables, options: try variableOptions.values(), environment: options.processEnvironment)
-            let variables = try RunSetup.resolve(resolver)
             if driverOptions.dryRun {
+                // A preview shows the plan even before every value is known.
+                let variables = resolver.preview()
+                let unset = loaded.runbook.variables.map(\.name).filter { variables.values[$0] == nil }
+                if !unset.isEmpty {
+                    printError("runbook: not set yet (a real run needs --var or the environment): \(unset.joined(separator: ", "))")
+                }
                 let plan = try RunSetup.engine { () throws(EngineError) in
                     try DryRunPlanner.plan(loaded.runbook, variables: variables, options: options)
                 }
                 FileHandle.standardOutput.write(Data(PlanRenderer.render(plan, title: loaded.runbook.title).utf8))
                 return RunExit.completed
             }
+            let variables = try RunSetup.resolve(resolver)
             let driver = try driverOptions.makeDriver()
             let store = try recordsOptions.open()
             let renderer = TerminalRenderer()

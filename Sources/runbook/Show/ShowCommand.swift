@@ -15,6 +15,10 @@ struct ShowCommand: ParsableCommand {
             Directories are searched for *.md files; files found that way without front matter
             and without steps (a README, say) are left out unless --all is given.
 
+            --quick prints the emergency view instead: only the commands, in order, with
+            variables filled in (defaults, the environment, --var), confirmations spelled out,
+            everything else as shell comments so it can be pasted.
+
             --json prints the parsed model instead (schema in docs/show-json.md).
 
             Exit status: 0 when every file was read, 1 when a file has error diagnostics,
@@ -22,6 +26,7 @@ struct ShowCommand: ParsableCommand {
 
             Examples:
               runbook show runbooks/examples/backup-drill.md
+              runbook show --quick --var POOL=tank runbooks/homelab/zfs-snapshot-backup.md
               runbook show --json runbooks/homelab | jq '.runbooks[].title'
               git ls-files '*.md' | runbook show --files-from - --json
             """)
@@ -39,7 +44,13 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "Print the parsed model as JSON (see docs/show-json.md).")
     var json = false
 
+    @Flag(help: "Print only the commands, ready to copy, with variables resolved and confirmations spelled out.")
+    var quick = false
+
+    @OptionGroup var variables: VariableOptions
+
     func validate() throws {
+        if json && quick { throw ValidationError("Choose one of --json and --quick.") }
         if paths.isEmpty && filesFrom == nil {
             throw ValidationError("Name at least one runbook file or directory, for example runbooks/examples/backup-drill.md.")
         }
@@ -58,12 +69,12 @@ struct ShowCommand: ParsableCommand {
         let errorStyle = TextStyle.forDescriptor(STDERR_FILENO)
         let found = MarkdownFileFinder.files(in: paths + (try PathList.read(filesFrom)))
         let output = BufferedOutput()
-        let renderer = ChecklistRenderer(style: TextStyle.forDescriptor(STDOUT_FILENO))
+        let view: View = json ? .json : quick ? .quick(try variables.values()) : .checklist(TextStyle.forDescriptor(STDOUT_FILENO))
         let asJSON = json, showAll = all
         var sawErrors = false, unreadable = false, first = true
         if asJSON { output.write("{\"runbooks\":[") }
         OrderedParallelMap.run(found) { file in
-            ShowCommand.render(file, asJSON: asJSON, showAll: showAll, renderer: renderer, errorStyle: errorStyle)
+            ShowCommand.render(file, view: view, showAll: showAll, errorStyle: errorStyle)
         } consume: { rendered in
             if !rendered.errors.isEmpty {
                 output.flush()
@@ -82,9 +93,14 @@ struct ShowCommand: ParsableCommand {
         if sawErrors { throw ExitCode(1) }
     }
 
-    private static func render(
-        _ file: MarkdownFileFinder.Found, asJSON: Bool, showAll: Bool, renderer: ChecklistRenderer, errorStyle: TextStyle
-    ) -> Rendered {
+    /// How each runbook is printed.
+    private enum View: Sendable {
+        case checklist(TextStyle)
+        case quick([String: String])
+        case json
+    }
+
+    private static func render(_ file: MarkdownFileFinder.Found, view: View, showAll: Bool, errorStyle: TextStyle) -> Rendered {
         var rendered = Rendered()
         let runbook: Runbook
         do {
@@ -100,12 +116,16 @@ struct ShowCommand: ParsableCommand {
             rendered.skipped = true
             return rendered
         }
-        if asJSON {
+        switch view {
+        case .json:
             var writer = JSONWriter(capacity: runbook.lineCount * 64)
             runbook.writeJSON(to: &writer)
             rendered.output = writer.take()
-        } else {
-            rendered.output = Array(renderer.render(runbook).utf8)
+        case .checklist(let style):
+            rendered.output = Array(ChecklistRenderer(style: style).render(runbook).utf8)
+        case .quick(let options):
+            let resolver = VariableResolver(declared: runbook.variables, options: options, environment: ProcessInfo.processInfo.environment)
+            rendered.output = Array(QuickReferenceRenderer(variables: resolver.preview()).render(runbook).utf8)
         }
         return rendered
     }
