@@ -8,12 +8,17 @@ struct RunbookCommand: ParsableCommand {
         commandName: "runbook",
         abstract: "Follow Markdown runbooks step by step, record what happened, and lint them.",
         discussion: """
-            A runbook is a Markdown file: YAML front matter (variables, prerequisites, validation,
-            rollback) plus fenced shell blocks and task lists. See docs/format.md.
+            A runbook is a Markdown file: YAML front matter (variables, prerequisites, \
+            validation, rollback) plus fenced shell blocks and task lists; docs/format.md \
+            is the specification. Every command has --help with examples.
 
             Examples:
-              runbook show runbooks/examples/backup-drill.md
-              runbook show --json runbooks/examples/backup-drill.md
+              runbook list                  # the catalog, most critical first
+              runbook show FILE             # the checklist before you start
+              runbook run --dry-run FILE    # the plan; runs and records nothing
+              runbook run --auto --yes FILE # everything, unattended
+              runbook resume --auto         # continue the latest unfinished run
+              runbook lint runbooks/        # check the promises, for CI
             """,
         version: RunbookVersion.current,
         subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self]

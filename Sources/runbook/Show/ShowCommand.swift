@@ -112,7 +112,9 @@ struct ShowCommand: ParsableCommand {
         }
         rendered.errors = DiagnosticText.render(runbook.diagnostics, style: errorStyle)
         rendered.hasErrors = runbook.hasErrors
-        if !file.wasNamed && !showAll && !runbook.looksLikeRunbook {
+        // A file that could not be read as text has no checklist worth printing.
+        let unreadable = runbook.diagnostics.contains { $0.code == "binary-file" || $0.code == "not-utf8" }
+        if unreadable || (!file.wasNamed && !showAll && !runbook.looksLikeRunbook) {
             rendered.skipped = true
             return rendered
         }
