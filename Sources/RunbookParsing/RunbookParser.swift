@@ -11,20 +11,7 @@ public struct RunbookParser: Sendable {
     /// Reads and parses the file at `path`.
     /// - Throws: `RunbookReadError` when the file cannot be read.
     public func parse(contentsOf path: String) throws(RunbookReadError) -> Runbook {
-        let bytes: [UInt8]
-        do {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw RunbookReadError(path: path, reason: "no such file")
-            }
-            guard !isDirectory.boolValue else { throw RunbookReadError(path: path, reason: "it is a directory, not a file") }
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe))
-        } catch let error as RunbookReadError {
-            throw error
-        } catch {
-            throw RunbookReadError(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
-        }
-        return parse(bytes: bytes, path: path)
+        parse(bytes: try FileBytes.read(path), path: path)
     }
 
     /// Parses file content. `path` is used for locations and the default id.
