@@ -30,15 +30,26 @@ struct DriverOptions: ParsableArguments {
         if killGrace < 0 { throw ValidationError("--kill-grace takes a number of seconds, 0 or more.") }
     }
 
-    /// The driver for a real run. The interactive terminal driver is not built yet, so a run
-    /// needs --auto (or --dry-run, handled before this).
-    func makeDriver() throws -> any Driver {
-        guard auto else {
-            throw CommandFailure(
-                message: "The interactive driver is not available yet; run with --auto (or --dry-run to see the plan).",
-                exitCode: ExitCode(2))
+    /// The driver for a real run and what shows it: `--auto` answers alone and prints a line
+    /// per event; otherwise the operator answers on the terminal, and without one the command
+    /// refuses (exit 2) rather than run a procedure nobody is watching.
+    ///
+    /// Installs the signal handlers (Ctrl-C reaches the step, not the tool) before the terminal
+    /// driver chains its terminal-restoring ones to them.
+    func makeDriver(runbook: Runbook, recordsPath: String) throws -> (driver: any Driver, observer: any RunObserver, terminal: InteractiveDriver?) {
+        if auto {
+            SignalMonitor.shared.install()
+            return (AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive), TerminalRenderer(), nil)
         }
-        return AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive)
+        guard InteractiveDriver.terminalAttached else {
+            throw CommandFailure(
+                message: "no terminal to ask the operator on, so nothing was run. Run it from a terminal, "
+                    + "or add --auto to run unattended (--dry-run shows the plan).",
+                exitCode: RunExit.usage)
+        }
+        SignalMonitor.shared.install()
+        let driver = InteractiveDriver(runbook: runbook, recordsPath: recordsPath, monitor: SignalMonitor.shared)
+        return (driver, driver, driver)
     }
 
     var mode: RunMode { auto ? .auto : .interactive }

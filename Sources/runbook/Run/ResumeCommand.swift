@@ -62,14 +62,14 @@ struct ResumeCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(PlanRenderer.render(plan, title: current.runbook.title).utf8))
                 return RunExit.completed
             }
-            let driver = try driverOptions.makeDriver()
+            let (driver, observer, terminal) = try driverOptions.makeDriver(runbook: current.runbook, recordsPath: store.path)
+            defer { terminal?.close() }
+            terminal?.showResuming(record, state: state)
             let variables = try RunSetup.resolve(resolver, driver: driver)
-            let renderer = TerminalRenderer()
-            SignalMonitor.shared.install()
             let outcome = try RunSetup.engine { () throws(EngineError) in
                 try Engine.resume(
                     runID: record.id, runbook: current.runbook, text: current.text, changes: changes, store: store,
-                    variables: variables, driver: driver, observer: renderer, options: options
+                    variables: variables, driver: driver, observer: observer, options: options
                 ).run()
             }
             return RunSetup.exitCode(for: outcome.status)

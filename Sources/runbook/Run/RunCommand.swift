@@ -34,8 +34,14 @@ struct RunCommand: ParsableCommand {
         try reportingFailures {
             let loaded = try LoadedRunbook(path: file)
             let options = RunSetup.engineOptions(driverOptions, startStep: startStep)
+            let given = try variableOptions.values()
+            if !driverOptions.dryRun && !driverOptions.auto {
+                return try InteractiveRun(
+                    loaded: loaded, options: options, given: given, driverOptions: driverOptions, recordsOptions: recordsOptions
+                ).start()
+            }
             let resolver = VariableResolver(
-                declared: loaded.runbook.variables, options: try variableOptions.values(), environment: options.processEnvironment)
+                declared: loaded.runbook.variables, options: given, environment: options.processEnvironment)
             if driverOptions.dryRun {
                 // A preview shows the plan even before every value is known.
                 let variables = resolver.preview()
@@ -50,14 +56,12 @@ struct RunCommand: ParsableCommand {
                 return RunExit.completed
             }
             let variables = try RunSetup.resolve(resolver)
-            let driver = try driverOptions.makeDriver()
             let store = try recordsOptions.open()
-            let renderer = TerminalRenderer()
-            SignalMonitor.shared.install()
+            let (driver, observer, _) = try driverOptions.makeDriver(runbook: loaded.runbook, recordsPath: store.path)
             let outcome = try RunSetup.engine { () throws(EngineError) in
                 try Engine.start(
                     runbook: loaded.runbook, text: loaded.text, store: store, variables: variables, driver: driver,
-                    observer: renderer, options: options
+                    observer: observer, options: options
                 ).run()
             }
             return RunSetup.exitCode(for: outcome.status)

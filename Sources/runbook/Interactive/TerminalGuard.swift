@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The terminal's settings as they were before `runbook` touched them. Kept in plain globals
+// because the signal handlers and the atexit hook below may only touch plain memory and call
+// async-signal-safe functions (tcsetattr is one).
+nonisolated(unsafe) private var savedSettings = termios()
+nonisolated(unsafe) private var savedDescriptor: Int32 = -1
+nonisolated(unsafe) private var previousHandlers = [sighandler_t?](repeating: nil, count: 65)
+
+/// Puts the terminal back the way it was whatever ends the process: a normal return (the
+/// caller's `defer`), `exit` (an atexit hook), a crash (SIGSEGV, SIGILL, SIGTRAP, SIGABRT,
+/// SIGBUS, SIGFPE: restore, then die of the same signal) and SIGINT/SIGTERM/SIGHUP (restore, then
+/// hand the signal to the handler that was there before — the engine's `SignalMonitor`, which
+/// stops the running step — or re-raise it when there was none).
+enum TerminalGuard {
+    private static let crashSignals = [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE]
+    private static let stopSignals = [SIGINT, SIGTERM, SIGHUP]
+    nonisolated(unsafe) private static var installed = false
+
+    /// Remembers the settings of `descriptor` and installs the hooks. Call once, after the
+    /// engine's `SignalMonitor.install()` so that its handlers are chained, not replaced.
+    static func install(descriptor: Int32) {
+        guard !installed, tcgetattr(descriptor, &savedSettings) == 0 else { return }
+        installed = true
+        savedDescriptor = descriptor
+        atexit { TerminalGuard.restoreNow() }
+        for number in crashSignals + stopSignals {
+            var action = sigaction()
+            var previous = sigaction()
+            sigaction(number, nil, &previous)
+            previousHandlers[Int(number)] = previous.__sigaction_handler.sa_handler
+            action.__sigaction_handler.sa_handler = { number in
+                TerminalGuard.restoreNow()
+                let previous = previousHandlers[Int(number)]
+                if let previous, unsafeBitCast(previous, to: Int.self) > 1 {
+                    previous(number) // the engine's handler: it records and stops the step
+                } else {
+                    signal(number, SIG_DFL)
+                    raise(number)
+                }
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
+        }
+    }
+
+    /// Restores the saved settings. Async-signal-safe.
+    static func restoreNow() {
+        guard savedDescriptor >= 0 else { return }
+        tcsetattr(savedDescriptor, TCSAFLUSH, &savedSettings)
+    }
+
+    /// The saved settings, to derive other modes from.
+    static var original: termios { savedSettings }
+}
