@@ -430,4 +430,70 @@ import Glibc
         let (_, run, _) = try store(sandbox)
         #expect(run.status == .paused)
     }
+
+    @Test func aCrashStillRestoresTheTerminal() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", "## A\n```bash {id=a}\ntrue\n```\n")
+        let terminal = try start(sandbox, ["run", "book.md"], environment: ["SWIFT_BACKTRACE": "enable=no"])
+        try terminal.expect("Start the run? [Y/n]")
+        #expect(terminal.settings().c_lflag & tcflag_t(ICANON) == 0)
+        kill(terminal.pid, SIGSEGV)
+        #expect(try terminal.waitForExit() == 128 + SIGSEGV)
+        let settings = terminal.settings()
+        #expect(settings.c_lflag & tcflag_t(ICANON) != 0 && settings.c_lflag & tcflag_t(ECHO) != 0)
+    }
+
+    @Test func editsInTheEditorAndShowsThePreviousOutput() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ## First
+            ```bash {id=first}
+            echo "first says hi"
+            ```
+            ## Second
+            ```bash {id=second}
+            echo original
+            ```
+            """)
+        // A scripted "editor": changes the text in the file it is given.
+        let terminal = try start(sandbox, ["run", "book.md"], environment: ["EDITOR": "sed -i s/original/edited/"])
+        try terminal.expect("Start the run? [Y/n]")
+        terminal.type("\r")
+        try terminal.expect("Step 1/2 · First")
+        terminal.type("r")
+        try terminal.expect("Step 2/2 · Second")
+        try terminal.expect("> ")
+        terminal.type("b")
+        try terminal.expect("Output of First:")
+        try terminal.expect("│ first says hi")
+        try terminal.expect("> ")
+        terminal.type("e")
+        try terminal.expect("$ echo edited")
+        try terminal.expect("Run the edited command? [Y/n]")
+        terminal.type("y")
+        try terminal.expect("│ edited")
+        try terminal.expect("> ")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit() == 0)
+        let (_, _, events) = try store(sandbox)
+        let edit = events.compactMap { if case .commandEdited(let e) = $0.payload { e } else { nil } }.first
+        #expect(edit?.original == "echo original\n" && edit?.executed == "echo edited\n")
+    }
+
+    @Test func colorsOnlyWithoutNoColor() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", "## A\n```bash {id=a}\ntrue\n```\n")
+        let plain = try start(sandbox, ["run", "book.md"])
+        try plain.expect("Start the run? [Y/n]")
+        #expect(!String(decoding: plain.bytes, as: UTF8.self).contains("\u{1B}[1m"))
+        let colored = try start(sandbox, ["run", "book.md"], environment: ["NO_COLOR": ""])
+        try colored.expect("Start the run? [Y/n]")
+        #expect(String(decoding: colored.bytes, as: UTF8.self).contains("\u{1B}[1m"))
+        for terminal in [plain, colored] {
+            terminal.type("n")
+            #expect(try terminal.waitForExit() == 0)
+        }
+        let runs = FileManager.default.fileExists(atPath: sandbox.records) ? try RecordStore(path: sandbox.records).runs() : []
+        #expect(runs.isEmpty)
+    }
 }

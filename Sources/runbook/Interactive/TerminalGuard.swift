@@ -8,10 +8,12 @@ import Glibc
 nonisolated(unsafe) private var savedSettings = termios()
 nonisolated(unsafe) private var savedDescriptor: Int32 = -1
 nonisolated(unsafe) private var previousHandlers = [sighandler_t?](repeating: nil, count: 65)
+nonisolated(unsafe) private var previousActions = [Glibc.sigaction](repeating: Glibc.sigaction(), count: 65)
 
 /// Puts the terminal back the way it was whatever ends the process: a normal return (the
 /// caller's `defer`), `exit` (an atexit hook), a crash (SIGSEGV, SIGILL, SIGTRAP, SIGABRT,
-/// SIGBUS, SIGFPE: restore, then die of the same signal) and SIGINT/SIGTERM/SIGHUP (restore, then
+/// SIGBUS, SIGFPE: restore, put back the handler that was there — Swift's backtracer — and let
+/// the signal reach it) and SIGINT/SIGTERM/SIGHUP (restore, then
 /// hand the signal to the handler that was there before — the engine's `SignalMonitor`, which
 /// stops the running step — or re-raise it when there was none).
 enum TerminalGuard {
@@ -26,7 +28,20 @@ enum TerminalGuard {
         installed = true
         savedDescriptor = descriptor
         atexit { TerminalGuard.restoreNow() }
-        for number in crashSignals + stopSignals {
+        for number in crashSignals {
+            var action = sigaction()
+            sigaction(number, nil, &previousActions[Int(number)])
+            action.__sigaction_handler.sa_handler = { number in
+                TerminalGuard.restoreNow()
+                // Delivered again when this handler returns, to the handler that was there
+                // before (or the default action: the process dies of it).
+                sigaction(number, &previousActions[Int(number)], nil)
+                raise(number)
+            }
+            sigemptyset(&action.sa_mask)
+            sigaction(number, &action, nil)
+        }
+        for number in stopSignals {
             var action = sigaction()
             var previous = sigaction()
             sigaction(number, nil, &previous)
@@ -34,7 +49,9 @@ enum TerminalGuard {
             action.__sigaction_handler.sa_handler = { number in
                 TerminalGuard.restoreNow()
                 let previous = previousHandlers[Int(number)]
-                if let previous, unsafeBitCast(previous, to: Int.self) > 1 {
+                let address = previous.map { unsafeBitCast($0, to: Int.self) } ?? 0
+                if address == 1 { return } // SIG_IGN: it was ignored before, it still is
+                if let previous, address > 1 {
                     previous(number) // the engine's handler: it records and stops the step
                 } else {
                     signal(number, SIG_DFL)
