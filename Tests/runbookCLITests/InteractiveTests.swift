@@ -496,4 +496,27 @@ import Glibc
         let runs = FileManager.default.fileExists(atPath: sandbox.records) ? try RecordStore(path: sandbox.records).runs() : []
         #expect(runs.isEmpty)
     }
+
+    @Test func anInteractiveStepGetsTheOperatorsKeys() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ## Ask
+            ```bash {id=ask interactive=true}
+            printf 'Which pool? '; read -r pool; echo "pool=$pool" > "$SANDBOX/answer"
+            ```
+            """)
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("Start the run? [Y/n]")
+        terminal.type("\r")
+        try terminal.expect("Step 1/1 · Ask")
+        try terminal.expect("on a terminal")
+        terminal.type("r")
+        try terminal.expect("Which pool? ")
+        terminal.type("tank\r")
+        try terminal.expect("✓ exit 0")
+        try terminal.expect("> ")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit() == 0)
+        #expect(sandbox.file("answer") == "pool=tank\n")
+    }
 }

@@ -22,14 +22,20 @@ extension InteractiveDriver {
             checkOutput = []
             atLineStart = true
             if started.kind == .manual { return }
+            interactiveStep = started.isInteractive
             if isQuietCheck(started.phase, kind: started.kind) {
                 ticker.start("checking: \(started.title)")
             } else {
                 let attempt = started.attempt > 1 ? " (attempt \(started.attempt))" : ""
                 screen.line(style.bold("\(symbols.arrow) Running \(started.title)\(attempt)"))
-                ticker.start("running \(started.title)")
+                if started.isInteractive {
+                    screen.line(style.dim("This step has the terminal: your keys go to it (Ctrl-C too)."))
+                } else {
+                    ticker.start("running \(started.title)")
+                }
             }
-            TerminalMode.running.apply(to: input)
+            // An interactive step gets the keys as typed; any other step leaves Ctrl-C to us.
+            (started.isInteractive ? TerminalMode.keys : TerminalMode.running).apply(to: input)
         case .stepFinished(let finished):
             ticker.stop()
             finishLiveOutput()
@@ -83,6 +89,10 @@ extension InteractiveDriver {
             return
         }
         ticker.noteOutput()
+        if interactiveStep {
+            screen.write(bytes: Array(bytes))
+            return
+        }
         let gutter = Array((screen.style.dim(screen.symbols.gutter) + " ").utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 64)

@@ -27,6 +27,8 @@ final class InteractiveDriver: Driver, RunObserver {
     /// The step and situation whose screen is on display, so a note does not redraw it.
     var shownRequest: String?
     var startedAt = Date()
+    /// The running step has the terminal (Runme's `interactive`): its output passes unchanged.
+    var interactiveStep = false
 
     init(runbook: Runbook, recordsPath: String, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, monitor: SignalMonitor?) {
         self.runbook = runbook
@@ -40,6 +42,15 @@ final class InteractiveDriver: Driver, RunObserver {
 
     /// True when both stdin and stdout are terminals: someone is there to answer.
     static var terminalAttached: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
+    /// The pseudo-terminal interactive steps get: the size of ours, and our keys.
+    func terminalSpec() -> TerminalSpec {
+        var size = winsize()
+        guard ioctl(screen.descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else {
+            return TerminalSpec(inputDescriptor: input)
+        }
+        return TerminalSpec(rows: size.ws_row, columns: size.ws_col, inputDescriptor: input)
+    }
 
     /// Gives the terminal back as it was.
     func close() {

@@ -45,6 +45,8 @@ struct InteractiveRun {
             terminal.screen.line("Nothing was run.")
             return RunExit.completed
         }
+        var options = self.options
+        options.terminal = terminal.terminalSpec()
         let outcome = try RunSetup.engine { () throws(EngineError) in
             try Engine.start(
                 runbook: loaded.runbook, text: loaded.text, store: store, variables: variables, driver: driver,

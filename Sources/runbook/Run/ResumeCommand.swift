@@ -49,7 +49,7 @@ struct ResumeCommand: ParsableCommand {
                 if changes.isEmpty { printError("  (no step changed)") }
             }
 
-            let options = RunSetup.engineOptions(driverOptions, startStep: nil)
+            var options = RunSetup.engineOptions(driverOptions, startStep: nil)
             let resolver = VariableResolver(
                 declared: current.runbook.variables, options: try variableOptions.values(), stored: record.variables,
                 environment: options.processEnvironment)
@@ -65,6 +65,7 @@ struct ResumeCommand: ParsableCommand {
             let (driver, observer, terminal) = try driverOptions.makeDriver(runbook: current.runbook, recordsPath: store.path)
             defer { terminal?.close() }
             terminal?.showResuming(record, state: state)
+            if let terminal { options.terminal = terminal.terminalSpec() }
             let variables = try RunSetup.resolve(resolver, driver: driver)
             let outcome = try RunSetup.engine { () throws(EngineError) in
                 try Engine.resume(
