@@ -15,10 +15,7 @@ struct StepScreen {
         screen.line("")
         screen.line(style.dim(String(repeating: symbols.rule, count: width)))
         screen.line(style.bold(TextLayout.truncate("\(position(planned, isRollback: isRollback)) \(symbols.dot) \(step.title)", width)))
-        var path = runbook.sectionPath(of: step)
-        if path.first == runbook.title { path.removeFirst() }
-        if path.last == step.title { path.removeLast() }
-        let section = path.joined(separator: " › ")
+        let section = sectionText(step)
         if !section.isEmpty {
             screen.line(style.dim(TextLayout.truncate("Section: \(section)", width)))
         }
@@ -45,6 +42,18 @@ struct StepScreen {
             screen.line("  " + line)
         }
         screen.line("")
+    }
+
+    /// The headings above the step, without the document's title (a lone `#` heading) and
+    /// without the step's own title when it is the heading it sits under.
+    func sectionText(_ step: Step) -> String {
+        var path = runbook.sectionPath(of: step)
+        let topLevel = runbook.sections.filter { $0.level == 1 }
+        if let first = path.first, first == runbook.title || (topLevel.count == 1 && topLevel[0].title == first) {
+            path.removeFirst()
+        }
+        if path.last == step.title { path.removeLast() }
+        return path.joined(separator: " › ")
     }
 
     /// `Step 4/12`, `Prerequisite 2/6`, `Validation 1/1`, `Rollback 1/2`.

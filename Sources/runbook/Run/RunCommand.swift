@@ -14,7 +14,12 @@ struct RunCommand: ParsableCommand {
             Exit status: 0 completed and validated, 1 a step or validation failed, 2 usage or
             parse error, 3 paused or interrupted (continue with `runbook resume`).
 
+            On a terminal, without --auto, the operator is walked through each step and
+            decides (docs/execution.md, "Interactive runs"); without a terminal, --auto is
+            required.
+
             Examples:
+              runbook run backup.md
               runbook run --dry-run backup.md
               runbook run --auto --var POOL=tank backup.md
               runbook run --auto --allow-destructive --from snapshot backup.md
