@@ -519,4 +519,40 @@ import Glibc
         #expect(try terminal.waitForExit() == 0)
         #expect(sandbox.file("answer") == "pool=tank\n")
     }
+
+    @Test func showsTheDiffOfAMismatchAndCtrlCAtAQuestionPauses() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ## Count
+            ```bash {id=count}
+            printf 'alpha\\nbeta\\n'
+            ```
+            ```output
+            alpha
+            gamma
+            ```
+            ## Later
+            ```bash {id=later}
+            true
+            ```
+            """)
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("Start the run? [Y/n]")
+        terminal.type("\r")
+        try terminal.expect("Step 1/2 · Count")
+        terminal.type("r")
+        try terminal.expect("✓ exit 0")
+        try terminal.expect("output differs")
+        try terminal.expect("The output differs from the expected output")
+        try terminal.expect("-gamma")
+        try terminal.expect("+beta")
+        try terminal.expect("Step 2/2 · Later")
+        try terminal.expect("> ")
+        terminal.type("\u{3}")
+        try terminal.expect("Paused: Ctrl-C at the prompt of step later.")
+        #expect(try terminal.waitForExit() == 3)
+        let (_, run, events) = try store(sandbox)
+        #expect(run.status == .paused)
+        #expect(events.contains { if case .deviation(let d) = $0.payload { d.kind == .outputMismatch && d.detail.contains("-gamma") } else { false } })
+    }
 }

@@ -42,7 +42,12 @@ extension InteractiveDriver {
         case .declined:
             screen.line(style.yellow("\(symbols.warning) Not confirmed: \(request.step.step.title) did not run."))
         case .failed(let result):
-            let what = request.step.step.phase == .prerequisite ? "This prerequisite is not met." : "The step failed."
+            let what: String
+            switch request.step.step.phase {
+            case .prerequisite: what = "This prerequisite is not met."
+            case .validation: what = "This validation check failed."
+            case .main, .rollback: what = "The step failed."
+            }
             screen.line(style.red(style.bold("\(symbols.failed) \(what)")) + " What next?")
             if result.outcome == .notStarted, let error = result.error { screen.line("  " + error) }
         case .interrupted:
