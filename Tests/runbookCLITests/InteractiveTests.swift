@@ -555,4 +555,50 @@ import Glibc
         #expect(run.status == .paused)
         #expect(events.contains { if case .deviation(let d) = $0.payload { d.kind == .outputMismatch && d.detail.contains("-gamma") } else { false } })
     }
+
+    @Test func resumeAsksForTheSecretAgainWithoutEcho() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ---
+            variables:
+              TOKEN: { secret: true, description: API token }
+            ---
+            ## Use it
+            ```bash {id=use}
+            printf '%s' "$TOKEN" > "$SANDBOX/token"
+            ```
+            """)
+        let first = try start(sandbox, ["run", "book.md"])
+        try first.expect("TOKEN (hidden): ")
+        first.type("first-Secret-1\r")
+        try first.expect("Start the run? [Y/n]")
+        first.type("\r")
+        try first.expect("Step 1/1 · Use it")
+        try first.expect("> ")
+        first.type("p")
+        try first.expect("Why pause? (optional) ")
+        first.type("\r")
+        try first.expect("Paused: paused by the operator.")
+        #expect(try first.waitForExit() == 3)
+
+        let second = try start(sandbox, ["resume"])
+        try second.expect("Resuming run")
+        try second.expect("TOKEN (hidden): ")
+        second.type("second-Secret-2\r")
+        try second.expect("Step 1/1 · Use it")
+        try second.expect("> ")
+        second.type("r")
+        try second.expect("✓ exit 0")
+        try second.expect("> ")
+        second.type("\r")
+        #expect(try second.waitForExit() == 0)
+        #expect(sandbox.file("token") == "second-Secret-2")
+        for terminal in [first, second] {
+            #expect(!terminal.text.contains("Secret-"))
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let bytes = FileManager.default.contents(atPath: sandbox.records + suffix) ?? Data()
+            #expect(bytes.range(of: Data("Secret-".utf8)) == nil)
+        }
+    }
 }

@@ -13,10 +13,8 @@ struct InteractiveRun {
     var recordsOptions: RecordsOptions
 
     func start() throws -> ExitCode {
-        guard InteractiveDriver.terminalAttached else {
-            _ = try driverOptions.makeDriver(runbook: loaded.runbook, recordsPath: "") // throws the refusal
-            return RunExit.usage
-        }
+        // Refuse before anything is created, the records file included.
+        guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
         let store = try recordsOptions.open()
         let (driver, observer, terminal) = try driverOptions.makeDriver(runbook: loaded.runbook, recordsPath: store.path)
         guard let terminal else { return RunExit.usage }
@@ -24,7 +22,7 @@ struct InteractiveRun {
         StartScreen(runbook: loaded.runbook, screen: terminal.screen).render()
         terminal.prepareForQuestion()
 
-        if let unfinished = try? store.latestUnfinishedRun(), unfinished.runbookID == loaded.runbook.id {
+        if let unfinished = unfinishedRun(in: store) {
             switch ResumeOffer(driver: terminal).ask(unfinished) {
             case .resume:
                 terminal.close()
@@ -75,6 +73,12 @@ struct InteractiveRun {
         }
         terminal.screen.line("")
         return values
+    }
+
+    /// The latest run of this runbook (by id) that has not ended, if any.
+    private func unfinishedRun(in store: RecordStore) -> RunRecord? {
+        let open: Set<RunStatus> = [.running, .paused, .interrupted]
+        return (try? store.runs(limit: 500))?.first { $0.runbookID == loaded.runbook.id && open.contains($0.status) }
     }
 
     private func resumeArguments(_ runID: String, store: RecordStore) -> [String] {

@@ -41,18 +41,19 @@ struct DriverOptions: ParsableArguments {
             SignalMonitor.shared.install()
             return (AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive), TerminalRenderer(), nil)
         }
-        guard InteractiveDriver.terminalAttached else {
-            throw CommandFailure(
-                message: "no terminal to ask the operator on, so nothing was run. Run it from a terminal, "
-                    + "or add --auto to run unattended (--dry-run shows the plan).",
-                exitCode: RunExit.usage)
-        }
+        guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
         SignalMonitor.shared.install()
         let driver = InteractiveDriver(runbook: runbook, recordsPath: recordsPath, monitor: SignalMonitor.shared)
         return (driver, driver, driver)
     }
 
     var mode: RunMode { auto ? .auto : .interactive }
+
+    /// Why a run without `--auto` and without a terminal does not start.
+    static let noTerminal = CommandFailure(
+        message: "no terminal to ask the operator on, so nothing was run. Run it from a terminal, "
+            + "or add --auto to run unattended (--dry-run shows the plan).",
+        exitCode: RunExit.usage)
 }
 
 /// `--var NAME=VALUE`, repeatable.
