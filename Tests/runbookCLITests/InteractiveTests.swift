@@ -340,6 +340,7 @@ import Glibc
         try sandbox.write("book.md", """
             ---
             prerequisites:
+              - A maintenance window is open
               - name: the tool is installed
                 run: command -v definitely-not-installed-tool
               - name: the shell works
@@ -351,9 +352,12 @@ import Glibc
             ```
             """)
         let terminal = try start(sandbox, ["run", "book.md"])
-        try terminal.expect("Prerequisites: 2 automatic checks")
+        try terminal.expect("Prerequisites: 2 automatic checks, 1 to confirm")
         try terminal.expect("Start the run? [Y/n]")
         terminal.type("\r")
+        try terminal.expect("Prerequisite 1/3 · A maintenance window is open")
+        try terminal.expect("[d] done (Enter)")
+        terminal.type("d")
         try terminal.expect("✗ the tool is installed (exit 1)")
         try terminal.expect("This prerequisite is not met.")
         try terminal.expect("[o] override")
@@ -370,6 +374,7 @@ import Glibc
         #expect(try terminal.waitForExit() == 0)
 
         let (_, _, events) = try store(sandbox)
+        #expect(events.contains { if case .confirmed(let c) = $0.payload { c.requirement == "manual" } else { false } })
         let deviation = events.compactMap { if case .deviation(let d) = $0.payload { d } else { nil } }.first
         #expect(deviation?.kind == .skipped)
         #expect(deviation?.detail.contains("prerequisite overridden: we use the builtin instead") == true)
