@@ -63,6 +63,7 @@ extension InteractiveDriver {
         case .note:
             screen.line(style.dim("Note recorded."))
         case .rollbackStarted(let rollback):
+            shownPhase = .rollback // this line is the rollback's heading
             screen.line("")
             screen.line(style.bold("Rolling back") + " (\(rollback.reason)): " + (rollback.steps.isEmpty ? "no rollback steps apply" : rollback.steps.joined(separator: ", ")))
         case .rollbackFinished(let finished):

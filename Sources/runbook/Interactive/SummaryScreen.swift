@@ -26,6 +26,10 @@ struct SummaryScreen {
         if !driver.runbook.validation.isEmpty {
             screen.line("  validation: \(checks) of \(driver.runbook.validation.count) check\(driver.runbook.validation.count == 1 ? "" : "s") passed")
         }
+        if let plan = state.rollbackPlan {
+            let ran = plan.filter { state.steps[$0]?.outcome?.isSuccess == true }.count
+            screen.line("  rollback: \(ran) of \(plan.count) step\(plan.count == 1 ? "" : "s") ran" + (state.rollbackFinished?.succeeded == true ? "" : ", incomplete"))
+        }
         for deviation in state.deviations {
             let detail = deviation.deviation.detail.split(separator: "\n").first.map(String.init) ?? ""
             let line = "\(deviation.stepID ?? "run"): \(deviation.deviation.kind.rawValue) — \(detail)"
