@@ -149,6 +149,11 @@ import Glibc
         try terminal.expect("✓ exit 0")
         try terminal.expect("Step 2/2 · Second")
         try terminal.expect("> ")
+        terminal.type("n")
+        try terminal.expect("Note: ")
+        terminal.type("checked with the storage team\r")
+        try terminal.expect("Note recorded.")
+        try terminal.expect("> ")
         terminal.type("s")
         try terminal.expect("Why skip it? ")
         terminal.type("\r") // an empty reason is not taken
@@ -173,6 +178,7 @@ import Glibc
         #expect(skip?.reason == "not needed today")
         #expect(skip?.why == .operatorChoice)
         #expect(events.filter { if case .deviation = $0.payload { true } else { false } }.count == 2)
+        #expect(events.contains { if case .note(let n) = $0.payload { $0.stepID == "second" && n.text == "checked with the storage team" } else { false } })
     }
 
     @Test func aFailedStepRollsBack() throws {
