@@ -303,7 +303,8 @@ import Glibc
             touch "$SANDBOX/wiped"
             ```
             """)
-        let terminal = try start(sandbox, ["run", "book.md"])
+        // --yes vouches for nothing when someone is at the terminal: everything is still asked.
+        let terminal = try start(sandbox, ["run", "book.md", "--yes", "--allow-destructive"])
         try terminal.expect("POOL [tank]: ")
         terminal.type("\r")
         try terminal.expect("Start the run? [Y/n]")
@@ -341,6 +342,8 @@ import Glibc
         let confirmations = events.compactMap { if case .confirmed(let c) = $0.payload { c } else { nil } }
         #expect(confirmations.map(\.requirement) == ["variable", "phrase"])
         #expect(confirmations.allSatisfy { $0.method == .typed })
+        let started = events.compactMap { if case .runStarted(let p) = $0.payload { p } else { nil } }.first
+        #expect(started?.preconfirmed == false && started?.allowDestructive == false)
     }
 
     @Test func aFailedPrerequisiteIsOverriddenWithAReason() throws {

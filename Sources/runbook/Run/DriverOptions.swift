@@ -9,7 +9,7 @@ struct DriverOptions: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Print the resolved plan; run nothing and record nothing.")
     var dryRun = false
 
-    @Flag(name: [.customLong("yes"), .customShort("y")], help: "Pre-confirm manual steps and confirmations (recorded as such).")
+    @Flag(name: [.customLong("yes"), .customShort("y")], help: "With --auto: pre-confirm manual steps and confirmations (recorded as such). On a terminal everything is asked.")
     var yes = false
 
     @Flag(name: .customLong("allow-destructive"), help: "Let steps with 'confirm' or 'destructive=true' run under --auto.")
@@ -48,6 +48,10 @@ struct DriverOptions: ParsableArguments {
     }
 
     var mode: RunMode { auto ? .auto : .interactive }
+
+    /// The operator answers on the terminal: `--yes` and `--allow-destructive` vouch for nothing
+    /// then, and the run's record must not say they did.
+    var isInteractive: Bool { !auto && !dryRun }
 
     /// Why a run without `--auto` and without a terminal does not start.
     static let noTerminal = CommandFailure(

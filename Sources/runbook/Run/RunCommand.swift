@@ -108,7 +108,8 @@ enum RunSetup {
         EngineOptions(
             mode: driver.mode, toolVersion: RunbookVersion.current, outputHeadBytes: driver.outputHead,
             outputTailBytes: driver.outputTail, killGrace: driver.killGrace, signalMonitor: SignalMonitor.shared,
-            startStep: startStep, preconfirmed: driver.yes, allowDestructive: driver.allowDestructive)
+            startStep: startStep, preconfirmed: driver.yes && !driver.isInteractive,
+            allowDestructive: driver.allowDestructive && !driver.isInteractive)
     }
 
     static func resolve(_ resolver: VariableResolver, driver: (any Driver)? = nil) throws -> ResolvedVariables {
