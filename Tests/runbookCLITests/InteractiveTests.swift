@@ -376,6 +376,7 @@ import Glibc
         terminal.type("o")
         try terminal.expect("Why go on without it? ")
         terminal.type("we use the builtin instead\r")
+        try terminal.expect("overridden: went on although the prerequisite failed: we use the builtin instead")
         try terminal.expect("✓ the shell works")
         try terminal.expect("Step 1/1 · Work")
         terminal.type("\r")
@@ -387,8 +388,8 @@ import Glibc
         let (_, _, events) = try store(sandbox)
         #expect(events.contains { if case .confirmed(let c) = $0.payload { c.requirement == "manual" } else { false } })
         let deviation = events.compactMap { if case .deviation(let d) = $0.payload { d } else { nil } }.first
-        #expect(deviation?.kind == .skipped)
-        #expect(deviation?.detail.contains("prerequisite overridden: we use the builtin instead") == true)
+        #expect(deviation?.kind == .overridden)
+        #expect(deviation?.detail == "went on although the prerequisite failed: we use the builtin instead")
     }
 
     @Test func ctrlCInterruptsTheStepNotTheTool() throws {

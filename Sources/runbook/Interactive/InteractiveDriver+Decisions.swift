@@ -59,7 +59,7 @@ extension InteractiveDriver {
         case .skip, .override:
             let question = action == .override ? "Why go on without it? " : "Why skip it? "
             guard let reason = askLine(question, required: true) else { return nil }
-            return .skip(reason: action == .override ? "prerequisite overridden: \(reason)" : reason)
+            return action == .override ? .override(reason: reason) : .skip(reason: reason)
         case .note:
             guard let text = askLine("Note: ", required: true) else { return nil }
             return .note(text)

@@ -52,7 +52,10 @@ extension InteractiveDriver {
             }
         case .deviation(let deviation) where deviation.kind == .outputMismatch:
             showDiff(deviation.detail)
+        case .deviation(let deviation) where deviation.kind == .overridden:
+            screen.line(style.yellow("\(symbols.arrow) overridden") + ": \(deviation.detail)" + style.dim(" (recorded as a deviation)"))
         case .skipped(let skipped):
+            if let id = event.stepID, state.deviations.last?.stepID == id, state.deviations.last?.deviation.kind == .overridden { return }
             guard skipped.why == .operatorChoice else {
                 screen.line(style.dim("\(symbols.dot) \(title(of: event.stepID)) not run: \(skipped.reason)"))
                 return

@@ -20,8 +20,8 @@ enum StepMenu {
         if failed {
             offer("r", "retry", .retry, .retry, "run the step again (fix the cause first)")
             offer("e", "edit", .edit, .edit, "change the command, then run it (both texts are recorded)")
-            if step.phase == .prerequisite {
-                offer("o", "override", .override, .skip, "go on without it; asks why (recorded as a deviation)")
+            if allowed.contains(.override) {
+                offer("o", "override", .override, .override, "go on although it failed; asks why (recorded as a deviation)")
             } else {
                 offer("s", "skip", .skip, .skip, "go on without it; asks why (recorded as a deviation)")
             }
