@@ -27,7 +27,7 @@ final class PseudoTerminal {
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var name = [CChar](repeating: 0, count: 256)
         guard openpty(&masterSide, &slaveSide, &name, nil, &size) == 0 else { throw POSIXError(.ENXIO) }
-        let slaveName = String(cString: name)
+        let slaveName = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         _ = fcntl(masterSide, F_SETFD, FD_CLOEXEC)
         _ = fcntl(slaveSide, F_SETFD, FD_CLOEXEC)
         _ = fcntl(masterSide, F_SETFL, fcntl(masterSide, F_GETFL) | O_NONBLOCK)
