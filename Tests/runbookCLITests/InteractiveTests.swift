@@ -380,6 +380,7 @@ import Glibc
         try terminal.expect("✓ the shell works")
         try terminal.expect("Step 1/1 · Work")
         terminal.type("\r")
+        try terminal.expect("1 of 1 step done, 0 skipped, 0 edited, 1 prerequisite overridden, 1 deviation")
         try terminal.expect("Lessons learned?")
         try terminal.expect("> ")
         terminal.type("\r")

@@ -11,7 +11,8 @@ struct SummaryScreen {
         let steps = state.steps.values
         func count(_ phase: Phase, _ test: (RunState.StepState) -> Bool) -> Int { steps.filter { $0.phase == phase && test($0) }.count }
         let done = count(.main) { $0.outcome?.isSuccess == true && $0.skip == nil }
-        let skipped = steps.filter { $0.skip?.why == .operatorChoice }.count
+        let overridden = Set(state.deviations.filter { $0.deviation.kind == .overridden }.compactMap(\.stepID))
+        let skipped = steps.filter { $0.skip?.why == .operatorChoice && !overridden.contains($0.id) }.count
         let edited = steps.filter { $0.editedCommand != nil }.count
         let failed = steps.filter { $0.outcome != nil && $0.outcome?.isSuccess == false && $0.skip == nil }.count
         let checks = count(.validation) { $0.outcome?.isSuccess == true }
@@ -19,8 +20,10 @@ struct SummaryScreen {
         screen.line("")
         screen.line(style.dim(String(repeating: symbols.rule, count: screen.width)))
         screen.line(style.bold("Summary") + style.dim(" \(symbols.dot) run \(summary.runID) \(symbols.dot) \(summary.status.rawValue)"))
-        var counts = ["\(done) of \(driver.runbook.steps.count) steps done", "\(skipped) skipped", "\(edited) edited"]
+        let total = driver.runbook.steps.count
+        var counts = ["\(done) of \(total) step\(total == 1 ? "" : "s") done", "\(skipped) skipped", "\(edited) edited"]
         if failed > 0 { counts.append("\(failed) failed") }
+        if !overridden.isEmpty { counts.append("\(overridden.count) prerequisite\(overridden.count == 1 ? "" : "s") overridden") }
         counts.append("\(state.deviations.count) deviation\(state.deviations.count == 1 ? "" : "s")")
         screen.line("  " + counts.joined(separator: ", ") + " in " + DurationText.format(duration))
         if !driver.runbook.validation.isEmpty {
