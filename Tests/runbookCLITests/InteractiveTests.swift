@@ -619,4 +619,48 @@ import Glibc
             #expect(bytes.range(of: Data("Secret-".utf8)) == nil)
         }
     }
+
+    @Test func theShippedBackupDrillRunsInteractivelyWithin80Columns() throws {
+        let sandbox = try CLISandbox()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let book = root.appendingPathComponent("runbooks/examples/backup-drill.md").path
+        let terminal = try start(sandbox, ["run", book], environment: ["TMPDIR": sandbox.directory])
+        try terminal.expect("TMPDIR [\(sandbox.directory)]: ")
+        terminal.type("\r")
+        try terminal.expect("Start the run? [Y/n]")
+        terminal.type("\r")
+        try terminal.expect("✓ the parent directory is writable")
+        for number in 1...12 {
+            try terminal.expect("Step \(number)/12 · ")
+            try terminal.expect("> ")
+            switch number {
+            case 7:
+                terminal.type("r")
+                try terminal.expect("confirm> ")
+                terminal.type("delete the sample data\r")
+            case 11:
+                terminal.type("d")
+            case 12:
+                terminal.type("r")
+                try terminal.expect("[y/N] ")
+                terminal.type("y")
+            default:
+                terminal.type("r")
+            }
+            if number != 11 { try terminal.expect("output as expected") }
+        }
+        try terminal.expect("✓ the drill left nothing behind")
+        try terminal.expect("12 of 12 steps done, 0 skipped, 0 edited, 0 deviations")
+        try terminal.expect("> ")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit() == 0)
+        // The tool's own lines fit in 80 columns; commands and their output are shown as written.
+        let wide = terminal.lines.filter { line in
+            line.count > 80 && !line.hasPrefix("  $ ") && !line.hasPrefix("    ") && !line.hasPrefix("│ ")
+                && !line.hasPrefix("records: ")
+        }
+        #expect(wide.isEmpty, "lines wider than 80 columns: \(wide)")
+        let (_, run, _) = try store(sandbox)
+        #expect(run.status == .completed)
+    }
 }

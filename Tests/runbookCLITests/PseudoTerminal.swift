@@ -81,6 +81,31 @@ final class PseudoTerminal {
     /// The screen so far with escape sequences and carriage returns removed.
     var text: String { PseudoTerminal.plain(bytes) }
 
+    /// The lines as they stand on the screen: a carriage return followed by "erase line"
+    /// (how progress lines and line editing redraw) replaces the line instead of adding to it.
+    var lines: [String] {
+        var result: [String] = []
+        var current: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 13, index + 3 < bytes.count, bytes[index + 1] == 0x1B, bytes[index + 2] == UInt8(ascii: "["), bytes[index + 3] == UInt8(ascii: "K") {
+                current.removeAll()
+                index += 4
+                continue
+            }
+            if byte == 10 {
+                result.append(PseudoTerminal.plain(current))
+                current.removeAll()
+            } else {
+                current.append(byte)
+            }
+            index += 1
+        }
+        result.append(PseudoTerminal.plain(current))
+        return result
+    }
+
     /// Types `keys` (use "\r" for Enter, "\u{3}" for Ctrl-C, "\u{1B}" for Esc).
     func type(_ keys: String) {
         let data = Array(keys.utf8)

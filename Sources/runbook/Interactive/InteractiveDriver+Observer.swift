@@ -15,9 +15,11 @@ extension InteractiveDriver {
         switch event.payload {
         case .runStarted:
             startedAt = event.time
-            screen.line(style.dim("Run \(event.runID) started \(symbols.dot) records: \(recordsPath)"))
+            screen.line(style.dim("Run \(event.runID) started."))
+            screen.line(style.dim("records: \(recordsPath)"))
         case .resumed:
-            screen.line(style.dim("Run \(event.runID) resumed \(symbols.dot) records: \(recordsPath)"))
+            screen.line(style.dim("Run \(event.runID) resumed."))
+            screen.line(style.dim("records: \(recordsPath)"))
         case .stepStarted(let started):
             checkOutput = []
             atLineStart = true
