@@ -37,6 +37,10 @@ public enum Decision: Sendable, Hashable {
     case skip(reason: String)
     /// Run this text instead of the step's command; a deviation recording both.
     case edit(String)
+    /// Go on although a prerequisite check failed, on the operator's word: the check counts as
+    /// done (skipped) and a deviation `overridden` records the reason. Only after a failed
+    /// prerequisite.
+    case override(reason: String)
     /// Record a note; the engine asks again.
     case note(String)
     /// Run the failed step again.
@@ -49,13 +53,14 @@ public enum Decision: Sendable, Hashable {
     case abort(reason: String)
 
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case run, skip, edit, note, retry, rollback, pause, abort
+        case run, skip, override, edit, note, retry, rollback, pause, abort
     }
 
     public var kind: Kind {
         switch self {
         case .run: .run
         case .skip: .skip
+        case .override: .override
         case .edit: .edit
         case .note: .note
         case .retry: .retry

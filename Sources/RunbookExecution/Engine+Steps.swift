@@ -36,6 +36,14 @@ extension Engine {
                         kind: .skipped, detail: "skipped \(hadFailed ? "after it failed" : "without running it"): \(text)"))),
                 ])
                 return .next
+            case .override(let reason):
+                let text = redactor.redact(reason)
+                try recorder.record([
+                    NewEvent(stepID: step.id, .skipped(SkippedPayload(phase: step.phase, why: .operatorChoice, reason: text))),
+                    NewEvent(stepID: step.id, .deviation(DeviationPayload(
+                        kind: .overridden, detail: "went on although the prerequisite failed: \(text)"))),
+                ])
+                return .next
             case .pause(let reason):
                 if case .interrupted = situation { return .stop(.interrupted, reason: reason, signal: SIGINT) }
                 return .stop(.paused, reason: reason, signal: nil)
@@ -134,7 +142,9 @@ extension Engine {
         if step.kind != .manual { allowed.insert(.edit) }
         if !isRollback, !runbook.rollback.isEmpty { allowed.insert(.rollback) }
         switch situation {
-        case .failed, .interrupted: allowed.insert(.retry)
+        case .failed, .interrupted:
+            allowed.insert(.retry)
+            if step.phase == .prerequisite { allowed.insert(.override) }
         case .proposal, .declined: break
         }
         return allowed

@@ -218,6 +218,8 @@ public enum DeviationKind: String, Hashable, Sendable, Codable {
     case edited
     case outputMismatch = "output-mismatch"
     case retried
+    /// The operator went on although a prerequisite failed.
+    case overridden
     /// The runbook file changed between a pause and its resume.
     case revisionChanged = "revision-changed"
     /// A resume ran with variables other than the ones the run started with.

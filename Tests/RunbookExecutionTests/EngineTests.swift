@@ -29,6 +29,36 @@ import RunbookRecords
         #expect(outcome.state.session?.workingDirectory == sandbox.directory + "/work")
     }
 
+    @Test func aFailedPrerequisiteCanBeOverriddenWithAReason() throws {
+        let sandbox = try Sandbox()
+        let driver = ScriptedDriver([
+            .init(step: "tool", when: .failure, .override(reason: "the builtin does it")),
+            .init(step: "work", when: .proposal, .override(reason: "not a prerequisite")),
+        ])
+        let outcome = try sandbox.run("""
+            ---
+            prerequisites:
+              - name: tool
+                run: "false"
+            ---
+            ## Work
+            ```bash {id=work}
+            true
+            ```
+            """, driver: driver)
+        // Overriding is only offered after a prerequisite failed: elsewhere the engine pauses.
+        let failure = try #require(driver.requests.first { if case .failed = $0.situation { true } else { false } })
+        let work = try #require(driver.requests.first { $0.step.step.id == "work" })
+        #expect(failure.step.step.id == "tool" && failure.allowed.contains(.override))
+        #expect(!driver.requests[0].allowed.contains(.override)) // the prerequisite before it ran
+        #expect(!work.allowed.contains(.override))
+        #expect(outcome.status == .paused)
+        #expect(outcome.state.isDone("tool"))
+        #expect(outcome.state.steps["tool"]?.skip?.reason == "the builtin does it")
+        #expect(outcome.state.deviations.map(\.deviation.kind) == [.overridden])
+        #expect(outcome.state.deviations.first?.deviation.detail == "went on although the prerequisite failed: the builtin does it")
+    }
+
     @Test func failureThenRetryEditAndSkipAreRecorded() throws {
         let sandbox = try Sandbox()
         let driver = ScriptedDriver([

@@ -9,7 +9,7 @@ struct DriverOptions: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Print the resolved plan; run nothing and record nothing.")
     var dryRun = false
 
-    @Flag(name: [.customLong("yes"), .customShort("y")], help: "Pre-confirm manual steps and confirmations (recorded as such).")
+    @Flag(name: [.customLong("yes"), .customShort("y")], help: "With --auto: pre-confirm manual steps and confirmations (recorded as such). On a terminal everything is asked.")
     var yes = false
 
     @Flag(name: .customLong("allow-destructive"), help: "Let steps with 'confirm' or 'destructive=true' run under --auto.")
@@ -30,18 +30,34 @@ struct DriverOptions: ParsableArguments {
         if killGrace < 0 { throw ValidationError("--kill-grace takes a number of seconds, 0 or more.") }
     }
 
-    /// The driver for a real run. The interactive terminal driver is not built yet, so a run
-    /// needs --auto (or --dry-run, handled before this).
-    func makeDriver() throws -> any Driver {
-        guard auto else {
-            throw CommandFailure(
-                message: "The interactive driver is not available yet; run with --auto (or --dry-run to see the plan).",
-                exitCode: ExitCode(2))
+    /// The driver for a real run and what shows it: `--auto` answers alone and prints a line
+    /// per event; otherwise the operator answers on the terminal, and without one the command
+    /// refuses (exit 2) rather than run a procedure nobody is watching.
+    ///
+    /// Installs the signal handlers (Ctrl-C reaches the step, not the tool) before the terminal
+    /// driver chains its terminal-restoring ones to them.
+    func makeDriver(runbook: Runbook, recordsPath: String) throws -> (driver: any Driver, observer: any RunObserver, terminal: InteractiveDriver?) {
+        if auto {
+            SignalMonitor.shared.install()
+            return (AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive), TerminalRenderer(), nil)
         }
-        return AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive)
+        guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
+        SignalMonitor.shared.install()
+        let driver = InteractiveDriver(runbook: runbook, recordsPath: recordsPath, monitor: SignalMonitor.shared)
+        return (driver, driver, driver)
     }
 
     var mode: RunMode { auto ? .auto : .interactive }
+
+    /// The operator answers on the terminal: `--yes` and `--allow-destructive` vouch for nothing
+    /// then, and the run's record must not say they did.
+    var isInteractive: Bool { !auto && !dryRun }
+
+    /// Why a run without `--auto` and without a terminal does not start.
+    static let noTerminal = CommandFailure(
+        message: "no terminal to ask the operator on, so nothing was run. Run it from a terminal, "
+            + "or add --auto to run unattended (--dry-run shows the plan).",
+        exitCode: RunExit.usage)
 }
 
 /// `--var NAME=VALUE`, repeatable.

@@ -49,7 +49,7 @@ struct ResumeCommand: ParsableCommand {
                 if changes.isEmpty { printError("  (no step changed)") }
             }
 
-            let options = RunSetup.engineOptions(driverOptions, startStep: nil)
+            var options = RunSetup.engineOptions(driverOptions, startStep: nil)
             let resolver = VariableResolver(
                 declared: current.runbook.variables, options: try variableOptions.values(), stored: record.variables,
                 environment: options.processEnvironment)
@@ -62,14 +62,15 @@ struct ResumeCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(PlanRenderer.render(plan, title: current.runbook.title).utf8))
                 return RunExit.completed
             }
-            let driver = try driverOptions.makeDriver()
+            let (driver, observer, terminal) = try driverOptions.makeDriver(runbook: current.runbook, recordsPath: store.path)
+            defer { terminal?.close() }
+            terminal?.showResuming(record, state: state)
+            if let terminal { options.terminal = terminal.terminalSpec() }
             let variables = try RunSetup.resolve(resolver, driver: driver)
-            let renderer = TerminalRenderer()
-            SignalMonitor.shared.install()
             let outcome = try RunSetup.engine { () throws(EngineError) in
                 try Engine.resume(
                     runID: record.id, runbook: current.runbook, text: current.text, changes: changes, store: store,
-                    variables: variables, driver: driver, observer: renderer, options: options
+                    variables: variables, driver: driver, observer: observer, options: options
                 ).run()
             }
             return RunSetup.exitCode(for: outcome.status)

@@ -14,7 +14,12 @@ struct RunCommand: ParsableCommand {
             Exit status: 0 completed and validated, 1 a step or validation failed, 2 usage or
             parse error, 3 paused or interrupted (continue with `runbook resume`).
 
+            On a terminal, without --auto, the operator is walked through each step and
+            decides (docs/execution.md, "Interactive runs"); without a terminal, --auto is
+            required.
+
             Examples:
+              runbook run backup.md
               runbook run --dry-run backup.md
               runbook run --auto --var POOL=tank backup.md
               runbook run --auto --allow-destructive --from snapshot backup.md
@@ -34,8 +39,14 @@ struct RunCommand: ParsableCommand {
         try reportingFailures {
             let loaded = try LoadedRunbook(path: file)
             let options = RunSetup.engineOptions(driverOptions, startStep: startStep)
+            let given = try variableOptions.values()
+            if !driverOptions.dryRun && !driverOptions.auto {
+                return try InteractiveRun(
+                    loaded: loaded, options: options, given: given, driverOptions: driverOptions, recordsOptions: recordsOptions
+                ).start()
+            }
             let resolver = VariableResolver(
-                declared: loaded.runbook.variables, options: try variableOptions.values(), environment: options.processEnvironment)
+                declared: loaded.runbook.variables, options: given, environment: options.processEnvironment)
             if driverOptions.dryRun {
                 // A preview shows the plan even before every value is known.
                 let variables = resolver.preview()
@@ -50,14 +61,12 @@ struct RunCommand: ParsableCommand {
                 return RunExit.completed
             }
             let variables = try RunSetup.resolve(resolver)
-            let driver = try driverOptions.makeDriver()
             let store = try recordsOptions.open()
-            let renderer = TerminalRenderer()
-            SignalMonitor.shared.install()
+            let (driver, observer, _) = try driverOptions.makeDriver(runbook: loaded.runbook, recordsPath: store.path)
             let outcome = try RunSetup.engine { () throws(EngineError) in
                 try Engine.start(
                     runbook: loaded.runbook, text: loaded.text, store: store, variables: variables, driver: driver,
-                    observer: renderer, options: options
+                    observer: observer, options: options
                 ).run()
             }
             return RunSetup.exitCode(for: outcome.status)
@@ -99,7 +108,8 @@ enum RunSetup {
         EngineOptions(
             mode: driver.mode, toolVersion: RunbookVersion.current, outputHeadBytes: driver.outputHead,
             outputTailBytes: driver.outputTail, killGrace: driver.killGrace, signalMonitor: SignalMonitor.shared,
-            startStep: startStep, preconfirmed: driver.yes, allowDestructive: driver.allowDestructive)
+            startStep: startStep, preconfirmed: driver.yes && !driver.isInteractive,
+            allowDestructive: driver.allowDestructive && !driver.isInteractive)
     }
 
     static func resolve(_ resolver: VariableResolver, driver: (any Driver)? = nil) throws -> ResolvedVariables {

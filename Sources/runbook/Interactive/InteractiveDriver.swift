@@ -1,0 +1,127 @@
+import Foundation
+import RunbookKit
+
+/// The terminal UI: a `Driver` that asks the operator at every decision and a `RunObserver`
+/// that shows the run as it happens. One object, because what it asks depends on what it has
+/// just shown (the last output, whether a check failed).
+///
+/// The engine calls it on its own thread; only `ProgressTicker` writes from another one, and
+/// `Screen` serialises the two.
+final class InteractiveDriver: Driver, RunObserver {
+    let runbook: Runbook
+    let screen: Screen
+    let keys: KeyReader
+    let input: Int32
+    let recordsPath: String
+    /// The run as the events seen so far say it stands (preloaded on resume).
+    var state = RunState()
+    /// The last executed step's captured output, for "back".
+    var lastOutput: (title: String, outputs: [OutputPayload])?
+    /// Output of a prerequisite or validation check, shown only if the check fails.
+    var checkOutput: [UInt8] = []
+    /// Live output is at the start of a line (the gutter goes there).
+    var atLineStart = true
+    let ticker: ProgressTicker
+    /// The phase whose heading was shown last.
+    var shownPhase: Phase?
+    /// The step and situation whose screen is on display, so a note does not redraw it.
+    var shownRequest: String?
+    var startedAt = Date()
+    /// The running step has the terminal (Runme's `interactive`): its output passes unchanged.
+    var interactiveStep = false
+
+    init(runbook: Runbook, recordsPath: String, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, monitor: SignalMonitor?) {
+        self.runbook = runbook
+        self.recordsPath = recordsPath
+        self.input = input
+        screen = Screen(descriptor: output)
+        keys = KeyReader(descriptor: input, monitor: monitor)
+        ticker = ProgressTicker(screen: screen)
+        TerminalGuard.install(descriptor: input)
+    }
+
+    /// True when both stdin and stdout are terminals: someone is there to answer.
+    static var terminalAttached: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
+    /// The pseudo-terminal interactive steps get: the size of ours, and our keys.
+    func terminalSpec() -> TerminalSpec {
+        var size = winsize()
+        guard ioctl(screen.descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else {
+            return TerminalSpec(inputDescriptor: input)
+        }
+        return TerminalSpec(rows: size.ws_row, columns: size.ws_col, inputDescriptor: input)
+    }
+
+    /// Gives the terminal back as it was.
+    func close() {
+        ticker.stop()
+        TerminalGuard.restoreNow()
+    }
+
+    /// Switches to key-by-key reading and drops keys typed before the question.
+    func prepareForQuestion() {
+        ticker.stop()
+        TerminalMode.keys.apply(to: input)
+        keys.discardTypeAhead()
+    }
+
+    var lineEditor: LineEditor { LineEditor(screen: screen, keys: keys) }
+
+    // MARK: Driver
+
+    func decide(_ request: DecisionRequest) -> Decision {
+        let step = request.step.step
+        let automatic = step.kind != .manual && !request.isRollback && (step.phase == .prerequisite || step.phase == .validation)
+        if case .proposal = request.situation, automatic {
+            showPhaseHeading(step.phase)
+            return .run
+        }
+        prepareForQuestion()
+        return ask(request)
+    }
+
+    func confirm(_ request: ConfirmationRequest) -> ConfirmationAnswer {
+        prepareForQuestion()
+        return ConfirmationPrompt(driver: self).ask(request)
+    }
+
+    func value(for variable: Variable) -> String? {
+        prepareForQuestion()
+        return VariablePrompt(driver: self).ask(variable, current: nil)
+    }
+
+    func lessons(after summary: RunSummary) -> [String] {
+        prepareForQuestion()
+        SummaryScreen(driver: self).render(summary)
+        return LessonsPrompt(driver: self).ask()
+    }
+
+    /// Shows `Prerequisites` / `Steps` / `Validation` once when a phase begins.
+    func showPhaseHeading(_ phase: Phase) {
+        guard shownPhase != phase else { return }
+        shownPhase = phase
+        let title: String
+        switch phase {
+        case .prerequisite: title = "Prerequisites"
+        case .main: return
+        case .validation: title = "Validation"
+        case .rollback: title = "Rollback"
+        }
+        screen.line("")
+        screen.line(screen.style.bold(title))
+    }
+}
+
+extension InteractiveDriver {
+    /// Before a resumed run continues: what it is and where it stopped.
+    func showResuming(_ run: RunRecord, state: RunState) {
+        self.state = state
+        StartScreen(runbook: runbook, screen: screen).render()
+        let done = state.completionOrder.count
+        screen.line(screen.style.bold("Resuming run \(run.id)") + screen.style.dim(" \(screen.symbols.dot) \(done) step\(done == 1 ? "" : "s") already done"
+            + (state.pauseReason.map { " \(screen.symbols.dot) stopped: \($0)" } ?? "")))
+        if let last = state.completionOrder.last.flatMap({ state.steps[$0] }) {
+            lastOutput = (runbook.step(named: last.id)?.title ?? last.id, last.outputs)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+/// `runbook run FILE` on a terminal: the start screen, the offer to resume an unfinished run of
+/// the same runbook, the variables, then the run itself with the terminal driver.
+struct InteractiveRun {
+    var loaded: LoadedRunbook
+    var options: EngineOptions
+    /// `--var` values: not asked again.
+    var given: [String: String]
+    var driverOptions: DriverOptions
+    var recordsOptions: RecordsOptions
+
+    func start() throws -> ExitCode {
+        // Refuse before anything is created, the records file included.
+        guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
+        let store = try recordsOptions.open()
+        let (driver, observer, terminal) = try driverOptions.makeDriver(runbook: loaded.runbook, recordsPath: store.path)
+        guard let terminal else { return RunExit.usage }
+        defer { terminal.close() }
+        StartScreen(runbook: loaded.runbook, screen: terminal.screen).render()
+        terminal.prepareForQuestion()
+
+        if let unfinished = unfinishedRun(in: store) {
+            switch ResumeOffer(driver: terminal).ask(unfinished) {
+            case .resume:
+                terminal.close()
+                let resume = try ResumeCommand.parse(resumeArguments(unfinished.id, store: store))
+                try resume.run()
+                return RunExit.completed
+            case .newRun: break
+            case .quit: return RunExit.completed
+            }
+        }
+        guard let values = askVariables(terminal) else {
+            terminal.screen.line("Nothing was run.")
+            return RunExit.completed
+        }
+        let resolver = VariableResolver(declared: loaded.runbook.variables, options: values, environment: options.processEnvironment)
+        let variables = try RunSetup.resolve(resolver, driver: driver)
+        guard terminal.askYesNo(terminal.screen.style.bold("Start the run?"), defaultYes: true) else {
+            terminal.screen.line("Nothing was run.")
+            return RunExit.completed
+        }
+        var options = self.options
+        options.terminal = terminal.terminalSpec()
+        let outcome = try RunSetup.engine { () throws(EngineError) in
+            try Engine.start(
+                runbook: loaded.runbook, text: loaded.text, store: store, variables: variables, driver: driver,
+                observer: observer, options: options
+            ).run()
+        }
+        return RunSetup.exitCode(for: outcome.status)
+    }
+
+    /// Asks for each declared variable not given with `--var`: its value from the environment
+    /// or its default is offered (Enter keeps it). `nil` when the operator backs out.
+    private func askVariables(_ terminal: InteractiveDriver) -> [String: String]? {
+        var values = given
+        let declared = loaded.runbook.variables
+        guard !declared.isEmpty else { return values }
+        terminal.screen.line(terminal.screen.style.bold("Variables") + terminal.screen.style.dim(" (Enter keeps the value in brackets)"))
+        for variable in declared {
+            if let value = given[variable.name] {
+                let shown = variable.isSecret ? "[secret]" : value
+                terminal.screen.line("  \(variable.name) = \(shown)" + terminal.screen.style.dim(" (--var)"))
+                continue
+            }
+            let current = options.processEnvironment[variable.name] ?? variable.defaultValue
+            guard let value = VariablePrompt(driver: terminal).ask(variable, current: current) else { return nil }
+            values[variable.name] = value
+        }
+        terminal.screen.line("")
+        return values
+    }
+
+    /// The latest run of this runbook (by id) that has not ended, if any.
+    private func unfinishedRun(in store: RecordStore) -> RunRecord? {
+        let open: Set<RunStatus> = [.running, .paused, .interrupted]
+        return (try? store.runs(limit: 500))?.first { $0.runbookID == loaded.runbook.id && open.contains($0.status) }
+    }
+
+    private func resumeArguments(_ runID: String, store: RecordStore) -> [String] {
+        var arguments = [runID, "--records", store.path]
+        for (name, value) in given { arguments += ["--var", "\(name)=\(value)"] }
+        if driverOptions.yes { arguments.append("--yes") }
+        if driverOptions.allowDestructive { arguments.append("--allow-destructive") }
+        return arguments
+    }
+}

@@ -1,0 +1,32 @@
+import RunbookKit
+
+/// The line after a step ran: `✓ exit 0 · 1.2s · output as expected`.
+struct ResultLine {
+    let screen: Screen
+
+    func describe(_ finished: StepFinishedPayload) -> String {
+        let style = screen.style, symbols = screen.symbols
+        var parts = [status(finished), DurationText.format(finished.durationSeconds)]
+        if let match = finished.match { parts.append(match.matched ? "output as expected" : "output differs") }
+        let text = parts.joined(separator: " \(symbols.dot) ")
+        switch finished.outcome {
+        case .succeeded: return style.green(symbols.ok) + " " + text
+        case .confirmed: return style.green(symbols.ok) + " done"
+        case .interrupted, .timedOut: return style.yellow(symbols.warning) + " " + text
+        case .failed, .notStarted: return style.red(symbols.failed) + " " + text
+        }
+    }
+
+    func status(_ finished: StepFinishedPayload) -> String {
+        switch finished.outcome {
+        case .succeeded: return "exit 0"
+        case .confirmed: return "done"
+        case .timedOut: return "timed out"
+        case .interrupted: return "interrupted"
+        case .notStarted: return "not started: \(finished.error ?? "unknown error")"
+        case .failed:
+            if let signal = finished.signal { return "killed by signal \(signal)" }
+            return "exit \(finished.exitCode ?? -1)"
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Where the interactive driver writes: the terminal, through one lock, since the progress
+/// line is redrawn from a ticker thread while step output streams from the engine's thread.
+final class Screen: @unchecked Sendable {
+    let descriptor: Int32
+    let style: TextStyle
+    let symbols: Symbols
+    private let lock = NSLock()
+    /// The progress line is on screen (and must be erased before anything else is written).
+    private var progressShown = false
+
+    init(descriptor: Int32 = STDOUT_FILENO, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.descriptor = descriptor
+        style = TextStyle.forDescriptor(descriptor, environment: environment)
+        symbols = Symbols(unicode: environment["TERM"] != "dumb")
+    }
+
+    /// Columns to lay text out in: the terminal's width, at most 100, at least 40.
+    var width: Int {
+        var size = winsize()
+        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return max(40, min(100, Int(size.ws_col)))
+    }
+
+    /// Writes text as given (it carries its own newlines).
+    func write(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        eraseProgress()
+        emit(Array(text.utf8))
+    }
+
+    func line(_ text: String = "") { write(text + "\n") }
+
+    /// Writes raw bytes (step output).
+    func write(bytes: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        eraseProgress()
+        emit(bytes)
+    }
+
+    /// Shows `text` on the bottom line, replacing the previous progress line.
+    func progress(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        emit(Array(("\r\u{1B}[K" + text).utf8))
+        progressShown = true
+    }
+
+    func clearProgress() {
+        lock.lock()
+        defer { lock.unlock() }
+        eraseProgress()
+    }
+
+    private func eraseProgress() {
+        guard progressShown else { return }
+        progressShown = false
+        emit(Array("\r\u{1B}[K".utf8))
+    }
+
+    private func emit(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw in
+                Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return
+            }
+            offset += written
+        }
+    }
+}

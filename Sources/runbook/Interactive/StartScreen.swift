@@ -1,0 +1,50 @@
+import RunbookKit
+
+/// The first screen: which runbook (title, version, content hash), how urgent, and the whole
+/// checklist at a glance, so the operator knows what they are about to walk through.
+struct StartScreen {
+    let runbook: Runbook
+    let screen: Screen
+
+    func render() {
+        let style = screen.style, symbols = screen.symbols, width = screen.width
+        screen.line(style.bold(TextLayout.truncate(runbook.title, width)))
+        var facts = [runbook.version.map { "version \($0)" }, "content \(runbook.contentHash.prefix(12))", "priority \(runbook.priority.rawValue)"]
+        facts.append(runbook.category.map { $0.rawValue })
+        screen.line(style.dim(facts.compactMap { $0 }.joined(separator: " \(symbols.dot) ")))
+        screen.line(style.dim(TextLayout.truncate(runbook.path, width)))
+        if let description = runbook.description {
+            screen.line("")
+            for line in TextLayout.wrap(description, width: width) { screen.line(line) }
+        }
+        screen.line("")
+        if !runbook.prerequisites.isEmpty {
+            let manual = runbook.prerequisites.filter { $0.kind == .manual }.count
+            let checks = runbook.prerequisites.count - manual
+            var parts: [String] = []
+            if checks > 0 { parts.append("\(checks) automatic check\(checks == 1 ? "" : "s")") }
+            if manual > 0 { parts.append("\(manual) to confirm") }
+            screen.line(style.bold("Prerequisites") + ": " + parts.joined(separator: ", "))
+        }
+        screen.line(style.bold("Steps") + ":")
+        let digits = String(runbook.steps.count).count
+        for (index, step) in runbook.steps.enumerated() {
+            var marks: [String] = []
+            if step.kind == .manual { marks.append("manual") }
+            if step.isDestructive { marks.append(style.red("destructive")) }
+            if step.confirmation.isRequired { marks.append(style.yellow("confirm")) }
+            if step.isExcluded { marks.append("not run") }
+            let number = String(index + 1).leftPadded(digits)
+            let suffix = marks.isEmpty ? "" : "  " + marks.joined(separator: ", ")
+            let plainSuffix = marks.isEmpty ? 0 : 2 + marks.count * 8
+            screen.line("  \(number). " + TextLayout.truncate(step.title, max(20, width - 6 - digits - plainSuffix)) + style.dim(suffix))
+        }
+        if !runbook.validation.isEmpty { screen.line(style.bold("Validation") + ": \(runbook.validation.count) check\(runbook.validation.count == 1 ? "" : "s")") }
+        screen.line(style.bold("Rollback") + ": " + (runbook.rollback.isEmpty ? style.yellow("none written") : "\(runbook.rollback.count) step\(runbook.rollback.count == 1 ? "" : "s"), only if you ask for it"))
+        screen.line("")
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
