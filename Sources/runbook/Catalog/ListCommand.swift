@@ -7,11 +7,11 @@ struct ListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List runbooks, most critical first, with their last run.",
         discussion: """
-            One line per runbook: priority, category, id, version, the last run from the
-            records with its outcome, and the title. Sorted by priority, so in an emergency the most
+            One line per runbook: priority, category, id, version, the last run from the \
+            records with its outcome, and the title. Sorted by priority, so in an emergency the most \
             critical procedure is on top.
 
-            The directory is DIR, else $RUNBOOK_DIR, else runbooks/ in the current directory.
+            The directory is DIR, else $RUNBOOK_DIR, else runbooks/ in the current directory. \
             Markdown files without front matter and without steps (an index README) are left out.
 
             Examples:

@@ -8,12 +8,12 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Check runbooks for missing validation, rollback, confirmation and other promises.",
         discussion: """
-            Directories are searched for *.md files; files found that way without front matter
-            or commands (READMEs) are skipped, files named on the command line never are.
-            Configuration comes from the nearest .runbook-lint.yml above each file, or --config.
+            Directories are searched for *.md files; files found that way without front matter \
+            or commands (READMEs) are skipped, files named on the command line never are. \
+            Configuration comes from the nearest .runbook-lint.yml above each file, or --config. \
             Rules and directives are described in docs/lint.md and docs/rules/.
 
-            Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when a file
+            Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 when a file \
             or the configuration cannot be read or the options are wrong.
 
             Examples:

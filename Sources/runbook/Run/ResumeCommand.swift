@@ -7,12 +7,13 @@ struct ResumeCommand: ParsableCommand {
         commandName: "resume",
         abstract: "Continue a paused, interrupted or killed run at the first step not done.",
         discussion: """
-            Without RUN, picks the most recent run that is unfinished (running, paused or
-            interrupted). The run's stored variables are used again; secret values are never
-            stored, so give them again with --var or the environment. If the runbook changed
+            Without RUN, picks the most recent run that is unfinished (running, paused or \
+            interrupted). The run's stored variables are used again; secret values are never \
+            stored, so give them again with --var or the environment. If the runbook changed \
             since the run started, the changed steps are listed before anything runs.
 
             Examples:
+              runbook resume                 # on a terminal: walk through what is left
               runbook resume --auto
               runbook resume 01jb3k --auto --yes
             """)

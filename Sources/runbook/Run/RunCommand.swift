@@ -7,15 +7,15 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a runbook and record what happened.",
         discussion: """
-            Runs prerequisites, then the steps, then validation, as one shell session: what a
-            step exports and the directory it changes into carry over to the next. Every fact is
+            Runs prerequisites, then the steps, then validation, as one shell session: what a \
+            step exports and the directory it changes into carry over to the next. Every fact is \
             recorded in the records database before the run moves on.
 
-            Exit status: 0 completed and validated, 1 a step or validation failed, 2 usage or
+            Exit status: 0 completed and validated, 1 a step or validation failed, 2 usage or \
             parse error, 3 paused or interrupted (continue with `runbook resume`).
 
-            On a terminal, without --auto, the operator is walked through each step and
-            decides (docs/execution.md, "Interactive runs"); without a terminal, --auto is
+            On a terminal, without --auto, the operator is walked through each step and \
+            decides (docs/execution.md, "Interactive runs"); without a terminal, --auto is \
             required.
 
             Examples:

@@ -7,21 +7,21 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Print a runbook's checklist before you start.",
         discussion: """
-            Shows each runbook as an operator wants it before starting: title, category and
-            priority, variables, prerequisites, the numbered steps grouped by section (with
-            marks for confirmations, destructive steps and expected output), then validation
+            Shows each runbook as an operator wants it before starting: title, category and \
+            priority, variables, prerequisites, the numbered steps grouped by section (with \
+            marks for confirmations, destructive steps and expected output), then validation \
             and rollback. Problems found while reading go to stderr as file:line:col messages.
 
-            Directories are searched for *.md files; files found that way without front matter
+            Directories are searched for *.md files; files found that way without front matter \
             and without steps (a README, say) are left out unless --all is given.
 
-            --quick prints the emergency view instead: only the commands, in order, with
-            variables filled in (defaults, the environment, --var), confirmations spelled out,
+            --quick prints the emergency view instead: only the commands, in order, with \
+            variables filled in (defaults, the environment, --var), confirmations spelled out, \
             everything else as shell comments so it can be pasted.
 
             --json prints the parsed model instead (schema in docs/show-json.md).
 
-            Exit status: 0 when every file was read, 1 when a file has error diagnostics,
+            Exit status: 0 when every file was read, 1 when a file has error diagnostics, \
             2 when a file cannot be read or the command line is wrong.
 
             Examples:
