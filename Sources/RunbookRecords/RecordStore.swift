@@ -14,7 +14,7 @@ import Glibc
 public final class RecordStore: Sendable {
     /// The database file.
     public let path: String
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     /// Opens (creating if needed) the records at `path`.
     ///
@@ -199,7 +199,7 @@ public final class RecordStore: Sendable {
 
     // MARK: Helpers
 
-    private static func insert(_ event: RunEvent, body: String, db: Database) throws {
+    static func insert(_ event: RunEvent, body: String, db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO event (run_id, sequence, time, step_id, kind, payload) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [event.runID, event.sequence, event.time.timeIntervalSince1970, event.stepID, event.kind.rawValue, body])
     }
@@ -218,7 +218,7 @@ public final class RecordStore: Sendable {
             finishedAt: finished.map { Date(timeIntervalSince1970: $0) }, toolVersion: row["tool_version"])
     }
 
-    private func perform<T>(_ body: () throws -> T) throws(RecordStoreError) -> T {
+    func perform<T>(_ body: () throws -> T) throws(RecordStoreError) -> T {
         do {
             return try body()
         } catch let error as RecordStoreError {
