@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a run as a handoff document: Markdown, JSON or self-contained HTML.",
+        discussion: """
+            Markdown renders on GitHub: the run's header, a checklist table, each step's command
+            (a diff when edited), output (long outputs cut), deviations, notes, validation,
+            rollback, lessons and what is left to do. HTML is the same in one file with no
+            external assets. JSON is the full record (docs/records-export.schema.json), which
+            `runbook import` reads back on another machine. Secrets are redacted in every format.
+
+            Examples:
+              runbook export 01jb3k --format md -o handoff.md
+              runbook export 01jb3k --format json -o run.json
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case md, json, html
+    }
+
+    @Argument(help: ArgumentHelp("The run's id, or the start of it.", valueName: "run"))
+    var runReference: String
+
+    @Option(help: "md, json or html.")
+    var format: Format = .md
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("output-lines"), help: "Output lines shown per stream before the middle is cut (md, html).")
+    var outputLines = 40
+
+    @OptionGroup var recordsOptions: RecordsOptions
+
+    func run() throws {
+        try reportingFailures {
+            let store = try RecordsAccess.openExisting(recordsOptions)
+            let (export, report) = try RecordsAccess.load(store, reference: runReference)
+            let bytes: [UInt8]
+            switch format {
+            case .md: bytes = Array(MarkdownExporter(outputLines: outputLines).render(report).utf8)
+            case .html: bytes = Array(HTMLExporter(outputLines: outputLines).render(report).utf8)
+            case .json:
+                do {
+                    bytes = [UInt8](try JSONExporter.render(export))
+                } catch {
+                    throw CommandFailure(message: "cannot encode run \(export.run.id): \(error)", exitCode: RunExit.failed)
+                }
+            }
+            try RecordsAccess.emit(bytes, to: output)
+            return .success
+        }
+    }
+}
