@@ -16,7 +16,7 @@ struct RunbookCommand: ParsableCommand {
               runbook show --json runbooks/examples/backup-drill.md
             """,
         version: RunbookVersion.current,
-        subcommands: [ShowCommand.self, LintCommand.self, RunCommand.self, ResumeCommand.self, HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self, LessonsCommand.self, StatsCommand.self]
+        subcommands: [ShowCommand.self, LintCommand.self, RunCommand.self, ResumeCommand.self, HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self, LessonsCommand.self, StatsCommand.self, AmendCommand.self]
     )
 
     /// Runs the command, exiting 2 on usage errors (ArgumentParser's default is 64) so scripts
