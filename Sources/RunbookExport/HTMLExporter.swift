@@ -64,7 +64,7 @@ public struct HTMLExporter: Sendable {
             var status = step.status.rawValue
             if step.edit != nil { status += ", edited" }
             if step.mismatch != nil { status += ", output differed" }
-            out += "<tr class=\"\(stepClass(step.status))\"><td>\(step.status.mark)</td><td><a href=\"#step-\(h(step.id.lowercased()))\"><code>\(h(step.id))</code></a> \(h(step.title))</td>"
+            out += "<tr class=\"\(stepClass(step.status))\"><td>\(mark(step.status))</td><td><a href=\"#step-\(h(step.id.lowercased()))\"><code>\(h(step.id))</code></a> \(h(step.title))</td>"
             out += "<td>\(ReportText.phaseName(step.phase))</td><td>\(h(status))</td><td class=\"num\">\(step.attempts)</td>"
             out += "<td class=\"num\">\(step.durationSeconds.map { h(DurationText.format($0)) } ?? "")</td></tr>\n"
         }
@@ -77,14 +77,14 @@ public struct HTMLExporter: Sendable {
         out += "<h2>Steps</h2>\n"
         for step in touched {
             out += "<section class=\"step \(stepClass(step.status))\" id=\"step-\(h(step.id.lowercased()))\">\n"
-            out += "<h3>\(step.status.mark) \(h(step.title))</h3>\n"
+            out += "<h3>\(mark(step.status)) \(h(step.title))</h3>\n"
             out += "<p><code>\(h(step.id))</code> (\(ReportText.phaseName(step.phase))): \(h(ReportText.describe(step)))</p>\n"
             if let edit = step.edit {
                 out += "<p>Command, edited by the operator (<code>-</code> written, <code>+</code> executed):</p>\n"
                 let diff = LineDiff.hunks(edit.original, edit.executed, context: 100)
                 diffBlock(&out, diff.isEmpty ? edit.executed : diff)
             } else if step.kind != .manual, let command = step.executedCommand ?? step.writtenCommand {
-                out += "<p>Command:</p>\n<pre class=\"command\"><code>\(h(command))</code></pre>\n"
+                out += "<p>Command\(step.status == .skipped ? " (not run)" : ""):</p>\n<pre class=\"command\"><code>\(h(command))</code></pre>\n"
             } else if step.kind == .manual, let written = step.writtenCommand {
                 out += "<p>Manual step: \(h(written))</p>\n"
             }
@@ -121,12 +121,12 @@ public struct HTMLExporter: Sendable {
         let checks = report.steps(in: .validation)
         if !checks.isEmpty {
             out += "<h2>Validation</h2>\n<ul>\n"
-            for check in checks { out += "<li>\(check.status.mark) <code>\(h(check.id))</code> \(h(check.title)): \(h(check.status.rawValue))</li>\n" }
+            for check in checks { out += "<li>\(mark(check.status)) <code>\(h(check.id))</code> \(h(check.title)): \(h(check.status.rawValue))</li>\n" }
             out += "</ul>\n"
         }
         if let reason = report.rollbackReason {
             out += "<h2>Rollback</h2>\n<p>Started because: \(h(reason)).</p>\n<ul>\n"
-            for step in report.steps(in: .rollback) { out += "<li>\(step.status.mark) <code>\(h(step.id))</code> \(h(step.title)): \(h(step.status.rawValue))</li>\n" }
+            for step in report.steps(in: .rollback) { out += "<li>\(mark(step.status)) <code>\(h(step.id))</code> \(h(step.title)): \(h(step.status.rawValue))</li>\n" }
             out += "</ul>\n"
             switch report.rollbackSucceeded {
             case true?: out += "<p>The rollback succeeded.</p>\n"
@@ -180,6 +180,20 @@ public struct HTMLExporter: Sendable {
             }
         }
         out += "</code></pre>\n"
+    }
+
+    /// Status marks from fonts every system has (emoji fonts are not everywhere, and print
+    /// badly), coloured by the row's class.
+    private func mark(_ status: RunReport.StepStatus) -> String {
+        let glyph: String
+        switch status {
+        case .succeeded, .confirmed: glyph = "✓"
+        case .failed, .notStarted, .timedOut: glyph = "✗"
+        case .skipped: glyph = "»"
+        case .interrupted, .inProgress: glyph = "‖"
+        case .notRun: glyph = "○"
+        }
+        return "<span class=\"mark\" title=\"\(status.rawValue)\">\(glyph)</span>"
     }
 
     private func row(_ out: inout String, _ name: String, _ value: String) {
@@ -239,12 +253,12 @@ public struct HTMLExporter: Sendable {
         .outcome.good{border-color:var(--good);color:var(--good)}
         .outcome.bad{border-color:var(--bad);color:var(--bad)}
         .outcome.warn{border-color:var(--warn);color:var(--warn)}
-        tr.bad td{color:var(--bad)} tr.idle td{color:var(--muted)}
+        tr.bad td{color:var(--bad)} .mark{font-weight:bold} tr.good .mark,.step.good .mark{color:var(--good)} .step.bad .mark{color:var(--bad)} tr.warn .mark,.step.warn .mark{color:var(--warn)} tr.idle td{color:var(--muted)}
         .step{border-left:4px solid var(--line);padding:4px 0 4px 14px;margin:1.2em 0}
         .step.good{border-left-color:var(--good)} .step.bad{border-left-color:var(--bad)} .step.warn{border-left-color:var(--warn)}
         ins{text-decoration:none;background:#dafbe1;display:inline-block;min-width:100%}
         del{text-decoration:none;background:#ffebe9;display:inline-block;min-width:100%}
-        .hunk{color:var(--muted)} .cut,.bad{color:var(--bad)} .cut{font-size:.9em}
+        .hunk{color:var(--muted)} .cut,p.bad{color:var(--bad)} .cut{font-size:.9em}
         footer{margin-top:2em;color:var(--muted);font-size:.9em;border-top:1px solid var(--line);padding-top:.5em}
         @media print{body{font-size:11pt}main{max-width:none;padding:0}pre{white-space:pre-wrap}a{color:inherit;text-decoration:none}.step,tr,pre{break-inside:avoid}}
         """

@@ -76,7 +76,7 @@ public struct MarkdownExporter: Sendable {
                 out += "Command, edited by the operator (`-` written, `+` executed):\n\n"
                 fenced(&out, LineDiff.hunks(edit.original, edit.executed).isEmpty ? edit.executed : LineDiff.hunks(edit.original, edit.executed, context: 100), language: "diff")
             } else if let command = step.executedCommand ?? (step.kind == .manual ? nil : step.writtenCommand), step.kind != .manual {
-                out += "Command:\n\n"
+                out += step.status == .skipped ? "Command (not run):\n\n" : "Command:\n\n"
                 fenced(&out, command, language: "sh")
             } else if step.kind == .manual, let written = step.writtenCommand {
                 out += "Manual step: \(inline(written))\n\n"

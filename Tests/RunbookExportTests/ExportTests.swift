@@ -135,3 +135,20 @@ struct ExportSchemaTests {
         #expect(result.status == 0, "\(result.stderr)")
     }
 }
+
+@Suite("HTML export in a browser")
+struct HTMLRenderTests {
+    static var hasChromium: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") }
+
+    @Test("headless Chromium renders the HTML export to a non-blank page", .enabled(if: hasChromium))
+    func rendersInChromium() throws {
+        let sandbox = try FixtureSandbox()
+        let export = try sandbox.normalised(sandbox.export(try sandbox.recordFixtureRun()))
+        let html = sandbox.directory + "/run.html"
+        try HTMLExporter().render(sandbox.report(export)).write(toFile: html, atomically: true, encoding: .utf8)
+        #expect(!(try String(contentsOfFile: html, encoding: .utf8)).contains("http"), "no external assets")
+        let result = try runProgram("/bin/sh", [ExportSchemaTests.root + "/scripts/render-html-export.sh", html, sandbox.directory + "/run.png"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("1000x1400 PNG"))
+    }
+}
