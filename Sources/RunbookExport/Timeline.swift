@@ -23,7 +23,7 @@ public struct Timeline: Sendable {
             let step = event.stepID.map { " [\($0)]" } ?? ""
             out += "\(ExportTime.clock(event.time)) \(offset.padding(toLength: 8, withPad: " ", startingAt: 0)) \(event.kind.rawValue)\(step)"
             let detail = describe(event.payload)
-            if !detail.isEmpty { out += ": " + detail }
+            if !detail.isEmpty { out += ": " + (detail.contains("\n") ? detail.replacingOccurrences(of: "\n", with: "\n    ") : detail) }
             out += "\n"
             switch event.payload {
             case .output(let output):
@@ -59,7 +59,7 @@ public struct Timeline: Sendable {
         case .commandEdited: "the operator edited the command"
         case .confirmed(let p): "\(p.requirement), \(p.method.rawValue)"
         case .note(let p), .lesson(let p), .paused(let p): p.text
-        case .deviation(let p): "\(p.kind.rawValue): \(p.detail)"
+        case .deviation(let p): "\(p.kind.rawValue): \(ReportText.detail(p))"
         case .rollbackStarted(let p): "\(p.reason); plan: \(p.steps.joined(separator: ", "))"
         case .rollbackFinished(let p): p.succeeded ? "succeeded" : "did not succeed"
         case .interrupted(let p): p.reason + (p.signal.map { " (signal \($0))" } ?? "")
