@@ -1,4 +1,5 @@
 import Foundation
+import RunbookDocument
 import RunbookRecords
 
 /// The JSON export: the run's row, revisions and whole event log, in the schema of
@@ -10,18 +11,89 @@ public enum JSONExporter {
     /// Bumped only when a field changes meaning; fields are only ever added.
     public static let formatVersion = 1
 
-    /// Pretty-printed JSON, keys sorted, ending with a newline.
+    /// The export: an object with one line per revision and per event, ending with a newline.
     public static func render(_ export: RunExport) throws -> Data {
-        var data = try encoder(pretty: true).encode(Document(export))
-        data.append(0x0A)
-        return data
+        Data(render(run: export.run, revisions: export.revisions, events: try export.events.map(StoredEvent.init)))
+    }
+
+    /// The same from event rows as stored, without decoding their payloads (`runbook export`).
+    public static func render(run: RunRecord, revisions: [RunbookRevision], events: [StoredEvent]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096 + events.reduce(0) { $0 + $1.payload.utf8.count + 96 })
+        var json = JSONWriter()
+        out += Array("{\"format\":\"\(format)\",\"formatVersion\":\(formatVersion),\n\"run\":".utf8)
+        write(run, to: &json)
+        out += json.take()
+        out += Array(",\n\"revisions\":[".utf8)
+        for (index, revision) in revisions.enumerated() {
+            out += Array((index == 0 ? "\n" : ",\n").utf8)
+            write(revision, to: &json)
+            out += json.take()
+        }
+        out += Array("\n],\n\"events\":[".utf8)
+        out += eventLines(events, writer: &json)
+        out += Array("\n]}\n".utf8)
+        return out
     }
 
     /// The events alone, as the export writes them (`runbook log --json`).
-    public static func renderEvents(_ events: [RunEvent]) throws -> Data {
-        var data = try encoder(pretty: true).encode(events.map(Event.init))
-        data.append(0x0A)
-        return data
+    public static func renderEvents(_ events: [StoredEvent]) -> [UInt8] {
+        var json = JSONWriter()
+        return Array("[".utf8) + eventLines(events, writer: &json) + Array("\n]\n".utf8)
+    }
+
+    private static func eventLines(_ events: [StoredEvent], writer json: inout JSONWriter) -> [UInt8] {
+        var out: [UInt8] = []
+        for (index, event) in events.enumerated() {
+            out += Array((index == 0 ? "\n" : ",\n").utf8)
+            json.beginObject()
+            json.field("sequence", event.sequence)
+            json.field("time", ExportTime.iso(event.time))
+            json.field("stepID", event.stepID)
+            json.field("kind", event.kind)
+            json.key("payload")
+            json.raw(event.payload.utf8)
+            json.endObject()
+            out += json.take()
+        }
+        return out
+    }
+
+    private static func write(_ run: RunRecord, to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("id", run.id)
+        json.field("runbookID", run.runbookID)
+        json.field("path", run.path)
+        json.field("revisionHash", run.revisionHash)
+        json.field("operatorName", run.operatorName)
+        json.field("host", run.host)
+        json.field("mode", run.mode.rawValue)
+        json.field("status", run.status.rawValue)
+        json.field("startedAt", ExportTime.iso(run.startedAt))
+        json.field("finishedAt", run.finishedAt.map(ExportTime.iso))
+        json.field("toolVersion", run.toolVersion)
+        json.key("variables")
+        json.beginObject()
+        for name in run.variables.keys.sorted() {
+            json.dynamicKey(name)
+            json.string(run.variables[name] ?? "")
+        }
+        json.endObject()
+        json.field("secretNames", run.secretNames)
+        json.endObject()
+    }
+
+    private static func write(_ revision: RunbookRevision, to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("hash", revision.hash)
+        json.field("runbookID", revision.runbookID)
+        json.field("path", revision.path)
+        json.field("title", revision.title)
+        json.field("version", revision.version)
+        json.field("isRedacted", revision.isRedacted)
+        json.field("storedAt", ExportTime.iso(revision.storedAt))
+        json.field("text", revision.text)
+        json.endObject()
     }
 
     /// Reads an export back.
@@ -39,12 +111,6 @@ public enum JSONExporter {
         return try document.export()
     }
 
-    static func encoder(pretty: Bool) -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
     private static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
@@ -59,20 +125,13 @@ public enum JSONExporter {
 
     // MARK: The document
 
-    struct Document: Codable {
+    /// The export's shape, for reading it back (writing goes through `JSONWriter`).
+    struct Document: Decodable {
         var format: String
         var formatVersion: Int
         var run: Run
         var revisions: [Revision]
         var events: [Event]
-
-        init(_ export: RunExport) {
-            format = JSONExporter.format
-            formatVersion = JSONExporter.formatVersion
-            run = Run(export.run)
-            revisions = export.revisions.map(Revision.init)
-            events = export.events.map(Event.init)
-        }
 
         func export() throws -> RunExport {
             RunExport(

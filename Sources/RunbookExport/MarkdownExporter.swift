@@ -202,14 +202,21 @@ enum MarkdownText {
 
     /// Backslash-escapes the characters that would start Markdown or HTML syntax inline.
     static func escape(_ text: String) -> String {
-        guard text.contains(where: { "\\`*_[]<>#|~&!".contains($0) }) else { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 8)
-        for character in text {
-            if "\\`*_[]<>#~&!".contains(character) { result.append("\\") }
-            result.append(character)
+        let special: (UInt8) -> Bool = { byte in
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "~"), UInt8(ascii: "&"), UInt8(ascii: "!"): true
+            default: false
+            }
         }
-        return result
+        guard text.utf8.contains(where: special) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            if special(byte) { bytes.append(UInt8(ascii: "\\")) }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A code span that survives backticks in `text`.
@@ -225,11 +232,20 @@ enum MarkdownText {
 
     /// A fence longer than any run of backticks at a line start in `text`.
     static func fence(for text: String) -> String {
-        var longest = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let trimmed = line.drop(while: { $0 == " " })
-            let ticks = trimmed.prefix(while: { $0 == "`" }).count
-            longest = max(longest, ticks)
+        var longest = 0, ticks = 0
+        var atLineStart = true, inLeadingTicks = false
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                atLineStart = true; inLeadingTicks = false; ticks = 0
+            } else if atLineStart && byte == 0x20 {
+                continue
+            } else if (atLineStart || inLeadingTicks) && byte == UInt8(ascii: "`") {
+                atLineStart = false; inLeadingTicks = true
+                ticks += 1
+                longest = max(longest, ticks)
+            } else {
+                atLineStart = false; inLeadingTicks = false
+            }
         }
         return String(repeating: "`", count: max(3, longest + 1))
     }

@@ -18,15 +18,34 @@ public struct RunExport: Hashable, Sendable {
     /// Reads a run from the records.
     public static func load(_ run: RunRecord, from store: RecordStore) throws(RecordStoreError) -> RunExport {
         let events = try store.events(of: run.id)
-        var hashes = [run.revisionHash]
-        for event in events {
-            if case .resumed(let resumed) = event.payload, !hashes.contains(resumed.revisionHash) { hashes.append(resumed.revisionHash) }
+        let moves = events.compactMap { event -> String? in
+            if case .resumed(let resumed) = event.payload { return resumed.revisionHash }
+            return nil
         }
+        return RunExport(run: run, revisions: try revisions(run, resumedOn: moves, from: store), events: events)
+    }
+
+    /// The revisions a run followed, from its stored event rows (only `resumed` payloads are
+    /// decoded): what the JSON export writes beside the rows.
+    public static func revisions(of run: RunRecord, events: [StoredEvent], from store: RecordStore) throws(RecordStoreError) -> [RunbookRevision] {
+        var moves: [String] = []
+        for event in events where event.kind == EventKind.resumed.rawValue {
+            guard case .resumed(let resumed)? = try? EventPayload.decode(kind: .resumed, body: Data(event.payload.utf8)) else {
+                throw RecordStoreError(.corrupt, path: store.path, "event \(event.sequence) of run \(run.id) is not a readable resumed event.")
+            }
+            moves.append(resumed.revisionHash)
+        }
+        return try revisions(run, resumedOn: moves, from: store)
+    }
+
+    private static func revisions(_ run: RunRecord, resumedOn moves: [String], from store: RecordStore) throws(RecordStoreError) -> [RunbookRevision] {
+        var hashes = [run.revisionHash]
+        for hash in moves where !hashes.contains(hash) { hashes.append(hash) }
         var revisions: [RunbookRevision] = []
         for hash in hashes {
             if let revision = try store.revision(hash: hash) { revisions.append(revision) }
         }
-        return RunExport(run: run, revisions: revisions, events: events)
+        return revisions
     }
 
     /// The fold of the event log.

@@ -103,8 +103,9 @@ public struct RunReport: Hashable, Sendable {
 
     /// Reads `export`, placing its steps in the order of `runbook` (the parsed revision the run
     /// follows) when given, else in the order the run first touched them.
-    public init(_ export: RunExport, runbook: Runbook? = nil) {
-        let state = export.state
+    /// - Parameter state: the fold of `export.events`, when the caller has it already.
+    public init(_ export: RunExport, state: RunState? = nil, runbook: Runbook? = nil) {
+        let state = state ?? export.state
         let run = export.run
         let started = state.started
         runID = run.id

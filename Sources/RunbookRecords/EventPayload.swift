@@ -73,8 +73,9 @@ public enum EventPayload: Hashable, Sendable {
     }
 
     /// Reads a stored event back.
-    public static func decode(kind: EventKind, body: Data) throws -> EventPayload {
-        let decoder = JSONDecoder()
+    /// - Parameter decoder: reused across a log's events (making one per event costs more than
+    ///   decoding a small payload).
+    public static func decode(kind: EventKind, body: Data, decoder: JSONDecoder = JSONDecoder()) throws -> EventPayload {
         switch kind {
         case .runStarted: return .runStarted(try decoder.decode(RunStartedPayload.self, from: body))
         case .stepStarted: return .stepStarted(try decoder.decode(StepStartedPayload.self, from: body))

@@ -147,3 +147,19 @@ extension RecordStore {
         }
     }
 }
+
+extension RecordStore {
+    /// A run's event rows in sequence order, payloads as stored (not decoded).
+    public func storedEvents(of runID: String) throws(RecordStoreError) -> [StoredEvent] {
+        try perform {
+            try self.queue.read { db in
+                let cursor = try Row.fetchCursor(db, sql: "SELECT sequence, time, step_id, kind, payload FROM event WHERE run_id = ? ORDER BY sequence", arguments: [runID])
+                var events: [StoredEvent] = []
+                while let row = try cursor.next() {
+                    events.append(StoredEvent(sequence: row[0], time: Date(timeIntervalSince1970: row[1]), stepID: row[2], kind: row[3], payload: row[4]))
+                }
+                return events
+            }
+        }
+    }
+}

@@ -177,7 +177,8 @@ public final class RecordStore: Sendable {
     /// A run's whole event log in sequence order.
     public func events(of runID: String) throws(RecordStoreError) -> [RunEvent] {
         try perform {
-            try self.queue.read { db in
+            let decoder = JSONDecoder()
+            return try self.queue.read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM event WHERE run_id = ? ORDER BY sequence", arguments: [runID]).map { row in
                     let kindName: String = row["kind"]
                     guard let kind = EventKind(rawValue: kindName) else {
@@ -186,7 +187,7 @@ public final class RecordStore: Sendable {
                     let body: String = row["payload"]
                     return RunEvent(
                         runID: runID, sequence: row["sequence"], time: Date(timeIntervalSince1970: row["time"]),
-                        stepID: row["step_id"], payload: try EventPayload.decode(kind: kind, body: Data(body.utf8)))
+                        stepID: row["step_id"], payload: try EventPayload.decode(kind: kind, body: Data(body.utf8), decoder: decoder))
                 }
             }
         }

@@ -39,17 +39,20 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let store = try RecordsAccess.openExisting(recordsOptions)
-            let (export, report) = try RecordsAccess.load(store, reference: runReference)
+            let record = try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
             let bytes: [UInt8]
             switch format {
-            case .md: bytes = Array(MarkdownExporter(outputLines: outputLines).render(report).utf8)
-            case .html: bytes = Array(HTMLExporter(outputLines: outputLines).render(report).utf8)
             case .json:
-                do {
-                    bytes = [UInt8](try JSONExporter.render(export))
-                } catch {
-                    throw CommandFailure(message: "cannot encode run \(export.run.id): \(error)", exitCode: RunExit.failed)
-                }
+                // Payloads go out as stored: no decoding and re-encoding of every event.
+                let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.storedEvents(of: record.id) }
+                let revisions = try RecordsAccess.call { () throws(RecordStoreError) in try RunExport.revisions(of: record, events: events, from: store) }
+                bytes = JSONExporter.render(run: record, revisions: revisions, events: events)
+            case .md, .html:
+                let export = try RecordsAccess.call { () throws(RecordStoreError) in try RunExport.load(record, from: store) }
+                let report = RecordsAccess.report(export)
+                bytes = format == .md
+                    ? Array(MarkdownExporter(outputLines: outputLines).render(report).utf8)
+                    : Array(HTMLExporter(outputLines: outputLines).render(report).utf8)
             }
             try RecordsAccess.emit(bytes, to: output)
             return .success

@@ -32,16 +32,11 @@ struct LogCommand: ParsableCommand {
         try reportingFailures {
             let store = try RecordsAccess.openExisting(recordsOptions)
             let record = try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
-            let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.events(of: record.id) }
             if json {
-                do {
-                    try RecordsAccess.emit([UInt8](try JSONExporter.renderEvents(events)), to: nil)
-                } catch let failure as CommandFailure {
-                    throw failure
-                } catch {
-                    throw CommandFailure(message: "cannot encode run \(record.id): \(error)", exitCode: RunExit.failed)
-                }
+                let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.storedEvents(of: record.id) }
+                try RecordsAccess.emit(JSONExporter.renderEvents(events), to: nil)
             } else {
+                let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.events(of: record.id) }
                 try RecordsAccess.emit(Array(Timeline(full: full).render(events).utf8), to: nil)
             }
             return .success

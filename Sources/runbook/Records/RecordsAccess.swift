@@ -43,9 +43,10 @@ enum RecordsAccess {
     }
 
     static func report(_ export: RunExport) -> RunReport {
-        let followed = export.revision(hash: export.state.revisionHash) ?? export.startRevision
+        let state = export.state
+        let followed = export.revision(hash: state.revisionHash) ?? export.startRevision
         let runbook = followed.map { RunbookParser().parse(text: $0.text, path: $0.path) }
-        return RunReport(export, runbook: runbook)
+        return RunReport(export, state: state, runbook: runbook)
     }
 
     /// Writes `data` to `path`, or to stdout when `path` is nil or `-`.
