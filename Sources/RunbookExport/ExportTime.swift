@@ -15,10 +15,13 @@ public enum ExportTime {
     }
 
     /// `2026-11-27 16:14 UTC`, for people.
-    public static func readable(_ date: Date) -> String {
+    public static func readable(_ date: Date) -> String { minute(date) + " UTC" }
+
+    /// `2026-11-27 16:14`, for tables whose header says UTC.
+    public static func minute(_ date: Date) -> String {
         let (parts, _) = broken(date)
         return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2)) "
-            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)) UTC"
+            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2))"
     }
 
     /// `16:14:32`, for timelines.

@@ -29,15 +29,15 @@ public struct HistoryQuery: Sendable {
 
     /// An aligned table, one run a line.
     public static func table(_ result: Result) -> String {
-        let header = ["ID", "RUNBOOK", "VERSION", "OPERATOR", "HOST", "STARTED", "DURATION", "STATUS", "DEVIATIONS"]
+        let header = ["ID", "RUNBOOK", "VERSION", "OPERATOR", "HOST", "STARTED (UTC)", "DURATION", "STATUS", "DEVIATIONS"]
         var rows: [[String]] = [header]
         rows.reserveCapacity(result.runs.count + 1)
         for run in result.runs {
             var title = run.title ?? run.runbookID
-            if title.count > 40 { title = String(title.prefix(39)) + "…" }
+            if title.utf8.count > 40, title.count > 40 { title = String(title.prefix(39)) + "…" }
             rows.append([
                 result.shortID(run), title, run.version ?? "-", run.operatorName, run.host,
-                ExportTime.readable(run.startedAt).replacingOccurrences(of: " UTC", with: ""),
+                ExportTime.minute(run.startedAt),
                 run.durationSeconds.map(DurationText.format) ?? "-", run.status.rawValue, String(run.deviationCount),
             ])
         }
@@ -77,19 +77,32 @@ public struct HistoryQuery: Sendable {
 enum TextTable {
     static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         guard let first = rows.first else { return "" }
+        // Widths in characters; ASCII cells (nearly all) are measured in bytes.
+        let width: (String) -> Int = { cell in cell.utf8.allSatisfy { $0 < 0x80 } ? cell.utf8.count : cell.count }
         var widths = [Int](repeating: 0, count: first.count)
-        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
-        var out = ""
-        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * widths.count))
+        var cellWidths: [[Int]] = []
+        cellWidths.reserveCapacity(rows.count)
         for row in rows {
-            var line = ""
-            for (index, cell) in row.enumerated() {
-                let padding = String(repeating: " ", count: widths[index] - cell.count)
-                if index > 0 { line += "  " }
-                line += rightAligned.contains(index) ? padding + cell : (index == row.count - 1 ? cell : cell + padding)
-            }
-            out += line + "\n"
+            let measured = row.map(width)
+            for (index, value) in measured.enumerated() { widths[index] = max(widths[index], value) }
+            cellWidths.append(measured)
         }
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * widths.count + 1))
+        for (row, measured) in zip(rows, cellWidths) {
+            for (index, cell) in row.enumerated() {
+                let padding = widths[index] - measured[index]
+                if index > 0 { out.append(0x20); out.append(0x20) }
+                if rightAligned.contains(index) {
+                    out.append(contentsOf: repeatElement(0x20, count: padding))
+                    out.append(contentsOf: cell.utf8)
+                } else {
+                    out.append(contentsOf: cell.utf8)
+                    if index < row.count - 1 { out.append(contentsOf: repeatElement(0x20, count: padding)) }
+                }
+            }
+            out.append(0x0A)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -19,9 +19,10 @@ public struct Timeline: Sendable {
         var out = ""
         out.reserveCapacity(events.count * 96)
         for event in events {
-            let offset = "+" + DurationText.format(max(0, event.time.timeIntervalSince(start)))
+            var offset = "+" + DurationText.format(max(0, event.time.timeIntervalSince(start)))
+            if offset.utf8.count < 8 { offset += String(repeating: " ", count: 8 - offset.utf8.count) }
             let step = event.stepID.map { " [\($0)]" } ?? ""
-            out += "\(ExportTime.clock(event.time)) \(offset.padding(toLength: 8, withPad: " ", startingAt: 0)) \(event.kind.rawValue)\(step)"
+            out += "\(ExportTime.clock(event.time)) \(offset) \(event.kind.rawValue)\(step)"
             let detail = describe(event.payload)
             if !detail.isEmpty { out += ": " + (detail.contains("\n") ? detail.replacingOccurrences(of: "\n", with: "\n    ") : detail) }
             out += "\n"

@@ -7,11 +7,14 @@ import GRDB
 extension RecordStore {
     /// Runs, most recent first, optionally of one runbook (`runbookID`) and at most `limit`.
     public func history(runbookID: String? = nil, limit: Int? = nil) throws(RecordStoreError) -> [RunListing] {
+        // Deviation counts come from the partial index `event_deviations` (schema v2), grouped
+        // once, rather than a correlated count per run.
         var sql = """
             SELECT r.id, r.runbook_id, r.path, r.revision_hash, r.operator, r.host, r.status, r.started_at,
-                   r.finished_at, v.title, v.version,
-                   (SELECT count(*) FROM event e WHERE e.run_id = r.id AND e.kind = 'deviation') AS deviations
-            FROM run r LEFT JOIN revision v ON v.hash = r.revision_hash
+                   r.finished_at, v.title, v.version, coalesce(d.n, 0)
+            FROM run r
+            LEFT JOIN revision v ON v.hash = r.revision_hash
+            LEFT JOIN (SELECT run_id, count(*) AS n FROM event WHERE kind = 'deviation' GROUP BY run_id) d ON d.run_id = r.id
             """
         var arguments: StatementArguments = []
         if let runbookID {

@@ -3,7 +3,7 @@ import RunbookDocument
 import RunbookExecution
 @testable import RunbookExport
 import RunbookParsing
-import RunbookRecords
+@testable import RunbookRecords
 import Testing
 
 @Suite("History, lessons, stats and amend over recorded runs")
@@ -105,5 +105,33 @@ struct QueryTests {
         #expect(ExportTime.parse("2026-11-27T09:00:00.123Z").map(ExportTime.iso) == "2026-11-27T09:00:00.123Z")
         #expect(ExportTime.parse("2026-11-27T09:00:00Z") == Date(timeIntervalSince1970: 1_795_770_000))
         #expect(ExportTime.parse("yesterday") == nil)
+    }
+}
+
+@Suite("Reading event logs fast")
+struct EventDecodingTests {
+    @Test("the flat-payload reader and the batched decoder read what JSONDecoder reads, event by event")
+    func fastPathMatchesDecoder() throws {
+        let sandbox = try FixtureSandbox()
+        let runID = try sandbox.recordFixtureRun()
+        let rows = try sandbox.store.storedEvents(of: runID)
+        let events = try sandbox.store.events(of: runID)
+        #expect(rows.count == events.count)
+        var flat = 0
+        for (row, event) in zip(rows, events) {
+            let kind = try #require(EventKind(rawValue: row.kind))
+            let reference = try EventPayload.decode(kind: kind, body: Data(row.payload.utf8))
+            #expect(event.payload == reference, "event \(row.sequence)")
+            if let fast = EventPayload.decodeFlat(kind: kind, body: row.payload) {
+                flat += 1
+                #expect(fast == reference, "event \(row.sequence)")
+            }
+        }
+        #expect(flat >= rows.count / 2)
+        // Escapes, unicode and an unknown key: read exactly, or left to the decoder.
+        let tricky = #"{"droppedBytes":0,"stream":"stdout","text":"tab\there \"q\" \\ \u00e9 ✓ \ud83d\ude00\n","totalBytes":9}"#
+        let decoded = try EventPayload.decode(kind: .output, bodies: [tricky, #"{"droppedBytes":0,"future":1,"stream":"stderr","text":"","totalBytes":0}"#])
+        #expect(decoded[0] == (try EventPayload.decode(kind: .output, body: Data(tricky.utf8))))
+        #expect(EventPayload.decodeFlat(kind: .output, body: #"{"droppedBytes":0,"future":1,"stream":"stderr","text":"","totalBytes":0}"#) == nil)
     }
 }
