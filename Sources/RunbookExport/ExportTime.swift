@@ -10,8 +10,7 @@ public enum ExportTime {
     /// `2026-11-27T16:14:32.123Z`
     public static func iso(_ date: Date) -> String {
         let (parts, milliseconds) = broken(date)
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
-            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(milliseconds, 3))Z"
+        return format(parts, milliseconds: milliseconds, layout: .iso)
     }
 
     /// `2026-11-27 16:14 UTC`, for people.
@@ -20,14 +19,42 @@ public enum ExportTime {
     /// `2026-11-27 16:14`, for tables whose header says UTC.
     public static func minute(_ date: Date) -> String {
         let (parts, _) = broken(date)
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2)) "
-            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2))"
+        return format(parts, milliseconds: 0, layout: .minute)
     }
 
     /// `16:14:32`, for timelines.
     public static func clock(_ date: Date) -> String {
         let (parts, _) = broken(date)
-        return "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
+        return format(parts, milliseconds: 0, layout: .clock)
+    }
+
+    private enum Layout { case iso, minute, clock }
+
+    // Digits written into a small byte buffer: these run once or twice per listed run or event.
+    private static func format(_ parts: tm, milliseconds: Int, layout: Layout) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(48 + (rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        if layout != .clock {
+            digits(Int(parts.tm_year) + 1900, 4); bytes.append(0x2D)
+            digits(Int(parts.tm_mon) + 1, 2); bytes.append(0x2D)
+            digits(Int(parts.tm_mday), 2)
+            bytes.append(layout == .iso ? 0x54 : 0x20)
+        }
+        digits(Int(parts.tm_hour), 2); bytes.append(0x3A)
+        digits(Int(parts.tm_min), 2)
+        if layout != .minute { bytes.append(0x3A); digits(Int(parts.tm_sec), 2) }
+        if layout == .iso { bytes.append(0x2E); digits(milliseconds, 3); bytes.append(0x5A) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses what `iso` writes (and the same without fraction).
@@ -73,10 +100,5 @@ public enum ExportTime {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         return (parts, milliseconds)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }

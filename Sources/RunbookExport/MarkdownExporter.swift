@@ -175,12 +175,15 @@ public struct MarkdownExporter: Sendable {
     }
 
     /// Text in a table cell: one line, pipes escaped.
-    private func cell(_ text: String) -> String { MarkdownText.escape(MarkdownText.oneLine(text)).replacingOccurrences(of: "|", with: "\\|") }
+    private func cell(_ text: String) -> String { MarkdownText.escape(MarkdownText.oneLine(text), pipes: true) }
 
     /// Text in running prose: one line, Markdown punctuation escaped.
     private func inline(_ text: String) -> String { MarkdownText.escape(MarkdownText.oneLine(text)) }
 
-    private func code(_ text: String) -> String { MarkdownText.codeSpan(MarkdownText.oneLine(text)).replacingOccurrences(of: "|", with: "\\|") }
+    private func code(_ text: String) -> String {
+        let span = MarkdownText.codeSpan(MarkdownText.oneLine(text))
+        return span.utf8.contains(0x7C) ? span.replacingOccurrences(of: "|", with: "\\|") : span
+    }
 
     private func anchor(_ step: RunReport.StepReport) -> String { "step-" + step.id.lowercased() }
 
@@ -201,12 +204,14 @@ enum MarkdownText {
     }
 
     /// Backslash-escapes the characters that would start Markdown or HTML syntax inline.
-    static func escape(_ text: String) -> String {
+    /// With `pipes`, `|` is escaped too (table cells).
+    static func escape(_ text: String, pipes: Bool = false) -> String {
         let special: (UInt8) -> Bool = { byte in
+            if pipes && byte == UInt8(ascii: "|") { return true }
             switch byte {
             case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
-                 UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "~"), UInt8(ascii: "&"), UInt8(ascii: "!"): true
-            default: false
+                 UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "~"), UInt8(ascii: "&"), UInt8(ascii: "!"): return true
+            default: return false
             }
         }
         guard text.utf8.contains(where: special) else { return text }
