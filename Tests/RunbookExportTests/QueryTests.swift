@@ -135,3 +135,23 @@ struct EventDecodingTests {
         #expect(EventPayload.decodeFlat(kind: .output, body: #"{"droppedBytes":0,"future":1,"stream":"stderr","text":"","totalBytes":0}"#) == nil)
     }
 }
+
+@Suite("Markdown escaping in exports")
+struct MarkdownTextTests {
+    @Test("fences outgrow backticks in the content; inline text and cells are escaped")
+    func escaping() throws {
+        #expect(MarkdownText.fence(for: "echo hi\n") == "```")
+        #expect(MarkdownText.fence(for: "```bash\nx\n```\n") == "````")
+        #expect(MarkdownText.fence(for: "  `````\n") == "``````")
+        #expect(MarkdownText.escape("a *b* <c> | d") == "a \\*b\\* \\<c\\> | d")
+        #expect(MarkdownText.escape("a | b", pipes: true) == "a \\| b")
+        #expect(MarkdownText.codeSpan("a`b") == "``a`b``")
+        // An output holding a fence and HTML stays inside its code block when parsed back.
+        let text = "```\n<script>alert(1)</script>\n```\n"
+        let fence = MarkdownText.fence(for: text)
+        let markdown = fence + "text\n" + text + fence + "\n"
+        let xml = try runProgram("/usr/bin/cmark-gfm", ["--to", "xml"], input: Data(markdown.utf8)).stdout
+        #expect(xml.components(separatedBy: "<code_block").count == 2)
+        #expect(!xml.contains("<html_block"))
+    }
+}
