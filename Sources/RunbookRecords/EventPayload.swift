@@ -121,8 +121,12 @@ public enum EventPayload: Hashable, Sendable {
     /// is not exactly what this build writes for them.
     static func decodeFlat(kind: EventKind, body: String) -> EventPayload? {
         guard kind == .stepStarted || kind == .output || kind == .stepFinished, let pairs = FlatJSONObject.parse(body) else { return nil }
-        var fields: [String: String] = [:]
-        for (key, value) in pairs { fields[key] = value }
+        // At most seven pairs: a linear look-up beats building a dictionary per event.
+        struct Fields {
+            let pairs: [(String, String)]
+            subscript(_ key: String) -> String? { pairs.first { $0.0 == key }?.1 }
+        }
+        let fields = Fields(pairs: pairs)
         switch kind {
         case .stepStarted:
             guard pairs.allSatisfy({ stepStartedKeys.contains($0.0) }),
@@ -151,10 +155,10 @@ public enum EventPayload: Hashable, Sendable {
         }
     }
 
-    private static let stepStartedKeys: Set<String> = ["phase", "kind", "title", "command", "attempt", "workingDirectory", "isInteractive"]
-    private static let outputKeys: Set<String> = ["stream", "text", "totalBytes", "droppedBytes"]
+    private static let stepStartedKeys: [String] = ["phase", "kind", "title", "command", "attempt", "workingDirectory", "isInteractive"]
+    private static let outputKeys: [String] = ["stream", "text", "totalBytes", "droppedBytes"]
     // `match` and `session` are objects: a body holding them is not flat and takes the decoder.
-    private static let stepFinishedKeys: Set<String> = ["phase", "outcome", "exitCode", "signal", "durationSeconds", "error"]
+    private static let stepFinishedKeys: [String] = ["phase", "outcome", "exitCode", "signal", "durationSeconds", "error"]
 
     private static func decodeWithDecoder(kind: EventKind, bodies: [String], decoder: JSONDecoder) throws -> [EventPayload] {
         var array = [UInt8]()
