@@ -14,6 +14,8 @@ struct RunbookCommand: ParsableCommand {
             Examples:
               runbook show runbooks/examples/backup-drill.md
               runbook show --json runbooks/examples/backup-drill.md
+              runbook history
+              runbook export 01jb3k --format md -o handoff.md
             """,
         version: RunbookVersion.current,
         subcommands: [ShowCommand.self, LintCommand.self, RunCommand.self, ResumeCommand.self, HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self, LessonsCommand.self, StatsCommand.self, AmendCommand.self]
