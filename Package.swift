@@ -40,8 +40,12 @@ let package = Package(
             dependencies: ["RunbookDocument", "RunbookRecords"]
         ),
         .target(
+            name: "RunbookExport",
+            dependencies: ["RunbookDocument", "RunbookRecords"]
+        ),
+        .target(
             name: "RunbookKit",
-            dependencies: ["RunbookDocument", "RunbookParsing", "RunbookLint", "RunbookRecords", "RunbookExecution"]
+            dependencies: ["RunbookDocument", "RunbookParsing", "RunbookLint", "RunbookRecords", "RunbookExecution", "RunbookExport"]
         ),
         .executableTarget(
             name: "runbook",
@@ -56,6 +60,11 @@ let package = Package(
         .testTarget(name: "RunbookRecordsTests", dependencies: ["RunbookRecords", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RunbookExecutionTests", dependencies: ["RunbookExecution", "RunbookParsing"]),
         .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit"]),
+        .testTarget(
+            name: "RunbookExportTests",
+            dependencies: ["RunbookExport", "RunbookExecution", "RunbookParsing", "RunbookRecords"],
+            exclude: ["Golden"]
+        ),
         .testTarget(name: "RunbookLintTests", dependencies: ["RunbookLint", "RunbookParsing"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,3 +3,4 @@
 @_exported import RunbookLint
 @_exported import RunbookRecords
 @_exported import RunbookExecution
+@_exported import RunbookExport

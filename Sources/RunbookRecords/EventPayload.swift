@@ -1,4 +1,5 @@
 import Foundation
+import RunbookDocument
 
 /// What an event says, one case per `EventKind`.
 public enum EventPayload: Hashable, Sendable {
@@ -73,8 +74,9 @@ public enum EventPayload: Hashable, Sendable {
     }
 
     /// Reads a stored event back.
-    public static func decode(kind: EventKind, body: Data) throws -> EventPayload {
-        let decoder = JSONDecoder()
+    /// - Parameter decoder: reused across a log's events (making one per event costs more than
+    ///   decoding a small payload).
+    public static func decode(kind: EventKind, body: Data, decoder: JSONDecoder = JSONDecoder()) throws -> EventPayload {
         switch kind {
         case .runStarted: return .runStarted(try decoder.decode(RunStartedPayload.self, from: body))
         case .stepStarted: return .stepStarted(try decoder.decode(StepStartedPayload.self, from: body))
@@ -92,6 +94,102 @@ public enum EventPayload: Hashable, Sendable {
         case .interrupted: return .interrupted(try decoder.decode(InterruptedPayload.self, from: body))
         case .resumed: return .resumed(try decoder.decode(ResumedPayload.self, from: body))
         case .finished: return .finished(try decoder.decode(FinishedPayload.self, from: body))
+        }
+    }
+
+    /// Reads many stored events of one kind in one decoder call: their bodies are joined
+    /// into one JSON array, which costs a fraction of decoding them one by one (the decoder's
+    /// set-up per call dominates small payloads).
+    public static func decode(kind: EventKind, bodies: [String], decoder: JSONDecoder = JSONDecoder()) throws -> [EventPayload] {
+        guard !bodies.isEmpty else { return [] }
+        // The frequent flat payloads are read without the decoder; anything else (a nested
+        // object, an unknown key, an escape the reader does not take) goes through it.
+        var results = [EventPayload?](repeating: nil, count: bodies.count)
+        var slow: [Int] = []
+        for (index, body) in bodies.enumerated() {
+            if let payload = decodeFlat(kind: kind, body: body) { results[index] = payload } else { slow.append(index) }
+        }
+        if !slow.isEmpty {
+            for (index, payload) in zip(slow, try decodeWithDecoder(kind: kind, bodies: slow.map { bodies[$0] }, decoder: decoder)) {
+                results[index] = payload
+            }
+        }
+        return results.map { $0! }
+    }
+
+    /// The three kinds that make up nearly all of a log, read from flat JSON; nil when the body
+    /// is not exactly what this build writes for them.
+    static func decodeFlat(kind: EventKind, body: String) -> EventPayload? {
+        guard kind == .stepStarted || kind == .output || kind == .stepFinished, let pairs = FlatJSONObject.parse(body) else { return nil }
+        // At most seven pairs: a linear look-up beats building a dictionary per event.
+        struct Fields {
+            let pairs: [(String, String)]
+            subscript(_ key: String) -> String? { pairs.first { $0.0 == key }?.1 }
+        }
+        let fields = Fields(pairs: pairs)
+        switch kind {
+        case .stepStarted:
+            guard pairs.allSatisfy({ stepStartedKeys.contains($0.0) }),
+                  let phase = fields["phase"].flatMap(Phase.init(rawValue:)), let stepKind = fields["kind"].flatMap(StepKind.init(rawValue:)),
+                  let title = fields["title"], let command = fields["command"], let attempt = fields["attempt"].flatMap({ Int($0) }),
+                  let interactive = fields["isInteractive"].flatMap({ Bool($0) }) else { return nil }
+            return .stepStarted(StepStartedPayload(
+                phase: phase, kind: stepKind, title: title, command: command, attempt: attempt,
+                workingDirectory: fields["workingDirectory"], isInteractive: interactive))
+        case .output:
+            guard pairs.allSatisfy({ outputKeys.contains($0.0) }),
+                  let stream = fields["stream"].flatMap(OutputStreamKind.init(rawValue:)), let text = fields["text"],
+                  let total = fields["totalBytes"].flatMap({ Int($0) }), let dropped = fields["droppedBytes"].flatMap({ Int($0) }) else { return nil }
+            return .output(OutputPayload(stream: stream, text: text, totalBytes: total, droppedBytes: dropped))
+        case .stepFinished:
+            guard pairs.allSatisfy({ stepFinishedKeys.contains($0.0) }),
+                  let phase = fields["phase"].flatMap(Phase.init(rawValue:)), let outcome = fields["outcome"].flatMap(StepOutcome.init(rawValue:)),
+                  let duration = fields["durationSeconds"].flatMap({ Double($0) }) else { return nil }
+            var exitCode: Int?, signal: Int?
+            if let text = fields["exitCode"] { guard let value = Int(text) else { return nil }; exitCode = value }
+            if let text = fields["signal"] { guard let value = Int(text) else { return nil }; signal = value }
+            return .stepFinished(StepFinishedPayload(
+                phase: phase, outcome: outcome, exitCode: exitCode, signal: signal, durationSeconds: duration, error: fields["error"]))
+        default:
+            return nil
+        }
+    }
+
+    private static let stepStartedKeys: [String] = ["phase", "kind", "title", "command", "attempt", "workingDirectory", "isInteractive"]
+    private static let outputKeys: [String] = ["stream", "text", "totalBytes", "droppedBytes"]
+    // `match` and `session` are objects: a body holding them is not flat and takes the decoder.
+    private static let stepFinishedKeys: [String] = ["phase", "outcome", "exitCode", "signal", "durationSeconds", "error"]
+
+    private static func decodeWithDecoder(kind: EventKind, bodies: [String], decoder: JSONDecoder) throws -> [EventPayload] {
+        var array = [UInt8]()
+        array.reserveCapacity(bodies.reduce(2) { $0 + $1.utf8.count + 1 })
+        array.append(0x5B)
+        for (index, body) in bodies.enumerated() {
+            if index > 0 { array.append(0x2C) }
+            array.append(contentsOf: body.utf8)
+        }
+        array.append(0x5D)
+        let data = Data(array)
+        func all<T: Decodable>(_ type: T.Type, _ wrap: (T) -> EventPayload) throws -> [EventPayload] {
+            try decoder.decode([T].self, from: data).map(wrap)
+        }
+        switch kind {
+        case .runStarted: return try all(RunStartedPayload.self, EventPayload.runStarted)
+        case .stepStarted: return try all(StepStartedPayload.self, EventPayload.stepStarted)
+        case .output: return try all(OutputPayload.self, EventPayload.output)
+        case .stepFinished: return try all(StepFinishedPayload.self, EventPayload.stepFinished)
+        case .skipped: return try all(SkippedPayload.self, EventPayload.skipped)
+        case .commandEdited: return try all(CommandEditedPayload.self, EventPayload.commandEdited)
+        case .confirmed: return try all(ConfirmedPayload.self, EventPayload.confirmed)
+        case .note: return try all(TextPayload.self, EventPayload.note)
+        case .deviation: return try all(DeviationPayload.self, EventPayload.deviation)
+        case .lesson: return try all(TextPayload.self, EventPayload.lesson)
+        case .rollbackStarted: return try all(RollbackStartedPayload.self, EventPayload.rollbackStarted)
+        case .rollbackFinished: return try all(RollbackFinishedPayload.self, EventPayload.rollbackFinished)
+        case .paused: return try all(TextPayload.self, EventPayload.paused)
+        case .interrupted: return try all(InterruptedPayload.self, EventPayload.interrupted)
+        case .resumed: return try all(ResumedPayload.self, EventPayload.resumed)
+        case .finished: return try all(FinishedPayload.self, EventPayload.finished)
         }
     }
 

@@ -6,7 +6,7 @@ import GRDB
 /// that holds migrations this build does not know fails instead of guessing.
 enum RecordSchema {
     /// The identifiers of the migrations this build knows, oldest first.
-    static let versions = ["v1"]
+    static let versions = ["v1", "v2"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -52,6 +52,14 @@ enum RecordSchema {
                 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
                 CREATE TRIGGER event_is_append_only_delete BEFORE DELETE ON event
                 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                """)
+        }
+        // v2: what listing and reading runs for people needs: runs newest first without sorting
+        // the table (`history --limit`), and deviation counts without reading every event.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE INDEX run_by_start ON run(started_at);
+                CREATE INDEX event_deviations ON event(run_id) WHERE kind = 'deviation';
                 """)
         }
         return migrator

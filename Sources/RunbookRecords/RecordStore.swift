@@ -14,7 +14,7 @@ import Glibc
 public final class RecordStore: Sendable {
     /// The database file.
     public let path: String
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     /// Opens (creating if needed) the records at `path`.
     ///
@@ -176,19 +176,43 @@ public final class RecordStore: Sendable {
 
     /// A run's whole event log in sequence order.
     public func events(of runID: String) throws(RecordStoreError) -> [RunEvent] {
-        try perform {
-            try self.queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM event WHERE run_id = ? ORDER BY sequence", arguments: [runID]).map { row in
-                    let kindName: String = row["kind"]
-                    guard let kind = EventKind(rawValue: kindName) else {
-                        throw RecordStoreError(.corrupt, path: self.path, "event \(row["sequence"] as Int) of run \(runID) has an unknown kind '\(kindName)'.")
-                    }
-                    let body: String = row["payload"]
-                    return RunEvent(
-                        runID: runID, sequence: row["sequence"], time: Date(timeIntervalSince1970: row["time"]),
-                        stepID: row["step_id"], payload: try EventPayload.decode(kind: kind, body: Data(body.utf8)))
-                }
+        let rows = try storedEvents(of: runID)
+        // Payloads are decoded a kind at a time (one decoder call per kind, not per event).
+        var indicesByKind: [EventKind: [Int]] = [:]
+        for (index, row) in rows.enumerated() {
+            guard let kind = EventKind(rawValue: row.kind) else {
+                throw RecordStoreError(.corrupt, path: path, "event \(row.sequence) of run \(runID) has an unknown kind '\(row.kind)'.")
             }
+            indicesByKind[kind, default: []].append(index)
+        }
+        // Work items of up to 1,000 events, decoded on all cores: a long log's decoding is
+        // most of what `export` and `log` cost.
+        var items: [(kind: EventKind, indices: ArraySlice<Int>)] = []
+        for (kind, indices) in indicesByKind {
+            var start = 0
+            while start < indices.count {
+                items.append((kind, indices[start..<min(indices.count, start + 1000)]))
+                start += 1000
+            }
+        }
+        let work = items
+        let slots = DecodedSlots(count: rows.count)
+        let failures = DecodedSlots(count: work.count)
+        DispatchQueue.concurrentPerform(iterations: work.count) { item in
+            let (kind, indices) = work[item]
+            do {
+                let decoded = try EventPayload.decode(kind: kind, bodies: indices.map { rows[$0].payload })
+                for (index, payload) in zip(indices, decoded) { slots.store(payload, at: index) }
+            } catch {
+                failures.store(.note(TextPayload(text: "a \(kind.rawValue) event does not decode: \(error)")), at: item)
+            }
+        }
+        if case .note(let failure)? = failures.values.first(where: { $0 != nil }) ?? nil {
+            throw RecordStoreError(.corrupt, path: path, "run \(runID): \(failure.text).")
+        }
+        let payloads = slots.values
+        return rows.enumerated().map { index, row in
+            RunEvent(runID: runID, sequence: row.sequence, time: row.time, stepID: row.stepID, payload: payloads[index]!)
         }
     }
 
@@ -199,7 +223,7 @@ public final class RecordStore: Sendable {
 
     // MARK: Helpers
 
-    private static func insert(_ event: RunEvent, body: String, db: Database) throws {
+    static func insert(_ event: RunEvent, body: String, db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO event (run_id, sequence, time, step_id, kind, payload) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [event.runID, event.sequence, event.time.timeIntervalSince1970, event.stepID, event.kind.rawValue, body])
     }
@@ -218,7 +242,7 @@ public final class RecordStore: Sendable {
             finishedAt: finished.map { Date(timeIntervalSince1970: $0) }, toolVersion: row["tool_version"])
     }
 
-    private func perform<T>(_ body: () throws -> T) throws(RecordStoreError) -> T {
+    func perform<T>(_ body: () throws -> T) throws(RecordStoreError) -> T {
         do {
             return try body()
         } catch let error as RecordStoreError {
@@ -249,6 +273,21 @@ public final class RecordStore: Sendable {
         }
         close(descriptor)
     }
+}
+
+/// Write-once slots filled by `concurrentPerform`: each index is written by exactly one
+/// iteration and read only after all of them finished, which makes the unchecked `Sendable`
+/// sound.
+private final class DecodedSlots: @unchecked Sendable {
+    private var storage: [EventPayload?]
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func store(_ payload: EventPayload, at index: Int) {
+        storage.withUnsafeMutableBufferPointer { $0[index] = payload }
+    }
+
+    var values: [EventPayload?] { storage }
 }
 
 extension JSONEncoder {

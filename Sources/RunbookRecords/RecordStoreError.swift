@@ -9,6 +9,8 @@ public struct RecordStoreError: Error, Hashable, Sendable, CustomStringConvertib
         case database
         /// A run id or prefix that names no run, or more than one.
         case unknownRun
+        /// An imported run whose id is already in the records.
+        case duplicateRun
         /// A stored event or run row that does not decode.
         case corrupt
     }

@@ -34,3 +34,29 @@ public struct NewEvent: Hashable, Sendable {
         self.time = time
     }
 }
+
+/// An event row as stored, its payload still the JSON text of the `payload` column: what an
+/// export writes without decoding and re-encoding every payload.
+public struct StoredEvent: Hashable, Sendable {
+    public var sequence: Int
+    public var time: Date
+    public var stepID: String?
+    public var kind: String
+    /// The payload's JSON (keys sorted, as `EventPayload.encodedBody()` writes it).
+    public var payload: String
+
+    public init(sequence: Int, time: Date, stepID: String?, kind: String, payload: String) {
+        self.sequence = sequence
+        self.time = time
+        self.stepID = stepID
+        self.kind = kind
+        self.payload = payload
+    }
+
+    /// The stored form of a decoded event.
+    public init(_ event: RunEvent) throws {
+        self.init(
+            sequence: event.sequence, time: event.time, stepID: event.stepID, kind: event.kind.rawValue,
+            payload: String(decoding: try event.payload.encodedBody(), as: UTF8.self))
+    }
+}

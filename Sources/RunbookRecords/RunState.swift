@@ -54,6 +54,8 @@ public struct RunState: Hashable, Sendable {
     public var pauseReason: String?
     public var resumeCount = 0
     public var lastSequence = 0
+    /// `completionOrder` as a set, so folding a long log stays linear.
+    private var doneIDs: Set<String> = []
 
     public init() {}
 
@@ -131,7 +133,7 @@ public struct RunState: Hashable, Sendable {
     public var isRollingBack: Bool { rollbackPlan != nil && rollbackFinished == nil }
 
     private mutating func markDone(_ id: String) {
-        if !completionOrder.contains(id) { completionOrder.append(id) }
+        if doneIDs.insert(id).inserted { completionOrder.append(id) }
     }
 
     private mutating func modify(_ stepID: String?, phase: Phase?, _ change: (inout StepState) -> Void) {

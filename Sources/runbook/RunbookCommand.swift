@@ -16,12 +16,19 @@ struct RunbookCommand: ParsableCommand {
               runbook list                  # the catalog, most critical first
               runbook show FILE             # the checklist before you start
               runbook run --dry-run FILE    # the plan; runs and records nothing
+              runbook run FILE              # on a terminal: step by step, you decide
               runbook run --auto --yes FILE # everything, unattended
-              runbook resume --auto         # continue the latest unfinished run
+              runbook resume                # continue the latest unfinished run
+              runbook history               # past runs, newest first
+              runbook export RUN -o run.md  # the handoff document (md, html, json)
               runbook lint runbooks/        # check the promises, for CI
             """,
         version: RunbookVersion.current,
-        subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self]
+        subcommands: [
+            RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self,
+            HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self,
+            LessonsCommand.self, StatsCommand.self, AmendCommand.self,
+        ]
     )
 
     /// Runs the command, exiting 2 on usage errors (ArgumentParser's default is 64) so scripts

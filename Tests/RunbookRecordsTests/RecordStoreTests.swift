@@ -27,7 +27,7 @@ import Testing
         #expect(info.st_mode & 0o777 == 0o600)
         #expect(stat(directory + "/sub", &info) == 0)
         #expect(info.st_mode & 0o777 == 0o700)
-        #expect(try store.schemaVersions() == ["v1"])
+        #expect(try store.schemaVersions() == ["v1", "v2"])
     }
 
     @Test func walFilesArePrivateToo() throws {

@@ -34,6 +34,14 @@ public struct JSONWriter {
         needsComma = false
     }
 
+    /// Writes `"name":` for a key known only at run time (a map's keys).
+    public mutating func dynamicKey(_ name: String) {
+        separate()
+        appendQuoted(name)
+        bytes.append(0x3A)
+        needsComma = false
+    }
+
     public mutating func string(_ value: String) {
         separate()
         appendQuoted(value)
@@ -72,6 +80,13 @@ public struct JSONWriter {
     }
 
     public mutating func value(_ value: some JSONWritable) { value.writeJSON(to: &self) }
+
+    /// Writes `json`, already-encoded JSON text, as the next value, unchanged.
+    public mutating func raw(_ json: some Collection<UInt8>) {
+        separate()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
 
     public mutating func array<Element: JSONWritable>(_ elements: [Element]) {
         beginArray()

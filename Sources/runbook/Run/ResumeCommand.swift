@@ -29,8 +29,8 @@ struct ResumeCommand: ParsableCommand {
         try reportingFailures {
             let store = try recordsOptions.open()
             let record = try findRun(store)
-            let state = try records { () throws(RecordStoreError) in try store.state(of: record.id) }
-            guard let followed = try records({ () throws(RecordStoreError) in try store.revision(hash: state.revisionHash) }) else {
+            let state = try RecordsAccess.call { () throws(RecordStoreError) in try store.state(of: record.id) }
+            guard let followed = try RecordsAccess.call({ () throws(RecordStoreError) in try store.revision(hash: state.revisionHash) }) else {
                 throw CommandFailure(message: "the revision \(state.revisionHash.prefix(12)) of run \(record.id) is not in the records.", exitCode: RunExit.failed)
             }
             let previous = LoadedRunbook(bytes: Array(followed.text.utf8), path: record.path)
@@ -80,19 +80,11 @@ struct ResumeCommand: ParsableCommand {
 
     private func findRun(_ store: RecordStore) throws -> RunRecord {
         if let runReference {
-            return try records { () throws(RecordStoreError) in try store.run(matching: runReference) }
+            return try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
         }
-        guard let latest = try records({ () throws(RecordStoreError) in try store.latestUnfinishedRun() }) else {
+        guard let latest = try RecordsAccess.call({ () throws(RecordStoreError) in try store.latestUnfinishedRun() }) else {
             throw CommandFailure(message: "no unfinished run to resume in \(store.path).", exitCode: RunExit.usage)
         }
         return latest
-    }
-
-    private func records<T>(_ body: () throws(RecordStoreError) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw CommandFailure(message: error.description, exitCode: error.reason == .unknownRun ? RunExit.usage : RunExit.failed)
-        }
     }
 }

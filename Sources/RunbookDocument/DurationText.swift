@@ -1,6 +1,6 @@
 /// Formats seconds the way operators say them: `850ms`, `42s`, `5m`, `1h30m`.
-enum DurationText {
-    static func format(_ seconds: Double) -> String {
+public enum DurationText {
+    public static func format(_ seconds: Double) -> String {
         if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
         if seconds < 60 {
             return seconds == seconds.rounded() ? "\(Int(seconds))s" : String(format1: seconds) + "s"

@@ -1,0 +1,266 @@
+import RunbookDocument
+import RunbookRecords
+
+/// The handoff document as one self-contained HTML file: inline styles, no scripts, no external
+/// assets, readable on screen and printable. Same content as the Markdown export.
+public struct HTMLExporter: Sendable {
+    public var outputLines: Int
+
+    public init(outputLines: Int = 40) {
+        self.outputLines = outputLines
+    }
+
+    public func render(_ report: RunReport) -> String {
+        var out = ""
+        out.reserveCapacity(8192 + report.eventCount * 250)
+        out += """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Run report: \(h(report.title))</title>
+            <style>\(HTMLExporter.style)</style>
+            </head>
+            <body>
+            <main>
+
+            """
+        header(report, into: &out)
+        checklist(report, into: &out)
+        steps(report, into: &out)
+        lists(report, into: &out)
+        out += "<footer>Exported by runbook \(h(report.toolVersion)) from run <code>\(h(report.runID))</code> (\(report.eventCount) events).</footer>\n"
+        out += "</main>\n</body>\n</html>\n"
+        return out
+    }
+
+    private func header(_ report: RunReport, into out: inout String) {
+        out += "<h1>Run report: \(h(report.title))</h1>\n"
+        out += "<p class=\"outcome \(statusClass(report.status))\"><strong>Outcome: \(h(report.outcomeText))</strong>"
+        if let reason = report.finishReason ?? report.pauseReason { out += ": \(h(reason))" }
+        out += "</p>\n<table class=\"facts\">\n"
+        var runbook = "\(h(report.title)) (<code>\(h(report.runbookID))</code>"
+        if let version = report.version { runbook += ", version \(h(version))" }
+        row(&out, "Runbook", runbook + ")")
+        row(&out, "File", "<code>\(h(report.path))</code>")
+        var revision = "<code>\(h(String(report.revisionHash.prefix(12))))</code>"
+        if let final = report.finalRevisionHash { revision += ", then <code>\(h(String(final.prefix(12))))</code> after a resume" }
+        row(&out, "Revision", revision + " (SHA-256 of the file)")
+        row(&out, "Run", "<code>\(h(report.runID))</code>")
+        row(&out, "Operator", report.operators.map(h).joined(separator: ", ") + " on " + report.hosts.map { "<code>\(h($0))</code>" }.joined(separator: ", "))
+        row(&out, "Started", h(ExportTime.readable(report.startedAt)))
+        if let finished = report.finishedAt { row(&out, "Finished", h(ExportTime.readable(finished))) }
+        row(&out, "Duration", h(DurationText.format(report.durationSeconds)) + (report.resumeCount > 0 ? " (resumed \(report.resumeCount)×)" : ""))
+        row(&out, "Mode", h(report.mode.rawValue))
+        let variables = ReportText.variables(report)
+        if !variables.isEmpty { row(&out, "Variables", variables.map { "<code>\(h($0))</code>" }.joined(separator: " ")) }
+        out += "</table>\n"
+    }
+
+    private func checklist(_ report: RunReport, into out: inout String) {
+        out += "<h2>Checklist</h2>\n<table class=\"checklist\">\n<thead><tr><th></th><th>Step</th><th>Phase</th><th>Status</th><th class=\"num\">Attempts</th><th class=\"num\">Duration</th></tr></thead>\n<tbody>\n"
+        for step in report.steps {
+            var status = step.status.rawValue
+            if step.edit != nil { status += ", edited" }
+            if step.mismatch != nil { status += ", output differed" }
+            out += "<tr class=\"\(stepClass(step.status))\"><td>\(mark(step.status))</td><td><a href=\"#step-\(h(step.id.lowercased()))\"><code>\(h(step.id))</code></a> \(h(step.title))</td>"
+            out += "<td>\(ReportText.phaseName(step.phase))</td><td>\(h(status))</td><td class=\"num\">\(step.attempts)</td>"
+            out += "<td class=\"num\">\(step.durationSeconds.map { h(DurationText.format($0)) } ?? "")</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+    }
+
+    private func steps(_ report: RunReport, into out: inout String) {
+        let touched = report.steps.filter { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
+        guard !touched.isEmpty else { return }
+        out += "<h2>Steps</h2>\n"
+        for step in touched {
+            out += "<section class=\"step \(stepClass(step.status))\" id=\"step-\(h(step.id.lowercased()))\">\n"
+            out += "<h3>\(mark(step.status)) \(h(step.title))</h3>\n"
+            out += "<p><code>\(h(step.id))</code> (\(ReportText.phaseName(step.phase))): \(h(ReportText.describe(step)))</p>\n"
+            if let edit = step.edit {
+                out += "<p>Command, edited by the operator (<code>-</code> written, <code>+</code> executed):</p>\n"
+                let diff = LineDiff.hunks(edit.original, edit.executed, context: 100)
+                diffBlock(&out, diff.isEmpty ? edit.executed : diff)
+            } else if step.kind != .manual, let command = step.executedCommand ?? step.writtenCommand {
+                out += "<p>Command\(step.status == .skipped ? " (not run)" : ""):</p>\n<pre class=\"command\"><code>\(h(command))</code></pre>\n"
+            } else if step.kind == .manual, let written = step.writtenCommand {
+                out += "<p>Manual step: \(h(written))</p>\n"
+            }
+            for output in step.outputs {
+                let folded = ReportText.fold(output.text, limit: outputLines)
+                out += "<p>Output (\(ReportText.streamName(output.stream)), \(h(ReportText.bytes(output.totalBytes)))):</p>\n"
+                out += "<pre class=\"output\"><code>\(h(folded.text))</code></pre>\n"
+                if folded.cutLines > 0 || output.droppedBytes > 0 {
+                    var why: [String] = []
+                    if folded.cutLines > 0 { why.append("\(folded.cutLines) lines cut from this export") }
+                    if output.droppedBytes > 0 { why.append("\(ReportText.bytes(output.droppedBytes)) dropped when recorded") }
+                    out += "<p class=\"cut\">Output shortened: \(h(why.joined(separator: "; "))). <code>runbook log \(h(report.runID)) --full</code> shows what the records hold.</p>\n"
+                }
+            }
+            if let mismatch = step.mismatch {
+                out += "<p>Output differed from the expected output:</p>\n"
+                diffBlock(&out, mismatch)
+            }
+            if !step.deviations.isEmpty {
+                out += "<p>Deviations:</p>\n<ul>\n"
+                for deviation in step.deviations { out += "<li><strong>\(h(deviation.kind.rawValue))</strong>: \(h(ReportText.detail(deviation)))</li>\n" }
+                out += "</ul>\n"
+            }
+            if !step.notes.isEmpty {
+                out += "<p>Notes:</p>\n<ul class=\"notes\">\n"
+                for note in step.notes { out += "<li>\(h(note))</li>\n" }
+                out += "</ul>\n"
+            }
+            out += "</section>\n"
+        }
+    }
+
+    private func lists(_ report: RunReport, into out: inout String) {
+        let checks = report.steps(in: .validation)
+        if !checks.isEmpty {
+            out += "<h2>Validation</h2>\n<ul>\n"
+            for check in checks { out += "<li>\(mark(check.status)) <code>\(h(check.id))</code> \(h(check.title)): \(h(check.status.rawValue))</li>\n" }
+            out += "</ul>\n"
+        }
+        if let reason = report.rollbackReason {
+            out += "<h2>Rollback</h2>\n<p>Started because: \(h(reason)).</p>\n<ul>\n"
+            for step in report.steps(in: .rollback) { out += "<li>\(mark(step.status)) <code>\(h(step.id))</code> \(h(step.title)): \(h(step.status.rawValue))</li>\n" }
+            out += "</ul>\n"
+            switch report.rollbackSucceeded {
+            case true?: out += "<p>The rollback succeeded.</p>\n"
+            case false?: out += "<p class=\"bad\">The rollback did <strong>not</strong> succeed: check the system by hand.</p>\n"
+            case nil: out += "<p>The rollback did not finish.</p>\n"
+            }
+        }
+        out += "<h2>Deviations</h2>\n"
+        if report.deviations.isEmpty {
+            out += "<p>None: the run followed the runbook as written.</p>\n"
+        } else {
+            out += "<table class=\"deviations\">\n<thead><tr><th>Step</th><th>Kind</th><th>Detail</th></tr></thead>\n<tbody>\n"
+            for deviation in report.deviations {
+                out += "<tr><td>\(deviation.stepID.map { "<code>\(h($0))</code>" } ?? "(run)")</td><td>\(h(deviation.deviation.kind.rawValue))</td><td>\(h(ReportText.detail(deviation.deviation)))</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+        }
+        if !report.notes.isEmpty {
+            out += "<h2>Notes</h2>\n<ul class=\"notes\">\n"
+            for note in report.notes { out += "<li>\(h(note))</li>\n" }
+            out += "</ul>\n"
+        }
+        out += "<h2>Lessons learned</h2>\n"
+        if report.lessons.isEmpty {
+            out += "<p>None recorded.</p>\n"
+        } else {
+            out += "<ul class=\"lessons\">\n"
+            for lesson in report.lessons { out += "<li>\(h(lesson))</li>\n" }
+            out += "</ul>\n"
+        }
+        if !report.leftToDo.isEmpty {
+            out += "<h2>Left to do</h2>\n<p>The run is \(h(report.status.rawValue))"
+            if report.status.isUnfinished { out += "; continue it with <code>\(h(ReportText.resumeHint(report)))</code>" }
+            out += ".</p>\n<ul class=\"todo\">\n"
+            for step in report.leftToDo { out += "<li>☐ <code>\(h(step.id))</code> \(h(step.title)) (\(h(step.status.rawValue)))</li>\n" }
+            out += "</ul>\n"
+        }
+    }
+
+    private func diffBlock(_ out: inout String, _ diff: String) {
+        out += "<pre class=\"diff\"><code>"
+        var lines = diff.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        for line in lines {
+            let text = h(String(line))
+            switch line.first {
+            case "+" where !line.hasPrefix("+++"): out += "<ins>\(text)</ins>\n"
+            case "-" where !line.hasPrefix("---"): out += "<del>\(text)</del>\n"
+            case "@": out += "<span class=\"hunk\">\(text)</span>\n"
+            default: out += text + "\n"
+            }
+        }
+        out += "</code></pre>\n"
+    }
+
+    /// Status marks from fonts every system has (emoji fonts are not everywhere, and print
+    /// badly), coloured by the row's class.
+    private func mark(_ status: RunReport.StepStatus) -> String {
+        let glyph: String
+        switch status {
+        case .succeeded, .confirmed: glyph = "✓"
+        case .failed, .notStarted, .timedOut: glyph = "✗"
+        case .skipped: glyph = "»"
+        case .interrupted, .inProgress: glyph = "‖"
+        case .notRun: glyph = "○"
+        }
+        return "<span class=\"mark\" title=\"\(status.rawValue)\">\(glyph)</span>"
+    }
+
+    private func row(_ out: inout String, _ name: String, _ value: String) {
+        out += "<tr><th>\(name)</th><td>\(value)</td></tr>\n"
+    }
+
+    private func statusClass(_ status: RunStatus) -> String {
+        switch status {
+        case .completed: "good"
+        case .failed, .aborted: "bad"
+        case .rolledBack, .running, .paused, .interrupted: "warn"
+        }
+    }
+
+    private func stepClass(_ status: RunReport.StepStatus) -> String {
+        switch status {
+        case .succeeded, .confirmed: "good"
+        case .failed, .notStarted, .timedOut: "bad"
+        case .skipped, .interrupted, .inProgress: "warn"
+        case .notRun: "idle"
+        }
+    }
+
+    /// Escapes text for HTML element content and attribute values.
+    func h(_ text: String) -> String {
+        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        guard text.utf8.contains(where: special) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: bytes.append(contentsOf: "&amp;".utf8)
+            case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
+            case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
+            case 0x22: bytes.append(contentsOf: "&quot;".utf8)
+            case 0x27: bytes.append(contentsOf: "&#39;".utf8)
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static let style = """
+        :root{color-scheme:light;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--good:#1a7f37;--bad:#cf222e;--warn:#9a6700;--code:#f6f8fa}
+        body{margin:0;font:15px/1.5 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:var(--fg);background:#fff}
+        main{max-width:960px;margin:0 auto;padding:24px}
+        h1{font-size:1.8em;border-bottom:1px solid var(--line);padding-bottom:.3em}
+        h2{font-size:1.35em;border-bottom:1px solid var(--line);padding-bottom:.2em;margin-top:1.6em}
+        h3{font-size:1.1em;margin:0 0 .4em}
+        code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em}
+        pre{background:var(--code);border:1px solid var(--line);border-radius:6px;padding:10px 12px;overflow-x:auto;white-space:pre-wrap;word-break:break-word}
+        table{border-collapse:collapse;margin:.5em 0 1em}
+        th,td{border:1px solid var(--line);padding:4px 10px;text-align:left;vertical-align:top}
+        .facts th{background:var(--code);white-space:nowrap}
+        .checklist thead th,.deviations thead th{background:var(--code)}
+        .num{text-align:right}
+        .outcome{font-size:1.15em;padding:8px 12px;border-radius:6px;border:1px solid var(--line)}
+        .outcome.good{border-color:var(--good);color:var(--good)}
+        .outcome.bad{border-color:var(--bad);color:var(--bad)}
+        .outcome.warn{border-color:var(--warn);color:var(--warn)}
+        tr.bad td{color:var(--bad)} .mark{font-weight:bold} tr.good .mark,.step.good .mark{color:var(--good)} .step.bad .mark{color:var(--bad)} tr.warn .mark,.step.warn .mark{color:var(--warn)} tr.idle td{color:var(--muted)}
+        .step{border-left:4px solid var(--line);padding:4px 0 4px 14px;margin:1.2em 0}
+        .step.good{border-left-color:var(--good)} .step.bad{border-left-color:var(--bad)} .step.warn{border-left-color:var(--warn)}
+        ins{text-decoration:none;background:#dafbe1;display:inline-block;min-width:100%}
+        del{text-decoration:none;background:#ffebe9;display:inline-block;min-width:100%}
+        .hunk{color:var(--muted)} .cut,p.bad{color:var(--bad)} .cut{font-size:.9em}
+        footer{margin-top:2em;color:var(--muted);font-size:.9em;border-top:1px solid var(--line);padding-top:.5em}
+        @media print{body{font-size:11pt}main{max-width:none;padding:0}pre{white-space:pre-wrap}a{color:inherit;text-decoration:none}.step,tr,pre{break-inside:avoid}}
+        """
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+struct AmendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "amend",
+        abstract: "Propose a patch to the runbook from a run: edited commands, skipped steps, lessons.",
+        discussion: """
+            Prints a unified diff on stdout: commands the operator edited (and that then
+            succeeded) replace the written ones, steps the operator skipped get a note above
+            them, and the run's lessons are added under "## Lessons learned". --apply writes it.
+
+            If the file is not the revision the run followed, amend says so, and --apply refuses
+            unless --force is given too.
+
+            Examples:
+              runbook amend 01jb3k | less
+              runbook amend 01jb3k --apply
+            """)
+
+    @Argument(help: ArgumentHelp("The run's id, or the start of it.", valueName: "run"))
+    var runReference: String
+
+    @Option(help: ArgumentHelp("The runbook file to patch (default: the path the run recorded).", valueName: "file"))
+    var file: String?
+
+    @Flag(help: "Write the change to the file instead of printing the diff.")
+    var apply = false
+
+    @Flag(help: "With --apply: write even when the file is not the revision the run followed.")
+    var force = false
+
+    @OptionGroup var recordsOptions: RecordsOptions
+
+    func run() throws {
+        try reportingFailures {
+            let store = try RecordsAccess.openExisting(recordsOptions)
+            let (export, report) = try RecordsAccess.load(store, reference: runReference)
+            let path = file ?? export.run.path
+            let loaded = try LoadedRunbook(path: path)
+            let followed = export.state.revisionHash
+            let plan = AmendPlanner().plan(report, text: loaded.text, runbook: loaded.runbook, followedHash: followed)
+            if !plan.matchesRevision {
+                StandardError.write("runbook: \(path) is not the revision run \(export.run.id) followed (\(followed.prefix(12)), the file is \(loaded.runbook.contentHash.prefix(12))); the patch is against the file as it is now.")
+            }
+            for warning in plan.warnings { StandardError.write("runbook: " + warning) }
+            guard !plan.isEmpty else {
+                StandardError.write("runbook: nothing to amend from run \(export.run.id).")
+                return .success
+            }
+            if apply {
+                if !plan.matchesRevision && !force {
+                    throw CommandFailure(message: "not writing \(path): it changed since the run; check the diff and use --apply --force.", exitCode: RunExit.failed)
+                }
+                do {
+                    try plan.proposedText.write(toFile: path, atomically: true, encoding: .utf8)
+                } catch {
+                    throw CommandFailure(message: "cannot write \(path): \(error.localizedDescription)", exitCode: RunExit.failed)
+                }
+                for change in plan.changes { StandardError.write("amended: " + change) }
+            } else {
+                let diff = LineDiff.unified(loaded.text, plan.proposedText, oldName: "a/" + path, newName: "b/" + path)
+                try RecordsAccess.emit(Array(diff.utf8), to: nil)
+            }
+            return .success
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a run as a handoff document: Markdown, JSON or self-contained HTML.",
+        discussion: """
+            Markdown renders on GitHub: the run's header, a checklist table, each step's command
+            (a diff when edited), output (long outputs cut), deviations, notes, validation,
+            rollback, lessons and what is left to do. HTML is the same in one file with no
+            external assets. JSON is the full record (docs/records-export.schema.json), which
+            `runbook import` reads back on another machine. Secrets are redacted in every format.
+
+            Examples:
+              runbook export 01jb3k --format md -o handoff.md
+              runbook export 01jb3k --format json -o run.json
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case md, json, html
+    }
+
+    @Argument(help: ArgumentHelp("The run's id, or the start of it.", valueName: "run"))
+    var runReference: String
+
+    @Option(help: "md, json or html.")
+    var format: Format = .md
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("output-lines"), help: "Output lines shown per stream before the middle is cut (md, html).")
+    var outputLines = 40
+
+    @OptionGroup var recordsOptions: RecordsOptions
+
+    func run() throws {
+        try reportingFailures {
+            let store = try RecordsAccess.openExisting(recordsOptions)
+            let record = try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
+            let bytes: [UInt8]
+            switch format {
+            case .json:
+                // Payloads go out as stored: no decoding and re-encoding of every event.
+                let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.storedEvents(of: record.id) }
+                let revisions = try RecordsAccess.call { () throws(RecordStoreError) in try RunExport.revisions(of: record, events: events, from: store) }
+                bytes = JSONExporter.render(run: record, revisions: revisions, events: events)
+            case .md, .html:
+                let export = try RecordsAccess.call { () throws(RecordStoreError) in try RunExport.load(record, from: store) }
+                let report = RecordsAccess.report(export)
+                bytes = format == .md
+                    ? Array(MarkdownExporter(outputLines: outputLines).render(report).utf8)
+                    : Array(HTMLExporter(outputLines: outputLines).render(report).utf8)
+            }
+            try RecordsAccess.emit(bytes, to: output)
+            return .success
+        }
+    }
+}

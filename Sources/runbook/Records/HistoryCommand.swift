@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List past runs, newest first.",
+        discussion: """
+            One line per run: id (the shortest prefix that names it; any unique prefix works
+            wherever a run is asked for), runbook title and version, operator, host, start time
+            (UTC), duration, status and number of deviations. Give a runbook file or id to list
+            only its runs.
+
+            Examples:
+              runbook history
+              runbook history runbooks/homelab/zfs-replication.md --limit 10
+              runbook history --json | jq '.[] | select(.status == "failed")'
+            """)
+
+    @Argument(help: ArgumentHelp("A runbook file or runbook id: only its runs.", valueName: "file|id"))
+    var runbook: String?
+
+    @Option(help: "Show at most N runs (0 for all).")
+    var limit = 100
+
+    @Flag(help: "Print JSON (an array of runs) instead of a table.")
+    var json = false
+
+    @OptionGroup var recordsOptions: RecordsOptions
+
+    func run() throws {
+        try reportingFailures {
+            let store = try RecordsAccess.openExisting(recordsOptions)
+            let query = HistoryQuery(runbookID: try RecordsAccess.runbookID(runbook), limit: limit > 0 ? limit : nil)
+            let result = try RecordsAccess.call { () throws(RecordStoreError) in try query.run(store) }
+            if json {
+                try RecordsAccess.emit(HistoryQuery.json(result), to: nil)
+            } else if result.runs.isEmpty {
+                StandardError.write("runbook: no runs recorded\(query.runbookID.map { " for \($0)" } ?? "") in \(store.path).")
+            } else {
+                try RecordsAccess.emit(Array(HistoryQuery.table(result).utf8), to: nil)
+                if limit > 0, result.runs.count == limit {
+                    StandardError.write("runbook: showing the \(limit) most recent runs; --limit 0 shows all.")
+                }
+            }
+            return .success
+        }
+    }
+}

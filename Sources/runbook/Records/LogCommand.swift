@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show one run's timeline: every event with its time.",
+        discussion: """
+            Each line is a recorded event: wall-clock time (UTC), time since the run started,
+            the event kind and its step. Commands, edits and outputs follow, indented; outputs
+            are folded to a few lines unless --full. --json prints the events as the JSON export
+            holds them.
+
+            Examples:
+              runbook log 01jb3k
+              runbook log 01jb3k --full | less
+            """)
+
+    @Argument(help: ArgumentHelp("The run's id, or the start of it.", valueName: "run"))
+    var runReference: String
+
+    @Flag(help: "Show outputs whole (as recorded) instead of folded.")
+    var full = false
+
+    @Flag(help: "Print the events as JSON.")
+    var json = false
+
+    @OptionGroup var recordsOptions: RecordsOptions
+
+    func run() throws {
+        try reportingFailures {
+            let store = try RecordsAccess.openExisting(recordsOptions)
+            let record = try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
+            if json {
+                let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.storedEvents(of: record.id) }
+                try RecordsAccess.emit(JSONExporter.renderEvents(events), to: nil)
+            } else {
+                let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.events(of: record.id) }
+                try RecordsAccess.emit(Array(Timeline(full: full).render(events).utf8), to: nil)
+            }
+            return .success
+        }
+    }
+}

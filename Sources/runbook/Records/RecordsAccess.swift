@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+/// What the records commands share: opening the records, naming a run or a runbook, reading a
+/// run for export.
+enum RecordsAccess {
+    /// Runs a records call, turning its error into the command's failure (status 2 for a run
+    /// that does not exist, 1 otherwise).
+    static func call<T>(_ body: () throws(RecordStoreError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw CommandFailure(message: error.description, exitCode: error.reason == .unknownRun ? RunExit.usage : RunExit.failed)
+        }
+    }
+
+    /// Opens existing records; fails with status 2 when there are none.
+    static func openExisting(_ options: RecordsOptions) throws -> RecordStore {
+        guard FileManager.default.fileExists(atPath: options.resolvedPath) else {
+            throw CommandFailure(message: "no records at \(options.resolvedPath) (run a runbook first, or give --records).", exitCode: RunExit.usage)
+        }
+        return try options.open()
+    }
+
+    /// The runbook id a `FILE|ID` argument names: a file's runbook id when the argument is a
+    /// file, else the argument itself.
+    static func runbookID(_ argument: String?) throws -> String? {
+        guard let argument else { return nil }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return try LoadedRunbook(path: argument).runbook.id
+        }
+        return argument
+    }
+
+    /// A run and everything recorded about it, with its report (steps placed in the order of
+    /// the revision it follows).
+    static func load(_ store: RecordStore, reference: String) throws -> (export: RunExport, report: RunReport) {
+        let record = try call { () throws(RecordStoreError) in try store.run(matching: reference) }
+        let export = try call { () throws(RecordStoreError) in try RunExport.load(record, from: store) }
+        return (export, report(export))
+    }
+
+    static func report(_ export: RunExport) -> RunReport {
+        let state = export.state
+        let followed = export.revision(hash: state.revisionHash) ?? export.startRevision
+        let runbook = followed.map { RunbookParser().parse(text: $0.text, path: $0.path) }
+        return RunReport(export, state: state, runbook: runbook)
+    }
+
+    /// Writes `data` to `path`, or to stdout when `path` is nil or `-`.
+    static func emit(_ bytes: [UInt8], to path: String?) throws {
+        if let path, path != "-" {
+            do {
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw CommandFailure(message: "cannot write \(path): \(error.localizedDescription)", exitCode: RunExit.failed)
+            }
+            return
+        }
+        let output = BufferedOutput()
+        output.write(bytes)
+        output.flush()
+    }
+}
