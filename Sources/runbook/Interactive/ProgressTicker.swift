@@ -1,4 +1,5 @@
 import Foundation
+import RunbookKit
 
 /// Redraws a spinner line with the elapsed time while a step runs silently, so a long step
 /// never looks hung. Output from the step erases the line; after a second of silence it comes
