@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a whole file into bytes with `open`/`fstat`/`read`: one copy, straight into the array
-/// the parser uses, and errors phrased for an operator.
+/// the parser uses (no scratch buffer to clear per file), and errors phrased for an operator.
 enum FileBytes {
     static func read(_ path: String) throws(RunbookReadError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -10,20 +10,39 @@ enum FileBytes {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw RunbookReadError(path: path, reason: reason(errno)) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw RunbookReadError(path: path, reason: "it is a directory, not a file") }
-        var bytes: [UInt8] = []
-        var capacity = max(Int(info.st_size), 0) + 1
-        bytes.reserveCapacity(capacity)
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+        // Room for one byte more than fstat says, so a file that grew is noticed and read on.
+        let capacity = max(Int(info.st_size), 0) + 1
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            initialized = readFully(descriptor, into: UnsafeMutableRawBufferPointer(buffer), failure: &failure)
+        }
+        while failure == 0, bytes.count >= capacity {
+            // The file grew since fstat: read the rest a chunk at a time.
+            var chunk = [UInt8](unsafeUninitializedCapacity: 1 << 16) { buffer, initialized in
+                initialized = readFully(descriptor, into: UnsafeMutableRawBufferPointer(buffer), failure: &failure)
+            }
+            if chunk.isEmpty { break }
+            bytes += chunk
+            chunk.removeAll()
+        }
+        if failure != 0 { throw RunbookReadError(path: path, reason: reason(failure)) }
+        return bytes
+    }
+
+    /// Reads until the buffer is full or the file ends; returns how many bytes were read.
+    private static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, failure: inout Int32) -> Int {
+        var total = 0
+        while total < buffer.count {
+            let count = Foundation.read(descriptor, buffer.baseAddress! + total, buffer.count - total)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw RunbookReadError(path: path, reason: reason(errno))
+                failure = errno
+                return total
             }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > capacity { capacity = bytes.count * 2; bytes.reserveCapacity(capacity) }
+            if count == 0 { break }
+            total += count
         }
+        return total
     }
 
     private static func reason(_ code: Int32) -> String {
