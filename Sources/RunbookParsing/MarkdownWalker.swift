@@ -47,8 +47,10 @@ private struct Walk {
     var blocks: [MarkdownBlock] = []
     private var lineStarts: [Int]?
 
-    /// Text collected for the heading or paragraph being walked.
-    private var text: String?
+    /// Text collected for the heading or paragraph being walked, as bytes: appending C strings
+    /// to a reused buffer costs no allocation per text node.
+    private var text: [UInt8] = []
+    private var isCollecting = false
     private var textLine = 0
     private var textColumn = 0
 
@@ -87,11 +89,15 @@ private struct Walk {
             case CMARK_NODE_ITEM:
                 if entering { openItem(node) } else { _ = items.popLast() }
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                if text != nil { text! += literal(node) }
+                if isCollecting, let literal = cmark_node_get_literal(node) {
+                    literal.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+                        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: strlen(literal)))
+                    }
+                }
             case CMARK_NODE_SOFTBREAK:
-                if text != nil { text! += " " }
+                if isCollecting { text.append(0x20) }
             case CMARK_NODE_LINEBREAK:
-                if text != nil { text! += "\n" }
+                if isCollecting { text.append(0x0A) }
             case CMARK_NODE_CODE_BLOCK:
                 blocks.append(.code(codeBlock(node)))
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
@@ -105,14 +111,16 @@ private struct Walk {
     // MARK: - Text
 
     private mutating func beginText(_ node: OpaquePointer) {
-        text = ""
+        text.removeAll(keepingCapacity: true)
+        isCollecting = true
         textLine = Int(cmark_node_get_start_line(node)) + lineOffset
         textColumn = Int(cmark_node_get_start_column(node))
     }
 
     private mutating func endText() -> String? {
-        defer { text = nil }
-        return text?.trimmingWhitespace()
+        guard isCollecting else { return nil }
+        isCollecting = false
+        return String(decoding: text, as: UTF8.self).trimmingWhitespace()
     }
 
     private mutating func finishParagraph(_ collected: String) {
