@@ -47,7 +47,10 @@ struct FrontMatterDecoder {
         let root: Node?
         do {
             // Naming the encoding spares Yams a look at the process environment on every parse.
-            root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
+            // The basic resolver tags every scalar as a string: this decoder reads types itself
+            // (see isNull and boolean), and implicit tag resolution cost more than the rest of
+            // the YAML parse.
+            root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch {
             diagnostics.append(yamlErrorDiagnostic(error, fallback: opening))
             return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: false, keys: []), values)
@@ -96,7 +99,7 @@ struct FrontMatterDecoder {
     // MARK: - Typed readers
 
     private mutating func scalar(_ node: Node, key: String) -> String? {
-        if node.null != nil, node.scalar?.style == .plain, node.scalar?.string.isEmpty ?? false { return nil }
+        if let scalar = node.scalar, scalar.style == .plain, scalar.string.isEmpty { return nil }
         guard let scalar = node.scalar else {
             typeError(key: key, expected: "a single value", node: node)
             return nil
@@ -170,7 +173,7 @@ struct FrontMatterDecoder {
         var variable = Variable(name: name, location: location)
         if let text = spec.scalar {
             // `POOL: media-pool` declares the default directly; `POOL:` alone declares no default.
-            variable.defaultValue = spec.null != nil && text.style == .plain ? nil : text.string
+            variable.defaultValue = FrontMatterDecoder.isNull(text) ? nil : text.string
             return variable
         }
         guard let mapping = spec.mapping else {
@@ -244,9 +247,20 @@ struct FrontMatterDecoder {
     }
 
     private mutating func boolean(_ node: Node, key: String) -> Bool {
-        if let flag = node.bool { return flag }
+        if let scalar = node.scalar, scalar.style == .plain {
+            switch scalar.string.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default: break
+            }
+        }
         typeError(key: key, expected: "true or false", node: node)
         return false
+    }
+
+    /// YAML's null: an empty plain scalar, `~` or `null`.
+    private static func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     // MARK: - Locations and errors
