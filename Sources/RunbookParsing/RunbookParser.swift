@@ -16,7 +16,7 @@ public struct RunbookParser: Sendable {
 
     /// Parses file content. `path` is used for locations and the default id.
     public func parse(bytes: [UInt8], path: String) -> Runbook {
-        let hash = SHA256.hex(of: bytes)
+        let hash = ContentHash.sha256Hex(of: bytes)
         switch SourceText.decode(bytes) {
         case .failure(let rejection):
             var runbook = Runbook(path: path, id: RunbookParser.defaultID(for: path), title: RunbookParser.defaultID(for: path))

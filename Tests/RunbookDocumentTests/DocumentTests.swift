@@ -3,28 +3,6 @@ import Testing
 
 @Suite("Document model")
 struct DocumentTests {
-    @Test("SHA-256 matches the FIPS test vectors, across block boundaries", arguments: [
-        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
-        (String(repeating: "a", count: 1_000_000), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"),
-    ])
-    func sha256(input: String, digest: String) {
-        #expect(SHA256.hex(of: Array(input.utf8)) == digest)
-    }
-
-    @Test("Hashing in pieces equals hashing at once")
-    func sha256Incremental() {
-        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        var hasher = SHA256()
-        for size in [1, 63, 64, 65, 7, 800] where !bytes.isEmpty {
-            let start = [1, 63, 64, 65, 7].prefix { $0 != size }.reduce(0, +)
-            hasher.update(bytes[min(start, bytes.count)..<min(start + size, bytes.count)])
-        }
-        #expect(hasher.finalizeHex() == SHA256.hex(of: bytes))
-    }
-
     @Test("confirm values read as operators write them")
     func confirmation() {
         #expect(Confirmation(attributeValue: "true") == .yesNo)
