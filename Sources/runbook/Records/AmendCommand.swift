@@ -7,11 +7,11 @@ struct AmendCommand: ParsableCommand {
         commandName: "amend",
         abstract: "Propose a patch to the runbook from a run: edited commands, skipped steps, lessons.",
         discussion: """
-            Prints a unified diff on stdout: commands the operator edited (and that then
-            succeeded) replace the written ones, steps the operator skipped get a note above
+            Prints a unified diff on stdout: commands the operator edited (and that then \
+            succeeded) replace the written ones, steps the operator skipped get a note above \
             them, and the run's lessons are added under "## Lessons learned". --apply writes it.
 
-            If the file is not the revision the run followed, amend says so, and --apply refuses
+            If the file is not the revision the run followed, amend says so, and --apply refuses \
             unless --force is given too.
 
             Examples:

@@ -7,10 +7,10 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a run as a handoff document: Markdown, JSON or self-contained HTML.",
         discussion: """
-            Markdown renders on GitHub: the run's header, a checklist table, each step's command
-            (a diff when edited), output (long outputs cut), deviations, notes, validation,
-            rollback, lessons and what is left to do. HTML is the same in one file with no
-            external assets. JSON is the full record (docs/records-export.schema.json), which
+            Markdown renders on GitHub: the run's header, a checklist table, each step's command \
+            (a diff when edited), output (long outputs cut), deviations, notes, validation, \
+            rollback, lessons and what is left to do. HTML is the same in one file with no \
+            external assets. JSON is the full record (docs/records-export.schema.json), which \
             `runbook import` reads back on another machine. Secrets are redacted in every format.
 
             Examples:

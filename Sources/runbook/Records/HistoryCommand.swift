@@ -7,9 +7,9 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "List past runs, newest first.",
         discussion: """
-            One line per run: id (the shortest prefix that names it; any unique prefix works
-            wherever a run is asked for), runbook title and version, operator, host, start time
-            (UTC), duration, status and number of deviations. Give a runbook file or id to list
+            One line per run: id (the shortest prefix that names it; any unique prefix works \
+            wherever a run is asked for), runbook title and version, operator, host, start time \
+            (UTC), duration, status and number of deviations. Give a runbook file or id to list \
             only its runs.
 
             Examples:

@@ -7,8 +7,8 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Add a run exported as JSON on another machine to these records.",
         discussion: """
-            The run keeps its id, events and times. An unfinished run can then be continued
-            here with `runbook resume RUN`: a handoff between operators. If its runbook file is
+            The run keeps its id, events and times. An unfinished run can then be continued \
+            here with `runbook resume RUN`: a handoff between operators. If its runbook file is \
             not at the recorded path on this machine, resume follows the stored revision.
 
             Examples:

@@ -7,7 +7,7 @@ struct LessonsCommand: ParsableCommand {
         commandName: "lessons",
         abstract: "Lessons learned and notes across runs, grouped by step, newest first.",
         discussion: """
-            What operators wrote down while following a runbook (notes at a step) and after it
+            What operators wrote down while following a runbook (notes at a step) and after it \
             (lessons). Give a runbook file or id to see only its runs'.
 
             Examples:

@@ -7,9 +7,9 @@ struct LogCommand: ParsableCommand {
         commandName: "log",
         abstract: "Show one run's timeline: every event with its time.",
         discussion: """
-            Each line is a recorded event: wall-clock time (UTC), time since the run started,
-            the event kind and its step. Commands, edits and outputs follow, indented; outputs
-            are folded to a few lines unless --full. --json prints the events as the JSON export
+            Each line is a recorded event: wall-clock time (UTC), time since the run started, \
+            the event kind and its step. Commands, edits and outputs follow, indented; outputs \
+            are folded to a few lines unless --full. --json prints the events as the JSON export \
             holds them.
 
             Examples:

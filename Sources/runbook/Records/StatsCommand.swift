@@ -7,8 +7,8 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Per-step success rate, durations and deviations: where the procedure hurts.",
         discussion: """
-            For each step across the runs: how many runs reached it, attempts, the share of
-            attempts that succeeded, skips, median and 90th-percentile duration, deviations;
+            For each step across the runs: how many runs reached it, attempts, the share of \
+            attempts that succeeded, skips, median and 90th-percentile duration, deviations; \
             then the most frequent deviations.
 
             Examples:
