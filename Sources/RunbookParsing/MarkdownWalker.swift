@@ -143,7 +143,9 @@ private struct Walk {
         items.append(OpenItem(
             isTask: isTask,
             isChecked: isTask && cmark_gfm_extensions_get_tasklist_item_checked(node),
-            containsCode: Walk.containsCodeBlock(node),
+            // Only top-level plain items can become manual checks (RunbookBuilder), so only
+            // they need the subtree scan; scanning every nested item was quadratic in depth.
+            containsCode: !isTask && items.isEmpty && Walk.containsCodeBlock(node),
             line: Int(cmark_node_get_start_line(node)) + lineOffset,
             column: Int(cmark_node_get_start_column(node))))
     }
