@@ -18,8 +18,7 @@ struct HistoryCommand: ParsableCommand {
               runbook history --json | jq '.[] | select(.status == "failed")'
             """)
 
-    @Argument(help: ArgumentHelp("A runbook file or runbook id: only its runs.", valueName: "file|id"))
-    var runbook: String?
+    @OptionGroup var filter: RunbookFilterOptions
 
     @Option(help: "Show at most N runs (0 for all).")
     var limit = 100
@@ -32,7 +31,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let store = try RecordsAccess.openExisting(recordsOptions)
-            let query = HistoryQuery(runbookID: try RecordsAccess.runbookID(runbook), limit: limit > 0 ? limit : nil)
+            let query = HistoryQuery(runbookID: try filter.runbookID(), limit: limit > 0 ? limit : nil)
             let result = try RecordsAccess.call { () throws(RecordStoreError) in try query.run(store) }
             if json {
                 try RecordsAccess.emit(HistoryQuery.json(result), to: nil)

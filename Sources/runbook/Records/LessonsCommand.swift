@@ -15,8 +15,7 @@ struct LessonsCommand: ParsableCommand {
               runbook lessons zfs-replication --json
             """)
 
-    @Argument(help: ArgumentHelp("A runbook file or runbook id.", valueName: "file|id"))
-    var runbook: String?
+    @OptionGroup var filter: RunbookFilterOptions
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -26,7 +25,7 @@ struct LessonsCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let store = try RecordsAccess.openExisting(recordsOptions)
-            let runbookID = try RecordsAccess.runbookID(runbook)
+            let runbookID = try filter.runbookID()
             let groups = try RecordsAccess.call { () throws(RecordStoreError) in try LessonsQuery.run(store, runbookID: runbookID) }
             if json {
                 try RecordsAccess.emit(LessonsQuery.json(groups), to: nil)

@@ -16,8 +16,7 @@ struct StatsCommand: ParsableCommand {
               runbook stats zfs-replication --json
             """)
 
-    @Argument(help: ArgumentHelp("A runbook file or runbook id.", valueName: "file|id"))
-    var runbook: String?
+    @OptionGroup var filter: RunbookFilterOptions
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
@@ -27,7 +26,7 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let store = try RecordsAccess.openExisting(recordsOptions)
-            let runbookID = try RecordsAccess.runbookID(runbook)
+            let runbookID = try filter.runbookID()
             let stats = try RecordsAccess.call { () throws(RecordStoreError) in try RunStats.run(store, runbookID: runbookID) }
             try RecordsAccess.emit(json ? stats.json() : Array(stats.text().utf8), to: nil)
             return .success
