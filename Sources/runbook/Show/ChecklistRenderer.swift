@@ -18,14 +18,17 @@ struct ChecklistRenderer {
         if !runbook.tags.isEmpty { facts.append("tags: \(runbook.tags.joined(separator: ", "))") }
         out.append(facts.joined(separator: " · "))
         out.append(style.dim("\(runbook.path)  sha256:\(runbook.contentHash.prefix(12))"))
-        if let description = runbook.description { out.append(""); out.append(description) }
+        if let description = runbook.description {
+            out.append("")
+            out += TextWrap.lines(description, width: width)
+        }
 
         if !runbook.variables.isEmpty {
             out.append("")
             out.append(style.bold("Variables"))
             let nameWidth = min(runbook.variables.map(\.name.count).max() ?? 0, 24)
             for variable in runbook.variables {
-                out.append("  " + variableLine(variable, nameWidth: nameWidth))
+                out.append(fit("  " + variableLine(variable, nameWidth: nameWidth)))
             }
         }
         section("Prerequisites", runbook.prerequisites, runbook, into: &out)
@@ -96,8 +99,37 @@ struct ChecklistRenderer {
             if step.isInteractive { marks.append("interactive") }
             if step.isExcluded { marks.append("not run with the rest") }
             if step.origin == .frontMatter { marks.append(style.dim("front matter")) }
-            out.append("\(indent)\(String(repeating: " ", count: numberWidth + 2))\(marks.joined(separator: " · "))")
+            out.append(fit("\(indent)\(String(repeating: " ", count: numberWidth + 2))\(marks.joined(separator: " · "))"))
         }
+    }
+}
+
+extension ChecklistRenderer {
+    /// Cuts a line to `width` visible characters; escape sequences count as nothing, and a
+    /// styled line that is cut ends with a reset so no colour leaks.
+    func fit(_ line: String) -> String {
+        guard line.count > width else { return line }
+        var visible = 0
+        var out = ""
+        var inEscape = false
+        for character in line {
+            if inEscape {
+                out.append(character)
+                if character.isLetter { inEscape = false }
+                continue
+            }
+            if character == "\u{1B}" {
+                inEscape = true
+                out.append(character)
+                continue
+            }
+            if visible == width - 1 {
+                return out + "…" + (style.isEnabled ? "\u{1B}[0m" : "")
+            }
+            out.append(character)
+            visible += 1
+        }
+        return out
     }
 }
 
