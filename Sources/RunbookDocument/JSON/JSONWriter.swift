@@ -60,15 +60,16 @@ public struct JSONWriter {
         needsComma = true
     }
 
-    /// Whole numbers are written without a fraction; non-finite numbers as `null`.
+    /// Written as `JSONEncoder` writes it: the shortest text that reads back as the same
+    /// number, without a trailing `.0`; non-finite numbers as `null`.
     public mutating func double(_ value: Double) {
         separate()
-        if !value.isFinite {
-            bytes.append(contentsOf: "null".utf8)
-        } else if value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int64(value)).utf8)
+        if value.isFinite {
+            var text = value.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            bytes.append(contentsOf: text.utf8)
         } else {
-            bytes.append(contentsOf: "\(value)".utf8)
+            bytes.append(contentsOf: "null".utf8)
         }
         needsComma = true
     }
@@ -161,6 +162,8 @@ public struct JSONWriter {
                 case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
                 case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
                 case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+                case 0x08: bytes.append(contentsOf: [0x5C, 0x62])
+                case 0x0C: bytes.append(contentsOf: [0x5C, 0x66])
                 default:
                     let hex = JSONWriter.hexDigits
                     bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
