@@ -57,9 +57,9 @@ public enum EventPayload: Hashable, Sendable {
         let encoder = EventPayload.encoder
         switch self {
         case .runStarted(let body): return try encoder.encode(body)
-        case .stepStarted(let body): return try encoder.encode(body)
-        case .output(let body): return try encoder.encode(body)
-        case .stepFinished(let body): return try encoder.encode(body)
+        case .stepStarted(let body): return EventPayload.written(body)
+        case .output(let body): return EventPayload.written(body)
+        case .stepFinished(let body): return EventPayload.written(body)
         case .skipped(let body): return try encoder.encode(body)
         case .commandEdited(let body): return try encoder.encode(body)
         case .confirmed(let body): return try encoder.encode(body)
@@ -191,6 +191,12 @@ public enum EventPayload: Hashable, Sendable {
         case .resumed: return try all(ResumedPayload.self, EventPayload.resumed)
         case .finished: return try all(FinishedPayload.self, EventPayload.finished)
         }
+    }
+
+    private static func written(_ body: some JSONWritable) -> Data {
+        var writer = JSONWriter(capacity: 256)
+        body.writeJSON(to: &writer)
+        return Data(writer.bytes)
     }
 
     // Sorted keys keep the stored JSON stable, so two records of the same facts compare equal
