@@ -13,6 +13,19 @@ public enum DurationText {
         if rest > 0 && hours == 0 { text += "\(rest)s" }
         return text
     }
+
+    /// `value` with exactly `decimals` digits after the point, as `%.2f` writes it, without
+    /// going through Foundation's `String(format:)` (a step's worth of engine time per call).
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite, abs(value) < 1e15, (0...9).contains(decimals) else { return "\(value)" }
+        var scale = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int((abs(value) * Double(scale)).rounded())
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard decimals > 0 else { return sign + String(scaled) }
+        let fraction = String(scaled % scale)
+        return sign + String(scaled / scale) + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+    }
 }
 
 private extension String {

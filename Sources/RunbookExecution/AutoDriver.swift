@@ -49,7 +49,7 @@ public final class AutoDriver: Driver {
 
     static func describe(_ result: StepResult) -> String {
         switch result.outcome {
-        case .timedOut: return "timed out after \(String(format: "%.1f", result.durationSeconds))s"
+        case .timedOut: return "timed out after \(DurationText.fixed(result.durationSeconds, decimals: 1))s"
         case .notStarted: return "could not start: \(result.error ?? "unknown error")"
         case .interrupted: return "was interrupted"
         default:

@@ -25,6 +25,20 @@ struct DocumentTests {
         #expect(attributes.unknownKeys == ["colour"])
     }
 
+    @Test("Fixed-point durations read as printf's %.Nf does")
+    func fixedDurations() {
+        #expect(DurationText.fixed(0, decimals: 2) == "0.00")
+        #expect(DurationText.fixed(0.004, decimals: 2) == "0.00")
+        #expect(DurationText.fixed(0.006, decimals: 2) == "0.01")
+        #expect(DurationText.fixed(1.5, decimals: 2) == "1.50")
+        #expect(DurationText.fixed(12.3456, decimals: 1) == "12.3")
+        #expect(DurationText.fixed(9.999, decimals: 2) == "10.00")
+        #expect(DurationText.fixed(3600.05, decimals: 0) == "3600")
+        #expect(DurationText.fixed(-2.5, decimals: 2) == "-2.50")
+        #expect(DurationText.fixed(-0.001, decimals: 2) == "0.00")
+        #expect(DurationText.fixed(.infinity, decimals: 2) == "inf")
+    }
+
     @Test("Priorities sort the most urgent first")
     func priorities() {
         #expect([Priority.low, .critical, .normal, .high].sorted() == [.critical, .high, .normal, .low])

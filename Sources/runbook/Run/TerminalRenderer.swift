@@ -59,7 +59,7 @@ final class TerminalRenderer: RunObserver {
     }
 
     static func describe(_ finished: StepFinishedPayload) -> String {
-        let time = String(format: "%.2fs", finished.durationSeconds)
+        let time = DurationText.fixed(finished.durationSeconds, decimals: 2) + "s"
         switch finished.outcome {
         case .succeeded: return "ok (\(time))"
         case .confirmed: return "confirmed"
