@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=${STEPS:-200}
 rounds=${ROUNDS:-5}
-swift build -c release --product runbook >/dev/null
+swift build -c release --static-swift-stdlib --product runbook >/dev/null
 binary=.build/release/runbook
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -27,7 +27,7 @@ find "$work/tree" -name '*.md' -print0 | sort -z > "$work/files"
 count=$(tr -cd '\0' < "$work/files" | wc -c)
 size=$(du -sh "$work/tree" | cut -f1)
 
-(cd "$root" && swift build -c release --product runbook >/dev/null)
+(cd "$root" && swift build -c release --static-swift-stdlib --product runbook >/dev/null)
 runbook="$root/.build/release/runbook"
 
 echo "Corpus: $corpus x$copies = $count Markdown files, $size; $(nproc) cores; $runs runs each."

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-10000}
 steps=${STEPS:-1666}
-swift build -c release --product runbook >/dev/null
+swift build -c release --static-swift-stdlib --product runbook >/dev/null
 binary=$PWD/.build/release/runbook
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -24,7 +24,7 @@ find "$work/tree" -name '*.md' | sort > "$work/files"
 count=$(wc -l < "$work/files")
 bytes=$(xargs cat < "$work/files" | wc -c)
 
-(cd "$root" && swift build -c release --product runbook >/dev/null)
+(cd "$root" && swift build -c release --static-swift-stdlib --product runbook >/dev/null)
 runbook="$root/.build/release/runbook"
 
 echo "Corpus: $corpus x$copies = $count Markdown files, $((bytes / 1024 / 1024)) MiB; $(nproc) cores; $runs runs each."
