@@ -18,6 +18,8 @@ final class StepExecutor {
     private(set) var lingeringGroups: [Int32] = []
     /// The last state capture absorbed into the session.
     private var lastCapture: [UInt8] = []
+    /// The session wrapper for `shell`, the same for every step.
+    private let wrapper: String
 
     init(shell: String, options: EngineOptions, redactor: Redactor, secretNames: Set<String>, observer: (any RunObserver)?, stateFile: String) {
         runner = ProcessRunner(monitor: options.signalMonitor)
@@ -27,6 +29,7 @@ final class StepExecutor {
         self.secretNames = secretNames
         self.observer = observer
         self.stateFile = stateFile
+        wrapper = StepScript.wrapper(for: shell)
     }
 
     func execute(_ planned: PlannedStep, attempt: Int, session: inout SessionState, recorder: RunRecorder) throws(EngineError) -> StepResult {
@@ -47,7 +50,8 @@ final class StepExecutor {
 
         let spec = ProcessSpec(
             executable: shell,
-            arguments: StepScript.arguments(shell: shell, command: planned.command, stateFile: stateFile, workingDirectory: planned.workingDirectory),
+            arguments: StepScript.arguments(shell: shell, wrapper: wrapper, command: planned.command, stateFile: stateFile,
+                                            workingDirectory: planned.workingDirectory),
             environment: session.environment, timeout: step.timeout, killGrace: options.killGrace,
             terminal: step.isInteractive ? options.terminal : nil)
         var captures: [OutputStreamKind: OutputCapture] = [:]
@@ -79,8 +83,7 @@ final class StepExecutor {
         let result = finish(planned, attempt: attempt, outcome: outcome, captures: captures)
         var events: [NewEvent] = result.outputs.map { NewEvent(stepID: step.id, .output($0)) }
         var snapshot: SessionSnapshot?
-        if result.outcome == .succeeded, let data = FileManager.default.contents(atPath: stateFile) {
-            let capture = [UInt8](data)
+        if result.outcome == .succeeded, let capture = StateFile.read(stateFile) {
             // Most steps export nothing and stay put: the same capture as last time needs no
             // parsing and changes nothing.
             if capture != lastCapture {

@@ -25,8 +25,8 @@ enum StepScript {
             """
     }
 
-    /// argv for running `command` with `shell`.
-    static func arguments(shell: String, command: String, stateFile: String, workingDirectory: String) -> [String] {
-        [shell, "-c", wrapper(for: shell), "runbook-step", stateFile, workingDirectory, command]
+    /// argv for running `command` with `shell` inside `wrapper` (`wrapper(for: shell)`).
+    static func arguments(shell: String, wrapper: String, command: String, stateFile: String, workingDirectory: String) -> [String] {
+        [shell, "-c", wrapper, "runbook-step", stateFile, workingDirectory, command]
     }
 }
