@@ -117,7 +117,7 @@ public final class RecordStore: Sendable {
         }
         try perform {
             let bodies = try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
-            try self.queue.write { db in
+            try self.queue.writeWithoutTransaction { db in try RecordStore.inTransaction(db) {
                 for (event, body) in zip(stored, bodies) {
                     try RecordStore.insert(event, body: body, db: db)
                     if let status = event.payload.resultingStatus {
@@ -126,9 +126,24 @@ public final class RecordStore: Sendable {
                             .execute(arguments: [status.rawValue, finished, runID])
                     }
                 }
-            }
+            } }
         }
         return stored
+    }
+
+    /// Runs `body` in an immediate transaction whose BEGIN and COMMIT are prepared once per
+    /// connection: the engine appends twice per step, and GRDB's `write` parses both
+    /// statements each time. Immediate takes the write lock up front, so a second process
+    /// waits (busy timeout) at the start instead of failing halfway.
+    static func inTransaction(_ db: Database, _ body: () throws -> Void) throws {
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        do {
+            try body()
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+        } catch {
+            if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK TRANSACTION") }
+            throw error
+        }
     }
 
     public func run(id: String) throws(RecordStoreError) -> RunRecord? {
