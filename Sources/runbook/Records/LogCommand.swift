@@ -37,7 +37,7 @@ struct LogCommand: ParsableCommand {
                 try RecordsAccess.emit(JSONExporter.renderEvents(events), to: nil)
             } else {
                 let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.events(of: record.id) }
-                try RecordsAccess.emit(Array(Timeline(full: full).render(events).utf8), to: nil)
+                try RecordsAccess.emit(Timeline(full: full).renderUTF8(events), to: nil)
             }
             return .success
         }
