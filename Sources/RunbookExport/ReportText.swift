@@ -45,6 +45,24 @@ enum ReportText {
         return (lines[..<head], lines[(lines.count - tail)...], lines.count - head - tail)
     }
 
+    /// Whether `text` ends with a line feed as `String.hasSuffix("\n")` sees it: by characters,
+    /// so not when the line feed follows a carriage return.
+    static func endsWithLineFeed(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let last = text.last, last == 0x0A else { return false }
+        return text.count == 1 || text[text.count - 2] != 0x0D
+    }
+
+    /// `text.lowercased()` written at the end of `out` (ASCII lowered byte by byte).
+    static func writeLowercased(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        let ascii = text.withUTF8 { utf8 -> Bool in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+            for byte in utf8 { out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+            return true
+        }
+        if !ascii { out.write(text.lowercased()) }
+    }
+
     /// The line that stands for the `cut` lines a fold removed.
     static func cutMarker(_ cut: Int) -> String { "[… \(cut) lines cut …]" }
 

@@ -38,15 +38,21 @@ enum RecordsAccess {
     /// the revision it follows).
     static func load(_ store: RecordStore, reference: String) throws -> (export: RunExport, report: RunReport) {
         let record = try call { () throws(RecordStoreError) in try store.run(matching: reference) }
-        let export = try call { () throws(RecordStoreError) in try RunExport.load(record, from: store) }
-        return (export, report(export))
+        return try load(store, record: record)
     }
 
-    static func report(_ export: RunExport) -> RunReport {
+    /// `record` and everything recorded about it, with its report.
+    static func load(_ store: RecordStore, record: RunRecord) throws -> (export: RunExport, report: RunReport) {
+        // The revision the run started on is parsed while the event log is read: it is the one
+        // the report follows unless a resume moved the run onto another.
+        let started = try call { () throws(RecordStoreError) in try store.revision(hash: record.revisionHash) }.map(BackgroundParse.init)
+        let export = try call { () throws(RecordStoreError) in try RunExport.load(record, from: store) }
         let state = export.state
         let followed = export.revision(hash: state.revisionHash) ?? export.startRevision
-        let runbook = followed.map { RunbookParser().parse(text: $0.text, path: $0.path) }
-        return RunReport(export, state: state, runbook: runbook)
+        let runbook = followed.map { revision in
+            revision.hash == started?.hash ? started!.wait() : RunbookParser().parse(text: revision.text, path: revision.path)
+        }
+        return (export, RunReport(export, state: state, runbook: runbook))
     }
 
     /// Writes `data` to `path`, or to stdout when `path` is nil or `-`.
