@@ -22,6 +22,27 @@ public final class RecordStore: Sendable {
     /// records hold commands, outputs and host names.
     public init(path: String) throws(RecordStoreError) {
         self.path = path
+        queue = try RecordStore.openForWriting(path)
+    }
+
+    /// Opens existing records only to read them: what `history`, `log`, `export` and the other
+    /// reading commands need.
+    ///
+    /// Opening for writing sets up WAL mode with a write (GRDB creates and drops a table when
+    /// the `-wal` file is empty, as it is after every clean close) and applies migrations, so
+    /// every listing wrote to the file. A file whose schema is current is opened read-only; an
+    /// older one is opened for writing, which migrates it, as before. Fails as `init(path:)`
+    /// does when the file was written by a newer `runbook`.
+    public init(readingExisting path: String) throws(RecordStoreError) {
+        self.path = path
+        if let queue = try RecordStore.openForReading(path) {
+            self.queue = queue
+        } else {
+            queue = try RecordStore.openForWriting(path)
+        }
+    }
+
+    private static func openForWriting(_ path: String) throws(RecordStoreError) -> DatabaseQueue {
         try RecordStore.createPrivately(path)
         var configuration = Configuration()
         configuration.journalMode = .wal
@@ -35,18 +56,47 @@ public final class RecordStore: Sendable {
         let previousMask = umask(0o077)
         defer { umask(previousMask) }
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
             let migrator = RecordSchema.migrator
             if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw RecordStoreError(.newerSchema, path: path,
-                    "the records were written by a newer runbook (schema \(try queue.read { try migrator.appliedIdentifiers($0) }.sorted().joined(separator: ", "))); this one knows \(RecordSchema.versions.joined(separator: ", ")). Upgrade runbook to read them.")
+                throw newerSchema(path, queue)
             }
             try migrator.migrate(queue)
+            return queue
         } catch let error as RecordStoreError {
             throw error
         } catch {
             throw RecordStoreError(.cannotOpen, path: path, "cannot open the records database: \(RecordStore.describe(error)).")
         }
+    }
+
+    /// A read-only connection to records whose schema is current; nil when they need a
+    /// migration or cannot be opened read-only (opening for writing then says why).
+    private static func openForReading(_ path: String) throws(RecordStoreError) -> DatabaseQueue? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        configuration.label = "runbook-records"
+        let previousMask = umask(0o077)
+        defer { umask(previousMask) }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let migrator = RecordSchema.migrator
+            if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw newerSchema(path, queue)
+            }
+            return try queue.read({ try migrator.hasCompletedMigrations($0) }) ? queue : nil
+        } catch let error as RecordStoreError {
+            throw error
+        } catch {
+            return nil
+        }
+    }
+
+    private static func newerSchema(_ path: String, _ queue: DatabaseQueue) -> RecordStoreError {
+        let applied = (try? queue.read { try RecordSchema.migrator.appliedIdentifiers($0) }) ?? []
+        return RecordStoreError(.newerSchema, path: path,
+            "the records were written by a newer runbook (schema \(applied.sorted().joined(separator: ", "))); this one knows \(RecordSchema.versions.joined(separator: ", ")). Upgrade runbook to read them.")
     }
 
     /// The schema migrations applied to this file, oldest first.
@@ -196,6 +246,8 @@ public final class RecordStore: Sendable {
                 var reader = FlatPayloadReader()
                 var stepIDs = InternedStrings()
                 var events: [RunEvent] = []
+                // Sequences count from 1 without gaps: the last one is the log's length.
+                events.reserveCapacity(try Int.fetchOne(db, sql: "SELECT max(sequence) FROM event WHERE run_id = ?", arguments: [runID]) ?? 0)
                 while try cursor.next() != nil {
                     let row = SQLiteRow(statement)
                     guard let kind = EventKind(storedName: row.bytes(3)) else {

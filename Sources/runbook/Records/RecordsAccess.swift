@@ -15,12 +15,16 @@ enum RecordsAccess {
         }
     }
 
-    /// Opens existing records; fails with status 2 when there are none.
+    /// Opens existing records for reading; fails with status 2 when there are none.
     static func openExisting(_ options: RecordsOptions) throws -> RecordStore {
         guard FileManager.default.fileExists(atPath: options.resolvedPath) else {
             throw CommandFailure(message: "no records at \(options.resolvedPath) (run a runbook first, or give --records).", exitCode: RunExit.usage)
         }
-        return try options.open()
+        do {
+            return try RecordStore(readingExisting: options.resolvedPath)
+        } catch {
+            throw CommandFailure(message: error.description, exitCode: .failure)
+        }
     }
 
     /// The runbook id a `FILE|ID` argument names: a file's runbook id when the argument is a
