@@ -226,14 +226,27 @@ extension RecordStore {
 extension RecordStore {
     /// A run's event rows in sequence order, payloads as stored (not decoded).
     public func storedEvents(of runID: String) throws(RecordStoreError) -> [StoredEvent] {
+        var events: [StoredEvent] = []
+        try forEachStoredEvent(of: runID) { row in
+            events.append(StoredEvent(
+                sequence: row.sequence, time: row.time, stepID: row.stepID.map { String(decoding: $0, as: UTF8.self) },
+                kind: String(decoding: row.kind, as: UTF8.self), payload: String(decoding: row.payload, as: UTF8.self)))
+        }
+        return events
+    }
+
+    /// Calls `body` with each of a run's event rows in sequence order, as SQLite holds them.
+    public func forEachStoredEvent(of runID: String, _ body: (StoredEventRow) -> Void) throws(RecordStoreError) {
         try perform {
             try self.queue.read { db in
-                let cursor = try Row.fetchCursor(db, sql: "SELECT sequence, time, step_id, kind, payload FROM event WHERE run_id = ? ORDER BY sequence", arguments: [runID])
-                var events: [StoredEvent] = []
-                while let row = try cursor.next() {
-                    events.append(StoredEvent(sequence: row[0], time: Date(timeIntervalSince1970: row[1]), stepID: row[2], kind: row[3], payload: row[4]))
+                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload FROM event WHERE run_id = ? ORDER BY sequence")
+                let cursor = try Row.fetchCursor(statement, arguments: [runID])
+                while try cursor.next() != nil {
+                    let row = SQLiteRow(statement)
+                    body(StoredEventRow(
+                        sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
+                        stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: row.bytes(4)))
                 }
-                return events
             }
         }
     }

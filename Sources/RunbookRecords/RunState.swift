@@ -138,11 +138,16 @@ public struct RunState: Hashable, Sendable {
 
     private mutating func modify(_ stepID: String?, phase: Phase?, _ change: (inout StepState) -> Void) {
         guard let id = stepID else { return }
-        if steps[id] == nil {
-            steps[id] = StepState(id: id, phase: phase ?? .main)
+        // One look-up, changed in place: testing `steps[id] == nil` first copied the step's
+        // state out and hashed the id twice more, for every event of a long log.
+        if let index = steps.index(forKey: id) {
+            change(&steps.values[index])
+        } else {
+            var step = StepState(id: id, phase: phase ?? .main)
+            change(&step)
+            steps[id] = step
             order.append(id)
         }
-        change(&steps[id]!)
     }
 }
 
