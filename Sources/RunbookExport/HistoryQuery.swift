@@ -45,7 +45,7 @@ public struct HistoryQuery: Sendable {
     public func run(_ store: RecordStore) throws(RecordStoreError) -> Result {
         let runs = try store.history(runbookID: runbookID, limit: limit)
         let lengths = try store.uniquePrefixLengths(of: runs.map { $0.id })
-        return Result(runs: runs, prefixLengths: zip(runs, lengths).map { run, length in length ?? run.id.utf8.count })
+        return Result(runs: runs, prefixLengths: runs.indices.map { lengths[$0] ?? runs[$0].id.utf8.count })
     }
 
     /// An aligned table, one run a line.
@@ -57,26 +57,39 @@ public struct HistoryQuery: Sendable {
         for header in ["ID", "RUNBOOK", "VERSION", "OPERATOR", "HOST", "STARTED (UTC)", "DURATION", "STATUS", "DEVIATIONS"] { table.add(header) }
         // Titles repeat (one per revision): each is shortened once.
         var lastTitle: (full: String, shown: String)?
-        for (index, run) in result.runs.enumerated() {
-            table.add(result.shortID(at: index))
-            let title = run.title ?? run.runbookID
-            if lastTitle?.full != title {
-                var shown = title
-                if shown.utf8.count > 40, shown.count > 40 { shown = String(shown.prefix(39)) + "…" }
-                lastTitle = (title, shown)
+        // Fields are read in place: a copy of each listing retained and released its nine
+        // strings, for every run.
+        result.runs.withUnsafeBufferPointer { runs in
+            for index in runs.indices {
+                let length = result.prefixLengths[index]
+                let written = runs[index].id.utf8.withContiguousStorageIfAvailable { id in
+                    // Printable ASCII (every id the engine makes): the prefix is bytes.
+                    guard HistoryQuery.isPrintableASCII(id) else { return false }
+                    table.addASCII { $0.append(contentsOf: UnsafeBufferPointer(rebasing: id.prefix(length))) }
+                    return true
+                }
+                if written != true { table.add(result.shortID(at: index)) }
+                let title = runs[index].title ?? runs[index].runbookID
+                if lastTitle?.full != title {
+                    var shown = title
+                    if shown.utf8.count > 40, shown.count > 40 { shown = String(shown.prefix(39)) + "…" }
+                    lastTitle = (title, shown)
+                }
+                table.add(lastTitle!.shown)
+                table.add(runs[index].version ?? "-")
+                table.add(runs[index].operatorName)
+                table.add(runs[index].host)
+                let started = runs[index].startedAt
+                table.addASCII { ExportTime.append(started, .minute, to: &$0) }
+                if let duration = runs[index].durationSeconds {
+                    table.addASCII { DurationText.append(duration, to: &$0) }
+                } else {
+                    table.add("-")
+                }
+                table.add(runs[index].status.rawValue)
+                let deviations = runs[index].deviationCount
+                table.addASCII { $0.writeDecimal(deviations) }
             }
-            table.add(lastTitle!.shown)
-            table.add(run.version ?? "-")
-            table.add(run.operatorName)
-            table.add(run.host)
-            table.addASCII { ExportTime.append(run.startedAt, .minute, to: &$0) }
-            if let duration = run.durationSeconds {
-                table.addASCII { DurationText.append(duration, to: &$0) }
-            } else {
-                table.add("-")
-            }
-            table.add(run.status.rawValue)
-            table.addASCII { $0.writeDecimal(run.deviationCount) }
         }
         return table.render(rightAligned: [8])
     }
@@ -84,36 +97,55 @@ public struct HistoryQuery: Sendable {
     /// A JSON array of the runs (schema in docs/records.md).
     public static func json(_ result: Result) -> [UInt8] {
         var json = JSONWriter(capacity: 400 * result.runs.count + 16)
-        var time: [UInt8] = []
+        var scratch: [UInt8] = []
         json.beginArray()
-        for (index, run) in result.runs.enumerated() {
-            json.beginObject()
-            json.field("id", run.id)
-            json.field("shortID", result.shortID(at: index))
-            json.field("runbookID", run.runbookID)
-            json.field("title", run.title)
-            json.field("version", run.version)
-            json.field("path", run.path)
-            json.field("revisionHash", run.revisionHash)
-            json.field("operatorName", run.operatorName)
-            json.field("host", run.host)
-            json.field("status", run.status.rawValue)
-            json.key("startedAt")
-            quote(run.startedAt, into: &time)
-            json.raw(time)
-            if let finished = run.finishedAt {
-                json.key("finishedAt")
-                quote(finished, into: &time)
-                json.raw(time)
+        // Fields are read in place (see `tableBytes`); times and durations are formatted into
+        // `scratch` and written as raw JSON.
+        result.runs.withUnsafeBufferPointer { runs in
+            for index in runs.indices {
+                json.beginObject()
+                json.field("id", runs[index].id)
+                json.field("shortID", result.shortID(at: index))
+                json.field("runbookID", runs[index].runbookID)
+                json.field("title", runs[index].title)
+                json.field("version", runs[index].version)
+                json.field("path", runs[index].path)
+                json.field("revisionHash", runs[index].revisionHash)
+                json.field("operatorName", runs[index].operatorName)
+                json.field("host", runs[index].host)
+                json.field("status", runs[index].status.rawValue)
+                json.key("startedAt")
+                quote(runs[index].startedAt, into: &scratch)
+                json.raw(scratch)
+                if let finished = runs[index].finishedAt {
+                    json.key("finishedAt")
+                    quote(finished, into: &scratch)
+                    json.raw(scratch)
+                    json.key("durationSeconds")
+                    number(finished.timeIntervalSince(runs[index].startedAt), into: &scratch)
+                    json.raw(scratch)
+                }
+                json.field("deviations", runs[index].deviationCount)
+                json.endObject()
             }
-            json.field("durationSeconds", run.durationSeconds)
-            json.field("deviations", run.deviationCount)
-            json.endObject()
         }
         json.endArray()
         var bytes = json.take()
         bytes.append(0x0A)
         return bytes
+    }
+
+    /// `value` as `JSONWriter.double` writes it, in `buffer`: whole numbers without a fraction,
+    /// others as Swift describes them (the shortest text that reads back the same).
+    private static func number(_ value: Double, into buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        if !value.isFinite {
+            buffer.write("null")
+        } else if value == value.rounded(), abs(value) < 1e15 {
+            buffer.writeDecimal(Int(Int64(value)))
+        } else {
+            buffer.write(value.description)
+        }
     }
 
     /// `"2026-11-27T16:14:32.123Z"` in `buffer` (reused: one time after another).

@@ -27,11 +27,13 @@ struct TextTable {
 
     /// The next cell (rows fill left to right, top to bottom).
     mutating func add(_ text: String) {
-        var text = text
-        let ascii = text.withUTF8 { utf8 in
+        let ascii = text.utf8.withContiguousStorageIfAvailable { utf8 in
             cells.append(contentsOf: utf8)
             return TextTable.isASCII(utf8)
-        }
+        } ?? {
+            cells.append(contentsOf: text.utf8)
+            return text.utf8.allSatisfy { $0 < 0x80 }
+        }()
         // Widths in characters; ASCII cells (nearly all) are measured in bytes.
         finish(width: ascii ? text.utf8.count : text.count)
     }
