@@ -185,6 +185,8 @@ struct FlatPayloadReader {
         currentBody = body
         let end = body.count
         var index = 0
+        // The encoder sorts keys, as `keys` are: the next key is most often the next name.
+        var expected = 0
         func skipSpace() {
             while index < end, body[index] == 0x20 || body[index] == 0x0A || body[index] == 0x0D || body[index] == 0x09 { index += 1 }
         }
@@ -204,8 +206,9 @@ struct FlatPayloadReader {
             index = keyStart
             while index < end, body[index] != UInt8(ascii: "\""), body[index] != UInt8(ascii: "\\") { index += 1 }
             guard index < end, body[index] == UInt8(ascii: "\"") else { return false }
-            guard let slot = FlatPayloadReader.slot(of: UnsafeBufferPointer(rebasing: body[keyStart..<index]), in: keys),
+            guard let slot = FlatPayloadReader.slot(of: UnsafeBufferPointer(rebasing: body[keyStart..<index]), in: keys, expected: expected),
                   slots[slot] == nil else { return false }
+            expected = slot + 1
             index += 1
             skipSpace()
             guard index < end, body[index] == UInt8(ascii: ":") else { return false }
@@ -217,6 +220,11 @@ struct FlatPayloadReader {
                 let start = index + 1
                 var escaped = false
                 index = start
+                // Eight bytes at a time while none is a quote, a backslash or a control
+                // character: most of a payload is plain text.
+                while index + 8 <= end, !FlatPayloadReader.mayEndOrEscape(UnsafeRawPointer(body.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                }
                 while index < end {
                     let byte = body[index]
                     if byte == UInt8(ascii: "\"") { break }
@@ -261,7 +269,20 @@ struct FlatPayloadReader {
         }
     }
 
-    private static func slot(of key: UnsafeBufferPointer<UInt8>, in keys: Keys) -> Int? {
+    /// True when one of the eight bytes of `word` is `"`, `\\` or below 0x20 (it may also say
+    /// so for a byte at or above 0x80, which is only looked at again one by one).
+    private static func mayEndOrEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let control = (word &- ones &* 0x20) & highs
+        return hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) || control != 0
+    }
+
+    private static func slot(of key: UnsafeBufferPointer<UInt8>, in keys: Keys, expected: Int) -> Int? {
+        if expected < keys.names.count, keys.names[expected].count == key.count,
+           keys.names[expected].withUnsafeBufferPointer({ memcmp($0.baseAddress!, key.baseAddress!, key.count) }) == 0 {
+            return expected
+        }
         for (slot, name) in keys.names.enumerated() where name.count == key.count {
             if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, key.baseAddress!, key.count) }) == 0 { return slot }
         }

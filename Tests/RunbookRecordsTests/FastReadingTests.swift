@@ -40,6 +40,20 @@ import Testing
         }
     }
 
+    @Test("strings read eight bytes at a time stop at a quote, escape or control character at any offset")
+    func everyOffset() throws {
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}", " ", "é", "😀", "\u{7f}"] {
+            for offset in 0..<20 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 19 - offset)
+                let payload = EventPayload.output(OutputPayload(stream: .stdout, text: text, totalBytes: 20, droppedBytes: 0))
+                let body = String(decoding: try payload.encodedBody(), as: UTF8.self)
+                #expect(EventPayload.decodeFlat(kind: .output, body: body) == payload, "\(body)")
+            }
+        }
+        // A raw control character inside a string is not JSON: left to the decoder.
+        #expect(EventPayload.decodeFlat(kind: .note, body: "{\"text\":\"abcdefgh\u{1}ijklmnop\"}") == nil)
+    }
+
     @Test("bodies the reader does not take are left to the decoder")
     func declines() throws {
         let declined = [
