@@ -39,7 +39,7 @@ struct FlatPayloadReader {
         case .stepStarted:
             // attempt, command, isInteractive, kind, phase, title, workingDirectory
             guard read(body, FlatPayloadReader.stepStarted),
-                  let attempt = int(0), let command = string(1, body), let interactive = bool(2),
+                  let attempt = int(0, body), let command = string(1, body), let interactive = bool(2),
                   let stepKind = string(3, body).flatMap(StepKind.init(rawValue:)),
                   let phase = string(4, body).flatMap(Phase.init(rawValue:)), let title = string(5, body),
                   let directory = optionalString(6, body, interned: true) else { return nil }
@@ -48,17 +48,17 @@ struct FlatPayloadReader {
                 workingDirectory: directory, isInteractive: interactive))
         case .output:
             // droppedBytes, stream, text, totalBytes
-            guard read(body, FlatPayloadReader.output), let dropped = int(0),
+            guard read(body, FlatPayloadReader.output), let dropped = int(0, body),
                   let stream = string(1, body).flatMap(OutputStreamKind.init(rawValue:)),
-                  let text = string(2, body), let total = int(3) else { return nil }
+                  let text = string(2, body), let total = int(3, body) else { return nil }
             return .output(OutputPayload(stream: stream, text: text, totalBytes: total, droppedBytes: dropped))
         case .stepFinished:
             // durationSeconds, error, exitCode, outcome, phase, signal (`match` and `session`
             // are objects: a body holding them is not flat)
             guard read(body, FlatPayloadReader.stepFinished), let duration = double(0, body),
-                  let error = optionalString(1, body), let exitCode = optionalInt(2),
+                  let error = optionalString(1, body), let exitCode = optionalInt(2, body),
                   let outcome = string(3, body).flatMap(StepOutcome.init(rawValue:)),
-                  let phase = string(4, body).flatMap(Phase.init(rawValue:)), let signal = optionalInt(5) else { return nil }
+                  let phase = string(4, body).flatMap(Phase.init(rawValue:)), let signal = optionalInt(5, body) else { return nil }
             return .stepFinished(StepFinishedPayload(
                 phase: phase, outcome: outcome, exitCode: exitCode, signal: signal, durationSeconds: duration, error: error))
         case .skipped:
@@ -89,7 +89,7 @@ struct FlatPayloadReader {
             return .rollbackFinished(RollbackFinishedPayload(succeeded: succeeded))
         case .interrupted:
             // reason, signal
-            guard read(body, FlatPayloadReader.interrupted), let reason = string(0, body), let signal = optionalInt(1) else { return nil }
+            guard read(body, FlatPayloadReader.interrupted), let reason = string(0, body), let signal = optionalInt(1, body) else { return nil }
             return .interrupted(InterruptedPayload(signal: signal, reason: reason))
         case .finished:
             // reason, status
@@ -119,14 +119,14 @@ struct FlatPayloadReader {
     // A missing required field, or a field of the wrong JSON type, gives nil; optional fields
     // give `.some(nil)` when missing and nil when of the wrong type.
 
-    private func int(_ slot: Int) -> Int? {
+    private func int(_ slot: Int, _ body: UnsafeBufferPointer<UInt8>) -> Int? {
         guard case .number(let range)? = slots[slot] else { return nil }
-        return FlatPayloadReader.integer(range, in: currentBody)
+        return FlatPayloadReader.integer(range, in: body)
     }
 
-    private func optionalInt(_ slot: Int) -> Int?? {
+    private func optionalInt(_ slot: Int, _ body: UnsafeBufferPointer<UInt8>) -> Int?? {
         guard let value = slots[slot] else { return .some(nil) }
-        guard case .number(let range) = value, let number = FlatPayloadReader.integer(range, in: currentBody) else { return nil }
+        guard case .number(let range) = value, let number = FlatPayloadReader.integer(range, in: body) else { return nil }
         return .some(number)
     }
 
@@ -156,9 +156,6 @@ struct FlatPayloadReader {
         return .some(text)
     }
 
-    // `int` and `optionalInt` read numbers from the body `read` was last given.
-    private var currentBody = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-
     /// Digits with an optional minus sign, as `JSONEncoder` writes an `Int`; nil for anything
     /// else (a fraction, an exponent, more digits than fit).
     private static func integer(_ range: Range<Int>, in body: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -182,7 +179,6 @@ struct FlatPayloadReader {
     /// of those keys, each at most once.
     private mutating func read(_ body: UnsafeBufferPointer<UInt8>, _ keys: Keys) -> Bool {
         for index in 0..<keys.names.count { slots[index] = nil }
-        currentBody = body
         let end = body.count
         var index = 0
         // The encoder sorts keys, as `keys` are: the next key is most often the next name.

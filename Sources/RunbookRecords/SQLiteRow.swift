@@ -29,6 +29,4 @@ struct SQLiteRow {
     }
 
     func string(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
-
-    func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
 }
