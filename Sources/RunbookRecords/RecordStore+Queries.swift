@@ -7,10 +7,9 @@ import GRDB
 extension RecordStore {
     /// Runs, most recent first, optionally of one runbook (`runbookID`) and at most `limit`.
     public func history(runbookID: String? = nil, limit: Int? = nil) throws(RecordStoreError) -> [RunListing] {
-        // One pass over the runs in `run_by_start` (or `run_by_runbook`) order. Titles and
-        // deviation counts are read separately, once per revision and per run that has
-        // deviations, instead of being joined into every row: with 10,000 runs the joins cost
-        // more than reading the runs. Cells are read as bytes (SQLiteRow), so a listing makes a
+        // One pass over the runs. Titles and deviation counts are read separately, once per
+        // revision and per run that has deviations, instead of being joined into every row:
+        // with 10,000 runs the joins cost more than reading the runs. Cells are read as bytes (SQLiteRow), so a listing makes a
         // string per run id and shares the path, hash and title strings that repeat.
         var sql = "SELECT id, runbook_id, path, revision_hash, operator, host, status, started_at, finished_at FROM run"
         var arguments: StatementArguments = []
