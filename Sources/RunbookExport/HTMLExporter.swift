@@ -92,11 +92,13 @@ public struct HTMLExporter: Sendable {
     }
 
     private func steps(_ report: RunReport, into out: inout [UInt8]) {
-        let touched = report.steps.filter { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
-        guard !touched.isEmpty else { return }
+        // The steps the run touched, gone through in place (a filtered copy of every step's
+        // report cost its strings' retains and fresh memory).
+        let touched: (RunReport.StepReport) -> Bool = { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
+        guard report.steps.contains(where: touched) else { return }
         out.write("<h2>Steps</h2>\n")
         var lines: [Range<Int>] = []
-        for step in touched {
+        for step in report.steps where touched(step) {
             out.write("<section class=\"step ")
             out.write(stepClass(step.status))
             out.write("\" id=\"step-")

@@ -88,12 +88,14 @@ public struct MarkdownExporter: Sendable {
     }
 
     private func stepDetails(_ report: RunReport, into out: inout [UInt8]) {
-        let touched = report.steps.filter { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
-        guard !touched.isEmpty else { return }
+        // The steps the run touched, gone through in place (a filtered copy of every step's
+        // report cost its strings' retains and fresh memory).
+        let touched: (RunReport.StepReport) -> Bool = { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
+        guard report.steps.contains(where: touched) else { return }
         out.write("## Steps\n\n")
         var lines: [Range<Int>] = []
         var folded: [UInt8] = []
-        for step in touched {
+        for step in report.steps where touched(step) {
             out.write("### ")
             out.write(step.status.mark)
             out.write(" ")

@@ -170,11 +170,20 @@ public struct RunReport: Hashable, Sendable {
 
         // The checklist: the runbook's steps (rollback only those that ran or were planned),
         // then anything the log touched that the runbook no longer has.
-        var order: [(id: String, step: Step?)] = []
+        // What the checklist takes from each written step, not the whole `Step` (prose,
+        // attributes, expected output): copying those for every step of a long runbook was a
+        // visible part of an export.
+        typealias Written = (title: String, phase: Phase, kind: StepKind, command: String)
+        var order: [(id: String, step: Written?)] = []
         if let runbook {
+            order.reserveCapacity(runbook.prerequisites.count + runbook.steps.count + runbook.validation.count + runbook.rollback.count)
             let planned = Set(state.rollbackPlan ?? [])
-            for step in runbook.prerequisites + runbook.steps + runbook.validation { order.append((step.id, step)) }
-            for step in runbook.rollback where planned.contains(step.id) || state.steps[step.id] != nil { order.append((step.id, step)) }
+            for steps in [runbook.prerequisites, runbook.steps, runbook.validation] {
+                for step in steps { order.append((step.id, (step.title, step.phase, step.kind, step.command))) }
+            }
+            for step in runbook.rollback where planned.contains(step.id) || state.steps[step.id] != nil {
+                order.append((step.id, (step.title, step.phase, step.kind, step.command)))
+            }
         }
         let known = Set(order.map(\.id))
         for id in state.order where !known.contains(id) { order.append((id, nil)) }

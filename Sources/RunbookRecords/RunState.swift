@@ -62,6 +62,9 @@ public struct RunState: Hashable, Sendable {
     /// Folds a whole log.
     public init(folding events: [RunEvent]) {
         self.init()
+        // A step takes at least a start and an end (or a skip): room for the most there can be,
+        // so a long log does not grow the table a dozen times.
+        steps.reserveCapacity(events.count / 2)
         for event in events { apply(event) }
     }
 
