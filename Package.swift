@@ -36,7 +36,11 @@ let package = Package(
         ),
         .target(
             name: "RunbookRecords",
-            dependencies: ["RunbookDocument", .product(name: "GRDB", package: "GRDB.swift")]
+            // GRDBSQLite: the SQLite C API, for reading columns' bytes where a records command
+            // reads thousands of rows (RecordStore+Queries, SQLiteRow).
+            dependencies: [
+                "RunbookDocument", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "RunbookExecution",

@@ -1,17 +1,37 @@
 /// Formats seconds the way operators say them: `850ms`, `42s`, `5m`, `1h30m`.
 public enum DurationText {
     public static func format(_ seconds: Double) -> String {
-        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        append(seconds, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes `format(seconds)` at the end of `bytes`: listings and timelines write one or two
+    /// durations per line, thousands of lines, and a string for each was a visible part of it.
+    public static func append(_ seconds: Double, to bytes: inout [UInt8]) {
+        if seconds < 1 {
+            decimal(Int((seconds * 1000).rounded()), to: &bytes)
+            bytes.append(UInt8(ascii: "m")); bytes.append(UInt8(ascii: "s"))
+            return
+        }
         if seconds < 60 {
-            return seconds == seconds.rounded() ? "\(Int(seconds))s" : String(format1: seconds) + "s"
+            if seconds == seconds.rounded() {
+                decimal(Int(seconds), to: &bytes)
+            } else {
+                let tenths = Int((seconds * 10).rounded())
+                decimal(tenths / 10, to: &bytes)
+                bytes.append(UInt8(ascii: "."))
+                decimal(tenths % 10, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "s"))
+            return
         }
         let total = Int(seconds.rounded())
         let hours = total / 3600, minutes = (total % 3600) / 60, rest = total % 60
-        var text = ""
-        if hours > 0 { text += "\(hours)h" }
-        if minutes > 0 { text += "\(minutes)m" }
-        if rest > 0 && hours == 0 { text += "\(rest)s" }
-        return text
+        if hours > 0 { decimal(hours, to: &bytes); bytes.append(UInt8(ascii: "h")) }
+        if minutes > 0 { decimal(minutes, to: &bytes); bytes.append(UInt8(ascii: "m")) }
+        if rest > 0 && hours == 0 { decimal(rest, to: &bytes); bytes.append(UInt8(ascii: "s")) }
     }
 
     /// `value` with exactly `decimals` digits after the point, as `%.2f` writes it, without
@@ -26,11 +46,17 @@ public enum DurationText {
         let fraction = String(scaled % scale)
         return sign + String(scaled / scale) + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
     }
-}
 
-private extension String {
-    init(format1 value: Double) {
-        let tenths = Int((value * 10).rounded())
-        self = "\(tenths / 10).\(tenths % 10)"
+    /// `value` in decimal, as `String(value)` writes it.
+    private static func decimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        repeat {
+            bytes.append(UInt8(48 + magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 }

@@ -10,10 +10,14 @@ public struct HTMLExporter: Sendable {
         self.outputLines = outputLines
     }
 
-    public func render(_ report: RunReport) -> String {
-        var out = ""
+    public func render(_ report: RunReport) -> String { String(decoding: renderUTF8(report), as: UTF8.self) }
+
+    /// `render(report)` as UTF-8, what the command writes: written as bytes into one array, as
+    /// the Markdown export is (see `MarkdownExporter.renderUTF8`).
+    public func renderUTF8(_ report: RunReport) -> [UInt8] {
+        var out: [UInt8] = []
         out.reserveCapacity(8192 + report.eventCount * 250)
-        out += """
+        out.write("""
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -25,21 +29,21 @@ public struct HTMLExporter: Sendable {
             <body>
             <main>
 
-            """
+            """)
         header(report, into: &out)
         checklist(report, into: &out)
         steps(report, into: &out)
         lists(report, into: &out)
-        out += "<footer>Exported by runbook \(h(report.toolVersion)) from run <code>\(h(report.runID))</code> (\(report.eventCount) events).</footer>\n"
-        out += "</main>\n</body>\n</html>\n"
+        out.write("<footer>Exported by runbook \(h(report.toolVersion)) from run <code>\(h(report.runID))</code> (\(report.eventCount) events).</footer>\n")
+        out.write("</main>\n</body>\n</html>\n")
         return out
     }
 
-    private func header(_ report: RunReport, into out: inout String) {
-        out += "<h1>Run report: \(h(report.title))</h1>\n"
-        out += "<p class=\"outcome \(statusClass(report.status))\"><strong>Outcome: \(h(report.outcomeText))</strong>"
-        if let reason = report.finishReason ?? report.pauseReason { out += ": \(h(reason))" }
-        out += "</p>\n<table class=\"facts\">\n"
+    private func header(_ report: RunReport, into out: inout [UInt8]) {
+        out.write("<h1>Run report: \(h(report.title))</h1>\n")
+        out.write("<p class=\"outcome \(statusClass(report.status))\"><strong>Outcome: \(h(report.outcomeText))</strong>")
+        if let reason = report.finishReason ?? report.pauseReason { out.write(": \(h(reason))") }
+        out.write("</p>\n<table class=\"facts\">\n")
         var runbook = "\(h(report.title)) (<code>\(h(report.runbookID))</code>"
         if let version = report.version { runbook += ", version \(h(version))" }
         row(&out, "Runbook", runbook + ")")
@@ -55,135 +59,192 @@ public struct HTMLExporter: Sendable {
         row(&out, "Mode", h(report.mode.rawValue))
         let variables = ReportText.variables(report)
         if !variables.isEmpty { row(&out, "Variables", variables.map { "<code>\(h($0))</code>" }.joined(separator: " ")) }
-        out += "</table>\n"
+        out.write("</table>\n")
     }
 
-    private func checklist(_ report: RunReport, into out: inout String) {
-        out += "<h2>Checklist</h2>\n<table class=\"checklist\">\n<thead><tr><th></th><th>Step</th><th>Phase</th><th>Status</th><th class=\"num\">Attempts</th><th class=\"num\">Duration</th></tr></thead>\n<tbody>\n"
+    private func checklist(_ report: RunReport, into out: inout [UInt8]) {
+        out.write("<h2>Checklist</h2>\n<table class=\"checklist\">\n<thead><tr><th></th><th>Step</th><th>Phase</th><th>Status</th><th class=\"num\">Attempts</th><th class=\"num\">Duration</th></tr></thead>\n<tbody>\n")
         for step in report.steps {
-            var status = step.status.rawValue
-            if step.edit != nil { status += ", edited" }
-            if step.mismatch != nil { status += ", output differed" }
-            out += "<tr class=\"\(stepClass(step.status))\"><td>\(mark(step.status))</td><td><a href=\"#step-\(h(step.id.lowercased()))\"><code>\(h(step.id))</code></a> \(h(step.title))</td>"
-            out += "<td>\(ReportText.phaseName(step.phase))</td><td>\(h(status))</td><td class=\"num\">\(step.attempts)</td>"
-            out += "<td class=\"num\">\(step.durationSeconds.map { h(DurationText.format($0)) } ?? "")</td></tr>\n"
+            out.write("<tr class=\"")
+            out.write(stepClass(step.status))
+            out.write("\"><td>")
+            writeMark(step.status, to: &out)
+            out.write("</td><td><a href=\"#step-")
+            HTMLExporter.writeEscaped(step.id.lowercased(), to: &out)
+            out.write("\"><code>")
+            HTMLExporter.writeEscaped(step.id, to: &out)
+            out.write("</code></a> ")
+            HTMLExporter.writeEscaped(step.title, to: &out)
+            out.write("</td><td>")
+            out.write(ReportText.phaseName(step.phase))
+            out.write("</td><td>")
+            // Status names hold nothing to escape.
+            out.write(step.status.rawValue)
+            if step.edit != nil { out.write(", edited") }
+            if step.mismatch != nil { out.write(", output differed") }
+            out.write("</td><td class=\"num\">")
+            out.writeDecimal(step.attempts)
+            out.write("</td><td class=\"num\">")
+            if let duration = step.durationSeconds { DurationText.append(duration, to: &out) }
+            out.write("</td></tr>\n")
         }
-        out += "</tbody>\n</table>\n"
+        out.write("</tbody>\n</table>\n")
     }
 
-    private func steps(_ report: RunReport, into out: inout String) {
-        let touched = report.steps.filter { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
-        guard !touched.isEmpty else { return }
-        out += "<h2>Steps</h2>\n"
-        for step in touched {
-            out += "<section class=\"step \(stepClass(step.status))\" id=\"step-\(h(step.id.lowercased()))\">\n"
-            out += "<h3>\(mark(step.status)) \(h(step.title))</h3>\n"
-            out += "<p><code>\(h(step.id))</code> (\(ReportText.phaseName(step.phase))): \(h(ReportText.describe(step)))</p>\n"
+    private func steps(_ report: RunReport, into out: inout [UInt8]) {
+        // The steps the run touched, gone through in place (a filtered copy of every step's
+        // report cost its strings' retains and fresh memory).
+        let touched: (RunReport.StepReport) -> Bool = { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
+        guard report.steps.contains(where: touched) else { return }
+        out.write("<h2>Steps</h2>\n")
+        var lines: [Range<Int>] = []
+        for step in report.steps where touched(step) {
+            out.write("<section class=\"step ")
+            out.write(stepClass(step.status))
+            out.write("\" id=\"step-")
+            HTMLExporter.writeEscaped(step.id.lowercased(), to: &out)
+            out.write("\">\n<h3>")
+            writeMark(step.status, to: &out)
+            out.write(" ")
+            HTMLExporter.writeEscaped(step.title, to: &out)
+            out.write("</h3>\n<p><code>")
+            HTMLExporter.writeEscaped(step.id, to: &out)
+            out.write("</code> (")
+            out.write(ReportText.phaseName(step.phase))
+            out.write("): ")
+            HTMLExporter.writeEscaped(ReportText.describe(step), to: &out)
+            out.write("</p>\n")
             if let edit = step.edit {
-                out += "<p>Command, edited by the operator (<code>-</code> written, <code>+</code> executed):</p>\n"
+                out.write("<p>Command, edited by the operator (<code>-</code> written, <code>+</code> executed):</p>\n")
                 let diff = LineDiff.hunks(edit.original, edit.executed, context: 100)
                 diffBlock(&out, diff.isEmpty ? edit.executed : diff)
             } else if step.kind != .manual, let command = step.executedCommand ?? step.writtenCommand {
-                out += "<p>Command\(step.status == .skipped ? " (not run)" : ""):</p>\n<pre class=\"command\"><code>\(h(command))</code></pre>\n"
+                out.write(step.status == .skipped ? "<p>Command (not run):</p>\n<pre class=\"command\"><code>" : "<p>Command:</p>\n<pre class=\"command\"><code>")
+                HTMLExporter.writeEscaped(command, to: &out)
+                out.write("</code></pre>\n")
             } else if step.kind == .manual, let written = step.writtenCommand {
-                out += "<p>Manual step: \(h(written))</p>\n"
+                out.write("<p>Manual step: \(h(written))</p>\n")
             }
             for output in step.outputs {
-                let folded = ReportText.fold(output.text, limit: outputLines)
-                out += "<p>Output (\(ReportText.streamName(output.stream)), \(h(ReportText.bytes(output.totalBytes)))):</p>\n"
-                out += "<pre class=\"output\"><code>\(h(folded.text))</code></pre>\n"
-                if folded.cutLines > 0 || output.droppedBytes > 0 {
+                out.write("<p>Output (")
+                out.write(ReportText.streamName(output.stream))
+                out.write(", ")
+                ReportText.appendBytes(output.totalBytes, to: &out)
+                out.write("):</p>\n<pre class=\"output\"><code>")
+                // The output folded as `ReportText.fold` joins it, escaped line by line.
+                var cut = 0
+                var text = output.text
+                text.withUTF8 { text in
+                    ReportText.lineRanges(text, into: &lines)
+                    let kept = ReportText.fold(&lines, limit: outputLines)
+                    cut = kept.cut
+                    for (index, line) in kept.head.enumerated() {
+                        if index > 0 { out.write(UInt8(ascii: "\n")) }
+                        HTMLExporter.writeEscaped(UnsafeBufferPointer(rebasing: text[line]), to: &out)
+                    }
+                    if kept.cut > 0 {
+                        out.write("\n" + ReportText.cutMarker(kept.cut))
+                        for line in kept.tail {
+                            out.write(UInt8(ascii: "\n"))
+                            HTMLExporter.writeEscaped(UnsafeBufferPointer(rebasing: text[line]), to: &out)
+                        }
+                    }
+                }
+                out.write("</code></pre>\n")
+                if cut > 0 || output.droppedBytes > 0 {
                     var why: [String] = []
-                    if folded.cutLines > 0 { why.append("\(folded.cutLines) lines cut from this export") }
+                    if cut > 0 { why.append("\(cut) lines cut from this export") }
                     if output.droppedBytes > 0 { why.append("\(ReportText.bytes(output.droppedBytes)) dropped when recorded") }
-                    out += "<p class=\"cut\">Output shortened: \(h(why.joined(separator: "; "))). <code>runbook log \(h(report.runID)) --full</code> shows what the records hold.</p>\n"
+                    out.write("<p class=\"cut\">Output shortened: \(h(why.joined(separator: "; "))). <code>runbook log \(h(report.runID)) --full</code> shows what the records hold.</p>\n")
                 }
             }
             if let mismatch = step.mismatch {
-                out += "<p>Output differed from the expected output:</p>\n"
+                out.write("<p>Output differed from the expected output:</p>\n")
                 diffBlock(&out, mismatch)
             }
             if !step.deviations.isEmpty {
-                out += "<p>Deviations:</p>\n<ul>\n"
-                for deviation in step.deviations { out += "<li><strong>\(h(deviation.kind.rawValue))</strong>: \(h(ReportText.detail(deviation)))</li>\n" }
-                out += "</ul>\n"
+                out.write("<p>Deviations:</p>\n<ul>\n")
+                for deviation in step.deviations { out.write("<li><strong>\(h(deviation.kind.rawValue))</strong>: \(h(ReportText.detail(deviation)))</li>\n") }
+                out.write("</ul>\n")
             }
             if !step.notes.isEmpty {
-                out += "<p>Notes:</p>\n<ul class=\"notes\">\n"
-                for note in step.notes { out += "<li>\(h(note))</li>\n" }
-                out += "</ul>\n"
+                out.write("<p>Notes:</p>\n<ul class=\"notes\">\n")
+                for note in step.notes { out.write("<li>\(h(note))</li>\n") }
+                out.write("</ul>\n")
             }
-            out += "</section>\n"
+            out.write("</section>\n")
         }
     }
 
-    private func lists(_ report: RunReport, into out: inout String) {
+    private func lists(_ report: RunReport, into out: inout [UInt8]) {
         let checks = report.steps(in: .validation)
         if !checks.isEmpty {
-            out += "<h2>Validation</h2>\n<ul>\n"
-            for check in checks { out += "<li>\(mark(check.status)) <code>\(h(check.id))</code> \(h(check.title)): \(h(check.status.rawValue))</li>\n" }
-            out += "</ul>\n"
+            out.write("<h2>Validation</h2>\n<ul>\n")
+            for check in checks { out.write("<li>\(mark(check.status)) <code>\(h(check.id))</code> \(h(check.title)): \(h(check.status.rawValue))</li>\n") }
+            out.write("</ul>\n")
         }
         if let reason = report.rollbackReason {
-            out += "<h2>Rollback</h2>\n<p>Started because: \(h(reason)).</p>\n<ul>\n"
-            for step in report.steps(in: .rollback) { out += "<li>\(mark(step.status)) <code>\(h(step.id))</code> \(h(step.title)): \(h(step.status.rawValue))</li>\n" }
-            out += "</ul>\n"
+            out.write("<h2>Rollback</h2>\n<p>Started because: \(h(reason)).</p>\n<ul>\n")
+            for step in report.steps(in: .rollback) { out.write("<li>\(mark(step.status)) <code>\(h(step.id))</code> \(h(step.title)): \(h(step.status.rawValue))</li>\n") }
+            out.write("</ul>\n")
             switch report.rollbackSucceeded {
-            case true?: out += "<p>The rollback succeeded.</p>\n"
-            case false?: out += "<p class=\"bad\">The rollback did <strong>not</strong> succeed: check the system by hand.</p>\n"
-            case nil: out += "<p>The rollback did not finish.</p>\n"
+            case true?: out.write("<p>The rollback succeeded.</p>\n")
+            case false?: out.write("<p class=\"bad\">The rollback did <strong>not</strong> succeed: check the system by hand.</p>\n")
+            case nil: out.write("<p>The rollback did not finish.</p>\n")
             }
         }
-        out += "<h2>Deviations</h2>\n"
+        out.write("<h2>Deviations</h2>\n")
         if report.deviations.isEmpty {
-            out += "<p>None: the run followed the runbook as written.</p>\n"
+            out.write("<p>None: the run followed the runbook as written.</p>\n")
         } else {
-            out += "<table class=\"deviations\">\n<thead><tr><th>Step</th><th>Kind</th><th>Detail</th></tr></thead>\n<tbody>\n"
+            out.write("<table class=\"deviations\">\n<thead><tr><th>Step</th><th>Kind</th><th>Detail</th></tr></thead>\n<tbody>\n")
             for deviation in report.deviations {
-                out += "<tr><td>\(deviation.stepID.map { "<code>\(h($0))</code>" } ?? "(run)")</td><td>\(h(deviation.deviation.kind.rawValue))</td><td>\(h(ReportText.detail(deviation.deviation)))</td></tr>\n"
+                out.write("<tr><td>\(deviation.stepID.map { "<code>\(h($0))</code>" } ?? "(run)")</td><td>\(h(deviation.deviation.kind.rawValue))</td><td>\(h(ReportText.detail(deviation.deviation)))</td></tr>\n")
             }
-            out += "</tbody>\n</table>\n"
+            out.write("</tbody>\n</table>\n")
         }
         if !report.notes.isEmpty {
-            out += "<h2>Notes</h2>\n<ul class=\"notes\">\n"
-            for note in report.notes { out += "<li>\(h(note))</li>\n" }
-            out += "</ul>\n"
+            out.write("<h2>Notes</h2>\n<ul class=\"notes\">\n")
+            for note in report.notes { out.write("<li>\(h(note))</li>\n") }
+            out.write("</ul>\n")
         }
-        out += "<h2>Lessons learned</h2>\n"
+        out.write("<h2>Lessons learned</h2>\n")
         if report.lessons.isEmpty {
-            out += "<p>None recorded.</p>\n"
+            out.write("<p>None recorded.</p>\n")
         } else {
-            out += "<ul class=\"lessons\">\n"
-            for lesson in report.lessons { out += "<li>\(h(lesson))</li>\n" }
-            out += "</ul>\n"
+            out.write("<ul class=\"lessons\">\n")
+            for lesson in report.lessons { out.write("<li>\(h(lesson))</li>\n") }
+            out.write("</ul>\n")
         }
         if !report.leftToDo.isEmpty {
-            out += "<h2>Left to do</h2>\n<p>The run is \(h(report.status.rawValue))"
-            if report.status.isUnfinished { out += "; continue it with <code>\(h(ReportText.resumeHint(report)))</code>" }
-            out += ".</p>\n<ul class=\"todo\">\n"
-            for step in report.leftToDo { out += "<li>☐ <code>\(h(step.id))</code> \(h(step.title)) (\(h(step.status.rawValue)))</li>\n" }
-            out += "</ul>\n"
+            out.write("<h2>Left to do</h2>\n<p>The run is \(h(report.status.rawValue))")
+            if report.status.isUnfinished { out.write("; continue it with <code>\(h(ReportText.resumeHint(report)))</code>") }
+            out.write(".</p>\n<ul class=\"todo\">\n")
+            for step in report.leftToDo { out.write("<li>☐ <code>\(h(step.id))</code> \(h(step.title)) (\(h(step.status.rawValue)))</li>\n") }
+            out.write("</ul>\n")
         }
     }
 
-    private func diffBlock(_ out: inout String, _ diff: String) {
-        out += "<pre class=\"diff\"><code>"
+    private func diffBlock(_ out: inout [UInt8], _ diff: String) {
+        out.write("<pre class=\"diff\"><code>")
         var lines = diff.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
         for line in lines {
             let text = h(String(line))
             switch line.first {
-            case "+" where !line.hasPrefix("+++"): out += "<ins>\(text)</ins>\n"
-            case "-" where !line.hasPrefix("---"): out += "<del>\(text)</del>\n"
-            case "@": out += "<span class=\"hunk\">\(text)</span>\n"
-            default: out += text + "\n"
+            case "+" where !line.hasPrefix("+++"): out.write("<ins>\(text)</ins>\n")
+            case "-" where !line.hasPrefix("---"): out.write("<del>\(text)</del>\n")
+            case "@": out.write("<span class=\"hunk\">\(text)</span>\n")
+            default: out.write(text + "\n")
             }
         }
-        out += "</code></pre>\n"
+        out.write("</code></pre>\n")
     }
 
     /// Status marks from fonts every system has (emoji fonts are not everywhere, and print
     /// badly), coloured by the row's class.
+    private func writeMark(_ status: RunReport.StepStatus, to out: inout [UInt8]) { out.write(mark(status)) }
+
     private func mark(_ status: RunReport.StepStatus) -> String {
         let glyph: String
         switch status {
@@ -196,8 +257,8 @@ public struct HTMLExporter: Sendable {
         return "<span class=\"mark\" title=\"\(status.rawValue)\">\(glyph)</span>"
     }
 
-    private func row(_ out: inout String, _ name: String, _ value: String) {
-        out += "<tr><th>\(name)</th><td>\(value)</td></tr>\n"
+    private func row(_ out: inout [UInt8], _ name: String, _ value: String) {
+        out.write("<tr><th>\(name)</th><td>\(value)</td></tr>\n")
     }
 
     private func statusClass(_ status: RunStatus) -> String {
@@ -215,6 +276,31 @@ public struct HTMLExporter: Sendable {
         case .skipped, .interrupted, .inProgress: "warn"
         case .notRun: "idle"
         }
+    }
+
+    /// `h(text)` written at the end of `out`.
+    static func writeEscaped(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { writeEscaped($0, to: &out) }
+    }
+
+    static func writeEscaped(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var start = 0
+        for index in 0..<text.count {
+            let entity: StaticString
+            switch text[index] {
+            case 0x26: entity = "&amp;"
+            case 0x3C: entity = "&lt;"
+            case 0x3E: entity = "&gt;"
+            case 0x22: entity = "&quot;"
+            case 0x27: entity = "&#39;"
+            default: continue
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
+            out.write(entity)
+            start = index + 1
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
     }
 
     /// Escapes text for HTML element content and attribute values.

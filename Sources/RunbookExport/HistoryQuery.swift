@@ -15,94 +15,144 @@ public struct HistoryQuery: Sendable {
 
     public struct Result: Sendable {
         public var runs: [RunListing]
-        /// How many characters of each id to show: the shortest prefix no other run shares.
-        public var prefixLengths: [String: Int]
+        /// For each run, in the same order, how much of its id to show: the shortest prefix no
+        /// other run shares.
+        public var prefixLengths: [Int]
 
-        public func shortID(_ run: RunListing) -> String { String(run.id.prefix(prefixLengths[run.id] ?? run.id.count)) }
+        public init(runs: [RunListing], prefixLengths: [Int]) {
+            self.runs = runs
+            self.prefixLengths = prefixLengths
+        }
+
+        /// The id of `runs[index]` as listed.
+        public func shortID(at index: Int) -> String {
+            var id = runs[index].id
+            let length = prefixLengths[index]
+            // Printable ASCII (every id the engine makes): characters are bytes.
+            let short = id.withUTF8 { utf8 in
+                HistoryQuery.isPrintableASCII(utf8) ? String(decoding: UnsafeBufferPointer(rebasing: utf8.prefix(length)), as: UTF8.self) : nil
+            }
+            return short ?? String(id.prefix(length))
+        }
+    }
+
+    static func isPrintableASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var printable = true
+        for byte in utf8 { printable = printable && byte >= 0x20 && byte < 0x80 }
+        return printable
     }
 
     public func run(_ store: RecordStore) throws(RecordStoreError) -> Result {
         let runs = try store.history(runbookID: runbookID, limit: limit)
-        let prefixes = RunID.uniquePrefixLengths(sortedIDs: try store.allRunIDs())
-        return Result(runs: runs, prefixLengths: prefixes)
+        let lengths = try store.uniquePrefixLengths(of: runs.map { $0.id })
+        return Result(runs: runs, prefixLengths: runs.indices.map { lengths[$0] ?? runs[$0].id.utf8.count })
     }
 
     /// An aligned table, one run a line.
-    public static func table(_ result: Result) -> String {
-        let header = ["ID", "RUNBOOK", "VERSION", "OPERATOR", "HOST", "STARTED (UTC)", "DURATION", "STATUS", "DEVIATIONS"]
-        var rows: [[String]] = [header]
-        rows.reserveCapacity(result.runs.count + 1)
-        for run in result.runs {
-            var title = run.title ?? run.runbookID
-            if title.utf8.count > 40, title.count > 40 { title = String(title.prefix(39)) + "…" }
-            rows.append([
-                result.shortID(run), title, run.version ?? "-", run.operatorName, run.host,
-                ExportTime.minute(run.startedAt),
-                run.durationSeconds.map(DurationText.format) ?? "-", run.status.rawValue, String(run.deviationCount),
-            ])
+    public static func table(_ result: Result) -> String { String(decoding: tableBytes(result), as: UTF8.self) }
+
+    /// `table(result)` as UTF-8, what the command writes.
+    public static func tableBytes(_ result: Result) -> [UInt8] {
+        var table = TextTable(columns: 9, rows: result.runs.count + 1)
+        for header in ["ID", "RUNBOOK", "VERSION", "OPERATOR", "HOST", "STARTED (UTC)", "DURATION", "STATUS", "DEVIATIONS"] { table.add(header) }
+        // Titles repeat (one per revision): each is shortened once.
+        var lastTitle: (full: String, shown: String)?
+        // Fields are read in place: a copy of each listing retained and released its nine
+        // strings, for every run.
+        result.runs.withUnsafeBufferPointer { runs in
+            for index in runs.indices {
+                let length = result.prefixLengths[index]
+                let written = runs[index].id.utf8.withContiguousStorageIfAvailable { id in
+                    // Printable ASCII (every id the engine makes): the prefix is bytes.
+                    guard HistoryQuery.isPrintableASCII(id) else { return false }
+                    table.addASCII { $0.append(contentsOf: UnsafeBufferPointer(rebasing: id.prefix(length))) }
+                    return true
+                }
+                if written != true { table.add(result.shortID(at: index)) }
+                let title = runs[index].title ?? runs[index].runbookID
+                if lastTitle?.full != title {
+                    var shown = title
+                    if shown.utf8.count > 40, shown.count > 40 { shown = String(shown.prefix(39)) + "…" }
+                    lastTitle = (title, shown)
+                }
+                table.add(lastTitle!.shown)
+                table.add(runs[index].version ?? "-")
+                table.add(runs[index].operatorName)
+                table.add(runs[index].host)
+                let started = runs[index].startedAt
+                table.addASCII { ExportTime.append(started, .minute, to: &$0) }
+                if let duration = runs[index].durationSeconds {
+                    table.addASCII { DurationText.append(duration, to: &$0) }
+                } else {
+                    table.add("-")
+                }
+                table.add(runs[index].status.rawValue)
+                let deviations = runs[index].deviationCount
+                table.addASCII { $0.writeDecimal(deviations) }
+            }
         }
-        return TextTable.render(rows, rightAligned: [8])
+        return table.render(rightAligned: [8])
     }
 
     /// A JSON array of the runs (schema in docs/records.md).
     public static func json(_ result: Result) -> [UInt8] {
-        var json = JSONWriter(capacity: 256 * result.runs.count + 16)
+        var json = JSONWriter(capacity: 400 * result.runs.count + 16)
+        var scratch: [UInt8] = []
         json.beginArray()
-        for run in result.runs {
-            json.beginObject()
-            json.field("id", run.id)
-            json.field("shortID", result.shortID(run))
-            json.field("runbookID", run.runbookID)
-            json.field("title", run.title)
-            json.field("version", run.version)
-            json.field("path", run.path)
-            json.field("revisionHash", run.revisionHash)
-            json.field("operatorName", run.operatorName)
-            json.field("host", run.host)
-            json.field("status", run.status.rawValue)
-            json.field("startedAt", ExportTime.iso(run.startedAt))
-            json.field("finishedAt", run.finishedAt.map(ExportTime.iso))
-            json.field("durationSeconds", run.durationSeconds)
-            json.field("deviations", run.deviationCount)
-            json.endObject()
+        // Fields are read in place (see `tableBytes`); times and durations are formatted into
+        // `scratch` and written as raw JSON.
+        result.runs.withUnsafeBufferPointer { runs in
+            for index in runs.indices {
+                json.beginObject()
+                json.field("id", runs[index].id)
+                json.field("shortID", result.shortID(at: index))
+                json.field("runbookID", runs[index].runbookID)
+                json.field("title", runs[index].title)
+                json.field("version", runs[index].version)
+                json.field("path", runs[index].path)
+                json.field("revisionHash", runs[index].revisionHash)
+                json.field("operatorName", runs[index].operatorName)
+                json.field("host", runs[index].host)
+                json.field("status", runs[index].status.rawValue)
+                json.key("startedAt")
+                quote(runs[index].startedAt, into: &scratch)
+                json.raw(scratch)
+                if let finished = runs[index].finishedAt {
+                    json.key("finishedAt")
+                    quote(finished, into: &scratch)
+                    json.raw(scratch)
+                    json.key("durationSeconds")
+                    number(finished.timeIntervalSince(runs[index].startedAt), into: &scratch)
+                    json.raw(scratch)
+                }
+                json.field("deviations", runs[index].deviationCount)
+                json.endObject()
+            }
         }
         json.endArray()
         var bytes = json.take()
         bytes.append(0x0A)
         return bytes
     }
-}
 
-/// Columns padded to their widest cell, two spaces apart.
-enum TextTable {
-    static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        guard let first = rows.first else { return "" }
-        // Widths in characters; ASCII cells (nearly all) are measured in bytes.
-        let width: (String) -> Int = { cell in cell.utf8.allSatisfy { $0 < 0x80 } ? cell.utf8.count : cell.count }
-        var widths = [Int](repeating: 0, count: first.count)
-        var cellWidths: [[Int]] = []
-        cellWidths.reserveCapacity(rows.count)
-        for row in rows {
-            let measured = row.map(width)
-            for (index, value) in measured.enumerated() { widths[index] = max(widths[index], value) }
-            cellWidths.append(measured)
+    /// `value` as `JSONWriter.double` writes it, in `buffer`: whole numbers without a fraction,
+    /// others as Swift describes them (the shortest text that reads back the same).
+    private static func number(_ value: Double, into buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        if !value.isFinite {
+            buffer.write("null")
+        } else if value == value.rounded(), abs(value) < 1e15 {
+            buffer.writeDecimal(Int(Int64(value)))
+        } else {
+            buffer.write(value.description)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * widths.count + 1))
-        for (row, measured) in zip(rows, cellWidths) {
-            for (index, cell) in row.enumerated() {
-                let padding = widths[index] - measured[index]
-                if index > 0 { out.append(0x20); out.append(0x20) }
-                if rightAligned.contains(index) {
-                    out.append(contentsOf: repeatElement(0x20, count: padding))
-                    out.append(contentsOf: cell.utf8)
-                } else {
-                    out.append(contentsOf: cell.utf8)
-                    if index < row.count - 1 { out.append(contentsOf: repeatElement(0x20, count: padding)) }
-                }
-            }
-            out.append(0x0A)
-        }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `"2026-11-27T16:14:32.123Z"` in `buffer` (reused: one time after another).
+    private static func quote(_ date: Date, into buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(0x22)
+        ExportTime.append(date, .iso, to: &buffer)
+        buffer.append(0x22)
     }
 }

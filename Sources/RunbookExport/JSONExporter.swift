@@ -16,10 +16,70 @@ public enum JSONExporter {
         Data(render(run: export.run, revisions: export.revisions, events: try export.events.map(StoredEvent.init)))
     }
 
-    /// The same from event rows as stored, without decoding their payloads (`runbook export`).
+    /// The same from event rows as stored, without decoding their payloads.
     public static func render(run: RunRecord, revisions: [RunbookRevision], events: [StoredEvent]) -> [UInt8] {
+        document(run: run, revisions: revisions, eventLines: eventLines(events))
+    }
+
+    private static func eventLines(_ events: [StoredEvent]) -> [UInt8] {
+        var lines: [UInt8] = []
+        for (index, event) in events.enumerated() {
+            var stepID = event.stepID, kind = event.kind, payload = event.payload
+            kind.withUTF8 { kind in
+                payload.withUTF8 { payload in
+                    if stepID == nil {
+                        writeEvent(event.sequence, event.time, nil, kind, payload, first: index == 0, to: &lines)
+                    } else {
+                        stepID!.withUTF8 { writeEvent(event.sequence, event.time, $0, kind, payload, first: index == 0, to: &lines) }
+                    }
+                }
+            }
+        }
+        return lines
+    }
+
+    /// The export of `run` straight from the records (`runbook export`): event rows are written
+    /// as SQLite hands them over, payloads unchanged, with no string or decoded payload per
+    /// event; only `resumed` payloads are decoded, for the revisions they moved the run onto.
+    public static func render(run: RunRecord, from store: RecordStore) throws(RecordStoreError) -> [UInt8] {
+        var lines: [UInt8] = []
+        var moves: [String] = []
+        var unreadable: Int?
+        try store.forEachStoredEvent(of: run.id) { row in
+            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, first: lines.isEmpty, to: &lines)
+            guard row.isKind(.resumed) else { return }
+            if case .resumed(let resumed)? = try? EventPayload.decode(kind: .resumed, body: Data(row.payload)) {
+                moves.append(resumed.revisionHash)
+            } else if unreadable == nil {
+                unreadable = row.sequence
+            }
+        }
+        if let unreadable {
+            throw RecordStoreError(.corrupt, path: store.path, "event \(unreadable) of run \(run.id) is not a readable resumed event.")
+        }
+        return document(run: run, revisions: try RunExport.revisions(run, resumedOn: moves, from: store), eventLines: lines)
+    }
+
+    /// The events alone, as the export writes them (`runbook log --json`).
+    public static func renderEvents(_ events: [StoredEvent]) -> [UInt8] {
+        Array("[".utf8) + eventLines(events) + Array("\n]\n".utf8)
+    }
+
+    /// The events of `runID` straight from the records, as the export writes them.
+    public static func renderEvents(of runID: String, from store: RecordStore) throws(RecordStoreError) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        var first = true
+        try store.forEachStoredEvent(of: runID) { row in
+            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, first: first, to: &out)
+            first = false
+        }
+        out.write("\n]\n")
+        return out
+    }
+
+    private static func document(run: RunRecord, revisions: [RunbookRevision], eventLines: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(4096 + events.reduce(0) { $0 + $1.payload.utf8.count + 96 })
+        out.reserveCapacity(4096 + revisions.reduce(0) { $0 + $1.text.utf8.count * 2 } + eventLines.count)
         var json = JSONWriter()
         out += Array("{\"format\":\"\(format)\",\"formatVersion\":\(formatVersion),\n\"run\":".utf8)
         write(run, to: &json)
@@ -31,32 +91,61 @@ public enum JSONExporter {
             out += json.take()
         }
         out += Array("\n],\n\"events\":[".utf8)
-        out += eventLines(events, writer: &json)
+        out += eventLines
         out += Array("\n]}\n".utf8)
         return out
     }
 
-    /// The events alone, as the export writes them (`runbook log --json`).
-    public static func renderEvents(_ events: [StoredEvent]) -> [UInt8] {
-        var json = JSONWriter()
-        return Array("[".utf8) + eventLines(events, writer: &json) + Array("\n]\n".utf8)
+    /// One event's line, preceded by `\n` (the `first`) or `,\n`: what
+    /// `JSONWriter` writes for `{"sequence":…,"time":…,"stepID":…,"kind":…,"payload":…}`,
+    /// with the payload as stored.
+    private static func writeEvent(
+        _ sequence: Int, _ time: Date, _ stepID: UnsafeBufferPointer<UInt8>?, _ kind: UnsafeBufferPointer<UInt8>,
+        _ payload: UnsafeBufferPointer<UInt8>, first: Bool, to out: inout [UInt8]
+    ) {
+        out.write(first ? "\n{\"sequence\":" : ",\n{\"sequence\":")
+        out.writeDecimal(sequence)
+        out.write(",\"time\":\"")
+        ExportTime.append(time, .iso, to: &out)
+        out.write(UInt8(ascii: "\""))
+        if let stepID {
+            out.write(",\"stepID\":")
+            writeQuoted(stepID, to: &out)
+        }
+        out.write(",\"kind\":")
+        writeQuoted(kind, to: &out)
+        out.write(",\"payload\":")
+        out.append(contentsOf: payload)
+        out.write(UInt8(ascii: "}"))
     }
 
-    private static func eventLines(_ events: [StoredEvent], writer json: inout JSONWriter) -> [UInt8] {
-        var out: [UInt8] = []
-        for (index, event) in events.enumerated() {
-            out += Array((index == 0 ? "\n" : ",\n").utf8)
-            json.beginObject()
-            json.field("sequence", event.sequence)
-            json.field("time", ExportTime.iso(event.time))
-            json.field("stepID", event.stepID)
-            json.field("kind", event.kind)
-            json.key("payload")
-            json.raw(event.payload.utf8)
-            json.endObject()
-            out += json.take()
+    /// A JSON string as `JSONWriter` quotes it: `"` and `\\` escaped, control characters as
+    /// `\\n`, `\\r`, `\\t` or `\\u00XX`.
+    private static func writeQuoted(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.write(UInt8(ascii: "\""))
+        var start = 0
+        for index in 0..<text.count {
+            let byte = text[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
+            start = index + 1
+            switch byte {
+            case 0x22: out.write("\\\"")
+            case 0x5C: out.write("\\\\")
+            case 0x0A: out.write("\\n")
+            case 0x0D: out.write("\\r")
+            case 0x09: out.write("\\t")
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                out.write("\\u00")
+                hex.withUTF8Buffer { digits in
+                    out.write(digits[Int(byte >> 4)])
+                    out.write(digits[Int(byte & 0xF)])
+                }
+            }
         }
-        return out
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
+        out.write(UInt8(ascii: "\""))
     }
 
     private static func write(_ run: RunRecord, to json: inout JSONWriter) {

@@ -12,8 +12,15 @@ public struct MarkdownExporter: Sendable {
         self.outputLines = outputLines
     }
 
-    public func render(_ report: RunReport) -> String {
-        var out = ""
+    public func render(_ report: RunReport) -> String { String(decoding: renderUTF8(report), as: UTF8.self) }
+
+    /// `render(report)` as UTF-8, what the command writes.
+    ///
+    /// Written as bytes into one array: the checklist row and the details of each step were a
+    /// dozen string interpolations and appends each, which for a 1,666-step run cost more than
+    /// reading the records.
+    public func renderUTF8(_ report: RunReport) -> [UInt8] {
+        var out: [UInt8] = []
         out.reserveCapacity(4096 + report.eventCount * 200)
         header(report, into: &out)
         checklist(report, into: &out)
@@ -23,17 +30,17 @@ public struct MarkdownExporter: Sendable {
         deviations(report, into: &out)
         notesAndLessons(report, into: &out)
         leftToDo(report, into: &out)
-        out += "\n---\n\n_Exported by runbook \(report.toolVersion) from run `\(report.runID)` (\(report.eventCount) events)._\n"
+        out.write("\n---\n\n_Exported by runbook \(report.toolVersion) from run `\(report.runID)` (\(report.eventCount) events)._\n")
         return out
     }
 
     // MARK: Sections
 
-    private func header(_ report: RunReport, into out: inout String) {
-        out += "# Run report: \(inline(report.title))\n\n"
-        out += "**Outcome: \(outcomeMark(report)) \(report.outcomeText)**"
-        if let reason = report.finishReason ?? report.pauseReason { out += ": \(inline(reason))" }
-        out += "\n\n| | |\n| --- | --- |\n"
+    private func header(_ report: RunReport, into out: inout [UInt8]) {
+        out.write("# Run report: \(inline(report.title))\n\n")
+        out.write("**Outcome: \(outcomeMark(report)) \(report.outcomeText)**")
+        if let reason = report.finishReason ?? report.pauseReason { out.write(": \(inline(reason))") }
+        out.write("\n\n| | |\n| --- | --- |\n")
         var runbook = "\(cell(report.title)) (`\(report.runbookID)`"
         if let version = report.version { runbook += ", version \(cell(version))" }
         runbook += ")"
@@ -50,113 +57,168 @@ public struct MarkdownExporter: Sendable {
         row(&out, "Mode", report.mode.rawValue)
         let variables = ReportText.variables(report)
         if !variables.isEmpty { row(&out, "Variables", variables.map(code).joined(separator: " ")) }
-        out += "\n"
+        out.write("\n")
     }
 
-    private func checklist(_ report: RunReport, into out: inout String) {
-        out += "## Checklist\n\n| | Step | Phase | Status | Attempts | Duration |\n| --- | --- | --- | --- | ---: | ---: |\n"
+    private func checklist(_ report: RunReport, into out: inout [UInt8]) {
+        out.write("## Checklist\n\n| | Step | Phase | Status | Attempts | Duration |\n| --- | --- | --- | --- | ---: | ---: |\n")
         for step in report.steps {
-            let duration = step.durationSeconds.map(DurationText.format) ?? ""
-            var status = step.status.rawValue
-            if step.edit != nil { status += ", edited" }
-            if step.mismatch != nil { status += ", output differed" }
-            out += "| \(step.status.mark) | [`\(step.id)`](#\(anchor(step))) \(cell(step.title)) | \(ReportText.phaseName(step.phase)) | \(status) | \(step.attempts) | \(duration) |\n"
+            // | ✅ | [`id`](#step-id) Title | step | succeeded, edited | 1 | 250ms |
+            out.write("| ")
+            out.write(step.status.mark)
+            out.write(" | [`")
+            out.write(step.id)
+            out.write("`](#")
+            writeAnchor(step, to: &out)
+            out.write(") ")
+            MarkdownText.writeEscaped(step.title, pipes: true, to: &out)
+            out.write(" | ")
+            out.write(ReportText.phaseName(step.phase))
+            out.write(" | ")
+            out.write(step.status.rawValue)
+            if step.edit != nil { out.write(", edited") }
+            if step.mismatch != nil { out.write(", output differed") }
+            out.write(" | ")
+            out.writeDecimal(step.attempts)
+            out.write(" | ")
+            if let duration = step.durationSeconds { DurationText.append(duration, to: &out) }
+            out.write(" |\n")
         }
-        out += "\n"
+        out.write("\n")
     }
 
-    private func stepDetails(_ report: RunReport, into out: inout String) {
-        let touched = report.steps.filter { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
-        guard !touched.isEmpty else { return }
-        out += "## Steps\n\n"
-        for step in touched {
-            out += "### \(step.status.mark) \(inline(step.title))\n\n"
-            out += "<a id=\"\(anchor(step))\"></a>`\(step.id)` (\(ReportText.phaseName(step.phase))): \(inline(ReportText.describe(step)))\n\n"
+    private func stepDetails(_ report: RunReport, into out: inout [UInt8]) {
+        // The steps the run touched, gone through in place (a filtered copy of every step's
+        // report cost its strings' retains and fresh memory).
+        let touched: (RunReport.StepReport) -> Bool = { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
+        guard report.steps.contains(where: touched) else { return }
+        out.write("## Steps\n\n")
+        var lines: [Range<Int>] = []
+        var folded: [UInt8] = []
+        for step in report.steps where touched(step) {
+            out.write("### ")
+            out.write(step.status.mark)
+            out.write(" ")
+            MarkdownText.writeEscaped(step.title, to: &out)
+            out.write("\n\n<a id=\"")
+            writeAnchor(step, to: &out)
+            out.write("\"></a>`")
+            out.write(step.id)
+            out.write("` (")
+            out.write(ReportText.phaseName(step.phase))
+            out.write("): ")
+            MarkdownText.writeEscaped(ReportText.describe(step), to: &out)
+            out.write("\n\n")
             if let edit = step.edit {
-                out += "Command, edited by the operator (`-` written, `+` executed):\n\n"
+                out.write("Command, edited by the operator (`-` written, `+` executed):\n\n")
                 fenced(&out, LineDiff.hunks(edit.original, edit.executed).isEmpty ? edit.executed : LineDiff.hunks(edit.original, edit.executed, context: 100), language: "diff")
             } else if let command = step.executedCommand ?? (step.kind == .manual ? nil : step.writtenCommand), step.kind != .manual {
-                out += step.status == .skipped ? "Command (not run):\n\n" : "Command:\n\n"
+                out.write(step.status == .skipped ? "Command (not run):\n\n" : "Command:\n\n")
                 fenced(&out, command, language: "sh")
             } else if step.kind == .manual, let written = step.writtenCommand {
-                out += "Manual step: \(inline(written))\n\n"
+                out.write("Manual step: ")
+                MarkdownText.writeEscaped(written, to: &out)
+                out.write("\n\n")
             }
             for output in step.outputs {
-                let folded = ReportText.fold(output.text, limit: outputLines)
-                out += "Output (\(ReportText.streamName(output.stream)), \(ReportText.bytes(output.totalBytes))):\n\n"
-                fenced(&out, folded.text, language: "text")
-                if folded.cutLines > 0 || output.droppedBytes > 0 {
+                // The output folded to `outputLines` lines, as `ReportText.fold` joins them.
+                var cut = 0
+                var text = output.text
+                text.withUTF8 { text in
+                    ReportText.lineRanges(text, into: &lines)
+                    let kept = ReportText.fold(&lines, limit: outputLines)
+                    cut = kept.cut
+                    folded.removeAll(keepingCapacity: true)
+                    for (index, line) in kept.head.enumerated() {
+                        if index > 0 { folded.write(UInt8(ascii: "\n")) }
+                        folded.append(contentsOf: UnsafeBufferPointer(rebasing: text[line]))
+                    }
+                    if kept.cut > 0 {
+                        folded.write("\n" + ReportText.cutMarker(kept.cut))
+                        for line in kept.tail {
+                            folded.write(UInt8(ascii: "\n"))
+                            folded.append(contentsOf: UnsafeBufferPointer(rebasing: text[line]))
+                        }
+                    }
+                }
+                out.write("Output (")
+                out.write(ReportText.streamName(output.stream))
+                out.write(", ")
+                ReportText.appendBytes(output.totalBytes, to: &out)
+                out.write("):\n\n")
+                folded.withUnsafeBufferPointer { fenced(&out, $0, language: "text") }
+                if cut > 0 || output.droppedBytes > 0 {
                     var why: [String] = []
-                    if folded.cutLines > 0 { why.append("\(folded.cutLines) lines cut from this export") }
+                    if cut > 0 { why.append("\(cut) lines cut from this export") }
                     if output.droppedBytes > 0 { why.append("\(ReportText.bytes(output.droppedBytes)) dropped when recorded") }
-                    out += "> Output shortened: \(why.joined(separator: "; ")). `runbook log \(report.runID) --full` shows what the records hold.\n\n"
+                    out.write("> Output shortened: \(why.joined(separator: "; ")). `runbook log \(report.runID) --full` shows what the records hold.\n\n")
                 }
             }
             if let mismatch = step.mismatch {
-                out += "Output differed from the expected output:\n\n"
+                out.write("Output differed from the expected output:\n\n")
                 fenced(&out, mismatch, language: "diff")
             }
             if !step.deviations.isEmpty {
-                out += "Deviations:\n\n"
-                for deviation in step.deviations { out += "- **\(deviation.kind.rawValue)**: \(inline(ReportText.detail(deviation)))\n" }
-                out += "\n"
+                out.write("Deviations:\n\n")
+                for deviation in step.deviations { out.write("- **\(deviation.kind.rawValue)**: \(inline(ReportText.detail(deviation)))\n") }
+                out.write("\n")
             }
             if !step.notes.isEmpty {
-                out += "Notes:\n\n"
-                for note in step.notes { out += "- \(inline(note))\n" }
-                out += "\n"
+                out.write("Notes:\n\n")
+                for note in step.notes { out.write("- \(inline(note))\n") }
+                out.write("\n")
             }
         }
     }
 
-    private func validation(_ report: RunReport, into out: inout String) {
+    private func validation(_ report: RunReport, into out: inout [UInt8]) {
         let checks = report.steps(in: .validation)
         guard !checks.isEmpty else { return }
-        out += "## Validation\n\n"
-        for check in checks { out += "- \(check.status.mark) `\(check.id)` \(inline(check.title)): \(check.status.rawValue)\n" }
-        out += "\n"
+        out.write("## Validation\n\n")
+        for check in checks { out.write("- \(check.status.mark) `\(check.id)` \(inline(check.title)): \(check.status.rawValue)\n") }
+        out.write("\n")
     }
 
-    private func rollback(_ report: RunReport, into out: inout String) {
+    private func rollback(_ report: RunReport, into out: inout [UInt8]) {
         guard let reason = report.rollbackReason else { return }
-        out += "## Rollback\n\nStarted because: \(inline(reason)).\n\n"
-        for step in report.steps(in: .rollback) { out += "- \(step.status.mark) `\(step.id)` \(inline(step.title)): \(step.status.rawValue)\n" }
+        out.write("## Rollback\n\nStarted because: \(inline(reason)).\n\n")
+        for step in report.steps(in: .rollback) { out.write("- \(step.status.mark) `\(step.id)` \(inline(step.title)): \(step.status.rawValue)\n") }
         switch report.rollbackSucceeded {
-        case true?: out += "\nThe rollback succeeded.\n\n"
-        case false?: out += "\nThe rollback did **not** succeed: check the system by hand.\n\n"
-        case nil: out += "\nThe rollback did not finish.\n\n"
+        case true?: out.write("\nThe rollback succeeded.\n\n")
+        case false?: out.write("\nThe rollback did **not** succeed: check the system by hand.\n\n")
+        case nil: out.write("\nThe rollback did not finish.\n\n")
         }
     }
 
-    private func deviations(_ report: RunReport, into out: inout String) {
-        out += "## Deviations\n\n"
-        guard !report.deviations.isEmpty else { out += "None: the run followed the runbook as written.\n\n"; return }
-        out += "| Step | Kind | Detail |\n| --- | --- | --- |\n"
+    private func deviations(_ report: RunReport, into out: inout [UInt8]) {
+        out.write("## Deviations\n\n")
+        guard !report.deviations.isEmpty else { out.write("None: the run followed the runbook as written.\n\n"); return }
+        out.write("| Step | Kind | Detail |\n| --- | --- | --- |\n")
         for deviation in report.deviations {
-            out += "| \(deviation.stepID.map { "`\($0)`" } ?? "(run)") | \(deviation.deviation.kind.rawValue) | \(cell(ReportText.detail(deviation.deviation))) |\n"
+            out.write("| \(deviation.stepID.map { "`\($0)`" } ?? "(run)") | \(deviation.deviation.kind.rawValue) | \(cell(ReportText.detail(deviation.deviation))) |\n")
         }
-        out += "\n"
+        out.write("\n")
     }
 
-    private func notesAndLessons(_ report: RunReport, into out: inout String) {
+    private func notesAndLessons(_ report: RunReport, into out: inout [UInt8]) {
         if !report.notes.isEmpty {
-            out += "## Notes\n\n"
-            for note in report.notes { out += "- \(inline(note))\n" }
-            out += "\n"
+            out.write("## Notes\n\n")
+            for note in report.notes { out.write("- \(inline(note))\n") }
+            out.write("\n")
         }
-        out += "## Lessons learned\n\n"
-        if report.lessons.isEmpty { out += "None recorded.\n\n"; return }
-        for lesson in report.lessons { out += "- \(inline(lesson))\n" }
-        out += "\n"
+        out.write("## Lessons learned\n\n")
+        if report.lessons.isEmpty { out.write("None recorded.\n\n"); return }
+        for lesson in report.lessons { out.write("- \(inline(lesson))\n") }
+        out.write("\n")
     }
 
-    private func leftToDo(_ report: RunReport, into out: inout String) {
+    private func leftToDo(_ report: RunReport, into out: inout [UInt8]) {
         guard !report.leftToDo.isEmpty else { return }
-        out += "## Left to do\n\nThe run is \(report.status.rawValue)"
-        if report.status.isUnfinished { out += "; continue it with `\(ReportText.resumeHint(report))`" }
-        out += ".\n\n"
-        for step in report.leftToDo { out += "- [ ] `\(step.id)` \(inline(step.title)) (\(step.status.rawValue))\n" }
-        out += "\n"
+        out.write("## Left to do\n\nThe run is \(report.status.rawValue)")
+        if report.status.isUnfinished { out.write("; continue it with `\(ReportText.resumeHint(report))`") }
+        out.write(".\n\n")
+        for step in report.leftToDo { out.write("- [ ] `\(step.id)` \(inline(step.title)) (\(step.status.rawValue))\n") }
+        out.write("\n")
     }
 
     // MARK: Helpers
@@ -170,8 +232,8 @@ public struct MarkdownExporter: Sendable {
         }
     }
 
-    private func row(_ out: inout String, _ name: String, _ value: String) {
-        out += "| \(name) | \(value) |\n"
+    private func row(_ out: inout [UInt8], _ name: String, _ value: String) {
+        out.write("| \(name) | \(value) |\n")
     }
 
     /// Text in a table cell: one line, pipes escaped.
@@ -185,13 +247,26 @@ public struct MarkdownExporter: Sendable {
         return span.utf8.contains(0x7C) ? span.replacingOccurrences(of: "|", with: "\\|") : span
     }
 
-    private func anchor(_ step: RunReport.StepReport) -> String { "step-" + step.id.lowercased() }
+    /// `step-` and the step's id in lower case.
+    private func writeAnchor(_ step: RunReport.StepReport, to out: inout [UInt8]) {
+        out.write("step-")
+        ReportText.writeLowercased(step.id, to: &out)
+    }
 
-    private func fenced(_ out: inout String, _ text: String, language: String) {
-        let fence = MarkdownText.fence(for: text)
-        out += fence + language + "\n" + text
-        if !text.hasSuffix("\n") { out += "\n" }
-        out += fence + "\n\n"
+    private func fenced(_ out: inout [UInt8], _ text: String, language: StaticString) {
+        var text = text
+        text.withUTF8 { fenced(&out, $0, language: language) }
+    }
+
+    private func fenced(_ out: inout [UInt8], _ text: UnsafeBufferPointer<UInt8>, language: StaticString) {
+        let fence = MarkdownText.fenceLength(for: text)
+        out.append(contentsOf: repeatElement(UInt8(ascii: "`"), count: fence))
+        out.write(language)
+        out.write(UInt8(ascii: "\n"))
+        out.append(contentsOf: text)
+        if !ReportText.endsWithLineFeed(text) { out.write(UInt8(ascii: "\n")) }
+        out.append(contentsOf: repeatElement(UInt8(ascii: "`"), count: fence))
+        out.write("\n\n")
     }
 }
 
@@ -235,11 +310,44 @@ enum MarkdownText {
         return ticks + padded + ticks
     }
 
+    /// `escape(oneLine(text), pipes:)` written at the end of `out`.
+    static func writeEscaped(_ text: String, pipes: Bool = false, to out: inout [UInt8]) {
+        var text = text
+        let done = text.withUTF8 { utf8 -> Bool in
+            // A line break makes `oneLine` join lines, by characters: left to it.
+            if utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) { return false }
+            var start = 0
+            for index in 0..<utf8.count where isSpecial(utf8[index], pipes: pipes) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                out.append(UInt8(ascii: "\\"))
+                start = index
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+            return true
+        }
+        if !done { out.write(escape(oneLine(text), pipes: pipes)) }
+    }
+
+    private static func isSpecial(_ byte: UInt8, pipes: Bool) -> Bool {
+        switch byte {
+        case UInt8(ascii: "|"): return pipes
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "~"), UInt8(ascii: "&"), UInt8(ascii: "!"): return true
+        default: return false
+        }
+    }
+
     /// A fence longer than any run of backticks at a line start in `text`.
     static func fence(for text: String) -> String {
+        var text = text
+        return String(repeating: "`", count: text.withUTF8(fenceLength(for:)))
+    }
+
+    /// The length of `fence(for:)`.
+    static func fenceLength(for text: UnsafeBufferPointer<UInt8>) -> Int {
         var longest = 0, ticks = 0
         var atLineStart = true, inLeadingTicks = false
-        for byte in text.utf8 {
+        for byte in text {
             if byte == 0x0A {
                 atLineStart = true; inLeadingTicks = false; ticks = 0
             } else if atLineStart && byte == 0x20 {
@@ -252,6 +360,6 @@ enum MarkdownText {
                 atLineStart = false; inLeadingTicks = false
             }
         }
-        return String(repeating: "`", count: max(3, longest + 1))
+        return max(3, longest + 1)
     }
 }

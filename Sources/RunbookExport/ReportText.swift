@@ -13,8 +13,71 @@ enum ReportText {
         guard limit > 0, lines.count > limit else { return (lines.joined(separator: "\n"), 0) }
         let head = (limit + 1) / 2, tail = limit / 2
         let cut = lines.count - head - tail
-        let kept = lines[..<head] + ["[… \(cut) lines cut …]"] + lines[(lines.count - tail)...]
+        let kept = lines[..<head] + [Substring(cutMarker(cut))] + lines[(lines.count - tail)...]
         return (kept.joined(separator: "\n"), cut)
+    }
+
+    /// The lines of `text` as `text.split(separator: "\n", omittingEmptySubsequences: false)`
+    /// gives them, as ranges of its UTF-8, into `ranges`: a line feed ends a line unless it
+    /// follows a carriage return (the two are then one `Character`, which `split` does not see
+    /// as a separator, so the exports keep such lines whole).
+    static func lineRanges(_ text: UnsafeBufferPointer<UInt8>, into ranges: inout [Range<Int>]) {
+        ranges.removeAll(keepingCapacity: true)
+        var start = 0
+        var index = 0
+        while index < text.count {
+            if text[index] == 0x0A, index == 0 || text[index - 1] != 0x0D {
+                ranges.append(start..<index)
+                start = index + 1
+            }
+            index += 1
+        }
+        ranges.append(start..<text.count)
+    }
+
+    /// What `fold(text, limit:)` keeps, from `text`'s line ranges (`lineRanges`): the ranges of
+    /// the first lines kept, of the last ones, and how many lines were cut between them (the
+    /// marker line stands there when it is more than zero).
+    static func fold(_ lines: inout [Range<Int>], limit: Int) -> (head: ArraySlice<Range<Int>>, tail: ArraySlice<Range<Int>>, cut: Int) {
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        guard limit > 0, lines.count > limit else { return (lines[...], [], 0) }
+        let head = (limit + 1) / 2, tail = limit / 2
+        return (lines[..<head], lines[(lines.count - tail)...], lines.count - head - tail)
+    }
+
+    /// Whether `text` ends with a line feed as `String.hasSuffix("\n")` sees it: by characters,
+    /// so not when the line feed follows a carriage return.
+    static func endsWithLineFeed(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let last = text.last, last == 0x0A else { return false }
+        return text.count == 1 || text[text.count - 2] != 0x0D
+    }
+
+    /// `text.lowercased()` written at the end of `out` (ASCII lowered byte by byte).
+    static func writeLowercased(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        let ascii = text.withUTF8 { utf8 -> Bool in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+            for byte in utf8 { out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+            return true
+        }
+        if !ascii { out.write(text.lowercased()) }
+    }
+
+    /// The line that stands for the `cut` lines a fold removed.
+    static func cutMarker(_ cut: Int) -> String { "[… \(cut) lines cut …]" }
+
+    /// `bytes(count)` written at the end of `out`.
+    static func appendBytes(_ count: Int, to out: inout [UInt8]) {
+        if count < 1024 {
+            out.writeDecimal(count)
+            out.write(" B")
+            return
+        }
+        let tenths = count < 1024 * 1024 ? count * 10 / 1024 : count * 10 / (1024 * 1024)
+        out.writeDecimal(tenths / 10)
+        out.write(UInt8(ascii: "."))
+        out.writeDecimal(tenths % 10)
+        out.write(count < 1024 * 1024 ? " KiB" : " MiB")
     }
 
     static func describe(_ step: RunReport.StepReport) -> String {

@@ -38,7 +38,8 @@ public struct RunExport: Hashable, Sendable {
         return try revisions(run, resumedOn: moves, from: store)
     }
 
-    private static func revisions(_ run: RunRecord, resumedOn moves: [String], from store: RecordStore) throws(RecordStoreError) -> [RunbookRevision] {
+    /// The revision `run` started on, then those resumes moved it onto (`moves`), each once.
+    static func revisions(_ run: RunRecord, resumedOn moves: [String], from store: RecordStore) throws(RecordStoreError) -> [RunbookRevision] {
         var hashes = [run.revisionHash]
         for hash in moves where !hashes.contains(hash) { hashes.append(hash) }
         var revisions: [RunbookRevision] = []

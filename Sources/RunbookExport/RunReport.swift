@@ -136,9 +136,9 @@ public struct RunReport: Hashable, Sendable {
         var operators = [run.operatorName]
         var hosts = [run.host]
         var edits: [String: CommandEditedPayload] = [:]
-        var executed: [String: String] = [:]
-        var kinds: [String: StepKind] = [:]
-        var titles: [String: String] = [:]
+        // What each step's last start said: one entry per step, not one dictionary per field
+        // (a long log hashed every step id three times here).
+        var lastStarts: [String: (command: String, kind: StepKind, title: String)] = [:]
         var errors: [String: String] = [:]
         var rollbackReason: String?
         var finishReason: String?
@@ -148,11 +148,7 @@ public struct RunReport: Hashable, Sendable {
                 if !operators.contains(resumed.operatorName) { operators.append(resumed.operatorName) }
                 if !hosts.contains(resumed.host) { hosts.append(resumed.host) }
             case .stepStarted(let payload):
-                if let id = event.stepID {
-                    executed[id] = payload.command
-                    kinds[id] = payload.kind
-                    titles[id] = payload.title
-                }
+                if let id = event.stepID { lastStarts[id] = (payload.command, payload.kind, payload.title) }
             case .commandEdited(let payload):
                 if let id = event.stepID { edits[id] = payload }
             case .stepFinished(let payload):
@@ -174,17 +170,29 @@ public struct RunReport: Hashable, Sendable {
 
         // The checklist: the runbook's steps (rollback only those that ran or were planned),
         // then anything the log touched that the runbook no longer has.
-        var order: [(id: String, step: Step?)] = []
+        // What the checklist takes from each written step, not the whole `Step` (prose,
+        // attributes, expected output): copying those for every step of a long runbook was a
+        // visible part of an export.
+        typealias Written = (title: String, phase: Phase, kind: StepKind, command: String)
+        var order: [(id: String, step: Written?)] = []
         if let runbook {
+            order.reserveCapacity(runbook.prerequisites.count + runbook.steps.count + runbook.validation.count + runbook.rollback.count)
             let planned = Set(state.rollbackPlan ?? [])
-            for step in runbook.prerequisites + runbook.steps + runbook.validation { order.append((step.id, step)) }
-            for step in runbook.rollback where planned.contains(step.id) || state.steps[step.id] != nil { order.append((step.id, step)) }
+            for steps in [runbook.prerequisites, runbook.steps, runbook.validation] {
+                for step in steps { order.append((step.id, (step.title, step.phase, step.kind, step.command))) }
+            }
+            for step in runbook.rollback where planned.contains(step.id) || state.steps[step.id] != nil {
+                order.append((step.id, (step.title, step.phase, step.kind, step.command)))
+            }
         }
         let known = Set(order.map(\.id))
         for id in state.order where !known.contains(id) { order.append((id, nil)) }
 
+        let stepNotes = state.notes.contains { $0.stepID != nil }
+        let stepDeviations = state.deviations.contains { $0.stepID != nil }
         steps = order.map { id, step in
             let folded = state.steps[id]
+            let seen = lastStarts[id]
             var status: StepStatus = .notRun
             if let folded {
                 if folded.skip != nil {
@@ -196,14 +204,15 @@ public struct RunReport: Hashable, Sendable {
                 }
             }
             return StepReport(
-                id: id, title: step?.title ?? titles[id] ?? id, phase: step?.phase ?? folded?.phase ?? .main,
-                kind: step?.kind ?? kinds[id], status: status, attempts: folded?.attempts ?? 0,
+                id: id, title: step?.title ?? seen?.title ?? id, phase: step?.phase ?? folded?.phase ?? .main,
+                kind: step?.kind ?? seen?.kind, status: status, attempts: folded?.attempts ?? 0,
                 durationSeconds: folded?.durationSeconds, exitCode: folded?.exitCode,
-                writtenCommand: step?.command, executedCommand: executed[id],
-                edit: edits[id], skip: folded?.skip, outputs: folded?.outputs ?? [],
+                writtenCommand: step?.command, executedCommand: seen?.command,
+                edit: edits.isEmpty ? nil : edits[id], skip: folded?.skip, outputs: folded?.outputs ?? [],
                 mismatch: folded?.match.flatMap { $0.matched ? nil : $0.diff },
-                notes: state.notes.filter { $0.stepID == id }.map(\.text),
-                deviations: state.deviations.filter { $0.stepID == id }.map(\.deviation), error: errors[id])
+                notes: stepNotes ? state.notes.filter { $0.stepID == id }.map(\.text) : [],
+                deviations: stepDeviations ? state.deviations.filter { $0.stepID == id }.map(\.deviation) : [],
+                error: errors.isEmpty ? nil : errors[id])
         }
         leftToDo = status.isUnfinished || status == .failed || status == .aborted
             ? steps.filter { $0.phase != .rollback && ($0.status != .succeeded && $0.status != .confirmed && $0.status != .skipped) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `kind` column of an event: which payload its JSON holds. Names are part of the records
 /// schema (docs/records.md) and never change meaning.
 public enum EventKind: String, Hashable, Sendable, Codable, CaseIterable {
@@ -17,4 +19,16 @@ public enum EventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case interrupted
     case resumed
     case finished
+}
+
+extension EventKind {
+    /// The kind whose name is `bytes` (a `kind` column read as bytes), without making a string.
+    init?(storedName bytes: UnsafeBufferPointer<UInt8>) {
+        for (kind, name) in EventKind.storedNames where name.count == bytes.count {
+            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 { self = kind; return }
+        }
+        return nil
+    }
+
+    private static let storedNames: [(EventKind, [UInt8])] = allCases.map { ($0, Array($0.rawValue.utf8)) }
 }

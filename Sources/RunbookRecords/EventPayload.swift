@@ -102,12 +102,14 @@ public enum EventPayload: Hashable, Sendable {
     /// set-up per call dominates small payloads).
     public static func decode(kind: EventKind, bodies: [String], decoder: JSONDecoder = JSONDecoder()) throws -> [EventPayload] {
         guard !bodies.isEmpty else { return [] }
-        // The frequent flat payloads are read without the decoder; anything else (a nested
-        // object, an unknown key, an escape the reader does not take) goes through it.
+        // Flat payloads are read without the decoder; anything else (a nested object, an
+        // unknown key, an escape the reader does not take) goes through it.
+        var reader = FlatPayloadReader()
         var results = [EventPayload?](repeating: nil, count: bodies.count)
         var slow: [Int] = []
         for (index, body) in bodies.enumerated() {
-            if let payload = decodeFlat(kind: kind, body: body) { results[index] = payload } else { slow.append(index) }
+            var body = body
+            if let payload = body.withUTF8({ reader.decode(kind: kind, body: $0) }) { results[index] = payload } else { slow.append(index) }
         }
         if !slow.isEmpty {
             for (index, payload) in zip(slow, try decodeWithDecoder(kind: kind, bodies: slow.map { bodies[$0] }, decoder: decoder)) {
@@ -117,50 +119,16 @@ public enum EventPayload: Hashable, Sendable {
         return results.map { $0! }
     }
 
-    /// The three kinds that make up nearly all of a log, read from flat JSON; nil when the body
-    /// is not exactly what this build writes for them.
+    /// A flat payload read without the decoder (`FlatPayloadReader`); nil when the body is not
+    /// one it takes.
     static func decodeFlat(kind: EventKind, body: String) -> EventPayload? {
-        guard kind == .stepStarted || kind == .output || kind == .stepFinished, let pairs = FlatJSONObject.parse(body) else { return nil }
-        // At most seven pairs: a linear look-up beats building a dictionary per event.
-        struct Fields {
-            let pairs: [(String, String)]
-            subscript(_ key: String) -> String? { pairs.first { $0.0 == key }?.1 }
-        }
-        let fields = Fields(pairs: pairs)
-        switch kind {
-        case .stepStarted:
-            guard pairs.allSatisfy({ stepStartedKeys.contains($0.0) }),
-                  let phase = fields["phase"].flatMap(Phase.init(rawValue:)), let stepKind = fields["kind"].flatMap(StepKind.init(rawValue:)),
-                  let title = fields["title"], let command = fields["command"], let attempt = fields["attempt"].flatMap({ Int($0) }),
-                  let interactive = fields["isInteractive"].flatMap({ Bool($0) }) else { return nil }
-            return .stepStarted(StepStartedPayload(
-                phase: phase, kind: stepKind, title: title, command: command, attempt: attempt,
-                workingDirectory: fields["workingDirectory"], isInteractive: interactive))
-        case .output:
-            guard pairs.allSatisfy({ outputKeys.contains($0.0) }),
-                  let stream = fields["stream"].flatMap(OutputStreamKind.init(rawValue:)), let text = fields["text"],
-                  let total = fields["totalBytes"].flatMap({ Int($0) }), let dropped = fields["droppedBytes"].flatMap({ Int($0) }) else { return nil }
-            return .output(OutputPayload(stream: stream, text: text, totalBytes: total, droppedBytes: dropped))
-        case .stepFinished:
-            guard pairs.allSatisfy({ stepFinishedKeys.contains($0.0) }),
-                  let phase = fields["phase"].flatMap(Phase.init(rawValue:)), let outcome = fields["outcome"].flatMap(StepOutcome.init(rawValue:)),
-                  let duration = fields["durationSeconds"].flatMap({ Double($0) }) else { return nil }
-            var exitCode: Int?, signal: Int?
-            if let text = fields["exitCode"] { guard let value = Int(text) else { return nil }; exitCode = value }
-            if let text = fields["signal"] { guard let value = Int(text) else { return nil }; signal = value }
-            return .stepFinished(StepFinishedPayload(
-                phase: phase, outcome: outcome, exitCode: exitCode, signal: signal, durationSeconds: duration, error: fields["error"]))
-        default:
-            return nil
-        }
+        var reader = FlatPayloadReader()
+        var body = body
+        return body.withUTF8 { reader.decode(kind: kind, body: $0) }
     }
 
-    private static let stepStartedKeys: [String] = ["phase", "kind", "title", "command", "attempt", "workingDirectory", "isInteractive"]
-    private static let outputKeys: [String] = ["stream", "text", "totalBytes", "droppedBytes"]
-    // `match` and `session` are objects: a body holding them is not flat and takes the decoder.
-    private static let stepFinishedKeys: [String] = ["phase", "outcome", "exitCode", "signal", "durationSeconds", "error"]
-
-    private static func decodeWithDecoder(kind: EventKind, bodies: [String], decoder: JSONDecoder) throws -> [EventPayload] {
+    /// Decodes bodies of one kind with `decoder`, all in one call.
+    static func decodeWithDecoder(kind: EventKind, bodies: [String], decoder: JSONDecoder) throws -> [EventPayload] {
         var array = [UInt8]()
         array.reserveCapacity(bodies.reduce(2) { $0 + $1.utf8.count + 1 })
         array.append(0x5B)

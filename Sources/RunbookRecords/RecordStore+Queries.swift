@@ -7,45 +7,131 @@ import GRDB
 extension RecordStore {
     /// Runs, most recent first, optionally of one runbook (`runbookID`) and at most `limit`.
     public func history(runbookID: String? = nil, limit: Int? = nil) throws(RecordStoreError) -> [RunListing] {
-        // Deviation counts come from the partial index `event_deviations` (schema v2), grouped
-        // once, rather than a correlated count per run.
-        var sql = """
-            SELECT r.id, r.runbook_id, r.path, r.revision_hash, r.operator, r.host, r.status, r.started_at,
-                   r.finished_at, v.title, v.version, coalesce(d.n, 0)
-            FROM run r
-            LEFT JOIN revision v ON v.hash = r.revision_hash
-            LEFT JOIN (SELECT run_id, count(*) AS n FROM event WHERE kind = 'deviation' GROUP BY run_id) d ON d.run_id = r.id
-            """
+        // One pass over the runs. Titles and deviation counts are read separately, once per
+        // revision and per run that has deviations, instead of being joined into every row:
+        // with 10,000 runs the joins cost more than reading the runs. Cells are read as bytes (SQLiteRow), so a listing makes a
+        // string per run id and shares the path, hash and title strings that repeat.
+        var sql = "SELECT id, runbook_id, path, revision_hash, operator, host, status, started_at, finished_at FROM run"
         var arguments: StatementArguments = []
         if let runbookID {
-            sql += " WHERE r.runbook_id = ?"
+            sql += " WHERE runbook_id = ?"
             arguments += [runbookID]
         }
-        sql += " ORDER BY r.started_at DESC, r.id DESC"
+        // The newest `limit` runs come from the index on `started_at`. All of them are read in
+        // the table's order and sorted here: following the index costs a look-up of the row for
+        // every run, and the tie-break on id a temporary B-tree per distinct start time, which
+        // together cost more than the sort.
         if let limit {
-            sql += " LIMIT ?"
+            sql += " ORDER BY started_at DESC, id DESC LIMIT ?"
             arguments += [limit]
         }
         return try perform {
             try self.queue.read { db in
-                let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                let deviations = try RecordStore.deviationCounts(db)
+                let titles = try db.makeStatement(sql: "SELECT title, version FROM revision WHERE hash = ?")
+                var revisions: [String: (title: String?, version: String?)] = [:]
+                var last: (hash: String, title: String?, version: String?)?
+                var runbookIDs = InternedStrings(), paths = InternedStrings(), hashes = InternedStrings()
+                var operators = InternedStrings(), hosts = InternedStrings()
+                let statement = try db.makeStatement(sql: sql)
+                let cursor = try Row.fetchCursor(statement, arguments: arguments)
                 var listings: [RunListing] = []
-                while let row = try cursor.next() {
-                    let finished: Double? = row[8]
+                // Sized up front: growing an array of 10,000 listings copied it a dozen times
+                // into fresh memory, a page fault per 4 KiB each time.
+                listings.reserveCapacity(try limit ?? Int.fetchOne(db, sql: "SELECT count(*) FROM run") ?? 0)
+                while try cursor.next() != nil {
+                    let row = SQLiteRow(statement)
+                    let id = row.string(0)
+                    let hash = hashes.string(row.bytes(3))
+                    if last?.hash != hash {
+                        if let known = revisions[hash] {
+                            last = (hash, known.title, known.version)
+                        } else {
+                            let found = try Row.fetchOne(titles, arguments: [hash]).map { (title: $0[0] as String?, version: $0[1] as String?) }
+                            revisions[hash] = found ?? (nil, nil)
+                            last = (hash, found?.title, found?.version)
+                        }
+                    }
+                    let status = row.bytes(6)
                     listings.append(RunListing(
-                        id: row[0], runbookID: row[1], path: row[2], title: row[9], version: row[10], revisionHash: row[3],
-                        operatorName: row[4], host: row[5], status: RunStatus(rawValue: row[6]) ?? .running,
-                        startedAt: Date(timeIntervalSince1970: row[7]), finishedAt: finished.map { Date(timeIntervalSince1970: $0) },
-                        deviationCount: row[11]))
+                        id: id, runbookID: runbookIDs.string(row.bytes(1)), path: paths.string(row.bytes(2)),
+                        title: last?.title, version: last?.version, revisionHash: hash,
+                        operatorName: operators.string(row.bytes(4)), host: hosts.string(row.bytes(5)),
+                        status: RunStatus(storedName: status) ?? .running,
+                        startedAt: Date(timeIntervalSince1970: row.double(7)),
+                        finishedAt: row.isNull(8) ? nil : Date(timeIntervalSince1970: row.double(8)),
+                        deviationCount: deviations.isEmpty ? 0 : deviations[id] ?? 0))
                 }
+                if limit == nil { RecordStore.sortNewestFirst(&listings) }
                 return listings
             }
+        }
+    }
+
+    /// How many deviations each run that has any recorded, from the partial index
+    /// `event_deviations` (schema v2).
+    private static func deviationCounts(_ db: Database) throws -> [String: Int] {
+        let statement = try db.makeStatement(sql: "SELECT run_id, count(*) FROM event WHERE kind = 'deviation' GROUP BY run_id")
+        let cursor = try Row.fetchCursor(statement)
+        var counts: [String: Int] = [:]
+        while try cursor.next() != nil {
+            let row = SQLiteRow(statement)
+            counts[row.string(0)] = row.int(1)
+        }
+        return counts
+    }
+
+    /// Puts `listings` in the order of `ORDER BY started_at DESC, id DESC` (ids compared as
+    /// bytes, as SQLite's BINARY collation does).
+    private static func sortNewestFirst(_ listings: inout [RunListing]) {
+        let starts = listings.map(\.startedAt)
+        let order = listings.indices.sorted { a, b in
+            if starts[a] != starts[b] { return starts[a] > starts[b] }
+            return listings[b].id.utf8.lexicographicallyPrecedes(listings[a].id.utf8)
+        }
+        // Applied in place, a cycle at a time: swaps move listings without copying their strings
+        // into a second array.
+        var placed = [Bool](repeating: false, count: order.count)
+        for start in order.indices where !placed[start] {
+            var position = start
+            while order[position] != start {
+                listings.swapAt(position, order[position])
+                placed[position] = true
+                position = order[position]
+            }
+            placed[position] = true
         }
     }
 
     /// Every run id, sorted, for computing the shortest unique prefixes to show.
     public func allRunIDs() throws(RecordStoreError) -> [String] {
         try perform { try self.queue.read { db in try String.fetchAll(db, sql: "SELECT id FROM run ORDER BY id") } }
+    }
+
+    /// For each of `ids`, the length in bytes of the shortest prefix that no other run's id
+    /// starts with (at least `minimum`); `nil` for an id that is not in the records. The same
+    /// lengths as `RunID.uniquePrefixLengths(sortedIDs: allRunIDs())`, without a string or a
+    /// dictionary entry per run: the ids are read into one buffer in index order and each
+    /// asked-for id is found by binary search.
+    public func uniquePrefixLengths(of ids: [String], minimum: Int = 8) throws(RecordStoreError) -> [Int?] {
+        let sorted = try perform {
+            try self.queue.read { db in
+                let statement = try db.makeStatement(sql: "SELECT id FROM run ORDER BY id")
+                let cursor = try Row.fetchCursor(statement)
+                var ids = SortedIDs()
+                while try cursor.next() != nil { ids.append(SQLiteRow(statement).bytes(0)) }
+                return ids
+            }
+        }
+        let lengths = sorted.prefixLengths(minimum: minimum)
+        // Ids are time-ordered (RunID), so in a listing by start time each one is most often next
+        // to the previous one in id order: tried before searching.
+        var previous: Int?
+        return ids.map { id in
+            var id = id
+            previous = id.withUTF8 { sorted.index(of: $0, near: previous) }
+            return previous.map { lengths[$0] }
+        }
     }
 
     /// The ids of the runbooks that have runs, with the paths they were run from.
@@ -154,14 +240,27 @@ extension RecordStore {
 extension RecordStore {
     /// A run's event rows in sequence order, payloads as stored (not decoded).
     public func storedEvents(of runID: String) throws(RecordStoreError) -> [StoredEvent] {
+        var events: [StoredEvent] = []
+        try forEachStoredEvent(of: runID) { row in
+            events.append(StoredEvent(
+                sequence: row.sequence, time: row.time, stepID: row.stepID.map { String(decoding: $0, as: UTF8.self) },
+                kind: String(decoding: row.kind, as: UTF8.self), payload: String(decoding: row.payload, as: UTF8.self)))
+        }
+        return events
+    }
+
+    /// Calls `body` with each of a run's event rows in sequence order, as SQLite holds them.
+    public func forEachStoredEvent(of runID: String, _ body: (StoredEventRow) -> Void) throws(RecordStoreError) {
         try perform {
             try self.queue.read { db in
-                let cursor = try Row.fetchCursor(db, sql: "SELECT sequence, time, step_id, kind, payload FROM event WHERE run_id = ? ORDER BY sequence", arguments: [runID])
-                var events: [StoredEvent] = []
-                while let row = try cursor.next() {
-                    events.append(StoredEvent(sequence: row[0], time: Date(timeIntervalSince1970: row[1]), stepID: row[2], kind: row[3], payload: row[4]))
+                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload FROM event WHERE run_id = ? ORDER BY sequence")
+                let cursor = try Row.fetchCursor(statement, arguments: [runID])
+                while try cursor.next() != nil {
+                    let row = SQLiteRow(statement)
+                    body(StoredEventRow(
+                        sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
+                        stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: row.bytes(4)))
                 }
-                return events
             }
         }
     }

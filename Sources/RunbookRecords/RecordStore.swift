@@ -22,6 +22,27 @@ public final class RecordStore: Sendable {
     /// records hold commands, outputs and host names.
     public init(path: String) throws(RecordStoreError) {
         self.path = path
+        queue = try RecordStore.openForWriting(path)
+    }
+
+    /// Opens existing records only to read them: what `history`, `log`, `export` and the other
+    /// reading commands need.
+    ///
+    /// Opening for writing sets up WAL mode with a write (GRDB creates and drops a table when
+    /// the `-wal` file is empty, as it is after every clean close) and applies migrations, so
+    /// every listing wrote to the file. A file whose schema is current is opened read-only; an
+    /// older one is opened for writing, which migrates it, as before. Fails as `init(path:)`
+    /// does when the file was written by a newer `runbook`.
+    public init(readingExisting path: String) throws(RecordStoreError) {
+        self.path = path
+        if let queue = try RecordStore.openForReading(path) {
+            self.queue = queue
+        } else {
+            queue = try RecordStore.openForWriting(path)
+        }
+    }
+
+    private static func openForWriting(_ path: String) throws(RecordStoreError) -> DatabaseQueue {
         try RecordStore.createPrivately(path)
         var configuration = Configuration()
         configuration.journalMode = .wal
@@ -35,18 +56,47 @@ public final class RecordStore: Sendable {
         let previousMask = umask(0o077)
         defer { umask(previousMask) }
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
             let migrator = RecordSchema.migrator
             if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw RecordStoreError(.newerSchema, path: path,
-                    "the records were written by a newer runbook (schema \(try queue.read { try migrator.appliedIdentifiers($0) }.sorted().joined(separator: ", "))); this one knows \(RecordSchema.versions.joined(separator: ", ")). Upgrade runbook to read them.")
+                throw newerSchema(path, queue)
             }
             try migrator.migrate(queue)
+            return queue
         } catch let error as RecordStoreError {
             throw error
         } catch {
             throw RecordStoreError(.cannotOpen, path: path, "cannot open the records database: \(RecordStore.describe(error)).")
         }
+    }
+
+    /// A read-only connection to records whose schema is current; nil when they need a
+    /// migration or cannot be opened read-only (opening for writing then says why).
+    private static func openForReading(_ path: String) throws(RecordStoreError) -> DatabaseQueue? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        configuration.label = "runbook-records"
+        let previousMask = umask(0o077)
+        defer { umask(previousMask) }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let migrator = RecordSchema.migrator
+            if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw newerSchema(path, queue)
+            }
+            return try queue.read({ try migrator.hasCompletedMigrations($0) }) ? queue : nil
+        } catch let error as RecordStoreError {
+            throw error
+        } catch {
+            return nil
+        }
+    }
+
+    private static func newerSchema(_ path: String, _ queue: DatabaseQueue) -> RecordStoreError {
+        let applied = (try? queue.read { try RecordSchema.migrator.appliedIdentifiers($0) }) ?? []
+        return RecordStoreError(.newerSchema, path: path,
+            "the records were written by a newer runbook (schema \(applied.sorted().joined(separator: ", "))); this one knows \(RecordSchema.versions.joined(separator: ", ")). Upgrade runbook to read them.")
     }
 
     /// The schema migrations applied to this file, oldest first.
@@ -156,8 +206,16 @@ public final class RecordStore: Sendable {
         let escaped = reference.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
         let matches = try perform {
             try self.queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM run WHERE id LIKE ? ORDER BY started_at DESC LIMIT 2",
-                                 arguments: [escaped + "%"]).map(RecordStore.runRecord)
+                // Ids are lowercase (RunID), so the ids starting with the prefix are a range of
+                // the primary key's index: found without reading every run, which `LIKE` (not
+                // indexable, being case-insensitive) did, a fifth of a `log` of 10,000 runs.
+                // An id written otherwise (a hand-edited import) is still found by `LIKE`.
+                var rows = try Row.fetchAll(db, sql: "SELECT * FROM run WHERE id >= ? AND id < ? ORDER BY started_at DESC LIMIT 2",
+                                            arguments: [escaped, escaped + "\u{10FFFF}"])
+                if rows.isEmpty {
+                    rows = try Row.fetchAll(db, sql: "SELECT * FROM run WHERE id LIKE ? ORDER BY started_at DESC LIMIT 2", arguments: [escaped + "%"])
+                }
+                return try rows.map(RecordStore.runRecord)
             }
         }
         if let exact = matches.first(where: { $0.id == reference }) { return exact }
@@ -191,44 +249,51 @@ public final class RecordStore: Sendable {
 
     /// A run's whole event log in sequence order.
     public func events(of runID: String) throws(RecordStoreError) -> [RunEvent] {
-        let rows = try storedEvents(of: runID)
-        // Payloads are decoded a kind at a time (one decoder call per kind, not per event).
-        var indicesByKind: [EventKind: [Int]] = [:]
-        for (index, row) in rows.enumerated() {
-            guard let kind = EventKind(rawValue: row.kind) else {
-                throw RecordStoreError(.corrupt, path: path, "event \(row.sequence) of run \(runID) has an unknown kind '\(row.kind)'.")
+        // Rows are read as bytes and flat payloads (nearly all) decoded from them as they come
+        // (FlatPayloadReader): no string per payload and no decoder. The few others are decoded
+        // a kind at a time afterwards, each kind in one decoder call.
+        var unknownKind: (sequence: Int, kind: String)?
+        var slow: [EventKind: [(index: Int, body: String)]] = [:]
+        var events = try perform {
+            try self.queue.read { db in
+                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload FROM event WHERE run_id = ? ORDER BY sequence")
+                let cursor = try Row.fetchCursor(statement, arguments: [runID])
+                var reader = FlatPayloadReader()
+                var stepIDs = InternedStrings()
+                var events: [RunEvent] = []
+                // Sequences count from 1 without gaps: the last one is the log's length.
+                events.reserveCapacity(try Int.fetchOne(db, sql: "SELECT max(sequence) FROM event WHERE run_id = ?", arguments: [runID]) ?? 0)
+                while try cursor.next() != nil {
+                    let row = SQLiteRow(statement)
+                    guard let kind = EventKind(storedName: row.bytes(3)) else {
+                        unknownKind = (row.int(0), row.string(3))
+                        return events
+                    }
+                    let body = row.bytes(4)
+                    let payload = reader.decode(kind: kind, body: body)
+                    if payload == nil { slow[kind, default: []].append((events.count, String(decoding: body, as: UTF8.self))) }
+                    events.append(RunEvent(
+                        runID: runID, sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
+                        stepID: row.isNull(2) ? nil : stepIDs.string(row.bytes(2)),
+                        // Stands in until the decoder has read the body.
+                        payload: payload ?? .note(TextPayload(text: ""))))
+                }
+                return events
             }
-            indicesByKind[kind, default: []].append(index)
         }
-        // Work items of up to 1,000 events, decoded on all cores: a long log's decoding is
-        // most of what `export` and `log` cost.
-        var items: [(kind: EventKind, indices: ArraySlice<Int>)] = []
-        for (kind, indices) in indicesByKind {
-            var start = 0
-            while start < indices.count {
-                items.append((kind, indices[start..<min(indices.count, start + 1000)]))
-                start += 1000
-            }
+        if let unknownKind {
+            throw RecordStoreError(.corrupt, path: path, "event \(unknownKind.sequence) of run \(runID) has an unknown kind '\(unknownKind.kind)'.")
         }
-        let work = items
-        let slots = DecodedSlots(count: rows.count)
-        let failures = DecodedSlots(count: work.count)
-        DispatchQueue.concurrentPerform(iterations: work.count) { item in
-            let (kind, indices) = work[item]
+        let decoder = JSONDecoder()
+        for (kind, pending) in slow {
             do {
-                let decoded = try EventPayload.decode(kind: kind, bodies: indices.map { rows[$0].payload })
-                for (index, payload) in zip(indices, decoded) { slots.store(payload, at: index) }
+                let payloads = try EventPayload.decodeWithDecoder(kind: kind, bodies: pending.map(\.body), decoder: decoder)
+                for (entry, payload) in zip(pending, payloads) { events[entry.index].payload = payload }
             } catch {
-                failures.store(.note(TextPayload(text: "a \(kind.rawValue) event does not decode: \(error)")), at: item)
+                throw RecordStoreError(.corrupt, path: path, "run \(runID): a \(kind.rawValue) event does not decode: \(error).")
             }
         }
-        if case .note(let failure)? = failures.values.first(where: { $0 != nil }) ?? nil {
-            throw RecordStoreError(.corrupt, path: path, "run \(runID): \(failure.text).")
-        }
-        let payloads = slots.values
-        return rows.enumerated().map { index, row in
-            RunEvent(runID: runID, sequence: row.sequence, time: row.time, stepID: row.stepID, payload: payloads[index]!)
-        }
+        return events
     }
 
     /// The state of a run, folded from its event log.
@@ -288,21 +353,6 @@ public final class RecordStore: Sendable {
         }
         close(descriptor)
     }
-}
-
-/// Write-once slots filled by `concurrentPerform`: each index is written by exactly one
-/// iteration and read only after all of them finished, which makes the unchecked `Sendable`
-/// sound.
-private final class DecodedSlots: @unchecked Sendable {
-    private var storage: [EventPayload?]
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func store(_ payload: EventPayload, at index: Int) {
-        storage.withUnsafeMutableBufferPointer { $0[index] = payload }
-    }
-
-    var values: [EventPayload?] { storage }
 }
 
 extension JSONEncoder {

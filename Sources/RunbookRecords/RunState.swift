@@ -62,6 +62,9 @@ public struct RunState: Hashable, Sendable {
     /// Folds a whole log.
     public init(folding events: [RunEvent]) {
         self.init()
+        // A step takes at least a start and an end (or a skip): room for the most there can be,
+        // so a long log does not grow the table a dozen times.
+        steps.reserveCapacity(events.count / 2)
         for event in events { apply(event) }
     }
 
@@ -138,11 +141,16 @@ public struct RunState: Hashable, Sendable {
 
     private mutating func modify(_ stepID: String?, phase: Phase?, _ change: (inout StepState) -> Void) {
         guard let id = stepID else { return }
-        if steps[id] == nil {
-            steps[id] = StepState(id: id, phase: phase ?? .main)
+        // One look-up, changed in place: testing `steps[id] == nil` first copied the step's
+        // state out and hashed the id twice more, for every event of a long log.
+        if let index = steps.index(forKey: id) {
+            change(&steps.values[index])
+        } else {
+            var step = StepState(id: id, phase: phase ?? .main)
+            change(&step)
+            steps[id] = step
             order.append(id)
         }
-        change(&steps[id]!)
     }
 }
 

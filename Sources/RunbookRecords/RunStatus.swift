@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a run stands. Stored on the run row for listing; the event log is the truth and
 /// `RunState` recomputes it.
 public enum RunStatus: String, Hashable, Sendable, Codable, CaseIterable {
@@ -30,4 +32,16 @@ public enum RunMode: String, Hashable, Sendable, Codable {
     case interactive
     /// A test or tool driving the engine from a script.
     case scripted
+}
+
+extension RunStatus {
+    /// The status whose name is `bytes` (a `status` column read as bytes), without a string.
+    init?(storedName bytes: UnsafeBufferPointer<UInt8>) {
+        for (status, name) in RunStatus.storedNames where name.count == bytes.count {
+            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 { self = status; return }
+        }
+        return nil
+    }
+
+    private static let storedNames: [(RunStatus, [UInt8])] = allCases.map { ($0, Array($0.rawValue.utf8)) }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import RunbookDocument
 import RunbookExecution
 @testable import RunbookExport
@@ -18,7 +21,7 @@ struct QueryTests {
         #expect(result.runs[1].title == "Fixture backup" && result.runs[1].version == "2")
         #expect(result.runs[1].deviationCount == 3)
         #expect(result.runs[0].status == .paused && result.runs[0].durationSeconds == nil)
-        let short = result.runs.map(result.shortID)
+        let short = result.runs.indices.map(result.shortID(at:))
         #expect(Set(short).count == 2 && short.allSatisfy { $0.count >= 8 })
         #expect(try sandbox.store.run(matching: short[1]).id == first)
         let table = HistoryQuery.table(result)
@@ -153,5 +156,73 @@ struct MarkdownTextTests {
         let xml = try runProgram("/usr/bin/cmark-gfm", ["--to", "xml"], input: Data(markdown.utf8)).stdout
         #expect(xml.components(separatedBy: "<code_block").count == 2)
         #expect(!xml.contains("<html_block"))
+    }
+}
+
+@Suite("Formatting by hand")
+struct HandFormattingTests {
+    @Test("times from the seconds since 1970 match gmtime over four centuries, leap days and negative times")
+    func timesMatchGmtime() {
+        var seconds: Int64 = -2_208_988_800 // 1900-01-01
+        while seconds < 32_503_680_000 { // 3000-01-01
+            for offset: Int64 in [0, 59, 86_399] {
+                var time = time_t(seconds + offset)
+                var parts = tm()
+                gmtime_r(&time, &parts)
+                let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.250Z", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+                #expect(ExportTime.iso(Date(timeIntervalSince1970: Double(seconds + offset) + 0.25)) == expected)
+            }
+            seconds += 86_400 * 13 + 3_607
+        }
+        #expect(ExportTime.iso(Date(timeIntervalSince1970: -0.0004)) == "1970-01-01T00:00:00.000Z")
+        #expect(ExportTime.iso(Date(timeIntervalSince1970: -0.6)) == "1969-12-31T23:59:59.400Z")
+        #expect(ExportTime.iso(Date(timeIntervalSince1970: 1_795_770_000.9996)) == "2026-11-27T09:00:01.000Z")
+        #expect(ExportTime.minute(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29 00:00")
+        #expect(ExportTime.clock(Date(timeIntervalSince1970: 1_795_770_000 + 3_723)) == "10:02:03")
+        #expect(ExportTime.readable(Date(timeIntervalSince1970: 0)) == "1970-01-01 00:00 UTC")
+    }
+
+    @Test("durations are written as before: ms under a second, tenths under a minute, then h/m/s")
+    func durations() {
+        let cases: [(Double, String)] = [
+            (0, "0ms"), (0.0004, "0ms"), (0.0025, "3ms"), (0.9994, "999ms"), (0.9996, "1000ms"), (-0.002, "-2ms"), (1, "1s"),
+            (1.04, "1.0s"), (1.05, "1.1s"), (42, "42s"), (59.96, "60.0s"), (60, "1m"), (61, "1m1s"), (3_600, "1h"), (5_400, "1h30m"),
+            (3_661, "1h1m"), (90_061, "25h1m"),
+        ]
+        for (seconds, text) in cases { #expect(DurationText.format(seconds) == text, "\(seconds)") }
+        var bytes: [UInt8] = []
+        bytes.writeDecimal(Int.min)
+        bytes.write(" ")
+        bytes.writeDecimal(0)
+        bytes.write(" ")
+        bytes.writeDecimal(1_000_007)
+        #expect(String(decoding: bytes, as: UTF8.self) == "\(Int.min) 0 1000007")
+        for count in [0, 1023, 1024, 1536, 1_048_575, 1_048_576, 5_000_000] {
+            var out: [UInt8] = []
+            ReportText.appendBytes(count, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == ReportText.bytes(count))
+        }
+    }
+
+    @Test("tables pad columns to their widest cell in characters; the last column is not padded")
+    func table() {
+        let rows = [["ID", "NAME", "N"], ["a", "é ✓ wide", "10"], ["bbbb", "x", "2"]]
+        #expect(TextTable.render(rows, rightAligned: [2]) == "ID    NAME       N\na     é ✓ wide  10\nbbbb  x          2\n")
+        #expect(TextTable.render([["A", "B"], ["xyz", "é"]]) == "A    B\nxyz  é\n")
+        #expect(TextTable.render([]) == "")
+    }
+
+    @Test("lines split on bytes as String.split on line feeds: a CR LF pair stays inside its line")
+    func lines() {
+        for text in ["", "\n", "a", "a\n", "a\n\nb", "a\r\nb\nc\r", "\r\n\n", "x\n\u{301}y\n", "é\r\r\nz"] {
+            var ranges: [Range<Int>] = []
+            var copy = text
+            let lines = copy.withUTF8 { utf8 in
+                ReportText.lineRanges(utf8, into: &ranges)
+                return ranges.map { String(decoding: UnsafeBufferPointer(rebasing: utf8[$0]), as: UTF8.self) }
+            }
+            #expect(lines == text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init), "\(Array(text.utf8))")
+        }
     }
 }

@@ -94,6 +94,37 @@ import Testing
         #expect(throws: RecordStoreError.self) { try store.run(matching: "zz") }
     }
 
+    @Test func runsAreFoundByPrefixWhateverTheirCase() throws {
+        // Ids not written by RunID (a hand-edited import) are still found case-insensitively.
+        let upper = try begin("01ZZZZAAAAAAAAAAAAAAAAAAAA")
+        #expect(try store.run(matching: "01zzzz").id == upper.id)
+        #expect(try store.run(matching: upper.id).id == upper.id)
+    }
+
+    @Test func readingOpensCurrentRecordsReadOnly() throws {
+        let run = try begin()
+        let reader = try RecordStore(readingExisting: store.path)
+        #expect(try reader.run(matching: run.id).id == run.id)
+        #expect(try reader.events(of: run.id).count == 1)
+        #expect(throws: RecordStoreError.self) {
+            try reader.store(RunbookRevision(hash: "def", runbookID: "demo", path: "demo.md", title: "Demo", version: nil, text: ""))
+        }
+        // A run the engine records meanwhile is seen by the reader.
+        let later = try begin()
+        #expect(try reader.run(id: later.id) != nil)
+    }
+
+    @Test func readingMigratesOlderRecordsAndRefusesNewerOnes() throws {
+        let run = try begin()
+        let raw = try DatabaseQueueForTests(path: store.path)
+        try raw.execute("DROP INDEX run_by_start; DROP INDEX event_deviations; DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+        let reader = try RecordStore(readingExisting: store.path)
+        #expect(try reader.schemaVersions() == ["v1", "v2"])
+        #expect(try reader.history().map(\.id) == [run.id])
+        try raw.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v9')")
+        #expect { try RecordStore(readingExisting: store.path) } throws: { ($0 as? RecordStoreError)?.reason == .newerSchema }
+    }
+
     @Test func defaultLocationFollowsXDG() {
         #expect(RecordsLocation.defaultPath(environment: ["HOME": "/home/op"]) == "/home/op/.local/share/runbook/records.sqlite")
         #expect(RecordsLocation.defaultPath(environment: ["HOME": "/h", "XDG_DATA_HOME": "/data"]) == "/data/runbook/records.sqlite")

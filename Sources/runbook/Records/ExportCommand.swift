@@ -44,15 +44,12 @@ struct ExportCommand: ParsableCommand {
             switch format {
             case .json:
                 // Payloads go out as stored: no decoding and re-encoding of every event.
-                let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.storedEvents(of: record.id) }
-                let revisions = try RecordsAccess.call { () throws(RecordStoreError) in try RunExport.revisions(of: record, events: events, from: store) }
-                bytes = JSONExporter.render(run: record, revisions: revisions, events: events)
+                bytes = try RecordsAccess.call { () throws(RecordStoreError) in try JSONExporter.render(run: record, from: store) }
             case .md, .html:
-                let export = try RecordsAccess.call { () throws(RecordStoreError) in try RunExport.load(record, from: store) }
-                let report = RecordsAccess.report(export)
+                let report = try RecordsAccess.load(store, record: record).report
                 bytes = format == .md
-                    ? Array(MarkdownExporter(outputLines: outputLines).render(report).utf8)
-                    : Array(HTMLExporter(outputLines: outputLines).render(report).utf8)
+                    ? MarkdownExporter(outputLines: outputLines).renderUTF8(report)
+                    : HTMLExporter(outputLines: outputLines).renderUTF8(report)
             }
             try RecordsAccess.emit(bytes, to: output)
             return .success

@@ -33,11 +33,10 @@ struct LogCommand: ParsableCommand {
             let store = try RecordsAccess.openExisting(recordsOptions)
             let record = try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
             if json {
-                let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.storedEvents(of: record.id) }
-                try RecordsAccess.emit(JSONExporter.renderEvents(events), to: nil)
+                try RecordsAccess.emit(try RecordsAccess.call { () throws(RecordStoreError) in try JSONExporter.renderEvents(of: record.id, from: store) }, to: nil)
             } else {
                 let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.events(of: record.id) }
-                try RecordsAccess.emit(Array(Timeline(full: full).render(events).utf8), to: nil)
+                try RecordsAccess.emit(Timeline(full: full).renderUTF8(events), to: nil)
             }
             return .success
         }

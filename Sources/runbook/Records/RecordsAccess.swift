@@ -15,12 +15,16 @@ enum RecordsAccess {
         }
     }
 
-    /// Opens existing records; fails with status 2 when there are none.
+    /// Opens existing records for reading; fails with status 2 when there are none.
     static func openExisting(_ options: RecordsOptions) throws -> RecordStore {
         guard FileManager.default.fileExists(atPath: options.resolvedPath) else {
             throw CommandFailure(message: "no records at \(options.resolvedPath) (run a runbook first, or give --records).", exitCode: RunExit.usage)
         }
-        return try options.open()
+        do {
+            return try RecordStore(readingExisting: options.resolvedPath)
+        } catch {
+            throw CommandFailure(message: error.description, exitCode: .failure)
+        }
     }
 
     /// The runbook id a `FILE|ID` argument names: a file's runbook id when the argument is a
@@ -38,15 +42,21 @@ enum RecordsAccess {
     /// the revision it follows).
     static func load(_ store: RecordStore, reference: String) throws -> (export: RunExport, report: RunReport) {
         let record = try call { () throws(RecordStoreError) in try store.run(matching: reference) }
-        let export = try call { () throws(RecordStoreError) in try RunExport.load(record, from: store) }
-        return (export, report(export))
+        return try load(store, record: record)
     }
 
-    static func report(_ export: RunExport) -> RunReport {
+    /// `record` and everything recorded about it, with its report.
+    static func load(_ store: RecordStore, record: RunRecord) throws -> (export: RunExport, report: RunReport) {
+        // The revision the run started on is parsed while the event log is read: it is the one
+        // the report follows unless a resume moved the run onto another.
+        let started = try call { () throws(RecordStoreError) in try store.revision(hash: record.revisionHash) }.map(BackgroundParse.init)
+        let export = try call { () throws(RecordStoreError) in try RunExport.load(record, from: store) }
         let state = export.state
         let followed = export.revision(hash: state.revisionHash) ?? export.startRevision
-        let runbook = followed.map { RunbookParser().parse(text: $0.text, path: $0.path) }
-        return RunReport(export, state: state, runbook: runbook)
+        let runbook = followed.map { revision in
+            revision.hash == started?.hash ? started!.wait() : RunbookParser().parse(text: revision.text, path: revision.path)
+        }
+        return (export, RunReport(export, state: state, runbook: runbook))
     }
 
     /// Writes `data` to `path`, or to stdout when `path` is nil or `-`.
@@ -59,8 +69,18 @@ enum RecordsAccess {
             }
             return
         }
-        let output = BufferedOutput()
-        output.write(bytes)
-        output.flush()
+        // Written from the array as it is: copying megabytes of a listing into an output buffer
+        // first cost a page fault per 4 KiB of fresh memory.
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return // the reader went away (EPIPE): nothing useful left to do with the output
+                }
+                offset += written
+            }
+        }
     }
 }

@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Columns padded to their widest cell, two spaces apart.
+///
+/// Cells are kept as bytes in one buffer with their widths, measured once, and the table is
+/// written into an array of exactly its size: `history --limit 0` lays out 10,000 rows of nine
+/// cells, and an array of strings per row with each cell measured twice cost more than reading
+/// the runs.
+struct TextTable {
+    let columns: Int
+    private var cells: [UInt8] = []
+    /// Where each cell ends in `cells` and its width in characters.
+    private var entries: [(end: Int, width: Int)] = []
+    private var widths: [Int]
+    private var column = 0
+
+    init(columns: Int, rows: Int = 0) {
+        self.columns = columns
+        widths = Array(repeating: 0, count: columns)
+        cells.reserveCapacity(rows * columns * 12)
+        entries.reserveCapacity(rows * columns)
+    }
+
+    /// The next cell (rows fill left to right, top to bottom).
+    mutating func add(_ text: String) {
+        let ascii = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            cells.append(contentsOf: utf8)
+            return TextTable.isASCII(utf8)
+        } ?? {
+            cells.append(contentsOf: text.utf8)
+            return text.utf8.allSatisfy { $0 < 0x80 }
+        }()
+        // Widths in characters; ASCII cells (nearly all) are measured in bytes.
+        finish(width: ascii ? text.utf8.count : text.count)
+    }
+
+    /// The next cell, written by `body` as ASCII.
+    mutating func addASCII(_ body: (inout [UInt8]) -> Void) {
+        let start = cells.count
+        body(&cells)
+        finish(width: cells.count - start)
+    }
+
+    private mutating func finish(width: Int) {
+        entries.append((cells.count, width))
+        if width > widths[column] { widths[column] = width }
+        column = column + 1 == columns ? 0 : column + 1
+    }
+
+    static func isASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var any: UInt8 = 0
+        for byte in utf8 { any |= byte }
+        return any < 0x80
+    }
+
+    /// The table, each row ending with a newline; columns in `rightAligned` are padded on the
+    /// left. The last column is not padded on the right.
+    func render(rightAligned: Set<Int> = []) -> [UInt8] {
+        guard !entries.isEmpty else { return [] }
+        let right = (0..<columns).map { rightAligned.contains($0) }
+        // Every cell takes its column's width but the last column's left-aligned cells, which
+        // take their own.
+        var size = 0
+        for (index, entry) in entries.enumerated() {
+            let column = index % columns
+            size += column == columns - 1 && !right[column] ? entry.width : widths[column]
+            size += column == columns - 1 ? 1 : 2
+        }
+        // Cells of non-ASCII text take more bytes than their width.
+        var start = 0
+        for entry in entries {
+            size += (entry.end - start) - entry.width
+            start = entry.end
+        }
+        return [UInt8](unsafeUninitializedCapacity: size) { out, initialized in
+            cells.withUnsafeBufferPointer { cells in
+                var at = 0, start = 0, column = 0
+                let base = out.baseAddress!
+                for entry in entries {
+                    let length = entry.end - start
+                    let padding = widths[column] - entry.width
+                    if right[column] {
+                        memset(base + at, 0x20, padding)
+                        at += padding
+                    }
+                    if length > 0 { memcpy(base + at, cells.baseAddress! + start, length) }
+                    at += length
+                    if column == columns - 1 {
+                        base[at] = 0x0A
+                        at += 1
+                        column = 0
+                    } else {
+                        if !right[column] {
+                            memset(base + at, 0x20, padding)
+                            at += padding
+                        }
+                        base[at] = 0x20
+                        base[at + 1] = 0x20
+                        at += 2
+                        column += 1
+                    }
+                    start = entry.end
+                }
+                initialized = at
+            }
+        }
+    }
+
+    /// `rows` (the first one a header) as one string.
+    static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        guard let first = rows.first else { return "" }
+        var table = TextTable(columns: first.count, rows: rows.count)
+        for row in rows { for cell in row { table.add(cell) } }
+        return String(decoding: table.render(rightAligned: rightAligned), as: UTF8.self)
+    }
+}
