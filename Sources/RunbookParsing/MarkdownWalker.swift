@@ -120,7 +120,18 @@ private struct Walk {
     private mutating func endText() -> String? {
         guard isCollecting else { return nil }
         isCollecting = false
-        return String(decoding: text, as: UTF8.self).trimmingWhitespace()
+        return text.withUnsafeBufferPointer { buffer in
+            // Trim ASCII white space on the bytes so only the trimmed text becomes a String;
+            // a non-ASCII edge (a no-break space, say) takes the String's own trimming.
+            var start = 0, end = buffer.count
+            while start < end, buffer[start].isASCIIWhitespace { start += 1 }
+            while end > start, buffer[end - 1].isASCIIWhitespace { end -= 1 }
+            let trimmed = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            guard let first = trimmed.first, let last = trimmed.last, first >= 0x80 || last >= 0x80 else {
+                return String(decoding: trimmed, as: UTF8.self)
+            }
+            return String(decoding: trimmed, as: UTF8.self).trimmingWhitespace()
+        }
     }
 
     private mutating func finishParagraph(_ collected: String) {
@@ -225,4 +236,9 @@ private struct Walk {
             rest = rest[close.upperBound...]
         }
     }
+}
+
+private extension UInt8 {
+    /// The white space `trimmingWhitespace` removes: space, tab, LF, VT, FF, CR.
+    var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
 }
