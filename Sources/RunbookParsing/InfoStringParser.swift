@@ -16,6 +16,7 @@ struct InfoStringParser {
     }
 
     static func parse(_ info: String) -> Result {
+        if let language = plainLanguage(info) { return Result(language: language, attributes: Attributes(), problem: nil) }
         let trimmed = info.trimmingWhitespace()
         let languageEnd = trimmed.firstIndex { $0 == " " || $0 == "\t" || $0 == "{" } ?? trimmed.endIndex
         let language = String(trimmed[..<languageEnd]).lowercased()
@@ -34,6 +35,31 @@ struct InfoStringParser {
         }
         return parseWords(rest, language: language)
     }
+
+    /// The language of an ASCII info string that holds nothing else, as nearly every one does,
+    /// read on bytes; nil when there is more to parse. For ASCII text, bytes are Characters, so
+    /// the result is what the general path gives.
+    private static func plainLanguage(_ info: String) -> String? {
+        var info = info
+        return info.withUTF8 { bytes -> String? in
+            var start = 0, end = bytes.count
+            while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }
+            while end > start, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+            for index in start..<end {
+                let byte = bytes[index]
+                if byte >= 0x80 || byte == 0x20 || byte == 0x09 || byte == 0x7B { return nil }
+            }
+            return String(unsafeUninitializedCapacity: end - start) { buffer in
+                for index in start..<end {
+                    let byte = bytes[index]
+                    buffer[index - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return end - start
+            }
+        }
+    }
+
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 
     private static func parseJSON(_ json: String, language: String) -> Result {
         guard let pairs = FlatJSONObject.parse(json) else {
