@@ -11,11 +11,7 @@ extension Priority: JSONWritable {}
 
 extension SourceLocation: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
-        json.beginObject()
-        json.key("file"); json.string(file)
-        json.key("line"); json.int(line)
-        json.key("column"); json.int(column)
-        json.endObject()
+        json.location(file: file, line: line, column: column)
     }
 }
 

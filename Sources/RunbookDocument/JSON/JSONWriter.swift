@@ -6,31 +6,47 @@
 /// the same JSON their `Codable` conformance produces (a test holds the two together), so
 /// `Codable` stays the way to read it back.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8]
+    /// The bytes live in a buffer the writer grows itself and writes through a pointer: an
+    /// `Array` append checks uniqueness and capacity for every byte, which made key names and
+    /// punctuation cost as much as the text. Copy-on-write keeps the writer a value.
+    private var storage: Storage
     private var needsComma = false
+    /// The last location's `{"file":"…","line":` as bytes, and the file it was made for: every
+    /// location in a runbook names the same file, so its escaping is done once per runbook.
+    private var locationFile: String?
+    private var locationPrefix: [UInt8] = []
 
     public init(capacity: Int = 4096) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        storage = Storage(capacity: max(capacity, 64))
     }
+
+    /// The JSON written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
 
     /// Hands the bytes written so far to the caller and starts over, keeping the capacity.
     public mutating func take() -> [UInt8] {
-        defer { bytes.removeAll(keepingCapacity: true); needsComma = false }
+        defer { storage.count = 0; needsComma = false }
         return bytes
     }
 
-    public mutating func beginObject() { separate(); bytes.append(0x7B); needsComma = false }
-    public mutating func endObject() { bytes.append(0x7D); needsComma = true }
-    public mutating func beginArray() { separate(); bytes.append(0x5B); needsComma = false }
-    public mutating func endArray() { bytes.append(0x5D); needsComma = true }
+    public mutating func beginObject() { separate(); put(0x7B); needsComma = false }
+    public mutating func endObject() { put(0x7D); needsComma = true }
+    public mutating func beginArray() { separate(); put(0x5B); needsComma = false }
+    public mutating func endArray() { put(0x5D); needsComma = true }
 
     /// Writes `"name":`; the next value written belongs to it.
     public mutating func key(_ name: StaticString) {
-        separate()
-        bytes.append(0x22)
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [0x22, 0x3A])
+        name.withUTF8Buffer { name in
+            let room = reserve(name.count + 4)
+            var count = 0
+            if needsComma { room[0] = 0x2C; count = 1 }
+            room[count] = 0x22
+            UnsafeMutableRawPointer(room + count + 1).copyMemory(from: name.baseAddress!, byteCount: name.count)
+            count += name.count + 1
+            room[count] = 0x22
+            room[count + 1] = 0x3A
+            storage.count += count + 2
+        }
         needsComma = false
     }
 
@@ -38,7 +54,7 @@ public struct JSONWriter {
     public mutating func dynamicKey(_ name: String) {
         separate()
         appendQuoted(name)
-        bytes.append(0x3A)
+        put(0x3A)
         needsComma = false
     }
 
@@ -50,13 +66,13 @@ public struct JSONWriter {
 
     public mutating func int(_ value: Int) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        appendDecimal(value)
         needsComma = true
     }
 
     public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        if value { append("true") } else { append("false") }
         needsComma = true
     }
 
@@ -64,18 +80,18 @@ public struct JSONWriter {
     public mutating func double(_ value: Double) {
         separate()
         if !value.isFinite {
-            bytes.append(contentsOf: "null".utf8)
+            append("null")
         } else if value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int64(value)).utf8)
+            appendDecimal(Int(Int64(value)))
         } else {
-            bytes.append(contentsOf: "\(value)".utf8)
+            append(contentsOf: "\(value)".utf8)
         }
         needsComma = true
     }
 
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        append("null")
         needsComma = true
     }
 
@@ -84,7 +100,7 @@ public struct JSONWriter {
     /// Writes `json`, already-encoded JSON text, as the next value, unchanged.
     public mutating func raw(_ json: some Collection<UInt8>) {
         separate()
-        bytes.append(contentsOf: json)
+        append(contentsOf: json)
         needsComma = true
     }
 
@@ -141,37 +157,178 @@ public struct JSONWriter {
         array(elements)
     }
 
+    /// Writes `{"file":…,"line":…,"column":…}`, what `SourceLocation`'s Codable conformance
+    /// writes, reusing the escaped file of the previous location when it names the same file.
+    mutating func location(file: String, line: Int, column: Int) {
+        separate()
+        if file != locationFile {
+            let start = storage.count
+            append("{\"file\":")
+            appendQuoted(file)
+            append(",\"line\":")
+            locationPrefix = Array(UnsafeBufferPointer(start: storage.base + start, count: storage.count - start))
+            locationFile = file
+        } else {
+            append(contentsOf: locationPrefix)
+        }
+        appendDecimal(line)
+        append(",\"column\":")
+        appendDecimal(column)
+        put(0x7D)
+        needsComma = true
+    }
+
+    // MARK: - Bytes
+
     private mutating func separate() {
-        if needsComma { bytes.append(0x2C) }
+        if needsComma { put(0x2C) }
+    }
+
+    /// Room for `count` more bytes at the end, owned by this writer alone; the caller writes
+    /// them and then adds to `storage.count`.
+    private mutating func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if storage.count + count > storage.capacity { storage.grow(toFit: storage.count + count) }
+        return storage.base + storage.count
+    }
+
+    private mutating func put(_ byte: UInt8) {
+        reserve(1).pointee = byte
+        storage.count += 1
+    }
+
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        UnsafeMutableRawPointer(reserve(bytes.count)).copyMemory(from: source, byteCount: bytes.count)
+        storage.count += bytes.count
+    }
+
+    private mutating func append(contentsOf bytes: some Collection<UInt8>) {
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { append(UnsafeRawBufferPointer($0)) }
+        if copied == nil {
+            let room = reserve(bytes.count)
+            var offset = 0
+            for byte in bytes { room[offset] = byte; offset += 1 }
+            storage.count += offset
+        }
+    }
+
+    /// Writes `value` in decimal, as `String(value)` spells it.
+    private mutating func appendDecimal(_ value: Int) {
+        if value >= 0 && value < 10 {
+            put(0x30 + UInt8(value))
+            return
+        }
+        // 20 digits and a sign hold any Int64.
+        let room = reserve(21)
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
+            var end = scratch.count
+            repeat {
+                end -= 1
+                scratch[end] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude != 0
+            if value < 0 { end -= 1; scratch[end] = 0x2D }
+            let count = scratch.count - end
+            UnsafeMutableRawPointer(room).copyMemory(from: scratch.baseAddress! + end, byteCount: count)
+            return count
+        }
+        storage.count += count
     }
 
     private mutating func appendQuoted(_ value: String) {
-        bytes.append(0x22)
+        put(0x22)
         var value = value
         value.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return }
             var runStart = 0
-            for index in 0..<utf8.count {
+            var index = 0
+            while index < utf8.count {
+                // Eight bytes at a time while none needs escaping: the usual case for paths,
+                // commands and prose.
+                while index + 8 <= utf8.count,
+                      !JSONWriter.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                }
+                guard index < utf8.count else { break }
                 let byte = utf8[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                runStart = index + 1
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { index += 1; continue }
+                append(UnsafeRawBufferPointer(start: base + runStart, count: index - runStart))
+                index += 1
+                runStart = index
                 switch byte {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+                case 0x22: append("\\\"")
+                case 0x5C: append("\\\\")
+                case 0x0A: append("\\n")
+                case 0x0D: append("\\r")
+                case 0x09: append("\\t")
                 default:
-                    let hex = JSONWriter.hexDigits
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    let hex: StaticString = "0123456789abcdef"
+                    let room = reserve(6)
+                    room[0] = 0x5C; room[1] = 0x75; room[2] = 0x30; room[3] = 0x30
+                    hex.withUTF8Buffer { digits in
+                        room[4] = digits[Int(byte >> 4)]
+                        room[5] = digits[Int(byte & 0xF)]
+                    }
+                    storage.count += 6
                 }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+            append(UnsafeRawBufferPointer(start: base + runStart, count: utf8.count - runStart))
         }
-        bytes.append(0x22)
+        put(0x22)
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// True when one of the eight bytes in `word` is a control character, `"` or `\`.
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below 0x20 (ASCII only: bytes of 0x80 and up are left out by `& ~word`), or
+        // equal to 0x22 or 0x5C once XOR makes it zero.
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote & highs
+        let zeroBackslash = (backslash &- ones) & ~backslash & highs
+        return (control | zeroQuote | zeroBackslash) != 0
+    }
+
+    /// The writer's bytes: a pointer, a count and a capacity.
+    private final class Storage {
+        var base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        deinit { base.deallocate() }
+
+        func copy() -> Storage {
+            let copy = Storage(capacity: capacity)
+            copy.base.update(from: base, count: count)
+            copy.count = count
+            return copy
+        }
+
+        func grow(toFit needed: Int) {
+            var newCapacity = capacity * 2
+            while newCapacity < needed { newCapacity *= 2 }
+            let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            newBase.update(from: base, count: count)
+            base.deallocate()
+            base = newBase
+            capacity = newCapacity
+        }
+    }
 }
 
 /// A type that writes itself as JSON with `JSONWriter`, matching its `Encodable` output.

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import RunbookDocument
+@testable import RunbookParsing
+
+/// The byte-level fast paths give what the general code they shortcut gives.
+@Suite("Fast paths agree with the general code")
+struct FastPathTests {
+    static let paths = [
+        "a.md", "dir/a.md", "/abs/dir/a.md", "a", "dir/a", "a.b.c.md", ".hidden", "dir/.hidden", ".hidden.md",
+        "x.", "dir/x.", "..", "dir/..", ".", "dir/.", "a/./b.md", "../up.md", "./a.md", "a..md", "dir.d/file",
+        "dir//a.md", "dir/", "/", "", "Ümlaut/é.md", "dir/ä.md",
+    ]
+
+    @Test("Default ids: the byte path gives NSString's answer", arguments: paths)
+    func defaultID(path: String) {
+        let name = (path as NSString).lastPathComponent
+        let stem = (name as NSString).deletingPathExtension
+        #expect(RunbookParser.defaultID(for: path) == (stem.isEmpty ? name : stem))
+        if let fast = RunbookParser.plainDefaultID(for: path) { #expect(fast == (stem.isEmpty ? name : stem)) }
+    }
+
+    @Test("Heading roles skip numbering and read one or two words")
+    func roles() {
+        #expect(SectionRoles.role(forHeading: "3. Step 4: Rollback procedure") == .rollback)
+        #expect(SectionRoles.role(forHeading: "Phase 2: Roll back the change") == .rollback)
+        #expect(SectionRoles.role(forHeading: "Phase 2 - Roll back the change") == .none)
+        #expect(SectionRoles.role(forHeading: "PRE-REQUISITES") == .prerequisites)
+        #expect(SectionRoles.role(forHeading: "Before you begin") == .prerequisites)
+        #expect(SectionRoles.role(forHeading: "Before") == .none)
+        #expect(SectionRoles.role(forHeading: "1 2 3 4 rollback") == .none)
+        #expect(SectionRoles.role(forHeading: "Verify the fix works") == .none)
+        #expect(SectionRoles.role(forHeading: "Validation") == .validation)
+        #expect(SectionRoles.role(forHeading: "Ünïcode validation") == .none)
+        #expect(SectionRoles.role(forHeading: "averyveryverylongwordindeed rollback") == .none)
+    }
+
+    @Test("Info strings: the plain-language path and the general one agree")
+    func infoStrings() {
+        for info in ["bash", "  BaSh  ", "", "sh\u{0B}x", "Shell\u{301}", "ÉCHO", "bash {id=x}", "bash\tid=y"] {
+            let result = InfoStringParser.parse(info)
+            let trimmed = info.trimmingWhitespace()
+            let end = trimmed.firstIndex { $0 == " " || $0 == "\t" || $0 == "{" } ?? trimmed.endIndex
+            #expect(result.language == String(trimmed[..<end]).lowercased(), "\(info)")
+        }
+    }
+
+    @Test("Console transcripts split lines on bytes as on Characters")
+    func console() {
+        let transcript = ConsoleTranscript("$ echo é\n é\n\n  \n$ ls \\\n> -la\nout\u{A0}\n\u{A0}\n")
+        #expect(transcript.commands == "echo é\nls \\\n-la\n")
+        #expect(transcript.expectedOutput == " é\n\n  \nout\u{A0}\n")
+        #expect(transcript.firstOutputLineIndex == 1)
+        #expect(ConsoleTranscript("plain\n").expectedOutput == nil)
+    }
+
+    @Test("Trimming: ASCII edges on bytes, non-ASCII spaces still trimmed")
+    func trimming() {
+        #expect("  a b \n".trimmingWhitespace() == "a b")
+        #expect("\u{A0} a \u{A0}".trimmingWhitespace() == "a")
+        #expect(" é ".trimmingWhitespace() == "é")
+        #expect(" \t\n ".trimmingWhitespace() == "")
+    }
+}
