@@ -150,7 +150,7 @@ private struct Walk {
     }
 
     private mutating func openItem(_ node: OpaquePointer) {
-        let isTask = cmark_node_get_type_string(node).map { String(cString: $0) } == "tasklist"
+        let isTask = cmark_node_get_type_string(node).map { strcmp($0, "tasklist") == 0 } ?? false
         items.append(OpenItem(
             isTask: isTask,
             isChecked: isTask && cmark_gfm_extensions_get_tasklist_item_checked(node),
@@ -200,9 +200,17 @@ private struct Walk {
     /// then at least `length` fence characters and nothing but spaces.
     private mutating func isClosingFence(line: Int, character: UInt8, length: Int) -> Bool {
         if lineStarts == nil {
-            var starts = [bodyStart]
-            for index in bodyStart..<bytes.count where bytes[index] == 0x0A { starts.append(index + 1) }
-            lineStarts = starts
+            lineStarts = bytes.withUnsafeBufferPointer { buffer in
+                var starts = [bodyStart]
+                starts.reserveCapacity(buffer.count / 32)
+                guard let base = buffer.baseAddress else { return starts }
+                var index = bodyStart
+                while index < buffer.count, let found = memchr(base + index, 0x0A, buffer.count - index) {
+                    index = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base + 1
+                    starts.append(index)
+                }
+                return starts
+            }
         }
         guard let starts = lineStarts, line >= 1, line <= starts.count else { return false }
         var index = starts[line - 1]
@@ -218,8 +226,10 @@ private struct Walk {
     // MARK: - Comments
 
     private mutating func collectComments(_ node: OpaquePointer) {
-        let html = literal(node)
-        guard html.contains("<!--") else { return }
+        // Most HTML (tags, not comments) has no "<!--" at all: asked of the C string, without
+        // a String or Foundation's search.
+        guard let raw = cmark_node_get_literal(node), strstr(raw, "<!--") != nil else { return }
+        let html = String(cString: raw)
         let startLine = Int(cmark_node_get_start_line(node)) + lineOffset
         let startColumn = Int(cmark_node_get_start_column(node))
         var rest = html[...]
