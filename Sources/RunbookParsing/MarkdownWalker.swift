@@ -13,6 +13,13 @@ enum MarkdownWalker {
         return true
     }()
 
+    /// Held while cmark finishes a parse. The characters that start an extension's inlines
+    /// (`~` for strikethrough, `:` and `w` for autolinks) live in one process-wide table, which
+    /// every `cmark_parser_finish` sets before parsing inlines and clears after; a parse on
+    /// another thread finishing meanwhile cleared them under this one, which then kept
+    /// `~~struck~~` as text now and then. Block parsing (`cmark_parser_feed`) needs no lock.
+    private static let finishLock = NSLock()
+
     private static let extensionNames = ["table", "strikethrough", "tasklist", "autolink"]
 
     /// - Parameters:
@@ -31,7 +38,10 @@ enum MarkdownWalker {
                 cmark_parser_feed(parser, $0, buffer.count - start)
             }
         }
-        guard let document = cmark_parser_finish(parser) else { return [] }
+        finishLock.lock()
+        let finished = cmark_parser_finish(parser)
+        finishLock.unlock()
+        guard let document = finished else { return [] }
         defer { cmark_node_free(document) }
         var walk = Walk(bytes: bytes, bodyStart: start, lineOffset: lineOffset)
         walk.run(document)
