@@ -3,9 +3,9 @@ import CCmarkGFM
 
 /// Parses a Markdown body with cmark-gfm and flattens its tree into `MarkdownBlock`s.
 ///
-/// Everything cmark allocates is created and freed inside `blocks(of:lineOffset:)`; the tree is
-/// walked with cmark's iterator rather than recursion, so deeply nested quotes or lists cannot
-/// exhaust a worker thread's stack.
+/// Everything cmark allocates lives in this thread's `CmarkArena` and is given back before
+/// `blocks(of:from:lineOffset:)` returns; the tree is walked with cmark's iterator rather than
+/// recursion, so deeply nested quotes or lists cannot exhaust a worker thread's stack.
 enum MarkdownWalker {
     /// cmark-gfm's extension registry is global; registering once, thread-safely, via a lazy static.
     private static let extensionsRegistered: Bool = {
@@ -27,8 +27,10 @@ enum MarkdownWalker {
     ///   - lineOffset: how many file lines precede the body.
     static func blocks(of bytes: [UInt8], from start: Int, lineOffset: Int) -> [MarkdownBlock] {
         _ = extensionsRegistered
-        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return [] }
-        defer { cmark_parser_free(parser) }
+        // The parser, the tree and every string cmark makes live in this thread's arena and
+        // are given back together once the blocks are read: no cmark_node_free walk.
+        defer { CmarkArena.reset() }
+        guard let parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, CmarkArena.allocator) else { return [] }
         for name in extensionNames {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
@@ -42,7 +44,6 @@ enum MarkdownWalker {
         let finished = cmark_parser_finish(parser)
         finishLock.unlock()
         guard let document = finished else { return [] }
-        defer { cmark_node_free(document) }
         var walk = Walk(bytes: bytes, bodyStart: start, lineOffset: lineOffset)
         walk.run(document)
         return walk.blocks
