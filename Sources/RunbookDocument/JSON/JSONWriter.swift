@@ -186,12 +186,14 @@ public struct JSONWriter {
 
     /// Room for `count` more bytes at the end, owned by this writer alone; the caller writes
     /// them and then adds to `storage.count`.
+    @inline(__always)
     private mutating func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        if storage.count + count > storage.capacity { storage.grow(toFit: storage.count + count) }
+        if _slowPath(storage.count + count > storage.capacity) { storage.grow(toFit: storage.count + count) }
         return storage.base + storage.count
     }
 
+    @inline(__always)
     private mutating func put(_ byte: UInt8) {
         reserve(1).pointee = byte
         storage.count += 1
@@ -243,12 +245,21 @@ public struct JSONWriter {
     }
 
     private mutating func appendQuoted(_ value: String) {
-        put(0x22)
         var value = value
         value.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return }
+            guard let base = utf8.baseAddress else { append("\"\""); return }
+            var index = JSONWriter.cleanPrefixLength(base, utf8.count)
+            if index == utf8.count {
+                // Nothing to escape, as for most strings: quotes and one copy.
+                let room = reserve(utf8.count + 2)
+                room[0] = 0x22
+                UnsafeMutableRawPointer(room + 1).copyMemory(from: base, byteCount: utf8.count)
+                room[utf8.count + 1] = 0x22
+                storage.count += utf8.count + 2
+                return
+            }
+            put(0x22)
             var runStart = 0
-            var index = 0
             while index < utf8.count {
                 // Eight bytes at a time while none needs escaping: the usual case for paths,
                 // commands and prose.
@@ -280,8 +291,21 @@ public struct JSONWriter {
                 }
             }
             append(UnsafeRawBufferPointer(start: base + runStart, count: utf8.count - runStart))
+            put(0x22)
         }
-        put(0x22)
+    }
+
+    /// How many bytes from the start need no escaping, found eight at a time.
+    @inline(__always)
+    private static func cleanPrefixLength(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        var index = 0
+        while index + 8 <= count, !needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { index += 8 }
+        while index < count {
+            let byte = base[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C { break }
+            index += 1
+        }
+        return index
     }
 
     /// True when one of the eight bytes in `word` is a control character, `"` or `\`.
