@@ -30,6 +30,10 @@ struct FrontMatterDecoder {
         var items: [Item] = []
     }
 
+    /// `Constructor.default` builds its tables anew on every use (9k instructions); one shared
+    /// instance does the same work once. Its tables are constants, so threads can share it.
+    private nonisolated(unsafe) static let constructor = Constructor.default
+
     let path: String
     /// Lines before the YAML text in the file (the opening `---` line).
     let lineOffset: Int
@@ -50,7 +54,7 @@ struct FrontMatterDecoder {
             // The basic resolver tags every scalar as a string: this decoder reads types itself
             // (see isNull and boolean), and implicit tag resolution cost more than the rest of
             // the YAML parse.
-            root = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
+            root = try Yams.compose(yaml: yaml, .basic, FrontMatterDecoder.constructor, .utf8)
         } catch {
             diagnostics.append(yamlErrorDiagnostic(error, fallback: opening))
             return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: false, keys: []), values)
