@@ -54,6 +54,14 @@ struct FastPathTests {
         #expect(ConsoleTranscript("plain\n").expectedOutput == nil)
     }
 
+    @Test("Line counts: every line feed, wherever it falls in the eight-byte words")
+    func lineCounts() throws {
+        for text in ["", "a", "\n", "\n\u{B}\n\u{B}", String(repeating: "ab\n", count: 37), "é\n\n\u{A}xyz\t\r", String(repeating: "\n", count: 17)] {
+            let source = try SourceText.decode(Array(text.utf8)).get()
+            #expect(source.lineCount == source.bytes.filter { $0 == 0x0A }.count + 1, "\(text.debugDescription)")
+        }
+    }
+
     @Test("Trimming: ASCII edges on bytes, non-ASCII spaces still trimmed")
     func trimming() {
         #expect("  a b \n".trimmingWhitespace() == "a b")
