@@ -69,4 +69,28 @@ struct FastPathTests {
         #expect(" é ".trimmingWhitespace() == "é")
         #expect(" \t\n ".trimmingWhitespace() == "")
     }
+
+    static let plainYAML = [
+        "title: Node exporter down\nweight: 10", "title:  Two spaces\nid: x-1", "title: T\ncategory: Bogus\npriority: HIGH",
+        "category: recovery\npriority: low\ntags: zfs, backup,  , x", "title: A\n\nweight: 2", "bookHidden: true\ndraft: false",
+        "title: a - b (c) = d + e, f/g.h", "description: Some text\nshell: zsh\ncwd: tmp\nversion: 1.2\nid: my_id",
+        "_x: y\nsidebar_position: 3", "priority: Critical\ncategory: OPERATIONAL",
+    ]
+
+    @Test("Plain front matter read without Yams reads as Yams reads it", arguments: plainYAML)
+    func plainFrontMatter(yaml: String) {
+        // A comment line is not plain, so the second decode goes through Yams; YAML ignores it.
+        var plain = FrontMatterDecoder(path: "f.md", lineOffset: 1)
+        var general = FrontMatterDecoder(path: "f.md", lineOffset: 1)
+        let (plainMatter, plainValues) = plain.decode(yaml, openingLine: 1, bodyStartLine: 9)
+        let (generalMatter, generalValues) = general.decode(yaml + "\n# through Yams", openingLine: 1, bodyStartLine: 9)
+        #expect(plainMatter.keys == generalMatter.keys)
+        #expect(plainMatter.isValidYAML == generalMatter.isValidYAML)
+        #expect(plain.diagnostics == general.diagnostics)
+        #expect(plainValues.id == generalValues.id && plainValues.title == generalValues.title)
+        #expect(plainValues.version == generalValues.version && plainValues.description == generalValues.description)
+        #expect(plainValues.shell == generalValues.shell && plainValues.workingDirectory == generalValues.workingDirectory)
+        #expect(plainValues.category == generalValues.category && plainValues.priority == generalValues.priority)
+        #expect(plainValues.tags == generalValues.tags)
+    }
 }
