@@ -69,6 +69,17 @@ struct JSONWriterTests {
         }
     }
 
+    @Test("Long strings with escapes, above and below the direct-escape size")
+    func longStrings() throws {
+        for size in [1_000, 70_000] {
+            let text = String((0..<size).map { index in index % 37 == 0 ? "\n" : index % 101 == 0 ? "\"" : index % 211 == 0 ? "\u{1}" : "é" as Character })
+            var writer = JSONWriter(capacity: 16)
+            writer.beginObject(); writer.key("k"); writer.string(text); writer.field("f", text); writer.endObject()
+            let decoded = try JSONDecoder().decode([String: String].self, from: Data(writer.take()))
+            #expect(decoded == ["k": text, "f": text])
+        }
+    }
+
     @Test("Numbers, booleans, locations and copies")
     func values() throws {
         var writer = JSONWriter(capacity: 1)

@@ -36,18 +36,50 @@ public struct JSONWriter {
 
     /// Writes `"name":`; the next value written belongs to it.
     public mutating func key(_ name: StaticString) {
-        name.withUTF8Buffer { name in
-            let room = reserve(name.count + 4)
-            var count = 0
-            if needsComma { room[0] = 0x2C; count = 1 }
-            room[count] = 0x22
-            UnsafeMutableRawPointer(room + count + 1).copyMemory(from: name.baseAddress!, byteCount: name.count)
-            count += name.count + 1
-            room[count] = 0x22
-            room[count + 1] = 0x3A
-            storage.count += count + 2
-        }
+        let room = reserve(name.utf8CodeUnitCount + 4)
+        storage.count += JSONWriter.writeKey(name, at: room, comma: needsComma)
         needsComma = false
+    }
+
+    /// Writes `"name":"value"`: a key and a string in one reservation when the string needs no
+    /// escaping, as most do.
+    public mutating func keyedString(_ name: StaticString, _ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else {
+                key(name)
+                append("\"\"")
+                return
+            }
+            let clean = JSONWriter.cleanPrefixLength(base, utf8.count)
+            guard clean == utf8.count else {
+                key(name)
+                appendQuoted(base, utf8.count, cleanPrefix: clean)
+                return
+            }
+            let room = reserve(name.utf8CodeUnitCount + 6 + utf8.count)
+            var count = JSONWriter.writeKey(name, at: room, comma: needsComma)
+            room[count] = 0x22
+            UnsafeMutableRawPointer(room + count + 1).copyMemory(from: base, byteCount: utf8.count)
+            count += utf8.count + 1
+            room[count] = 0x22
+            storage.count += count + 1
+        }
+        needsComma = true
+    }
+
+    /// `,"name":` (the comma when asked) at `room`; returns the byte count. `name` is a
+    /// literal key, so its bytes are a pointer away.
+    @inline(__always)
+    private static func writeKey(_ name: StaticString, at room: UnsafeMutablePointer<UInt8>, comma: Bool) -> Int {
+        var count = 0
+        if comma { room[0] = 0x2C; count = 1 }
+        room[count] = 0x22
+        UnsafeMutableRawPointer(room + count + 1).copyMemory(from: name.utf8Start, byteCount: name.utf8CodeUnitCount)
+        count += name.utf8CodeUnitCount + 1
+        room[count] = 0x22
+        room[count + 1] = 0x3A
+        return count + 2
     }
 
     /// Writes `"name":` for a key known only at run time (a map's keys).
@@ -120,8 +152,7 @@ public struct JSONWriter {
 
     public mutating func field(_ name: StaticString, _ value: String?) {
         guard let value else { return }
-        key(name)
-        string(value)
+        keyedString(name, value)
     }
 
     public mutating func field(_ name: StaticString, _ value: Int?) {
@@ -248,51 +279,114 @@ public struct JSONWriter {
         var value = value
         value.withUTF8 { utf8 in
             guard let base = utf8.baseAddress else { append("\"\""); return }
-            var index = JSONWriter.cleanPrefixLength(base, utf8.count)
-            if index == utf8.count {
-                // Nothing to escape, as for most strings: quotes and one copy.
-                let room = reserve(utf8.count + 2)
-                room[0] = 0x22
-                UnsafeMutableRawPointer(room + 1).copyMemory(from: base, byteCount: utf8.count)
-                room[utf8.count + 1] = 0x22
-                storage.count += utf8.count + 2
-                return
-            }
-            put(0x22)
-            var runStart = 0
-            while index < utf8.count {
-                // Eight bytes at a time while none needs escaping: the usual case for paths,
-                // commands and prose.
-                while index + 8 <= utf8.count,
-                      !JSONWriter.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                }
-                guard index < utf8.count else { break }
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { index += 1; continue }
-                append(UnsafeRawBufferPointer(start: base + runStart, count: index - runStart))
-                index += 1
-                runStart = index
-                switch byte {
-                case 0x22: append("\\\"")
-                case 0x5C: append("\\\\")
-                case 0x0A: append("\\n")
-                case 0x0D: append("\\r")
-                case 0x09: append("\\t")
-                default:
-                    let hex: StaticString = "0123456789abcdef"
-                    let room = reserve(6)
-                    room[0] = 0x5C; room[1] = 0x75; room[2] = 0x30; room[3] = 0x30
-                    hex.withUTF8Buffer { digits in
-                        room[4] = digits[Int(byte >> 4)]
-                        room[5] = digits[Int(byte & 0xF)]
-                    }
-                    storage.count += 6
-                }
-            }
-            append(UnsafeRawBufferPointer(start: base + runStart, count: utf8.count - runStart))
-            put(0x22)
+            appendQuoted(base, utf8.count, cleanPrefix: JSONWriter.cleanPrefixLength(base, utf8.count))
         }
+    }
+
+    /// Writes the `count` bytes at `base` as a JSON string; the first `cleanPrefix` bytes are
+    /// known to need no escaping.
+    private mutating func appendQuoted(_ base: UnsafePointer<UInt8>, _ count: Int, cleanPrefix: Int) {
+        if cleanPrefix == count {
+            // Nothing to escape, as for most strings: quotes and one copy.
+            let room = reserve(count + 2)
+            room[0] = 0x22
+            UnsafeMutableRawPointer(room + 1).copyMemory(from: base, byteCount: count)
+            room[count + 1] = 0x22
+            storage.count += count + 2
+            return
+        }
+        if count <= JSONWriter.directEscapeLimit {
+            appendEscaped(base, count, cleanPrefix: cleanPrefix)
+            return
+        }
+        put(0x22)
+        var index = cleanPrefix
+        var runStart = 0
+        while index < count {
+            // Eight bytes at a time while none needs escaping: the usual case for paths,
+            // commands and prose.
+            while index + 8 <= count, !JSONWriter.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+            }
+            guard index < count else { break }
+            let byte = base[index]
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { index += 1; continue }
+            append(UnsafeRawBufferPointer(start: base + runStart, count: index - runStart))
+            index += 1
+            runStart = index
+            switch byte {
+            case 0x22: append("\\\"")
+            case 0x5C: append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                let room = reserve(6)
+                room[0] = 0x5C; room[1] = 0x75; room[2] = 0x30; room[3] = 0x30
+                room[4] = hex.utf8Start[Int(byte >> 4)]
+                room[5] = hex.utf8Start[Int(byte & 0xF)]
+                storage.count += 6
+            }
+        }
+        append(UnsafeRawBufferPointer(start: base + runStart, count: count - runStart))
+        put(0x22)
+    }
+
+    /// Strings up to this long are escaped straight into room for the worst case (six bytes
+    /// for each one); longer ones go run by run, so one huge code block cannot ask for six times
+    /// its size.
+    private static let directEscapeLimit = 1 << 16
+
+    /// Escapes a string with something to escape into one reservation: clean words of eight
+    /// bytes are stored as they are, bytes are handled one by one only in a word that needs it.
+    /// Code blocks escape a newline every line, and a reservation and a copy per run cost more
+    /// than the text.
+    private mutating func appendEscaped(_ base: UnsafePointer<UInt8>, _ count: Int, cleanPrefix: Int) {
+        let room = reserve(count * 6 + 2)
+        room[0] = 0x22
+        UnsafeMutableRawPointer(room + 1).copyMemory(from: base, byteCount: cleanPrefix)
+        var out = cleanPrefix + 1
+        var index = cleanPrefix
+        while index < count {
+            if index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if !JSONWriter.needsEscape(word) {
+                    UnsafeMutableRawPointer(room + out).storeBytes(of: word, as: UInt64.self)
+                    out += 8
+                    index += 8
+                    continue
+                }
+            }
+            let end = min(index + 8, count)
+            while index < end {
+                out += JSONWriter.writeEscaped(base[index], at: room + out)
+                index += 1
+            }
+        }
+        room[out] = 0x22
+        storage.count += out + 1
+    }
+
+    /// Writes `byte` as it appears inside a JSON string; returns how many bytes that took.
+    @inline(__always)
+    private static func writeEscaped(_ byte: UInt8, at out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { out[0] = byte; return 1 }
+        out[0] = 0x5C
+        switch byte {
+        case 0x22: out[1] = 0x22
+        case 0x5C: out[1] = 0x5C
+        case 0x0A: out[1] = 0x6E
+        case 0x0D: out[1] = 0x72
+        case 0x09: out[1] = 0x74
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            out[1] = 0x75; out[2] = 0x30; out[3] = 0x30
+            out[4] = hex.utf8Start[Int(byte >> 4)]
+            out[5] = hex.utf8Start[Int(byte & 0xF)]
+            return 6
+        }
+        return 2
     }
 
     /// How many bytes from the start need no escaping, found eight at a time.
