@@ -11,7 +11,7 @@ struct ConsoleTranscript {
     var firstOutputLineIndex: Int?
 
     init(_ code: String) {
-        let lines = code.split(separator: "\n", omittingEmptySubsequences: false).dropLastIfEmpty()
+        let lines = ConsoleTranscript.lines(of: code).dropLastIfEmpty()
         guard lines.contains(where: ConsoleTranscript.isPrompt) else {
             commands = code
             expectedOutput = nil
@@ -32,15 +32,45 @@ struct ConsoleTranscript {
                 commandLines.append(command)
                 continuing = command.hasSuffix("\\")
             } else {
-                if firstOutput == nil, !line.allSatisfy(\.isWhitespace) { firstOutput = index }
+                if firstOutput == nil, !ConsoleTranscript.isBlank(line) { firstOutput = index }
                 outputLines.append(line)
             }
         }
-        while let last = outputLines.last, last.allSatisfy(\.isWhitespace) { outputLines.removeLast() }
-        while let first = outputLines.first, first.allSatisfy(\.isWhitespace) { outputLines.removeFirst() }
+        while let last = outputLines.last, ConsoleTranscript.isBlank(last) { outputLines.removeLast() }
+        while let first = outputLines.first, ConsoleTranscript.isBlank(first) { outputLines.removeFirst() }
         commands = commandLines.joined(separator: "\n") + "\n"
         expectedOutput = outputLines.isEmpty ? nil : outputLines.joined(separator: "\n") + "\n"
         firstOutputLineIndex = firstOutput
+    }
+
+    /// The lines of `code` split at each `\n`, found on bytes: splitting on Characters cost
+    /// more than the rest of a console block. A line feed always ends a Character unless it
+    /// follows a carriage return, so only text with `\r` needs the Character split.
+    private static func lines(of code: String) -> [Substring] {
+        let utf8 = code.utf8
+        if utf8.contains(0x0D) { return code.split(separator: "\n", omittingEmptySubsequences: false) }
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == 0x0A {
+                lines.append(Substring(utf8[start..<index]))
+                start = utf8.index(after: index)
+            }
+            utf8.formIndex(after: &index)
+        }
+        lines.append(Substring(utf8[start...]))
+        return lines
+    }
+
+    /// `line.allSatisfy(\.isWhitespace)`, answered on bytes unless the line has non-ASCII text.
+    private static func isBlank(_ line: Substring) -> Bool {
+        for byte in line.utf8 {
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { continue }
+            // An ASCII byte is a Character of its own here, and not white space.
+            return byte >= 0x80 ? line.allSatisfy(\.isWhitespace) : false
+        }
+        return true
     }
 
     private static func isPrompt(_ line: Substring) -> Bool {

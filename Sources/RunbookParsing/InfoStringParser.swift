@@ -16,16 +16,14 @@ struct InfoStringParser {
     }
 
     static func parse(_ info: String) -> Result {
+        if let result = parseASCII(info) { return result }
         let trimmed = info.trimmingWhitespace()
         let languageEnd = trimmed.firstIndex { $0 == " " || $0 == "\t" || $0 == "{" } ?? trimmed.endIndex
         let language = String(trimmed[..<languageEnd]).lowercased()
         var rest = trimmed[languageEnd...].trimmingWhitespace()
         if rest.isEmpty { return Result(language: language, attributes: Attributes(), problem: nil) }
         if rest.hasPrefix("{") {
-            guard rest.hasSuffix("}") else {
-                return Result(language: language, attributes: Attributes(),
-                              problem: "the attribute list opened with '{' is never closed with '}'")
-            }
+            guard rest.hasSuffix("}") else { return unclosedBrace(language: language) }
             let inner = rest.dropFirst().dropLast().trimmingWhitespace()
             if inner.hasPrefix("\"") {
                 return parseJSON("{\(inner)}", language: language)
@@ -34,6 +32,60 @@ struct InfoStringParser {
         }
         return parseWords(rest, language: language)
     }
+
+    /// `parse` for an ASCII info string, as nearly every one is, with the language and the
+    /// braces found on bytes; nil for other text. For ASCII text bytes are Characters, so the
+    /// result is what the general path gives, without its Character scans and Substrings.
+    private static func parseASCII(_ info: String) -> Result? {
+        var info = info
+        return info.withUTF8 { bytes -> Result? in
+            var start = 0, end = bytes.count
+            for byte in bytes where byte >= 0x80 { return nil }
+            while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }
+            while end > start, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+            var languageEnd = start
+            while languageEnd < end, bytes[languageEnd] != 0x20, bytes[languageEnd] != 0x09, bytes[languageEnd] != 0x7B {
+                languageEnd += 1
+            }
+            let language = String(unsafeUninitializedCapacity: languageEnd - start) { buffer in
+                for index in start..<languageEnd {
+                    let byte = bytes[index]
+                    buffer[index - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return languageEnd - start
+            }
+            var restStart = languageEnd
+            var restEnd = end
+            while restStart < restEnd, isASCIIWhitespace(bytes[restStart]) { restStart += 1 }
+            if restStart == restEnd { return Result(language: language, attributes: Attributes(), problem: nil) }
+            if bytes[restStart] == 0x7B {
+                guard restEnd - restStart >= 2, bytes[restEnd - 1] == 0x7D else { return unclosedBrace(language: language) }
+                restStart += 1
+                restEnd -= 1
+                while restStart < restEnd, isASCIIWhitespace(bytes[restStart]) { restStart += 1 }
+                while restEnd > restStart, isASCIIWhitespace(bytes[restEnd - 1]) { restEnd -= 1 }
+                if restStart < restEnd, bytes[restStart] == 0x22 {
+                    let inner = UnsafeBufferPointer(rebasing: bytes[restStart..<restEnd])
+                    let object = String(unsafeUninitializedCapacity: inner.count + 2) { buffer in
+                        buffer[0] = 0x7B
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(from: inner)
+                        buffer[inner.count + 1] = 0x7D
+                        return inner.count + 2
+                    }
+                    return parseJSON(object, language: language)
+                }
+            }
+            return parseWords(String(decoding: UnsafeBufferPointer(rebasing: bytes[restStart..<restEnd]), as: UTF8.self),
+                              language: language)
+        }
+    }
+
+    private static func unclosedBrace(language: String) -> Result {
+        Result(language: language, attributes: Attributes(),
+               problem: "the attribute list opened with '{' is never closed with '}'")
+    }
+
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 
     private static func parseJSON(_ json: String, language: String) -> Result {
         guard let pairs = FlatJSONObject.parse(json) else {

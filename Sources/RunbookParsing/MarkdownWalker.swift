@@ -3,15 +3,22 @@ import CCmarkGFM
 
 /// Parses a Markdown body with cmark-gfm and flattens its tree into `MarkdownBlock`s.
 ///
-/// Everything cmark allocates is created and freed inside `blocks(of:lineOffset:)`; the tree is
-/// walked with cmark's iterator rather than recursion, so deeply nested quotes or lists cannot
-/// exhaust a worker thread's stack.
+/// Everything cmark allocates lives in this thread's `CmarkArena` and is given back before
+/// `blocks(of:from:lineOffset:)` returns; the tree is walked with cmark's iterator rather than
+/// recursion, so deeply nested quotes or lists cannot exhaust a worker thread's stack.
 enum MarkdownWalker {
     /// cmark-gfm's extension registry is global; registering once, thread-safely, via a lazy static.
     private static let extensionsRegistered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
         return true
     }()
+
+    /// Held while cmark finishes a parse. The characters that start an extension's inlines
+    /// (`~` for strikethrough, `:` and `w` for autolinks) live in one process-wide table, which
+    /// every `cmark_parser_finish` sets before parsing inlines and clears after; a parse on
+    /// another thread finishing meanwhile cleared them under this one, which then kept
+    /// `~~struck~~` as text now and then. Block parsing (`cmark_parser_feed`) needs no lock.
+    private static let finishLock = NSLock()
 
     private static let extensionNames = ["table", "strikethrough", "tasklist", "autolink"]
 
@@ -20,8 +27,10 @@ enum MarkdownWalker {
     ///   - lineOffset: how many file lines precede the body.
     static func blocks(of bytes: [UInt8], from start: Int, lineOffset: Int) -> [MarkdownBlock] {
         _ = extensionsRegistered
-        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return [] }
-        defer { cmark_parser_free(parser) }
+        // The parser, the tree and every string cmark makes live in this thread's arena and
+        // are given back together once the blocks are read: no cmark_node_free walk.
+        defer { CmarkArena.reset() }
+        guard let parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, CmarkArena.allocator) else { return [] }
         for name in extensionNames {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
@@ -31,8 +40,10 @@ enum MarkdownWalker {
                 cmark_parser_feed(parser, $0, buffer.count - start)
             }
         }
-        guard let document = cmark_parser_finish(parser) else { return [] }
-        defer { cmark_node_free(document) }
+        finishLock.lock()
+        let finished = cmark_parser_finish(parser)
+        finishLock.unlock()
+        guard let document = finished else { return [] }
         var walk = Walk(bytes: bytes, bodyStart: start, lineOffset: lineOffset)
         walk.run(document)
         return walk.blocks
@@ -120,7 +131,18 @@ private struct Walk {
     private mutating func endText() -> String? {
         guard isCollecting else { return nil }
         isCollecting = false
-        return String(decoding: text, as: UTF8.self).trimmingWhitespace()
+        return text.withUnsafeBufferPointer { buffer in
+            // Trim ASCII white space on the bytes so only the trimmed text becomes a String;
+            // a non-ASCII edge (a no-break space, say) takes the String's own trimming.
+            var start = 0, end = buffer.count
+            while start < end, buffer[start].isASCIIWhitespace { start += 1 }
+            while end > start, buffer[end - 1].isASCIIWhitespace { end -= 1 }
+            let trimmed = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            guard let first = trimmed.first, let last = trimmed.last, first >= 0x80 || last >= 0x80 else {
+                return String(decoding: trimmed, as: UTF8.self)
+            }
+            return String(decoding: trimmed, as: UTF8.self).trimmingWhitespace()
+        }
     }
 
     private mutating func finishParagraph(_ collected: String) {
@@ -139,7 +161,7 @@ private struct Walk {
     }
 
     private mutating func openItem(_ node: OpaquePointer) {
-        let isTask = cmark_node_get_type_string(node).map { String(cString: $0) } == "tasklist"
+        let isTask = cmark_node_get_type_string(node).map { strcmp($0, "tasklist") == 0 } ?? false
         items.append(OpenItem(
             isTask: isTask,
             isChecked: isTask && cmark_gfm_extensions_get_tasklist_item_checked(node),
@@ -189,9 +211,17 @@ private struct Walk {
     /// then at least `length` fence characters and nothing but spaces.
     private mutating func isClosingFence(line: Int, character: UInt8, length: Int) -> Bool {
         if lineStarts == nil {
-            var starts = [bodyStart]
-            for index in bodyStart..<bytes.count where bytes[index] == 0x0A { starts.append(index + 1) }
-            lineStarts = starts
+            lineStarts = bytes.withUnsafeBufferPointer { buffer in
+                var starts = [bodyStart]
+                starts.reserveCapacity(buffer.count / 32)
+                guard let base = buffer.baseAddress else { return starts }
+                var index = bodyStart
+                while index < buffer.count, let found = memchr(base + index, 0x0A, buffer.count - index) {
+                    index = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base + 1
+                    starts.append(index)
+                }
+                return starts
+            }
         }
         guard let starts = lineStarts, line >= 1, line <= starts.count else { return false }
         var index = starts[line - 1]
@@ -207,8 +237,10 @@ private struct Walk {
     // MARK: - Comments
 
     private mutating func collectComments(_ node: OpaquePointer) {
-        let html = literal(node)
-        guard html.contains("<!--") else { return }
+        // Most HTML (tags, not comments) has no "<!--" at all: asked of the C string, without
+        // a String or Foundation's search.
+        guard let raw = cmark_node_get_literal(node), strstr(raw, "<!--") != nil else { return }
+        let html = String(cString: raw)
         let startLine = Int(cmark_node_get_start_line(node)) + lineOffset
         let startColumn = Int(cmark_node_get_start_column(node))
         var rest = html[...]
@@ -225,4 +257,9 @@ private struct Walk {
             rest = rest[close.upperBound...]
         }
     }
+}
+
+private extension UInt8 {
+    /// The white space `trimmingWhitespace` removes: space, tab, LF, VT, FF, CR.
+    var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
 }

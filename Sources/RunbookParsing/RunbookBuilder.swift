@@ -9,7 +9,9 @@ struct RunbookBuilder {
     /// Open headings, innermost last, to find each new section's parent.
     private var sectionStack: [Int] = []
     private var pendingContext: [String] = []
-    private var steps: [Phase: [Step]] = [:]
+    /// Steps by phase, in `Phase.allCases` order (see `slot(_:)`); arrays rather than a
+    /// dictionary so a step is written in place instead of copied out and back.
+    private var steps: [[Step]] = Array(repeating: [], count: 4)
     /// The step an ```` ```output ```` block would attach to, if one came now.
     private var outputTarget: (phase: Phase, index: Int)?
     private var otherBlocks: [CodeBlock] = []
@@ -56,24 +58,24 @@ struct RunbookBuilder {
     /// Finishes the model: front-matter items lead each phase, and ids are made unique with the
     /// ones the author wrote claimed first.
     mutating func build(into runbook: inout Runbook) {
-        var ordered: [Phase: [Step]] = [:]
-        for phase in Phase.allCases {
-            let list = steps[phase] ?? []
-            ordered[phase] = list.filter { $0.origin == .frontMatter } + list.filter { $0.origin == .document }
+        // Front-matter items are added before the body, so each phase's list already has them
+        // first unless a body step came before one; only then is the list reordered.
+        for slot in steps.indices where !RunbookBuilder.frontMatterLeads(steps[slot]) {
+            steps[slot] = steps[slot].filter { $0.origin == .frontMatter } + steps[slot].filter { $0.origin == .document }
         }
         var identifiers = StepIdentifiers()
         for explicitPass in [true, false] {
-            for phase in Phase.allCases {
-                for index in ordered[phase]!.indices where (ordered[phase]![index].declaredID != nil) == explicitPass {
-                    let step = ordered[phase]![index]
-                    ordered[phase]![index].id = identifiers.claim(step.declaredID ?? derivedID(for: step))
+            for slot in steps.indices {
+                for index in steps[slot].indices where (steps[slot][index].declaredID != nil) == explicitPass {
+                    let wanted = steps[slot][index].declaredID ?? derivedID(for: steps[slot][index])
+                    steps[slot][index].id = identifiers.claim(wanted)
                 }
             }
         }
-        runbook.prerequisites = ordered[.prerequisite]!
-        runbook.steps = ordered[.main]!
-        runbook.validation = ordered[.validation]!
-        runbook.rollback = ordered[.rollback]!
+        runbook.prerequisites = steps[RunbookBuilder.slot(.prerequisite)]
+        runbook.steps = steps[RunbookBuilder.slot(.main)]
+        runbook.validation = steps[RunbookBuilder.slot(.validation)]
+        runbook.rollback = steps[RunbookBuilder.slot(.rollback)]
         runbook.sections = sections
         runbook.otherBlocks = otherBlocks
         runbook.comments = comments
@@ -119,8 +121,8 @@ struct RunbookBuilder {
             location: at, firstCodeLine: code.isFenced ? code.line + 1 : code.line,
             isClosed: code.isClosed, isIndented: !code.isFenced)
         if CodeBlock.outputLanguages.contains(info.language) {
-            if let target = outputTarget, steps[target.phase]![target.index].expectedOutput == nil {
-                steps[target.phase]![target.index].expectedOutput = ExpectedOutput(
+            if let target = outputTarget, steps[RunbookBuilder.slot(target.phase)][target.index].expectedOutput == nil {
+                steps[RunbookBuilder.slot(target.phase)][target.index].expectedOutput = ExpectedOutput(
                     text: code.literal, location: location(block.firstCodeLine, 1))
             } else {
                 otherBlocks.append(block)
@@ -145,7 +147,7 @@ struct RunbookBuilder {
             }
         }
         append(step)
-        outputTarget = (step.phase, steps[step.phase]!.count - 1)
+        outputTarget = (step.phase, steps[RunbookBuilder.slot(step.phase)].count - 1)
     }
 
     private mutating func blockStep(_ block: CodeBlock, kind: StepKind, at: SourceLocation) -> Step {
@@ -184,7 +186,23 @@ struct RunbookBuilder {
     }
 
     private mutating func append(_ step: Step) {
-        steps[step.phase, default: []].append(step)
+        steps[RunbookBuilder.slot(step.phase)].append(step)
+    }
+
+    /// The index of `phase`'s list in `steps`.
+    private static func slot(_ phase: Phase) -> Int {
+        switch phase {
+        case .prerequisite: 0
+        case .main: 1
+        case .validation: 2
+        case .rollback: 3
+        }
+    }
+
+    /// True when no document step comes before a front-matter one.
+    private static func frontMatterLeads(_ list: [Step]) -> Bool {
+        guard let firstDocument = list.firstIndex(where: { $0.origin == .document }) else { return true }
+        return !list[firstDocument...].contains { $0.origin == .frontMatter }
     }
 
     private mutating func takeContext() -> String {

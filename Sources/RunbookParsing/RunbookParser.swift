@@ -71,8 +71,34 @@ public struct RunbookParser: Sendable {
 
     /// The file name without its extension: a runbook's id when the front matter names none.
     public static func defaultID(for path: String) -> String {
+        if let id = plainDefaultID(for: path) { return id }
         let name = (path as NSString).lastPathComponent
         let stem = (name as NSString).deletingPathExtension
         return stem.isEmpty ? name : stem
+    }
+
+    /// `defaultID(for:)` for the usual path, ASCII with single slashes and no trailing one, read
+    /// on bytes: NSString's path methods normalise the whole path through Characters first and
+    /// cost a twentieth of a parse. Other paths return nil and get NSString's exact rules.
+    static func plainDefaultID(for path: String) -> String? {
+        var path = path
+        return path.withUTF8 { bytes -> String? in
+            guard let lastByte = bytes.last, lastByte != 0x2F else { return nil }
+            var nameStart = 0
+            var previous: UInt8 = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x80 || (byte == 0x2F && previous == 0x2F) { return nil }
+                if byte == 0x2F { nameStart = index + 1 }
+                previous = byte
+            }
+            let name = UnsafeBufferPointer(rebasing: bytes[nameStart...])
+            // The extension starts at the last dot, unless that dot starts the name (".profile")
+            // or the name is "..".
+            guard let dot = name.lastIndex(of: 0x2E), dot > 0, !(name.count == 2 && name[0] == 0x2E) else {
+                return String(decoding: name, as: UTF8.self)
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: name[..<dot]), as: UTF8.self)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import RunbookDocument
 
 /// A runbook file's text, checked and normalised before anything parses it.
@@ -32,25 +33,66 @@ struct SourceText {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         let body = bytes[start...]
-        if let nul = body.firstIndex(of: 0) {
+        if let nul = firstIndex(of: 0, in: body) {
             let (line, column) = position(of: nul, in: bytes)
             return .failure(.binary(line: line, column: column))
         }
         // The standard library's validation is vectorised; the byte-by-byte scan only runs to
         // name the position of a bad byte.
-        if String(validating: body, as: UTF8.self) == nil, let bad = firstInvalidUTF8(body) {
+        // An ASCII prefix is valid UTF-8 and ends on a character boundary: only the rest, often
+        // nothing, needs validating.
+        let rest = body[firstNonASCII(in: body)...]
+        if !rest.isEmpty, String(validating: rest, as: UTF8.self) == nil, let bad = firstInvalidUTF8(rest) {
             let (line, column) = position(of: bad, in: bytes)
             return .failure(.notUTF8(line: line, column: column))
         }
-        guard body.contains(0x0D) else { return .success(SourceText(bytes: Array(body))) }
+        guard firstIndex(of: 0x0D, in: body) != nil else {
+            // Without a BOM the file's own array is the text: no copy.
+            return .success(SourceText(bytes: start == 0 ? bytes : Array(body)))
+        }
         return .success(SourceText(bytes: normalisingLineEndings(body)))
+    }
+
+    /// The index of the first byte of `bytes` at or above 0x80, or the end index; eight bytes at
+    /// a time.
+    private static func firstNonASCII(in bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBytes { raw -> Int in
+            var offset = 0
+            while offset + 8 <= raw.count {
+                if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+                offset += 8
+            }
+            while offset < raw.count, raw[offset] < 0x80 { offset += 1 }
+            return bytes.startIndex + offset
+        }
+    }
+
+    /// The first `byte` in `bytes`, found with `memchr`, which compares a vector at a time.
+    private static func firstIndex(of byte: UInt8, in bytes: ArraySlice<UInt8>) -> Int? {
+        bytes.withUnsafeBytes { raw -> Int? in
+            guard let base = raw.baseAddress, let found = memchr(base, Int32(byte), raw.count) else { return nil }
+            return bytes.startIndex + (UnsafeRawPointer(found) - base)
+        }
     }
 
     /// The number of lines, counting a last line without a newline.
     var lineCount: Int {
-        bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBytes { raw in
             var count = 1
-            for byte in buffer where byte == 0x0A { count += 1 }
+            var offset = 0
+            // Eight bytes at a time: a line feed's byte becomes zero under XOR, and the exact
+            // zero-byte test marks it with its high bit (no borrow between bytes, so no false
+            // marks), which popcount counts.
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while offset + 8 <= raw.count {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                count += (~(((word & low7) &+ low7) | word | low7)).nonzeroBitCount
+                offset += 8
+            }
+            while offset < raw.count {
+                if raw[offset] == 0x0A { count += 1 }
+                offset += 1
+            }
             return count
         }
     }

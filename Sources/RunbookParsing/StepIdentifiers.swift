@@ -18,22 +18,32 @@ struct StepIdentifiers {
         return "\(base)-\(counter)"
     }
 
-    /// A lowercase, dash-separated id from free text, at most `maxWords` words.
+    /// A lowercase, dash-separated id from free text, at most `maxWords` words: runs of ASCII
+    /// letters and digits, written straight into the result (it is never longer than `text`).
     static func slug(_ text: String, maxWords: Int = 6) -> String {
-        var words: [String] = []
-        var current = ""
-        for byte in text.utf8 {
-            let lowered = byte | 0x20
-            if (byte >= 0x30 && byte <= 0x39) || (lowered >= 0x61 && lowered <= 0x7A) {
-                current.append(Character(Unicode.Scalar(byte >= 0x41 && byte <= 0x5A ? lowered : byte)))
-            } else if !current.isEmpty {
-                words.append(current)
-                current = ""
-                if words.count == maxWords { break }
+        var text = text
+        return text.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                var count = 0
+                var words = 0
+                var inWord = false
+                for byte in bytes {
+                    let lowered = byte | 0x20
+                    guard (byte >= 0x30 && byte <= 0x39) || (lowered >= 0x61 && lowered <= 0x7A) else {
+                        inWord = false
+                        continue
+                    }
+                    if !inWord {
+                        if words == maxWords { break }
+                        if words > 0 { buffer[count] = 0x2D; count += 1 }
+                        words += 1
+                        inWord = true
+                    }
+                    buffer[count] = byte >= 0x41 && byte <= 0x5A ? lowered : byte
+                    count += 1
+                }
+                return count
             }
         }
-        if !current.isEmpty && words.count < maxWords { words.append(current) }
-        return words.joined(separator: "-")
     }
-
 }

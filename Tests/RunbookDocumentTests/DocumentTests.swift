@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RunbookDocument
 
@@ -64,5 +65,53 @@ struct DocumentTests {
         let diagnostic = Diagnostic(.warning, code: "unclosed-fence", "Never closed.",
                                     at: SourceLocation(file: "a.md", line: 3, column: 4))
         #expect(diagnostic.description == "a.md:3:4: warning: Never closed. [unclosed-fence]")
+    }
+}
+
+@Suite("JSON writer")
+struct JSONWriterTests {
+    @Test("Escapes wherever they fall in the eight-byte blocks")
+    func escapesEverywhere() throws {
+        for offset in 0..<17 {
+            for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "\u{7F}"] {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 9)
+                var writer = JSONWriter(capacity: 1)
+                writer.string(text)
+                let decoded = try JSONDecoder().decode(String.self, from: Data(writer.take()))
+                #expect(decoded == text)
+            }
+        }
+    }
+
+    @Test("Long strings with escapes, above and below the direct-escape size")
+    func longStrings() throws {
+        for size in [1_000, 70_000] {
+            let text = String((0..<size).map { index in index % 37 == 0 ? "\n" : index % 101 == 0 ? "\"" : index % 211 == 0 ? "\u{1}" : "é" as Character })
+            var writer = JSONWriter(capacity: 16)
+            writer.beginObject(); writer.key("k"); writer.string(text); writer.field("f", text); writer.endObject()
+            let decoded = try JSONDecoder().decode([String: String].self, from: Data(writer.take()))
+            #expect(decoded == ["k": text, "f": text])
+        }
+    }
+
+    @Test("Numbers, booleans, locations and copies")
+    func values() throws {
+        var writer = JSONWriter(capacity: 1)
+        writer.beginArray()
+        for number in [0, 9, 10, -1, -10, Int.max, Int.min, 1234567] { writer.int(number) }
+        writer.double(-0.0); writer.double(2.5); writer.double(1e20); writer.bool(true); writer.bool(false); writer.null()
+        SourceLocation(file: "a\"b.md", line: 3, column: 14).writeJSON(to: &writer)
+        SourceLocation(file: "a\"b.md", line: 4).writeJSON(to: &writer)
+        SourceLocation(file: "c.md", line: 5).writeJSON(to: &writer)
+        var copy = writer
+        copy.endArray()
+        writer.string("only in the original")
+        writer.endArray()
+        let text = String(decoding: writer.take(), as: UTF8.self)
+        #expect(text == #"[0,9,10,-1,-10,9223372036854775807,-9223372036854775808,1234567,0,2.5,1e+20,true,false,null,"#
+            + #"{"file":"a\"b.md","line":3,"column":14},{"file":"a\"b.md","line":4,"column":1},{"file":"c.md","line":5,"column":1},"#
+            + #""only in the original"]"#)
+        #expect(String(decoding: copy.take(), as: UTF8.self).hasSuffix(#""column":1}]"#))
+        #expect(writer.take().isEmpty)
     }
 }

@@ -67,3 +67,26 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Parsing on many threads")
+struct ConcurrencyTests {
+    @Test("Strikethrough and autolinks read the same on every thread")
+    func extensionCharactersOnManyThreads() async {
+        let text = "# Title ~~struck~~ end\n\n"
+            + (0..<40).map { "Para \($0) with ~~strike \($0)~~ and www.example.com/\($0) text.\n\n" }.joined()
+            + "```bash\necho hi\n```\n"
+        let expected = RunbookParser().parse(text: text, path: "race.md")
+        #expect(expected.title == "Title struck end")
+        #expect(expected.steps.first?.context.contains("~~") == false)
+        let results = await withTaskGroup(of: Runbook.self) { group in
+            for index in 0..<64 {
+                group.addTask { RunbookParser().parse(text: text, path: "race.md" + String(repeating: " ", count: index % 2)) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        for runbook in results {
+            #expect(runbook.title == expected.title)
+            #expect(runbook.steps.map(\.context) == expected.steps.map(\.context))
+        }
+    }
+}

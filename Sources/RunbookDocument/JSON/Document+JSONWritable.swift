@@ -11,11 +11,7 @@ extension Priority: JSONWritable {}
 
 extension SourceLocation: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
-        json.beginObject()
-        json.key("file"); json.string(file)
-        json.key("line"); json.int(line)
-        json.key("column"); json.int(column)
-        json.endObject()
+        json.location(file: file, line: line, column: column)
     }
 }
 
@@ -23,8 +19,8 @@ extension Diagnostic: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
         json.field("severity", severity)
-        json.key("code"); json.string(code)
-        json.key("message"); json.string(message)
+        json.keyedString("code", code)
+        json.keyedString("message", message)
         json.field("location", location)
         json.endObject()
     }
@@ -33,8 +29,8 @@ extension Diagnostic: JSONWritable {
 extension Attributes.Entry: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("key"); json.string(key)
-        json.key("value"); json.string(value)
+        json.keyedString("key", key)
+        json.keyedString("value", value)
         json.endObject()
     }
 }
@@ -47,10 +43,10 @@ extension Confirmation: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
         switch self {
-        case .none: json.key("kind"); json.string("none")
-        case .yesNo: json.key("kind"); json.string("yes-no")
-        case .phrase(let phrase): json.key("kind"); json.string("phrase"); json.key("value"); json.string(phrase)
-        case .variable(let name): json.key("kind"); json.string("variable"); json.key("value"); json.string(name)
+        case .none: json.keyedString("kind", "none")
+        case .yesNo: json.keyedString("kind", "yes-no")
+        case .phrase(let phrase): json.keyedString("kind", "phrase"); json.keyedString("value", phrase)
+        case .variable(let name): json.keyedString("kind", "variable"); json.keyedString("value", name)
         }
         json.endObject()
     }
@@ -59,10 +55,10 @@ extension Confirmation: JSONWritable {
 extension CodeBlock: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("language"); json.string(language)
-        json.key("info"); json.string(info)
+        json.keyedString("language", language)
+        json.keyedString("info", info)
         json.field("attributes", attributes)
-        json.key("code"); json.string(code)
+        json.keyedString("code", code)
         json.field("location", location)
         json.key("firstCodeLine"); json.int(firstCodeLine)
         json.field("isClosed", isClosed)
@@ -74,7 +70,7 @@ extension CodeBlock: JSONWritable {
 extension ExpectedOutput: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("text"); json.string(text)
+        json.keyedString("text", text)
         json.field("location", location)
         json.endObject()
     }
@@ -83,7 +79,7 @@ extension ExpectedOutput: JSONWritable {
 extension Variable: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("name"); json.string(name)
+        json.keyedString("name", name)
         json.field("default", defaultValue)
         json.field("description", description)
         json.field("pattern", pattern)
@@ -96,17 +92,17 @@ extension Variable: JSONWritable {
 extension Step: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("id"); json.string(id)
+        json.keyedString("id", id)
         json.field("declaredID", declaredID)
         json.field("aliases", aliases)
-        json.key("title"); json.string(title)
+        json.keyedString("title", title)
         json.field("kind", kind)
         json.field("phase", phase)
         json.field("origin", origin)
-        json.key("command"); json.string(command)
+        json.keyedString("command", command)
         json.field("block", block)
         json.field("sectionIndex", sectionIndex)
-        json.key("context"); json.string(context)
+        json.keyedString("context", context)
         json.field("expectedOutput", expectedOutput)
         json.field("confirmation", confirmation)
         json.field("isDestructive", isDestructive)
@@ -123,7 +119,7 @@ extension Step: JSONWritable {
 extension Section: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("title"); json.string(title)
+        json.keyedString("title", title)
         json.key("level"); json.int(level)
         json.field("parent", parent)
         json.field("role", role)
@@ -135,7 +131,7 @@ extension Section: JSONWritable {
 extension FrontMatter.Key: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("name"); json.string(name)
+        json.keyedString("name", name)
         json.field("location", location)
         json.endObject()
     }
@@ -144,7 +140,7 @@ extension FrontMatter.Key: JSONWritable {
 extension FrontMatter: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("text"); json.string(text)
+        json.keyedString("text", text)
         json.field("location", location)
         json.key("bodyStartLine"); json.int(bodyStartLine)
         json.field("isValidYAML", isValidYAML)
@@ -156,7 +152,7 @@ extension FrontMatter: JSONWritable {
 extension HTMLComment: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("text"); json.string(text)
+        json.keyedString("text", text)
         json.field("location", location)
         json.key("endLine"); json.int(endLine)
         json.endObject()
@@ -166,14 +162,14 @@ extension HTMLComment: JSONWritable {
 extension Runbook: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
-        json.key("path"); json.string(path)
-        json.key("id"); json.string(id)
-        json.key("title"); json.string(title)
+        json.keyedString("path", path)
+        json.keyedString("id", id)
+        json.keyedString("title", title)
         json.field("version", version)
         json.field("category", category)
         json.field("priority", priority)
         json.field("tags", tags)
-        json.key("shell"); json.string(shell)
+        json.keyedString("shell", shell)
         json.field("environment", environment)
         json.field("workingDirectory", workingDirectory)
         json.field("description", description)
@@ -186,7 +182,7 @@ extension Runbook: JSONWritable {
         json.field("otherBlocks", otherBlocks)
         json.field("comments", comments)
         json.field("frontMatter", frontMatter)
-        json.key("contentHash"); json.string(contentHash)
+        json.keyedString("contentHash", contentHash)
         json.key("lineCount"); json.int(lineCount)
         json.field("diagnostics", diagnostics)
         json.endObject()

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import RunbookDocument
+@testable import RunbookParsing
+
+/// The byte-level fast paths give what the general code they shortcut gives.
+@Suite("Fast paths agree with the general code")
+struct FastPathTests {
+    static let paths = [
+        "a.md", "dir/a.md", "/abs/dir/a.md", "a", "dir/a", "a.b.c.md", ".hidden", "dir/.hidden", ".hidden.md",
+        "x.", "dir/x.", "..", "dir/..", ".", "dir/.", "a/./b.md", "../up.md", "./a.md", "a..md", "dir.d/file",
+        "dir//a.md", "dir/", "/", "", "Ümlaut/é.md", "dir/ä.md",
+    ]
+
+    @Test("Default ids: the byte path gives NSString's answer", arguments: paths)
+    func defaultID(path: String) {
+        let name = (path as NSString).lastPathComponent
+        let stem = (name as NSString).deletingPathExtension
+        #expect(RunbookParser.defaultID(for: path) == (stem.isEmpty ? name : stem))
+        if let fast = RunbookParser.plainDefaultID(for: path) { #expect(fast == (stem.isEmpty ? name : stem)) }
+    }
+
+    @Test("Heading roles skip numbering and read one or two words")
+    func roles() {
+        #expect(SectionRoles.role(forHeading: "3. Step 4: Rollback procedure") == .rollback)
+        #expect(SectionRoles.role(forHeading: "Phase 2: Roll back the change") == .rollback)
+        #expect(SectionRoles.role(forHeading: "Phase 2 - Roll back the change") == .none)
+        #expect(SectionRoles.role(forHeading: "PRE-REQUISITES") == .prerequisites)
+        #expect(SectionRoles.role(forHeading: "Before you begin") == .prerequisites)
+        #expect(SectionRoles.role(forHeading: "Before") == .none)
+        #expect(SectionRoles.role(forHeading: "1 2 3 4 rollback") == .none)
+        #expect(SectionRoles.role(forHeading: "Verify the fix works") == .none)
+        #expect(SectionRoles.role(forHeading: "Validation") == .validation)
+        #expect(SectionRoles.role(forHeading: "Ünïcode validation") == .none)
+        #expect(SectionRoles.role(forHeading: "averyveryverylongwordindeed rollback") == .none)
+    }
+
+    @Test("Info strings: the plain-language path and the general one agree")
+    func infoStrings() {
+        for info in ["bash", "  BaSh  ", "", "sh\u{0B}x", "Shell\u{301}", "ÉCHO", "bash {id=x}", "bash\tid=y"] {
+            let result = InfoStringParser.parse(info)
+            let trimmed = info.trimmingWhitespace()
+            let end = trimmed.firstIndex { $0 == " " || $0 == "\t" || $0 == "{" } ?? trimmed.endIndex
+            #expect(result.language == String(trimmed[..<end]).lowercased(), "\(info)")
+        }
+    }
+
+    @Test("Console transcripts split lines on bytes as on Characters")
+    func console() {
+        let transcript = ConsoleTranscript("$ echo é\n é\n\n  \n$ ls \\\n> -la\nout\u{A0}\n\u{A0}\n")
+        #expect(transcript.commands == "echo é\nls \\\n-la\n")
+        #expect(transcript.expectedOutput == " é\n\n  \nout\u{A0}\n")
+        #expect(transcript.firstOutputLineIndex == 1)
+        #expect(ConsoleTranscript("plain\n").expectedOutput == nil)
+    }
+
+    @Test("Line counts: every line feed, wherever it falls in the eight-byte words")
+    func lineCounts() throws {
+        for text in ["", "a", "\n", "\n\u{B}\n\u{B}", String(repeating: "ab\n", count: 37), "é\n\n\u{A}xyz\t\r", String(repeating: "\n", count: 17)] {
+            let source = try SourceText.decode(Array(text.utf8)).get()
+            #expect(source.lineCount == source.bytes.filter { $0 == 0x0A }.count + 1, "\(text.debugDescription)")
+        }
+    }
+
+    @Test("Trimming: ASCII edges on bytes, non-ASCII spaces still trimmed")
+    func trimming() {
+        #expect("  a b \n".trimmingWhitespace() == "a b")
+        #expect("\u{A0} a \u{A0}".trimmingWhitespace() == "a")
+        #expect(" é ".trimmingWhitespace() == "é")
+        #expect(" \t\n ".trimmingWhitespace() == "")
+    }
+
+    static let plainYAML = [
+        "title: Node exporter down\nweight: 10", "title:  Two spaces\nid: x-1", "title: T\ncategory: Bogus\npriority: HIGH",
+        "category: recovery\npriority: low\ntags: zfs, backup,  , x", "title: A\n\nweight: 2", "bookHidden: true\ndraft: false",
+        "title: a - b (c) = d + e, f/g.h", "description: Some text\nshell: zsh\ncwd: tmp\nversion: 1.2\nid: my_id",
+        "_x: y\nsidebar_position: 3", "priority: Critical\ncategory: OPERATIONAL",
+    ]
+
+    @Test("Plain front matter read without Yams reads as Yams reads it", arguments: plainYAML)
+    func plainFrontMatter(yaml: String) {
+        // A comment line is not plain, so the second decode goes through Yams; YAML ignores it.
+        var plain = FrontMatterDecoder(path: "f.md", lineOffset: 1)
+        var general = FrontMatterDecoder(path: "f.md", lineOffset: 1)
+        let (plainMatter, plainValues) = plain.decode(yaml, openingLine: 1, bodyStartLine: 9)
+        let (generalMatter, generalValues) = general.decode(yaml + "\n# through Yams", openingLine: 1, bodyStartLine: 9)
+        #expect(plainMatter.keys == generalMatter.keys)
+        #expect(plainMatter.isValidYAML == generalMatter.isValidYAML)
+        #expect(plain.diagnostics == general.diagnostics)
+        #expect(plainValues.id == generalValues.id && plainValues.title == generalValues.title)
+        #expect(plainValues.version == generalValues.version && plainValues.description == generalValues.description)
+        #expect(plainValues.shell == generalValues.shell && plainValues.workingDirectory == generalValues.workingDirectory)
+        #expect(plainValues.category == generalValues.category && plainValues.priority == generalValues.priority)
+        #expect(plainValues.tags == generalValues.tags)
+    }
+}
