@@ -94,7 +94,7 @@ public struct HTMLExporter: Sendable {
     private func steps(_ report: RunReport, into out: inout [UInt8]) {
         // The steps the run touched, gone through in place (a filtered copy of every step's
         // report cost its strings' retains and fresh memory).
-        let touched: (RunReport.StepReport) -> Bool = { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
+        let touched: (RunReport.StepReport) -> Bool = \.wasTouched
         guard report.steps.contains(where: touched) else { return }
         out.write("<h2>Steps</h2>\n")
         var lines: [Range<Int>] = []

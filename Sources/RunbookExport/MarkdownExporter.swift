@@ -90,7 +90,7 @@ public struct MarkdownExporter: Sendable {
     private func stepDetails(_ report: RunReport, into out: inout [UInt8]) {
         // The steps the run touched, gone through in place (a filtered copy of every step's
         // report cost its strings' retains and fresh memory).
-        let touched: (RunReport.StepReport) -> Bool = { $0.attempts > 0 || $0.skip != nil || !$0.notes.isEmpty }
+        let touched: (RunReport.StepReport) -> Bool = \.wasTouched
         guard report.steps.contains(where: touched) else { return }
         out.write("## Steps\n\n")
         var lines: [Range<Int>] = []

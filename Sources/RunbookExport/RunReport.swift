@@ -42,6 +42,10 @@ public struct RunReport: Hashable, Sendable {
     }
 
     public struct StepReport: Hashable, Sendable {
+        /// Whether the run did anything with the step (ran, skipped or noted it): the exports
+        /// give only these steps a section of their own.
+        public var wasTouched: Bool { attempts > 0 || skip != nil || !notes.isEmpty }
+
         public var id: String
         public var title: String
         public var phase: Phase
