@@ -44,6 +44,8 @@ public struct Step: Hashable, Sendable, Codable {
     public var isExcluded: Bool
     /// A task item written already ticked (`- [x]`).
     public var isChecked: Bool
+    /// Runme's `tag` and `category` block attributes (comma-separated lists), for `--tag`.
+    public var tags: [String]
     public var location: SourceLocation
 
     public init(
@@ -53,7 +55,7 @@ public struct Step: Hashable, Sendable, Codable {
         expectedOutput: ExpectedOutput? = nil, confirmation: Confirmation = .none,
         isDestructive: Bool = false, timeout: Double? = nil, workingDirectory: String? = nil,
         isInteractive: Bool = false, isExcluded: Bool = false, isChecked: Bool = false,
-        location: SourceLocation
+        tags: [String] = [], location: SourceLocation
     ) {
         self.id = id
         self.declaredID = declaredID
@@ -74,6 +76,7 @@ public struct Step: Hashable, Sendable, Codable {
         self.isInteractive = isInteractive
         self.isExcluded = isExcluded
         self.isChecked = isChecked
+        self.tags = tags
         self.location = location
     }
 

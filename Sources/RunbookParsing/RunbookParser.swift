@@ -50,15 +50,20 @@ public struct RunbookParser: Sendable {
             diagnostics += decoder.diagnostics
         }
 
-        var builder = RunbookBuilder(path: path)
+        let blocks = MarkdownWalker.blocks(of: source.bytes, from: split.bodyStart, lineOffset: split.bodyLineOffset)
+        let semantics = SemanticsDecision.decide(
+            hasRunmeKey: values.hasRunmeKey, frontMatterKeys: frontMatter?.keys.map(\.name) ?? [],
+            hasKnownCategory: values.category != nil, blocks: blocks)
+        var builder = RunbookBuilder(path: path, semantics: semantics)
         builder.add(frontMatterItems: values.items)
-        builder.add(MarkdownWalker.blocks(of: source.bytes, from: split.bodyStart, lineOffset: split.bodyLineOffset))
+        builder.add(blocks)
 
         let defaultID = RunbookParser.defaultID(for: path)
         var runbook = Runbook(
             path: path, id: values.id ?? defaultID, title: values.title ?? builder.firstHeadingTitle ?? defaultID,
             version: values.version, category: values.category, priority: values.priority ?? .normal,
-            tags: values.tags, shell: values.shell ?? "bash", environment: values.environment,
+            tags: values.tags + (values.categoryTag.map { values.tags.contains($0) ? [] : [$0] } ?? []),
+            semantics: semantics, shell: values.shell ?? "bash", environment: values.environment,
             workingDirectory: values.workingDirectory, description: values.description,
             variables: values.variables, frontMatter: frontMatter, contentHash: hash,
             lineCount: source.lineCount)

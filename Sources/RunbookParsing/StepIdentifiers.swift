@@ -46,4 +46,26 @@ struct StepIdentifiers {
             }
         }
     }
+
+    /// The name Runme gives a cell without one, from its first command line: the text before
+    /// an `=` (a variable being set), at most 32 characters, its first two words, lower-cased,
+    /// letters and digits only, joined by `-` (`echo "Hello, runme!"` → `echo-hello`).
+    /// Nil when nothing is left.
+    static func runmeName(forCommand command: String) -> String? {
+        guard let first = command.split(separator: "\n").first(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }) else { return nil }
+        var line = Substring(first.drop { $0 == " " || $0 == "\t" })
+        if let equals = line.firstIndex(of: "="), equals > line.startIndex { line = line[..<equals] }
+        line = line.prefix(32)
+        let fragments = line.split(separator: " ", omittingEmptySubsequences: false)
+        let kept = fragments.prefix(2).joined(separator: " ")
+        var name = ""
+        for character in kept.lowercased() {
+            if character == " " {
+                if !name.isEmpty { name.append("-") }
+            } else if character.isASCII, character.isLetter || character.isNumber {
+                name.append(character)
+            }
+        }
+        return name.isEmpty ? nil : name
+    }
 }

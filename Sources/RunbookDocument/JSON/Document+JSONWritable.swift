@@ -8,6 +8,7 @@ extension Step.Origin: JSONWritable {}
 extension Section.Role: JSONWritable {}
 extension Category: JSONWritable {}
 extension Priority: JSONWritable {}
+extension Semantics: JSONWritable {}
 
 extension SourceLocation: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
@@ -111,6 +112,7 @@ extension Step: JSONWritable {
         json.field("isInteractive", isInteractive)
         json.field("isExcluded", isExcluded)
         json.field("isChecked", isChecked)
+        json.field("tags", tags)
         json.field("location", location)
         json.endObject()
     }
@@ -169,6 +171,7 @@ extension Runbook: JSONWritable {
         json.field("category", category)
         json.field("priority", priority)
         json.field("tags", tags)
+        json.field("semantics", semantics)
         json.keyedString("shell", shell)
         json.field("environment", environment)
         json.field("workingDirectory", workingDirectory)

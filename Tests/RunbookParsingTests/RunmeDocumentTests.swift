@@ -1,0 +1,153 @@
+import Testing
+import RunbookDocument
+@testable import RunbookParsing
+
+/// Runme-style documents, written for these tests: what the parser makes of them.
+@Suite("Runme documents")
+struct RunmeDocumentTests {
+    func parse(_ text: String, path: String = "docs/README.md") -> Runbook {
+        RunbookParser().parse(text: text, path: path)
+    }
+
+    // MARK: Prompts
+
+    @Test("'$ ' prompts in a shell block are removed from what runs; here-document bodies survive")
+    func promptsAreStripped() throws {
+        let runbook = parse("""
+            # Setup
+            ```bash
+            $ export GREETING="hi there"
+            $ cat > greeting.txt <<EOF
+            $GREETING from a here-document
+            EOF
+            $ cat greeting.txt
+            ```
+            """)
+        let step = try #require(runbook.steps.first)
+        #expect(step.command == "export GREETING=\"hi there\"\ncat > greeting.txt <<EOF\n$GREETING from a here-document\nEOF\ncat greeting.txt\n")
+        #expect(step.block?.code.hasPrefix("$ export") == true, "the block as written is kept")
+    }
+
+    // MARK: Categories and tags
+
+    @Test("A category outside runbook's three is a tag with a warning, not an error")
+    func freeCategoryIsATag() throws {
+        let runbook = parse("---\ncategory: solution-2\ntags: [demo]\n---\n# Demo\n```sh\necho hi\n```\n")
+        #expect(!runbook.hasErrors)
+        #expect(runbook.category == nil)
+        #expect(runbook.tags == ["demo", "solution-2"])
+        let warning = try #require(runbook.diagnostics.first { $0.code == "front-matter-category" })
+        #expect(warning.severity == .warning)
+        #expect(warning.location.line == 2)
+        #expect(warning.message.contains("'solution-2'"))
+    }
+
+    @Test("A free category given as a YAML mapping value is read the same way")
+    func freeCategoryThroughYAML() {
+        let runbook = parse("---\ncategory: \"solution: 3\"\nrunme:\n  id: 01HF7BT3HCDS1X1WJJHBQ8XQG0\n---\n")
+        #expect(!runbook.hasErrors)
+        #expect(runbook.tags == ["solution: 3"])
+    }
+
+    @Test("runbook's own categories are still categories")
+    func knownCategory() {
+        let runbook = parse("---\ncategory: Recovery\n---\n")
+        #expect(runbook.category == .recovery)
+        #expect(runbook.tags.isEmpty && runbook.diagnostics.isEmpty)
+    }
+
+    @Test("Block-level tag and category attributes are kept on the step")
+    func blockTags() {
+        let runbook = parse("""
+            ```sh {"name":"build","tag":"setup,ci","category":"build"}
+            make
+            ```
+            ```sh { name=deploy category=release }
+            make deploy
+            ```
+            """)
+        #expect(runbook.steps.map(\.tags) == [["setup", "ci", "build"], ["release"]])
+    }
+
+    // MARK: Names
+
+    @Test("An unnamed block answers to the name Runme infers from its first command")
+    func inferredNames() {
+        let runbook = parse("""
+            ## Say hello
+            ```sh
+            echo "Hello, runme!"
+            ```
+            ```sh
+            $ export NAME=value
+            ```
+            ```sh {"name":"named"}
+            echo named
+            ```
+            """)
+        #expect(runbook.steps.map(\.id) == ["say-hello", "say-hello-2", "named"])
+        #expect(runbook.steps[0].isNamed("echo-hello"))
+        #expect(runbook.steps[1].isNamed("export-name"))
+        #expect(runbook.steps[2].aliases.isEmpty, "a named block keeps only its name")
+        #expect(StepIdentifiers.runmeName(forCommand: "  ls -la /tmp\n") == "ls-la")
+        #expect(StepIdentifiers.runmeName(forCommand: "FOO=bar ./run.sh\n") == "foo")
+        #expect(StepIdentifiers.runmeName(forCommand: "\n\n") == nil)
+    }
+
+    // MARK: Which semantics
+
+    @Test("Documents with a runme key, Runme attributes, shellscript or only language-less fences are Runme's",
+          arguments: [
+            "---\nrunme:\n  id: 01HF7BT3HCDS1X1WJJHBQ8XQG0\n  version: v3\n---\n```bash\necho hi\n```\n",
+            "```bash {\"id\":\"01HF7BT3HCDS1X1WJJHS5YH0Y1\"}\necho hi\n```\n",
+            "```sh { name=hello }\necho hi\n```\n",
+            "```bash {excludeFromRunAll=true}\necho hi\n```\n",
+            "---\ntitle: Notes\ncwd: ..\n---\n```shellscript\necho hi\n```\n",
+            "# Only plain fences\n```\necho hi\n```\n",
+          ])
+    func runmeDocuments(text: String) {
+        #expect(parse(text).semantics == .runme)
+    }
+
+    @Test("Documents with runbook's own keys, or plain bash blocks, keep runbook's defaults",
+          arguments: [
+            "---\nid: restore\n---\n```sh {\"name\":\"x\"}\necho hi\n```\n",
+            "---\ncategory: recovery\n---\n```\necho hi\n```\n",
+            "---\nvariables:\n  POOL: tank\n---\n```bash\necho hi\n```\n",
+            "# Plain README\n```bash\necho hi\n```\n",
+            "```bash {id=check}\necho hi\n```\n```\na tree listing\n```\n",
+          ])
+    func runbookDocuments(text: String) {
+        #expect(parse(text).semantics == .runbook)
+    }
+
+    @Test("In a Runme document, language-less and shellscript fences are shell steps with a terminal unless interactive=false")
+    func runmeStepDefaults() {
+        let runbook = parse("""
+            ---
+            runme:
+              id: 01HF7BT3HCDS1X1WJJHBQ8XQG0
+            ---
+            ```
+            echo plain
+            ```
+            ```shellscript {"interactive":"false"}
+            echo script
+            ```
+            ```yaml
+            not: run
+            ```
+            """)
+        #expect(runbook.steps.map(\.command) == ["echo plain\n", "echo script\n"])
+        #expect(runbook.steps.map(\.kind) == [.shell, .shell])
+        #expect(runbook.steps.map(\.isInteractive) == [true, false])
+        #expect(runbook.otherBlocks.map(\.language) == ["yaml"])
+    }
+
+    @Test("In a runbook document, language-less fences stay context and steps get no terminal by default")
+    func runbookStepDefaults() {
+        let runbook = parse("---\nid: x\n---\n```\necho plain\n```\n```bash\necho hi\n```\n")
+        #expect(runbook.steps.map(\.command) == ["echo hi\n"])
+        #expect(runbook.steps.map(\.isInteractive) == [false])
+    }
+}
