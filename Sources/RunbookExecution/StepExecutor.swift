@@ -21,7 +21,10 @@ final class StepExecutor {
     /// The session wrapper for `shell`, the same for every step.
     private let wrapper: String
 
-    init(shell: String, options: EngineOptions, redactor: Redactor, secretNames: Set<String>, observer: (any RunObserver)?, stateFile: String) {
+    init(
+        shell: String, semantics: Semantics, options: EngineOptions, redactor: Redactor, secretNames: Set<String>,
+        observer: (any RunObserver)?, stateFile: String
+    ) {
         runner = ProcessRunner(monitor: options.signalMonitor)
         self.shell = shell
         self.options = options
@@ -29,7 +32,7 @@ final class StepExecutor {
         self.secretNames = secretNames
         self.observer = observer
         self.stateFile = stateFile
-        wrapper = StepScript.wrapper(for: shell)
+        wrapper = StepScript.wrapper(for: shell, semantics: semantics)
     }
 
     func execute(_ planned: PlannedStep, attempt: Int, session: inout SessionState, recorder: RunRecorder) throws(EngineError) -> StepResult {

@@ -1,3 +1,5 @@
+import RunbookDocument
+
 /// The few lines of shell around each step that make the run one shell session.
 ///
 /// The step's text is passed as an argument and `eval`ed, never spliced into the wrapper, so
@@ -11,9 +13,13 @@ enum StepScript {
 
     /// The wrapper for `shell`; its positional parameters are the state file, the directory
     /// to start in and the step's text.
-    static func wrapper(for shell: String) -> String {
+    ///
+    /// runbook's own runbooks stop on an unset variable (`-u`); Runme documents run as Runme
+    /// runs them, with `set -e -o pipefail`, where an unset variable is empty.
+    static func wrapper(for shell: String, semantics: Semantics = .runbook) -> String {
         let name = shell.split(separator: "/").last.map(String.init) ?? shell
-        let options = pipefailShells.contains(name) ? "set -euo pipefail" : "set -eu"
+        let stopOnUnset = semantics == .runbook ? "u" : ""
+        let options = pipefailShells.contains(name) ? "set -e\(stopOnUnset)o pipefail" : "set -e\(stopOnUnset)"
         return """
             __runbook_state=$1 __runbook_dir=$2 __runbook_step=$3
             shift 3
