@@ -74,15 +74,45 @@ public struct RunbookParser: Sendable {
         return runbook
     }
 
-    /// The file name without its extension: a runbook's id when the front matter names none.
+    /// A runbook's id when the front matter names none: the file name without its extension,
+    /// except for names every folder has (`README`, `index`, `_index`), whose id is their path
+    /// (see `pathID`), so two READMEs never share records.
     public static func defaultID(for path: String) -> String {
+        let stem = stemID(for: path)
+        guard genericNames.contains(stem.lowercased()) else { return stem }
+        return pathID(for: path, stem: stem)
+    }
+
+    /// File names that say nothing about which runbook a file is.
+    static let genericNames: Set<String> = ["readme", "index", "_index"]
+
+    /// The file name without its extension.
+    static func stemID(for path: String) -> String {
         if let id = plainDefaultID(for: path) { return id }
         let name = (path as NSString).lastPathComponent
         let stem = (name as NSString).deletingPathExtension
         return stem.isEmpty ? name : stem
     }
 
-    /// `defaultID(for:)` for the usual path, ASCII with single slashes and no trailing one, read
+    /// The id of a file with a generic name: inside a Git working tree, the tree's folder name
+    /// and the path within it (`ops/docs/backup/README`), so every clone of a repository gives
+    /// its README the same id; elsewhere the absolute path (`home/ann/notes/README`).
+    static func pathID(for path: String, stem: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        let directory = ((absolute as NSString).standardizingPath as NSString).deletingLastPathComponent
+        let components = directory.split(separator: "/").map(String.init)
+        var kept = components[...]
+        for end in stride(from: components.count, to: 0, by: -1) {
+            let candidate = "/" + components[..<end].joined(separator: "/") + "/.git"
+            if FileManager.default.fileExists(atPath: candidate) {
+                kept = components[(end - 1)...]
+                break
+            }
+        }
+        return (kept + [stem]).joined(separator: "/")
+    }
+
+    /// `stemID(for:)` for the usual path, ASCII with single slashes and no trailing one, read
     /// on bytes: NSString's path methods normalise the whole path through Characters first and
     /// cost a twentieth of a parse. Other paths return nil and get NSString's exact rules.
     static func plainDefaultID(for path: String) -> String? {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import RunbookDocument
 @testable import RunbookParsing
@@ -149,5 +150,27 @@ struct RunmeDocumentTests {
         let runbook = parse("---\nid: x\n---\n```\necho plain\n```\n```bash\necho hi\n```\n")
         #expect(runbook.steps.map(\.command) == ["echo hi\n"])
         #expect(runbook.steps.map(\.isInteractive) == [false])
+    }
+
+    // MARK: Default ids
+
+    @Test("Two README.md files never share an id: inside a Git tree the id is its path there, elsewhere the absolute path")
+    func readmeIDsIncludeThePath() throws {
+        let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("runbook-ids-" + UUID().uuidString)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for directory in ["ops/.git", "ops/backup", "ops/restore/docs", "notes"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + directory, withIntermediateDirectories: true)
+        }
+        let text = "```sh\necho hi\n```\n"
+        let backup = parse(text, path: root + "/ops/backup/README.md")
+        let restore = parse(text, path: root + "/ops/restore/docs/README.md")
+        let top = parse(text, path: root + "/ops/readme.md")
+        let notes = parse(text, path: root + "/notes/index.md")
+        #expect(backup.id == "ops/backup/README")
+        #expect(restore.id == "ops/restore/docs/README")
+        #expect(top.id == "ops/readme")
+        #expect(notes.id == String((root + "/notes/index").dropFirst()))
+        #expect(parse(text, path: root + "/ops/backup/restore-drill.md").id == "restore-drill", "other names keep the file name")
+        #expect(parse("---\nid: named\n---\n", path: root + "/ops/backup/README.md").id == "named", "a written id wins")
     }
 }
