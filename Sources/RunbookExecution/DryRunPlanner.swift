@@ -11,6 +11,8 @@ public struct DryRunPlan: Sendable {
         case confirm
         /// Excluded from run-all by the author.
         case excluded
+        /// Left out by `--only` or `--tag`.
+        case notSelected
         /// Before `--from`.
         case beforeStart
         /// Already done in the run being resumed.
@@ -60,7 +62,7 @@ public enum DryRunPlanner {
             if done.contains(step.id) {
                 action = .done
             } else if !options.selection.isEmpty && !options.selection.contains(step) {
-                action = .excluded
+                action = .notSelected
             } else if step.isExcluded && !options.selection.contains(step) {
                 action = .excluded
             } else if let startIndex, index < startIndex, step.phase != .prerequisite {
