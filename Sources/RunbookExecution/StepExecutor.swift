@@ -53,8 +53,10 @@ final class StepExecutor {
 
         let spec = ProcessSpec(
             executable: shell,
-            arguments: StepScript.arguments(shell: shell, wrapper: wrapper, command: planned.command, stateFile: stateFile,
-                                            workingDirectory: planned.workingDirectory),
+            arguments: StepScript.arguments(
+                shell: shell, wrapper: wrapper, command: planned.command, stateFile: stateFile,
+                workingDirectory: planned.workingDirectory, firstLine: StepExecutor.firstLine(of: planned),
+                scriptName: step.location.file),
             environment: session.environment, timeout: step.timeout, killGrace: options.killGrace,
             terminal: step.isInteractive ? options.terminal : nil)
         var captures: [OutputStreamKind: OutputCapture] = [:]
@@ -107,6 +109,14 @@ final class StepExecutor {
         }
         try recorder.record(events)
         return result
+    }
+
+    /// The runbook line the command's first line is on, when its lines are the file's: a
+    /// shell block run as written (prompts removed keep the lines). A console transcript's
+    /// commands, a front-matter command and an operator's edit have no such lines.
+    static func firstLine(of planned: PlannedStep) -> Int {
+        guard planned.step.kind == .shell, planned.command == planned.step.command, let block = planned.step.block else { return 1 }
+        return block.firstCodeLine
     }
 
     private func finish(_ planned: PlannedStep, attempt: Int, outcome: ProcessOutcome, captures: [OutputStreamKind: OutputCapture]) -> StepResult {

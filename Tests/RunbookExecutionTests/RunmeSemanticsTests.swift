@@ -230,3 +230,22 @@ import RunbookRecords
         #expect(parsed.map(\.value) == ["1", "spaced", "single $(x) \\n", "double \"quoted\"\nnext", "unquoted"])
     }
 }
+
+@Suite struct ShellErrorLineTests {
+    @Test func theShellsErrorMessagesNameTheRunbooksFileAndLine() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run("""
+            # Title
+
+            Some prose.
+
+            ```bash {id=broken}
+            true
+            no-such-command-here
+            ```
+            """)
+        #expect(outcome.status != .completed)
+        let output = String(decoding: sandbox.observer.output, as: UTF8.self)
+        #expect(output.contains("\(sandbox.directory)/book.md: line 7: no-such-command-here: command not found"), "\(output)")
+    }
+}
