@@ -39,13 +39,19 @@ public struct RunbookParser: Sendable {
         if split.isUnterminated {
             diagnostics.append(Diagnostic(
                 .warning, code: "front-matter-unterminated",
-                "The file starts with '---' but the front matter is never closed with '---' or '...', so it is read as Markdown.",
+                "The file starts a front matter ('---', '+++' or ';;;') that is never closed, so it is read as Markdown.",
                 at: SourceLocation(file: path, line: 1)))
         }
         var frontMatter: FrontMatter?
         var values = FrontMatterDecoder.Values()
+        if let problem = split.problem {
+            diagnostics.append(Diagnostic(
+                .warning, code: "front-matter-invalid",
+                "The TOML front matter could not be read (\(problem.message)), so none of it was read.",
+                at: SourceLocation(file: path, line: problem.line)))
+        }
         if let yaml = split.yaml {
-            var decoder = FrontMatterDecoder(path: path, lineOffset: 1)
+            var decoder = FrontMatterDecoder(path: path, lineOffset: split.yamlLineOffset)
             (frontMatter, values) = decoder.decode(yaml, openingLine: 1, bodyStartLine: split.bodyLineOffset + 1)
             diagnostics += decoder.diagnostics
         }

@@ -174,3 +174,52 @@ struct RunmeDocumentTests {
         #expect(parse("---\nid: named\n---\n", path: root + "/ops/backup/README.md").id == "named", "a written id wins")
     }
 }
+
+@Suite("TOML and JSON front matter")
+struct OtherFrontMatterTests {
+    @Test("TOML between +++ lines, with a [runme] table, is read with the file's line numbers")
+    func toml() throws {
+        let runbook = RunbookParser().parse(text: """
+            +++
+            title = "Deploy the site"
+            tags = ["web", "deploy"] # trailing comment
+            category = 'solution-2'
+
+            [runme]
+            id = "01HF7BT3HCDS1X1WJJHBQ8XQG0"
+            version = "v3"
+            +++
+            ```sh
+            echo hi
+            ```
+            """, path: "toml.md")
+        #expect(runbook.title == "Deploy the site")
+        #expect(runbook.tags == ["web", "deploy", "solution-2"])
+        #expect(runbook.semantics == .runme)
+        #expect(runbook.frontMatter?.location(ofKey: "tags")?.line == 3)
+        #expect(runbook.diagnostics.map(\.code) == ["front-matter-category"])
+        #expect(runbook.diagnostics.first?.location.line == 4)
+        #expect(runbook.steps.first?.location.line == 10)
+    }
+
+    @Test("TOML that is not supported is a warning with its line, and the body is still read")
+    func unsupportedTOML() throws {
+        let runbook = RunbookParser().parse(text: "+++\ntitle = \"T\"\n[a.b]\nx = 1\n+++\n# Body\n", path: "toml.md")
+        let warning = try #require(runbook.diagnostics.first)
+        #expect(warning.code == "front-matter-invalid" && warning.severity == .warning)
+        #expect(warning.location.line == 3)
+        #expect(runbook.title == "Body")
+    }
+
+    @Test("JSON between ;;; lines, or an object whose braces stand alone, is read", arguments: [
+        ";;;\n{\"title\": \"JSON doc\", \"runme\": {\"id\": \"01HF7BT3HCDS1X1WJJHBQ8XQG0\"}}\n;;;\n```sh\necho hi\n```\n",
+        "{\n  \"title\": \"JSON doc\",\n  \"runme\": {\"id\": \"01HF7BT3HCDS1X1WJJHBQ8XQG0\"}\n}\n```sh\necho hi\n```\n",
+    ])
+    func json(text: String) throws {
+        let runbook = RunbookParser().parse(text: text, path: "json.md")
+        #expect(runbook.title == "JSON doc")
+        #expect(runbook.semantics == .runme)
+        #expect(runbook.diagnostics.isEmpty)
+        #expect(runbook.steps.first?.location.line == text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "```sh").map { $0 + 1 })
+    }
+}
