@@ -38,3 +38,12 @@ import RunbookDocument
         #expect(lint("```bash\ncat <<EOF\n$ data\nEOF\n```\n", only: "RB020").isEmpty)
     }
 }
+
+@Suite struct FenceWithoutLanguageInRunmeDocumentTests {
+    @Test func aLanguageLessFenceIsAStepInARunmeDocumentSoItIsNotReported() {
+        let runme = "---\nrunme:\n  id: 01HF7BT3HCDS1X1WJJHBQ8XQG0\n---\n\n```\nsudo systemctl restart nginx\n```\n"
+        #expect(lint(runme, only: "RB019").isEmpty)
+        let runbook = "---\nid: restart\n---\n\n```\nsudo systemctl restart nginx\n```\n"
+        #expect(positions(lint(runbook, only: "RB019"), "RB019") == ["5:1"])
+    }
+}
