@@ -101,4 +101,14 @@ import RunbookKit
             #expect(runbook.allSteps.allSatisfy { !$0.isInteractive || $0.block?.attributes.flag("interactive") == true }, "\(file)")
         }
     }
+
+    @Test func aDocumentWithNothingToRunIsRefusedRatherThanReportedCompleted() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("notes.md", "---\nid: notes\n---\n# Notes\n```\necho plain fence in a runbook document\n```\n```yaml\na: 1\n```\n")
+        let result = try sandbox.run(["run", "--auto", "--yes", "notes.md"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("notes.md has no step to run"), "\(result.stderr)")
+        let history = try sandbox.run(["history"])
+        #expect(!history.stdout.contains("completed"), "nothing is recorded: \(history.stdout)")
+    }
 }

@@ -61,6 +61,13 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let loaded = try LoadedRunbook(path: file)
+            if loaded.runbook.allSteps.isEmpty && !driverOptions.dryRun {
+                // "Completed" would claim a procedure was followed when nothing was.
+                throw CommandFailure(
+                    message: "\(file) has no step to run: no bash, sh, shell, zsh or console block and no task-list item. "
+                        + "Fences without a language run only in Runme documents (docs/format.md, \"Runme documents\").",
+                    exitCode: RunExit.usage)
+            }
             var options = RunSetup.engineOptions(driverOptions, startStep: startStep)
             options.selection = selection
             let given = try variableOptions.values()
