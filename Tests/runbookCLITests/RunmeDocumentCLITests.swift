@@ -111,4 +111,13 @@ import RunbookKit
         let history = try sandbox.run(["history"])
         #expect(!history.stdout.contains("completed"), "nothing is recorded: \(history.stdout)")
     }
+
+    @Test func showSaysWhenADocumentRunsAsRunmeDoes() throws {
+        let sandbox = try sandboxWithReadme()
+        try sandbox.write("strict.md", "---\nid: strict\n---\n```bash\necho hi\n```\n")
+        let runme = try sandbox.run(["show", "docs/README.md"], withRecords: false)
+        #expect(runme.stdout.contains("priority normal · tags: solution-2 · runs as Runme does"), "\(runme.stdout)")
+        let strict = try sandbox.run(["show", "strict.md"], withRecords: false)
+        #expect(strict.status == 0 && !strict.stdout.contains("Runme"))
+    }
 }
