@@ -148,11 +148,6 @@ struct RunbookBuilder {
         if isShell {
             step.command = ShellPrompts.strip(code.literal).text
         }
-        if block.attributes["name"] == nil, let inferred = StepIdentifiers.runmeName(forCommand: step.command),
-           !step.aliases.contains(inferred) {
-            // Runme names an unnamed cell after its first command; its users call it that.
-            step.aliases.append(inferred)
-        }
         if isConsole {
             let transcript = ConsoleTranscript(code.literal)
             step.command = transcript.commands
@@ -160,6 +155,11 @@ struct RunbookBuilder {
                 let line = block.firstCodeLine + (transcript.firstOutputLineIndex ?? 0)
                 step.expectedOutput = ExpectedOutput(text: output, location: location(line, 1))
             }
+        }
+        if block.attributes["name"] == nil, let inferred = StepIdentifiers.runmeName(forCommand: step.command),
+           !step.aliases.contains(inferred) {
+            // Runme names an unnamed cell after its first command; its users call it that.
+            step.aliases.append(inferred)
         }
         append(step)
         outputTarget = (step.phase, steps[RunbookBuilder.slot(step.phase)].count - 1)

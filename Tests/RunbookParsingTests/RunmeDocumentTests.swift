@@ -90,6 +90,8 @@ struct RunmeDocumentTests {
         #expect(runbook.steps[0].isNamed("echo-hello"))
         #expect(runbook.steps[1].isNamed("export-name"))
         #expect(runbook.steps[2].aliases.isEmpty, "a named block keeps only its name")
+        let console = parse("```console\n$ systemctl restart nginx\n$ echo done\ndone\n```\n")
+        #expect(console.steps.first?.isNamed("systemctl-restart") == true, "named from the command, not the prompt")
         #expect(StepIdentifiers.runmeName(forCommand: "  ls -la /tmp\n") == "ls-la")
         #expect(StepIdentifiers.runmeName(forCommand: "FOO=bar ./run.sh\n") == "foo")
         #expect(StepIdentifiers.runmeName(forCommand: "\n\n") == nil)
