@@ -21,7 +21,10 @@ struct GitIgnore: Sendable {
 
     /// The rules of `directory/.gitignore` added after these.
     func adding(directory: String) -> GitIgnore {
-        guard let data = FileManager.default.contents(atPath: directory + "/.gitignore") else { return self }
+        // `stat` first: most directories have no .gitignore, and FileManager costs more to say so.
+        var info = stat()
+        let path = directory + "/.gitignore"
+        guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else { return self }
         var copy = self
         for raw in String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             var line = Substring(raw)

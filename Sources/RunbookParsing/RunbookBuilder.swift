@@ -146,7 +146,7 @@ struct RunbookBuilder {
         }
         var step = blockStep(block, kind: isShell ? .shell : .console, at: at)
         if isShell {
-            step.command = ShellPrompts.strip(code.literal).text
+            step.command = ShellPrompts.strippedText(code.literal)
         }
         if isConsole {
             let transcript = ConsoleTranscript(code.literal)

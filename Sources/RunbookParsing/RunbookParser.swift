@@ -110,7 +110,8 @@ public struct RunbookParser: Sendable {
         var kept = components[...]
         for end in stride(from: components.count, to: 0, by: -1) {
             let candidate = "/" + components[..<end].joined(separator: "/") + "/.git"
-            if FileManager.default.fileExists(atPath: candidate) {
+            var info = stat()
+            if stat(candidate, &info) == 0 {
                 kept = components[(end - 1)...]
                 break
             }

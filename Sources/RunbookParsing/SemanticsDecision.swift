@@ -30,6 +30,10 @@ enum SemanticsDecision {
         var hasLanguageless = false
         var hasRunbookShell = false
         for case .code(let code) in blocks where code.isFenced {
+            if code.info.isEmpty {
+                hasLanguageless = true
+                continue
+            }
             let info = InfoStringParser.parse(code.info)
             if info.language == "shellscript" { return .runme }
             if code.info.contains("{\""), info.problem == nil { return .runme }

@@ -52,20 +52,25 @@ struct StepIdentifiers {
     /// letters and digits only, joined by `-` (`echo "Hello, runme!"` → `echo-hello`).
     /// Nil when nothing is left.
     static func runmeName(forCommand command: String) -> String? {
-        guard let first = command.split(separator: "\n").first(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }) else { return nil }
-        var line = Substring(first.drop { $0 == " " || $0 == "\t" })
-        if let equals = line.firstIndex(of: "="), equals > line.startIndex { line = line[..<equals] }
+        // Bytes, as Runme's Go code slices them; only the first non-blank line is read.
+        let utf8 = command.utf8
+        guard let start = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A }) else { return nil }
+        var line = utf8[start...].prefix { $0 != 0x0A }
+        if let equals = line.firstIndex(of: 0x3D), equals > line.startIndex { line = line[..<equals] }
         line = line.prefix(32)
-        let fragments = line.split(separator: " ", omittingEmptySubsequences: false)
-        let kept = fragments.prefix(2).joined(separator: " ")
-        var name = ""
-        for character in kept.lowercased() {
-            if character == " " {
-                if !name.isEmpty { name.append("-") }
-            } else if character.isASCII, character.isLetter || character.isNumber {
-                name.append(character)
+        var name: [UInt8] = []
+        var spaces = 0
+        for byte in line {
+            if byte == 0x20 {
+                spaces += 1
+                if spaces == 2 { break }
+                if !name.isEmpty { name.append(0x2D) }
+            } else if byte >= 0x30 && byte <= 0x39 || byte >= 0x61 && byte <= 0x7A {
+                name.append(byte)
+            } else if byte >= 0x41 && byte <= 0x5A {
+                name.append(byte | 0x20)
             }
         }
-        return name.isEmpty ? nil : name
+        return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
     }
 }
