@@ -22,6 +22,8 @@ struct FrontMatterSplitter {
         var isUnterminated: Bool
         /// Why TOML front matter could not be read, when it could not.
         var problem: (line: Int, message: String)?
+        /// True for the `{` … `}` form, which a Markdown file may also start with by chance.
+        var isBareJSONObject = false
     }
 
     private enum Format {
@@ -54,7 +56,9 @@ struct FrontMatterSplitter {
                 case .jsonObject:
                     // The braces are part of the object: the text is lines 1 … lineNumber.
                     let text = String(decoding: bytes[0..<end], as: UTF8.self)
-                    return Split(yaml: text, yamlLineOffset: 0, bodyStart: bodyStart, bodyLineOffset: lineNumber, isUnterminated: false)
+                    var split = Split(yaml: text, yamlLineOffset: 0, bodyStart: bodyStart, bodyLineOffset: lineNumber, isUnterminated: false)
+                    split.isBareJSONObject = true
+                    return split
                 case .yaml, .json, .toml:
                     let textEnd = max(firstEnd + 1, lineStart - 1)
                     let text = String(decoding: bytes[(firstEnd + 1)..<textEnd], as: UTF8.self)

@@ -35,7 +35,7 @@ public struct RunbookParser: Sendable {
 
     private func parse(_ source: SourceText, path: String, hash: String) -> Runbook {
         var diagnostics: [Diagnostic] = []
-        let split = FrontMatterSplitter.split(source.bytes)
+        var split = FrontMatterSplitter.split(source.bytes)
         if split.isUnterminated {
             diagnostics.append(Diagnostic(
                 .warning, code: "front-matter-unterminated",
@@ -53,7 +53,13 @@ public struct RunbookParser: Sendable {
         if let yaml = split.yaml {
             var decoder = FrontMatterDecoder(path: path, lineOffset: split.yamlLineOffset)
             (frontMatter, values) = decoder.decode(yaml, openingLine: 1, bodyStartLine: split.bodyLineOffset + 1)
-            diagnostics += decoder.diagnostics
+            if split.isBareJSONObject && frontMatter?.isValidYAML != true {
+                // A `{` line that does not start a JSON object is Markdown, not broken front matter.
+                split = FrontMatterSplitter.Split(yaml: nil, yamlLineOffset: 0, bodyStart: 0, bodyLineOffset: 0, isUnterminated: false)
+                (frontMatter, values) = (nil, FrontMatterDecoder.Values())
+            } else {
+                diagnostics += decoder.diagnostics
+            }
         }
 
         let blocks = MarkdownWalker.blocks(of: source.bytes, from: split.bodyStart, lineOffset: split.bodyLineOffset)

@@ -224,4 +224,13 @@ struct OtherFrontMatterTests {
         #expect(runbook.diagnostics.isEmpty)
         #expect(runbook.steps.first?.location.line == text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "```sh").map { $0 + 1 })
     }
+
+    @Test("A file that starts with a '{' line that is not a JSON object is read as Markdown")
+    func braceThatIsNotFrontMatter() {
+        let runbook = RunbookParser().parse(text: "{\n  not: [valid\n}\n# Title\n```bash\necho hi\n```\n", path: "brace.md")
+        #expect(runbook.frontMatter == nil)
+        #expect(runbook.diagnostics.isEmpty)
+        #expect(runbook.title == "Title")
+        #expect(runbook.steps.count == 1)
+    }
 }
