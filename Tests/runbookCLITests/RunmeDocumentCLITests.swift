@@ -56,6 +56,7 @@ import RunbookKit
         (["--only", "hello-moon,cat-"], "Hello, moon\n$ a here-document line\n"),
         (["--only", "hello-moon", "--only", "hello-world"], "Hello, dotenv!\nHello, moon\n"),
         (["--tag", "setup"], "$ a here-document line\n"),
+        (["--category", "setup"], "$ a here-document line\n"),
     ] as [([String], String)])
     func onlyAndTagSelectSteps(arguments: [String], ran: String) throws {
         let sandbox = try sandboxWithReadme()

@@ -42,7 +42,8 @@ struct RunCommand: ParsableCommand {
         valueName: "name,…"))
     var only: [String] = []
 
-    @Option(name: .customLong("tag"), help: ArgumentHelp("Run only the steps with this tag or category (repeatable).", valueName: "tag"))
+    @Option(name: [.customLong("tag"), .customLong("category")], help: ArgumentHelp(
+        "Run only the steps with this tag or category (repeatable; --category is Runme's spelling).", valueName: "tag"))
     var tags: [String] = []
 
     func validate() throws {
