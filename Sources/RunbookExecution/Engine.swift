@@ -197,7 +197,7 @@ public final class Engine {
             try recorder.record(NewEvent(.interrupted(InterruptedPayload(signal: signal.map(Int.init), reason: reason ?? "interrupted"))))
         case .completed, .failed, .aborted, .rolledBack:
             let summary = RunSummary(
-                runID: runID, status: status, completedSteps: recorder.state.completionOrder.count,
+                runID: runID, status: status, completedSteps: RunProgress(state: recorder.state, runbook: runbook).done,
                 deviations: recorder.state.deviations.count)
             let lessons = driver.lessons(after: summary).filter { !$0.isEmpty }
             try recorder.record(lessons.map { NewEvent(.lesson(TextPayload(text: redactor.redact($0)))) }

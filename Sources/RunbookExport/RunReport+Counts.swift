@@ -1,0 +1,43 @@
+import RunbookDocument
+import RunbookRecords
+
+extension RunReport {
+    /// How far the run got, counted from its checklist: what the summary of every export says.
+    /// Only main steps count as steps; a step counts by how its last attempt ended.
+    public struct Counts: Hashable, Sendable {
+        public var steps = 0
+        public var done = 0
+        public var skipped = 0
+        public var edited = 0
+        public var failed = 0
+        public var interrupted = 0
+        public var checks = 0
+        public var checksRun = 0
+        public var checksPassed = 0
+    }
+
+    public var counts: Counts {
+        var counts = Counts()
+        for step in steps {
+            switch step.phase {
+            case .main:
+                counts.steps += 1
+                if step.status == .succeeded || step.status == .confirmed { counts.done += 1 }
+            case .validation:
+                counts.checks += 1
+                if step.lastAttempt?.finish != nil { counts.checksRun += 1 }
+                if step.status == .succeeded { counts.checksPassed += 1 }
+            case .prerequisite, .rollback:
+                break
+            }
+            if step.skip?.why == .operatorChoice { counts.skipped += 1 }
+            if step.isEdited { counts.edited += 1 }
+            switch step.status {
+            case .failed, .timedOut, .notStarted: counts.failed += 1
+            case .interrupted, .runnerDied: counts.interrupted += 1
+            default: break
+            }
+        }
+        return counts
+    }
+}
