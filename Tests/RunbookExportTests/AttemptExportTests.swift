@@ -252,6 +252,44 @@ struct AttemptExportTests {
     }
 }
 
+@Suite("Attempts that did not end on their own")
+struct UnfinishedAttemptTests {
+    @Test("an interrupted attempt (Ctrl-C) and one whose runner died are each listed, with what they printed")
+    func interruptedAndRunnerDied() {
+        let start = Date(timeIntervalSince1970: 1_795_770_000)
+        var sequence = 0
+        func event(_ step: String?, _ payload: EventPayload) -> RunEvent {
+            sequence += 1
+            return RunEvent(runID: "01run", sequence: sequence, time: start.addingTimeInterval(Double(sequence)), stepID: step, payload: payload)
+        }
+        func started(_ step: String) -> RunEvent {
+            event(step, .stepStarted(StepStartedPayload(phase: .main, kind: .shell, title: step, command: "sleep 60\n", attempt: 1, workingDirectory: "/", isInteractive: false)))
+        }
+        let events = [
+            event(nil, .runStarted(RunStartedPayload(
+                revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "alice", host: "pve1", mode: .interactive,
+                toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/")))),
+            started("wait"),
+            event("wait", .output(OutputPayload(stream: .stdout, text: "waiting\n", totalBytes: 8, droppedBytes: 0))),
+            event("wait", .stepFinished(StepFinishedPayload(phase: .main, outcome: .interrupted, signal: 2, durationSeconds: 3))),
+            started("wait"),
+            event(nil, .resumed(ResumedPayload(
+                operatorName: "bob", host: "pve2", mode: .interactive, toolVersion: "test", revisionHash: "abc", previousRevisionHash: "abc", changedSteps: []))),
+        ]
+        let run = RunRecord(
+            id: "01run", revisionHash: "abc", runbookID: "demo", path: "demo.md", operatorName: "alice", host: "pve1", mode: .interactive,
+            variables: [:], secretNames: [], status: .running, startedAt: start, toolVersion: "test")
+        let report = RunReport(RunExport(run: run, revisions: [], events: events))
+        let step = report.steps[0]
+        #expect(step.status == .runnerDied)
+        let markdown = MarkdownExporter().render(report)
+        #expect(markdown.contains("**Attempt 1**, by alice on pve1: interrupted (Ctrl-C) in 3s."))
+        #expect(markdown.contains("Output of attempt 1 (stdout, 8 B)"))
+        #expect(markdown.contains("**Attempt 2**, by alice on pve1: never ended: the runner died during it."))
+        #expect(markdown.contains("- Steps: 0 of 1 step done, 1 interrupted\n"))
+    }
+}
+
 @Suite("Exports written before attempts were first-class")
 struct OlderExportTests {
     static var older: Data {
