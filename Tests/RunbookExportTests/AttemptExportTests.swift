@@ -167,6 +167,16 @@ struct AttemptExportTests {
         #expect(plan.proposedText.contains("the disk was at 91% before the cleanup -->\n```bash {id=prepare}"))
     }
 
+    @Test("amend removes the expected output of a replaced command that printed nothing, and bumps a dotted version")
+    func amendRemovesExpectedOutput() throws {
+        let sandbox = try Sandbox(AttemptExportTests.book.replacingOccurrences(of: "version: 3", with: "version: \"1.2\""))
+        let runID = try sandbox.start(ScriptedDriver([.init(step: "migrate", when: .proposal, .edit("true"))]))
+        let plan = AmendPlanner().plan(try sandbox.report(runID), text: sandbox.text, runbook: sandbox.runbook, followedHash: sandbox.runbook.contentHash)
+        #expect(plan.proposedText.contains("## Migrate\n```bash {id=migrate}\ntrue\n```\n\n## Finish"), "\(plan.proposedText)")
+        #expect(plan.proposedText.contains("version: \"1.3\"\n"))
+        #expect(plan.changes.contains("migrate: its expected output block is removed (it was the written command's)"))
+    }
+
     @Test("a failed attempt's output and an interrupted attempt are listed with the attempt they belong to")
     func failedAttemptsAreListed() throws {
         let sandbox = try Sandbox("""
