@@ -5,17 +5,24 @@ extension RunReport {
     /// How far the run got, counted from its checklist: what the summary of every export says.
     /// Only main steps count as steps; a step counts by how its last attempt ended.
     public struct Counts: Hashable, Sendable {
+        /// Main steps in the checklist, and those whose last attempt succeeded or was confirmed.
         public var steps = 0
         public var done = 0
+        /// Steps (any phase) the operator chose to skip.
         public var skipped = 0
+        /// Steps whose last attempt ran a command other than the written one.
         public var edited = 0
+        /// Steps whose last attempt failed, timed out or could not start.
         public var failed = 0
+        /// Steps whose last attempt was interrupted or outlived its runner.
         public var interrupted = 0
+        /// Validation checks, those whose last attempt ended, and those that passed.
         public var checks = 0
         public var checksRun = 0
         public var checksPassed = 0
     }
 
+    /// The counts of `steps`.
     public var counts: Counts {
         var counts = Counts()
         for step in steps {
