@@ -89,7 +89,21 @@ public struct RunReport: Hashable, Sendable {
         /// True when `attempt` ran a command other than the written one.
         public func isEdited(_ attempt: StepAttempt) -> Bool {
             guard let written = written(for: attempt), kind != .manual, !attempt.command.isEmpty else { return attempt.isEdited }
-            return LineDiff.lines(written) != LineDiff.lines(attempt.command)
+            return !StepReport.sameLines(written, attempt.command)
+        }
+
+        /// Whether `a` and `b` have the same lines (`LineDiff.lines` equal: a final line feed
+        /// does not count), compared as bytes: splitting every step's command into lines was
+        /// most of a long run's JSON export.
+        static func sameLines(_ a: String, _ b: String) -> Bool {
+            var a = a, b = b
+            return a.withUTF8 { a in
+                b.withUTF8 { b in
+                    let aCount = a.last == 0x0A ? a.count - 1 : a.count, bCount = b.last == 0x0A ? b.count - 1 : b.count
+                    guard aCount == bCount else { return false }
+                    return aCount == 0 || memcmp(a.baseAddress!, b.baseAddress!, aCount) == 0
+                }
+            }
         }
 
         /// True when the last attempt ran a command other than the written one: earlier edited
