@@ -150,4 +150,44 @@ import Glibc
             #expect(process.terminationStatus == 0, "\(tool[0]) refused the patch")
         }
     }
+
+    @Test("the unfinished-run offer counts the runbook's steps done, not the ones skipped before --from or the prerequisites")
+    func offerCountsStepsDone() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ---
+            prerequisites:
+              - name: shell-works
+                run: "true"
+            ---
+            ## One
+            ```bash {id=one}
+            true
+            ```
+            ## Two
+            ```bash {id=two}
+            true
+            ```
+            ## Three
+            ```bash {id=three}
+            true
+            ```
+            """)
+        let first = try terminal(sandbox, ["run", "book.md", "--from", "three"], operator: "alice")
+        try first.expect("Start the run? [Y/n]")
+        first.type("\r")
+        try first.expect("· Three")
+        try first.expect("> ")
+        first.type("p")
+        try first.expect("Why pause? (optional) ")
+        first.type("\r")
+        #expect(try first.waitForExit() == 3)
+
+        let second = try terminal(sandbox, ["run", "book.md"], operator: "alice")
+        try second.expect("An unfinished run of this runbook exists:")
+        try second.expect("0 of 3 steps done")
+        try second.expect("[r] resume it (Enter)")
+        second.type("q")
+        _ = try second.waitForExit()
+    }
 }
