@@ -42,27 +42,16 @@ public enum JSONExporter {
         return lines
     }
 
-    /// The export of `run` straight from the records (`runbook export`): event rows are written
-    /// as SQLite hands them over, payloads unchanged, with no string or decoded payload per
-    /// event; only `resumed` payloads are decoded, for the revisions they moved the run onto.
-    /// - Parameter report: the run read for people, written as the summary and steps.
-    public static func render(run: RunRecord, from store: RecordStore, report: RunReport?) throws(RecordStoreError) -> [UInt8] {
-        var lines: [UInt8] = []
-        var moves: [String] = []
-        var unreadable: Int?
-        try store.forEachStoredEvent(of: run.id) { row in
-            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, first: lines.isEmpty, to: &lines)
-            guard row.isKind(.resumed) else { return }
-            if case .resumed(let resumed)? = try? EventPayload.decode(kind: .resumed, body: Data(row.payload)) {
-                moves.append(resumed.revisionHash)
-            } else if unreadable == nil {
-                unreadable = row.sequence
-            }
-        }
-        if let unreadable {
-            throw RecordStoreError(.corrupt, path: store.path, "event \(unreadable) of run \(run.id) is not a readable resumed event.")
-        }
-        return document(run: run, report: report, revisions: try RunExport.revisions(run, resumedOn: moves, from: store), eventLines: lines)
+    /// Appends `row`'s line of the `events` array to `lines`, as the export writes it: with
+    /// `document(run:revisions:report:eventLines:)`, an export written while the log is read
+    /// and folded, in one pass.
+    public static func appendEvent(_ row: StoredEventRow, to lines: inout [UInt8]) {
+        writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, first: lines.isEmpty, to: &lines)
+    }
+
+    /// The export from its parts: `eventLines` as `appendEvent` wrote them.
+    public static func document(run: RunRecord, revisions: [RunbookRevision], report: RunReport?, eventLines: [UInt8]) -> [UInt8] {
+        document(run: run, report: report, revisions: revisions, eventLines: eventLines)
     }
 
     /// The events alone, as the export writes them (`runbook log --json`).

@@ -46,10 +46,12 @@ struct ExportCommand: ParsableCommand {
             let bytes: [UInt8]
             switch format {
             case .json:
-                // Payloads go out as stored: no re-encoding of every event. The summary and
-                // steps are the report's, read from the fold as md and html read it.
-                let report = try RecordsAccess.load(store, record: record).report
-                bytes = try RecordsAccess.call { () throws(RecordStoreError) in try JSONExporter.render(run: record, from: store, report: report) }
+                // Payloads go out as stored, written while the log is read and folded: one pass,
+                // no re-encoding of every event. The summary and steps are the report's, read
+                // from the fold as md and html read it.
+                var lines: [UInt8] = []
+                let (export, report) = try RecordsAccess.load(store, record: record) { JSONExporter.appendEvent($0, to: &lines) }
+                bytes = JSONExporter.document(run: record, revisions: export.revisions, report: report, eventLines: lines)
             case .md, .html:
                 let report = try RecordsAccess.load(store, record: record).report
                 bytes = format == .md
