@@ -52,7 +52,8 @@ public struct RunState: Hashable, Sendable {
         /// True for an interruption (Ctrl-C, a signal), false for a pause the operator chose.
         public var isInterruption: Bool
         public var signal: Int?
-        /// The step the run stood at: the last one it touched.
+        /// The step the run stopped at, when the record names it (a pause or interruption event
+        /// about a step, or a step in progress); older records do not.
         public var stepID: String?
         public var resumedBy: String?
         public var resumedOnHost: String?
@@ -108,8 +109,6 @@ public struct RunState: Hashable, Sendable {
     private var pendingConfirmations: [String: ConfirmedPayload] = [:]
     /// The last edit of each step: the written text and what the operator made of it.
     private var edits: [String: CommandEditedPayload] = [:]
-    /// The step touched last, where a stop happens.
-    private var lastStepID: String?
 
     public init() {}
 
@@ -128,7 +127,6 @@ public struct RunState: Hashable, Sendable {
         lastEventAt = event.time
         runID = event.runID
         if let status = event.payload.resultingStatus { self.status = status }
-        if let id = event.stepID { lastStepID = id }
         switch event.payload {
         case .runStarted(let payload):
             started = payload
@@ -191,11 +189,11 @@ public struct RunState: Hashable, Sendable {
             rollbackFinished = payload
         case .paused(let payload):
             pauseReason = payload.text
-            stops.append(Stop(reason: payload.text, time: event.time, isInterruption: false, stepID: stepInProgress ?? lastStepID))
+            stops.append(Stop(reason: payload.text, time: event.time, isInterruption: false, stepID: event.stepID ?? stepInProgress))
             stepInProgress = nil
         case .interrupted(let payload):
             pauseReason = payload.reason
-            stops.append(Stop(reason: payload.reason, time: event.time, isInterruption: true, signal: payload.signal, stepID: stepInProgress ?? lastStepID))
+            stops.append(Stop(reason: payload.reason, time: event.time, isInterruption: true, signal: payload.signal, stepID: event.stepID ?? stepInProgress))
             stepInProgress = nil
         case .resumed(let payload):
             markRunnerGone()

@@ -257,6 +257,8 @@ struct AttemptExportTests {
         // before finish and never reached validation.
         #expect(markdown.contains("- Steps: 2 of 3 steps done\n"), "\(markdown)")
         #expect(markdown.contains("- Validation: not run (1 check)"))
+        // The pause names the step the run stopped at, not the last one that ran.
+        #expect(markdown.contains("- Paused at finish: lunch. Not resumed.\n"))
         #expect(markdown.contains("| `migrate` | output-mismatch | the output differed from the expected output (diff with the step) |"))
         #expect(!markdown.contains("--- expected |"))
     }

@@ -47,7 +47,7 @@ import Testing
         log.start()
         log.add("s1", .commandEdited(CommandEditedPayload(original: "echo s1\n", executed: "echo new\nexit 7\n")))
         log.attempt("s1", "echo new\nexit 7\n", .failed, exit: 7, output: "new\n")
-        log.add(.paused(TextPayload(text: "handing over to day shift")))
+        log.add("s1", .paused(TextPayload(text: "handing over to day shift")))
         log.resume()
         log.attempt("s1", "echo s1\n", .succeeded, exit: 0, output: "s1\n")
         let state = log.state
