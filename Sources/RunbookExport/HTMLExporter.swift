@@ -126,8 +126,7 @@ public struct HTMLExporter: Sendable {
                 // As in the Markdown export: a lone attempt run as written reads as before.
                 let labelled = step.attemptCount > 1 || attempt.confirmation != nil || !attempt.succeeded
                 if labelled {
-                    let line = ReportText.attemptLine(attempt, report)
-                    out.write("<p class=\"attempt\"><strong>Attempt \(attempt.number)</strong>\(h(String(line.dropFirst("Attempt \(attempt.number)".count)))).</p>\n")
+                    out.write("<p class=\"attempt\"><strong>Attempt \(attempt.number)</strong>\(h(ReportText.attemptDetail(attempt, report))).</p>\n")
                 }
                 if step.kind != .manual, !attempt.command.isEmpty {
                     if step.isEdited(attempt), let written = step.written(for: attempt) {

@@ -124,7 +124,7 @@ public struct MarkdownExporter: Sendable {
                     out.write("**Attempt ")
                     out.writeDecimal(attempt.number)
                     out.write("**")
-                    MarkdownText.writeEscaped(String(ReportText.attemptLine(attempt, report).dropFirst("Attempt \(attempt.number)".count)), to: &out)
+                    MarkdownText.writeEscaped(ReportText.attemptDetail(attempt, report), to: &out)
                     out.write(".\n\n")
                 }
                 if step.kind != .manual, !attempt.command.isEmpty {

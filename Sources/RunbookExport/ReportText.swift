@@ -137,9 +137,10 @@ enum ReportText {
         }
     }
 
-    /// `Attempt 2, by bob on pve2, confirmed by typing the phrase: failed with exit status 1 in 2s`
-    static func attemptLine(_ attempt: StepAttempt, _ report: RunReport) -> String {
-        var text = "Attempt \(attempt.number), by \(attempt.operatorName) on \(attempt.host)"
+    /// What follows `Attempt 2` in its line: `, by bob on pve2, confirmed by typing the phrase:
+    /// failed with exit status 1 in 2s`.
+    static func attemptDetail(_ attempt: StepAttempt, _ report: RunReport) -> String {
+        var text = ", by \(attempt.operatorName) on \(attempt.host)"
         if let confirmation = attempt.confirmation { text += ", " + ReportText.confirmation(confirmation, report) }
         return text + ": " + ending(attempt)
     }
