@@ -107,7 +107,7 @@ enum PlanRenderer {
             case .done: note = "already done"
             }
             var header = "\(item.planned.position). \(step.phase.label) \(step.id): \(step.title) — \(note)"
-            if let timeout = step.timeout { header += ", timeout \(Int(timeout))s" }
+            if let timeout = step.timeout { header += ", timeout \(DurationText.format(timeout))" }
             if step.isInteractive { header += ", on a terminal" }
             lines.append(header)
             if step.kind != .manual {
