@@ -218,6 +218,13 @@ extension RecordStore {
             }
         }
         let record = final
+        for revision in revisions {
+            try RecordStore.checkHash(of: revision, path: path)
+            if let local = try self.revision(hash: revision.hash), local.text != revision.text {
+                throw RecordStoreError(.corrupt, path: path,
+                    "the imported revision \(revision.hash.prefix(12)) has a different text from the one stored here under the same hash; it is refused.")
+            }
+        }
         for revision in revisions { try store(revision) }
         try perform {
             let variables = String(decoding: try JSONEncoder.sorted.encode(record.variables), as: UTF8.self)
@@ -231,7 +238,12 @@ extension RecordStore {
                     """, arguments: [record.id, record.revisionHash, record.runbookID, record.path, record.operatorName, record.host,
                                      record.mode.rawValue, variables, secrets, record.status.rawValue,
                                      record.startedAt.timeIntervalSince1970, record.finishedAt?.timeIntervalSince1970, record.toolVersion])
-                for (event, body) in zip(events, bodies) { try RecordStore.insert(event, body: body, db: db) }
+                var previous = EventChain.genesis
+                for (event, body) in zip(events, bodies) {
+                    previous = RecordStore.chainHash(of: event, body: body, previous: previous)
+                    try RecordStore.insert(event, body: body, hash: previous, db: db)
+                }
+                try db.execute(sql: "UPDATE run SET head_hash = ? WHERE id = ?", arguments: [previous, record.id])
             }
         }
     }
@@ -253,13 +265,13 @@ extension RecordStore {
     public func forEachStoredEvent(of runID: String, _ body: (StoredEventRow) -> Void) throws(RecordStoreError) {
         try perform {
             try self.queue.read { db in
-                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload FROM event WHERE run_id = ? ORDER BY sequence")
+                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload, hash FROM event WHERE run_id = ? ORDER BY sequence")
                 let cursor = try Row.fetchCursor(statement, arguments: [runID])
                 while try cursor.next() != nil {
                     let row = SQLiteRow(statement)
                     body(StoredEventRow(
                         sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
-                        stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: row.bytes(4)))
+                        stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: row.bytes(4), hash: row.bytes(5)))
                 }
             }
         }

@@ -107,11 +107,18 @@ public final class RecordStore: Sendable {
     // MARK: Revisions
 
     /// Stores a revision unless one with the same hash is already there.
+    ///
+    /// - Throws: `.corrupt` when the text is not redacted and does not hash to `hash`: a
+    ///   revision is the exact text a run followed, and a later run of the real file would
+    ///   otherwise find someone else's text under its hash.
     public func store(_ revision: RunbookRevision) throws(RecordStoreError) {
+        try RecordStore.checkHash(of: revision, path: path)
         try perform {
             try self.queue.write { db in
+                // A stored revision never changes (the schema refuses it): the first one stays.
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM revision WHERE hash = ?", arguments: [revision.hash]) == true { return }
                 try db.execute(sql: """
-                    INSERT OR IGNORE INTO revision (hash, runbook_id, path, title, version, text, is_redacted, stored_at)
+                    INSERT INTO revision (hash, runbook_id, path, title, version, text, is_redacted, stored_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [revision.hash, revision.runbookID, revision.path, revision.title,
                                      revision.version, revision.text, revision.isRedacted, revision.storedAt.timeIntervalSince1970])
@@ -119,8 +126,10 @@ public final class RecordStore: Sendable {
         }
     }
 
+    /// The stored revision with `hash`, checked against its hash as it is read.
+    /// - Throws: `.corrupt` when an unredacted text no longer hashes to `hash`.
     public func revision(hash: String) throws(RecordStoreError) -> RunbookRevision? {
-        try perform {
+        let revision = try perform {
             try self.queue.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM revision WHERE hash = ?", arguments: [hash]).map {
                     RunbookRevision(
@@ -129,6 +138,19 @@ public final class RecordStore: Sendable {
                         storedAt: Date(timeIntervalSince1970: $0["stored_at"]))
                 }
             }
+        }
+        if let revision { try RecordStore.checkHash(of: revision, path: path) }
+        return revision
+    }
+
+    /// A redacted text cannot be checked (the secret it held is gone); any other must hash to
+    /// the revision's hash.
+    static func checkHash(of revision: RunbookRevision, path: String) throws(RecordStoreError) {
+        guard !revision.isRedacted else { return }
+        let actual = EventChain.sha256Hex(revision.text)
+        if actual != revision.hash.lowercased() {
+            throw RecordStoreError(.corrupt, path: path,
+                "the stored text of revision \(revision.hash.prefix(12)) of \(revision.runbookID) does not match its hash (it hashes to \(actual.prefix(12))); it was altered after it was stored.")
         }
     }
 
@@ -141,15 +163,16 @@ public final class RecordStore: Sendable {
             let variables = String(decoding: try JSONEncoder.sorted.encode(run.variables), as: UTF8.self)
             let secrets = String(decoding: try JSONEncoder.sorted.encode(run.secretNames), as: UTF8.self)
             let body = String(decoding: try event.payload.encodedBody(), as: UTF8.self)
+            let hash = RecordStore.chainHash(of: event, body: body, previous: EventChain.genesis)
             try self.queue.write { db in
                 try db.execute(sql: """
                     INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables,
-                                     secret_names, status, started_at, finished_at, tool_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+                                     secret_names, status, started_at, finished_at, tool_version, head_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
                     """, arguments: [run.id, run.revisionHash, run.runbookID, run.path, run.operatorName, run.host,
                                      run.mode.rawValue, variables, secrets, run.status.rawValue,
-                                     run.startedAt.timeIntervalSince1970, run.toolVersion])
-                try RecordStore.insert(event, body: body, db: db)
+                                     run.startedAt.timeIntervalSince1970, run.toolVersion, hash])
+                try RecordStore.insert(event, body: body, hash: hash, db: db)
             }
         }
         return event
@@ -168,14 +191,21 @@ public final class RecordStore: Sendable {
         try perform {
             let bodies = try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
             try self.queue.writeWithoutTransaction { db in try RecordStore.inTransaction(db) {
+                // The chain continues from the event this writer last saw; if another process
+                // appended since, the insert of the same sequence number below is refused.
+                var previous = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT hash FROM event WHERE run_id = ? AND sequence = ?"),
+                    arguments: [runID, lastSequence]) ?? EventChain.genesis
                 for (event, body) in zip(stored, bodies) {
-                    try RecordStore.insert(event, body: body, db: db)
+                    previous = RecordStore.chainHash(of: event, body: body, previous: previous)
+                    try RecordStore.insert(event, body: body, hash: previous, db: db)
                     if let status = event.payload.resultingStatus {
                         let finished: Double? = status.isUnfinished ? nil : event.time.timeIntervalSince1970
                         try db.cachedStatement(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ?")
                             .execute(arguments: [status.rawValue, finished, runID])
                     }
                 }
+                try db.cachedStatement(sql: "UPDATE run SET head_hash = ? WHERE id = ?").execute(arguments: [previous, runID])
             } }
         }
         return stored
@@ -303,9 +333,16 @@ public final class RecordStore: Sendable {
 
     // MARK: Helpers
 
-    static func insert(_ event: RunEvent, body: String, db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO event (run_id, sequence, time, step_id, kind, payload) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [event.runID, event.sequence, event.time.timeIntervalSince1970, event.stepID, event.kind.rawValue, body])
+    static func insert(_ event: RunEvent, body: String, hash: String, db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO event (run_id, sequence, time, step_id, kind, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [event.runID, event.sequence, event.time.timeIntervalSince1970, event.stepID, event.kind.rawValue, body, hash])
+    }
+
+    /// The event's link in its run's chain, from the exact bytes stored.
+    static func chainHash(of event: RunEvent, body: String, previous: String) -> String {
+        EventChain.hash(
+            previous: previous, runID: event.runID, sequence: event.sequence, time: event.time.timeIntervalSince1970,
+            stepID: event.stepID, kind: event.kind.rawValue, payload: body)
     }
 
     private static func runRecord(_ row: Row) throws -> RunRecord {
