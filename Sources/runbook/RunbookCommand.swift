@@ -27,7 +27,7 @@ struct RunbookCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self,
             HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self,
-            LessonsCommand.self, StatsCommand.self, AmendCommand.self,
+            LessonsCommand.self, StatsCommand.self, AmendCommand.self, VerifyCommand.self,
         ]
     )
 
