@@ -119,7 +119,8 @@ public final class Engine {
         }
         let redactor = variables.redactor
         let baseline = baseline(runbook, variables: variables, options: options)
-        let session = state.session.map { SessionState(restoring: $0, baseline: baseline, redactor: redactor) }
+        // A stored session (maybe imported) never brings back a variable that runs code by itself.
+        let session = state.session.map { SessionState(restoring: SessionEnvironmentPolicy.applicable($0), baseline: baseline, redactor: redactor) }
             ?? SessionState(workingDirectory: initialDirectory(runbook, options: options), environment: baseline)
 
         var events = [NewEvent(.resumed(ResumedPayload(

@@ -13,7 +13,10 @@ public enum JSONExporter {
 
     /// The export: an object with one line per revision and per event, ending with a newline.
     public static func render(_ export: RunExport) throws -> Data {
-        Data(render(run: export.run, revisions: export.revisions, events: try export.events.map(StoredEvent.init)))
+        // Decoded events carry no stored hashes, so neither does this export (nor its head).
+        var run = export.run
+        run.headHash = ""
+        return Data(render(run: run, revisions: export.revisions, events: try export.events.map(StoredEvent.init)))
     }
 
     /// The same from event rows as stored, without decoding their payloads.
@@ -46,7 +49,7 @@ public enum JSONExporter {
         var moves: [String] = []
         var unreadable: Int?
         try store.forEachStoredEvent(of: run.id) { row in
-            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, first: lines.isEmpty, to: &lines)
+            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, hash: row.hash, first: lines.isEmpty, to: &lines)
             guard row.isKind(.resumed) else { return }
             if case .resumed(let resumed)? = try? EventPayload.decode(kind: .resumed, body: Data(row.payload)) {
                 moves.append(resumed.revisionHash)
@@ -70,7 +73,7 @@ public enum JSONExporter {
         var out: [UInt8] = [UInt8(ascii: "[")]
         var first = true
         try store.forEachStoredEvent(of: runID) { row in
-            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, first: first, to: &out)
+            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, hash: row.hash, first: first, to: &out)
             first = false
         }
         out.write("\n]\n")
@@ -101,7 +104,7 @@ public enum JSONExporter {
     /// with the payload as stored.
     private static func writeEvent(
         _ sequence: Int, _ time: Date, _ stepID: UnsafeBufferPointer<UInt8>?, _ kind: UnsafeBufferPointer<UInt8>,
-        _ payload: UnsafeBufferPointer<UInt8>, first: Bool, to out: inout [UInt8]
+        _ payload: UnsafeBufferPointer<UInt8>, hash: UnsafeBufferPointer<UInt8>? = nil, first: Bool, to out: inout [UInt8]
     ) {
         out.write(first ? "\n{\"sequence\":" : ",\n{\"sequence\":")
         out.writeDecimal(sequence)
@@ -116,6 +119,10 @@ public enum JSONExporter {
         writeQuoted(kind, to: &out)
         out.write(",\"payload\":")
         out.append(contentsOf: payload)
+        if let hash, hash.count > 0 {
+            out.write(",\"hash\":")
+            writeQuoted(hash, to: &out)
+        }
         out.write(UInt8(ascii: "}"))
     }
 
@@ -169,6 +176,7 @@ public enum JSONExporter {
         }
         json.endObject()
         json.field("secretNames", run.secretNames)
+        if !run.headHash.isEmpty { json.field("headHash", run.headHash) }
         json.endObject()
     }
 
@@ -223,9 +231,17 @@ public enum JSONExporter {
         var events: [Event]
 
         func export() throws -> RunExport {
-            RunExport(
+            var export = RunExport(
                 run: try run.record(), revisions: try revisions.map { try $0.revision() },
                 events: try events.map { try $0.event(runID: run.id) })
+            // An export written before the hash chain carries none; one that carries it must
+            // carry it for every event.
+            let hashes = events.compactMap(\.hash)
+            if !hashes.isEmpty || run.headHash != nil {
+                guard hashes.count == events.count else { throw ExportError.invalid("some events carry a hash and some do not") }
+                export.chain = ClaimedChain(events: hashes, head: run.headHash)
+            }
+            return export
         }
     }
 
@@ -243,6 +259,7 @@ public enum JSONExporter {
         var toolVersion: String
         var variables: [String: String]
         var secretNames: [String]
+        var headHash: String?
 
         init(_ run: RunRecord) {
             id = run.id
@@ -258,6 +275,7 @@ public enum JSONExporter {
             toolVersion = run.toolVersion
             variables = run.variables
             secretNames = run.secretNames
+            headHash = run.headHash.isEmpty ? nil : run.headHash
         }
 
         func record() throws -> RunRecord {
@@ -302,6 +320,7 @@ public enum JSONExporter {
         var time: String
         var stepID: String?
         var payload: EventPayload
+        var hash: String?
 
         init(_ event: RunEvent) {
             sequence = event.sequence
@@ -314,13 +333,14 @@ public enum JSONExporter {
             RunEvent(runID: runID, sequence: sequence, time: try JSONExporter.time(time, "events.\(sequence).time"), stepID: stepID, payload: payload)
         }
 
-        enum CodingKeys: String, CodingKey { case sequence, time, stepID, kind, payload }
+        enum CodingKeys: String, CodingKey { case sequence, time, stepID, kind, payload, hash }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             sequence = try container.decode(Int.self, forKey: .sequence)
             time = try container.decode(String.self, forKey: .time)
             stepID = try container.decodeIfPresent(String.self, forKey: .stepID)
+            hash = try container.decodeIfPresent(String.self, forKey: .hash)
             let kind = try container.decode(EventKind.self, forKey: .kind)
             switch kind {
             case .runStarted: payload = .runStarted(try container.decode(RunStartedPayload.self, forKey: .payload))

@@ -71,6 +71,7 @@ enum RecordSchema {
                 DROP TRIGGER event_is_append_only_update;
                 ALTER TABLE event ADD COLUMN hash TEXT NOT NULL DEFAULT '';
                 ALTER TABLE run ADD COLUMN head_hash TEXT NOT NULL DEFAULT '';
+                ALTER TABLE run ADD COLUMN imported_at REAL;
                 """)
             try chainExistingEvents(db)
             try db.execute(sql: """

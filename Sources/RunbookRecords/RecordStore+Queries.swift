@@ -200,7 +200,14 @@ extension RecordStore {
     ///
     /// - Throws: `.duplicateRun` when a run with that id is already here; `.corrupt` when the
     ///   log does not start with `run-started` or its numbers are not 1, 2, 3, …
-    public func importRun(_ run: RunRecord, revisions: [RunbookRevision], events: [RunEvent]) throws(RecordStoreError) {
+    ///   Also `.corrupt`, writing nothing, when the run fails `ImportCheck` (id, times,
+    ///   durations, output sizes, session variables), a revision does not match its hash, or
+    ///   `chain` (the hashes the export carries, one per event, and its head) does not match the
+    ///   chain recomputed from the events.
+    public func importRun(
+        _ run: RunRecord, revisions: [RunbookRevision], events: [RunEvent], chain: ClaimedChain? = nil
+    ) throws(RecordStoreError) {
+        try ImportCheck.check(run, revisions: revisions, events: events, path: path)
         guard let first = events.first, case .runStarted = first.payload else {
             throw RecordStoreError(.corrupt, path: path, "the imported run \(run.id) does not start with a run-started event.")
         }
@@ -209,6 +216,22 @@ extension RecordStore {
         }
         if try self.run(id: run.id) != nil {
             throw RecordStoreError(.duplicateRun, path: path, "run \(run.id) is already in the records.")
+        }
+        let bodies = try perform { try events.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) } }
+        var hashes: [String] = []
+        var previous = EventChain.genesis
+        for (event, body) in zip(events, bodies) {
+            previous = RecordStore.chainHash(of: event, body: body, previous: previous)
+            hashes.append(previous)
+        }
+        if let chain {
+            if let broken = zip(hashes, chain.events).enumerated().first(where: { $0.element.0 != $0.element.1 }) {
+                throw RecordStoreError(.corrupt, path: path,
+                    "the imported run is refused: event \(broken.offset + 1) does not match the hash the export gives it; the export was altered (or written by a runbook that stores fields this one does not know).")
+            }
+            if chain.events.count != hashes.count || (chain.head != nil && chain.head != hashes.last) {
+                throw RecordStoreError(.corrupt, path: path, "the imported run is refused: its events do not end at the head hash the export gives; events were added or removed.")
+            }
         }
         var final = run
         for event in events {
@@ -229,21 +252,18 @@ extension RecordStore {
         try perform {
             let variables = String(decoding: try JSONEncoder.sorted.encode(record.variables), as: UTF8.self)
             let secrets = String(decoding: try JSONEncoder.sorted.encode(record.secretNames), as: UTF8.self)
-            let bodies = try events.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
             try self.queue.write { db in
                 try db.execute(sql: """
                     INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables,
-                                     secret_names, status, started_at, finished_at, tool_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     secret_names, status, started_at, finished_at, tool_version, head_hash, imported_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [record.id, record.revisionHash, record.runbookID, record.path, record.operatorName, record.host,
                                      record.mode.rawValue, variables, secrets, record.status.rawValue,
-                                     record.startedAt.timeIntervalSince1970, record.finishedAt?.timeIntervalSince1970, record.toolVersion])
-                var previous = EventChain.genesis
-                for (event, body) in zip(events, bodies) {
-                    previous = RecordStore.chainHash(of: event, body: body, previous: previous)
-                    try RecordStore.insert(event, body: body, hash: previous, db: db)
+                                     record.startedAt.timeIntervalSince1970, record.finishedAt?.timeIntervalSince1970, record.toolVersion,
+                                     hashes.last ?? EventChain.genesis, Date().timeIntervalSince1970])
+                for ((event, body), hash) in zip(zip(events, bodies), hashes) {
+                    try RecordStore.insert(event, body: body, hash: hash, db: db)
                 }
-                try db.execute(sql: "UPDATE run SET head_hash = ? WHERE id = ?", arguments: [previous, record.id])
             }
         }
     }

@@ -349,7 +349,8 @@ public final class RecordStore: Sendable {
         let variables: String = row["variables"]
         let secrets: String = row["secret_names"]
         let finished: Double? = row["finished_at"]
-        return RunRecord(
+        let imported: Double? = row["imported_at"]
+        var record = RunRecord(
             id: row["id"], revisionHash: row["revision_hash"], runbookID: row["runbook_id"], path: row["path"],
             operatorName: row["operator"], host: row["host"], mode: RunMode(rawValue: row["mode"]) ?? .scripted,
             variables: try JSONDecoder().decode([String: String].self, from: Data(variables.utf8)),
@@ -357,6 +358,9 @@ public final class RecordStore: Sendable {
             status: RunStatus(rawValue: row["status"]) ?? .running,
             startedAt: Date(timeIntervalSince1970: row["started_at"]),
             finishedAt: finished.map { Date(timeIntervalSince1970: $0) }, toolVersion: row["tool_version"])
+        record.headHash = row["head_hash"] ?? ""
+        record.importedAt = imported.map { Date(timeIntervalSince1970: $0) }
+        return record
     }
 
     func perform<T>(_ body: () throws -> T) throws(RecordStoreError) -> T {
