@@ -66,7 +66,7 @@ struct LintCommand: ParsableCommand {
         }
         let report = LintRunner(linter: Linter(shellcheckPath: shellcheckPath)).run(targets, configurations: configurations)
         let output = format.reportFormat.reporter(color: color.isEnabled).render(report)
-        FileHandle.standardOutput.write(Data(output.utf8))
+        FileHandle.standardOutput.write(Data(SafeOutput.text(output, for: STDOUT_FILENO)))
         if format.reportFormat.isMachineReadable {
             StandardError.write(report.summary)
         }

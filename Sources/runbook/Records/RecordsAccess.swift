@@ -63,15 +63,15 @@ enum RecordsAccess {
     static func emit(_ bytes: [UInt8], to path: String?) throws {
         if let path, path != "-" {
             do {
-                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                try Data(TerminalText.filtered(bytes, mode: .plain)).write(to: URL(fileURLWithPath: path))
             } catch {
                 throw CommandFailure(message: "cannot write \(path): \(error.localizedDescription)", exitCode: RunExit.failed)
             }
             return
         }
-        // Written from the array as it is: copying megabytes of a listing into an output buffer
-        // first cost a page fault per 4 KiB of fresh memory.
-        bytes.withUnsafeBytes { raw in
+        // Written from the array as it is (when it holds nothing to make visible): copying
+        // megabytes of a listing into an output buffer first cost a page fault per 4 KiB.
+        SafeOutput.bytes(bytes, for: STDOUT_FILENO).withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let written = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)

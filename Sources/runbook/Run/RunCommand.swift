@@ -57,7 +57,7 @@ struct RunCommand: ParsableCommand {
                 let plan = try RunSetup.engine { () throws(EngineError) in
                     try DryRunPlanner.plan(loaded.runbook, variables: variables, options: options)
                 }
-                FileHandle.standardOutput.write(Data(PlanRenderer.render(plan, title: loaded.runbook.title).utf8))
+                FileHandle.standardOutput.write(Data(SafeOutput.text(PlanRenderer.render(plan, title: loaded.runbook.title), for: STDOUT_FILENO)))
                 return RunExit.completed
             }
             let variables = try RunSetup.resolve(resolver)
