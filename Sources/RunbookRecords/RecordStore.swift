@@ -15,6 +15,9 @@ public final class RecordStore: Sendable {
     /// The database file.
     public let path: String
     let queue: DatabaseQueue
+    /// Files of these records (the database, its -wal and -shm) that other users could read or
+    /// write when they were opened, and that were made owner-only: the caller says so.
+    public let tightenedFiles: [String]
 
     /// Opens (creating if needed) the records at `path`.
     ///
@@ -22,6 +25,7 @@ public final class RecordStore: Sendable {
     /// records hold commands, outputs and host names.
     public init(path: String) throws(RecordStoreError) {
         self.path = path
+        tightenedFiles = RecordStore.tightenPermissions(path)
         queue = try RecordStore.openForWriting(path)
     }
 
@@ -35,6 +39,7 @@ public final class RecordStore: Sendable {
     /// does when the file was written by a newer `runbook`.
     public init(readingExisting path: String) throws(RecordStoreError) {
         self.path = path
+        tightenedFiles = RecordStore.tightenPermissions(path)
         if let queue = try RecordStore.openForReading(path) {
             self.queue = queue
         } else {
@@ -376,6 +381,19 @@ public final class RecordStore: Sendable {
     private static func describe(_ error: any Error) -> String {
         if let database = error as? DatabaseError { return database.message ?? "\(database)" }
         return "\(error)"
+    }
+
+    /// Makes the database and its -wal and -shm owner-only when others could read or write
+    /// them (a file copied in, created under another umask); returns the files changed.
+    static func tightenPermissions(_ path: String) -> [String] {
+        var changed: [String] = []
+        for file in [path, path + "-wal", path + "-shm"] {
+            var info = stat()
+            guard lstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == getuid(),
+                  info.st_mode & 0o077 != 0 else { continue }
+            if chmod(file, 0o600) == 0 { changed.append(file) }
+        }
+        return changed
     }
 
     /// Creates the file (0600) and missing directories (0700) before SQLite touches it.

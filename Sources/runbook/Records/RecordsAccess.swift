@@ -21,7 +21,9 @@ enum RecordsAccess {
             throw CommandFailure(message: "no records at \(options.resolvedPath) (run a runbook first, or give --records).", exitCode: RunExit.usage)
         }
         do {
-            return try RecordStore(readingExisting: options.resolvedPath)
+            let store = try RecordStore(readingExisting: options.resolvedPath)
+            RecordsOptions.warnAboutTightened(store)
+            return store
         } catch {
             throw CommandFailure(message: error.description, exitCode: .failure)
         }
