@@ -92,6 +92,16 @@ struct HostileInputTests {
         }
     }
 
+    @Test("run and run --dry-run of a FIFO: an error, not a read that never returns")
+    func runFIFO() throws {
+        let sandbox = try CLISandbox()
+        #expect(mkfifo(sandbox.directory + "/fifo.md", 0o600) == 0)
+        for arguments in [["run", "--auto", "fifo.md"], ["run", "--dry-run", "fifo.md"]] {
+            let result = try #require(try Self.run(sandbox, arguments), "\(arguments) hung")
+            #expect(result.status == 2 && result.stderr.contains("not a regular file"), "\(result.stderr)")
+        }
+    }
+
     @Test("a runbook over 64 MB is refused with a clear error")
     func oversizedFile() throws {
         let sandbox = try CLISandbox()
