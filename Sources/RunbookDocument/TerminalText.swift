@@ -12,7 +12,7 @@ public struct TerminalText: Sendable {
     public enum Mode: Sendable {
         /// Nothing: every control character and escape made visible.
         case plain
-        /// The colours TextStyle writes (`ESC[0m`, `1`, `2`, `31`, `32`, `33`, `36`).
+        /// The colours the tool writes (TextStyle, the lint reporter): `ESC[0m`, `1`, `2`, `31`…
         case toolColours
         /// The interactive screen's own sequences too: carriage return, `ESC[K`, `ESC[nD`.
         case screen
@@ -156,7 +156,8 @@ public struct TerminalText: Sendable {
         }
     }
 
-    private static let toolColours: Set<String> = ["0", "1", "2", "31", "32", "33", "36"]
+    // TextStyle's codes and the lint reporter's bold colours.
+    private static let toolColours: Set<String> = ["0", "1", "2", "31", "32", "33", "36", "1;31", "1;33", "1;36"]
 
     private func caret(_ byte: UInt8, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "^"))
