@@ -63,7 +63,8 @@ enum RecordSchema {
                 """)
         }
         // v3-hash-chain: records an auditor can verify. Each event row carries the SHA-256 of its
-        // predecessor's hash and its own canonical form (EventChain), each run its head, and the
+        // predecessor's hash and its own canonical form (EventChain), each run its head (kept by
+        // a trigger, in SQLite's own code rather than a statement per append), and the
         // log refuses an INSERT (or REPLACE, which deletes without firing delete triggers) over an
         // existing (run, sequence). A stored revision never changes. Existing logs are chained here.
         migrator.registerMigration("v3-hash-chain") { db in
@@ -77,6 +78,8 @@ enum RecordSchema {
             try db.execute(sql: """
                 CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
                 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                CREATE TRIGGER run_head_follows_event AFTER INSERT ON event
+                BEGIN UPDATE run SET head_hash = NEW.hash WHERE id = NEW.run_id; END;
                 CREATE TRIGGER event_is_append_only_insert BEFORE INSERT ON event
                 WHEN EXISTS (SELECT 1 FROM event WHERE run_id = NEW.run_id AND sequence = NEW.sequence)
                 BEGIN SELECT RAISE(ABORT, 'the event log is append-only: this run already has an event with this sequence number'); END;

@@ -260,7 +260,7 @@ extension RecordStore {
                     """, arguments: [record.id, record.revisionHash, record.runbookID, record.path, record.operatorName, record.host,
                                      record.mode.rawValue, variables, secrets, record.status.rawValue,
                                      record.startedAt.timeIntervalSince1970, record.finishedAt?.timeIntervalSince1970, record.toolVersion,
-                                     hashes.last ?? EventChain.genesis, Date().timeIntervalSince1970])
+                                     EventChain.genesis, Date().timeIntervalSince1970])
                 for ((event, body), hash) in zip(zip(events, bodies), hashes) {
                     try RecordStore.insert(event, body: body, hash: hash, db: db)
                 }

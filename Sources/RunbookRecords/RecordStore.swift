@@ -18,6 +18,9 @@ public final class RecordStore: Sendable {
     /// Files of these records (the database, its -wal and -shm) that other users could read or
     /// write when they were opened, and that were made owner-only: the caller says so.
     public let tightenedFiles: [String]
+    /// The hash of the last event this store appended to each run, so an append does not read
+    /// it back (the engine appends twice per step).
+    let lastHash = LastEventHashes()
 
     /// Opens (creating if needed) the records at `path`.
     ///
@@ -179,6 +182,7 @@ public final class RecordStore: Sendable {
                                      run.startedAt.timeIntervalSince1970, run.toolVersion, hash])
                 try RecordStore.insert(event, body: body, hash: hash, db: db)
             }
+            self.lastHash.remember(run.id, at: 1, hash: hash)
         }
         return event
     }
@@ -195,23 +199,25 @@ public final class RecordStore: Sendable {
         }
         try perform {
             let bodies = try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
+            var head = ""
             try self.queue.writeWithoutTransaction { db in try RecordStore.inTransaction(db) {
                 // The chain continues from the event this writer last saw; if another process
                 // appended since, the insert of the same sequence number below is refused.
-                var previous = try String.fetchOne(
+                var previous = try self.lastHash.hash(of: runID, at: lastSequence) ?? String.fetchOne(
                     db.cachedStatement(sql: "SELECT hash FROM event WHERE run_id = ? AND sequence = ?"),
                     arguments: [runID, lastSequence]) ?? EventChain.genesis
                 for (event, body) in zip(stored, bodies) {
                     previous = RecordStore.chainHash(of: event, body: body, previous: previous)
                     try RecordStore.insert(event, body: body, hash: previous, db: db)
+                    head = previous
                     if let status = event.payload.resultingStatus {
                         let finished: Double? = status.isUnfinished ? nil : event.time.timeIntervalSince1970
                         try db.cachedStatement(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ?")
                             .execute(arguments: [status.rawValue, finished, runID])
                     }
                 }
-                try db.cachedStatement(sql: "UPDATE run SET head_hash = ? WHERE id = ?").execute(arguments: [previous, runID])
             } }
+            self.lastHash.remember(runID, at: lastSequence + stored.count, hash: head)
         }
         return stored
     }
