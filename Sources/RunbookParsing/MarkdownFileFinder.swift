@@ -81,7 +81,9 @@ public enum MarkdownFileFinder {
                     if !skippedDirectories.contains(name), !ignore.isIgnored(absolute, isDirectory: true) {
                         pending.append((path, absolute, ignore))
                     }
-                } else if type == UInt8(DT_REG), name.lowercased().hasSuffix(".md"), !ignore.isIgnored(absolute, isDirectory: false) {
+                } else if name.lowercased().hasSuffix(".md"), !ignore.isIgnored(absolute, isDirectory: false) {
+                    // Not only regular files: a FIFO, socket or device named `*.md` is listed so
+                    // that reading it says what it is, instead of it vanishing without a word.
                     files.append(path)
                 }
             }
