@@ -24,6 +24,7 @@ import Testing
     @Test(arguments: [
         "cat <<EOF > /etc/app.xml\n<config>\n</config>\nEOF",
         "sort < input.txt > output.txt",
+        "sort <input.txt >output.txt",
         "diff <(ls a) <(ls b)",
         "echo \"$TOKEN\" | wc -c",
         "printf '<b>%s</b>\\n' \"$NAME\"",
@@ -31,6 +32,13 @@ import Testing
     ])
     func shellSyntaxIsNotAPlaceholder(_ command: String) {
         #expect(positions(lint(runbook("```bash\n\(command)\n```\n"), only: "RB024"), "RB024").isEmpty, "\(command)")
+    }
+
+    @Test func placeholderMessageNamesTheVariableToDeclare() {
+        let assigned = lint(runbook("```bash\nNAMESPACE='<value of namespace label from alert>'\noc get pods -n \"$NAMESPACE\"\n```\n"), only: "RB024")
+        #expect(assigned.map(\.message).first?.contains("declare 'NAMESPACE' under 'variables:'") == true, "\(assigned)")
+        let inline = lint(runbook("```bash\nsystemctl restart <service-name>\n```\n"), only: "RB024")
+        #expect(inline.map(\.message).first?.contains("\"$SERVICE_NAME\"") == true, "\(inline)")
     }
 
     @Test func shellcheckIsQuietOnAPlaceholderLine() throws {

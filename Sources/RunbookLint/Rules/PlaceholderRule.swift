@@ -26,11 +26,27 @@ struct PlaceholderRule: Rule {
     func check(_ context: LintContext) -> [Violation] {
         context.scripts.flatMap { script in
             Placeholders.find(in: script.view.text).map { placeholder in
-                let name = Placeholders.variableName(for: placeholder.text)
+                let fix: String
+                if let assigned = Self.assignedName(of: placeholder, in: script) {
+                    fix = "declare '\(assigned)' under 'variables:' (the operator is asked for it) instead of assigning a placeholder here"
+                } else if let name = Placeholders.variableName(for: placeholder.text) {
+                    fix = "declare a variable under 'variables:' and write \"$\(name)\" here"
+                } else {
+                    fix = "declare a variable under 'variables:' and use it here"
+                }
                 return Violation(
                     at: script.view.location(ofOffset: placeholder.offset),
-                    "'\(placeholder.text)' is a placeholder, so this command cannot run as written; fill in the value, or declare a variable under 'variables:' and write \"$\(name)\" here.")
+                    "'\(placeholder.text)' is a placeholder, so this command cannot run as written; fill in the value, or \(fix).")
             }
         }
+    }
+
+    /// `NAME` when the placeholder is the whole start of the value in `NAME=<…>` or `export NAME='<…>'`.
+    private static func assignedName(of placeholder: Placeholders.Match, in script: LintContext.Script) -> String? {
+        script.analysis.assignments.first { assignment in
+            guard assignment.value != nil, assignment.offset < placeholder.offset else { return false }
+            let between = String(decoding: script.view.text[assignment.offset..<placeholder.offset], as: UTF8.self)
+            return ["=", "='", "=\""].contains { between == assignment.name + $0 }
+        }?.name
     }
 }

@@ -56,14 +56,15 @@ enum Placeholders {
     }
 
     /// The variable name a placeholder suggests: `<service-name>` → `SERVICE_NAME`,
-    /// `YOUR_TOKEN_HERE` → `TOKEN`.
-    static func variableName(for placeholder: String) -> String {
+    /// `YOUR_TOKEN_HERE` → `TOKEN`; nil for a description such as `<value of the label>`.
+    static func variableName(for placeholder: String) -> String? {
         var body = placeholder.uppercased()
         if body.hasPrefix("<"), body.hasSuffix(">") { body = String(body.dropFirst().dropLast()) }
         for prefix in ["YOUR_", "YOUR-"] where body.hasPrefix(prefix) { body = String(body.dropFirst(prefix.count)) }
         for suffix in ["_HERE", "-HERE"] where body.hasSuffix(suffix) { body = String(body.dropLast(suffix.count)) }
+        guard body.split(separator: " ").count <= 2 else { return nil }
         let name = String(body.map { $0.isLetter || $0.isNumber ? $0 : "_" })
-        guard let first = name.first, first.isLetter, name != "REPLACE_ME" else { return "VALUE" }
+        guard let first = name.first, first.isLetter, name != "REPLACE_ME" else { return nil }
         return name
     }
 
@@ -79,7 +80,8 @@ enum Placeholders {
                   index + 1 < end, text[index + 1].isASCIILetter else { continue }
             var close = index + 1
             while close < end, close - index <= 48, text[close].isPlaceholderCharacter { close += 1 }
-            guard close < end, text[close] == .greater, text[close - 1] != .slash else { continue }
+            // `<in.txt >out.txt` is two redirections: a placeholder neither ends in a space nor a slash.
+            guard close < end, text[close] == .greater, text[close - 1] != .slash, text[close - 1] != .space else { continue }
             let name = Array(text[(index + 1)..<close])
             // `<p>…</p>`, `<config>…</config>`: markup, not a blank to fill in. `<none>`: what
             // kubectl and docker print for an empty column, in pasted output.
