@@ -213,10 +213,12 @@ private struct Walk {
             listItemTitle: listItemTitle())
     }
 
-    /// The title of the innermost numbered-list item around the block being walked, without a
-    /// trailing colon: steps written as `1. Install the dependencies:` are named by the item.
+    /// The title of the innermost numbered-list item around the block being walked: its first
+    /// sentence without a trailing colon. Steps written as `1. Install the dependencies:` are
+    /// named by the item.
     private func listItemTitle() -> String? {
         guard let item = items.last(where: \.isOrdered), var title = item.title else { return nil }
+        if let sentenceEnd = title.range(of: ". ") { title = String(title[..<sentenceEnd.lowerBound]) }
         while let last = title.last, last == ":" || last == " " { title.removeLast() }
         return title.isEmpty ? nil : title
     }

@@ -218,11 +218,17 @@ struct StepTests {
                curl localhost:3000
                ```
 
+            4. Read the log. It should end with "ready":
+
+               ```bash
+               tail -n 5 server.log
+               ```
+
             ```bash
             echo done
             ```
             """)
-        #expect(runbook.steps.map(\.title) == ["Install the dependencies", "Start the server", "Steps", "Steps"])
-        #expect(runbook.steps.map(\.id) == ["install-the-dependencies", "start-the-server", "steps", "steps-2"])
+        #expect(runbook.steps.map(\.title) == ["Install the dependencies", "Start the server", "Steps", "Read the log", "Steps"])
+        #expect(runbook.steps.map(\.id) == ["install-the-dependencies", "start-the-server", "steps", "read-the-log", "steps-2"])
     }
 }
