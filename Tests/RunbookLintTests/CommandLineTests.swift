@@ -149,6 +149,15 @@ import Testing
         #expect(!(try run(["w.md"], in: directory.path, environment: ["NO_COLOR": "1"]).output.contains("\u{1B}[")))
     }
 
+    @Test func placeholderAndNeverEndingStepAreReportedEndToEnd() throws {
+        let directory = TemporaryDirectory()
+        directory.write("logs.md", "---\ntitle: Logs\n---\n\n```bash\nkubectl logs -f <pod-name>\n```\n")
+        let result = try run(["--format", "json", "logs.md"], in: directory.path)
+        #expect(result.output.contains("\"rule\" : \"RB024\""), "\(result.output)")
+        #expect(result.output.contains("\"rule\" : \"RB026\""), "\(result.output)")
+        #expect(result.output.contains("<pod-name>"), "\(result.output)")
+    }
+
     @Test func listRulesShowsEveryRule() throws {
         let directory = TemporaryDirectory()
         let result = try run(["--list-rules"], in: directory.path)
