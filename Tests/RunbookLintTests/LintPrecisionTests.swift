@@ -108,6 +108,7 @@ import Testing
         "journalctl -fu nginx", "journalctl --follow", "tail -f /var/log/syslog", "tail -F app.log", "watch -n 5 zpool status",
         "kubectl logs -f deploy/web", "oc logs --follow pod/x", "docker logs -f web", "kubectl get pods -w",
         "kubectl port-forward svc/web 8080:80", "ping 10.0.0.1", "dmesg -w", "sudo journalctl -f",
+        "top", "tcpdump -i eth0 port 53", "vmstat 5", "sleep infinity", "docker stats", "docker compose logs -f web",
     ])
     func neverEndingCommandIsReported(_ command: String) {
         #expect(positions(lint(runbook("```bash\n\(command)\n```\n"), only: "RB026"), "RB026").count == 1, "\(command)")
@@ -117,7 +118,9 @@ import Testing
         "```bash {timeout=30s}\njournalctl -f\n```\n", "```bash {interactive=true}\nwatch zpool status\n```\n",
         "```bash\ntimeout 60 tail -f app.log\n```\n", "```bash\ntail -f app.log | grep -m1 ready\n```\n",
         "```bash\ntail -n 50 app.log\n```\n", "```bash\nping -c 3 10.0.0.1\n```\n", "```bash\nkubectl logs deploy/web\n```\n",
-        "```bash\njournalctl -u nginx --since today\n```\n",
+        "```bash\njournalctl -u nginx --since today\n```\n", "```bash\ntop -b -n 1 | head -20\n```\n",
+        "```bash\nvmstat 5 3\n```\n", "```bash\ntcpdump -c 10 -i eth0\n```\n", "```bash\ndocker stats --no-stream\n```\n",
+        "```bash\nkubectl get pods -owide\n```\n", "```bash\nkubectl port-forward svc/web 8080:80 &\n```\n",
     ])
     func endingStepIsNotReported(_ markdown: String) {
         #expect(positions(lint(runbook(markdown), only: "RB026"), "RB026").isEmpty, "\(markdown)")
