@@ -93,7 +93,7 @@ public final class Engine {
         let recorder = RunRecorder(store: store, runID: record.id, state: RunState(folding: [event]), observer: observer)
         return Engine(
             runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
-            recorder: recorder, session: session, temporaryDirectory: try makeTemporaryDirectory(options))
+            recorder: recorder, session: session, temporaryDirectory: try SessionDirectory.create(options))
     }
 
     /// Continues a stored run on `runbook` (the file as it is now, or the stored revision when
@@ -119,7 +119,8 @@ public final class Engine {
         }
         let redactor = variables.redactor
         let baseline = baseline(runbook, variables: variables, options: options)
-        let session = state.session.map { SessionState(restoring: $0, baseline: baseline, redactor: redactor) }
+        // A stored session (maybe imported) never brings back a variable that runs code by itself.
+        let session = state.session.map { SessionState(restoring: SessionEnvironmentPolicy.applicable($0), baseline: baseline, redactor: redactor) }
             ?? SessionState(workingDirectory: initialDirectory(runbook, options: options), environment: baseline)
 
         var events = [NewEvent(.resumed(ResumedPayload(
@@ -145,7 +146,7 @@ public final class Engine {
         try recorder.record(events)
         return Engine(
             runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
-            recorder: recorder, session: session, temporaryDirectory: try makeTemporaryDirectory(options))
+            recorder: recorder, session: session, temporaryDirectory: try SessionDirectory.create(options))
     }
 
     // MARK: Running
@@ -172,7 +173,7 @@ public final class Engine {
             switch try perform(step, position: index + 1, total: checklist.count, isRollback: false) {
             case .next: continue
             case .rollback(let reason): return try finish(rollback(reason: reason))
-            case .stop(let status, let reason, let signal): return try finish(.stop(status, reason: reason, signal: signal))
+            case .stop(let status, let reason, let signal): return try finish(.stop(status, reason: reason, signal: signal), at: step.id)
             }
         }
         return try finish(.stop(.completed, reason: nil, signal: nil))
@@ -186,18 +187,20 @@ public final class Engine {
     }
 
     /// Records how this stretch of the run ended and returns the outcome.
-    private func finish(_ flow: Flow) throws(EngineError) -> RunOutcome {
+    /// - Parameter stepID: the step the run stopped at, when it stopped at one: a pause or an
+    ///   interruption names it, so the record says where the run stood.
+    private func finish(_ flow: Flow, at stepID: String? = nil) throws(EngineError) -> RunOutcome {
         guard case .stop(let status, let reason, let signal) = flow else {
             return RunOutcome(runID: runID, status: recorder.state.status, state: recorder.state)
         }
         switch status {
         case .paused:
-            try recorder.record(NewEvent(.paused(TextPayload(text: reason ?? "paused"))))
+            try recorder.record(NewEvent(stepID: stepID, .paused(TextPayload(text: reason ?? "paused"))))
         case .interrupted, .running:
-            try recorder.record(NewEvent(.interrupted(InterruptedPayload(signal: signal.map(Int.init), reason: reason ?? "interrupted"))))
+            try recorder.record(NewEvent(stepID: stepID, .interrupted(InterruptedPayload(signal: signal.map(Int.init), reason: reason ?? "interrupted"))))
         case .completed, .failed, .aborted, .rolledBack:
             let summary = RunSummary(
-                runID: runID, status: status, completedSteps: recorder.state.completionOrder.count,
+                runID: runID, status: status, completedSteps: RunProgress(state: recorder.state, runbook: runbook).done,
                 deviations: recorder.state.deviations.count)
             let lessons = driver.lessons(after: summary).filter { !$0.isEmpty }
             try recorder.record(lessons.map { NewEvent(.lesson(TextPayload(text: redactor.redact($0)))) }
@@ -234,19 +237,5 @@ public final class Engine {
         return RunbookRevision(
             hash: runbook.contentHash, runbookID: runbook.id, path: runbook.path, title: runbook.title,
             version: runbook.version, text: stored, isRedacted: stored != text)
-    }
-
-    /// The session file lives in memory when the system has a tmpfs for it ($XDG_RUNTIME_DIR,
-    /// /dev/shm): it briefly holds exported values, secrets included, and truncating a file on a
-    /// disk mounted with `discard` costs a synchronous discard per step.
-    private static func makeTemporaryDirectory(_ options: EngineOptions) throws(EngineError) -> String {
-        let candidates = [options.temporaryDirectory, options.processEnvironment["XDG_RUNTIME_DIR"], "/dev/shm"]
-        let base = candidates.compactMap { $0 }.first { access($0, W_OK | X_OK) == 0 && PathExpansion.isDirectory($0) }
-            ?? NSTemporaryDirectory()
-        var template = Array(((base as NSString).appendingPathComponent("runbook-XXXXXX")).utf8CString)
-        guard let created = mkdtemp(&template) else {
-            throw .sessionFile(String(cString: strerror(errno)))
-        }
-        return String(cString: created)
     }
 }

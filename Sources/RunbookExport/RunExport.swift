@@ -8,6 +8,9 @@ public struct RunExport: Hashable, Sendable {
     public var run: RunRecord
     public var revisions: [RunbookRevision]
     public var events: [RunEvent]
+    /// The hash chain an imported export carries: one hash per event and the run's head; nil
+    /// for an export written before the chain, or a run read from these records.
+    public var chain: ClaimedChain?
 
     public init(run: RunRecord, revisions: [RunbookRevision], events: [RunEvent]) {
         self.run = run
@@ -16,8 +19,9 @@ public struct RunExport: Hashable, Sendable {
     }
 
     /// Reads a run from the records.
-    public static func load(_ run: RunRecord, from store: RecordStore) throws(RecordStoreError) -> RunExport {
-        let events = try store.events(of: run.id)
+    /// - Parameter eachRow: sees every event row as stored, as it is read.
+    public static func load(_ run: RunRecord, from store: RecordStore, eachRow: ((StoredEventRow) -> Void)? = nil) throws(RecordStoreError) -> RunExport {
+        let events = try store.events(of: run.id, eachRow: eachRow)
         let moves = events.compactMap { event -> String? in
             if case .resumed(let resumed) = event.payload { return resumed.revisionHash }
             return nil
