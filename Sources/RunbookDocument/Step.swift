@@ -42,6 +42,9 @@ public struct Step: Hashable, Sendable, Codable {
     public var isInteractive: Bool
     /// Runme's `ignore`/`excludeFromRunAll`: shown, but not run when running the whole document.
     public var isExcluded: Bool
+    /// Capabilities the step needs (`requires=openzfs`): a run that declares one of them missing
+    /// skips the step and records why.
+    public var requires: [String]
     /// A task item written already ticked (`- [x]`).
     public var isChecked: Bool
     public var location: SourceLocation
@@ -52,7 +55,7 @@ public struct Step: Hashable, Sendable, Codable {
         block: CodeBlock? = nil, sectionIndex: Int? = nil, context: String = "",
         expectedOutput: ExpectedOutput? = nil, confirmation: Confirmation = .none,
         isDestructive: Bool = false, timeout: Double? = nil, workingDirectory: String? = nil,
-        isInteractive: Bool = false, isExcluded: Bool = false, isChecked: Bool = false,
+        isInteractive: Bool = false, isExcluded: Bool = false, requires: [String] = [], isChecked: Bool = false,
         location: SourceLocation
     ) {
         self.id = id
@@ -73,6 +76,7 @@ public struct Step: Hashable, Sendable, Codable {
         self.workingDirectory = workingDirectory
         self.isInteractive = isInteractive
         self.isExcluded = isExcluded
+        self.requires = requires
         self.isChecked = isChecked
         self.location = location
     }
