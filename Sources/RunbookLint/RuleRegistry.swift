@@ -15,7 +15,7 @@ public struct RuleRegistry: Sendable {
         NoValidationRule(), DestructiveWithoutConfirmRule(), DestructiveWithoutRollbackRule(),
         UndeclaredToolRule(), UndeclaredVariableRule(), UnusedVariableRule(), DuplicateStepIDRule(),
         InvalidStepIDRule(), UnknownAttributeRule(), FenceWithoutLanguageRule(), PromptInShellBlockRule(),
-        EchoedSecretRule(), LiteralCredentialRule(), ShellcheckRule(),
+        EchoedSecretRule(), LiteralCredentialRule(), ShellcheckRule(), CommandLookupOfSeveralToolsRule(),
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }
