@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// The homelab runbooks, run end to end under `--auto` against real ZFS pools (zfs-fuse) and a
+/// real sshd standing in for the backup host. Serialized: the pools have the homelab's names.
+@Suite(.serialized, .enabled(if: ZFSSandbox.unavailableReason == nil, Comment(rawValue: ZFSSandbox.unavailableReason ?? "")))
+struct HomelabZFSTests {
+    static let replication = [
+        "SRC_POOL": "media-pool", "SRC_DATASET": "media-pool", "BACKUP_HOST": "root@backup-nas",
+        "DEST_POOL": "backup-pool", "DEST_DATASET": "backup-pool/replica/media-pool", "KEEP": "2",
+    ]
+
+    /// Some media in a tree of datasets, so that `-R` has children to carry.
+    func fillMedia(_ zfs: ZFSSandbox) throws {
+        try zfs.sh("""
+            zfs create media-pool/media
+            zfs create media-pool/media/photos
+            mkdir -p "\(zfs.path("media-pool/media"))/movies"
+            head -c 300000 /dev/urandom > "\(zfs.path("media-pool/media"))/movies/film.mkv"
+            head -c 200000 /dev/urandom > "\(zfs.path("media-pool/media/photos"))/cat.jpg"
+            """)
+    }
+
+    /// Runs a runbook and fails the test with its output when the exit status is not `status`.
+    @discardableResult
+    func expectRun(_ zfs: ZFSSandbox, _ book: String, _ variables: [String: String], status: Int32 = 0,
+                   sourceLocation: SourceLocation = #_sourceLocation) throws -> CLISandbox.Result {
+        let result = try zfs.run(book, variables)
+        #expect(result.status == status, "\(book) exited \(result.status)\n\(result.stdout)\n\(result.stderr)", sourceLocation: sourceLocation)
+        return result
+    }
+
+    /// Step id → "completed" or the skip reason, from `runbook log --json`-free plain records:
+    /// the step lines the auto renderer printed.
+    func skipped(_ output: String) -> [String] {
+        output.split(separator: "\n").filter { $0.contains("skipped") }.map(String.init)
+    }
+
+    /// Snapshot names (after the @) of `dataset` on the given side, oldest first.
+    func snapshots(_ zfs: ZFSSandbox, _ dataset: String) throws -> [String] {
+        try zfs.sh("zfs list -H -t snapshot -d 1 -o name -s creation \(dataset) | sed 's/.*@//'")
+            .split(separator: "\n").map(String.init)
+    }
+
+    func guid(_ zfs: ZFSSandbox, _ snapshot: String) throws -> String {
+        try zfs.sh("zfs get -H -p -o value guid \(snapshot)").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func replicationChainOverSeveralRuns() throws {
+        let zfs = try ZFSSandbox()
+        try fillMedia(zfs)
+        var names: [String] = []
+        for run in 1...3 {
+            if run > 1 {
+                sleep(1)  // snapshot names have one-second resolution
+                try zfs.sh("head -c 50000 /dev/urandom > \"\(zfs.path("media-pool/media/photos"))/new-\(run).jpg\"")
+            }
+            let result = try expectRun(zfs, "zfs-replication", Self.replication)
+            #expect(result.stdout.contains(run == 1 ? "no replica yet: full send" : "incremental from"))
+            let latest = try #require(try snapshots(zfs, "media-pool").last)
+            names.append(latest)
+            // Every dataset of the tree reached the backup pool with the same GUID.
+            for dataset in ["", "/media", "/media/photos"] {
+                #expect(try guid(zfs, "media-pool\(dataset)@\(latest)") == guid(zfs, "backup-pool/replica/media-pool\(dataset)@\(latest)"))
+            }
+            // The new snapshot is held on both sides, the previous base no longer on the source.
+            #expect(try zfs.sh("zfs get -H -o value userrefs backup-pool/replica/media-pool@\(latest)").hasPrefix("1"))
+            #expect(try zfs.sh("zfs get -H -o value userrefs media-pool@\(latest)").hasPrefix("1"))
+            if run > 1 {
+                #expect(try zfs.sh("zfs get -H -o value userrefs backup-pool/replica/media-pool@\(names[run - 2])").hasPrefix("0"))
+            }
+            #expect(try zfs.sh("zfs get -H -o value readonly,canmount backup-pool/replica/media-pool/media") == "on\nnoauto\n")
+        }
+        // KEEP=2 on the source; the replica keeps the whole chain.
+        #expect(try snapshots(zfs, "media-pool") == Array(names.suffix(2)))
+        #expect(try snapshots(zfs, "backup-pool/replica/media-pool") == names)
+    }
+}
