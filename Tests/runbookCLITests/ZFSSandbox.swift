@@ -59,7 +59,17 @@ final class ZFSSandbox {
            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 {
             kill(pid, SIGTERM)
         }
-        for pool in Self.pools { _ = try? Self.shell("zpool destroy -f \(pool) 2>/dev/null") }
+        // zfs-fuse can call a pool busy for a moment after its last user went away.
+        for pool in Self.pools {
+            _ = try? Self.shell("""
+                for attempt in 1 2 3 4 5 6 7 8 9 10; do
+                  zpool list \(pool) >/dev/null 2>&1 || exit 0
+                  zpool status \(pool) | grep -q runbook-zfs- || exit 0
+                  zpool destroy -f \(pool) 2>/dev/null && exit 0
+                  sleep 0.5
+                done
+                """)
+        }
     }
 
     /// `runbook run --auto --yes --without openzfs BOOK --var …` with the sandbox's tools first
@@ -154,6 +164,7 @@ final class ZFSSandbox {
             PasswordAuthentication no
             KbdInteractiveAuthentication no
             UsePAM no
+            UseDNS no
             SetEnv PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
             """.write(toFile: ssh + "/sshd_config", atomically: true, encoding: .utf8)
         try """
@@ -165,6 +176,8 @@ final class ZFSSandbox {
               StrictHostKeyChecking no
               UserKnownHostsFile /dev/null
               LogLevel ERROR
+              KexAlgorithms curve25519-sha256
+              GSSAPIAuthentication no
             """.write(toFile: ssh + "/config", atomically: true, encoding: .utf8)
         try executable("ssh", "#!/bin/sh\nexec /usr/bin/ssh -F '\(ssh)/config' \"$@\"\n")
         // sshd daemonizes itself (closing every inherited descriptor) and writes its pid file.
@@ -195,11 +208,19 @@ final class ZFSSandbox {
     /// call to `pve/calls.log`, so tests can check what the runbooks asked for and in what order.
     private func writeFakes() throws {
         let log = "echo \"$(basename \"$0\") $*\" >> \"$PVE_FAKE_DIR/calls.log\"\n"
+        let snapshot = #"""
+            guest_snapshot() {  # as Proxmox does: every ZFS disk of the guest, same name
+              sed -n 's/^\(rootfs\|mp[0-9]*\|scsi[0-9]*\|virtio[0-9]*\|sata[0-9]*\): *\([a-z0-9_-]*\):\([^,]*\).*/\2\/\3/p' "$1" \
+                | while IFS= read -r ds; do zfs snapshot "$ds@$2"; done
+            }
+
+            """#
         try executable("pct", """
             #!/bin/bash
-            \(log)case "$1" in
+            \(log)\(snapshot)case "$1" in
               list) echo "VMID       Status     Lock         Name"; for f in "$PVE_FAKE_DIR"/lxc/*.conf; do [ -e "$f" ] || continue; id="$(basename "$f" .conf)"; printf '%-10s %-10s %-12s ct%s\\n' "$id" "$(cat "$PVE_FAKE_DIR/lxc/$id.state" 2>/dev/null || echo running)" "" "$id"; done ;;
               config) cat "$PVE_FAKE_DIR/lxc/$2.conf" ;;
+              snapshot) guest_snapshot "$PVE_FAKE_DIR/lxc/$2.conf" "$3" ;;
               status) echo "status: $(cat "$PVE_FAKE_DIR/lxc/$2.state" 2>/dev/null || echo running)" ;;
               stop|shutdown) echo stopped > "$PVE_FAKE_DIR/lxc/$2.state" ;;
               start) echo running > "$PVE_FAKE_DIR/lxc/$2.state" ;;
@@ -209,9 +230,10 @@ final class ZFSSandbox {
             """)
         try executable("qm", """
             #!/bin/bash
-            \(log)case "$1" in
+            \(log)\(snapshot)case "$1" in
               list) echo "      VMID NAME                 STATUS"; for f in "$PVE_FAKE_DIR"/qemu-server/*.conf; do [ -e "$f" ] || continue; id="$(basename "$f" .conf)"; printf '%10s vm%-18s %s\\n' "$id" "$id" "$(cat "$PVE_FAKE_DIR/qemu-server/$id.state" 2>/dev/null || echo running)"; done ;;
               config) cat "$PVE_FAKE_DIR/qemu-server/$2.conf" ;;
+              snapshot) guest_snapshot "$PVE_FAKE_DIR/qemu-server/$2.conf" "$3" ;;
               status) echo "status: $(cat "$PVE_FAKE_DIR/qemu-server/$2.state" 2>/dev/null || echo running)" ;;
               stop|shutdown) echo stopped > "$PVE_FAKE_DIR/qemu-server/$2.state" ;;
               start) echo running > "$PVE_FAKE_DIR/qemu-server/$2.state" ;;
