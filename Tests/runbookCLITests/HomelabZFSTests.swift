@@ -75,4 +75,38 @@ struct HomelabZFSTests {
         #expect(try snapshots(zfs, "media-pool") == Array(names.suffix(2)))
         #expect(try snapshots(zfs, "backup-pool/replica/media-pool") == names)
     }
+
+    @Test func snapshotBackupGoesThroughProxmoxForGuestsAndPrunesAroundHolds() throws {
+        let zfs = try ZFSSandbox()
+        try zfs.sh("""
+            zfs create service-pool/data
+            zfs create service-pool/subvol-101-disk-0
+            printf 'arch: amd64\\nrootfs: service-pool:subvol-101-disk-0,size=8G\\nmp0: /srv/media,mp=/media\\n' > "$PVE_FAKE_DIR/lxc/101.conf"
+            zfs snapshot -r service-pool@manual-20200101-000000
+            zfs snapshot -r service-pool@manual-20200102-000000
+            zfs hold replication service-pool/data@manual-20200101-000000
+            """)
+        let variables = ["POOL": "service-pool", "DATASET": "service-pool", "KEEP": "1"]
+        let result = try expectRun(zfs, "zfs-snapshot-backup", variables)
+        #expect(result.stdout.contains("guests with disks in service-pool: lxc:101"))
+        let taken = try #require(try snapshots(zfs, "service-pool").last)
+        // The guest's disk got its snapshot through Proxmox, under the same name.
+        #expect(try zfs.sh("cat \"$PVE_FAKE_DIR/calls.log\"").contains("pct snapshot 101 \(taken)"))
+        #expect(try snapshots(zfs, "service-pool/subvol-101-disk-0").contains(taken))
+        // KEEP=1: the unheld old snapshot went, the one replication holds stayed; the guest
+        // disk's own snapshots are Proxmox's to prune.
+        #expect(try snapshots(zfs, "service-pool") == ["manual-20200101-000000", taken])
+        #expect(try snapshots(zfs, "service-pool/subvol-101-disk-0").contains("manual-20200102-000000"))
+    }
+
+    @Test func snapshotBackupStopsOnADegradedPool() throws {
+        let zfs = try ZFSSandbox()
+        // One side of the mirror gone: `zpool status -x` would still exit 0.
+        try zfs.sh("zpool offline media-pool \"\(zfs.directory)/vdev/runbook-zfs-media-b\"")
+        #expect(try zfs.sh("zpool list -H -o health media-pool") == "DEGRADED\n")
+        #expect(try ZFSSandbox.shell("zpool status -x media-pool").status == 0, "the check the runbooks used to rely on")
+        let result = try expectRun(zfs, "zfs-snapshot-backup", ["POOL": "media-pool", "DATASET": "media-pool"], status: 1)
+        #expect((result.stdout + result.stderr).contains("failed: step the-pool-is-online"))
+        #expect(try snapshots(zfs, "media-pool").isEmpty)
+    }
 }
