@@ -109,4 +109,35 @@ struct HomelabZFSTests {
         #expect((result.stdout + result.stderr).contains("failed: step the-pool-is-online"))
         #expect(try snapshots(zfs, "media-pool").isEmpty)
     }
+
+    @Test func bulkCleanupPurgesPastReplicationHoldsAndOnlyByLocalDates() throws {
+        let zfs = try ZFSSandbox()
+        try fillMedia(zfs)
+        let review = zfs.path("media-pool/media") + "/_review"
+        try zfs.sh("""
+            mkdir -p "\(review)/old show"
+            head -c 40000 /dev/urandom > "\(review)/old show/episode 1.mkv"
+            head -c 40000 /dev/urandom > "\(review)/dupe.jpg"
+            zfs create media-pool/quarantine
+            zfs set homelab:purge-after=2000-01-01 media-pool/quarantine
+            zfs create media-pool/quarantine/keep-me
+            zfs create media-pool/quarantine/20200101-000000
+            zfs set homelab:purge-after=2020-01-15 media-pool/quarantine/20200101-000000
+            zfs snapshot -r media-pool@repl-20200201-000000
+            zfs hold -r replication media-pool@repl-20200201-000000
+            """)
+        let result = try expectRun(zfs, "safe-bulk-cleanup", [
+            "POOL": "media-pool", "SOURCE_DATASET": "media-pool/media", "SOURCE_PATH": review,
+            "QUARANTINE_PARENT": "media-pool/quarantine", "QUARANTINE_DAYS": "0", "MANIFEST_DIR": zfs.directory,
+        ])
+        let output = result.stdout + result.stderr
+        #expect(output.contains("released the replication hold on media-pool/quarantine/20200101-000000@repl-20200201-000000"))
+        #expect(output.contains("destroyed media-pool/quarantine/20200101-000000"))
+        // keep-me has no date of its own: the parent's inherited one does not expire it.
+        let left = try zfs.sh("zfs list -H -r -o name media-pool/quarantine")
+        #expect(left == "media-pool/quarantine\nmedia-pool/quarantine/keep-me\n")
+        #expect(try zfs.sh("find \"\(review)\" -mindepth 1 | wc -l") == "0\n")
+        // The replication holds on every other dataset stayed.
+        #expect(try zfs.sh("zfs get -H -o value userrefs media-pool/media@repl-20200201-000000") == "1\n")
+    }
 }
