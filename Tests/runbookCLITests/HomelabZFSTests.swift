@@ -140,4 +140,24 @@ struct HomelabZFSTests {
         // The replication holds on every other dataset stayed.
         #expect(try zfs.sh("zfs get -H -o value userrefs media-pool/media@repl-20200201-000000") == "1\n")
     }
+
+    @Test func restoreDrillRestoresTheWholeTreeFromTheReplica() throws {
+        let zfs = try ZFSSandbox()
+        try fillMedia(zfs)
+        try expectRun(zfs, "zfs-replication", Self.replication)
+        let mount = zfs.directory + "/restore-drill"
+        let result = try expectRun(zfs, "zfs-restore-drill", [
+            "SRC_DATASET": "media-pool/media", "BACKUP_HOST": "root@backup-nas",
+            "REPLICA_DATASET": "backup-pool/replica/media-pool/media", "STAGING_POOL": "staging-pool",
+            "DRILL_DATASET": "staging-pool/restore-drill", "DRILL_MOUNT": mount,
+        ])
+        let output = result.stdout + result.stderr
+        // The child dataset came along (a non-recursive send left it out on both sides).
+        #expect(output.contains("restored 2 datasets"))
+        #expect(output.contains("tree matches: 2 datasets"))
+        #expect(output.contains("read 2 files"))
+        #expect(output.contains("skipped compare-counts: requires openzfs"))
+        #expect(output.contains("skipped compare-checksums: requires openzfs"))
+        #expect(try zfs.sh("zfs list -H -o name staging-pool/restore-drill 2>&1 || true").contains("does not exist"))
+    }
 }
