@@ -160,4 +160,70 @@ struct HomelabZFSTests {
         #expect(output.contains("skipped compare-checksums: requires openzfs"))
         #expect(try zfs.sh("zfs list -H -o name staging-pool/restore-drill 2>&1 || true").contains("does not exist"))
     }
+
+    /// Proxmox's view: storage media-zfs on media-pool, container 201 on it, container 200 with
+    /// a bind mount into it, container 300 elsewhere.
+    func writeProxmox(_ zfs: ZFSSandbox) throws {
+        try zfs.sh("""
+            printf 'dir: local\\n\\tpath /var/lib/vz\\n\\nzfspool: media-zfs\\n\\tpool media-pool\\n\\tcontent rootdir,images\\n' > "$PVE_FAKE_DIR/storage.cfg"
+            printf 'rootfs: local:200/vm-200-disk-0.raw,size=8G\\nmp0: /media-pool/media,mp=/media\\n' > "$PVE_FAKE_DIR/lxc/200.conf"
+            printf 'rootfs: media-zfs:subvol-201-disk-0,size=8G\\n' > "$PVE_FAKE_DIR/lxc/201.conf"
+            printf 'rootfs: local:300/vm-300-disk-0.raw,size=8G\\n' > "$PVE_FAKE_DIR/lxc/300.conf"
+            """)
+    }
+
+    func recoveryVariables(_ zfs: ZFSSandbox, disks: String) -> [String: String] {
+        ["POOL": "media-pool", "PVE_DIR": zfs.directory + "/pve", "BACKUP_HOST": "root@backup-nas",
+         "REPLICA_DATASET": "backup-pool/replica/media-pool", "DISK_DIR": zfs.directory + "/vdev", "DISKS": disks]
+    }
+
+    @Test func poolLossRecoveryRebuildsFromTheReplica() throws {
+        let zfs = try ZFSSandbox()
+        try fillMedia(zfs)
+        try writeProxmox(zfs)
+        let custom = zfs.directory + "/photos-elsewhere"
+        try zfs.sh("zfs set mountpoint=\(custom) media-pool/media/photos")
+        try expectRun(zfs, "zfs-replication", Self.replication)
+        // The pool is lost: exported by a dying controller and its disks gone.
+        try zfs.sh("zpool export media-pool && rm \"\(zfs.directory)/vdev/runbook-zfs-media-a\" \"\(zfs.directory)/vdev/runbook-zfs-media-b\"")
+        try zfs.sh("truncate -s 100M \"\(zfs.directory)/vdev/runbook-zfs-new-a\" \"\(zfs.directory)/vdev/runbook-zfs-new-b\"")
+        let result = try expectRun(zfs, "pool-loss-recovery", recoveryVariables(zfs, disks: "runbook-zfs-new-a runbook-zfs-new-b"))
+        let output = result.stdout + result.stderr
+        #expect(output.contains("guests using media-pool: 200 201"))
+        #expect(output.contains("storage on media-pool: media-zfs"))
+        #expect(output.contains("skipped import-readonly: requires openzfs"))
+        #expect(output.contains("restored tree matches the replica"))
+        // Rebuilt as a mirror of the new disks, writable, custom mount point back, data there.
+        #expect(try zfs.sh("zpool list -H -o health media-pool") == "ONLINE\n")
+        #expect(try zfs.sh("zpool status media-pool").contains("mirror"))
+        #expect(try zfs.sh("zfs get -H -o value readonly,mountpoint,mounted media-pool/media/photos") == "off\n\(custom)\nyes\n")
+        #expect(FileManager.default.fileExists(atPath: custom + "/cat.jpg"))
+        #expect(FileManager.default.fileExists(atPath: zfs.path("media-pool/media") + "/movies/film.mkv"))
+        // Guests stopped, storage disabled, and storage enabled again before any guest started.
+        let calls = try zfs.sh("cat \"$PVE_FAKE_DIR/calls.log\"").split(separator: "\n").map(String.init)
+        let disabled = try #require(calls.firstIndex(of: "pvesm set media-zfs --disable 1"))
+        let enabled = try #require(calls.firstIndex(of: "pvesm set media-zfs --disable 0"))
+        let started = try #require(calls.firstIndex(of: "pct start 200"))
+        #expect(calls.firstIndex(of: "pct shutdown 201 --timeout 120")! < disabled)
+        #expect(enabled < started)
+        #expect(!calls.contains { $0.hasPrefix("pct shutdown 300") })
+        // The restore hold is gone; the next replication is incremental.
+        sleep(1)
+        let next = try expectRun(zfs, "zfs-replication", Self.replication)
+        #expect(next.stdout.contains("incremental from"))
+    }
+
+    @Test func poolLossRecoveryRefusesADiskOfAnotherPool() throws {
+        let zfs = try ZFSSandbox()
+        try fillMedia(zfs)
+        try writeProxmox(zfs)
+        try expectRun(zfs, "zfs-replication", Self.replication)
+        try zfs.sh("zpool export media-pool && rm \"\(zfs.directory)/vdev/runbook-zfs-media-a\" \"\(zfs.directory)/vdev/runbook-zfs-media-b\"")
+        // staging-pool is exported (say, for a move): its disk looks spare but is its only copy.
+        try zfs.sh("zpool export staging-pool && truncate -s 100M \"\(zfs.directory)/vdev/runbook-zfs-new-a\"")
+        let result = try expectRun(zfs, "pool-loss-recovery", recoveryVariables(zfs, disks: "runbook-zfs-new-a runbook-zfs-staging"), status: 1)
+        #expect((result.stdout + result.stderr).contains("is a member of pool 'staging-pool', not of media-pool: refusing"))
+        try zfs.sh("zpool import -d \"\(zfs.directory)/vdev\" staging-pool")
+        #expect(try zfs.sh("zpool list -H -o health staging-pool") == "ONLINE\n")
+    }
 }
