@@ -42,9 +42,6 @@ public struct Step: Hashable, Sendable, Codable {
     public var isInteractive: Bool
     /// Runme's `ignore`/`excludeFromRunAll`: shown, but not run when running the whole document.
     public var isExcluded: Bool
-    /// Capabilities the step needs (`requires=openzfs`): a run that declares one of them missing
-    /// skips the step and records why.
-    public var requires: [String]
     /// A task item written already ticked (`- [x]`).
     public var isChecked: Bool
     public var location: SourceLocation
@@ -55,7 +52,7 @@ public struct Step: Hashable, Sendable, Codable {
         block: CodeBlock? = nil, sectionIndex: Int? = nil, context: String = "",
         expectedOutput: ExpectedOutput? = nil, confirmation: Confirmation = .none,
         isDestructive: Bool = false, timeout: Double? = nil, workingDirectory: String? = nil,
-        isInteractive: Bool = false, isExcluded: Bool = false, requires: [String] = [], isChecked: Bool = false,
+        isInteractive: Bool = false, isExcluded: Bool = false, isChecked: Bool = false,
         location: SourceLocation
     ) {
         self.id = id
@@ -76,9 +73,15 @@ public struct Step: Hashable, Sendable, Codable {
         self.workingDirectory = workingDirectory
         self.isInteractive = isInteractive
         self.isExcluded = isExcluded
-        self.requires = requires
         self.isChecked = isChecked
         self.location = location
+    }
+
+    /// Capabilities the step needs (its block's `requires=openzfs`): a run that declares one of
+    /// them missing skips the step and records why. Read from the block, so the document model
+    /// and its JSON stay as they were.
+    public var requires: [String] {
+        block?.attributes["requires"].map(Capabilities.words) ?? []
     }
 
     /// The first non-blank line of the command, for one-line listings.

@@ -175,7 +175,6 @@ struct RunbookBuilder {
             isDestructive: attributes.flag("destructive") ?? false, timeout: timeout,
             workingDirectory: attributes["cwd"], isInteractive: attributes.flag("interactive") ?? false,
             isExcluded: attributes.flag("ignore") == true || attributes.flag("excludeFromRunAll") == true,
-            requires: attributes["requires"].map(Capabilities.words) ?? [],
             location: at)
     }
 
