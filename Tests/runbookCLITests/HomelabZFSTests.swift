@@ -226,4 +226,36 @@ struct HomelabZFSTests {
         try zfs.sh("zpool import -d \"\(zfs.directory)/vdev\" staging-pool")
         #expect(try zfs.sh("zpool list -H -o health staging-pool") == "ONLINE\n")
     }
+
+    @Test func offsiteCopyStopsOnMassDeletionsAndRewrites() throws {
+        let zfs = try ZFSSandbox()
+        let photos = zfs.path("media-pool/photos")
+        let offsite = zfs.directory + "/offsite"
+        try zfs.sh("""
+            zfs create media-pool/photos
+            cd "\(photos)" && for i in $(seq 1 1200); do echo "photo $i" > "img-$i.jpg"; done
+            mkdir -p "\(offsite)"
+            """)
+        var variables = ["POOL": "media-pool", "DATASET": "media-pool/photos", "OFFSITE_HOST": "root@backup-nas",
+                         "OFFSITE_PATH": offsite, "MIN_FILES": "10", "BWLIMIT": "0"]
+        try expectRun(zfs, "offsite-copy", variables)
+        #expect(try zfs.sh("find \"\(offsite)/current\" -type f | wc -l") == "1200\n")
+        #expect(try zfs.sh("zfs list -H -o name media-pool/photos-offsite 2>&1 || true").contains("does not exist"))
+        // Ransomware rewrites in place: nothing is deleted, five files change.
+        sleep(1)
+        try zfs.sh("cd \"\(photos)\" && for i in 1 2 3 4 5; do echo encrypted > \"img-$i.jpg\"; done")
+        variables["MAX_CHANGES"] = "2"
+        let rewritten = try expectRun(zfs, "offsite-copy", variables, status: 1)
+        #expect((rewritten.stdout + rewritten.stderr).contains("0 deleted and 5 rewritten files"))
+        // What the rollback does (zfs-fuse may call a clone that was just read busy for a while).
+        try zfs.sh("zfs unmount media-pool/photos-offsite; for i in 1 2 3 4 5 6; do zfs destroy media-pool/photos-offsite && exit 0; sleep 5; done; exit 1")
+        // 1,150 deletions: rsync prints "1,150", which the old parser read as 1.
+        sleep(1)
+        try zfs.sh("cd \"\(photos)\" && for i in $(seq 51 1200); do rm \"img-$i.jpg\"; done")
+        variables["MAX_CHANGES"] = "500"
+        variables["MAX_DELETIONS"] = "1000"
+        let deleted = try expectRun(zfs, "offsite-copy", variables, status: 1)
+        #expect((deleted.stdout + deleted.stderr).contains("1150 deleted and 5 rewritten files"))
+        #expect(try zfs.sh("find \"\(offsite)/current\" -type f | wc -l") == "1200\n")
+    }
 }
