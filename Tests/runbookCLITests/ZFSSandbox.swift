@@ -33,9 +33,14 @@ final class ZFSSandbox {
     let cli = try! CLISandbox()
     var directory: String { cli.directory }
     private var sshdPIDFile: String?
+    /// Held for the sandbox's life: test runs of other checkouts on this host wait for it, since
+    /// the pools' names are fixed.
+    private let lock: Int32
 
     init() throws {
-        // A sandbox left by a killed test run: its pools carry our directory prefix.
+        lock = open("/tmp/runbook-zfs-sandbox.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        if lock >= 0 { _ = flock(lock, LOCK_EX) }
+        // Under the lock, sandbox pools still imported were left by a killed test run.
         for pool in Self.pools { _ = try Self.shell("zpool status \(pool) 2>/dev/null | grep -q runbook-zfs- && zpool destroy -f \(pool)") }
         let root = directory
         try Self.must("""
@@ -59,6 +64,7 @@ final class ZFSSandbox {
            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 {
             kill(pid, SIGTERM)
         }
+        defer { if lock >= 0 { close(lock) } }
         // zfs-fuse can call a pool busy for a moment after its last user went away.
         for pool in Self.pools {
             _ = try? Self.shell("""
