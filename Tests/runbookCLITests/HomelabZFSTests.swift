@@ -258,4 +258,70 @@ struct HomelabZFSTests {
         #expect((deleted.stdout + deleted.stderr).contains("1150 deleted and 5 rewritten files"))
         #expect(try zfs.sh("find \"\(offsite)/current\" -type f | wc -l") == "1200\n")
     }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg"), "ffmpeg is missing (apt-get install ffmpeg)"))
+    func mediaProcessingImportsDecodableFilesAsPlexsUser() throws {
+        let zfs = try ZFSSandbox()
+        let library = zfs.path("media-pool/media")
+        let incoming = zfs.path("staging-pool") + "/incoming"
+        try zfs.sh("""
+            zfs create media-pool/media
+            mkdir -p "\(library)/Movies" "\(library)/TV Shows" "\(incoming)"
+            cd "\(incoming)"
+            ffmpeg -nostdin -v error -f lavfi -i testsrc=duration=2:size=64x48:rate=10 -c:v mpeg4 The.Movie.2019.mkv
+            ffmpeg -nostdin -v error -f lavfi -i testsrc=duration=2:size=64x48:rate=10 -c:v mpeg4 Some.Show.S01E02.mkv
+            head -c 3000 The.Movie.2019.mkv > Cut.Off.Film.2020.mkv
+            printf 'unprivileged: 1\\nrootfs: local:101/vm-101-disk-0.raw,size=8G\\n' > "$PVE_FAKE_DIR/lxc/101.conf"
+            """)
+        // A header-only check, the one the runbook used, accepts the cut-off file.
+        #expect(try zfs.sh("ffprobe -v error -show_entries format=duration -of csv=p=0 \"\(incoming)/Cut.Off.Film.2020.mkv\"") == "2.000000\n")
+        let plex = try FakePlex()
+        defer { plex.stop() }
+        let result = try expectRun(zfs, "media-processing", [
+            "STAGING_POOL": "staging-pool", "MEDIA_POOL": "media-pool", "MEDIA_DATASET": "media-pool/media",
+            "STAGING_DATASET": "staging-pool", "INCOMING": incoming, "LIBRARY": library,
+            "WORK_DIR": zfs.directory + "/processing", "PLEX_CT": "101", "PLEX_URL": plex.url, "PLEX_TOKEN": "t0ken-for-the-test",
+        ])
+        let output = result.stdout + result.stderr
+        #expect(output.contains("accepted: 2, rejected: 1"))
+        #expect(output.contains("plex in container 101 is 999:999 there, 100999:100999 on the host"))
+        let movie = library + "/Movies/The Movie (2019)/The Movie (2019).mkv"
+        #expect(try zfs.sh("stat -c %u:%g \"\(movie)\"") == "100999:100999\n")
+        #expect(FileManager.default.fileExists(atPath: library + "/TV Shows/Some Show/Season 01/Some Show - S01E02.mkv"))
+        // Only the imported originals left staging; the staging snapshot still has them.
+        #expect(try zfs.sh("ls \"\(incoming)\"") == "Cut.Off.Film.2020.mkv\n")
+        #expect(try snapshots(zfs, "staging-pool").count == 1)
+        #expect(!output.contains("t0ken-for-the-test"))
+    }
+}
+
+/// Answers every HTTP request with 200, as Plex's identity and refresh endpoints do.
+final class FakePlex {
+    let process = Process()
+    let port = Int.random(in: 40_000..<60_000)
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    init() throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", """
+            import http.server
+            class H(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+                def log_message(self, *args): pass
+            http.server.HTTPServer(("127.0.0.1", \(port)), H).serve_forever()
+            """]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<50 where (try? ZFSSandbox.shell("curl -fs -o /dev/null http://127.0.0.1:\(port)/identity"))?.status != 0 {
+            usleep(100_000)
+        }
+    }
+
+    /// SIGKILL: the test runner may hand its children a blocked SIGTERM.
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 }

@@ -227,6 +227,7 @@ final class ZFSSandbox {
               list) echo "VMID       Status     Lock         Name"; for f in "$PVE_FAKE_DIR"/lxc/*.conf; do [ -e "$f" ] || continue; id="$(basename "$f" .conf)"; printf '%-10s %-10s %-12s ct%s\\n' "$id" "$(cat "$PVE_FAKE_DIR/lxc/$id.state" 2>/dev/null || echo running)" "" "$id"; done ;;
               config) cat "$PVE_FAKE_DIR/lxc/$2.conf" ;;
               snapshot) guest_snapshot "$PVE_FAKE_DIR/lxc/$2.conf" "$3" ;;
+              exec) case "$4 $5" in "id -u"|"id -g") echo 999 ;; *) exit 1 ;; esac ;;
               status) echo "status: $(cat "$PVE_FAKE_DIR/lxc/$2.state" 2>/dev/null || echo running)" ;;
               stop|shutdown) echo stopped > "$PVE_FAKE_DIR/lxc/$2.state" ;;
               start) echo running > "$PVE_FAKE_DIR/lxc/$2.state" ;;
