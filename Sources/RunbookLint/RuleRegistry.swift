@@ -15,7 +15,8 @@ public struct RuleRegistry: Sendable {
         NoValidationRule(), DestructiveWithoutConfirmRule(), DestructiveWithoutRollbackRule(),
         UndeclaredToolRule(), UndeclaredVariableRule(), UnusedVariableRule(), DuplicateStepIDRule(),
         InvalidStepIDRule(), UnknownAttributeRule(), FenceWithoutLanguageRule(), PromptInShellBlockRule(),
-        EchoedSecretRule(), LiteralCredentialRule(), ShellcheckRule(), CommandLookupOfSeveralToolsRule(),
+        EchoedSecretRule(), LiteralCredentialRule(), ShellcheckRule(), PlaceholderRule(), ConfirmNamesVariableRule(),
+        NeverEndingStepRule(), IndentedShellBlockRule(), CommandLookupOfSeveralToolsRule(),
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }
