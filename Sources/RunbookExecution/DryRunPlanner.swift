@@ -13,6 +13,8 @@ public struct DryRunPlan: Sendable {
         case excluded
         /// Left out by `--only` or `--tag`.
         case notSelected
+        /// Requires capabilities the run declared missing (`--without`).
+        case missingCapability([String])
         /// Before `--from`.
         case beforeStart
         /// Already done in the run being resumed.
@@ -65,6 +67,8 @@ public enum DryRunPlanner {
                 action = .notSelected
             } else if step.isExcluded && !options.selection.contains(step) {
                 action = .excluded
+            } else if !options.missing(for: step).isEmpty {
+                action = .missingCapability(options.missing(for: step))
             } else if let startIndex, index < startIndex, step.phase != .prerequisite {
                 action = .beforeStart
             } else {
