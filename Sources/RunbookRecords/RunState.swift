@@ -43,6 +43,15 @@ public struct RunState: Hashable, Sendable {
     public var completionOrder: [String] = []
     /// A step that started and has not finished: the process died or was killed during it.
     public var stepInProgress: String?
+    /// The attempt `stepInProgress` names: when it started, by whom, with what command.
+    public var attemptInProgress: AttemptInProgress?
+    /// An attempt whose runner died before it ended (a resume found it in progress), until
+    /// the step starts again or is skipped: nobody knows how it ended, so the next runner must
+    /// not just run the step again.
+    public var abandonedAttempt: AttemptInProgress?
+    /// Who is recorded as running the run now: the last start or resume.
+    private var runnerOperator = ""
+    private var runnerHost = ""
     /// The shell session to start the next step in.
     public var session: SessionSnapshot?
     public var notes: [StepNote] = []
@@ -79,9 +88,17 @@ public struct RunState: Hashable, Sendable {
             revisionHash = payload.revisionHash
             startedAt = event.time
             session = payload.session
+            runnerOperator = payload.operatorName
+            runnerHost = payload.host
         case .stepStarted(let payload):
             modify(event.stepID, phase: payload.phase) { $0.attempts += 1 }
             stepInProgress = event.stepID
+            if let id = event.stepID {
+                attemptInProgress = AttemptInProgress(
+                    stepID: id, attempt: payload.attempt, startedAt: event.time, operatorName: runnerOperator,
+                    host: runnerHost, command: payload.command)
+                if abandonedAttempt?.stepID == id { abandonedAttempt = nil }
+            }
         case .output(let payload):
             modify(event.stepID, phase: nil) { $0.outputs.append(payload) }
         case .stepFinished(let payload):
@@ -91,12 +108,13 @@ public struct RunState: Hashable, Sendable {
                 step.durationSeconds = payload.durationSeconds
                 step.match = payload.match
             }
-            if stepInProgress == event.stepID { stepInProgress = nil }
+            if stepInProgress == event.stepID { endAttemptInProgress() }
             if payload.outcome.isSuccess, let snapshot = payload.session { session = snapshot }
             if payload.outcome.isSuccess, let id = event.stepID { markDone(id) }
         case .skipped(let payload):
             modify(event.stepID, phase: payload.phase) { $0.skip = payload }
-            if stepInProgress == event.stepID { stepInProgress = nil }
+            if stepInProgress == event.stepID { endAttemptInProgress() }
+            if abandonedAttempt?.stepID == event.stepID { abandonedAttempt = nil }
             if let id = event.stepID { markDone(id) }
         case .commandEdited(let payload):
             modify(event.stepID, phase: nil) { $0.editedCommand = payload.executed }
@@ -115,13 +133,17 @@ public struct RunState: Hashable, Sendable {
             rollbackFinished = payload
         case .paused(let payload):
             pauseReason = payload.text
-            stepInProgress = nil
+            endAttemptInProgress()
         case .interrupted(let payload):
             pauseReason = payload.reason
-            stepInProgress = nil
+            endAttemptInProgress()
         case .resumed(let payload):
             revisionHash = payload.revisionHash
             resumeCount += 1
+            runnerOperator = payload.operatorName
+            runnerHost = payload.host
+            // A step still in progress when another runner resumes: its runner died in it.
+            if let attempt = attemptInProgress { abandonedAttempt = attempt }
             pauseReason = nil
             finishedAt = nil
         case .finished:
@@ -134,6 +156,11 @@ public struct RunState: Hashable, Sendable {
 
     /// True while a rollback has started and not finished.
     public var isRollingBack: Bool { rollbackPlan != nil && rollbackFinished == nil }
+
+    private mutating func endAttemptInProgress() {
+        stepInProgress = nil
+        attemptInProgress = nil
+    }
 
     private mutating func markDone(_ id: String) {
         if doneIDs.insert(id).inserted { completionOrder.append(id) }
@@ -164,4 +191,16 @@ public struct StepNote: Hashable, Sendable {
 public struct StepDeviation: Hashable, Sendable {
     public var stepID: String?
     public var deviation: DeviationPayload
+}
+
+/// An attempt that started and has no end in the log.
+public struct AttemptInProgress: Hashable, Sendable {
+    public var stepID: String
+    public var attempt: Int
+    public var startedAt: Date
+    /// Who ran it: the operator and host of the start or resume it happened in.
+    public var operatorName: String
+    public var host: String
+    /// The command as recorded at its start (redacted).
+    public var command: String
 }
