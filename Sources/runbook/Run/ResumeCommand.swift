@@ -40,6 +40,7 @@ struct ResumeCommand: ParsableCommand {
             } else if !followed.isRedacted {
                 printError("runbook: \(record.path) is gone; following the stored revision \(followed.hash.prefix(12)).")
                 current = previous
+                try current.checkErrors()
             } else {
                 throw CommandFailure(message: "\(record.path) is gone and its stored revision is redacted; restore the file to resume.", exitCode: RunExit.failed)
             }
