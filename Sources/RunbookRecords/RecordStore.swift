@@ -55,6 +55,11 @@ public final class RecordStore: Sendable {
         // SQLite gives -wal and -shm the main file's mode; the umask covers the moment before.
         let previousMask = umask(0o077)
         defer { umask(previousMask) }
+        // Setting up WAL mode and migrating are several statements GRDB does not make atomic:
+        // two first runs at once raced to create the same tables. One process at a time sets
+        // the file up; the others wait, then find it current.
+        let setUp = try SetUpLock(forRecordsAt: path)
+        defer { setUp.release() }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let migrator = RecordSchema.migrator
