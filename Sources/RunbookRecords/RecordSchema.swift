@@ -6,7 +6,7 @@ import GRDB
 /// that holds migrations this build does not know fails instead of guessing.
 enum RecordSchema {
     /// The identifiers of the migrations this build knows, oldest first.
-    static let versions = ["v1", "v2"]
+    static let versions = ["v1", "v2", "v3-runner-lease"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -60,6 +60,22 @@ enum RecordSchema {
             try db.execute(sql: """
                 CREATE INDEX run_by_start ON run(started_at);
                 CREATE INDEX event_deviations ON event(run_id) WHERE kind = 'deviation';
+                """)
+        }
+        // v3-runner-lease: one live runner per run. The row names the process that runs the
+        // run now; a second `run`/`resume` of it is refused while that process lives, and
+        // listings show a `running` run whose holder is gone as interrupted. A row, not only
+        // an OS lock, so that the refusal and `history` can say who holds it.
+        migrator.registerMigration("v3-runner-lease") { db in
+            try db.execute(sql: """
+                CREATE TABLE run_lease (
+                    run_id TEXT PRIMARY KEY NOT NULL REFERENCES run(id),
+                    host TEXT NOT NULL,
+                    pid INTEGER NOT NULL,
+                    process_start TEXT NOT NULL,
+                    operator TEXT NOT NULL,
+                    acquired_at REAL NOT NULL
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

@@ -139,8 +139,9 @@ public final class RecordStore: Sendable {
 
     // MARK: Runs
 
-    /// Creates the run row and its `run-started` event in one transaction.
-    public func begin(_ run: RunRecord, started: RunStartedPayload) throws(RecordStoreError) -> RunEvent {
+    /// Creates the run row and its `run-started` event in one transaction, with the run's lease
+    /// for `holder` when one is given.
+    public func begin(_ run: RunRecord, started: RunStartedPayload, holder: RunnerIdentity? = nil) throws(RecordStoreError) -> RunEvent {
         let event = RunEvent(runID: run.id, sequence: 1, time: run.startedAt, payload: .runStarted(started))
         try perform {
             let variables = String(decoding: try JSONEncoder.sorted.encode(run.variables), as: UTF8.self)
@@ -155,6 +156,7 @@ public final class RecordStore: Sendable {
                                      run.mode.rawValue, variables, secrets, run.status.rawValue,
                                      run.startedAt.timeIntervalSince1970, run.toolVersion])
                 try RecordStore.insert(event, body: body, db: db)
+                if let holder { try RecordStore.insertLease(runID: run.id, holder: holder, at: run.startedAt, db: db) }
             }
         }
         return event
@@ -173,6 +175,13 @@ public final class RecordStore: Sendable {
         try perform {
             let bodies = try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
             try self.queue.writeWithoutTransaction { db in try RecordStore.inTransaction(db) {
+                // Another process appended since this one last read the log: nothing of this
+                // batch is written, and the operator reads why instead of SQLite's constraint.
+                let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(sequence) FROM event WHERE run_id = ?"), arguments: [runID]) ?? 0
+                guard last == lastSequence else {
+                    throw RecordStoreError(.concurrentWrite, path: self.path,
+                        "another runbook process recorded events in run \(runID) at the same time (its log is at event \(last), this process expected \(lastSequence)); this process stops without recording its \(stored.count == 1 ? "event" : "\(stored.count) events"). `runbook log \(runID)` shows what was recorded.")
+                }
                 for (event, body) in zip(stored, bodies) {
                     try RecordStore.insert(event, body: body, db: db)
                     if let status = event.payload.resultingStatus {
@@ -202,7 +211,7 @@ public final class RecordStore: Sendable {
     }
 
     public func run(id: String) throws(RecordStoreError) -> RunRecord? {
-        try perform { try self.queue.read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(RecordStore.runRecord) } }
+        try perform { try self.queue.read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map { try RecordStore.runRecord($0, db) } } }
     }
 
     /// The run whose id is `reference` or starts with it.
@@ -220,7 +229,7 @@ public final class RecordStore: Sendable {
                 if rows.isEmpty {
                     rows = try Row.fetchAll(db, sql: "SELECT * FROM run WHERE id LIKE ? ORDER BY started_at DESC LIMIT 2", arguments: [escaped + "%"])
                 }
-                return try rows.map(RecordStore.runRecord)
+                return try rows.map { try RecordStore.runRecord($0, db) }
             }
         }
         if let exact = matches.first(where: { $0.id == reference }) { return exact }
@@ -238,7 +247,7 @@ public final class RecordStore: Sendable {
                 try Row.fetchOne(db, sql: """
                     SELECT * FROM run WHERE status IN ('running', 'paused', 'interrupted')
                     ORDER BY started_at DESC LIMIT 1
-                    """).map(RecordStore.runRecord)
+                    """).map { try RecordStore.runRecord($0, db) }
             }
         }
     }
@@ -247,7 +256,7 @@ public final class RecordStore: Sendable {
     public func runs(limit: Int = 100) throws(RecordStoreError) -> [RunRecord] {
         try perform {
             try self.queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started_at DESC LIMIT ?", arguments: [limit]).map(RecordStore.runRecord)
+                try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started_at DESC LIMIT ?", arguments: [limit]).map { try RecordStore.runRecord($0, db) }
             }
         }
     }
@@ -313,6 +322,16 @@ public final class RecordStore: Sendable {
             .execute(arguments: [event.runID, event.sequence, event.time.timeIntervalSince1970, event.stepID, event.kind.rawValue, body])
     }
 
+    /// The run in `row`, its status as shown (`shownStatus`: a `running` run nobody runs any
+    /// more reads as interrupted).
+    private static func runRecord(_ row: Row, _ db: Database) throws -> RunRecord {
+        var record = try runRecord(row)
+        if record.status == .running {
+            record.status = shownStatus(record.status, runID: record.id, live: try liveRunIDs(db))
+        }
+        return record
+    }
+
     private static func runRecord(_ row: Row) throws -> RunRecord {
         let variables: String = row["variables"]
         let secrets: String = row["secret_names"]
@@ -376,7 +395,7 @@ extension RecordStore {
                 var latest: [String: RunRecord] = [:]
                 for id in Set(ids) {
                     if let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE runbook_id = ? ORDER BY started_at DESC LIMIT 1", arguments: [id]) {
-                        latest[id] = try RecordStore.runRecord(row)
+                        latest[id] = try RecordStore.runRecord(row, db)
                     }
                 }
                 return latest

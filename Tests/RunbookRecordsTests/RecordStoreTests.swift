@@ -27,7 +27,7 @@ import Testing
         #expect(info.st_mode & 0o777 == 0o600)
         #expect(stat(directory + "/sub", &info) == 0)
         #expect(info.st_mode & 0o777 == 0o700)
-        #expect(try store.schemaVersions() == ["v1", "v2"])
+        #expect(try store.schemaVersions() == ["v1", "v2", "v3-runner-lease"])
     }
 
     @Test func walFilesArePrivateToo() throws {
@@ -86,6 +86,58 @@ import Testing
         #expect(throws: (any Error).self) { try raw.execute("DELETE FROM event") }
     }
 
+    @Test func appendingBehindAnotherWriterSaysSoInWords() throws {
+        let run = try begin()
+        try store.append([NewEvent(.note(TextPayload(text: "first")))], to: run.id, after: 1)
+        #expect {
+            try store.append([NewEvent(.note(TextPayload(text: "second")))], to: run.id, after: 1)
+        } throws: { error in
+            guard let error = error as? RecordStoreError else { return false }
+            return error.reason == .concurrentWrite && error.message.contains("another runbook process") && !error.message.contains("UNIQUE")
+        }
+        #expect(try store.events(of: run.id).count == 2)
+    }
+
+    @Test func leaseNamesItsLiveHolderAndPassesFromADeadOne() throws {
+        let run = try begin()
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        other.arguments = ["30"]
+        try other.run()
+        defer { if other.isRunning { kill(other.processIdentifier, SIGKILL) } }
+        let otherPID = other.processIdentifier
+        let holder = RunnerIdentity(
+            host: RunnerIdentity.localHost, pid: otherPID, processStart: try #require(RunnerIdentity.processStart(of: otherPID)),
+            operatorName: "alice")
+        let me = RunnerIdentity.current(operatorName: "bob")
+        try store.acquireLease(on: run.id, for: holder)
+        #expect {
+            try store.acquireLease(on: run.id, for: me)
+        } throws: { error in
+            guard let error = error as? RecordStoreError else { return false }
+            return error.reason == .leaseHeld && error.message.contains("alice on host \(RunnerIdentity.localHost) (runbook pid \(otherPID)")
+        }
+        #expect(try store.history().first?.status == .running)
+        #expect(try store.run(id: run.id)?.status == .running)
+
+        // The same pid with another start time is another process: not the holder.
+        let impostor = RunnerIdentity(host: holder.host, pid: otherPID, processStart: holder.processStart + "0", operatorName: "eve")
+        #expect(impostor.isAlive(onHost: RunnerIdentity.localHost) == false)
+
+        // SIGKILL: a test runner may hand its children SIGTERM ignored.
+        kill(otherPID, SIGKILL)
+        other.waitUntilExit()
+        try store.acquireLease(on: run.id, for: me)
+        #expect(try store.lease(on: run.id)?.holder == me)
+        #expect(try store.history().first?.status == .running)
+        try store.releaseLease(on: run.id, for: me)
+        #expect(try store.lease(on: run.id) == nil)
+        // A run left `running` that no live process holds reads as interrupted.
+        #expect(try store.history().first?.status == .interrupted)
+        #expect(try store.run(id: run.id)?.status == .interrupted)
+        #expect(try store.runs().first?.status == .interrupted)
+    }
+
     @Test func runsAreFoundByPrefix() throws {
         let first = try begin("01aaaaaaaaaaaaaaaaaaaaaaaa")
         _ = try begin("01abbbbbbbbbbbbbbbbbbbbbbb")
@@ -117,9 +169,12 @@ import Testing
     @Test func readingMigratesOlderRecordsAndRefusesNewerOnes() throws {
         let run = try begin()
         let raw = try DatabaseQueueForTests(path: store.path)
-        try raw.execute("DROP INDEX run_by_start; DROP INDEX event_deviations; DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+        try raw.execute("""
+            DROP INDEX run_by_start; DROP INDEX event_deviations; DROP TABLE run_lease;
+            DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3-runner-lease')
+            """)
         let reader = try RecordStore(readingExisting: store.path)
-        #expect(try reader.schemaVersions() == ["v1", "v2"])
+        #expect(try reader.schemaVersions() == ["v1", "v2", "v3-runner-lease"])
         #expect(try reader.history().map(\.id) == [run.id])
         try raw.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v9')")
         #expect { try RecordStore(readingExisting: store.path) } throws: { ($0 as? RecordStoreError)?.reason == .newerSchema }

@@ -128,6 +128,9 @@ enum RunSetup {
             return try body()
         } catch {
             switch error {
+            // Another runbook runs this run: nothing was started here.
+            case .records(let records) where records.reason == .leaseHeld:
+                throw CommandFailure(message: error.description, exitCode: RunExit.usage)
             case .records, .sessionFile: throw CommandFailure(message: error.description, exitCode: RunExit.failed)
             default: throw CommandFailure(message: error.description, exitCode: RunExit.usage)
             }
