@@ -86,6 +86,39 @@ import Testing
         #expect(throws: (any Error).self) { try raw.execute("DELETE FROM event") }
     }
 
+    /// A resume that finds a step started and never ended: the fold names that attempt as
+    /// abandoned (who, when, what) through pauses, until the step starts again.
+    @Test func foldRemembersTheAttemptItsRunnerAbandoned() throws {
+        let started = Date(timeIntervalSince1970: 1_000)
+        func event(_ sequence: Int, _ stepID: String?, _ payload: EventPayload) -> RunEvent {
+            RunEvent(runID: "r", sequence: sequence, time: started.addingTimeInterval(Double(sequence)), stepID: stepID, payload: payload)
+        }
+        func resumed(_ name: String) -> EventPayload {
+            .resumed(ResumedPayload(operatorName: name, host: "h2", mode: .auto, toolVersion: "test", revisionHash: "abc",
+                                    previousRevisionHash: "abc", changedSteps: [], preconfirmed: false, allowDestructive: false))
+        }
+        let start = StepStartedPayload(phase: .main, kind: .shell, title: "A", command: "rm -rf /tmp/x\n", attempt: 1, workingDirectory: "/", isInteractive: false)
+        var state = RunState(folding: [
+            event(1, nil, .runStarted(RunStartedPayload(
+                revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "alice", host: "h1", mode: .auto,
+                toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/")))),
+            event(2, "a", .stepStarted(start)),
+        ])
+        #expect(state.attemptInProgress?.stepID == "a")
+        #expect(state.abandonedAttempt == nil)
+        state.apply(event(3, nil, resumed("bob")))
+        let abandoned = try #require(state.abandonedAttempt)
+        #expect(abandoned == AttemptInProgress(stepID: "a", attempt: 1, startedAt: started.addingTimeInterval(2), operatorName: "alice", host: "h1", command: "rm -rf /tmp/x\n"))
+        state.apply(event(4, nil, .paused(TextPayload(text: "check it first"))))
+        state.apply(event(5, nil, resumed("carol")))
+        #expect(state.abandonedAttempt == abandoned)
+        var again = start
+        again.attempt = 2
+        state.apply(event(6, "a", .stepStarted(again)))
+        #expect(state.abandonedAttempt == nil)
+        #expect(state.attemptInProgress?.operatorName == "carol")
+    }
+
     @Test func appendingBehindAnotherWriterSaysSoInWords() throws {
         let run = try begin()
         try store.append([NewEvent(.note(TextPayload(text: "first")))], to: run.id, after: 1)
