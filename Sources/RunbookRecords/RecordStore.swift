@@ -356,9 +356,28 @@ public final class RecordStore: Sendable {
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if let database = error as? DatabaseError { return database.message ?? "\(database)" }
-        return "\(error)"
+    /// SQLite's failure as a sentence: its own messages (`UNIQUE constraint failed: …`,
+    /// `database is locked`) name tables and codes an operator cannot act on.
+    static func describe(_ error: any Error) -> String {
+        guard let database = error as? DatabaseError else { return "\(error)" }
+        // The schema's own triggers speak in sentences already.
+        if database.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER { return database.message ?? "\(database)" }
+        switch database.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return "another runbook process kept the records locked for too long; try again when it has finished writing"
+        case .SQLITE_CONSTRAINT:
+            return "the write conflicts with what is already recorded; another runbook process probably wrote the same run at the same time"
+        case .SQLITE_FULL:
+            return "the disk is full"
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+            return "the records file cannot be written (check its permissions and the file system)"
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return "the file is damaged or is not a runbook records database"
+        case .SQLITE_IOERR, .SQLITE_CANTOPEN:
+            return "the system could not read or write the file"
+        default:
+            return database.message ?? "\(database)"
+        }
     }
 
     /// Creates the file (0600) and missing directories (0700) before SQLite touches it.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GRDB
 @testable import RunbookRecords
 
 @Suite struct RecordStoreTests {
@@ -129,6 +130,16 @@ import Testing
             return error.reason == .concurrentWrite && error.message.contains("another runbook process") && !error.message.contains("UNIQUE")
         }
         #expect(try store.events(of: run.id).count == 2)
+    }
+
+    @Test func sqliteFailuresReadAsSentences() {
+        let unique = DatabaseError(resultCode: .SQLITE_CONSTRAINT_PRIMARYKEY, message: "UNIQUE constraint failed: event.run_id, event.sequence")
+        #expect(!RecordStore.describe(unique).contains("UNIQUE"))
+        #expect(RecordStore.describe(unique).contains("another runbook process"))
+        let locked = DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked")
+        #expect(!RecordStore.describe(locked).contains("database is locked"))
+        let trigger = DatabaseError(resultCode: .SQLITE_CONSTRAINT_TRIGGER, message: "the event log is append-only")
+        #expect(RecordStore.describe(trigger) == "the event log is append-only")
     }
 
     @Test func leaseNamesItsLiveHolderAndPassesFromADeadOne() throws {
