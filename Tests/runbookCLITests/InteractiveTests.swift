@@ -607,6 +607,27 @@ import Glibc
         #expect(events.contains { if case .deviation(let d) = $0.payload { d.detail.contains("checked by hand") } else { false } })
     }
 
+    /// A run another live runbook is running is not offered for resuming (the lease would
+    /// refuse it); a new run starts beside it.
+    @Test func aRunSomeoneIsRunningIsNotOfferedForResume() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", LiveRunnerTests.longStep)
+        let (process, out, err) = try sandbox.start(["run", "--auto", "book.md"])
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            _ = out.fileHandleForReading.readDataToEndOfFile()
+            _ = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+        }
+        #expect(sandbox.waitFor("pgid"))
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("Start the run? [Y/n]")
+        terminal.type("n")
+        try terminal.expect("Nothing was run.")
+        #expect(try terminal.waitForExit() == 0)
+        #expect(!terminal.text.contains("An unfinished run"))
+    }
+
     @Test func resumeAsksForTheSecretAgainWithoutEcho() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", """
