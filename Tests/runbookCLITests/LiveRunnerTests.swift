@@ -47,6 +47,13 @@ import RunbookKit
         #expect(run.status == .interrupted)
         let log = try sandbox.run(["log", run.id])
         #expect(log.stdout.contains("interrupted"), "\(log.stdout)")
+        let markdown = try sandbox.run(["export", run.id, "--format", "md"])
+        #expect(markdown.status == 0, "\(markdown.stderr)")
+        #expect(markdown.stdout.contains("interrupted") && !markdown.stdout.lowercased().contains("status: running"), "\(markdown.stdout)")
+        #expect(markdown.stdout.contains("runner died"), "\(markdown.stdout)")
+        let json = try sandbox.run(["export", run.id, "--format", "json"])
+        #expect(json.stdout.contains("\"status\" : \"interrupted\"") || json.stdout.contains("\"status\":\"interrupted\""), "\(json.stdout.prefix(800))")
+        #expect(!json.stdout.contains("\"running\""), "\(json.stdout.prefix(800))")
         let list = try sandbox.run(["list", sandbox.directory])
         #expect(list.stdout.contains("interrupted") && !list.stdout.contains("running"), "\(list.stdout)")
 
