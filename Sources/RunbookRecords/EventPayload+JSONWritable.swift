@@ -26,6 +26,7 @@ extension StepStartedPayload: JSONWritable {
 extension OutputPayload: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
+        json.field("base64", base64)
         json.field("droppedBytes", droppedBytes)
         json.field("stream", stream)
         json.field("text", text)
@@ -37,6 +38,7 @@ extension OutputPayload: JSONWritable {
 extension StepFinishedPayload: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
+        if let commands { json.field("commands", commands) }
         json.field("durationSeconds", durationSeconds)
         json.field("error", error)
         json.field("exitCode", exitCode)
@@ -45,6 +47,18 @@ extension StepFinishedPayload: JSONWritable {
         json.field("phase", phase)
         json.field("session", session)
         json.field("signal", signal)
+        json.endObject()
+    }
+}
+
+extension CommandVerdict: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("diff", diff)
+        json.field("exitCode", exitCode)
+        json.field("expectedExitCode", expectedExitCode)
+        json.field("line", line)
+        if let matched { json.field("matched", matched) }
         json.endObject()
     }
 }
