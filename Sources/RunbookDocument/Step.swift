@@ -33,8 +33,8 @@ public struct Step: Hashable, Sendable, Codable {
     public var context: String
     public var expectedOutput: ExpectedOutput?
     /// For a `console` block with `$ ` prompts: each command with its own expected output and
-    /// exit status. Empty for every other step.
-    public var transcript: [TranscriptCommand]
+    /// exit status. Nil for every other step.
+    public var transcript: [TranscriptCommand]?
     /// The block's `expect=` attribute: what an output mismatch does (see `Expectation`).
     public var expectation: Expectation?
     public var confirmation: Confirmation
@@ -58,7 +58,7 @@ public struct Step: Hashable, Sendable, Codable {
         expectedOutput: ExpectedOutput? = nil, confirmation: Confirmation = .none,
         isDestructive: Bool = false, timeout: Double? = nil, workingDirectory: String? = nil,
         isInteractive: Bool = false, isExcluded: Bool = false, isChecked: Bool = false,
-        location: SourceLocation, transcript: [TranscriptCommand] = [], expectation: Expectation? = nil
+        location: SourceLocation, transcript: [TranscriptCommand]? = nil, expectation: Expectation? = nil
     ) {
         self.transcript = transcript
         self.expectation = expectation

@@ -53,8 +53,8 @@ final class StepExecutor {
 
         // A transcript's commands run one by one, each with its verdict; an edited command is
         // no longer the transcript, so it runs as written.
-        let transcript = step.kind == .console && !step.isInteractive && !step.transcript.isEmpty && planned.command == step.command
-            ? step.transcript : []
+        let transcript = step.kind == .console && !step.isInteractive && planned.command == step.command
+            ? step.transcript ?? [] : []
         let marker = transcript.isEmpty ? "" : "\u{1E}runbook-" + StepExecutor.nonce() + ":"
         let arguments = transcript.isEmpty
             ? StepScript.arguments(shell: shell, wrapper: wrapper, command: planned.command, stateFile: stateFile,

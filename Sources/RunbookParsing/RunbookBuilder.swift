@@ -141,7 +141,7 @@ struct RunbookBuilder {
         if isConsole {
             let transcript = ConsoleTranscript(code.literal, firstLine: block.firstCodeLine)
             step.command = transcript.commands
-            step.transcript = transcript.entries
+            step.transcript = transcript.entries.isEmpty ? nil : transcript.entries
             if let output = transcript.expectedOutput {
                 let line = block.firstCodeLine + (transcript.firstOutputLineIndex ?? 0)
                 step.expectedOutput = ExpectedOutput(text: output, location: location(line, 1))
