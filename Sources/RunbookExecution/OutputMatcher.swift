@@ -9,7 +9,8 @@ import RunbookRecords
 ///   where `*` is any text and `?` one character, ` (esc)` a line with `\xNN`-style escapes;
 /// - ` (no-eol)` marks a last line printed without a line feed;
 /// - any line first matches an output line equal to it as written (cram's literal fallback);
-///   otherwise the line must equal the output line exactly, white space included.
+///   otherwise the line must equal the output line exactly, white space included;
+/// - `$NAME` in a literal or ` (glob)` line stands for a declared variable's value.
 ///
 /// stdout and stderr are read as one output interleaved line by line in whatever order lets
 /// the expected lines match, since the order two pipes are read in is not the order they were
@@ -18,10 +19,15 @@ import RunbookRecords
 public struct OutputMatcher: Sendable {
     let patterns: [OutputPattern]
 
-    public init(expected: ExpectedOutput) { self.init(lines: expected.lines) }
+    /// `variables` are the runbook's declared variables as a step sees them (secrets as
+    /// `[secret:NAME]`, the way redacted output shows them): `$NAME` and `${NAME}` in literal
+    /// and ` (glob)` lines stand for their values.
+    public init(expected: ExpectedOutput, variables: [String: String] = [:]) {
+        self.init(lines: expected.lines, variables: variables)
+    }
 
-    public init(lines: [String]) {
-        patterns = lines.map(OutputPattern.init)
+    public init(lines: [String], variables: [String: String] = [:]) {
+        patterns = lines.map { OutputPattern($0, variables: variables) }
     }
 
     /// Compares `actual` (one stream) with the expected lines.

@@ -13,7 +13,7 @@ struct OutputPattern: @unchecked Sendable {
     /// ` (no-eol)`: the output line has no line feed after it.
     let lacksLineFeed: Bool
 
-    init(_ line: String) {
+    init(_ line: String, variables: [String: String] = [:]) {
         written = line
         if line == "..." {
             kind = .wildcard
@@ -41,9 +41,9 @@ struct OutputPattern: @unchecked Sendable {
         case " (re)":
             // A pattern that does not compile is compared as the text it is, so the author sees it fail.
             if let regex = try? Regex(String(body)) { kind = .regex(regex) } else { kind = .literal(Array(line.utf8)) }
-        case " (glob)": kind = .glob(Array(body.unicodeScalars))
+        case " (glob)": kind = .glob(Array(OutputPattern.expand(body, variables, escaping: "*?\\").unicodeScalars))
         case " (esc)": kind = .literal(OutputPattern.unescape(body))
-        default: kind = .literal(Array(body.utf8))
+        default: kind = .literal(Array(OutputPattern.expand(body, variables, escaping: "").utf8))
         }
     }
 
@@ -67,6 +67,41 @@ struct OutputPattern: @unchecked Sendable {
         case .regex(let regex): return (try? regex.wholeMatch(in: line.text)) != nil
         case .glob(let pattern): return OutputPattern.glob(pattern[...], Array(line.text.unicodeScalars)[...])
         }
+    }
+
+    /// `text` with `$NAME` and `${NAME}` replaced by the values of the names in `variables`
+    /// (each character of `escaping` in a value preceded by a backslash); any other `$` is
+    /// itself.
+    static func expand(_ text: Substring, _ variables: [String: String], escaping: String) -> String {
+        guard !variables.isEmpty, text.contains("$") else { return String(text) }
+        func isNameCharacter(_ character: Character, first: Bool) -> Bool {
+            character.isASCII && (character.isLetter || character == "_" || (!first && character.isNumber))
+        }
+        var result = ""
+        var rest = text
+        while let dollar = rest.firstIndex(of: "$") {
+            result += rest[..<dollar]
+            var after = rest[rest.index(after: dollar)...]
+            let braced = after.first == "{"
+            if braced { after = after.dropFirst() }
+            var name = ""
+            while let next = after.first, isNameCharacter(next, first: name.isEmpty) {
+                name.append(next)
+                after = after.dropFirst()
+            }
+            if let value = variables[name], !name.isEmpty, !braced || after.first == "}" {
+                if braced { after = after.dropFirst() }
+                for character in value {
+                    if escaping.contains(character) { result.append("\\") }
+                    result.append(character)
+                }
+                rest = after
+            } else {
+                result.append("$")
+                rest = rest[rest.index(after: dollar)...]
+            }
+        }
+        return result + rest
     }
 
     /// cram's glob: `*` any text, `?` one character, `\*` `\?` `\\` the character itself.

@@ -159,7 +159,7 @@ final class StepExecutor {
                 printed = PrintedOutput(stdout: captures[.stdout]?.keptBytes ?? [], stderr: captures[.stderr]?.keptBytes ?? [],
                                         combined: combined.keptBytes)
             }
-            match = OutputMatcher(expected: expected).match(printed, stdoutAlone: true)
+            match = OutputMatcher(expected: expected, variables: planned.variables).match(printed, stdoutAlone: true)
             if match?.matched == false, status == .succeeded, planned.expectation == .strict {
                 status = .failed
                 error = step.phase == .validation
@@ -206,7 +206,7 @@ final class StepExecutor {
                 if ended { problem = problem ?? "the command on line \(command.line) did not run" }
                 continue
             }
-            let match = OutputMatcher(lines: command.expectedOutput).match(piece.printed)
+            let match = OutputMatcher(lines: command.expectedOutput, variables: planned.variables).match(piece.printed)
             if !match.matched, let diff = match.diff {
                 diffs.append("$ \(StepExecutor.firstLine(command.command)) (line \(command.line))\n" + diff)
             }

@@ -96,4 +96,21 @@ import Testing
         let escaped = OutputMatcher(lines: ["x"]).match(PrintedOutput(stdout: [0x79, 0xFF, 0x1B]))
         #expect(escaped.diff == "--- expected\n+++ actual\n-x\n+y\\xff\\x1b (esc) (no-eol)\n")
     }
+
+    @Test("$NAME and ${NAME} of declared variables expand in literal and glob lines, nowhere else")
+    func variables() {
+        let values = ["POOL": "tank", "GLOBBY": "a*b", "TOKEN": "[secret:TOKEN]"]
+        func check(_ line: String, _ output: String) -> Bool {
+            OutputMatcher(lines: [line], variables: values).match(output + "\n").matched
+        }
+        #expect(check("pool $POOL is ${POOL}", "pool tank is tank"))
+        #expect(check("home $HOME", "home $HOME"))
+        #expect(check("$POOLS", "$POOLS"))
+        #expect(check("${POOL", "${POOL"))
+        #expect(check("token $TOKEN", "token [secret:TOKEN]"))
+        #expect(check("$GLOBBY-* (glob)", "a*b-x"))
+        #expect(!check("$GLOBBY-* (glob)", "aXXb-x"))
+        #expect(check("$POOL+ (re)", "$POOL+ (re)"))
+        #expect(!check("$POOL+ (re)", "tank"))
+    }
 }

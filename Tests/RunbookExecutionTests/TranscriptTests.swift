@@ -290,4 +290,20 @@ import Testing
         #expect(payload.commands?.map(\.exitCode) == [0, 3])
         #expect(outcome.status == .completed)
     }
+
+    @Test("Declared variables expand in expected output; a secret expands to how redacted output shows it")
+    func variablesInExpectedOutput() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run(document("""
+            ## Check
+            ```console {id=check expect=strict}
+            $ echo "pool $POOL, token $TOKEN"
+            pool $POOL, token $TOKEN
+            ```
+
+            """, frontMatter: "variables:\n  POOL: tank\n  TOKEN: { secret: true }\n"), vars: ["TOKEN": "hunter2"])
+        #expect(outcome.status == .completed)
+        let stdout = outcome.state.steps["check"]?.outputs.first { $0.stream == .stdout }?.text
+        #expect(stdout == "pool tank, token [secret:TOKEN]\n")
+    }
 }
