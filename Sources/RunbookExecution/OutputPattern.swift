@@ -9,12 +9,14 @@ struct OutputPattern: @unchecked Sendable {
 
     /// The line as written, for cram's literal fallback and for diffs.
     let written: String
+    private let writtenBytes: [UInt8]
     let kind: Kind
     /// ` (no-eol)`: the output line has no line feed after it.
     let lacksLineFeed: Bool
 
     init(_ line: String, variables: [String: String] = [:]) {
         written = line
+        writtenBytes = Array(line.utf8)
         if line == "..." {
             kind = .wildcard
             lacksLineFeed = false
@@ -59,7 +61,7 @@ struct OutputPattern: @unchecked Sendable {
         case .wildcard: return true
         default: break
         }
-        if line.hasLineFeed, Array(written.utf8) == line.bytes { return true }
+        if line.hasLineFeed, writtenBytes == line.bytes { return true }
         guard lacksLineFeed == !line.hasLineFeed else { return false }
         switch kind {
         case .wildcard: return true

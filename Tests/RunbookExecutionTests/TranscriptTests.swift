@@ -306,4 +306,27 @@ import Testing
         let stdout = outcome.state.steps["check"]?.outputs.first { $0.stream == .stdout }?.text
         #expect(stdout == "pool tank, token [secret:TOKEN]\n")
     }
+
+    @Test("Commands run as at a terminal: no -u, no pipefail, no -e inside a command; the block still stops on a surprise")
+    func terminalSemantics() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run(document("""
+            ## Check
+            ```console {id=check}
+            $ echo "[$NOT_SET_ANYWHERE]"
+            []
+            $ false | true
+            $ false; echo "still here"
+            still here
+            $ false
+            $ echo unreachable > unreachable.txt
+            ```
+
+            """))
+        let payload = try #require(try finished(sandbox, outcome.runID, step: "check"))
+        #expect(payload.commands?.map(\.exitCode) == [0, 0, 0, 1, nil])
+        #expect(payload.commands?.map(\.matched) == [true, true, true, true, nil])
+        #expect(payload.outcome == .failed)
+        #expect(sandbox.file("unreachable.txt") == nil)
+    }
 }
