@@ -74,9 +74,11 @@ final class StepExecutor {
         let head = options.outputHeadBytes, tail = options.outputTailBytes
         let redactor = self.redactor
         let stepID = step.id
+        let hasExpectedOutput = step.expectedOutput != nil
         func deliver(_ stream: OutputStreamKind, _ bytes: UnsafeRawBufferPointer) {
             captures[stream, default: OutputCapture(headLimit: head, tailLimit: tail)].append(bytes)
-            combined.append(bytes)
+            // Both streams in the order read, only where a diff may need them.
+            if transcript.isEmpty, hasExpectedOutput { combined.append(bytes) }
             if !transcript.isEmpty { pieces.append(stream, bytes) }
             observer?.output(bytes, stream: stream, stepID: stepID)
         }
