@@ -13,6 +13,8 @@ public struct RunState: Hashable, Sendable {
         public var exitCode: Int?
         public var durationSeconds: Double?
         public var match: OutputMatch?
+        /// For a `console` transcript, each command's verdict in its last attempt.
+        public var commands: [CommandVerdict]?
         /// Set when the step was skipped, with why.
         public var skip: SkippedPayload?
         /// The command that last ran, when it was edited.
@@ -90,6 +92,7 @@ public struct RunState: Hashable, Sendable {
                 step.exitCode = payload.exitCode
                 step.durationSeconds = payload.durationSeconds
                 step.match = payload.match
+                step.commands = payload.commands
             }
             if stepInProgress == event.stepID { stepInProgress = nil }
             if payload.outcome.isSuccess, let snapshot = payload.session { session = snapshot }

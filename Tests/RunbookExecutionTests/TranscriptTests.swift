@@ -37,6 +37,7 @@ import Testing
         let payload = try #require(try finished(sandbox, outcome.runID, step: "check"))
         #expect(payload.outcome == .succeeded)
         #expect(payload.commands?.map(\.matched) == [true, false, true])
+        #expect(outcome.state.steps["check"]?.commands == payload.commands)
         #expect(payload.commands?.map(\.exitCode) == [0, 0, 0])
         #expect(payload.commands?.map(\.line) == [9, 11, 13])
         #expect(payload.commands?[1].diff == "--- expected\n+++ actual\n-deux\n+two\n")
