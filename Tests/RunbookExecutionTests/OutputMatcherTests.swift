@@ -81,6 +81,14 @@ import Testing
         #expect(matches(["out1", "...", "done"], "out1\ndone\n", stderr: "noise\nmore\n"))
     }
 
+    @Test("Outputs too long to try every interleaving still match in the order they were read")
+    func longInterleavedOutputs() {
+        let stdout = (1...20_000).map { "\($0)\n" }.joined(), stderr = (1...300).map { "err \($0)\n" }.joined()
+        let printed = PrintedOutput(stdout: Array(stdout.utf8), stderr: Array(stderr.utf8), combined: Array((stdout.dropLast(6) + stderr + "20000\n").utf8))
+        #expect(OutputMatcher(lines: ["1", "...", "20000"]).match(printed).matched)
+        #expect(!OutputMatcher(lines: ["1", "...", "19999"]).match(printed).matched)
+    }
+
     @Test("An output block may show stdout alone, with stderr left out")
     func stdoutAlone() {
         let printed = PrintedOutput(stdout: Array("result\n".utf8), stderr: Array("progress\n".utf8))
