@@ -57,10 +57,8 @@ struct OutputPattern: @unchecked Sendable {
     var display: String { written }
 
     func matches(_ line: OutputLine) -> Bool {
-        switch kind {
-        case .wildcard: return true
-        default: break
-        }
+        if isWildcard { return true }
+        // cram's literal fallback: the line as written, annotations included.
         if line.hasLineFeed, writtenBytes == line.bytes { return true }
         guard lacksLineFeed == !line.hasLineFeed else { return false }
         switch kind {
