@@ -7,7 +7,7 @@ extension Engine {
     func perform(_ step: Step, position: Int, total: Int, isRollback: Bool) throws(EngineError) -> Flow {
         var command = step.command
         var situation = DecisionRequest.Situation.proposal
-        var attempt = recorder.state.steps[step.id]?.attempts ?? 0
+        var attempt = recorder.state.steps[step.id]?.attemptCount ?? 0
         if let signal = options.signalMonitor?.takePendingSignal() {
             guard signal == SIGINT else { return .stop(.interrupted, reason: "stopped by signal \(signal)", signal: signal) }
             situation = .interrupted(nil)
@@ -52,8 +52,10 @@ extension Engine {
             case .rollback:
                 return .rollback(reason: "chosen at step \(step.id)")
             case .edit(let text):
+                // `original` is always the written text: a second edit is still told against the
+                // runbook, never against the first edit.
                 try recorder.record([
-                    NewEvent(stepID: step.id, .commandEdited(CommandEditedPayload(original: redactor.redact(command), executed: redactor.redact(text)))),
+                    NewEvent(stepID: step.id, .commandEdited(CommandEditedPayload(original: redactor.redact(step.command), executed: redactor.redact(text)))),
                     NewEvent(stepID: step.id, .deviation(DeviationPayload(kind: .edited, detail: "ran an edited command instead of the written one"))),
                 ])
                 command = text

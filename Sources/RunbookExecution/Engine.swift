@@ -172,7 +172,7 @@ public final class Engine {
             switch try perform(step, position: index + 1, total: checklist.count, isRollback: false) {
             case .next: continue
             case .rollback(let reason): return try finish(rollback(reason: reason))
-            case .stop(let status, let reason, let signal): return try finish(.stop(status, reason: reason, signal: signal))
+            case .stop(let status, let reason, let signal): return try finish(.stop(status, reason: reason, signal: signal), at: step.id)
             }
         }
         return try finish(.stop(.completed, reason: nil, signal: nil))
@@ -186,18 +186,20 @@ public final class Engine {
     }
 
     /// Records how this stretch of the run ended and returns the outcome.
-    private func finish(_ flow: Flow) throws(EngineError) -> RunOutcome {
+    /// - Parameter stepID: the step the run stopped at, when it stopped at one: a pause or an
+    ///   interruption names it, so the record says where the run stood.
+    private func finish(_ flow: Flow, at stepID: String? = nil) throws(EngineError) -> RunOutcome {
         guard case .stop(let status, let reason, let signal) = flow else {
             return RunOutcome(runID: runID, status: recorder.state.status, state: recorder.state)
         }
         switch status {
         case .paused:
-            try recorder.record(NewEvent(.paused(TextPayload(text: reason ?? "paused"))))
+            try recorder.record(NewEvent(stepID: stepID, .paused(TextPayload(text: reason ?? "paused"))))
         case .interrupted, .running:
-            try recorder.record(NewEvent(.interrupted(InterruptedPayload(signal: signal.map(Int.init), reason: reason ?? "interrupted"))))
+            try recorder.record(NewEvent(stepID: stepID, .interrupted(InterruptedPayload(signal: signal.map(Int.init), reason: reason ?? "interrupted"))))
         case .completed, .failed, .aborted, .rolledBack:
             let summary = RunSummary(
-                runID: runID, status: status, completedSteps: recorder.state.completionOrder.count,
+                runID: runID, status: status, completedSteps: RunProgress(state: recorder.state, runbook: runbook).done,
                 deviations: recorder.state.deviations.count)
             let lessons = driver.lessons(after: summary).filter { !$0.isEmpty }
             try recorder.record(lessons.map { NewEvent(.lesson(TextPayload(text: redactor.redact($0)))) }

@@ -31,6 +31,7 @@ public struct HTMLExporter: Sendable {
 
             """)
         header(report, into: &out)
+        summary(report, into: &out)
         checklist(report, into: &out)
         steps(report, into: &out)
         lists(report, into: &out)
@@ -80,10 +81,10 @@ public struct HTMLExporter: Sendable {
             out.write("</td><td>")
             // Status names hold nothing to escape.
             out.write(step.status.rawValue)
-            if step.edit != nil { out.write(", edited") }
+            if step.isEdited { out.write(", edited") }
             if step.mismatch != nil { out.write(", output differed") }
             out.write("</td><td class=\"num\">")
-            out.writeDecimal(step.attempts)
+            out.writeDecimal(step.attemptCount)
             out.write("</td><td class=\"num\">")
             if let duration = step.durationSeconds { DurationText.append(duration, to: &out) }
             out.write("</td></tr>\n")
@@ -114,53 +115,35 @@ public struct HTMLExporter: Sendable {
             out.write("): ")
             HTMLExporter.writeEscaped(ReportText.describe(step), to: &out)
             out.write("</p>\n")
-            if let edit = step.edit {
-                out.write("<p>Command, edited by the operator (<code>-</code> written, <code>+</code> executed):</p>\n")
-                let diff = LineDiff.hunks(edit.original, edit.executed, context: 100)
-                diffBlock(&out, diff.isEmpty ? edit.executed : diff)
-            } else if step.kind != .manual, let command = step.executedCommand ?? step.writtenCommand {
-                out.write(step.status == .skipped ? "<p>Command (not run):</p>\n<pre class=\"command\"><code>" : "<p>Command:</p>\n<pre class=\"command\"><code>")
-                HTMLExporter.writeEscaped(command, to: &out)
-                out.write("</code></pre>\n")
-            } else if step.kind == .manual, let written = step.writtenCommand {
+            if step.kind == .manual, let written = step.writtenCommand {
                 out.write("<p>Manual step: \(h(written))</p>\n")
-            }
-            for output in step.outputs {
-                out.write("<p>Output (")
-                out.write(ReportText.streamName(output.stream))
-                out.write(", ")
-                ReportText.appendBytes(output.totalBytes, to: &out)
-                out.write("):</p>\n<pre class=\"output\"><code>")
-                // The output folded as `ReportText.fold` joins it, escaped line by line.
-                var cut = 0
-                var text = output.text
-                text.withUTF8 { text in
-                    ReportText.lineRanges(text, into: &lines)
-                    let kept = ReportText.fold(&lines, limit: outputLines)
-                    cut = kept.cut
-                    for (index, line) in kept.head.enumerated() {
-                        if index > 0 { out.write(UInt8(ascii: "\n")) }
-                        HTMLExporter.writeEscaped(UnsafeBufferPointer(rebasing: text[line]), to: &out)
-                    }
-                    if kept.cut > 0 {
-                        out.write("\n" + ReportText.cutMarker(kept.cut))
-                        for line in kept.tail {
-                            out.write(UInt8(ascii: "\n"))
-                            HTMLExporter.writeEscaped(UnsafeBufferPointer(rebasing: text[line]), to: &out)
-                        }
-                    }
-                }
+            } else if step.attempts.isEmpty, let written = step.writtenCommand {
+                out.write("<p>Command (not run):</p>\n<pre class=\"command\"><code>")
+                HTMLExporter.writeEscaped(written, to: &out)
                 out.write("</code></pre>\n")
-                if cut > 0 || output.droppedBytes > 0 {
-                    var why: [String] = []
-                    if cut > 0 { why.append("\(cut) lines cut from this export") }
-                    if output.droppedBytes > 0 { why.append("\(ReportText.bytes(output.droppedBytes)) dropped when recorded") }
-                    out.write("<p class=\"cut\">Output shortened: \(h(why.joined(separator: "; "))). <code>runbook log \(h(report.runID)) --full</code> shows what the records hold.</p>\n")
-                }
             }
-            if let mismatch = step.mismatch {
-                out.write("<p>Output differed from the expected output:</p>\n")
-                diffBlock(&out, mismatch)
+            for attempt in step.attempts {
+                // As in the Markdown export: a lone attempt run as written reads as before.
+                let labelled = step.attemptCount > 1 || attempt.confirmation != nil || !attempt.succeeded
+                if labelled {
+                    out.write("<p class=\"attempt\"><strong>Attempt \(attempt.number)</strong>\(h(ReportText.attemptDetail(attempt, report))).</p>\n")
+                }
+                if step.kind != .manual, !attempt.command.isEmpty {
+                    if step.isEdited(attempt), let written = step.written(for: attempt) {
+                        out.write("<p>Command, edited by the operator (<code>-</code> written in the runbook, <code>+</code> executed):</p>\n")
+                        let diff = LineDiff.hunks(written, attempt.command, context: 100)
+                        diffBlock(&out, diff.isEmpty ? attempt.command : diff)
+                    } else {
+                        out.write(step.attemptCount > 1 ? "<p>Command (as written):</p>\n<pre class=\"command\"><code>" : "<p>Command:</p>\n<pre class=\"command\"><code>")
+                        HTMLExporter.writeEscaped(attempt.command, to: &out)
+                        out.write("</code></pre>\n")
+                    }
+                }
+                for output in attempt.outputs { writeOutput(output, attempt: labelled ? attempt.number : nil, report: report, lines: &lines, into: &out) }
+                if let mismatch = attempt.finish?.match.flatMap({ $0.matched ? nil : $0.diff }) {
+                    out.write(labelled ? "<p>Output of attempt \(attempt.number) differed from the expected output:</p>\n" : "<p>Output differed from the expected output:</p>\n")
+                    diffBlock(&out, mismatch)
+                }
             }
             if !step.deviations.isEmpty {
                 out.write("<p>Deviations:</p>\n<ul>\n")
@@ -169,10 +152,110 @@ public struct HTMLExporter: Sendable {
             }
             if !step.notes.isEmpty {
                 out.write("<p>Notes:</p>\n<ul class=\"notes\">\n")
-                for note in step.notes { out.write("<li>\(h(note))</li>\n") }
+                for note in step.notes { out.write("<li>\(multiline(note))</li>\n") }
                 out.write("</ul>\n")
             }
             out.write("</section>\n")
+        }
+    }
+
+    private func writeOutput(_ output: OutputPayload, attempt: Int?, report: RunReport, lines: inout [Range<Int>], into out: inout [UInt8]) {
+        out.write(attempt.map { "<p>Output of attempt \($0) (" } ?? "<p>Output (")
+        out.write(ReportText.streamName(output.stream))
+        out.write(", ")
+        ReportText.appendBytes(output.totalBytes, to: &out)
+        out.write("):</p>\n<pre class=\"output\"><code>")
+        // The output folded as `ReportText.fold` joins it, escaped line by line.
+        var cut = 0
+        var text = output.text
+        text.withUTF8 { text in
+            ReportText.lineRanges(text, into: &lines)
+            let kept = ReportText.fold(&lines, limit: outputLines)
+            cut = kept.cut
+            for (index, line) in kept.head.enumerated() {
+                if index > 0 { out.write(UInt8(ascii: "\n")) }
+                HTMLExporter.writeEscaped(UnsafeBufferPointer(rebasing: text[line]), to: &out)
+            }
+            if kept.cut > 0 {
+                out.write("\n" + ReportText.cutMarker(kept.cut))
+                for line in kept.tail {
+                    out.write(UInt8(ascii: "\n"))
+                    HTMLExporter.writeEscaped(UnsafeBufferPointer(rebasing: text[line]), to: &out)
+                }
+            }
+        }
+        out.write("</code></pre>\n")
+        if cut > 0 || output.droppedBytes > 0 {
+            var why: [String] = []
+            if cut > 0 { why.append("\(cut) lines cut from this export") }
+            if output.droppedBytes > 0 { why.append("\(ReportText.bytes(output.droppedBytes)) dropped when recorded") }
+            out.write("<p class=\"cut\">Output shortened: \(h(why.joined(separator: "; "))). <code>runbook log \(h(report.runID)) --full</code> shows what the records hold.</p>\n")
+        }
+    }
+
+    /// Text as the operator wrote it, escaped, its line breaks kept.
+    private func multiline(_ text: String) -> String {
+        h(text).split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).joined(separator: "<br>\n")
+    }
+
+    /// The counts, every departure from the runbook, every stop and who took the run up again,
+    /// the notes and the lessons as written: what a reader needs first.
+    private func summary(_ report: RunReport, into out: inout [UInt8]) {
+        out.write("<h2>Summary</h2>\n<ul class=\"summary\">\n")
+        let counts = report.counts
+        var line = "\(counts.done) of \(counts.steps) step\(counts.steps == 1 ? "" : "s") done"
+        if counts.skipped > 0 { line += ", \(counts.skipped) skipped" }
+        if counts.edited > 0 { line += ", \(counts.edited) edited" }
+        if counts.failed > 0 { line += ", \(counts.failed) failed" }
+        if counts.interrupted > 0 { line += ", \(counts.interrupted) interrupted" }
+        out.write("<li>Steps: \(h(line))</li>\n")
+        if counts.checks > 0 { out.write("<li>Validation: \(h(ReportText.validationLine(counts)))</li>\n") }
+        out.write("</ul>\n<h3>Deviations</h3>\n")
+        if report.deviations.isEmpty {
+            out.write("<p>None: the run followed the runbook as written.</p>\n")
+        } else {
+            out.write("<table class=\"deviations\">\n<thead><tr><th>Step</th><th>Kind</th><th>Detail</th></tr></thead>\n<tbody>\n")
+            for deviation in report.deviations {
+                out.write("<tr><td>\(deviation.stepID.map { "<code>\(h($0))</code>" } ?? "(run)")</td><td>\(h(deviation.deviation.kind.rawValue))</td><td>\(h(ReportText.detail(deviation.deviation)))</td></tr>\n")
+            }
+            out.write("</tbody>\n</table>\n")
+        }
+        let skipped = report.steps.filter { $0.skip != nil && $0.skip?.why != .beforeStart }
+        if !skipped.isEmpty {
+            out.write("<h3>Skipped</h3>\n<ul>\n")
+            for step in skipped {
+                guard let skip = step.skip else { continue }
+                out.write("<li><code>\(h(step.id))</code> \(h(step.title)) (\(h(ReportText.skipWhy(skip.why)))): \(h(skip.reason))</li>\n")
+            }
+            out.write("</ul>\n")
+        }
+        let edited = report.steps.filter { step in step.attempts.contains(where: step.isEdited) }
+        if !edited.isEmpty {
+            out.write("<h3>Edits</h3>\n<ul>\n")
+            for step in edited {
+                let attempts = step.attempts.filter(step.isEdited).map { "attempt \($0.number) (\(ReportText.ending($0)))" }
+                out.write("<li><code>\(h(step.id))</code> \(h(step.title)): an edited command ran in \(h(attempts.joined(separator: ", ")))")
+                out.write(step.isEdited ? "; the last attempt ran the edited command.</li>\n" : "; the last attempt ran the command as written.</li>\n")
+            }
+            out.write("</ul>\n")
+        }
+        if !report.stops.isEmpty {
+            out.write("<h3>Pauses</h3>\n<ul class=\"pauses\">\n")
+            for stop in report.stops { out.write("<li>\(h(ReportText.stop(stop)))</li>\n") }
+            out.write("</ul>\n")
+        }
+        if !report.allNotes.isEmpty {
+            out.write("<h3>Notes</h3>\n<ul class=\"notes\">\n")
+            for note in report.allNotes { out.write("<li>" + (note.stepID.map { "<code>\(h($0))</code>: " } ?? "") + multiline(note.text) + "</li>\n") }
+            out.write("</ul>\n")
+        }
+        out.write("<h3>Lessons learned</h3>\n")
+        if report.lessons.isEmpty {
+            out.write("<p>None recorded.</p>\n")
+        } else {
+            out.write("<ul class=\"lessons\">\n")
+            for lesson in report.lessons { out.write("<li>\(multiline(lesson))</li>\n") }
+            out.write("</ul>\n")
         }
     }
 
@@ -192,29 +275,6 @@ public struct HTMLExporter: Sendable {
             case false?: out.write("<p class=\"bad\">The rollback did <strong>not</strong> succeed: check the system by hand.</p>\n")
             case nil: out.write("<p>The rollback did not finish.</p>\n")
             }
-        }
-        out.write("<h2>Deviations</h2>\n")
-        if report.deviations.isEmpty {
-            out.write("<p>None: the run followed the runbook as written.</p>\n")
-        } else {
-            out.write("<table class=\"deviations\">\n<thead><tr><th>Step</th><th>Kind</th><th>Detail</th></tr></thead>\n<tbody>\n")
-            for deviation in report.deviations {
-                out.write("<tr><td>\(deviation.stepID.map { "<code>\(h($0))</code>" } ?? "(run)")</td><td>\(h(deviation.deviation.kind.rawValue))</td><td>\(h(ReportText.detail(deviation.deviation)))</td></tr>\n")
-            }
-            out.write("</tbody>\n</table>\n")
-        }
-        if !report.notes.isEmpty {
-            out.write("<h2>Notes</h2>\n<ul class=\"notes\">\n")
-            for note in report.notes { out.write("<li>\(h(note))</li>\n") }
-            out.write("</ul>\n")
-        }
-        out.write("<h2>Lessons learned</h2>\n")
-        if report.lessons.isEmpty {
-            out.write("<p>None recorded.</p>\n")
-        } else {
-            out.write("<ul class=\"lessons\">\n")
-            for lesson in report.lessons { out.write("<li>\(h(lesson))</li>\n") }
-            out.write("</ul>\n")
         }
         if !report.leftToDo.isEmpty {
             out.write("<h2>Left to do</h2>\n<p>The run is \(h(report.status.rawValue))")
@@ -251,7 +311,7 @@ public struct HTMLExporter: Sendable {
         case .succeeded, .confirmed: glyph = "✓"
         case .failed, .notStarted, .timedOut: glyph = "✗"
         case .skipped: glyph = "»"
-        case .interrupted, .inProgress: glyph = "‖"
+        case .interrupted, .inProgress, .runnerDied: glyph = "‖"
         case .notRun: glyph = "○"
         }
         return "<span class=\"mark\" title=\"\(status.rawValue)\">\(glyph)</span>"
@@ -273,7 +333,7 @@ public struct HTMLExporter: Sendable {
         switch status {
         case .succeeded, .confirmed: "good"
         case .failed, .notStarted, .timedOut: "bad"
-        case .skipped, .interrupted, .inProgress: "warn"
+        case .skipped, .interrupted, .inProgress, .runnerDied: "warn"
         case .notRun: "idle"
         }
     }

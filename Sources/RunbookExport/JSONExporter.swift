@@ -11,14 +11,18 @@ public enum JSONExporter {
     /// Bumped only when a field changes meaning; fields are only ever added.
     public static let formatVersion = 1
 
-    /// The export: an object with one line per revision and per event, ending with a newline.
-    public static func render(_ export: RunExport) throws -> Data {
-        Data(render(run: export.run, revisions: export.revisions, events: try export.events.map(StoredEvent.init)))
+    /// The export: the run, its summary and steps with every attempt (from `report`, else read
+    /// from the events without the runbook's text), then one line per revision and per event,
+    /// ending with a newline.
+    public static func render(_ export: RunExport, report: RunReport? = nil) throws -> Data {
+        Data(render(
+            run: export.run, revisions: export.revisions, events: try export.events.map(StoredEvent.init),
+            report: report ?? RunReport(export)))
     }
 
     /// The same from event rows as stored, without decoding their payloads.
-    public static func render(run: RunRecord, revisions: [RunbookRevision], events: [StoredEvent]) -> [UInt8] {
-        document(run: run, revisions: revisions, eventLines: eventLines(events))
+    public static func render(run: RunRecord, revisions: [RunbookRevision], events: [StoredEvent], report: RunReport?) -> [UInt8] {
+        document(run: run, report: report, revisions: revisions, eventLines: eventLines(events))
     }
 
     private static func eventLines(_ events: [StoredEvent]) -> [UInt8] {
@@ -38,26 +42,16 @@ public enum JSONExporter {
         return lines
     }
 
-    /// The export of `run` straight from the records (`runbook export`): event rows are written
-    /// as SQLite hands them over, payloads unchanged, with no string or decoded payload per
-    /// event; only `resumed` payloads are decoded, for the revisions they moved the run onto.
-    public static func render(run: RunRecord, from store: RecordStore) throws(RecordStoreError) -> [UInt8] {
-        var lines: [UInt8] = []
-        var moves: [String] = []
-        var unreadable: Int?
-        try store.forEachStoredEvent(of: run.id) { row in
-            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, first: lines.isEmpty, to: &lines)
-            guard row.isKind(.resumed) else { return }
-            if case .resumed(let resumed)? = try? EventPayload.decode(kind: .resumed, body: Data(row.payload)) {
-                moves.append(resumed.revisionHash)
-            } else if unreadable == nil {
-                unreadable = row.sequence
-            }
-        }
-        if let unreadable {
-            throw RecordStoreError(.corrupt, path: store.path, "event \(unreadable) of run \(run.id) is not a readable resumed event.")
-        }
-        return document(run: run, revisions: try RunExport.revisions(run, resumedOn: moves, from: store), eventLines: lines)
+    /// Appends `row`'s line of the `events` array to `lines`, as the export writes it: with
+    /// `document(run:revisions:report:eventLines:)`, an export written while the log is read
+    /// and folded, in one pass.
+    public static func appendEvent(_ row: StoredEventRow, to lines: inout [UInt8]) {
+        writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, first: lines.isEmpty, to: &lines)
+    }
+
+    /// The export from its parts: `eventLines` as `appendEvent` wrote them.
+    public static func document(run: RunRecord, revisions: [RunbookRevision], report: RunReport?, eventLines: [UInt8]) -> [UInt8] {
+        document(run: run, report: report, revisions: revisions, eventLines: eventLines)
     }
 
     /// The events alone, as the export writes them (`runbook log --json`).
@@ -77,13 +71,17 @@ public enum JSONExporter {
         return out
     }
 
-    private static func document(run: RunRecord, revisions: [RunbookRevision], eventLines: [UInt8]) -> [UInt8] {
+    private static func document(run: RunRecord, report: RunReport?, revisions: [RunbookRevision], eventLines: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(4096 + revisions.reduce(0) { $0 + $1.text.utf8.count * 2 } + eventLines.count)
         var json = JSONWriter()
         out += Array("{\"format\":\"\(format)\",\"formatVersion\":\(formatVersion),\n\"run\":".utf8)
         write(run, to: &json)
         out += json.take()
+        if let report {
+            out += Array(",\n".utf8)
+            JSONReportWriter.write(report, to: &out)
+        }
         out += Array(",\n\"revisions\":[".utf8)
         for (index, revision) in revisions.enumerated() {
             out += Array((index == 0 ? "\n" : ",\n").utf8)
@@ -322,24 +320,7 @@ public enum JSONExporter {
             time = try container.decode(String.self, forKey: .time)
             stepID = try container.decodeIfPresent(String.self, forKey: .stepID)
             let kind = try container.decode(EventKind.self, forKey: .kind)
-            switch kind {
-            case .runStarted: payload = .runStarted(try container.decode(RunStartedPayload.self, forKey: .payload))
-            case .stepStarted: payload = .stepStarted(try container.decode(StepStartedPayload.self, forKey: .payload))
-            case .output: payload = .output(try container.decode(OutputPayload.self, forKey: .payload))
-            case .stepFinished: payload = .stepFinished(try container.decode(StepFinishedPayload.self, forKey: .payload))
-            case .skipped: payload = .skipped(try container.decode(SkippedPayload.self, forKey: .payload))
-            case .commandEdited: payload = .commandEdited(try container.decode(CommandEditedPayload.self, forKey: .payload))
-            case .confirmed: payload = .confirmed(try container.decode(ConfirmedPayload.self, forKey: .payload))
-            case .note: payload = .note(try container.decode(TextPayload.self, forKey: .payload))
-            case .deviation: payload = .deviation(try container.decode(DeviationPayload.self, forKey: .payload))
-            case .lesson: payload = .lesson(try container.decode(TextPayload.self, forKey: .payload))
-            case .rollbackStarted: payload = .rollbackStarted(try container.decode(RollbackStartedPayload.self, forKey: .payload))
-            case .rollbackFinished: payload = .rollbackFinished(try container.decode(RollbackFinishedPayload.self, forKey: .payload))
-            case .paused: payload = .paused(try container.decode(TextPayload.self, forKey: .payload))
-            case .interrupted: payload = .interrupted(try container.decode(InterruptedPayload.self, forKey: .payload))
-            case .resumed: payload = .resumed(try container.decode(ResumedPayload.self, forKey: .payload))
-            case .finished: payload = .finished(try container.decode(FinishedPayload.self, forKey: .payload))
-            }
+            payload = try EventPayload.decode(kind: kind, from: try container.superDecoder(forKey: .payload))
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -348,22 +329,7 @@ public enum JSONExporter {
             try container.encode(time, forKey: .time)
             try container.encodeIfPresent(stepID, forKey: .stepID)
             try container.encode(payload.kind, forKey: .kind)
-            switch payload {
-            case .runStarted(let body): try container.encode(body, forKey: .payload)
-            case .stepStarted(let body): try container.encode(body, forKey: .payload)
-            case .output(let body): try container.encode(body, forKey: .payload)
-            case .stepFinished(let body): try container.encode(body, forKey: .payload)
-            case .skipped(let body): try container.encode(body, forKey: .payload)
-            case .commandEdited(let body): try container.encode(body, forKey: .payload)
-            case .confirmed(let body): try container.encode(body, forKey: .payload)
-            case .note(let body), .lesson(let body), .paused(let body): try container.encode(body, forKey: .payload)
-            case .deviation(let body): try container.encode(body, forKey: .payload)
-            case .rollbackStarted(let body): try container.encode(body, forKey: .payload)
-            case .rollbackFinished(let body): try container.encode(body, forKey: .payload)
-            case .interrupted(let body): try container.encode(body, forKey: .payload)
-            case .resumed(let body): try container.encode(body, forKey: .payload)
-            case .finished(let body): try container.encode(body, forKey: .payload)
-            }
+            try payload.body.encode(to: container.superEncoder(forKey: .payload))
         }
     }
 

@@ -23,12 +23,11 @@ public struct MarkdownExporter: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(4096 + report.eventCount * 200)
         header(report, into: &out)
+        summary(report, into: &out)
         checklist(report, into: &out)
         stepDetails(report, into: &out)
         validation(report, into: &out)
         rollback(report, into: &out)
-        deviations(report, into: &out)
-        notesAndLessons(report, into: &out)
         leftToDo(report, into: &out)
         out.write("\n---\n\n_Exported by runbook \(report.toolVersion) from run `\(report.runID)` (\(report.eventCount) events)._\n")
         return out
@@ -76,10 +75,10 @@ public struct MarkdownExporter: Sendable {
             out.write(ReportText.phaseName(step.phase))
             out.write(" | ")
             out.write(step.status.rawValue)
-            if step.edit != nil { out.write(", edited") }
+            if step.isEdited { out.write(", edited") }
             if step.mismatch != nil { out.write(", output differed") }
             out.write(" | ")
-            out.writeDecimal(step.attempts)
+            out.writeDecimal(step.attemptCount)
             out.write(" | ")
             if let duration = step.durationSeconds { DurationText.append(duration, to: &out) }
             out.write(" |\n")
@@ -109,54 +108,40 @@ public struct MarkdownExporter: Sendable {
             out.write("): ")
             MarkdownText.writeEscaped(ReportText.describe(step), to: &out)
             out.write("\n\n")
-            if let edit = step.edit {
-                out.write("Command, edited by the operator (`-` written, `+` executed):\n\n")
-                fenced(&out, LineDiff.hunks(edit.original, edit.executed).isEmpty ? edit.executed : LineDiff.hunks(edit.original, edit.executed, context: 100), language: "diff")
-            } else if let command = step.executedCommand ?? (step.kind == .manual ? nil : step.writtenCommand), step.kind != .manual {
-                out.write(step.status == .skipped ? "Command (not run):\n\n" : "Command:\n\n")
-                fenced(&out, command, language: "sh")
-            } else if step.kind == .manual, let written = step.writtenCommand {
+            if step.kind == .manual, let written = step.writtenCommand {
                 out.write("Manual step: ")
                 MarkdownText.writeEscaped(written, to: &out)
                 out.write("\n\n")
+            } else if step.attempts.isEmpty, let written = step.writtenCommand {
+                out.write("Command (not run):\n\n")
+                fenced(&out, written, language: "sh")
             }
-            for output in step.outputs {
-                // The output folded to `outputLines` lines, as `ReportText.fold` joins them.
-                var cut = 0
-                var text = output.text
-                text.withUTF8 { text in
-                    ReportText.lineRanges(text, into: &lines)
-                    let kept = ReportText.fold(&lines, limit: outputLines)
-                    cut = kept.cut
-                    folded.removeAll(keepingCapacity: true)
-                    for (index, line) in kept.head.enumerated() {
-                        if index > 0 { folded.write(UInt8(ascii: "\n")) }
-                        folded.append(contentsOf: UnsafeBufferPointer(rebasing: text[line]))
-                    }
-                    if kept.cut > 0 {
-                        folded.write("\n" + ReportText.cutMarker(kept.cut))
-                        for line in kept.tail {
-                            folded.write(UInt8(ascii: "\n"))
-                            folded.append(contentsOf: UnsafeBufferPointer(rebasing: text[line]))
-                        }
+            for attempt in step.attempts {
+                // One attempt of a step run as written reads as before: its command and output.
+                // More than one, an edit or a confirmation get a line each saying which is which.
+                let labelled = step.attemptCount > 1 || attempt.confirmation != nil || !attempt.succeeded
+                if labelled {
+                    out.write("**Attempt ")
+                    out.writeDecimal(attempt.number)
+                    out.write("**")
+                    MarkdownText.writeEscaped(ReportText.attemptDetail(attempt, report), to: &out)
+                    out.write(".\n\n")
+                }
+                if step.kind != .manual, !attempt.command.isEmpty {
+                    if step.isEdited(attempt), let written = step.written(for: attempt) {
+                        out.write("Command, edited by the operator (`-` written in the runbook, `+` executed):\n\n")
+                        let diff = LineDiff.hunks(written, attempt.command, context: 100)
+                        fenced(&out, diff.isEmpty ? attempt.command : diff, language: "diff")
+                    } else {
+                        out.write(step.attemptCount > 1 ? "Command (as written):\n\n" : "Command:\n\n")
+                        fenced(&out, attempt.command, language: "sh")
                     }
                 }
-                out.write("Output (")
-                out.write(ReportText.streamName(output.stream))
-                out.write(", ")
-                ReportText.appendBytes(output.totalBytes, to: &out)
-                out.write("):\n\n")
-                folded.withUnsafeBufferPointer { fenced(&out, $0, language: "text") }
-                if cut > 0 || output.droppedBytes > 0 {
-                    var why: [String] = []
-                    if cut > 0 { why.append("\(cut) lines cut from this export") }
-                    if output.droppedBytes > 0 { why.append("\(ReportText.bytes(output.droppedBytes)) dropped when recorded") }
-                    out.write("> Output shortened: \(why.joined(separator: "; ")). `runbook log \(report.runID) --full` shows what the records hold.\n\n")
+                for output in attempt.outputs { writeOutput(output, attempt: labelled ? attempt.number : nil, report: report, lines: &lines, folded: &folded, into: &out) }
+                if let mismatch = attempt.finish?.match.flatMap({ $0.matched ? nil : $0.diff }) {
+                    out.write(labelled ? "Output of attempt \(attempt.number) differed from the expected output:\n\n" : "Output differed from the expected output:\n\n")
+                    fenced(&out, mismatch, language: "diff")
                 }
-            }
-            if let mismatch = step.mismatch {
-                out.write("Output differed from the expected output:\n\n")
-                fenced(&out, mismatch, language: "diff")
             }
             if !step.deviations.isEmpty {
                 out.write("Deviations:\n\n")
@@ -165,9 +150,52 @@ public struct MarkdownExporter: Sendable {
             }
             if !step.notes.isEmpty {
                 out.write("Notes:\n\n")
-                for note in step.notes { out.write("- \(inline(note))\n") }
+                for note in step.notes { out.write("- \(multiline(note))\n") }
                 out.write("\n")
             }
+        }
+    }
+
+    private func writeOutput(
+        _ output: OutputPayload, attempt: Int?, report: RunReport, lines: inout [Range<Int>], folded: inout [UInt8], into out: inout [UInt8]
+    ) {
+        // The output folded to `outputLines` lines, as `ReportText.fold` joins them.
+        var cut = 0
+        var text = output.text
+        text.withUTF8 { text in
+            ReportText.lineRanges(text, into: &lines)
+            let kept = ReportText.fold(&lines, limit: outputLines)
+            cut = kept.cut
+            folded.removeAll(keepingCapacity: true)
+            for (index, line) in kept.head.enumerated() {
+                if index > 0 { folded.write(UInt8(ascii: "\n")) }
+                folded.append(contentsOf: UnsafeBufferPointer(rebasing: text[line]))
+            }
+            if kept.cut > 0 {
+                folded.write("\n" + ReportText.cutMarker(kept.cut))
+                for line in kept.tail {
+                    folded.write(UInt8(ascii: "\n"))
+                    folded.append(contentsOf: UnsafeBufferPointer(rebasing: text[line]))
+                }
+            }
+        }
+        if let attempt {
+            out.write("Output of attempt ")
+            out.writeDecimal(attempt)
+            out.write(" (")
+        } else {
+            out.write("Output (")
+        }
+        out.write(ReportText.streamName(output.stream))
+        out.write(", ")
+        ReportText.appendBytes(output.totalBytes, to: &out)
+        out.write("):\n\n")
+        folded.withUnsafeBufferPointer { fenced(&out, $0, language: "text") }
+        if cut > 0 || output.droppedBytes > 0 {
+            var why: [String] = []
+            if cut > 0 { why.append("\(cut) lines cut from this export") }
+            if output.droppedBytes > 0 { why.append("\(ReportText.bytes(output.droppedBytes)) dropped when recorded") }
+            out.write("> Output shortened: \(why.joined(separator: "; ")). `runbook log \(report.runID) --full` shows what the records hold.\n\n")
         }
     }
 
@@ -190,25 +218,60 @@ public struct MarkdownExporter: Sendable {
         }
     }
 
-    private func deviations(_ report: RunReport, into out: inout [UInt8]) {
-        out.write("## Deviations\n\n")
-        guard !report.deviations.isEmpty else { out.write("None: the run followed the runbook as written.\n\n"); return }
-        out.write("| Step | Kind | Detail |\n| --- | --- | --- |\n")
-        for deviation in report.deviations {
-            out.write("| \(deviation.stepID.map { "`\($0)`" } ?? "(run)") | \(deviation.deviation.kind.rawValue) | \(cell(ReportText.detail(deviation.deviation))) |\n")
-        }
-        out.write("\n")
-    }
-
-    private func notesAndLessons(_ report: RunReport, into out: inout [UInt8]) {
-        if !report.notes.isEmpty {
-            out.write("## Notes\n\n")
-            for note in report.notes { out.write("- \(inline(note))\n") }
+    /// What a reader needs first: the counts, then every departure from the runbook, every
+    /// stop and who took the run up again, the notes and the lessons as written.
+    private func summary(_ report: RunReport, into out: inout [UInt8]) {
+        out.write("## Summary\n\n")
+        let counts = report.counts
+        var line = "\(counts.done) of \(counts.steps) step\(counts.steps == 1 ? "" : "s") done"
+        if counts.skipped > 0 { line += ", \(counts.skipped) skipped" }
+        if counts.edited > 0 { line += ", \(counts.edited) edited" }
+        if counts.failed > 0 { line += ", \(counts.failed) failed" }
+        if counts.interrupted > 0 { line += ", \(counts.interrupted) interrupted" }
+        out.write("- Steps: \(line)\n")
+        if counts.checks > 0 { out.write("- Validation: \(ReportText.validationLine(counts))\n") }
+        out.write("\n### Deviations\n\n")
+        if report.deviations.isEmpty {
+            out.write("None: the run followed the runbook as written.\n\n")
+        } else {
+            out.write("| Step | Kind | Detail |\n| --- | --- | --- |\n")
+            for deviation in report.deviations {
+                out.write("| \(deviation.stepID.map { "`\($0)`" } ?? "(run)") | \(deviation.deviation.kind.rawValue) | \(cell(ReportText.detail(deviation.deviation))) |\n")
+            }
             out.write("\n")
         }
-        out.write("## Lessons learned\n\n")
+        let skipped = report.steps.filter { $0.skip != nil && $0.skip?.why != .beforeStart }
+        if !skipped.isEmpty {
+            out.write("### Skipped\n\n")
+            for step in skipped {
+                guard let skip = step.skip else { continue }
+                out.write("- `\(step.id)` \(inline(step.title)) (\(ReportText.skipWhy(skip.why))): \(inline(skip.reason))\n")
+            }
+            out.write("\n")
+        }
+        let edited = report.steps.filter { step in step.attempts.contains(where: step.isEdited) }
+        if !edited.isEmpty {
+            out.write("### Edits\n\n")
+            for step in edited {
+                let attempts = step.attempts.filter(step.isEdited).map { "attempt \($0.number) (\(ReportText.ending($0)))" }
+                out.write("- `\(step.id)` \(inline(step.title)): an edited command ran in \(inline(attempts.joined(separator: ", ")))")
+                out.write(step.isEdited ? "; the last attempt ran the edited command.\n" : "; the last attempt ran the command as written.\n")
+            }
+            out.write("\n")
+        }
+        if !report.stops.isEmpty {
+            out.write("### Pauses\n\n")
+            for stop in report.stops { out.write("- \(inline(ReportText.stop(stop)))\n") }
+            out.write("\n")
+        }
+        if !report.allNotes.isEmpty {
+            out.write("### Notes\n\n")
+            for note in report.allNotes { out.write("- " + (note.stepID.map { "`\($0)`: " } ?? "") + multiline(note.text) + "\n") }
+            out.write("\n")
+        }
+        out.write("### Lessons learned\n\n")
         if report.lessons.isEmpty { out.write("None recorded.\n\n"); return }
-        for lesson in report.lessons { out.write("- \(inline(lesson))\n") }
+        for lesson in report.lessons { out.write("- \(multiline(lesson))\n") }
         out.write("\n")
     }
 
@@ -238,6 +301,13 @@ public struct MarkdownExporter: Sendable {
 
     /// Text in a table cell: one line, pipes escaped.
     private func cell(_ text: String) -> String { MarkdownText.escape(MarkdownText.oneLine(text), pipes: true) }
+
+    /// Text as the operator wrote it, every line kept: later lines continue the list item
+    /// after a hard line break.
+    private func multiline(_ text: String) -> String {
+        let lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        return lines.map { MarkdownText.escape(String($0)) }.joined(separator: "\\\n  ")
+    }
 
     /// Text in running prose: one line, Markdown punctuation escaped.
     private func inline(_ text: String) -> String { MarkdownText.escape(MarkdownText.oneLine(text)) }

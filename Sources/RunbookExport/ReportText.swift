@@ -80,22 +80,93 @@ enum ReportText {
         out.write(count < 1024 * 1024 ? " KiB" : " MiB")
     }
 
+    /// Where a step stands, one sentence: how its last attempt ended, and after how many.
     static func describe(_ step: RunReport.StepReport) -> String {
         var parts: [String] = []
         switch step.status {
         case .succeeded: parts.append("Succeeded")
-        case .confirmed: parts.append("Confirmed done by the operator")
+        case .confirmed: parts.append(step.lastAttempt?.confirmation?.method == .preconfirmed ? "Marked done in advance by --yes (nobody confirmed it at the time)" : "Confirmed done by the operator")
         case .failed: parts.append((step.exitCode.map { "Failed with exit status \($0)" } ?? "Failed") + (step.error.map { ": \($0)" } ?? ""))
         case .timedOut: parts.append("Timed out")
         case .interrupted: parts.append("Interrupted")
         case .notStarted: parts.append("Could not start" + (step.error.map { ": \($0)" } ?? ""))
         case .skipped: parts.append("Skipped" + (step.skip.map { " (\(skipWhy($0.why))): \($0.reason)" } ?? ""))
-        case .inProgress: parts.append("Started, never finished (the process stopped during it)")
+        case .inProgress: parts.append("Started, never finished")
+        case .runnerDied: parts.append("Started, never finished: the runner died during it")
         case .notRun: parts.append("Not run")
         }
-        if let duration = step.durationSeconds, step.status != .skipped { parts.append("in " + DurationText.format(duration)) }
-        if step.attempts > 1 { parts.append("after \(step.attempts) attempts") }
+        if let duration = step.durationSeconds, step.status != .skipped, step.status != .confirmed { parts.append("in " + DurationText.format(duration)) }
+        if step.attemptCount > 1 { parts.append("after \(step.attemptCount) attempts") }
         return parts.joined(separator: " ") + "."
+    }
+
+    /// How one attempt ended, in words: `failed with exit status 3 in 1.2s`.
+    static func ending(_ attempt: StepAttempt) -> String {
+        switch attempt.ending {
+        case .running: return "started, no end recorded yet"
+        case .runnerDied: return "never ended: the runner died during it"
+        case .finished(let finish):
+            var text: String
+            switch finish.outcome {
+            case .succeeded: text = "succeeded"
+            case .confirmed: return attempt.confirmation?.method == .preconfirmed ? "marked done in advance" : "confirmed done"
+            case .failed:
+                if let exit = finish.exitCode { text = "failed with exit status \(exit)" } else if let signal = finish.signal { text = "killed by signal \(signal)" } else { text = "failed" }
+            case .timedOut: text = "timed out"
+            case .interrupted: text = "interrupted" + (finish.signal.map { $0 == 2 ? " (Ctrl-C)" : " (signal \($0))" } ?? "")
+            case .notStarted: return "could not start" + (finish.error.map { ": \($0)" } ?? "")
+            }
+            text += " in " + DurationText.format(finish.durationSeconds)
+            if let match = finish.match { text += match.matched ? ", output as expected" : ", output differed from the expected" }
+            return text
+        }
+    }
+
+    /// How a confirmation was given, in words.
+    static func confirmation(_ confirmation: ConfirmedPayload, _ report: RunReport) -> String {
+        switch confirmation.method {
+        case .preconfirmed:
+            if confirmation.requirement == "destructive" || (!report.preconfirmed && report.allowDestructive) {
+                return "confirmed in advance by --allow-destructive (nobody was asked)"
+            }
+            return "confirmed in advance by --yes (nobody was asked)"
+        case .typed:
+            return confirmation.requirement == "variable" ? "confirmed by typing the value asked for" : "confirmed by typing the phrase"
+        case .answered:
+            return confirmation.requirement == "manual" ? "confirmed done by the operator" : "confirmed by answering y to y/N"
+        }
+    }
+
+    /// What follows `Attempt 2` in its line: `, by bob on pve2, confirmed by typing the phrase:
+    /// failed with exit status 1 in 2s`.
+    static func attemptDetail(_ attempt: StepAttempt, _ report: RunReport) -> String {
+        var text = ", by \(attempt.operatorName) on \(attempt.host)"
+        if let confirmation = attempt.confirmation { text += ", " + ReportText.confirmation(confirmation, report) }
+        return text + ": " + ending(attempt)
+    }
+
+    /// A stop and who took the run up again, one sentence.
+    static func stop(_ stop: RunState.Stop) -> String {
+        var text = (stop.isInterruption ? "Interrupted" : "Paused")
+        if let step = stop.stepID { text += " at \(step)" }
+        text += ": \(stop.reason)"
+        if let who = stop.resumedBy {
+            text += ". Resumed by \(who)" + (stop.resumedOnHost.map { " on \($0)" } ?? "")
+        } else {
+            text += ". Not resumed."
+            return text
+        }
+        return text + "."
+    }
+
+    /// `1 of 2 checks passed`, or `not run` when no check ran: never "0 passed" for checks
+    /// that did not run.
+    static func validationLine(_ counts: RunReport.Counts) -> String {
+        let checks = "\(counts.checks) check\(counts.checks == 1 ? "" : "s")"
+        if counts.checksRun == 0 { return "not run (\(checks))" }
+        var text = "\(counts.checksPassed) of \(checks) passed"
+        if counts.checksRun < counts.checks { text += ", \(counts.checks - counts.checksRun) not run" }
+        return text
     }
 
     static func skipWhy(_ why: SkipReasonKind) -> String {
@@ -130,12 +201,10 @@ enum ReportText {
         return "\(tenths / 10).\(tenths % 10) MiB"
     }
 
-    /// A deviation's detail on one line: an output mismatch's diff is shown with its step.
+    /// A deviation's detail on one line (an output mismatch's diff is shown with its step).
     static func detail(_ deviation: DeviationPayload) -> String {
-        if deviation.kind == .outputMismatch, deviation.detail.hasPrefix("---") || deviation.detail.contains("\n") {
-            return "the output differed from the expected output (diff with the step)"
-        }
-        return deviation.detail
+        deviation.kind == .outputMismatch && deviation.headline != deviation.detail
+            ? deviation.headline + " (diff with the step)" : deviation.headline
     }
 
     static func variables(_ report: RunReport) -> [String] {

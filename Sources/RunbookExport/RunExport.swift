@@ -16,8 +16,9 @@ public struct RunExport: Hashable, Sendable {
     }
 
     /// Reads a run from the records.
-    public static func load(_ run: RunRecord, from store: RecordStore) throws(RecordStoreError) -> RunExport {
-        let events = try store.events(of: run.id)
+    /// - Parameter eachRow: sees every event row as stored, as it is read.
+    public static func load(_ run: RunRecord, from store: RecordStore, eachRow: ((StoredEventRow) -> Void)? = nil) throws(RecordStoreError) -> RunExport {
+        let events = try store.events(of: run.id, eachRow: eachRow)
         let moves = events.compactMap { event -> String? in
             if case .resumed(let resumed) = event.payload { return resumed.revisionHash }
             return nil

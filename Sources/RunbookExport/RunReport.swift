@@ -14,6 +14,8 @@ public struct RunReport: Hashable, Sendable {
         case notStarted = "could not start"
         case skipped
         case inProgress = "in progress"
+        /// Its last attempt started and never ended: the runner died during it.
+        case runnerDied = "interrupted (runner died)"
         case notRun = "not run"
 
         /// A glyph for the checklist.
@@ -23,9 +25,20 @@ public struct RunReport: Hashable, Sendable {
             case .confirmed: "☑️"
             case .failed, .notStarted: "❌"
             case .timedOut: "⏱️"
-            case .interrupted, .inProgress: "⏸️"
+            case .interrupted, .inProgress, .runnerDied: "⏸️"
             case .skipped: "⏭️"
             case .notRun: "⬜"
+            }
+        }
+
+        /// Where a folded step stands: by its skip, else by how its last attempt ended.
+        init(_ step: RunState.StepState) {
+            if step.skip != nil { self = .skipped; return }
+            guard let last = step.lastAttempt else { self = .notRun; return }
+            switch last.ending {
+            case .finished(let finish): self.init(finish.outcome)
+            case .runnerDied: self = .runnerDied
+            case .running: self = .inProgress
             }
         }
 
@@ -44,29 +57,58 @@ public struct RunReport: Hashable, Sendable {
     public struct StepReport: Hashable, Sendable {
         /// Whether the run did anything with the step (ran, skipped or noted it): the exports
         /// give only these steps a section of their own.
-        public var wasTouched: Bool { attempts > 0 || skip != nil || !notes.isEmpty }
+        public var wasTouched: Bool { !attempts.isEmpty || skip != nil || !notes.isEmpty }
 
         public var id: String
         public var title: String
         public var phase: Phase
         public var kind: StepKind?
         public var status: StepStatus
-        public var attempts: Int
-        public var durationSeconds: Double?
-        public var exitCode: Int?
+        /// Every attempt, in the order they started.
+        public var attempts: [StepAttempt]
         /// The command as the runbook wrote it, when known.
         public var writtenCommand: String?
-        /// The command that last ran (after any edit), redacted.
-        public var executedCommand: String?
-        /// Set when the operator edited the command: what was written, what ran.
-        public var edit: CommandEditedPayload?
         public var skip: SkippedPayload?
-        public var outputs: [OutputPayload]
-        /// The diff against the expected output when it did not match.
-        public var mismatch: String?
         public var notes: [String]
         public var deviations: [DeviationPayload]
-        public var error: String?
+
+        public var attemptCount: Int { attempts.count }
+        public var lastAttempt: StepAttempt? { attempts.last }
+        public var durationSeconds: Double? { lastAttempt?.finish?.durationSeconds }
+        public var exitCode: Int? { lastAttempt?.finish?.exitCode }
+        /// The command the last attempt ran, redacted.
+        public var executedCommand: String? { lastAttempt?.command }
+        /// Why the last attempt could not start, when it could not.
+        public var error: String? { lastAttempt?.finish?.error }
+        /// The diff against the expected output when the last attempt's did not match.
+        public var mismatch: String? { lastAttempt?.finish?.match.flatMap { $0.matched ? nil : $0.diff } }
+
+        /// The text `attempt` came from: the runbook's, else what the record says was written.
+        public func written(for attempt: StepAttempt) -> String? { writtenCommand ?? attempt.writtenCommand }
+
+        /// True when `attempt` ran a command other than the written one.
+        public func isEdited(_ attempt: StepAttempt) -> Bool {
+            guard let written = written(for: attempt), kind != .manual, !attempt.command.isEmpty else { return attempt.isEdited }
+            return !StepReport.sameLines(written, attempt.command)
+        }
+
+        /// Whether `a` and `b` have the same lines (`LineDiff.lines` equal: a final line feed
+        /// does not count), compared as bytes: splitting every step's command into lines was
+        /// most of a long run's JSON export.
+        static func sameLines(_ a: String, _ b: String) -> Bool {
+            var a = a, b = b
+            return a.withUTF8 { a in
+                b.withUTF8 { b in
+                    let aCount = a.last == 0x0A ? a.count - 1 : a.count, bCount = b.last == 0x0A ? b.count - 1 : b.count
+                    guard aCount == bCount else { return false }
+                    return aCount == 0 || memcmp(a.baseAddress!, b.baseAddress!, aCount) == 0
+                }
+            }
+        }
+
+        /// True when the last attempt ran a command other than the written one: earlier edited
+        /// attempts do not make a step edited when the written text is what ran in the end.
+        public var isEdited: Bool { lastAttempt.map(isEdited) ?? false }
     }
 
     public var runID: String
@@ -93,14 +135,24 @@ public struct RunReport: Hashable, Sendable {
     public var variableValues: [String: String]
     public var secretNames: [String]
     public var steps: [StepReport]
+    /// Notes about the run as a whole.
     public var notes: [String]
+    /// Every note, the run's and the steps', in the order they were written.
+    public var allNotes: [StepNote]
     public var deviations: [StepDeviation]
     public var lessons: [String]
     public var rollbackReason: String?
     public var rollbackSucceeded: Bool?
     public var finishReason: String?
     public var pauseReason: String?
+    /// Every pause and interruption, with who resumed each.
+    public var stops: [RunState.Stop]
     public var resumeCount: Int
+    /// `--yes` was given when the run started or resumed: manual steps and confirmations were
+    /// answered in advance, by nobody at the time.
+    public var preconfirmed: Bool
+    /// `--allow-destructive` was given when the run started or resumed.
+    public var allowDestructive: Bool
     /// Steps not done yet, in checklist order, when the run is unfinished.
     public var leftToDo: [StepReport]
     public var eventCount: Int
@@ -127,7 +179,9 @@ public struct RunReport: Hashable, Sendable {
         status = state.lastSequence > 0 ? state.status : run.status
         startedAt = state.startedAt ?? run.startedAt
         finishedAt = state.finishedAt ?? run.finishedAt
-        durationSeconds = max(0, (export.events.last?.time ?? startedAt).timeIntervalSince(startedAt))
+        durationSeconds = max(0, (state.lastEventAt ?? startedAt).timeIntervalSince(startedAt))
+        preconfirmed = (started?.preconfirmed ?? false) || state.resumes.contains(where: \.preconfirmed)
+        allowDestructive = (started?.allowDestructive ?? false) || state.resumes.contains(where: \.allowDestructive)
         variableNames = run.variables.keys.sorted()
         variableValues = run.variables
         secretNames = run.secretNames
@@ -137,39 +191,13 @@ public struct RunReport: Hashable, Sendable {
         eventCount = export.events.count
         rollbackSucceeded = state.rollbackFinished?.succeeded
 
-        var operators = [run.operatorName]
-        var hosts = [run.host]
-        var edits: [String: CommandEditedPayload] = [:]
-        // What each step's last start said: one entry per step, not one dictionary per field
-        // (a long log hashed every step id three times here).
-        var lastStarts: [String: (command: String, kind: StepKind, title: String)] = [:]
-        var errors: [String: String] = [:]
-        var rollbackReason: String?
-        var finishReason: String?
-        for event in export.events {
-            switch event.payload {
-            case .resumed(let resumed):
-                if !operators.contains(resumed.operatorName) { operators.append(resumed.operatorName) }
-                if !hosts.contains(resumed.host) { hosts.append(resumed.host) }
-            case .stepStarted(let payload):
-                if let id = event.stepID { lastStarts[id] = (payload.command, payload.kind, payload.title) }
-            case .commandEdited(let payload):
-                if let id = event.stepID { edits[id] = payload }
-            case .stepFinished(let payload):
-                if let id = event.stepID, let error = payload.error { errors[id] = error }
-            case .rollbackStarted(let payload):
-                rollbackReason = payload.reason
-            case .finished(let payload):
-                finishReason = payload.reason
-            default:
-                break
-            }
-        }
-        self.operators = operators
-        self.hosts = hosts
-        self.rollbackReason = rollbackReason
-        self.finishReason = finishReason
+        operators = state.operators.isEmpty ? [run.operatorName] : state.operators
+        hosts = state.hosts.isEmpty ? [run.host] : state.hosts
+        rollbackReason = state.rollbackReason
+        finishReason = state.finishReason
+        stops = state.stops
         notes = state.notes.filter { $0.stepID == nil }.map(\.text)
+        allNotes = state.notes
         deviations = state.deviations
 
         // The checklist: the runbook's steps (rollback only those that ran or were planned),
@@ -196,27 +224,12 @@ public struct RunReport: Hashable, Sendable {
         let stepDeviations = state.deviations.contains { $0.stepID != nil }
         steps = order.map { id, step in
             let folded = state.steps[id]
-            let seen = lastStarts[id]
-            var status: StepStatus = .notRun
-            if let folded {
-                if folded.skip != nil {
-                    status = .skipped
-                } else if let outcome = folded.outcome, !(state.stepInProgress == id) {
-                    status = StepStatus(outcome)
-                } else if folded.attempts > 0 {
-                    status = .inProgress
-                }
-            }
             return StepReport(
-                id: id, title: step?.title ?? seen?.title ?? id, phase: step?.phase ?? folded?.phase ?? .main,
-                kind: step?.kind ?? seen?.kind, status: status, attempts: folded?.attempts ?? 0,
-                durationSeconds: folded?.durationSeconds, exitCode: folded?.exitCode,
-                writtenCommand: step?.command, executedCommand: seen?.command,
-                edit: edits.isEmpty ? nil : edits[id], skip: folded?.skip, outputs: folded?.outputs ?? [],
-                mismatch: folded?.match.flatMap { $0.matched ? nil : $0.diff },
+                id: id, title: step?.title ?? folded?.title ?? id, phase: step?.phase ?? folded?.phase ?? .main,
+                kind: step?.kind ?? folded?.kind, status: folded.map { StepStatus($0) } ?? .notRun,
+                attempts: folded?.attempts ?? [], writtenCommand: step?.command, skip: folded?.skip,
                 notes: stepNotes ? state.notes.filter { $0.stepID == id }.map(\.text) : [],
-                deviations: stepDeviations ? state.deviations.filter { $0.stepID == id }.map(\.deviation) : [],
-                error: errors.isEmpty ? nil : errors[id])
+                deviations: stepDeviations ? state.deviations.filter { $0.stepID == id }.map(\.deviation) : [])
         }
         leftToDo = status.isUnfinished || status == .failed || status == .aborted
             ? steps.filter { $0.phase != .rollback && ($0.status != .succeeded && $0.status != .confirmed && $0.status != .skipped) }

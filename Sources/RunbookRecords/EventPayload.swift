@@ -20,6 +20,47 @@ public enum EventPayload: Hashable, Sendable {
     case resumed(ResumedPayload)
     case finished(FinishedPayload)
 
+    /// Each kind's body type and case: the one table every decoding path reads (the flat
+    /// reader, `JSONDecoder`, an export's events). A body's keys are in its own `schema`.
+    private static let entries: [EventKind: Entry] = [
+        .runStarted: Entry { (body: RunStartedPayload) in .runStarted(body) },
+        .stepStarted: Entry { (body: StepStartedPayload) in .stepStarted(body) },
+        .output: Entry { (body: OutputPayload) in .output(body) },
+        .stepFinished: Entry { (body: StepFinishedPayload) in .stepFinished(body) },
+        .skipped: Entry { (body: SkippedPayload) in .skipped(body) },
+        .commandEdited: Entry { (body: CommandEditedPayload) in .commandEdited(body) },
+        .confirmed: Entry { (body: ConfirmedPayload) in .confirmed(body) },
+        .note: Entry { (body: TextPayload) in .note(body) },
+        .deviation: Entry { (body: DeviationPayload) in .deviation(body) },
+        .lesson: Entry { (body: TextPayload) in .lesson(body) },
+        .rollbackStarted: Entry { (body: RollbackStartedPayload) in .rollbackStarted(body) },
+        .rollbackFinished: Entry { (body: RollbackFinishedPayload) in .rollbackFinished(body) },
+        .paused: Entry { (body: TextPayload) in .paused(body) },
+        .interrupted: Entry { (body: InterruptedPayload) in .interrupted(body) },
+        .resumed: Entry { (body: ResumedPayload) in .resumed(body) },
+        .finished: Entry { (body: FinishedPayload) in .finished(body) },
+    ]
+
+    /// What the stored JSON of this event is: its body, for writing.
+    public var body: any EventBody {
+        switch self {
+        case .runStarted(let body): body
+        case .stepStarted(let body): body
+        case .output(let body): body
+        case .stepFinished(let body): body
+        case .skipped(let body): body
+        case .commandEdited(let body): body
+        case .confirmed(let body): body
+        case .note(let body), .lesson(let body), .paused(let body): body
+        case .deviation(let body): body
+        case .rollbackStarted(let body): body
+        case .rollbackFinished(let body): body
+        case .interrupted(let body): body
+        case .resumed(let body): body
+        case .finished(let body): body
+        }
+    }
+
     public var kind: EventKind {
         switch self {
         case .runStarted: .runStarted
@@ -52,58 +93,32 @@ public enum EventPayload: Hashable, Sendable {
         }
     }
 
-    /// The JSON stored in the `payload` column.
+    /// The JSON stored in the `payload` column: the body's fields in key order, as
+    /// `JSONEncoder` with sorted keys writes them.
     public func encodedBody() throws -> Data {
-        let encoder = EventPayload.encoder
-        switch self {
-        case .runStarted(let body): return try encoder.encode(body)
-        case .stepStarted(let body): return EventPayload.written(body)
-        case .output(let body): return EventPayload.written(body)
-        case .stepFinished(let body): return EventPayload.written(body)
-        case .skipped(let body): return try encoder.encode(body)
-        case .commandEdited(let body): return try encoder.encode(body)
-        case .confirmed(let body): return try encoder.encode(body)
-        case .note(let body), .lesson(let body), .paused(let body): return try encoder.encode(body)
-        case .deviation(let body): return try encoder.encode(body)
-        case .rollbackStarted(let body): return try encoder.encode(body)
-        case .rollbackFinished(let body): return try encoder.encode(body)
-        case .interrupted(let body): return try encoder.encode(body)
-        case .resumed(let body): return try encoder.encode(body)
-        case .finished(let body): return try encoder.encode(body)
-        }
+        var writer = JSONWriter(capacity: 256)
+        body.writeJSON(to: &writer)
+        return Data(writer.bytes)
     }
 
     /// Reads a stored event back.
     /// - Parameter decoder: reused across a log's events (making one per event costs more than
     ///   decoding a small payload).
     public static func decode(kind: EventKind, body: Data, decoder: JSONDecoder = JSONDecoder()) throws -> EventPayload {
-        switch kind {
-        case .runStarted: return .runStarted(try decoder.decode(RunStartedPayload.self, from: body))
-        case .stepStarted: return .stepStarted(try decoder.decode(StepStartedPayload.self, from: body))
-        case .output: return .output(try decoder.decode(OutputPayload.self, from: body))
-        case .stepFinished: return .stepFinished(try decoder.decode(StepFinishedPayload.self, from: body))
-        case .skipped: return .skipped(try decoder.decode(SkippedPayload.self, from: body))
-        case .commandEdited: return .commandEdited(try decoder.decode(CommandEditedPayload.self, from: body))
-        case .confirmed: return .confirmed(try decoder.decode(ConfirmedPayload.self, from: body))
-        case .note: return .note(try decoder.decode(TextPayload.self, from: body))
-        case .deviation: return .deviation(try decoder.decode(DeviationPayload.self, from: body))
-        case .lesson: return .lesson(try decoder.decode(TextPayload.self, from: body))
-        case .rollbackStarted: return .rollbackStarted(try decoder.decode(RollbackStartedPayload.self, from: body))
-        case .rollbackFinished: return .rollbackFinished(try decoder.decode(RollbackFinishedPayload.self, from: body))
-        case .paused: return .paused(try decoder.decode(TextPayload.self, from: body))
-        case .interrupted: return .interrupted(try decoder.decode(InterruptedPayload.self, from: body))
-        case .resumed: return .resumed(try decoder.decode(ResumedPayload.self, from: body))
-        case .finished: return .finished(try decoder.decode(FinishedPayload.self, from: body))
-        }
+        try entry(of: kind).decodeData(decoder, body)
     }
 
-    /// Reads many stored events of one kind in one decoder call: their bodies are joined
-    /// into one JSON array, which costs a fraction of decoding them one by one (the decoder's
-    /// set-up per call dominates small payloads).
+    /// Reads the payload of an event of `kind` from `decoder` (an export's `payload` key).
+    public static func decode(kind: EventKind, from decoder: any Decoder) throws -> EventPayload {
+        try entry(of: kind).decode(decoder)
+    }
+
+    /// Reads many stored events of one kind: flat payloads without the decoder, the rest
+    /// (a nested object, an unknown key, an escape the reader does not take) in one decoder
+    /// call, their bodies joined into one JSON array, which costs a fraction of decoding them
+    /// one by one (the decoder's set-up per call dominates small payloads).
     public static func decode(kind: EventKind, bodies: [String], decoder: JSONDecoder = JSONDecoder()) throws -> [EventPayload] {
         guard !bodies.isEmpty else { return [] }
-        // Flat payloads are read without the decoder; anything else (a nested object, an
-        // unknown key, an escape the reader does not take) goes through it.
         var reader = FlatPayloadReader()
         var results = [EventPayload?](repeating: nil, count: bodies.count)
         var slow: [Int] = []
@@ -137,41 +152,23 @@ public enum EventPayload: Hashable, Sendable {
             array.append(contentsOf: body.utf8)
         }
         array.append(0x5D)
-        let data = Data(array)
-        func all<T: Decodable>(_ type: T.Type, _ wrap: (T) -> EventPayload) throws -> [EventPayload] {
-            try decoder.decode([T].self, from: data).map(wrap)
-        }
-        switch kind {
-        case .runStarted: return try all(RunStartedPayload.self, EventPayload.runStarted)
-        case .stepStarted: return try all(StepStartedPayload.self, EventPayload.stepStarted)
-        case .output: return try all(OutputPayload.self, EventPayload.output)
-        case .stepFinished: return try all(StepFinishedPayload.self, EventPayload.stepFinished)
-        case .skipped: return try all(SkippedPayload.self, EventPayload.skipped)
-        case .commandEdited: return try all(CommandEditedPayload.self, EventPayload.commandEdited)
-        case .confirmed: return try all(ConfirmedPayload.self, EventPayload.confirmed)
-        case .note: return try all(TextPayload.self, EventPayload.note)
-        case .deviation: return try all(DeviationPayload.self, EventPayload.deviation)
-        case .lesson: return try all(TextPayload.self, EventPayload.lesson)
-        case .rollbackStarted: return try all(RollbackStartedPayload.self, EventPayload.rollbackStarted)
-        case .rollbackFinished: return try all(RollbackFinishedPayload.self, EventPayload.rollbackFinished)
-        case .paused: return try all(TextPayload.self, EventPayload.paused)
-        case .interrupted: return try all(InterruptedPayload.self, EventPayload.interrupted)
-        case .resumed: return try all(ResumedPayload.self, EventPayload.resumed)
-        case .finished: return try all(FinishedPayload.self, EventPayload.finished)
-        }
+        return try entry(of: kind).decodeArray(decoder, Data(array))
     }
 
-    private static func written(_ body: some JSONWritable) -> Data {
-        var writer = JSONWriter(capacity: 256)
-        body.writeJSON(to: &writer)
-        return Data(writer.bytes)
-    }
+    static func entry(of kind: EventKind) -> Entry { entries[kind]! }
 
-    // Sorted keys keep the stored JSON stable, so two records of the same facts compare equal
-    // byte for byte.
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
+    /// How one kind's payload is read, derived from its body type and case.
+    struct Entry: Sendable {
+        let readFlat: @Sendable (inout FlatPayloadReader, UnsafeBufferPointer<UInt8>) -> EventPayload?
+        let decode: @Sendable (any Decoder) throws -> EventPayload
+        let decodeData: @Sendable (JSONDecoder, Data) throws -> EventPayload
+        let decodeArray: @Sendable (JSONDecoder, Data) throws -> [EventPayload]
+
+        init<Body: EventBody>(_ wrap: @escaping @Sendable (Body) -> EventPayload) {
+            readFlat = { reader, bytes in reader.read(Body.self, bytes).map(wrap) }
+            decode = { decoder in wrap(try Body(from: decoder)) }
+            decodeData = { decoder, data in wrap(try decoder.decode(Body.self, from: data)) }
+            decodeArray = { decoder, data in try decoder.decode([Body].self, from: data).map(wrap) }
+        }
     }
 }

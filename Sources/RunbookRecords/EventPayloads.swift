@@ -1,8 +1,10 @@
 import RunbookDocument
 
-// The payload of each event kind, stored as JSON in the `payload` column. Field names are the
-// JSON keys documented in docs/records.md; new fields are only ever added as optionals so that
-// older records keep decoding.
+// The payload of each event kind, stored as JSON in the `payload` column. Each payload's
+// `schema` is the one definition of its JSON keys (documented in docs/records.md) and of where
+// each value lives: the stored JSON, the flat reader, `Codable` and the JSON export all follow
+// it. New fields are only ever added as optionals (one `.init("key", \.field)` line in the
+// schema) so that older records keep decoding.
 
 /// How a step ended.
 public enum StepOutcome: String, Hashable, Sendable, Codable {
@@ -43,7 +45,7 @@ public struct OutputMatch: Hashable, Sendable, Codable {
     }
 }
 
-public struct RunStartedPayload: Hashable, Sendable, Codable {
+public struct RunStartedPayload: EventBody {
     public var revisionHash: String
     public var runbookID: String
     public var path: String
@@ -86,7 +88,7 @@ public struct RunStartedPayload: Hashable, Sendable, Codable {
     }
 }
 
-public struct StepStartedPayload: Hashable, Sendable, Codable {
+public struct StepStartedPayload: EventBody {
     public var phase: Phase
     public var kind: StepKind
     public var title: String
@@ -110,7 +112,7 @@ public struct StepStartedPayload: Hashable, Sendable, Codable {
 
 /// A stream's captured output, stored once when the step ends: the first and last bytes up to
 /// the configured caps, with the size of what was dropped between them.
-public struct OutputPayload: Hashable, Sendable, Codable {
+public struct OutputPayload: EventBody {
     public var stream: OutputStreamKind
     /// Redacted text; when bytes were dropped, a marker line stands where they were.
     public var text: String
@@ -129,7 +131,7 @@ public struct OutputPayload: Hashable, Sendable, Codable {
     }
 }
 
-public struct StepFinishedPayload: Hashable, Sendable, Codable {
+public struct StepFinishedPayload: EventBody {
     public var phase: Phase
     public var outcome: StepOutcome
     public var exitCode: Int?
@@ -174,7 +176,7 @@ public enum SkipReasonKind: String, Hashable, Sendable, Codable {
     case beforeStart = "before-start"
 }
 
-public struct SkippedPayload: Hashable, Sendable, Codable {
+public struct SkippedPayload: EventBody {
     public var phase: Phase
     public var why: SkipReasonKind
     public var reason: String
@@ -186,7 +188,7 @@ public struct SkippedPayload: Hashable, Sendable, Codable {
     }
 }
 
-public struct CommandEditedPayload: Hashable, Sendable, Codable {
+public struct CommandEditedPayload: EventBody {
     public var original: String
     public var executed: String
 
@@ -206,7 +208,7 @@ public enum ConfirmationMethod: String, Hashable, Sendable, Codable {
     case preconfirmed
 }
 
-public struct ConfirmedPayload: Hashable, Sendable, Codable {
+public struct ConfirmedPayload: EventBody {
     public var method: ConfirmationMethod
     /// What was confirmed: `manual`, `yes-no`, `phrase`, `variable`, `destructive`.
     public var requirement: String
@@ -217,7 +219,7 @@ public struct ConfirmedPayload: Hashable, Sendable, Codable {
     }
 }
 
-public struct TextPayload: Hashable, Sendable, Codable {
+public struct TextPayload: EventBody {
     public var text: String
     public init(text: String) { self.text = text }
 }
@@ -236,7 +238,7 @@ public enum DeviationKind: String, Hashable, Sendable, Codable {
     case variablesChanged = "variables-changed"
 }
 
-public struct DeviationPayload: Hashable, Sendable, Codable {
+public struct DeviationPayload: EventBody {
     public var kind: DeviationKind
     public var detail: String
 
@@ -246,7 +248,7 @@ public struct DeviationPayload: Hashable, Sendable, Codable {
     }
 }
 
-public struct RollbackStartedPayload: Hashable, Sendable, Codable {
+public struct RollbackStartedPayload: EventBody {
     public var reason: String
     /// The rollback steps in the order they will run.
     public var steps: [String]
@@ -257,13 +259,13 @@ public struct RollbackStartedPayload: Hashable, Sendable, Codable {
     }
 }
 
-public struct RollbackFinishedPayload: Hashable, Sendable, Codable {
+public struct RollbackFinishedPayload: EventBody {
     /// True when every rollback step succeeded.
     public var succeeded: Bool
     public init(succeeded: Bool) { self.succeeded = succeeded }
 }
 
-public struct InterruptedPayload: Hashable, Sendable, Codable {
+public struct InterruptedPayload: EventBody {
     public var signal: Int?
     public var reason: String
 
@@ -273,7 +275,7 @@ public struct InterruptedPayload: Hashable, Sendable, Codable {
     }
 }
 
-public struct ResumedPayload: Hashable, Sendable, Codable {
+public struct ResumedPayload: EventBody {
     public var operatorName: String
     public var host: String
     public var mode: RunMode
@@ -301,7 +303,7 @@ public struct ResumedPayload: Hashable, Sendable, Codable {
     }
 }
 
-public struct FinishedPayload: Hashable, Sendable, Codable {
+public struct FinishedPayload: EventBody {
     public var status: RunStatus
     public var reason: String?
 

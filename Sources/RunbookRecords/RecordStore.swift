@@ -249,6 +249,13 @@ public final class RecordStore: Sendable {
 
     /// A run's whole event log in sequence order.
     public func events(of runID: String) throws(RecordStoreError) -> [RunEvent] {
+        try events(of: runID, eachRow: nil)
+    }
+
+    /// A run's whole event log in sequence order.
+    /// - Parameter eachRow: sees every row as stored, as it is read (the JSON export writes the
+    ///   rows and folds the events in one pass over the log).
+    public func events(of runID: String, eachRow: ((StoredEventRow) -> Void)?) throws(RecordStoreError) -> [RunEvent] {
         // Rows are read as bytes and flat payloads (nearly all) decoded from them as they come
         // (FlatPayloadReader): no string per payload and no decoder. The few others are decoded
         // a kind at a time afterwards, each kind in one decoder call.
@@ -270,6 +277,11 @@ public final class RecordStore: Sendable {
                         return events
                     }
                     let body = row.bytes(4)
+                    if let eachRow {
+                        eachRow(StoredEventRow(
+                            sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
+                            stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: body))
+                    }
                     let payload = reader.decode(kind: kind, body: body)
                     if payload == nil { slow[kind, default: []].append((events.count, String(decoding: body, as: UTF8.self))) }
                     events.append(RunEvent(

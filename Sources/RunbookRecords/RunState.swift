@@ -1,33 +1,65 @@
 import Foundation
 import RunbookDocument
 
-/// A run as its event log says it stands: the fold that resume, history, export and stats
-/// all read.
+/// A run as its event log says it stands: the one fold that resume, history, export, amend,
+/// stats and every summary read. Nothing that states a fact about a run re-reads raw events.
 public struct RunState: Hashable, Sendable {
     /// What happened to one step, across all its attempts.
     public struct StepState: Hashable, Sendable {
         public var id: String
         public var phase: Phase
-        public var attempts: Int = 0
-        public var outcome: StepOutcome?
-        public var exitCode: Int?
-        public var durationSeconds: Double?
-        public var match: OutputMatch?
-        /// For a `console` transcript, each command's verdict in its last attempt.
-        public var commands: [CommandVerdict]?
+        /// The title and kind the step had when it last started, when it started.
+        public var title: String?
+        public var kind: StepKind?
+        /// Every try, in the order they started.
+        public var attempts: [StepAttempt] = []
         /// Set when the step was skipped, with why.
         public var skip: SkippedPayload?
-        /// The command that last ran, when it was edited.
-        public var editedCommand: String?
-        public var outputs: [OutputPayload] = []
 
         public init(id: String, phase: Phase) {
             self.id = id
             self.phase = phase
         }
 
+        public var attemptCount: Int { attempts.count }
+
+        /// The last attempt: the one whose end is the step's.
+        public var lastAttempt: StepAttempt? { attempts.last }
+
+        /// How the last attempt ended; nil when it has not (or its runner died).
+        public var outcome: StepOutcome? { attempts.last?.outcome }
+        public var exitCode: Int? { attempts.last?.finish?.exitCode }
+        public var durationSeconds: Double? { attempts.last?.finish?.durationSeconds }
+        public var match: OutputMatch? { attempts.last?.finish?.match }
+        /// For a `console` transcript, each command's verdict in the last attempt.
+        public var commands: [CommandVerdict]? { attempts.last?.finish?.commands }
+        /// The last attempt's output.
+        public var outputs: [OutputPayload] { attempts.last?.outputs ?? [] }
+
+        /// The command the last attempt ran, when the operator had edited it: nil when the
+        /// written text is what ran last, however many edited attempts came before.
+        public var editedCommand: String? {
+            guard let last = attempts.last, last.isEdited else { return nil }
+            return last.command
+        }
+
         /// Done for resume's purposes: succeeded, confirmed or deliberately skipped.
         public var isDone: Bool { skip != nil || outcome?.isSuccess == true }
+    }
+
+    /// A stop of the run (a pause or an interruption) and who took it up again.
+    public struct Stop: Hashable, Sendable {
+        public var reason: String
+        public var time: Date
+        /// True for an interruption (Ctrl-C, a signal), false for a pause the operator chose.
+        public var isInterruption: Bool
+        public var signal: Int?
+        /// The step the run stopped at, when the record names it (a pause or interruption event
+        /// about a step, or a step in progress); older records do not.
+        public var stepID: String?
+        public var resumedBy: String?
+        public var resumedOnHost: String?
+        public var resumedAt: Date?
     }
 
     public var runID: String = ""
@@ -37,6 +69,8 @@ public struct RunState: Hashable, Sendable {
     public var revisionHash: String = ""
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// The time of the last event.
+    public var lastEventAt: Date?
     /// Steps by id.
     public var steps: [String: StepState] = [:]
     /// Ids of steps in the order each was first touched.
@@ -48,16 +82,35 @@ public struct RunState: Hashable, Sendable {
     /// The shell session to start the next step in.
     public var session: SessionSnapshot?
     public var notes: [StepNote] = []
+    /// Lessons as the operator wrote them, line breaks kept.
     public var lessons: [String] = []
     public var deviations: [StepDeviation] = []
-    /// The rollback being run, if one started: its planned steps and whether it finished.
+    /// The rollback being run, if one started: why, its planned steps and whether it finished.
     public var rollbackPlan: [String]?
+    public var rollbackReason: String?
     public var rollbackFinished: RollbackFinishedPayload?
+    /// Why the run stopped, while it is paused or interrupted.
     public var pauseReason: String?
+    /// Every pause and interruption, in order, with who resumed each.
+    public var stops: [Stop] = []
+    /// The reason the `finished` event gave, when it gave one.
+    public var finishReason: String?
     public var resumeCount = 0
+    /// Every resume, in order.
+    public var resumes: [ResumedPayload] = []
     public var lastSequence = 0
+    /// The operator and host running the run now (the last start or resume).
+    public var operatorName: String = ""
+    public var host: String = ""
+    /// Everyone who ran part of the run, and where, in the order they first did.
+    public var operators: [String] = []
+    public var hosts: [String] = []
     /// `completionOrder` as a set, so folding a long log stays linear.
     private var doneIDs: Set<String> = []
+    /// Confirmations given for a step's next attempt.
+    private var pendingConfirmations: [String: ConfirmedPayload] = [:]
+    /// The last edit of each step: the written text and what the operator made of it.
+    private var edits: [String: CommandEditedPayload] = [:]
 
     public init() {}
 
@@ -73,6 +126,7 @@ public struct RunState: Hashable, Sendable {
     /// The state after one more event.
     public mutating func apply(_ event: RunEvent) {
         lastSequence = event.sequence
+        lastEventAt = event.time
         runID = event.runID
         if let status = event.payload.resultingStatus { self.status = status }
         switch event.payload {
@@ -81,18 +135,35 @@ public struct RunState: Hashable, Sendable {
             revisionHash = payload.revisionHash
             startedAt = event.time
             session = payload.session
+            ranBy(payload.operatorName, on: payload.host)
         case .stepStarted(let payload):
-            modify(event.stepID, phase: payload.phase) { $0.attempts += 1 }
-            stepInProgress = event.stepID
+            guard let id = event.stepID else { break }
+            var attempt = StepAttempt(
+                number: 1, command: payload.command, operatorName: operatorName, host: host,
+                startedAt: event.time, workingDirectory: payload.workingDirectory, confirmation: pendingConfirmations.removeValue(forKey: id))
+            if let edit = edits[id], edit.executed == payload.command { attempt.writtenCommand = edit.original }
+            modify(id, phase: payload.phase) { step in
+                step.title = payload.title
+                step.kind = payload.kind
+                attempt.number = step.attempts.count + 1
+                step.attempts.append(attempt)
+            }
+            stepInProgress = id
         case .output(let payload):
-            modify(event.stepID, phase: nil) { $0.outputs.append(payload) }
+            modify(event.stepID, phase: nil) { step in
+                if step.attempts.isEmpty { return }
+                step.attempts[step.attempts.count - 1].outputs.append(payload)
+            }
         case .stepFinished(let payload):
+            let (name, machine) = (operatorName, host)
             modify(event.stepID, phase: payload.phase) { step in
-                step.outcome = payload.outcome
-                step.exitCode = payload.exitCode
-                step.durationSeconds = payload.durationSeconds
-                step.match = payload.match
-                step.commands = payload.commands
+                if step.attempts.isEmpty || step.attempts[step.attempts.count - 1].ending != .running {
+                    // An end with no start of its own (not written by this engine): an attempt
+                    // all the same, so no end is lost.
+                    step.attempts.append(StepAttempt(
+                        number: step.attempts.count + 1, command: "", operatorName: name, host: machine, startedAt: event.time))
+                }
+                step.attempts[step.attempts.count - 1].ending = .finished(payload)
             }
             if stepInProgress == event.stepID { stepInProgress = nil }
             if payload.outcome.isSuccess, let snapshot = payload.session { session = snapshot }
@@ -102,9 +173,10 @@ public struct RunState: Hashable, Sendable {
             if stepInProgress == event.stepID { stepInProgress = nil }
             if let id = event.stepID { markDone(id) }
         case .commandEdited(let payload):
-            modify(event.stepID, phase: nil) { $0.editedCommand = payload.executed }
-        case .confirmed:
-            break
+            if let id = event.stepID { edits[id] = payload }
+            modify(event.stepID, phase: nil) { _ in }
+        case .confirmed(let payload):
+            if let id = event.stepID { pendingConfirmations[id] = payload }
         case .note(let payload):
             notes.append(StepNote(stepID: event.stepID, text: payload.text))
         case .deviation(let payload):
@@ -113,23 +185,46 @@ public struct RunState: Hashable, Sendable {
             lessons.append(payload.text)
         case .rollbackStarted(let payload):
             rollbackPlan = payload.steps
+            rollbackReason = payload.reason
             rollbackFinished = nil
         case .rollbackFinished(let payload):
             rollbackFinished = payload
         case .paused(let payload):
             pauseReason = payload.text
+            stops.append(Stop(reason: payload.text, time: event.time, isInterruption: false, stepID: event.stepID ?? stepInProgress))
             stepInProgress = nil
         case .interrupted(let payload):
             pauseReason = payload.reason
+            stops.append(Stop(reason: payload.reason, time: event.time, isInterruption: true, signal: payload.signal, stepID: event.stepID ?? stepInProgress))
             stepInProgress = nil
         case .resumed(let payload):
+            markRunnerGone()
             revisionHash = payload.revisionHash
             resumeCount += 1
+            resumes.append(payload)
             pauseReason = nil
             finishedAt = nil
-        case .finished:
+            finishReason = nil
+            if let last = stops.indices.last, stops[last].resumedBy == nil {
+                stops[last].resumedBy = payload.operatorName
+                stops[last].resumedOnHost = payload.host
+                stops[last].resumedAt = event.time
+            }
+            ranBy(payload.operatorName, on: payload.host)
+        case .finished(let payload):
             finishedAt = event.time
+            finishReason = payload.reason
         }
+    }
+
+    /// Marks every attempt still running as one whose runner died: for a run taken up again, or
+    /// found with no live runner.
+    public mutating func markRunnerGone() {
+        for id in order {
+            guard let index = steps.index(forKey: id), steps.values[index].attempts.last?.ending == .running else { continue }
+            steps.values[index].attempts[steps.values[index].attempts.count - 1].ending = .runnerDied
+        }
+        stepInProgress = nil
     }
 
     /// True when the step succeeded, was confirmed or was skipped.
@@ -137,6 +232,13 @@ public struct RunState: Hashable, Sendable {
 
     /// True while a rollback has started and not finished.
     public var isRollingBack: Bool { rollbackPlan != nil && rollbackFinished == nil }
+
+    private mutating func ranBy(_ name: String, on machine: String) {
+        operatorName = name
+        host = machine
+        if !operators.contains(name) { operators.append(name) }
+        if !hosts.contains(machine) { hosts.append(machine) }
+    }
 
     private mutating func markDone(_ id: String) {
         if doneIDs.insert(id).inserted { completionOrder.append(id) }

@@ -79,7 +79,7 @@ import RunbookRecords
             """, driver: driver)
         #expect(outcome.status == .completed)
         let flaky = try #require(outcome.state.steps["flaky"])
-        #expect(flaky.attempts == 3)
+        #expect(flaky.attemptCount == 3)
         #expect(flaky.editedCommand == "echo fixed")
         #expect(outcome.state.steps["broken"]?.skip?.reason == "ticket 42")
         #expect(outcome.state.notes.map(\.text) == ["known issue"])

@@ -28,7 +28,7 @@ struct ExportTests {
         let export = try sandbox.normalised(sandbox.export(try sandbox.recordFixtureRun()))
         let report = sandbox.report(export)
         let markdown = MarkdownExporter().render(report)
-        let json = String(decoding: try JSONExporter.render(export), as: UTF8.self)
+        let json = String(decoding: try JSONExporter.render(export, report: report), as: UTF8.self)
         let html = HTMLExporter().render(report)
         #expect(markdown == (try Golden.check("fixture-run.md", markdown)))
         #expect(json == (try Golden.check("fixture-run.json", json)))
@@ -47,13 +47,13 @@ struct ExportTests {
         let result = try runProgram("/usr/bin/cmark-gfm", ["--extension", "table", "--to", "xml"], input: Data(markdown.utf8))
         #expect(result.status == 0)
         let xml = result.stdout
-        for heading in ["Checklist", "Steps", "Validation", "Rollback", "Deviations", "Lessons learned"] {
+        for heading in ["Summary", "Deviations", "Skipped", "Edits", "Notes", "Lessons learned", "Checklist", "Steps", "Validation", "Rollback"] {
             #expect(xml.contains("<text xml:space=\"preserve\">\(heading)</text>"), "missing heading \(heading)")
         }
         // One checklist row per step (the header is a table_header): prerequisite, 5 main incl. manual, validation, rollback.
         let tables = xml.components(separatedBy: "<table>")
-        try #require(tables.count == 4) // facts, checklist, deviations
-        let checklistRows = tables[2].components(separatedBy: "<table_row").count - 1
+        try #require(tables.count == 4) // facts, deviations (in the summary), checklist
+        let checklistRows = tables[3].components(separatedBy: "<table_row").count - 1
         #expect(checklistRows == 8)
         // Code blocks keep their content whole: the edited command as a diff, the cut output.
         #expect(xml.contains("<code_block info=\"diff\""))

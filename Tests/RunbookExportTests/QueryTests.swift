@@ -75,7 +75,16 @@ struct QueryTests {
         let book = sandbox.runbook
         let plan = AmendPlanner().plan(report, text: FixtureSandbox.runbookText, runbook: book, followedHash: book.contentHash)
         #expect(plan.matchesRevision)
-        #expect(plan.changes.count == 3)
+        #expect(plan.changes == [
+            "check-pool: its note as a comment above the step",
+            "warm-cache: a note that it was skipped, above the step",
+            "snapshot: the command the operator ran (and that succeeded) replaces the written one",
+            "upload: its note as a comment above the step",
+            "lessons learned: 2 added",
+            "version: 2 → 3",
+        ])
+        #expect(plan.proposedText.contains("\nversion: 3\n"))
+        #expect(plan.proposedText.contains("<!-- note from run \(report.runID.prefix(10)) (\(ExportTime.iso(report.startedAt).prefix(10))): upload endpoint returned 403; token rotated? -->\n```bash {id=upload}"))
         #expect(plan.proposedText.contains("echo \"snapshot $POOL@manual\"\nseq 1 100\n```"))
         #expect(!plan.proposedText.contains("@nightly"))
         #expect(plan.proposedText.contains("> Skipped in run "))

@@ -3,8 +3,8 @@ import RunbookDocument
 import Testing
 @testable import RunbookRecords
 
-/// The hot payloads are written by `JSONWriter`; what lands in the database must stay exactly
-/// what `JSONEncoder` with sorted keys wrote before, and read back to the same value.
+/// Payloads are written by `JSONWriter` from their schema; what lands in the database must stay
+/// exactly what `JSONEncoder` with sorted keys wrote before, and read back to the same value.
 @Suite struct EventPayloadEncodingTests {
     static let awkward = "quote \" backslash \\ slash / tab\t newline\n return\r bell\u{07} bs\u{08} ff\u{0C} us\u{1F} del\u{7F} é 雪 🚀 \u{2028}"
 
@@ -32,19 +32,32 @@ import Testing
                                               CommandVerdict(line: 5, exitCode: 0, expectedExitCode: 1, matched: true),
                                               CommandVerdict(line: 7, exitCode: nil, expectedExitCode: 0, matched: nil),
                                           ])),
+        // Every other kind is written from its schema too.
+        .runStarted(RunStartedPayload(
+            revisionHash: "abc", runbookID: "id", path: "/srv/a b.md", title: awkward, operatorName: "alice", host: "pve1", mode: .interactive,
+            toolVersion: "1.0", variables: ["x9": "1", "x10": awkward, "AB": "", "é": "e"], secretNames: ["TOKEN", "B"], startStep: "s2",
+            preconfirmed: true, session: SessionSnapshot(workingDirectory: "/", exported: ["A": awkward]))),
+        .skipped(SkippedPayload(phase: .validation, why: .excluded, reason: awkward)),
+        .commandEdited(CommandEditedPayload(original: awkward, executed: "x")),
+        .confirmed(ConfirmedPayload(method: .preconfirmed, requirement: "destructive")),
+        .note(TextPayload(text: awkward)),
+        .deviation(DeviationPayload(kind: .variablesChanged, detail: awkward)),
+        .lesson(TextPayload(text: "two\nlines")),
+        .rollbackStarted(RollbackStartedPayload(reason: awkward, steps: ["b", "a"])),
+        .rollbackFinished(RollbackFinishedPayload(succeeded: true)),
+        .paused(TextPayload(text: "")),
+        .interrupted(InterruptedPayload(signal: 15, reason: awkward)),
+        .resumed(ResumedPayload(
+            operatorName: "bob", host: "pve2", mode: .auto, toolVersion: "1.1", revisionHash: "def", previousRevisionHash: "abc",
+            changedSteps: ["s1"], preconfirmed: false, allowDestructive: true)),
+        .finished(FinishedPayload(status: .aborted, reason: awkward)),
     ]
 
     @Test("stored bytes equal JSONEncoder's with sorted keys", arguments: payloads)
     func matchesJSONEncoder(_ payload: EventPayload) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let expected: Data
-        switch payload {
-        case .stepStarted(let body): expected = try encoder.encode(body)
-        case .output(let body): expected = try encoder.encode(body)
-        case .stepFinished(let body): expected = try encoder.encode(body)
-        default: Issue.record("not a payload written by JSONWriter"); return
-        }
+        let expected = try encoder.encode(payload.body)
         let actual = try payload.encodedBody()
         #expect(String(decoding: actual, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
         #expect(try EventPayload.decode(kind: payload.kind, body: actual) == payload)

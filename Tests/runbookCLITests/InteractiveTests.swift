@@ -271,7 +271,7 @@ import Glibc
         try second.expect("[r] resume it (Enter)")
         second.type("r")
         try second.expect("Resuming run")
-        try second.expect("1 step already done")
+        try second.expect("1 of 2 steps done")
         try second.expect("Step 2/2 · Two")
         second.type("r")
         try second.expect("Lessons learned?")

@@ -117,8 +117,8 @@ extension InteractiveDriver {
     func showResuming(_ run: RunRecord, state: RunState) {
         self.state = state
         StartScreen(runbook: runbook, screen: screen).render()
-        let done = state.completionOrder.count
-        screen.line(screen.style.bold("Resuming run \(run.id)") + screen.style.dim(" \(screen.symbols.dot) \(done) step\(done == 1 ? "" : "s") already done"
+        let progress = RunProgress(state: state, runbook: runbook)
+        screen.line(screen.style.bold("Resuming run \(run.id)") + screen.style.dim(" \(screen.symbols.dot) \(progress.done) of \(progress.total) step\(progress.total == 1 ? "" : "s") done"
             + (state.pauseReason.map { " \(screen.symbols.dot) stopped: \($0)" } ?? "")))
         if let last = state.completionOrder.last.flatMap({ state.steps[$0] }) {
             lastOutput = (runbook.step(named: last.id)?.title ?? last.id, last.outputs)

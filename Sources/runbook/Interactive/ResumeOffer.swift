@@ -10,11 +10,12 @@ struct ResumeOffer {
     func ask(_ run: RunRecord) -> Answer {
         let screen = driver.screen, style = screen.style
         let state = try? RecordStore(path: driver.recordsPath).state(of: run.id)
-        let done = state.map { $0.completionOrder.count } ?? 0
+        // Steps of this runbook whose last attempt succeeded: not prerequisites, not skips.
+        let done = state.map { RunProgress(state: $0, runbook: driver.runbook).done } ?? 0
         let reason = state?.pauseReason.map { ": \($0)" } ?? ""
         screen.line(style.yellow("An unfinished run of this runbook exists:"))
         screen.line("  \(run.id) \(screen.symbols.dot) \(run.status.rawValue)\(reason)")
-        screen.line("  started \(Self.age(run.startedAt)) by \(run.operatorName)@\(run.host), \(done) step\(done == 1 ? "" : "s") done")
+        screen.line("  started \(Self.age(run.startedAt)) by \(run.operatorName)@\(run.host), \(done) of \(driver.runbook.steps.count) step\(driver.runbook.steps.count == 1 ? "" : "s") done")
         let choices = [
             Choice(key: "r", label: "resume it", value: Answer.resume, help: "continue that run where it stopped"),
             Choice(key: "n", label: "new run", value: Answer.newRun, help: "start from the beginning; the old run stays unfinished"),

@@ -8,34 +8,34 @@ struct SummaryScreen {
     func render(_ summary: RunSummary) {
         let screen = driver.screen, style = screen.style, symbols = screen.symbols
         let state = driver.state
-        let steps = state.steps.values
-        func count(_ phase: Phase, _ test: (RunState.StepState) -> Bool) -> Int { steps.filter { $0.phase == phase && test($0) }.count }
-        let done = count(.main) { $0.outcome?.isSuccess == true && $0.skip == nil }
-        let overridden = Set(state.deviations.filter { $0.deviation.kind == .overridden }.compactMap(\.stepID))
-        let skipped = steps.filter { $0.skip?.why == .operatorChoice && !overridden.contains($0.id) }.count
-        let edited = steps.filter { $0.editedCommand != nil }.count
-        let failed = steps.filter { $0.outcome != nil && $0.outcome?.isSuccess == false && $0.skip == nil }.count
-        let checks = count(.validation) { $0.outcome?.isSuccess == true }
+        // Every count comes from the fold, against the runbook's own steps.
+        let progress = RunProgress(state: state, runbook: driver.runbook)
         let duration = Date().timeIntervalSince(state.startedAt ?? driver.startedAt)
         screen.line("")
         screen.line(style.dim(String(repeating: symbols.rule, count: screen.width)))
         screen.line(style.bold("Summary") + style.dim(" \(symbols.dot) run \(summary.runID) \(symbols.dot) \(summary.status.rawValue)"))
-        let total = driver.runbook.steps.count
-        var counts = ["\(done) of \(total) step\(total == 1 ? "" : "s") done", "\(skipped) skipped", "\(edited) edited"]
-        if failed > 0 { counts.append("\(failed) failed") }
-        if !overridden.isEmpty { counts.append("\(overridden.count) prerequisite\(overridden.count == 1 ? "" : "s") overridden") }
+        var counts = [
+            "\(progress.done) of \(progress.total) step\(progress.total == 1 ? "" : "s") done", "\(progress.skipped) skipped", "\(progress.edited) edited",
+        ]
+        if progress.failed > 0 { counts.append("\(progress.failed) failed") }
+        if progress.interrupted > 0 { counts.append("\(progress.interrupted) interrupted") }
+        if progress.overridden > 0 { counts.append("\(progress.overridden) prerequisite\(progress.overridden == 1 ? "" : "s") overridden") }
         counts.append("\(state.deviations.count) deviation\(state.deviations.count == 1 ? "" : "s")")
         screen.line("  " + counts.joined(separator: ", ") + " in " + DurationText.format(duration))
-        if !driver.runbook.validation.isEmpty {
-            screen.line("  validation: \(checks) of \(driver.runbook.validation.count) check\(driver.runbook.validation.count == 1 ? "" : "s") passed")
+        if progress.checks > 0 {
+            let checks = "\(progress.checks) check\(progress.checks == 1 ? "" : "s")"
+            if progress.checksRun == 0 {
+                screen.line("  validation: not run (\(checks))")
+            } else {
+                screen.line("  validation: \(progress.checksPassed) of \(checks) passed" + (progress.checksRun < progress.checks ? ", \(progress.checks - progress.checksRun) not run" : ""))
+            }
         }
         if let plan = state.rollbackPlan {
             let ran = plan.filter { state.steps[$0]?.outcome?.isSuccess == true }.count
             screen.line("  rollback: \(ran) of \(plan.count) step\(plan.count == 1 ? "" : "s") ran" + (state.rollbackFinished?.succeeded == true ? "" : ", incomplete"))
         }
         for deviation in state.deviations {
-            let detail = deviation.deviation.detail.split(separator: "\n").first.map(String.init) ?? ""
-            let line = "\(deviation.stepID ?? "run"): \(deviation.deviation.kind.rawValue) — \(detail)"
+            let line = "\(deviation.stepID ?? "run"): \(deviation.deviation.kind.rawValue) — \(deviation.deviation.headline)"
             screen.line(style.yellow("  \(symbols.warning) ") + TextLayout.truncate(line, screen.width - 4))
         }
         if !state.notes.isEmpty { screen.line("  \(state.notes.count) note\(state.notes.count == 1 ? "" : "s") recorded") }

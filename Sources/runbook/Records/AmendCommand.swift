@@ -7,9 +7,12 @@ struct AmendCommand: ParsableCommand {
         commandName: "amend",
         abstract: "Propose a patch to the runbook from a run: edited commands, skipped steps, lessons.",
         discussion: """
-            Prints a unified diff on stdout: commands the operator edited (and that then \
-            succeeded) replace the written ones, steps the operator skipped get a note above \
-            them, and the run's lessons are added under "## Lessons learned". --apply writes it.
+            Prints a unified diff on stdout, its paths relative to the current directory (git \
+            apply and patch -p1 take it): a command the operator edited replaces the written one \
+            only when it ran last and succeeded (its expected output is updated or removed with \
+            it, and the front matter's version is bumped), steps the operator skipped get a note \
+            above them, the run's notes are proposed as comments, and its lessons are added \
+            under "## Lessons learned". --apply writes it.
 
             If the file is not the revision the run followed, amend says so, and --apply refuses \
             unless --force is given too.
@@ -60,7 +63,8 @@ struct AmendCommand: ParsableCommand {
                 }
                 for change in plan.changes { StandardError.write("amended: " + change) }
             } else {
-                let diff = LineDiff.unified(loaded.text, plan.proposedText, oldName: "a/" + path, newName: "b/" + path)
+                let name = AmendPlanner.patchPath(path, from: FileManager.default.currentDirectoryPath)
+                let diff = LineDiff.unified(loaded.text, plan.proposedText, oldName: "a/" + name, newName: "b/" + name)
                 try RecordsAccess.emit(Array(diff.utf8), to: nil)
             }
             return .success

@@ -7,11 +7,14 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a run as a handoff document: Markdown, JSON or self-contained HTML.",
         discussion: """
-            Markdown renders on GitHub: the run's header, a checklist table, each step's command \
-            (a diff when edited), output (long outputs cut), deviations, notes, validation, \
-            rollback, lessons and what is left to do. HTML is the same in one file with no \
-            external assets. JSON is the full record (docs/records-export.schema.json), which \
-            `runbook import` reads back on another machine. Secrets are redacted in every format.
+            Markdown renders on GitHub: the run's header, then a summary (outcome, counts, \
+            deviations, skips with reasons, edits, pauses with reasons and who resumed, notes, \
+            lessons as written), a checklist table, each step with every attempt in order (who \
+            ran it, how it was confirmed, its command as a diff against the runbook when edited, \
+            its output, how it ended), validation, rollback and what is left to do. HTML is the \
+            same in one file with no external assets. JSON holds the same summary and steps and \
+            the full record (docs/records-export.schema.json), which `runbook import` reads back \
+            on another machine. Secrets are redacted in every format.
 
             Examples:
               runbook export 01jb3k --format md -o handoff.md
@@ -43,8 +46,12 @@ struct ExportCommand: ParsableCommand {
             let bytes: [UInt8]
             switch format {
             case .json:
-                // Payloads go out as stored: no decoding and re-encoding of every event.
-                bytes = try RecordsAccess.call { () throws(RecordStoreError) in try JSONExporter.render(run: record, from: store) }
+                // Payloads go out as stored, written while the log is read and folded: one pass,
+                // no re-encoding of every event. The summary and steps are the report's, read
+                // from the fold as md and html read it.
+                var lines: [UInt8] = []
+                let (export, report) = try RecordsAccess.load(store, record: record) { JSONExporter.appendEvent($0, to: &lines) }
+                bytes = JSONExporter.document(run: record, revisions: export.revisions, report: report, eventLines: lines)
             case .md, .html:
                 let report = try RecordsAccess.load(store, record: record).report
                 bytes = format == .md

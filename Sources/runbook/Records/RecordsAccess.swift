@@ -46,11 +46,12 @@ enum RecordsAccess {
     }
 
     /// `record` and everything recorded about it, with its report.
-    static func load(_ store: RecordStore, record: RunRecord) throws -> (export: RunExport, report: RunReport) {
+    /// - Parameter eachRow: sees every event row as stored, as it is read.
+    static func load(_ store: RecordStore, record: RunRecord, eachRow: ((StoredEventRow) -> Void)? = nil) throws -> (export: RunExport, report: RunReport) {
         // The revision the run started on is parsed while the event log is read: it is the one
         // the report follows unless a resume moved the run onto another.
         let started = try call { () throws(RecordStoreError) in try store.revision(hash: record.revisionHash) }.map(BackgroundParse.init)
-        let export = try call { () throws(RecordStoreError) in try RunExport.load(record, from: store) }
+        let export = try call { () throws(RecordStoreError) in try RunExport.load(record, from: store, eachRow: eachRow) }
         let state = export.state
         let followed = export.revision(hash: state.revisionHash) ?? export.startRevision
         let runbook = followed.map { revision in
