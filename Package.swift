@@ -39,7 +39,7 @@ let package = Package(
             // GRDBSQLite: the SQLite C API, for reading columns' bytes where a records command
             // reads thousands of rows (RecordStore+Queries, SQLiteRow).
             dependencies: [
-                "RunbookDocument", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "RunbookDocument", "CCrypto", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(

@@ -9,7 +9,10 @@ public enum DurationText {
 
     /// Writes `format(seconds)` at the end of `bytes`: listings and timelines write one or two
     /// durations per line, thousands of lines, and a string for each was a visible part of it.
+    /// Durations come from files and imported records: a value no clock can measure (beyond
+    /// ten million years, or not a number) is written as its bound instead of overflowing `Int`.
     public static func append(_ seconds: Double, to bytes: inout [UInt8]) {
+        let seconds = seconds.isNaN ? 0 : min(max(seconds, -longest), longest)
         if seconds < 1 {
             decimal(Int((seconds * 1000).rounded()), to: &bytes)
             bytes.append(UInt8(ascii: "m")); bytes.append(UInt8(ascii: "s"))
@@ -33,6 +36,9 @@ public enum DurationText {
         if minutes > 0 { decimal(minutes, to: &bytes); bytes.append(UInt8(ascii: "m")) }
         if rest > 0 && hours == 0 { decimal(rest, to: &bytes); bytes.append(UInt8(ascii: "s")) }
     }
+
+    /// The longest duration written exactly: about ten million years.
+    static let longest: Double = 3.2e14
 
     /// `value` with exactly `decimals` digits after the point, as `%.2f` writes it, without
     /// going through Foundation's `String(format:)` (a step's worth of engine time per call).

@@ -93,7 +93,7 @@ public final class Engine {
         let recorder = RunRecorder(store: store, runID: record.id, state: RunState(folding: [event]), observer: observer)
         return Engine(
             runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
-            recorder: recorder, session: session, temporaryDirectory: try makeTemporaryDirectory(options))
+            recorder: recorder, session: session, temporaryDirectory: try SessionDirectory.create(options))
     }
 
     /// Continues a stored run on `runbook` (the file as it is now, or the stored revision when
@@ -119,7 +119,8 @@ public final class Engine {
         }
         let redactor = variables.redactor
         let baseline = baseline(runbook, variables: variables, options: options)
-        let session = state.session.map { SessionState(restoring: $0, baseline: baseline, redactor: redactor) }
+        // A stored session (maybe imported) never brings back a variable that runs code by itself.
+        let session = state.session.map { SessionState(restoring: SessionEnvironmentPolicy.applicable($0), baseline: baseline, redactor: redactor) }
             ?? SessionState(workingDirectory: initialDirectory(runbook, options: options), environment: baseline)
 
         var events = [NewEvent(.resumed(ResumedPayload(
@@ -145,7 +146,7 @@ public final class Engine {
         try recorder.record(events)
         return Engine(
             runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
-            recorder: recorder, session: session, temporaryDirectory: try makeTemporaryDirectory(options))
+            recorder: recorder, session: session, temporaryDirectory: try SessionDirectory.create(options))
     }
 
     // MARK: Running
@@ -236,19 +237,5 @@ public final class Engine {
         return RunbookRevision(
             hash: runbook.contentHash, runbookID: runbook.id, path: runbook.path, title: runbook.title,
             version: runbook.version, text: stored, isRedacted: stored != text)
-    }
-
-    /// The session file lives in memory when the system has a tmpfs for it ($XDG_RUNTIME_DIR,
-    /// /dev/shm): it briefly holds exported values, secrets included, and truncating a file on a
-    /// disk mounted with `discard` costs a synchronous discard per step.
-    private static func makeTemporaryDirectory(_ options: EngineOptions) throws(EngineError) -> String {
-        let candidates = [options.temporaryDirectory, options.processEnvironment["XDG_RUNTIME_DIR"], "/dev/shm"]
-        let base = candidates.compactMap { $0 }.first { access($0, W_OK | X_OK) == 0 && PathExpansion.isDirectory($0) }
-            ?? NSTemporaryDirectory()
-        var template = Array(((base as NSString).appendingPathComponent("runbook-XXXXXX")).utf8CString)
-        guard let created = mkdtemp(&template) else {
-            throw .sessionFile(String(cString: strerror(errno)))
-        }
-        return String(cString: created)
     }
 }

@@ -17,8 +17,16 @@ public struct Redactor: Sendable {
 
     /// - Parameter secrets: secret values by variable name.
     public init(secrets: [String: String]) {
-        let list = secrets.compactMap { name, value -> Secret? in
-            value.isEmpty ? nil : Secret(name: name, value: Array(value.utf8), replacement: Array("[secret:\(name)]".utf8))
+        var list: [Secret] = []
+        for (name, value) in secrets where !value.isEmpty {
+            let replacement = Array("[secret:\(name)]".utf8)
+            list.append(Secret(name: name, value: Array(value.utf8), replacement: replacement))
+            // A terminal (a step with `interactive=true`) echoes every "\n" as "\r\n": a
+            // multi-line secret comes back in that form too.
+            let terminalForm = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+            if terminalForm != value {
+                list.append(Secret(name: name, value: Array(terminalForm.utf8), replacement: replacement))
+            }
         }
         self.secrets = list.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.name < $1.name }
         var table = [Bool](repeating: false, count: 256)
@@ -31,7 +39,7 @@ public struct Redactor: Sendable {
     public var isEmpty: Bool { secrets.isEmpty }
 
     /// The names of the secrets it redacts.
-    public var names: [String] { secrets.map(\.name).sorted() }
+    public var names: [String] { Array(Set(secrets.map(\.name))).sorted() }
 
     /// `text` with every secret value replaced.
     public func redact(_ text: String) -> String {

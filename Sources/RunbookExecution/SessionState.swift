@@ -27,7 +27,7 @@ public struct SessionState: Sendable, Hashable {
         for (name, value) in snapshot.exported { environment[name] = redactor.restore(value) }
         for name in snapshot.unset { environment[name] = nil }
         self.environment = environment
-        workingDirectory = snapshot.workingDirectory
+        workingDirectory = redactor.restore(snapshot.workingDirectory)
     }
 
     /// What to store: changes against the baseline, never a secret variable, and secret values
@@ -38,7 +38,7 @@ public struct SessionState: Sendable, Hashable {
             exported[name] = redactor.redact(value)
         }
         let unset = baseline.keys.filter { environment[$0] == nil && !secretNames.contains($0) }.sorted()
-        return SessionSnapshot(workingDirectory: workingDirectory, exported: exported, unset: unset)
+        return SessionSnapshot(workingDirectory: redactor.redact(workingDirectory), exported: exported, unset: unset)
     }
 
     /// Takes in what a step's wrapper wrote when it ended: `start-dir NUL end-dir NUL export -p`.

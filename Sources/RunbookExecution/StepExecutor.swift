@@ -37,11 +37,13 @@ final class StepExecutor {
 
     func execute(_ planned: PlannedStep, attempt: Int, session: inout SessionState, recorder: RunRecorder) throws(EngineError) -> StepResult {
         let step = planned.step
+        // A secret can be in a path (`cwd=$TOKEN`, a directory a step `cd`s into) and so in an
+        // error naming it: both are redacted before they are stored or shown.
         let started = NewEvent(stepID: step.id, .stepStarted(StepStartedPayload(
             phase: step.phase, kind: step.kind, title: step.title, command: planned.displayCommand, attempt: attempt,
-            workingDirectory: planned.workingDirectory, isInteractive: step.isInteractive)))
+            workingDirectory: redactor.redact(planned.workingDirectory), isInteractive: step.isInteractive)))
         guard PathExpansion.isDirectory(planned.workingDirectory) else {
-            let message = EngineError.workingDirectoryMissing(path: planned.workingDirectory, location: step.location).description
+            let message = redactor.redact(EngineError.workingDirectoryMissing(path: planned.workingDirectory, location: step.location).description)
             let result = StepResult(stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0, error: message)
             try recorder.record([started, NewEvent(stepID: step.id, .stepFinished(StepFinishedPayload(
                 phase: step.phase, outcome: .notStarted, durationSeconds: 0, error: message)))])
@@ -103,9 +105,10 @@ final class StepExecutor {
                 }
             }
         } catch {
-            let result = StepResult(stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0, error: error.description)
+            let message = redactor.redact(error.description)
+            let result = StepResult(stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0, error: message)
             try recorder.record(NewEvent(stepID: step.id, .stepFinished(StepFinishedPayload(
-                phase: step.phase, outcome: .notStarted, durationSeconds: 0, error: error.description))))
+                phase: step.phase, outcome: .notStarted, durationSeconds: 0, error: message))))
             return result
         }
         for stream in Array(filters.keys) {

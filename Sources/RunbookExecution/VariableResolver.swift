@@ -93,11 +93,11 @@ public struct VariableResolver: Sendable {
                 throw .variableMissing(name: name, location: variable.location)
             }
             if let pattern = variable.pattern {
-                let regex: Regex<AnyRegexOutput>
-                do { regex = try Regex(pattern) } catch {
+                let compiled: VariablePattern
+                do { compiled = try VariablePattern(pattern) } catch {
                     throw .patternInvalid(name: name, pattern: pattern, location: variable.location)
                 }
-                if (try? regex.wholeMatch(in: values[name]!)) == nil {
+                if !compiled.wholeMatches(values[name]!) {
                     let shown = secrets.contains(name) ? "[secret:\(name)]" : "'\(values[name]!)'"
                     throw .variableInvalid(name: name, shownValue: shown, pattern: pattern, location: variable.location)
                 }

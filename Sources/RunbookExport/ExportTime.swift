@@ -22,6 +22,10 @@ public enum ExportTime {
 
     enum Layout { case iso, minute, clock }
 
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z in seconds since 1970.
+    static let earliest: Double = -62_135_596_800
+    static let latest: Double = 253_402_300_799.999
+
     private static func string(_ date: Date, _ layout: Layout) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(24)
@@ -30,8 +34,12 @@ public enum ExportTime {
     }
 
     /// Writes `date` in `layout` at the end of `bytes`.
+    /// Times outside years 1 to 9999 (only a damaged or forged record holds one) are written as
+    /// the nearest of those bounds rather than overflowing the arithmetic below.
     static func append(_ date: Date, _ layout: Layout, to bytes: inout [UInt8]) {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let since1970 = date.timeIntervalSince1970
+        let clamped = since1970.isNaN ? 0 : min(max(since1970, earliest), latest)
+        let totalMilliseconds = Int64((clamped * 1000).rounded())
         let seconds = totalMilliseconds >= 0 ? totalMilliseconds / 1000 : (totalMilliseconds - 999) / 1000
         let milliseconds = Int(totalMilliseconds - seconds * 1000)
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
@@ -96,6 +104,12 @@ public enum ExportTime {
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
+        // timegm normalises 9999-99-99T99:99:99 into some other date; such a time is refused.
+        let daysInMonth = [31, year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard year >= 1, (1...12).contains(month), day >= 1, day <= daysInMonth[month - 1],
+              hour <= 23, minute <= 59, second <= 60,
+              bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":") else { return nil }
         var fraction = 0.0
         if bytes[19] == UInt8(ascii: ".") {
             var scale = 0.1

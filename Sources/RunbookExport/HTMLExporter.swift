@@ -53,6 +53,7 @@ public struct HTMLExporter: Sendable {
         if let final = report.finalRevisionHash { revision += ", then <code>\(h(String(final.prefix(12))))</code> after a resume" }
         row(&out, "Revision", revision + " (SHA-256 of the file)")
         row(&out, "Run", "<code>\(h(report.runID))</code>")
+        if !report.headHash.isEmpty { row(&out, "Chain head", "<code>\(h(report.headHash))</code> (<code>runbook verify</code> prints the same)") }
         row(&out, "Operator", report.operators.map(h).joined(separator: ", ") + " on " + report.hosts.map { "<code>\(h($0))</code>" }.joined(separator: ", "))
         row(&out, "Started", h(ExportTime.readable(report.startedAt)))
         if let finished = report.finishedAt { row(&out, "Finished", h(ExportTime.readable(finished))) }

@@ -15,8 +15,11 @@ public enum JSONExporter {
     /// from the events without the runbook's text), then one line per revision and per event,
     /// ending with a newline.
     public static func render(_ export: RunExport, report: RunReport? = nil) throws -> Data {
-        Data(render(
-            run: export.run, revisions: export.revisions, events: try export.events.map(StoredEvent.init),
+        // Decoded events carry no stored hashes, so neither does this export (nor its head).
+        var run = export.run
+        run.headHash = ""
+        return Data(render(
+            run: run, revisions: export.revisions, events: try export.events.map(StoredEvent.init),
             report: report ?? RunReport(export)))
     }
 
@@ -46,7 +49,7 @@ public enum JSONExporter {
     /// `document(run:revisions:report:eventLines:)`, an export written while the log is read
     /// and folded, in one pass.
     public static func appendEvent(_ row: StoredEventRow, to lines: inout [UInt8]) {
-        writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, first: lines.isEmpty, to: &lines)
+        writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, hash: row.hash, first: lines.isEmpty, to: &lines)
     }
 
     /// The export from its parts: `eventLines` as `appendEvent` wrote them.
@@ -64,7 +67,7 @@ public enum JSONExporter {
         var out: [UInt8] = [UInt8(ascii: "[")]
         var first = true
         try store.forEachStoredEvent(of: runID) { row in
-            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, first: first, to: &out)
+            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, hash: row.hash, first: first, to: &out)
             first = false
         }
         out.write("\n]\n")
@@ -99,7 +102,7 @@ public enum JSONExporter {
     /// with the payload as stored.
     private static func writeEvent(
         _ sequence: Int, _ time: Date, _ stepID: UnsafeBufferPointer<UInt8>?, _ kind: UnsafeBufferPointer<UInt8>,
-        _ payload: UnsafeBufferPointer<UInt8>, first: Bool, to out: inout [UInt8]
+        _ payload: UnsafeBufferPointer<UInt8>, hash: UnsafeBufferPointer<UInt8>? = nil, first: Bool, to out: inout [UInt8]
     ) {
         out.write(first ? "\n{\"sequence\":" : ",\n{\"sequence\":")
         out.writeDecimal(sequence)
@@ -114,6 +117,10 @@ public enum JSONExporter {
         writeQuoted(kind, to: &out)
         out.write(",\"payload\":")
         out.append(contentsOf: payload)
+        if let hash, hash.count > 0 {
+            out.write(",\"hash\":")
+            writeQuoted(hash, to: &out)
+        }
         out.write(UInt8(ascii: "}"))
     }
 
@@ -167,6 +174,7 @@ public enum JSONExporter {
         }
         json.endObject()
         json.field("secretNames", run.secretNames)
+        if !run.headHash.isEmpty { json.field("headHash", run.headHash) }
         json.endObject()
     }
 
@@ -221,9 +229,17 @@ public enum JSONExporter {
         var events: [Event]
 
         func export() throws -> RunExport {
-            RunExport(
+            var export = RunExport(
                 run: try run.record(), revisions: try revisions.map { try $0.revision() },
                 events: try events.map { try $0.event(runID: run.id) })
+            // An export written before the hash chain carries none; one that carries it must
+            // carry it for every event.
+            let hashes = events.compactMap(\.hash)
+            if !hashes.isEmpty || run.headHash != nil {
+                guard hashes.count == events.count else { throw ExportError.invalid("some events carry a hash and some do not") }
+                export.chain = ClaimedChain(events: hashes, head: run.headHash)
+            }
+            return export
         }
     }
 
@@ -241,6 +257,7 @@ public enum JSONExporter {
         var toolVersion: String
         var variables: [String: String]
         var secretNames: [String]
+        var headHash: String?
 
         init(_ run: RunRecord) {
             id = run.id
@@ -256,6 +273,7 @@ public enum JSONExporter {
             toolVersion = run.toolVersion
             variables = run.variables
             secretNames = run.secretNames
+            headHash = run.headHash.isEmpty ? nil : run.headHash
         }
 
         func record() throws -> RunRecord {
@@ -300,6 +318,7 @@ public enum JSONExporter {
         var time: String
         var stepID: String?
         var payload: EventPayload
+        var hash: String?
 
         init(_ event: RunEvent) {
             sequence = event.sequence
@@ -312,13 +331,14 @@ public enum JSONExporter {
             RunEvent(runID: runID, sequence: sequence, time: try JSONExporter.time(time, "events.\(sequence).time"), stepID: stepID, payload: payload)
         }
 
-        enum CodingKeys: String, CodingKey { case sequence, time, stepID, kind, payload }
+        enum CodingKeys: String, CodingKey { case sequence, time, stepID, kind, payload, hash }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             sequence = try container.decode(Int.self, forKey: .sequence)
             time = try container.decode(String.self, forKey: .time)
             stepID = try container.decodeIfPresent(String.self, forKey: .stepID)
+            hash = try container.decodeIfPresent(String.self, forKey: .hash)
             let kind = try container.decode(EventKind.self, forKey: .kind)
             payload = try EventPayload.decode(kind: kind, from: try container.superDecoder(forKey: .payload))
         }

@@ -49,6 +49,7 @@ public struct MarkdownExporter: Sendable {
         if let final = report.finalRevisionHash { revision += ", then " + code(String(final.prefix(12))) + " after a resume" }
         row(&out, "Revision", revision + " (SHA-256 of the file)")
         row(&out, "Run", code(report.runID))
+        if !report.headHash.isEmpty { row(&out, "Chain head", code(report.headHash) + " (`runbook verify` prints the same)") }
         row(&out, "Operator", report.operators.map(cell).joined(separator: ", ") + " on " + report.hosts.map(code).joined(separator: ", "))
         row(&out, "Started", ExportTime.readable(report.startedAt))
         if let finished = report.finishedAt { row(&out, "Finished", ExportTime.readable(finished)) }

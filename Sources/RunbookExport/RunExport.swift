@@ -8,6 +8,9 @@ public struct RunExport: Hashable, Sendable {
     public var run: RunRecord
     public var revisions: [RunbookRevision]
     public var events: [RunEvent]
+    /// The hash chain an imported export carries: one hash per event and the run's head; nil
+    /// for an export written before the chain, or a run read from these records.
+    public var chain: ClaimedChain?
 
     public init(run: RunRecord, revisions: [RunbookRevision], events: [RunEvent]) {
         self.run = run

@@ -112,6 +112,9 @@ public struct RunReport: Hashable, Sendable {
     }
 
     public var runID: String
+    /// The head of the run's hash chain in the records (empty for a run read from an export
+    /// written before the chain): printed so a handoff on paper can be checked with `verify`.
+    public var headHash: String
     public var title: String
     public var runbookID: String
     public var path: String
@@ -165,6 +168,7 @@ public struct RunReport: Hashable, Sendable {
         let run = export.run
         let started = state.started
         runID = run.id
+        headHash = run.headHash
         runbookID = run.runbookID
         path = run.path
         let revision = export.startRevision

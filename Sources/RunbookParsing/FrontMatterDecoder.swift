@@ -304,7 +304,16 @@ struct FrontMatterDecoder {
             switch key {
             case "default": variable.defaultValue = scalar(value, key: qualified)
             case "description": variable.description = scalar(value, key: qualified)
-            case "pattern": variable.pattern = scalar(value, key: qualified)
+            case "pattern":
+                variable.pattern = scalar(value, key: qualified)
+                if let pattern = variable.pattern {
+                    // Compiled here, so a broken pattern is reported with its line before any run.
+                    do { _ = try VariablePattern(pattern) } catch {
+                        diagnostics.append(Diagnostic(
+                            .error, code: "variable-pattern-invalid",
+                            "The variable '\(name)': \(error).", at: self.location(of: value) ?? location))
+                    }
+                }
             case "secret": variable.isSecret = boolean(value, key: qualified)
             default:
                 diagnostics.append(Diagnostic(

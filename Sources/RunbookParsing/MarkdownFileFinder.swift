@@ -72,7 +72,9 @@ public enum MarkdownFileFinder {
                 }
                 if type == UInt8(DT_DIR) {
                     if !skippedDirectories.contains(name) { pending.append(path) }
-                } else if type == UInt8(DT_REG), name.lowercased().hasSuffix(".md") {
+                } else if name.lowercased().hasSuffix(".md") {
+                    // Not only regular files: a FIFO, socket or device named `*.md` is listed so
+                    // that reading it says what it is, instead of it vanishing without a word.
                     files.append(path)
                 }
             }

@@ -14,6 +14,13 @@ public struct RunbookParser: Sendable {
         parse(bytes: try FileBytes.read(path), path: path)
     }
 
+    /// The bytes of the runbook file at `path`, read as `parse(contentsOf:)` reads them: a
+    /// regular file of at most 64 MB (a FIFO or a device is refused, not waited on).
+    /// - Throws: `RunbookReadError` when the file cannot be read.
+    public static func readFile(_ path: String) throws(RunbookReadError) -> [UInt8] {
+        try FileBytes.read(path)
+    }
+
     /// Parses file content. `path` is used for locations and the default id.
     public func parse(bytes: [UInt8], path: String) -> Runbook {
         let hash = ContentHash.sha256Hex(of: bytes)

@@ -6,7 +6,7 @@ import GRDB
 /// that holds migrations this build does not know fails instead of guessing.
 enum RecordSchema {
     /// The identifiers of the migrations this build knows, oldest first.
-    static let versions = ["v1", "v2"]
+    static let versions = ["v1", "v2", "v3-hash-chain"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -62,6 +62,63 @@ enum RecordSchema {
                 CREATE INDEX event_deviations ON event(run_id) WHERE kind = 'deviation';
                 """)
         }
+        // v3-hash-chain: records an auditor can verify. Each event row carries the SHA-256 of its
+        // predecessor's hash and its own canonical form (EventChain), each run its head (kept by
+        // a trigger, in SQLite's own code rather than a statement per append), and the
+        // log refuses an INSERT (or REPLACE, which deletes without firing delete triggers) over an
+        // existing (run, sequence). A stored revision never changes. Existing logs are chained here.
+        migrator.registerMigration("v3-hash-chain") { db in
+            try db.execute(sql: """
+                DROP TRIGGER event_is_append_only_update;
+                ALTER TABLE event ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+                ALTER TABLE run ADD COLUMN head_hash TEXT NOT NULL DEFAULT '';
+                ALTER TABLE run ADD COLUMN imported_at REAL;
+                """)
+            try chainExistingEvents(db)
+            try db.execute(sql: """
+                CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                CREATE TRIGGER run_head_follows_event AFTER INSERT ON event
+                BEGIN UPDATE run SET head_hash = NEW.hash WHERE id = NEW.run_id; END;
+                CREATE TRIGGER event_is_append_only_insert BEFORE INSERT ON event
+                WHEN EXISTS (SELECT 1 FROM event WHERE run_id = NEW.run_id AND sequence = NEW.sequence)
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only: this run already has an event with this sequence number'); END;
+                CREATE TRIGGER revision_is_immutable_update BEFORE UPDATE ON revision
+                BEGIN SELECT RAISE(ABORT, 'a stored revision never changes'); END;
+                CREATE TRIGGER revision_is_immutable_delete BEFORE DELETE ON revision
+                BEGIN SELECT RAISE(ABORT, 'a stored revision never changes'); END;
+                CREATE TRIGGER revision_is_immutable_insert BEFORE INSERT ON revision
+                WHEN EXISTS (SELECT 1 FROM revision WHERE hash = NEW.hash)
+                BEGIN SELECT RAISE(ABORT, 'a stored revision never changes: one with this hash is already stored'); END;
+                """)
+        }
         return migrator
+    }
+
+    /// Computes every stored event's hash, run by run in sequence order, and each run's head.
+    private static func chainExistingEvents(_ db: Database) throws {
+        let select = try db.makeStatement(sql: "SELECT run_id, sequence, time, step_id, kind, payload FROM event ORDER BY run_id, sequence")
+        var hashes: [(runID: String, sequence: Int, hash: String)] = []
+        var currentRun = ""
+        var previous = EventChain.genesis
+        let cursor = try Row.fetchCursor(select)
+        while try cursor.next() != nil {
+            let row = SQLiteRow(select)
+            let runID = row.string(0)
+            if runID != currentRun { currentRun = runID; previous = EventChain.genesis }
+            let sequence = row.int(1)
+            previous = EventChain.hash(
+                previous: previous, runID: runID, sequence: sequence, time: row.double(2),
+                stepID: row.isNull(3) ? nil : row.bytes(3), kind: row.bytes(4), payload: row.bytes(5))
+            hashes.append((runID, sequence, previous))
+        }
+        let update = try db.makeStatement(sql: "UPDATE event SET hash = ? WHERE run_id = ? AND sequence = ?")
+        var heads: [String: String] = [:]
+        for entry in hashes {
+            try update.execute(arguments: [entry.hash, entry.runID, entry.sequence])
+            heads[entry.runID] = entry.hash
+        }
+        let head = try db.makeStatement(sql: "UPDATE run SET head_hash = ? WHERE id = ?")
+        for (runID, hash) in heads { try head.execute(arguments: [hash, runID]) }
     }
 }

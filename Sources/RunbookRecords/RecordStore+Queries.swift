@@ -200,7 +200,14 @@ extension RecordStore {
     ///
     /// - Throws: `.duplicateRun` when a run with that id is already here; `.corrupt` when the
     ///   log does not start with `run-started` or its numbers are not 1, 2, 3, …
-    public func importRun(_ run: RunRecord, revisions: [RunbookRevision], events: [RunEvent]) throws(RecordStoreError) {
+    ///   Also `.corrupt`, writing nothing, when the run fails `ImportCheck` (id, times,
+    ///   durations, output sizes, session variables), a revision does not match its hash, or
+    ///   `chain` (the hashes the export carries, one per event, and its head) does not match the
+    ///   chain recomputed from the events.
+    public func importRun(
+        _ run: RunRecord, revisions: [RunbookRevision], events: [RunEvent], chain: ClaimedChain? = nil
+    ) throws(RecordStoreError) {
+        try ImportCheck.check(run, revisions: revisions, events: events, path: path)
         guard let first = events.first, case .runStarted = first.payload else {
             throw RecordStoreError(.corrupt, path: path, "the imported run \(run.id) does not start with a run-started event.")
         }
@@ -210,6 +217,22 @@ extension RecordStore {
         if try self.run(id: run.id) != nil {
             throw RecordStoreError(.duplicateRun, path: path, "run \(run.id) is already in the records.")
         }
+        let bodies = try perform { try events.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) } }
+        var hashes: [String] = []
+        var previous = EventChain.genesis
+        for (event, body) in zip(events, bodies) {
+            previous = RecordStore.chainHash(of: event, body: body, previous: previous)
+            hashes.append(previous)
+        }
+        if let chain {
+            if let broken = zip(hashes, chain.events).enumerated().first(where: { $0.element.0 != $0.element.1 }) {
+                throw RecordStoreError(.corrupt, path: path,
+                    "the imported run is refused: event \(broken.offset + 1) does not match the hash the export gives it; the export was altered (or written by a runbook that stores fields this one does not know).")
+            }
+            if chain.events.count != hashes.count || (chain.head != nil && chain.head != hashes.last) {
+                throw RecordStoreError(.corrupt, path: path, "the imported run is refused: its events do not end at the head hash the export gives; events were added or removed.")
+            }
+        }
         var final = run
         for event in events {
             if let status = event.payload.resultingStatus {
@@ -218,20 +241,29 @@ extension RecordStore {
             }
         }
         let record = final
+        for revision in revisions {
+            try RecordStore.checkHash(of: revision, path: path)
+            if let local = try self.revision(hash: revision.hash), local.text != revision.text {
+                throw RecordStoreError(.corrupt, path: path,
+                    "the imported revision \(revision.hash.prefix(12)) has a different text from the one stored here under the same hash; it is refused.")
+            }
+        }
         for revision in revisions { try store(revision) }
         try perform {
             let variables = String(decoding: try JSONEncoder.sorted.encode(record.variables), as: UTF8.self)
             let secrets = String(decoding: try JSONEncoder.sorted.encode(record.secretNames), as: UTF8.self)
-            let bodies = try events.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
             try self.queue.write { db in
                 try db.execute(sql: """
                     INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables,
-                                     secret_names, status, started_at, finished_at, tool_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     secret_names, status, started_at, finished_at, tool_version, head_hash, imported_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [record.id, record.revisionHash, record.runbookID, record.path, record.operatorName, record.host,
                                      record.mode.rawValue, variables, secrets, record.status.rawValue,
-                                     record.startedAt.timeIntervalSince1970, record.finishedAt?.timeIntervalSince1970, record.toolVersion])
-                for (event, body) in zip(events, bodies) { try RecordStore.insert(event, body: body, db: db) }
+                                     record.startedAt.timeIntervalSince1970, record.finishedAt?.timeIntervalSince1970, record.toolVersion,
+                                     EventChain.genesis, Date().timeIntervalSince1970])
+                for ((event, body), hash) in zip(zip(events, bodies), hashes) {
+                    try RecordStore.insert(event, body: body, hash: hash, db: db)
+                }
             }
         }
     }
@@ -253,13 +285,13 @@ extension RecordStore {
     public func forEachStoredEvent(of runID: String, _ body: (StoredEventRow) -> Void) throws(RecordStoreError) {
         try perform {
             try self.queue.read { db in
-                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload FROM event WHERE run_id = ? ORDER BY sequence")
+                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload, hash FROM event WHERE run_id = ? ORDER BY sequence")
                 let cursor = try Row.fetchCursor(statement, arguments: [runID])
                 while try cursor.next() != nil {
                     let row = SQLiteRow(statement)
                     body(StoredEventRow(
                         sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
-                        stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: row.bytes(4)))
+                        stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: row.bytes(4), hash: row.bytes(5)))
                 }
             }
         }

@@ -15,6 +15,12 @@ public final class RecordStore: Sendable {
     /// The database file.
     public let path: String
     let queue: DatabaseQueue
+    /// Files of these records (the database, its -wal and -shm) that other users could read or
+    /// write when they were opened, and that were made owner-only: the caller says so.
+    public let tightenedFiles: [String]
+    /// The hash of the last event this store appended to each run, so an append does not read
+    /// it back (the engine appends twice per step).
+    let lastHash = LastEventHashes()
 
     /// Opens (creating if needed) the records at `path`.
     ///
@@ -22,6 +28,7 @@ public final class RecordStore: Sendable {
     /// records hold commands, outputs and host names.
     public init(path: String) throws(RecordStoreError) {
         self.path = path
+        tightenedFiles = RecordStore.tightenPermissions(path)
         queue = try RecordStore.openForWriting(path)
     }
 
@@ -35,6 +42,7 @@ public final class RecordStore: Sendable {
     /// does when the file was written by a newer `runbook`.
     public init(readingExisting path: String) throws(RecordStoreError) {
         self.path = path
+        tightenedFiles = RecordStore.tightenPermissions(path)
         if let queue = try RecordStore.openForReading(path) {
             self.queue = queue
         } else {
@@ -107,11 +115,18 @@ public final class RecordStore: Sendable {
     // MARK: Revisions
 
     /// Stores a revision unless one with the same hash is already there.
+    ///
+    /// - Throws: `.corrupt` when the text is not redacted and does not hash to `hash`: a
+    ///   revision is the exact text a run followed, and a later run of the real file would
+    ///   otherwise find someone else's text under its hash.
     public func store(_ revision: RunbookRevision) throws(RecordStoreError) {
+        try RecordStore.checkHash(of: revision, path: path)
         try perform {
             try self.queue.write { db in
+                // A stored revision never changes (the schema refuses it): the first one stays.
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM revision WHERE hash = ?", arguments: [revision.hash]) == true { return }
                 try db.execute(sql: """
-                    INSERT OR IGNORE INTO revision (hash, runbook_id, path, title, version, text, is_redacted, stored_at)
+                    INSERT INTO revision (hash, runbook_id, path, title, version, text, is_redacted, stored_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [revision.hash, revision.runbookID, revision.path, revision.title,
                                      revision.version, revision.text, revision.isRedacted, revision.storedAt.timeIntervalSince1970])
@@ -119,8 +134,10 @@ public final class RecordStore: Sendable {
         }
     }
 
+    /// The stored revision with `hash`, checked against its hash as it is read.
+    /// - Throws: `.corrupt` when an unredacted text no longer hashes to `hash`.
     public func revision(hash: String) throws(RecordStoreError) -> RunbookRevision? {
-        try perform {
+        let revision = try perform {
             try self.queue.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM revision WHERE hash = ?", arguments: [hash]).map {
                     RunbookRevision(
@@ -129,6 +146,19 @@ public final class RecordStore: Sendable {
                         storedAt: Date(timeIntervalSince1970: $0["stored_at"]))
                 }
             }
+        }
+        if let revision { try RecordStore.checkHash(of: revision, path: path) }
+        return revision
+    }
+
+    /// A redacted text cannot be checked (the secret it held is gone); any other must hash to
+    /// the revision's hash.
+    static func checkHash(of revision: RunbookRevision, path: String) throws(RecordStoreError) {
+        guard !revision.isRedacted else { return }
+        let actual = EventChain.sha256Hex(revision.text)
+        if actual != revision.hash.lowercased() {
+            throw RecordStoreError(.corrupt, path: path,
+                "the stored text of revision \(revision.hash.prefix(12)) of \(revision.runbookID) does not match its hash (it hashes to \(actual.prefix(12))); it was altered after it was stored.")
         }
     }
 
@@ -141,16 +171,18 @@ public final class RecordStore: Sendable {
             let variables = String(decoding: try JSONEncoder.sorted.encode(run.variables), as: UTF8.self)
             let secrets = String(decoding: try JSONEncoder.sorted.encode(run.secretNames), as: UTF8.self)
             let body = String(decoding: try event.payload.encodedBody(), as: UTF8.self)
+            let hash = RecordStore.chainHash(of: event, body: body, previous: EventChain.genesis)
             try self.queue.write { db in
                 try db.execute(sql: """
                     INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables,
-                                     secret_names, status, started_at, finished_at, tool_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)
+                                     secret_names, status, started_at, finished_at, tool_version, head_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
                     """, arguments: [run.id, run.revisionHash, run.runbookID, run.path, run.operatorName, run.host,
                                      run.mode.rawValue, variables, secrets, run.status.rawValue,
-                                     run.startedAt.timeIntervalSince1970, run.toolVersion])
-                try RecordStore.insert(event, body: body, db: db)
+                                     run.startedAt.timeIntervalSince1970, run.toolVersion, hash])
+                try RecordStore.insert(event, body: body, hash: hash, db: db)
             }
+            self.lastHash.remember(run.id, at: 1, hash: hash)
         }
         return event
     }
@@ -167,9 +199,17 @@ public final class RecordStore: Sendable {
         }
         try perform {
             let bodies = try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
+            var head = ""
             try self.queue.writeWithoutTransaction { db in try RecordStore.inTransaction(db) {
+                // The chain continues from the event this writer last saw; if another process
+                // appended since, the insert of the same sequence number below is refused.
+                var previous = try self.lastHash.hash(of: runID, at: lastSequence) ?? String.fetchOne(
+                    db.cachedStatement(sql: "SELECT hash FROM event WHERE run_id = ? AND sequence = ?"),
+                    arguments: [runID, lastSequence]) ?? EventChain.genesis
                 for (event, body) in zip(stored, bodies) {
-                    try RecordStore.insert(event, body: body, db: db)
+                    previous = RecordStore.chainHash(of: event, body: body, previous: previous)
+                    try RecordStore.insert(event, body: body, hash: previous, db: db)
+                    head = previous
                     if let status = event.payload.resultingStatus {
                         let finished: Double? = status.isUnfinished ? nil : event.time.timeIntervalSince1970
                         try db.cachedStatement(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ?")
@@ -177,6 +217,7 @@ public final class RecordStore: Sendable {
                     }
                 }
             } }
+            self.lastHash.remember(runID, at: lastSequence + stored.count, hash: head)
         }
         return stored
     }
@@ -263,7 +304,7 @@ public final class RecordStore: Sendable {
         var slow: [EventKind: [(index: Int, body: String)]] = [:]
         var events = try perform {
             try self.queue.read { db in
-                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload FROM event WHERE run_id = ? ORDER BY sequence")
+                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload, hash FROM event WHERE run_id = ? ORDER BY sequence")
                 let cursor = try Row.fetchCursor(statement, arguments: [runID])
                 var reader = FlatPayloadReader()
                 var stepIDs = InternedStrings()
@@ -280,7 +321,7 @@ public final class RecordStore: Sendable {
                     if let eachRow {
                         eachRow(StoredEventRow(
                             sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
-                            stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: body))
+                            stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: body, hash: row.bytes(5)))
                     }
                     let payload = reader.decode(kind: kind, body: body)
                     if payload == nil { slow[kind, default: []].append((events.count, String(decoding: body, as: UTF8.self))) }
@@ -315,16 +356,24 @@ public final class RecordStore: Sendable {
 
     // MARK: Helpers
 
-    static func insert(_ event: RunEvent, body: String, db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO event (run_id, sequence, time, step_id, kind, payload) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [event.runID, event.sequence, event.time.timeIntervalSince1970, event.stepID, event.kind.rawValue, body])
+    static func insert(_ event: RunEvent, body: String, hash: String, db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO event (run_id, sequence, time, step_id, kind, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [event.runID, event.sequence, event.time.timeIntervalSince1970, event.stepID, event.kind.rawValue, body, hash])
+    }
+
+    /// The event's link in its run's chain, from the exact bytes stored.
+    static func chainHash(of event: RunEvent, body: String, previous: String) -> String {
+        EventChain.hash(
+            previous: previous, runID: event.runID, sequence: event.sequence, time: event.time.timeIntervalSince1970,
+            stepID: event.stepID, kind: event.kind.rawValue, payload: body)
     }
 
     private static func runRecord(_ row: Row) throws -> RunRecord {
         let variables: String = row["variables"]
         let secrets: String = row["secret_names"]
         let finished: Double? = row["finished_at"]
-        return RunRecord(
+        let imported: Double? = row["imported_at"]
+        var record = RunRecord(
             id: row["id"], revisionHash: row["revision_hash"], runbookID: row["runbook_id"], path: row["path"],
             operatorName: row["operator"], host: row["host"], mode: RunMode(rawValue: row["mode"]) ?? .scripted,
             variables: try JSONDecoder().decode([String: String].self, from: Data(variables.utf8)),
@@ -332,6 +381,9 @@ public final class RecordStore: Sendable {
             status: RunStatus(rawValue: row["status"]) ?? .running,
             startedAt: Date(timeIntervalSince1970: row["started_at"]),
             finishedAt: finished.map { Date(timeIntervalSince1970: $0) }, toolVersion: row["tool_version"])
+        record.headHash = row["head_hash"] ?? ""
+        record.importedAt = imported.map { Date(timeIntervalSince1970: $0) }
+        return record
     }
 
     func perform<T>(_ body: () throws -> T) throws(RecordStoreError) -> T {
@@ -347,6 +399,19 @@ public final class RecordStore: Sendable {
     private static func describe(_ error: any Error) -> String {
         if let database = error as? DatabaseError { return database.message ?? "\(database)" }
         return "\(error)"
+    }
+
+    /// Makes the database and its -wal and -shm owner-only when others could read or write
+    /// them (a file copied in, created under another umask); returns the files changed.
+    static func tightenPermissions(_ path: String) -> [String] {
+        var changed: [String] = []
+        for file in [path, path + "-wal", path + "-shm"] {
+            var info = stat()
+            guard lstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == getuid(),
+                  info.st_mode & 0o077 != 0 else { continue }
+            if chmod(file, 0o600) == 0 { changed.append(file) }
+        }
+        return changed
     }
 
     /// Creates the file (0600) and missing directories (0700) before SQLite touches it.

@@ -18,4 +18,14 @@ public enum RunID {
         let randomPart = (0..<16).map { _ in alphabet[Int(generator.next() & 31)] }
         return String(timePart + randomPart)
     }
+
+    /// True for an id `make` could have written: 26 characters of its alphabet, the first at
+    /// most `7` (a 48-bit time). Ids name files and appear in commands, so nothing else is let in.
+    public static func isValid(_ id: String) -> Bool {
+        let bytes = Array(id.utf8)
+        guard bytes.count == 26, bytes[0] >= UInt8(ascii: "0"), bytes[0] <= UInt8(ascii: "7") else { return false }
+        return bytes.allSatisfy { byte in alphabetBytes.contains(byte) }
+    }
+
+    private static let alphabetBytes = Set("0123456789abcdefghjkmnpqrstvwxyz".utf8)
 }

@@ -19,6 +19,10 @@ public struct RunRecord: Hashable, Sendable {
     public var startedAt: Date
     public var finishedAt: Date?
     public var toolVersion: String
+    /// The hash of the run's last event: the head of its hash chain (docs/records.md).
+    public var headHash: String = ""
+    /// When the run was added by `runbook import`; nil for a run recorded here.
+    public var importedAt: Date?
 
     public init(
         id: String = RunID.make(), revisionHash: String, runbookID: String, path: String,

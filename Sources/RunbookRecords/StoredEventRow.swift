@@ -11,6 +11,8 @@ public struct StoredEventRow {
     public let kind: UnsafeBufferPointer<UInt8>
     /// The payload's JSON (keys sorted, as `EventPayload.encodedBody()` writes it).
     public let payload: UnsafeBufferPointer<UInt8>
+    /// The event's link in its run's hash chain (EventChain), lowercase hex.
+    public let hash: UnsafeBufferPointer<UInt8>
 
     /// True when the row's kind is `kind`.
     public func isKind(_ kind: EventKind) -> Bool { EventKind(storedName: self.kind) == kind }

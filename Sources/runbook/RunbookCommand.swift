@@ -27,7 +27,7 @@ struct RunbookCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self,
             HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self,
-            LessonsCommand.self, StatsCommand.self, AmendCommand.self,
+            LessonsCommand.self, StatsCommand.self, AmendCommand.self, VerifyCommand.self,
         ]
     )
 
@@ -43,7 +43,7 @@ struct RunbookCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data(SafeOutput.text(fullMessage(for: error) + "\n", for: STDERR_FILENO)))
                 exit(withError: ExitCode(2))
             }
             exit(withError: error)

@@ -107,16 +107,16 @@ import Testing
         let directory = NSTemporaryDirectory() + "records-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try RecordStore(path: directory + "/records.sqlite")
-        try store.store(RunbookRevision(hash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", version: "1", text: "# Demo\n"))
-        try store.store(RunbookRevision(hash: "def", runbookID: "demo", path: "demo.md", title: "Other", version: nil, text: "# Other\n"))
+        try store.store(RunbookRevision(hash: EventChain.sha256Hex("# Demo\n"), runbookID: "demo", path: "demo.md", title: "Demo", version: "1", text: "# Demo\n"))
+        try store.store(RunbookRevision(hash: EventChain.sha256Hex("# Other\n"), runbookID: "demo", path: "demo.md", title: "Other", version: nil, text: "# Other\n"))
         let base = Date(timeIntervalSince1970: 1_795_770_000)
         // Ties on start time, inserted out of id order.
         let starts: [(String, Double)] = [("01b", 5), ("01a", 5), ("01d", 1), ("01c", 5), ("01e", 9), ("01f", 1)]
         for (id, offset) in starts {
-            let run = RunRecord(id: id, revisionHash: offset == 9 ? "def" : "abc", runbookID: "demo", path: "demo.md", operatorName: "op",
+            let run = RunRecord(id: id, revisionHash: offset == 9 ? EventChain.sha256Hex("# Other\n") : EventChain.sha256Hex("# Demo\n"), runbookID: "demo", path: "demo.md", operatorName: "op",
                                 host: "h", mode: .auto, variables: [:], secretNames: [], startedAt: base + offset, toolVersion: "test")
             _ = try store.begin(run, started: RunStartedPayload(
-                revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "op", host: "h", mode: .auto,
+                revisionHash: EventChain.sha256Hex("# Demo\n"), runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "op", host: "h", mode: .auto,
                 toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/")))
         }
         try store.append([NewEvent(.deviation(DeviationPayload(kind: .skipped, detail: "x"))), NewEvent(.deviation(DeviationPayload(kind: .edited, detail: "y")))],

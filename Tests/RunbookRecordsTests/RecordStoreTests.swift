@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import RunbookRecords
 
@@ -11,12 +12,15 @@ import Testing
         store = try RecordStore(path: directory + "/sub/records.sqlite")
     }
 
+    /// SHA-256 of "# Demo\n": a revision's text must hash to its hash.
+    static let demoHash = EventChain.sha256Hex("# Demo\n")
+
     func begin(_ id: String = RunID.make()) throws -> RunRecord {
-        try store.store(RunbookRevision(hash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", version: "1", text: "# Demo\n"))
-        let run = RunRecord(id: id, revisionHash: "abc", runbookID: "demo", path: "demo.md", operatorName: "op", host: "h",
+        try store.store(RunbookRevision(hash: Self.demoHash, runbookID: "demo", path: "demo.md", title: "Demo", version: "1", text: "# Demo\n"))
+        let run = RunRecord(id: id, revisionHash: Self.demoHash, runbookID: "demo", path: "demo.md", operatorName: "op", host: "h",
                             mode: .auto, variables: ["POOL": "tank"], secretNames: ["TOKEN"], toolVersion: "test")
         _ = try store.begin(run, started: RunStartedPayload(
-            revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "op", host: "h", mode: .auto,
+            revisionHash: Self.demoHash, runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "op", host: "h", mode: .auto,
             toolVersion: "test", variables: ["POOL": "tank"], secretNames: ["TOKEN"], session: SessionSnapshot(workingDirectory: "/")))
         return run
     }
@@ -27,7 +31,7 @@ import Testing
         #expect(info.st_mode & 0o777 == 0o600)
         #expect(stat(directory + "/sub", &info) == 0)
         #expect(info.st_mode & 0o777 == 0o700)
-        #expect(try store.schemaVersions() == ["v1", "v2"])
+        #expect(try store.schemaVersions() == ["v1", "v2", "v3-hash-chain"])
     }
 
     @Test func walFilesArePrivateToo() throws {
@@ -82,8 +86,41 @@ import Testing
             try store.append([NewEvent(.note(TextPayload(text: "again")))], to: run.id, after: 0)
         }
         let raw = try DatabaseQueueForTests(path: store.path)
-        #expect(throws: (any Error).self) { try raw.execute("UPDATE event SET kind = 'note'") }
-        #expect(throws: (any Error).self) { try raw.execute("DELETE FROM event") }
+        for sql in [
+            "UPDATE event SET kind = 'note'", "DELETE FROM event",
+            // REPLACE deletes the old row without firing delete triggers (no recursive triggers).
+            "REPLACE INTO event (run_id, sequence, time, kind, payload) VALUES ('\(run.id)', 1, 0, 'note', '{\"text\":\"forged\"}')",
+            "INSERT OR REPLACE INTO event (run_id, sequence, time, kind, payload) VALUES ('\(run.id)', 1, 0, 'note', '{}')",
+            "INSERT INTO event (run_id, sequence, time, kind, payload) VALUES ('\(run.id)', 1, 0, 'note', '{}')",
+        ] {
+            do {
+                try raw.execute(sql)
+                Issue.record("\(sql) was accepted")
+            } catch let error as DatabaseError {
+                #expect(error.message?.hasPrefix("the event log is append-only") == true, "\(sql): \(error)")
+            }
+        }
+        let kinds = try raw.queue.read { try String.fetchAll($0, sql: "SELECT kind FROM event WHERE run_id = ?", arguments: [run.id]) }
+        #expect(kinds == ["run-started"])
+    }
+
+    @Test func storedRevisionTextCannotBeReplaced() throws {
+        let run = try begin()
+        let raw = try DatabaseQueueForTests(path: store.path)
+        let hash = try #require(try store.run(id: run.id)?.revisionHash)
+        let original = try #require(try store.revision(hash: hash)?.text)
+        for sql in [
+            "UPDATE revision SET text = 'rm -rf /'", "DELETE FROM revision",
+            "REPLACE INTO revision (hash, runbook_id, path, title, text, stored_at) VALUES ('\(hash)', 'x', '/x', 'x', 'rm -rf /', 0)",
+        ] {
+            do {
+                try raw.execute(sql)
+                Issue.record("\(sql) was accepted")
+            } catch let error as DatabaseError {
+                #expect(error.message?.hasPrefix("a stored revision never changes") == true, "\(sql): \(error)")
+            }
+        }
+        #expect(try store.revision(hash: hash)?.text == original)
     }
 
     @Test func runsAreFoundByPrefix() throws {
@@ -107,7 +144,7 @@ import Testing
         #expect(try reader.run(matching: run.id).id == run.id)
         #expect(try reader.events(of: run.id).count == 1)
         #expect(throws: RecordStoreError.self) {
-            try reader.store(RunbookRevision(hash: "def", runbookID: "demo", path: "demo.md", title: "Demo", version: nil, text: ""))
+            try reader.store(RunbookRevision(hash: EventChain.sha256Hex(""), runbookID: "demo", path: "demo.md", title: "Demo", version: nil, text: ""))
         }
         // A run the engine records meanwhile is seen by the reader.
         let later = try begin()
@@ -119,7 +156,7 @@ import Testing
         let raw = try DatabaseQueueForTests(path: store.path)
         try raw.execute("DROP INDEX run_by_start; DROP INDEX event_deviations; DELETE FROM grdb_migrations WHERE identifier = 'v2'")
         let reader = try RecordStore(readingExisting: store.path)
-        #expect(try reader.schemaVersions() == ["v1", "v2"])
+        #expect(try reader.schemaVersions() == ["v1", "v2", "v3-hash-chain"])
         #expect(try reader.history().map(\.id) == [run.id])
         try raw.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v9')")
         #expect { try RecordStore(readingExisting: store.path) } throws: { ($0 as? RecordStoreError)?.reason == .newerSchema }
@@ -129,5 +166,55 @@ import Testing
         #expect(RecordsLocation.defaultPath(environment: ["HOME": "/home/op"]) == "/home/op/.local/share/runbook/records.sqlite")
         #expect(RecordsLocation.defaultPath(environment: ["HOME": "/h", "XDG_DATA_HOME": "/data"]) == "/data/runbook/records.sqlite")
         #expect(RecordsLocation.defaultPath(environment: ["RUNBOOK_RECORDS": "/x.db", "XDG_DATA_HOME": "/data"]) == "/x.db")
+    }
+}
+
+@Suite struct HashChainTests {
+    @Test func eachEventLinksToTheOneBeforeAndTheRunKeepsTheHead() throws {
+        let tests = try RecordStoreTests()
+        let run = try tests.begin()
+        try tests.store.append([NewEvent(stepID: "a", .note(TextPayload(text: "one"))), NewEvent(.note(TextPayload(text: "two")))], to: run.id, after: 1)
+        let raw = try DatabaseQueueForTests(path: tests.store.path)
+        let rows = try raw.queue.read { try Row.fetchAll($0, sql: "SELECT * FROM event WHERE run_id = ? ORDER BY sequence", arguments: [run.id]) }
+        var previous = EventChain.genesis
+        for row in rows {
+            let expected = EventChain.hash(previous: previous, runID: row["run_id"], sequence: row["sequence"], time: row["time"],
+                                           stepID: row["step_id"], kind: row["kind"], payload: row["payload"])
+            #expect(row["hash"] == expected)
+            previous = expected
+        }
+        let head = try raw.queue.read { try String.fetchOne($0, sql: "SELECT head_hash FROM run WHERE id = ?", arguments: [run.id]) }
+        #expect(head == previous && rows.count == 3)
+        #expect(try tests.store.verify().holds)
+    }
+
+    @Test func recordsWrittenBeforeTheChainAreChainedByTheMigration() throws {
+        let path = NSTemporaryDirectory() + "records-v2-" + UUID().uuidString + ".sqlite"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let queue = try DatabaseQueue(path: path)
+        try RecordSchema.migrator.migrate(queue, upTo: "v2")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO revision VALUES ('\(EventChain.sha256Hex("# Old\n"))', 'old', '/old.md', 'Old', NULL, '# Old\n', 0, 0);
+                INSERT INTO run VALUES ('01aaaaaaaaaaaaaaaaaaaaaaaa', '\(EventChain.sha256Hex("# Old\n"))', 'old', '/old.md', 'op', 'h', 'auto', '{}', '[]', 'paused', 1.5, NULL, 't');
+                INSERT INTO event VALUES ('01aaaaaaaaaaaaaaaaaaaaaaaa', 1, 1.5, NULL, 'run-started', '{}');
+                INSERT INTO event VALUES ('01aaaaaaaaaaaaaaaaaaaaaaaa', 2, 2.25, 'x', 'note', '{"text":"old"}');
+                """)
+        }
+        try queue.close()
+        let store = try RecordStore(path: path)
+        #expect(try store.schemaVersions().last == "v3-hash-chain")
+        let result = try store.verify()
+        #expect(result.holds && result.runs.first?.eventCount == 2)
+        let first = EventChain.hash(previous: EventChain.genesis, runID: "01aaaaaaaaaaaaaaaaaaaaaaaa", sequence: 1, time: 1.5, stepID: nil, kind: "run-started", payload: "{}")
+        let second = EventChain.hash(previous: first, runID: "01aaaaaaaaaaaaaaaaaaaaaaaa", sequence: 2, time: 2.25, stepID: "x", kind: "note", payload: "{\"text\":\"old\"}")
+        #expect(result.runs.first?.head == second)
+    }
+
+    @Test func aRevisionWhoseTextDoesNotMatchItsHashIsRefusedOnWrite() throws {
+        let tests = try RecordStoreTests()
+        #expect(throws: RecordStoreError.self) {
+            try tests.store.store(RunbookRevision(hash: EventChain.sha256Hex("# Real\n"), runbookID: "r", path: "r.md", title: "R", version: nil, text: "# Planted\n"))
+        }
     }
 }

@@ -93,7 +93,8 @@ extension Variable: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
         json.keyedString("name", name)
-        json.field("default", defaultValue)
+        // A secret's default is a secret: shown as its placeholder, never in clear.
+        json.field("default", isSecret ? defaultValue.map { _ in "[secret:\(name)]" } : defaultValue)
         json.field("description", description)
         json.field("pattern", pattern)
         json.field("secret", isSecret)
@@ -197,10 +198,23 @@ extension Runbook: JSONWritable {
         json.field("sections", sections)
         json.field("otherBlocks", otherBlocks)
         json.field("comments", comments)
-        json.field("frontMatter", frontMatter)
+        json.field("frontMatter", frontMatter.map(withSecretDefaultsHidden))
         json.keyedString("contentHash", contentHash)
         json.key("lineCount"); json.int(lineCount)
         json.field("diagnostics", diagnostics)
         json.endObject()
+    }
+}
+
+extension Runbook {
+    /// The front matter with each secret variable's default replaced by `[secret:NAME]`: the
+    /// raw YAML spells the value out.
+    fileprivate func withSecretDefaultsHidden(_ frontMatter: FrontMatter) -> FrontMatter {
+        var hidden = frontMatter
+        for variable in variables where variable.isSecret {
+            guard let value = variable.defaultValue, !value.isEmpty else { continue }
+            hidden.text = hidden.text.replacingOccurrences(of: value, with: "[secret:\(variable.name)]")
+        }
+        return hidden
     }
 }

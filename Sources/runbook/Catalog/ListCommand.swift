@@ -44,10 +44,16 @@ struct ListCommand: ParsableCommand {
         let roots = try resolvedRoots()
         let found = MarkdownFileFinder.files(in: roots)
         var runbooks: [Runbook] = []
-        OrderedParallelMap.run(found) { file in
-            try? RunbookParser().parse(contentsOf: file.path)
-        } consume: { runbook in
-            if let runbook, runbook.looksLikeRunbook, !runbook.hasErrors { runbooks.append(runbook) }
+        OrderedParallelMap.run(found) { file -> Result<Runbook, RunbookReadError> in
+            do throws(RunbookReadError) { return .success(try RunbookParser().parse(contentsOf: file.path)) } catch { return .failure(error) }
+        } consume: { parsed in
+            switch parsed {
+            case .success(let runbook):
+                if runbook.looksLikeRunbook, !runbook.hasErrors { runbooks.append(runbook) }
+            case .failure(let error):
+                // A FIFO or a link to a device among the files is said, not silently left out.
+                StandardError.write("runbook list: skipped \(error)")
+            }
         }
         let wantedCategory = category.flatMap { Category(rawValue: $0.lowercased()) }
         runbooks = runbooks

@@ -96,7 +96,7 @@ extension InteractiveDriver {
         }
         ticker.noteOutput()
         if interactiveStep {
-            screen.write(bytes: Array(bytes))
+            screen.writeInteractive(bytes: Array(bytes))
             return
         }
         let gutter = Array((screen.style.dim(screen.symbols.gutter) + " ").utf8)

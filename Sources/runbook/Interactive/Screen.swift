@@ -1,4 +1,5 @@
 import Foundation
+import RunbookKit
 
 /// Where the interactive driver writes: the terminal, through one lock, since the progress
 /// line is redrawn from a ticker thread while step output streams from the engine's thread.
@@ -9,6 +10,9 @@ final class Screen: @unchecked Sendable {
     private let lock = NSLock()
     /// The progress line is on screen (and must be erased before anything else is written).
     private var progressShown = false
+    /// Step output keeps its colours, never a sequence that retitles, clears or moves; one
+    /// filter for the stream, since a sequence can be cut between two reads.
+    private var liveOutput = TerminalText(mode: .liveOutput)
 
     init(descriptor: Int32 = STDOUT_FILENO, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.descriptor = descriptor
@@ -28,13 +32,22 @@ final class Screen: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         eraseProgress()
-        emit(Array(text.utf8))
+        emit(TerminalText.filtered(Array(text.utf8), mode: .screen))
     }
 
     func line(_ text: String = "") { write(text + "\n") }
 
-    /// Writes raw bytes (step output).
+    /// Writes step output, its colours kept and any other sequence made visible.
     func write(bytes: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        eraseProgress()
+        emit(liveOutput.filter(bytes))
+    }
+
+    /// Writes the output of a step that runs on the terminal (`interactive=true`) untouched: a
+    /// full-screen program the operator is using needs its cursor movements.
+    func writeInteractive(bytes: [UInt8]) {
         lock.lock()
         defer { lock.unlock() }
         eraseProgress()
@@ -45,7 +58,7 @@ final class Screen: @unchecked Sendable {
     func progress(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
-        emit(Array(("\r\u{1B}[K" + text).utf8))
+        emit(TerminalText.filtered(Array(("\r\u{1B}[K" + text).utf8), mode: .screen))
         progressShown = true
     }
 

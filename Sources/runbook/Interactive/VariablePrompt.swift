@@ -21,7 +21,7 @@ struct VariablePrompt {
                     screen.line(style.red("  A value is needed for \(variable.name)."))
                     continue
                 }
-                if let pattern = variable.pattern, let regex = try? Regex(pattern), (try? regex.wholeMatch(in: value)) == nil {
+                if let pattern = variable.pattern, let compiled = try? VariablePattern(pattern), !compiled.wholeMatches(value) {
                     let shown = variable.isSecret ? "The value" : "“\(value)”"
                     screen.line(style.red("  \(shown) does not match \(pattern); try again."))
                     continue

@@ -66,7 +66,9 @@ struct LintCommand: ParsableCommand {
         }
         let report = LintRunner(linter: Linter(shellcheckPath: shellcheckPath)).run(targets, configurations: configurations)
         let output = format.reportFormat.reporter(color: color.isEnabled).render(report)
-        FileHandle.standardOutput.write(Data(output.utf8))
+        // `--color always` asks for the reporter's colours even into a pipe; nothing else passes.
+        let mode: TerminalText.Mode = color.isEnabled ? .toolColours : .plain
+        FileHandle.standardOutput.write(Data(TerminalText.filtered(Array(output.utf8), mode: mode)))
         if format.reportFormat.isMachineReadable {
             StandardError.write(report.summary)
         }

@@ -40,6 +40,13 @@ struct AmendCommand: ParsableCommand {
         try reportingFailures {
             let store = try RecordsAccess.openExisting(recordsOptions)
             let (export, report) = try RecordsAccess.load(store, reference: runReference)
+            // An imported run's path was written on another machine (or by whoever edited the
+            // export): --apply writes only to a file the operator names.
+            if apply, file == nil, export.run.importedAt != nil || !export.run.path.hasPrefix("/") {
+                throw CommandFailure(
+                    message: "run \(export.run.id) was imported (or records a relative path); name the file to patch with --file FILE.",
+                    exitCode: RunExit.usage)
+            }
             let path = file ?? export.run.path
             let loaded = try LoadedRunbook(path: path)
             let followed = export.state.revisionHash

@@ -40,7 +40,7 @@ struct ImportCommand: ParsableCommand {
             }
             let store = try recordsOptions.open()
             try RecordsAccess.call { () throws(RecordStoreError) in
-                try store.importRun(export.run, revisions: export.revisions, events: export.events)
+                try store.importRun(export.run, revisions: export.revisions, events: export.events, chain: export.chain)
             }
             let status = export.state.status
             var message = "runbook: imported run \(export.run.id) of \(export.state.started?.title ?? export.run.runbookID) (\(status.rawValue), \(export.events.count) events)"

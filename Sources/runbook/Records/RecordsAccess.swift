@@ -21,7 +21,9 @@ enum RecordsAccess {
             throw CommandFailure(message: "no records at \(options.resolvedPath) (run a runbook first, or give --records).", exitCode: RunExit.usage)
         }
         do {
-            return try RecordStore(readingExisting: options.resolvedPath)
+            let store = try RecordStore(readingExisting: options.resolvedPath)
+            RecordsOptions.warnAboutTightened(store)
+            return store
         } catch {
             throw CommandFailure(message: error.description, exitCode: .failure)
         }
@@ -64,15 +66,15 @@ enum RecordsAccess {
     static func emit(_ bytes: [UInt8], to path: String?) throws {
         if let path, path != "-" {
             do {
-                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                try Data(TerminalText.filtered(bytes, mode: .plain)).write(to: URL(fileURLWithPath: path))
             } catch {
                 throw CommandFailure(message: "cannot write \(path): \(error.localizedDescription)", exitCode: RunExit.failed)
             }
             return
         }
-        // Written from the array as it is: copying megabytes of a listing into an output buffer
-        // first cost a page fault per 4 KiB of fresh memory.
-        bytes.withUnsafeBytes { raw in
+        // Written from the array as it is (when it holds nothing to make visible): copying
+        // megabytes of a listing into an output buffer first cost a page fault per 4 KiB.
+        SafeOutput.bytes(bytes, for: STDOUT_FILENO).withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let written = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)

@@ -19,5 +19,5 @@ enum RunExit {
 
 /// Writes a line to stderr.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data(SafeOutput.text(message + "\n", for: STDERR_FILENO)))
 }

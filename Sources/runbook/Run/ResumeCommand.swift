@@ -60,7 +60,7 @@ struct ResumeCommand: ParsableCommand {
                 let plan = try RunSetup.engine { () throws(EngineError) in
                     try DryRunPlanner.plan(current.runbook, variables: variables, options: options, done: done)
                 }
-                FileHandle.standardOutput.write(Data(PlanRenderer.render(plan, title: current.runbook.title).utf8))
+                FileHandle.standardOutput.write(Data(SafeOutput.text(PlanRenderer.render(plan, title: current.runbook.title), for: STDOUT_FILENO)))
                 return RunExit.completed
             }
             let (driver, observer, terminal) = try driverOptions.makeDriver(runbook: current.runbook, recordsPath: store.path)

@@ -57,7 +57,7 @@ struct RunCommand: ParsableCommand {
                 let plan = try RunSetup.engine { () throws(EngineError) in
                     try DryRunPlanner.plan(loaded.runbook, variables: variables, options: options)
                 }
-                FileHandle.standardOutput.write(Data(PlanRenderer.render(plan, title: loaded.runbook.title).utf8))
+                FileHandle.standardOutput.write(Data(SafeOutput.text(PlanRenderer.render(plan, title: loaded.runbook.title), for: STDOUT_FILENO)))
                 return RunExit.completed
             }
             let variables = try RunSetup.resolve(resolver)
@@ -82,10 +82,13 @@ struct LoadedRunbook {
     /// Reads and parses `path`; parse errors end the command with status 2.
     init(path: String) throws {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        guard let data = FileManager.default.contents(atPath: absolute) else {
-            throw CommandFailure(message: "\(path): cannot read the runbook.", exitCode: RunExit.usage)
+        let bytes: [UInt8]
+        do {
+            bytes = try RunbookParser.readFile(absolute)
+        } catch {
+            throw CommandFailure(message: "\(path): cannot read the runbook: \(error.reason).", exitCode: RunExit.usage)
         }
-        self.init(bytes: [UInt8](data), path: (absolute as NSString).standardizingPath)
+        self.init(bytes: bytes, path: (absolute as NSString).standardizingPath)
         try checkErrors()
     }
 

@@ -5,13 +5,24 @@ import RunbookKit
 /// stderr), and each recorded event becomes a short line on stderr.
 final class TerminalRenderer: RunObserver {
     private var failedWrites = false
+    /// On a terminal, step output keeps its colours and nothing else that is a sequence (a
+    /// filter per stream: a sequence can be cut between reads). Into a pipe or file it passes
+    /// as the command wrote it: the operator's command, the operator's redirection.
+    private var filters: [Int32: TerminalText] = [1: TerminalText(mode: .liveOutput), 2: TerminalText(mode: .liveOutput)]
+    private let isTerminal: [Int32: Bool] = [1: isatty(1) == 1, 2: isatty(2) == 1]
 
     func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String) {
-        guard !failedWrites, var pointer = bytes.baseAddress else { return }
         let descriptor: Int32 = stream == .stderr ? 2 : 1
+        guard isTerminal[descriptor] == true else { return write(bytes, to: descriptor) }
+        let filtered = filters[descriptor]!.filter(Array(bytes))
+        filtered.withUnsafeBytes { write($0, to: descriptor) }
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) {
+        guard !failedWrites, var pointer = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
-            let written = write(descriptor, pointer, remaining)
+            let written = Foundation.write(descriptor, pointer, remaining)
             if written < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
                 // A closed stdout (`| head`): keep running and recording, stop echoing.
@@ -108,7 +119,7 @@ enum PlanRenderer {
             case .done: note = "already done"
             }
             var header = "\(item.planned.position). \(step.phase.label) \(step.id): \(step.title) — \(note)"
-            if let timeout = step.timeout { header += ", timeout \(Int(timeout))s" }
+            if let timeout = step.timeout { header += ", timeout \(DurationText.format(timeout))" }
             if step.isInteractive { header += ", on a terminal" }
             lines.append(header)
             if step.kind != .manual {

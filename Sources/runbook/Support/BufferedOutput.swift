@@ -31,6 +31,7 @@ final class BufferedOutput {
     }
 
     func flush() {
+        buffer = SafeOutput.bytes(buffer, for: descriptor)
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { raw in

@@ -15,9 +15,18 @@ struct RecordsOptions: ParsableArguments {
 
     func open() throws -> RecordStore {
         do {
-            return try RecordStore(path: resolvedPath)
+            let store = try RecordStore(path: resolvedPath)
+            RecordsOptions.warnAboutTightened(store)
+            return store
         } catch {
             throw CommandFailure(message: error.description, exitCode: .failure)
+        }
+    }
+
+    /// Records hold commands, outputs and host names: a file others could read is said aloud.
+    static func warnAboutTightened(_ store: RecordStore) {
+        for file in store.tightenedFiles {
+            StandardError.write("runbook: warning: \(file) was readable or writable by other users; it is now owner-only (0600).")
         }
     }
 }

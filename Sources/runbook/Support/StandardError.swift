@@ -9,7 +9,7 @@ enum StandardError {
 
     /// Writes text exactly as given (it carries its own newlines).
     static func writeRaw(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        FileHandle.standardError.write(Data(SafeOutput.text(text, for: STDERR_FILENO)))
     }
 
     /// Prints `message` to standard error and returns the error that exits with `code`.

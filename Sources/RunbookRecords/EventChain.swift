@@ -1,0 +1,107 @@
+import CCrypto
+
+/// The hash chain over a run's event log (docs/records.md, "Hash chain").
+///
+/// Each event's `hash` is the SHA-256, in lowercase hex, of its canonical form:
+///
+///     <previous hash>\n<run id>\n<sequence>\n<time in ms>\n<step id or empty>\n<kind>\n<payload>\n
+///
+/// where the previous hash of event 1 is 64 zeros and the time is the stored seconds times 1000
+/// rounded as SQLite's `round()` does. Every field is one a third party reads with `sqlite3`,
+/// so the form is exactly what `sqlite3 … "select … || char(10) || …"` prints, and
+/// `sha256sum` of that output is the hash: no tool of ours is needed to check a record.
+public enum EventChain {
+    /// The "previous hash" of a run's first event.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The hash of one event given its predecessor's.
+    public static func hash(
+        previous: String, runID: String, sequence: Int, time: Double, stepID: UnsafeBufferPointer<UInt8>?,
+        kind: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>
+    ) -> String {
+        let digest = Digest()
+        var header = previous + "\n" + runID + "\n" + String(sequence) + "\n" + String(milliseconds(time)) + "\n"
+        header.withUTF8 { digest.update($0) }
+        if let stepID { digest.update(stepID) }
+        digest.newline()
+        digest.update(kind)
+        digest.newline()
+        digest.update(payload)
+        digest.newline()
+        return digest.finalHex()
+    }
+
+    /// `hash(…)` for values held as strings.
+    public static func hash(previous: String, runID: String, sequence: Int, time: Double, stepID: String?, kind: String, payload: String) -> String {
+        var stepID = stepID, kind = kind, payload = payload
+        return kind.withUTF8 { kindBytes in
+            payload.withUTF8 { payloadBytes in
+                if stepID == nil {
+                    return hash(previous: previous, runID: runID, sequence: sequence, time: time, stepID: nil, kind: kindBytes, payload: payloadBytes)
+                }
+                return stepID!.withUTF8 { stepBytes in
+                    hash(previous: previous, runID: runID, sequence: sequence, time: time, stepID: stepBytes, kind: kindBytes, payload: payloadBytes)
+                }
+            }
+        }
+    }
+
+    /// Seconds as whole milliseconds, the way SQLite's `round(time * 1000)` computes them (add
+    /// a half, truncate), so the recipe in docs/records.md and this code agree on every value.
+    public static func milliseconds(_ time: Double) -> Int64 {
+        let scaled = time * 1000
+        guard scaled.isFinite, abs(scaled) < 9.0e18 else { return 0 }
+        return scaled >= 0 ? Int64(scaled + 0.5) : -Int64(-scaled + 0.5)
+    }
+
+    /// The lowercase hex SHA-256 of `bytes`.
+    public static func sha256Hex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let digest = Digest()
+        digest.update(bytes)
+        return digest.finalHex()
+    }
+
+    /// The lowercase hex SHA-256 of a string's UTF-8.
+    public static func sha256Hex(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { sha256Hex($0) }
+    }
+
+    /// An incremental SHA-256 through OpenSSL's EVP interface; the context lives for one hash.
+    private struct Digest {
+        let context: OpaquePointer
+
+        init() {
+            // EVP_MD_CTX_new only fails when OpenSSL cannot allocate; a hash is not optional.
+            guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+                preconditionFailure("OpenSSL could not start a SHA-256 digest")
+            }
+            self.context = context
+        }
+
+        func update(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard bytes.count > 0 else { return }
+            EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+        }
+
+        func newline() {
+            var byte: UInt8 = 0x0A
+            EVP_DigestUpdate(context, &byte, 1)
+        }
+
+        func finalHex() -> String {
+            var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+            var length: UInt32 = 0
+            EVP_DigestFinal_ex(context, &digest, &length)
+            EVP_MD_CTX_free(context)
+            let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+            var hex = [UInt8]()
+            hex.reserveCapacity(64)
+            for byte in digest.prefix(32) {
+                hex.append(hexDigits[Int(byte >> 4)])
+                hex.append(hexDigits[Int(byte & 0x0F)])
+            }
+            return String(decoding: hex, as: UTF8.self)
+        }
+    }
+}

