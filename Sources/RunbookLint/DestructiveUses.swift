@@ -18,12 +18,15 @@ extension LintContext {
             if script.step.isDestructive {
                 uses.append(DestructiveUse(scriptIndex: index, what: "destructive=true", location: script.step.location))
             }
+            // SQL found in the text points at the statement itself; a client's argument is only
+            // reported when the text search missed it (`TRUNCATE jobs`, `DROP INDEX`).
+            let sqlInText = DestructiveCommands.sqlMatch(in: script.view.text)
             for command in script.analysis.commands {
-                for (what, offset) in Self.destructiveParts(of: command) {
+                for (what, offset) in Self.destructiveParts(of: command) where sqlInText == nil || !DestructiveCommands.isSQL(what) {
                     uses.append(DestructiveUse(scriptIndex: index, what: what, location: script.view.location(ofOffset: offset)))
                 }
             }
-            if let sql = DestructiveCommands.sqlMatch(in: script.view.text) {
+            if let sql = sqlInText {
                 uses.append(DestructiveUse(scriptIndex: index, what: sql.statement, location: script.view.location(ofOffset: sql.offset)))
             }
         }

@@ -24,9 +24,10 @@ public enum RuleDocumentation {
 
             """
         if rule.id == "RB011" {
-            page += "\n## Destructive commands\n\n| what | example |\n| --- | --- |\n"
-            for entry in DestructiveCommands.documented {
-                page += "| \(entry.rule) | `\(entry.example.replacingOccurrences(of: "|", with: "\\|"))` |\n"
+            page += "\n## Destructive commands\n\n| kind | what | examples |\n| --- | --- | --- |\n"
+            for row in DestructiveCommands.table {
+                let examples = row.examples.map { "`\($0.replacingOccurrences(of: "|", with: "\\|"))`" }.joined(separator: "<br>")
+                page += "| \(row.family) | \(row.what) | \(examples.isEmpty ? "`{destructive=true}`" : examples) |\n"
             }
         }
         for (title, examples) in [("Triggers", rule.triggering), ("Does not trigger", rule.nonTriggering)] where !examples.isEmpty {

@@ -15,7 +15,8 @@ public struct RuleRegistry: Sendable {
         NoValidationRule(), DestructiveWithoutConfirmRule(), DestructiveWithoutRollbackRule(),
         UndeclaredToolRule(), UndeclaredVariableRule(), UnusedVariableRule(), DuplicateStepIDRule(),
         InvalidStepIDRule(), UnknownAttributeRule(), FenceWithoutLanguageRule(), PromptInShellBlockRule(),
-        EchoedSecretRule(), LiteralCredentialRule(), ShellcheckRule(),
+        EchoedSecretRule(), LiteralCredentialRule(), ShellcheckRule(), PlaceholderRule(), ConfirmNamesVariableRule(),
+        NeverEndingStepRule(), IndentedShellBlockRule(),
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }

@@ -9,6 +9,9 @@ enum MarkdownBlock {
         var column: Int
         var isFenced: Bool
         var isClosed: Bool
+        /// The first paragraph of the numbered-list item the block sits in (`1. Install the
+        /// dependencies:` gives "Install the dependencies"), when that paragraph comes before it.
+        var listItemTitle: String?
     }
 
     case heading(level: Int, text: String, line: Int, column: Int)

@@ -71,7 +71,10 @@ private struct Walk {
         var containsCode: Bool
         var line: Int
         var column: Int
+        var isOrdered: Bool
         var sawParagraph = false
+        /// The item's first paragraph, once walked.
+        var title: String?
     }
     private var items: [OpenItem] = []
 
@@ -148,6 +151,7 @@ private struct Walk {
     private mutating func finishParagraph(_ collected: String) {
         if var item = items.last, !item.sawParagraph {
             item.sawParagraph = true
+            item.title = collected
             items[items.count - 1] = item
             if item.isTask {
                 blocks.append(.taskItem(text: collected, isChecked: item.isChecked, line: item.line, column: item.column))
@@ -169,7 +173,8 @@ private struct Walk {
             // they need the subtree scan; scanning every nested item was quadratic in depth.
             containsCode: !isTask && items.isEmpty && Walk.containsCodeBlock(node),
             line: Int(cmark_node_get_start_line(node)) + lineOffset,
-            column: Int(cmark_node_get_start_column(node))))
+            column: Int(cmark_node_get_start_column(node)),
+            isOrdered: cmark_node_parent(node).map { cmark_node_get_list_type($0) == CMARK_ORDERED_LIST } ?? false))
     }
 
     private static func containsCodeBlock(_ node: OpaquePointer) -> Bool {
@@ -204,7 +209,18 @@ private struct Walk {
             line: startLine + lineOffset,
             column: Int(cmark_node_get_start_column(node)),
             isFenced: isFenced,
-            isClosed: isClosed)
+            isClosed: isClosed,
+            listItemTitle: listItemTitle())
+    }
+
+    /// The title of the innermost numbered-list item around the block being walked: its first
+    /// sentence without a trailing colon. Steps written as `1. Install the dependencies:` are
+    /// named by the item.
+    private func listItemTitle() -> String? {
+        guard let item = items.last(where: \.isOrdered), var title = item.title else { return nil }
+        if let sentenceEnd = title.range(of: ". ") { title = String(title[..<sentenceEnd.lowerBound]) }
+        while let last = title.last, last == ":" || last == " " { title.removeLast() }
+        return title.isEmpty ? nil : title
     }
 
     /// True when body line `line` (1-based) is a closing fence: container markers (`>`, spaces)

@@ -92,7 +92,8 @@ struct RunbookBuilder {
         sectionStack.last.map { sections[$0].role } ?? .none
     }
 
-    private mutating func addHeading(level: Int, title: String, at location: SourceLocation) {
+    private mutating func addHeading(level: Int, title rawTitle: String, at location: SourceLocation) {
+        let title = RunbookBuilder.removingHeadingAnchor(rawTitle)
         while let open = sectionStack.last, sections[open].level >= level { sectionStack.removeLast() }
         let parent = sectionStack.last
         var role = SectionRoles.role(forHeading: title)
@@ -137,7 +138,7 @@ struct RunbookBuilder {
             outputTarget = nil
             return
         }
-        var step = blockStep(block, kind: isShell ? .shell : .console, at: at)
+        var step = blockStep(block, code: code, kind: isShell ? .shell : .console, at: at)
         if isConsole {
             let transcript = ConsoleTranscript(code.literal, firstLine: block.firstCodeLine)
             step.command = transcript.commands
@@ -151,7 +152,7 @@ struct RunbookBuilder {
         outputTarget = (step.phase, steps[RunbookBuilder.slot(step.phase)].count - 1)
     }
 
-    private mutating func blockStep(_ block: CodeBlock, kind: StepKind, at: SourceLocation) -> Step {
+    private mutating func blockStep(_ block: CodeBlock, code: MarkdownBlock.Code, kind: StepKind, at: SourceLocation) -> Step {
         let attributes = block.attributes
         // Runme names a step with `name` and keeps `id` for its ULID; runbook's own `id` names it
         // when there is no `name`.
@@ -178,7 +179,7 @@ struct RunbookBuilder {
         let sectionIndex = sectionStack.last
         return Step(
             id: "", declaredID: declared, aliases: aliases,
-            title: sectionIndex.map { sections[$0].title } ?? declared ?? "Step",
+            title: code.listItemTitle ?? sectionIndex.map { sections[$0].title } ?? declared ?? "Step",
             kind: kind, phase: SectionRoles.phase(for: currentRole), command: block.code, block: block,
             sectionIndex: sectionIndex, context: takeContext(),
             confirmation: attributes["confirm"].map(Confirmation.init(attributeValue:)) ?? .none,
@@ -226,9 +227,20 @@ struct RunbookBuilder {
             let slug = StepIdentifiers.slug(step.title)
             return slug.isEmpty ? step.phase.rawValue : slug
         default:
-            let slug = step.sectionIndex.map { StepIdentifiers.slug(sections[$0].title) } ?? ""
+            // The section's title, or the numbered-list item the block sits in.
+            let slug = StepIdentifiers.slug(step.title)
             return slug.isEmpty ? "step" : slug
         }
+    }
+
+    /// A heading's text without a trailing Hugo/Jekyll/Pandoc attribute list: `Step {#step-2}`,
+    /// `Restart {: #restart .important}`. Braces that hold anything else are kept.
+    static func removingHeadingAnchor(_ title: String) -> String {
+        guard title.hasSuffix("}"), let open = title.lastIndex(of: "{") else { return title }
+        var inner = title[title.index(after: open)..<title.index(before: title.endIndex)].drop { $0 == " " }
+        if inner.hasPrefix(":") { inner = inner.dropFirst().drop { $0 == " " } }
+        guard let first = inner.first, first == "#" || first == ".", inner.count > 1 else { return title }
+        return String(title[..<open]).trimmingWhitespace()
     }
 
     private func location(_ line: Int, _ column: Int) -> SourceLocation {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import RunbookLint
 
 /// Runs the built `runbook` executable, which sits next to the test bundle in the products
 /// directory, and checks exit codes and output end to end.
@@ -148,12 +149,21 @@ import Testing
         #expect(!(try run(["w.md"], in: directory.path, environment: ["NO_COLOR": "1"]).output.contains("\u{1B}[")))
     }
 
+    @Test func placeholderAndNeverEndingStepAreReportedEndToEnd() throws {
+        let directory = TemporaryDirectory()
+        directory.write("logs.md", "---\ntitle: Logs\n---\n\n```bash\nkubectl logs -f <pod-name>\n```\n")
+        let result = try run(["--format", "json", "logs.md"], in: directory.path)
+        #expect(result.output.contains("\"rule\" : \"RB024\""), "\(result.output)")
+        #expect(result.output.contains("\"rule\" : \"RB026\""), "\(result.output)")
+        #expect(result.output.contains("<pod-name>"), "\(result.output)")
+    }
+
     @Test func listRulesShowsEveryRule() throws {
         let directory = TemporaryDirectory()
         let result = try run(["--list-rules"], in: directory.path)
         #expect(result.status == 0)
         #expect(result.output.contains("RB010  no-validation"))
-        #expect(result.output.split(separator: "\n").count == 22)
+        #expect(result.output.split(separator: "\n").count == RuleRegistry.standard.rules.count)
     }
 
     @Test func outputOrderIsTheInputOrderWhateverTheParallelism() throws {

@@ -30,7 +30,7 @@ struct StepTests {
             "Root shell on the storage host", "The incident ticket is open", "The last snapshot is younger than 24 hours",
         ])
         #expect(runbook.prerequisites.allSatisfy { $0.kind == .manual })
-        #expect(runbook.steps.map(\.id) == ["find-the-snapshot", "find-the-snapshot-2", "rollback-live", "restore"])
+        #expect(runbook.steps.map(\.id) == ["find-the-snapshot", "note-the-name-then-hold-it", "rollback-live", "restore"])
 
         let console = runbook.steps[0]
         #expect(console.kind == .console)
@@ -175,5 +175,60 @@ struct StepTests {
         #expect(SectionRoles.role(forHeading: "Roll back the upgrade") == .rollback)
         #expect(SectionRoles.role(forHeading: "Verify the fix works") == .none)
         #expect(SectionRoles.role(forHeading: "Take the snapshot") == .none)
+    }
+
+    @Test("Hugo and Jekyll heading ids are not part of titles or derived ids")
+    func headingAnchors() {
+        let runbook = FixtureSupport.parse("""
+            ## Drain the node {#step-2}
+            ```bash
+            kubectl drain node-1
+            ```
+            ## Restart it {: #restart .important}
+            ```bash
+            systemctl restart kubelet
+            ```
+            ## Sets {a} and {b}
+            ```bash
+            true
+            ```
+            """)
+        #expect(runbook.steps.map(\.title) == ["Drain the node", "Restart it", "Sets {a} and {b}"])
+        #expect(runbook.steps.map(\.id) == ["drain-the-node", "restart-it", "sets-a-and-b"])
+    }
+
+    @Test("Steps inside a numbered list take the item's text as title and id")
+    func numberedListSteps() {
+        let runbook = FixtureSupport.parse("""
+            ## Steps
+
+            1. Install the dependencies:
+
+               ```bash
+               npm ci
+               ```
+
+            2. Start the server
+
+               ```bash
+               npm start
+               ```
+
+            3. ```bash
+               curl localhost:3000
+               ```
+
+            4. Read the log. It should end with "ready":
+
+               ```bash
+               tail -n 5 server.log
+               ```
+
+            ```bash
+            echo done
+            ```
+            """)
+        #expect(runbook.steps.map(\.title) == ["Install the dependencies", "Start the server", "Steps", "Read the log", "Steps"])
+        #expect(runbook.steps.map(\.id) == ["install-the-dependencies", "start-the-server", "steps", "read-the-log", "steps-2"])
     }
 }

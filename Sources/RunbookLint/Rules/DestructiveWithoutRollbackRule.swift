@@ -8,7 +8,8 @@ struct DestructiveWithoutRollbackRule: Rule {
         rationale: """
             When a destructive step goes wrong halfway, the operator needs the way back written \
             down before they start, not improvised afterwards. A rollback can be as small as \
-            "restore the snapshot taken in step 1".
+            "restore the snapshot taken in step 1". Destructive commands are the ones RB011 lists \
+            in its "Destructive commands" table ([RB011](RB011.md#destructive-commands)).
             """,
         fix: "Add a `## Rollback` section (or `rollback:` in the front matter) describing how to undo or recover from the destructive steps.",
         triggering: [.init("---\ntitle: Rebuild\n---\n\n```bash {confirm=true}\nwipefs -a /dev/sdb\n```\n", line: 6, column: 1)],

@@ -8,7 +8,9 @@ struct FenceWithoutLanguageRule: Rule {
         rationale: """
             Only blocks labelled with a shell language (`bash`, `sh`, `console`, …) become steps. \
             A fence without a language is skipped by the runner, so a command the author meant to \
-            be run is silently left out of the checklist.
+            be run is silently left out of the checklist. A block counts as shell when its first \
+            line that is not a comment starts with a common command (`systemctl`, `curl`, `dig`, \
+            `kubectl`, `gcloud`, `knife`, …) followed by arguments, possibly after a `$ ` prompt.
             """,
         fix: "Label the fence: `bash` for commands, `console` for a `$ ` prompt transcript, `text` or `output` for anything else.",
         triggering: [
@@ -16,14 +18,6 @@ struct FenceWithoutLanguageRule: Rule {
             .init("---\ntitle: T\n---\n\n```\n$ oc get pods\n```\n", line: 5, column: 1),
         ],
         nonTriggering: [.init("---\ntitle: T\n---\n\n```\nERROR: connection refused\n```\n\n```text\nsudo is fine here\n```\n")])
-
-    /// First words that mark a line as a command rather than prose or output.
-    static let commandWords: Set<String> = [
-        "sudo", "cd", "ls", "cat", "echo", "export", "kubectl", "oc", "docker", "podman", "git", "helm",
-        "systemctl", "journalctl", "apt", "apt-get", "yum", "dnf", "curl", "wget", "zfs", "zpool", "pct", "qm",
-        "pvesm", "ssh", "scp", "rsync", "mkdir", "cp", "mv", "rm", "chmod", "chown", "grep", "tail", "make",
-        "npm", "pip", "brew", "terraform", "ansible-playbook", "psql", "mysql", "redis-cli", "etcdctl",
-    ]
 
     var description: RuleDescription { Self.description }
 
@@ -36,13 +30,28 @@ struct FenceWithoutLanguageRule: Rule {
         }
     }
 
+    /// True when the first line that is not a comment starts with a command (`CommonCommands.shellEvidence`)
+    /// followed by arguments, possibly after a `$ ` or `# ` prompt, or is a `#!` line.
     static func looksLikeShell(_ code: String) -> Bool {
-        guard let line = code.split(separator: "\n").first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
-        var text = line.drop { $0 == " " || $0 == "\t" }
-        if text.hasPrefix("#!/") { return true }
-        if text.hasPrefix("$ ") { text = text.dropFirst(2) }
-        else if text.hasPrefix("# ") || text.hasPrefix("> ") { return false }
+        for line in code.split(separator: "\n") {
+            var text = line.drop { $0 == " " || $0 == "\t" }
+            if text.isEmpty { continue }
+            if text.hasPrefix("#!/") { return true }
+            if text.hasPrefix("> ") { return false }
+            if text.hasPrefix("$ ") { return startsWithCommand(text.dropFirst(2)) }
+            if text.hasPrefix("#") {
+                // `# systemctl restart x` is a root prompt; `# Restart the service` a comment.
+                text = text.dropFirst().drop { $0 == " " }
+                if startsWithCommand(text) { return true }
+                continue
+            }
+            return startsWithCommand(text)
+        }
+        return false
+    }
+
+    private static func startsWithCommand(_ text: Substring) -> Bool {
         let word = text.prefix { !$0.isWhitespace }
-        return commandWords.contains(String(word)) && word.count < text.count
+        return CommonCommands.shellEvidence.contains(String(word)) && word.count < text.count
     }
 }

@@ -11,7 +11,8 @@ struct LiteralCredentialRule: Rule {
             forever (it stays in history). Recognised: private-key blocks, AWS, GitHub, GitLab, \
             Slack and Stripe token formats, `PASSWORD=…`/`TOKEN=…`-style assignments, \
             `--password …` options, passwords in URLs and literal `Authorization` headers. \
-            Placeholders (`<password>`, `$TOKEN`, `changeme`, `xxxx`, `example…`) are not reported.
+            Placeholders and obvious examples (`<password>`, `$TOKEN`, `changeme`, `xxxx`, \
+            `example…`, `12345`, `something`, `foobar`, a URL password equal to its user name) are not reported.
             """,
         fix: "Declare a variable with `secret: true` and use it (`--password \"$DB_PASSWORD\"`), or read the credential from a secret store; rotate any credential that was committed.",
         triggering: [

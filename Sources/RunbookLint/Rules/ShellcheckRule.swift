@@ -11,7 +11,7 @@ struct ShellcheckRule: Rule {
             session they run in, with the front matter's variables counted as assigned; findings \
             point at the runbook's own lines. Runs only when shellcheck is installed (or with \
             `--shellcheck on`); shellcheck's errors are errors, its warnings warnings, and its \
-            info and style notes are notes. SC2154 (unassigned variable) is left to RB014, blocks with \
+            info and style notes are notes. Lines with a placeholder (`<name>`, `YOUR_TOKEN`) are left to RB024. SC2154 (unassigned variable) is left to RB014, blocks with \
             `$ ` prompts to RB020, and a parse error is reported once (SC1009 and SC1072 only repeat it).
             """,
         fix: "Follow shellcheck's advice (its wiki page is https://www.shellcheck.net/wiki/SC followed by the number), or silence one check with a `# shellcheck disable=SCxxxx` line in the block.",
@@ -33,7 +33,16 @@ struct ShellcheckRule: Rule {
             return (index, script.view.text)
         }
         let declared = context.declaredNames.filter { ShellSyntax.isName($0) }
-        return checker.check(scripts: scripts, declared: Array(declared)).map { comment in
+        // A placeholder line is reported once by RB024, not as a handful of redirection and
+        // quoting findings; masked, it no longer stops shellcheck from parsing the lines after it.
+        let placeholderLines = Dictionary(uniqueKeysWithValues: scripts.map { ($0.index, Placeholders.lines(in: $0.text)) })
+        let masked = scripts.map { script -> (index: Int, text: [UInt8]) in
+            (script.index, placeholderLines[script.index, default: []].isEmpty ? script.text : Placeholders.masked(script.text))
+        }
+        let comments = checker.check(scripts: masked, declared: Array(declared)).filter {
+            placeholderLines[$0.scriptIndex]?.contains($0.line - 1) != true
+        }
+        return comments.map { comment in
             let view = context.scripts[comment.scriptIndex].view
             let severity: Severity = switch comment.level {
             case "error": .error

@@ -12,7 +12,8 @@ struct UndeclaredVariableRule: Rule {
             step exports it, or when the same step sets it. A plain `NAME=value` in an earlier step \
             does not reach later steps, because each step runs in its own process and only the \
             exported environment carries over. Standard variables (`HOME`, `PATH`, `USER`, …) and \
-            expansions with a fallback (`${NAME:-default}`) are not reported.
+            expansions with a fallback (`${NAME:-default}`) are not reported. An `export` in an \
+            indented code block does not count: such blocks are never run, and the message says so.
             """,
         fix: "Declare the variable under `variables:` in the front matter (with a default, a description or `secret: true`), or `export` it in the step that sets it.",
         triggering: [
@@ -44,6 +45,13 @@ struct UndeclaredVariableRule: Rule {
         var reported = Set<String>()
         var violations: [Violation] = []
         let scripts = context.scripts
+        // Exports in indented code blocks, which look like steps but never run.
+        var indentedExports: [String: Int] = [:]
+        for block in context.blocks where block.isIndented && block.code.contains("export") {
+            for assignment in ShellScanner.analyze(Array(block.code.utf8)).assignments where assignment.isExported {
+                if indentedExports[assignment.name] == nil { indentedExports[assignment.name] = block.location.line }
+            }
+        }
         for (index, script) in scripts.enumerated() {
             let local = Set(script.analysis.assignments.map(\.name))
             for reference in script.analysis.references where !reference.hasFallback {
@@ -55,6 +63,10 @@ struct UndeclaredVariableRule: Rule {
                     violations.append(Violation(
                         at: location,
                         "'\(name)' is set by the step '\(step)' without 'export', so this step does not see it; write 'export \(name)=…' there or declare it under 'variables:'."))
+                } else if let line = indentedExports[name] {
+                    violations.append(Violation(
+                        at: location,
+                        "'\(name)' is only exported in the indented code block at line \(line), which is not a step (indented blocks are never run); make that block a fenced ```bash block or declare '\(name)' under 'variables:'."))
                 } else if let later = scripts[(index + 1)...].first(where: { $0.analysis.assignments.contains { $0.name == name } }) {
                     violations.append(Violation(
                         at: location,

@@ -77,7 +77,8 @@ enum CredentialPatterns {
                     if isLiteral(value) { found.append(("a '\(text[..<equals])' value", word.offset)) }
                 } else if credentialOptions.contains(text), index + 1 < words.count, isLiteral(words[index + 1]) {
                     found.append(("a '\(text)' value", words[index + 1].offset))
-                } else if text.utf8.contains(.at), let password = urlPassword(in: text), !isPlaceholder(password), !password.contains("$") {
+                } else if text.utf8.contains(.at), let (user, password) = urlCredentials(in: text), !isPlaceholder(password),
+                          !isObviousExample(password), password != user, !password.contains("$") {
                     found.append(("a password in a URL", word.offset))
                 } else if let header = authorizationValue(in: text), !header.contains("$"), !isPlaceholder(header), header.count >= 8 {
                     found.append(("an Authorization header", word.offset))
@@ -93,8 +94,24 @@ enum CredentialPatterns {
     }
 
     private static func isLiteral(_ word: ShellAnalysis.Word) -> Bool {
-        !word.hasExpansion && word.text.count >= 4 && !isPlaceholder(word.text)
+        !word.hasExpansion && word.text.count >= 4 && !isPlaceholder(word.text) && !isObviousExample(word.text)
     }
+
+    /// Values no one uses as a real credential, written to show where one goes: short digit
+    /// runs (`12345`), and well-known sample words (`something`, `foobar`, `newpass`).
+    static func isObviousExample(_ value: String) -> Bool {
+        let lowered = value.lowercased()
+        if lowered.allSatisfy(\.isNumber), lowered.count <= 8 || "01234567890123456789".contains(lowered) { return true }
+        return exampleWords.contains(lowered)
+    }
+
+    private static let exampleWords: Set<String> = [
+        "something", "somevalue", "somepass", "foo", "bar", "baz", "foobar", "foobarbaz", "qux", "abc", "abc123", "abcd", "abcdef",
+        "abcd1234", "asdf", "asdfgh", "qwerty", "qwerty123", "letmein", "welcome", "hello", "helloworld", "admin", "admin123",
+        "root", "toor", "pass", "pass123", "newpass", "oldpass", "mypass", "yourpass", "passw0rd", "p4ssw0rd", "guest", "user",
+        "username", "sample", "demo", "default", "value", "string", "pwd", "postgres", "mysql", "redis", "s3cr3t", "hunter2",
+        "opensesame", "supersecret", "topsecret", "verysecret",
+    ]
 
     /// Values people write instead of a real credential.
     static func isPlaceholder(_ value: String) -> Bool {
@@ -106,15 +123,15 @@ enum CredentialPatterns {
         return markers.contains { lowered.contains($0) }
     }
 
-    /// The password of `scheme://user:password@host`.
-    private static func urlPassword(in text: String) -> String? {
+    /// The user and password of `scheme://user:password@host`.
+    private static func urlCredentials(in text: String) -> (user: String, password: String)? {
         let bytes = Array(text.utf8)
         guard let scheme = bytes.firstRange(of: Array("://".utf8)) else { return nil }
         let rest = bytes[scheme.upperBound...]
         guard let at = rest.firstIndex(of: .at), let colon = rest[..<at].firstIndex(of: .colon) else { return nil }
         let password = rest[(colon + 1)..<at]
         guard !password.isEmpty, !password.contains(UInt8(ascii: "/")) else { return nil }
-        return String(decoding: password, as: UTF8.self)
+        return (String(decoding: rest[..<colon], as: UTF8.self), String(decoding: password, as: UTF8.self))
     }
 
     /// The credential of `Authorization: Bearer value` / `Basic value`.

@@ -23,6 +23,18 @@ public struct ShellAnalysis: Sendable {
         public var nameIndex: Int?
         /// Targets of output redirections (`> file`, `>> file`, `&> file`).
         public var outputTargets: [Word]
+        /// What follows the command: whether its output feeds the next one or it runs in the background.
+        public var ending: Ending = .sequence
+
+        /// How a command is separated from the next.
+        public enum Ending: Hashable, Sendable {
+            /// A newline, `;`, `&&` or `||`: the shell waits for it.
+            case sequence
+            /// `|`: its output is the next command's input.
+            case pipe
+            /// `&`: the shell does not wait for it.
+            case background
+        }
 
         public var name: Word? { nameIndex.map { words[$0] } }
         /// The words from the program name on: `["zfs", "destroy", "-r", "tank@snap"]`.

@@ -65,7 +65,8 @@ struct ShellScanner {
                 index += 1
                 readPendingHeredocs()
             case .semicolon, .pipe:
-                finish(&builder)
+                let isPipe = byte == .pipe && peek(1) != .pipe
+                finish(&builder, ending: isPipe ? .pipe : .sequence)
                 index += 1
                 if let next = peek(), next == byte || (byte == .pipe && next == .ampersand) { index += 1 }
             case .ampersand:
@@ -74,7 +75,7 @@ struct ShellScanner {
                     if peek() == .greater { index += 1 }
                     if let target = redirectTarget() { builder.outputTargets.append(target) }
                 } else {
-                    finish(&builder)
+                    finish(&builder, ending: peek(1) == .ampersand ? .sequence : .background)
                     index += peek(1) == .ampersand ? 2 : 1
                 }
             case .openParen:
@@ -446,7 +447,7 @@ struct ShellScanner {
 
     // MARK: - Finishing a command
 
-    private mutating func finish(_ builder: inout Builder) {
+    private mutating func finish(_ builder: inout Builder, ending: ShellAnalysis.Command.Ending = .sequence) {
         defer { builder = Builder() }
         let frame = referenceFrames.count - 1
         guard !builder.isEmpty else { return }
@@ -491,7 +492,7 @@ struct ShellScanner {
         let nameIndex = ShellSyntax.programIndex(in: commandWords.map(\.text))
         if let nameIndex { noteBuiltin(commandWords, nameIndex: nameIndex) }
         analysis.commands.append(ShellAnalysis.Command(
-            words: commandWords, nameIndex: nameIndex, outputTargets: builder.outputTargets))
+            words: commandWords, nameIndex: nameIndex, outputTargets: builder.outputTargets, ending: ending))
         for reference in referenceFrames[frame] { analysis.references[reference].commandIndex = commandIndex }
         referenceFrames[frame].removeAll()
     }

@@ -87,6 +87,8 @@ extension UInt8 {
     static let openBrace = UInt8(ascii: "{")
     static let pipe = UInt8(ascii: "|")
     static let closeBrace = UInt8(ascii: "}")
+    static let slash = UInt8(ascii: "/")
+    static let comma = UInt8(ascii: ",")
 
     var isDigit: Bool { self >= 0x30 && self <= 0x39 }
     var isNameStart: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) || self == 0x5F }
