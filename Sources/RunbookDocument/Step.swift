@@ -84,6 +84,13 @@ public struct Step: Hashable, Sendable, Codable {
         self.location = location
     }
 
+    /// Capabilities the step needs (its block's `requires=openzfs`): a run that declares one of
+    /// them missing skips the step and records why. Read from the block, so the document model
+    /// and its JSON stay as they were.
+    public var requires: [String] {
+        block?.attributes["requires"].map(Capabilities.words) ?? []
+    }
+
     /// The first non-blank line of the command, for one-line listings.
     public var summary: String {
         var rest = command[...]

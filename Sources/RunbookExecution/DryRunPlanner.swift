@@ -11,6 +11,8 @@ public struct DryRunPlan: Sendable {
         case confirm
         /// Excluded from run-all by the author.
         case excluded
+        /// Requires capabilities the run declared missing (`--without`).
+        case missingCapability([String])
         /// Before `--from`.
         case beforeStart
         /// Already done in the run being resumed.
@@ -60,6 +62,8 @@ public enum DryRunPlanner {
                 action = .done
             } else if step.isExcluded {
                 action = .excluded
+            } else if !options.missing(for: step).isEmpty {
+                action = .missingCapability(options.missing(for: step))
             } else if let startIndex, index < startIndex, step.phase != .prerequisite {
                 action = .beforeStart
             } else {

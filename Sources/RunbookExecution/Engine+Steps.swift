@@ -111,6 +111,14 @@ extension Engine {
         }
         var complete = !plan.isEmpty
         for (index, step) in plan.enumerated() where !recorder.state.isDone(step.id) {
+            let missing = options.missing(for: step)
+            if !missing.isEmpty {
+                try recorder.record(NewEvent(stepID: step.id, .skipped(SkippedPayload(
+                    phase: step.phase, why: .missingCapability,
+                    reason: "requires \(missing.joined(separator: ", ")), which this run declared missing (--without)"))))
+                complete = false
+                continue
+            }
             switch try perform(step, position: index + 1, total: plan.count, isRollback: true) {
             case .next:
                 if recorder.state.steps[step.id]?.skip != nil { complete = false }

@@ -165,6 +165,13 @@ public final class Engine {
                     phase: step.phase, why: .excluded, reason: "excluded from running the whole runbook"))))
                 continue
             }
+            let missing = options.missing(for: step)
+            if !missing.isEmpty {
+                try recorder.record(NewEvent(stepID: step.id, .skipped(SkippedPayload(
+                    phase: step.phase, why: .missingCapability,
+                    reason: "requires \(missing.joined(separator: ", ")), which this run declared missing (--without)"))))
+                continue
+            }
             if let startIndex, index < startIndex, step.phase != .prerequisite, recorder.state.steps[step.id] == nil {
                 try recorder.record(NewEvent(stepID: step.id, .skipped(SkippedPayload(
                     phase: step.phase, why: .beforeStart, reason: "before --from \(checklist[startIndex].id)"))))

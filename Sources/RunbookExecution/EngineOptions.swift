@@ -1,4 +1,5 @@
 import Foundation
+import RunbookDocument
 import RunbookRecords
 
 /// How a run is carried out and who is recorded as doing it.
@@ -28,6 +29,8 @@ public struct EngineOptions: Sendable {
     public var allowDestructive: Bool
     /// A directory for the per-run session file; the system's temporary directory if `nil`.
     public var temporaryDirectory: String?
+    /// Capabilities this host lacks (`--without openzfs`): steps that `require` one are skipped.
+    public var missingCapabilities: Set<String>
 
     public init(
         mode: RunMode, operatorName: String = EngineOptions.currentOperator(), host: String = EngineOptions.currentHost(),
@@ -35,7 +38,8 @@ public struct EngineOptions: Sendable {
         invocationDirectory: String = FileManager.default.currentDirectoryPath,
         outputHeadBytes: Int = 64 * 1024, outputTailBytes: Int = 64 * 1024, killGrace: Double = 5,
         terminal: TerminalSpec = TerminalSpec(), signalMonitor: SignalMonitor? = nil, startStep: String? = nil,
-        preconfirmed: Bool = false, allowDestructive: Bool = false, temporaryDirectory: String? = nil
+        preconfirmed: Bool = false, allowDestructive: Bool = false, temporaryDirectory: String? = nil,
+        missingCapabilities: Set<String> = []
     ) {
         self.mode = mode
         self.operatorName = operatorName
@@ -52,6 +56,12 @@ public struct EngineOptions: Sendable {
         self.preconfirmed = preconfirmed
         self.allowDestructive = allowDestructive
         self.temporaryDirectory = temporaryDirectory
+        self.missingCapabilities = missingCapabilities
+    }
+
+    /// The capabilities `step` requires that this run declared missing, in the step's order.
+    public func missing(for step: Step) -> [String] {
+        step.requires.filter { missingCapabilities.contains($0) }
     }
 
     /// `RUNBOOK_OPERATOR`, else the login name.

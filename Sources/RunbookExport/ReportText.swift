@@ -174,6 +174,7 @@ enum ReportText {
         case .operatorChoice: "operator's choice"
         case .excluded: "excluded by the author"
         case .beforeStart: "before the start step"
+        case .missingCapability: "a capability it requires is missing"
         }
     }
 

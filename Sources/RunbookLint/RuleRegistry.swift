@@ -16,7 +16,7 @@ public struct RuleRegistry: Sendable {
         UndeclaredToolRule(), UndeclaredVariableRule(), UnusedVariableRule(), DuplicateStepIDRule(),
         InvalidStepIDRule(), UnknownAttributeRule(), FenceWithoutLanguageRule(), PromptInShellBlockRule(),
         EchoedSecretRule(), LiteralCredentialRule(), ShellcheckRule(), PlaceholderRule(), ConfirmNamesVariableRule(),
-        NeverEndingStepRule(), IndentedShellBlockRule(),
+        NeverEndingStepRule(), IndentedShellBlockRule(), CommandLookupOfSeveralToolsRule(),
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }

@@ -174,6 +174,8 @@ public enum SkipReasonKind: String, Hashable, Sendable, Codable {
     case excluded
     /// Before the `--from` step.
     case beforeStart = "before-start"
+    /// The step `requires` a capability the run declared missing (`--without`).
+    case missingCapability = "missing-capability"
 }
 
 public struct SkippedPayload: EventBody {

@@ -242,6 +242,53 @@ import RunbookRecords
         #expect(outcome.state.steps["b"]?.skip?.why == .excluded)
     }
 
+    static let needsOpenZFS = """
+        ## A
+        ```bash {id=a}
+        echo a >> "$RUNBOOK_TEST_DIR/ran.txt"
+        ```
+        ## B
+        ```bash {id=b requires="openzfs, zfs-diff"}
+        echo b >> "$RUNBOOK_TEST_DIR/ran.txt"
+        ```
+        ## C
+        ```bash {id=c requires=systemd}
+        echo c >> "$RUNBOOK_TEST_DIR/ran.txt"
+        ```
+        ## Rollback
+        ```bash {id=undo-a undoes=a requires=openzfs}
+        echo undo >> "$RUNBOOK_TEST_DIR/ran.txt"
+        ```
+        """
+
+    @Test func stepsRequiringAMissingCapabilityAreSkippedWithTheReason() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run(Self.needsOpenZFS, missing: ["zfs-diff"])
+        #expect(outcome.status == .completed)
+        #expect(sandbox.file("ran.txt") == "a\nc\n")
+        let skip = outcome.state.steps["b"]?.skip
+        #expect(skip?.why == .missingCapability)
+        #expect(skip?.reason == "requires zfs-diff, which this run declared missing (--without)")
+        #expect(outcome.state.steps["c"]?.skip == nil)
+    }
+
+    @Test func stepsRequiringCapabilitiesRunWhenNoneIsDeclaredMissing() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run(Self.needsOpenZFS)
+        #expect(outcome.status == .completed)
+        #expect(sandbox.file("ran.txt") == "a\nb\nc\n")
+    }
+
+    @Test func aRollbackStepRequiringAMissingCapabilityIsSkippedAndTheRollbackIsIncomplete() throws {
+        let sandbox = try Sandbox()
+        let book = Self.needsOpenZFS.replacingOccurrences(of: "echo c >>", with: "false; echo c >>")
+        let driver = ScriptedDriver([.init(step: "c", when: .failure, .rollback)])
+        let outcome = try sandbox.run(book, driver: driver, missing: ["openzfs"])
+        #expect(sandbox.file("ran.txt") == "a\n")
+        #expect(outcome.state.steps["undo-a"]?.skip?.why == .missingCapability)
+        #expect(outcome.status == .failed)
+    }
+
     @Test func expectedOutputMismatchIsADeviationNotAFailure() throws {
         let sandbox = try Sandbox()
         let outcome = try sandbox.run("""

@@ -24,22 +24,23 @@ final class Sandbox {
         return RunbookParser().parse(text: text, path: path)
     }
 
-    func options(_ mode: RunMode = .scripted, killGrace: Double = 1, startStep: String? = nil) -> EngineOptions {
+    func options(_ mode: RunMode = .scripted, killGrace: Double = 1, startStep: String? = nil, missing: Set<String> = []) -> EngineOptions {
         var environment = ProcessInfo.processInfo.environment
         environment["RUNBOOK_TEST_DIR"] = directory
         return EngineOptions(
             mode: mode, toolVersion: "test", processEnvironment: environment, invocationDirectory: directory,
-            killGrace: killGrace, startStep: startStep, temporaryDirectory: directory)
+            killGrace: killGrace, startStep: startStep, temporaryDirectory: directory, missingCapabilities: missing)
     }
 
     func run(
-        _ text: String, driver: any Driver = ScriptedDriver(), vars: [String: String] = [:], startStep: String? = nil
+        _ text: String, driver: any Driver = ScriptedDriver(), vars: [String: String] = [:], startStep: String? = nil,
+        missing: Set<String> = []
     ) throws -> RunOutcome {
         let book = try runbook(text)
         let variables = try VariableResolver(declared: book.variables, options: vars, environment: [:]).resolve()
         return try Engine.start(
             runbook: book, text: text, store: store, variables: variables, driver: driver, observer: observer,
-            options: options(startStep: startStep)
+            options: options(startStep: startStep, missing: missing)
         ).run()
     }
 

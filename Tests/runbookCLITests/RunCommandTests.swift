@@ -21,6 +21,29 @@ import RunbookKit
         #expect(dry.stdout.contains("nothing will run"))
     }
 
+    @Test func withoutSkipsStepsThatRequireTheCapabilityAndSaysWhy() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ## Portable
+            ```bash {id=portable}
+            echo portable >> ran.txt
+            ```
+            ## Diff
+            ```bash {id=diff requires=openzfs}
+            echo diff >> ran.txt
+            ```
+            """)
+        let dry = try sandbox.run(["run", "--dry-run", "--without", "openzfs", "book.md"])
+        #expect(dry.stdout.contains("diff: Diff — skipped (requires openzfs, declared missing)"))
+        let run = try sandbox.run(["run", "--auto", "book.md"], environment: ["RUNBOOK_WITHOUT": "zfs-diff, openzfs"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("skipped diff: requires openzfs, which this run declared missing (--without)"))
+        #expect(sandbox.file("ran.txt") == "portable\n")
+        let everything = try sandbox.run(["run", "--auto", "book.md"], environment: ["RUNBOOK_WITHOUT": ""])
+        #expect(everything.status == 0)
+        #expect(sandbox.file("ran.txt") == "portable\nportable\ndiff\n")
+    }
+
     @Test func secretsStayOutOfOutputAndRecords() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", """

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import RunbookKit
 
@@ -14,6 +15,15 @@ struct DriverOptions: ParsableArguments {
 
     @Flag(name: .customLong("allow-destructive"), help: "Let steps with 'confirm' or 'destructive=true' run under --auto.")
     var allowDestructive = false
+
+    @Option(name: .customLong("without"), help: ArgumentHelp("A capability this host lacks (repeatable, or comma-separated): steps with 'requires=' naming it are skipped and recorded as such. Adds to RUNBOOK_WITHOUT.", valueName: "capability"))
+    var without: [String] = []
+
+    /// `--without` and the `RUNBOOK_WITHOUT` environment variable, together.
+    var missingCapabilities: Set<String> {
+        let fromEnvironment = ProcessInfo.processInfo.environment["RUNBOOK_WITHOUT"] ?? ""
+        return Set((without + [fromEnvironment]).flatMap(Capabilities.words))
+    }
 
     @Option(name: .customLong("output-head"), help: ArgumentHelp("Bytes kept from the start of each step's output.", valueName: "bytes"))
     var outputHead = 64 * 1024

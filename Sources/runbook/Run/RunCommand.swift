@@ -112,7 +112,8 @@ enum RunSetup {
             mode: driver.mode, toolVersion: RunbookVersion.current, outputHeadBytes: driver.outputHead,
             outputTailBytes: driver.outputTail, killGrace: driver.killGrace, signalMonitor: SignalMonitor.shared,
             startStep: startStep, preconfirmed: driver.yes && !driver.isInteractive,
-            allowDestructive: driver.allowDestructive && !driver.isInteractive)
+            allowDestructive: driver.allowDestructive && !driver.isInteractive,
+            missingCapabilities: driver.missingCapabilities)
     }
 
     static func resolve(_ resolver: VariableResolver, driver: (any Driver)? = nil) throws -> ResolvedVariables {
