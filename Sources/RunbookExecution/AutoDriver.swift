@@ -63,6 +63,7 @@ public final class AutoDriver: Driver {
         case .interrupted: return "was interrupted"
         default:
             if let signal = result.signal { return "was killed by signal \(signal)" }
+            if let error = result.error { return "failed: \(error)" }
             return "failed with exit status \(result.exitCode ?? -1)"
         }
     }

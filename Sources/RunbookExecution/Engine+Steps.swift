@@ -147,7 +147,7 @@ extension Engine {
         for name in variables.secretNames { shown[name] = "[secret:\(name)]" }
         return PlannedStep(
             step: step, command: command, displayCommand: redactor.redact(command), workingDirectory: directory,
-            variables: shown, position: position, total: total)
+            variables: shown, position: position, total: total, expectation: runbook.expectation(of: step))
     }
 
     private func allowedDecisions(for step: Step, situation: DecisionRequest.Situation, isRollback: Bool) -> Set<Decision.Kind> {

@@ -140,8 +140,9 @@ struct RunbookBuilder {
         }
         var step = blockStep(block, code: code, kind: isShell ? .shell : .console, at: at)
         if isConsole {
-            let transcript = ConsoleTranscript(code.literal)
+            let transcript = ConsoleTranscript(code.literal, firstLine: block.firstCodeLine)
             step.command = transcript.commands
+            step.transcript = transcript.entries.isEmpty ? nil : transcript.entries
             if let output = transcript.expectedOutput {
                 let line = block.firstCodeLine + (transcript.firstOutputLineIndex ?? 0)
                 step.expectedOutput = ExpectedOutput(text: output, location: location(line, 1))
@@ -166,6 +167,15 @@ struct RunbookBuilder {
                     "The timeout '\(raw)' is not a duration such as 90s, 5m or 1h30m; the step will run without one.", at: at))
             }
         }
+        var expectation: Expectation?
+        if let raw = attributes["expect"] {
+            expectation = Expectation(rawValue: raw.lowercased())
+            if expectation == nil {
+                diagnostics.append(Diagnostic(
+                    .warning, code: "block-attributes",
+                    "The attribute expect='\(raw)' is not one of \(Expectation.allCases.map(\.rawValue).joined(separator: ", ")); an output mismatch will stay a deviation.", at: at))
+            }
+        }
         let sectionIndex = sectionStack.last
         return Step(
             id: "", declaredID: declared, aliases: aliases,
@@ -176,7 +186,7 @@ struct RunbookBuilder {
             isDestructive: attributes.flag("destructive") ?? false, timeout: timeout,
             workingDirectory: attributes["cwd"], isInteractive: attributes.flag("interactive") ?? false,
             isExcluded: attributes.flag("ignore") == true || attributes.flag("excludeFromRunAll") == true,
-            location: at)
+            location: at, expectation: expectation)
     }
 
     private mutating func addManual(text: String, isChecked: Bool, at: SourceLocation) {

@@ -628,6 +628,38 @@ import Glibc
         #expect(!terminal.text.contains("An unfinished run"))
     }
 
+    @Test func aStrictTranscriptSaysSoAndItsMismatchFailsTheStep() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ## Check
+            ```console {id=check expect=strict}
+            $ false
+            [1]
+            $ echo beta
+            gamma
+            ```
+            """)
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("Start the run? [Y/n]")
+        terminal.type("\r")
+        try terminal.expect("Step 1/1 · Check")
+        try terminal.expect("checks 2 commands against the transcript")
+        try terminal.expect("a mismatch fails the step")
+        terminal.type("r")
+        try terminal.expect("the output of the command on line 5 does not match the transcript (expect=strict)")
+        try terminal.expect("-gamma")
+        try terminal.expect("+beta")
+        try terminal.expect("> ")
+        terminal.type("q")
+        try terminal.expect("End the run for good?")
+        terminal.type("y")
+        try terminal.expect("Lessons learned?")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit() == 1)
+        let (_, _, events) = try store(sandbox)
+        #expect(events.contains { if case .stepFinished(let f) = $0.payload { f.outcome == .failed && f.commands?.map(\.exitCode) == [1, 0] } else { false } })
+    }
+
     @Test func resumeAsksForTheSecretAgainWithoutEcho() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", """
