@@ -34,7 +34,7 @@ public struct FrontMatter: Hashable, Sendable, Codable {
     /// Keys that `runbook` gives a meaning to.
     public static let knownKeys: Set<String> = [
         "id", "title", "version", "category", "priority", "tags", "shell", "env", "cwd",
-        "variables", "prerequisites", "validation", "rollback", "description", "owner",
+        "variables", "prerequisites", "validation", "rollback", "description", "owner", "expect",
     ]
 
     /// Keys other tools put in front matter (Hugo, Docusaurus, Runme) that are not mistakes.

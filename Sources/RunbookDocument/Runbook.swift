@@ -19,6 +19,8 @@ public struct Runbook: Hashable, Sendable, Codable {
     /// Working directory for every step unless a block says otherwise.
     public var workingDirectory: String?
     public var description: String?
+    /// The front matter's `expect:`: what an output mismatch does to steps without `expect=`.
+    public var expectation: Expectation?
     public var variables: [Variable]
     public var prerequisites: [Step]
     public var steps: [Step]
@@ -41,8 +43,10 @@ public struct Runbook: Hashable, Sendable, Codable {
         variables: [Variable] = [], prerequisites: [Step] = [], steps: [Step] = [],
         validation: [Step] = [], rollback: [Step] = [], sections: [Section] = [],
         otherBlocks: [CodeBlock] = [], comments: [HTMLComment] = [], frontMatter: FrontMatter? = nil,
-        contentHash: String = "", lineCount: Int = 0, diagnostics: [Diagnostic] = []
+        contentHash: String = "", lineCount: Int = 0, diagnostics: [Diagnostic] = [],
+        expectation: Expectation? = nil
     ) {
+        self.expectation = expectation
         self.path = path
         self.id = id
         self.title = title
@@ -96,6 +100,13 @@ public struct Runbook: Hashable, Sendable, Codable {
     /// engine runs. A docs tree's README usually has neither.
     public var looksLikeRunbook: Bool {
         frontMatter != nil || allSteps.contains { $0.kind.isExecutable }
+    }
+
+    /// What an output mismatch does to `step`: a validation check always fails on one; other
+    /// steps take their `expect=`, else the front matter's `expect:`, else a deviation.
+    public func expectation(of step: Step) -> Expectation {
+        if step.phase == .validation { return .strict }
+        return step.expectation ?? expectation ?? .deviation
     }
 
     /// True when some diagnostic is an error.

@@ -32,6 +32,11 @@ public struct Step: Hashable, Sendable, Codable {
     /// The prose between the previous step (or heading) and this one, as plain text.
     public var context: String
     public var expectedOutput: ExpectedOutput?
+    /// For a `console` block with `$ ` prompts: each command with its own expected output and
+    /// exit status. Nil for every other step.
+    public var transcript: [TranscriptCommand]?
+    /// The block's `expect=` attribute: what an output mismatch does (see `Expectation`).
+    public var expectation: Expectation?
     public var confirmation: Confirmation
     /// Declared destructive by the author (`destructive=true`).
     public var isDestructive: Bool
@@ -55,8 +60,11 @@ public struct Step: Hashable, Sendable, Codable {
         expectedOutput: ExpectedOutput? = nil, confirmation: Confirmation = .none,
         isDestructive: Bool = false, timeout: Double? = nil, workingDirectory: String? = nil,
         isInteractive: Bool = false, isExcluded: Bool = false, isChecked: Bool = false,
-        tags: [String] = [], location: SourceLocation
+        tags: [String] = [], location: SourceLocation, transcript: [TranscriptCommand]? = nil,
+        expectation: Expectation? = nil
     ) {
+        self.transcript = transcript
+        self.expectation = expectation
         self.id = id
         self.declaredID = declaredID
         self.aliases = aliases

@@ -12,10 +12,14 @@ public final class AutoDriver: Driver {
     public let preconfirmed: Bool
     /// `--allow-destructive`: confirmations and destructive steps are pre-confirmed.
     public let allowDestructive: Bool
+    /// `--rerun-interrupted`: a step whose runner died during it runs again; otherwise the run
+    /// stops there for a person to check what the lost attempt did.
+    public let rerunInterrupted: Bool
 
-    public init(preconfirmed: Bool = false, allowDestructive: Bool = false) {
+    public init(preconfirmed: Bool = false, allowDestructive: Bool = false, rerunInterrupted: Bool = false) {
         self.preconfirmed = preconfirmed
         self.allowDestructive = allowDestructive
+        self.rerunInterrupted = rerunInterrupted
     }
 
     public func decide(_ request: DecisionRequest) -> Decision {
@@ -30,6 +34,11 @@ public final class AutoDriver: Driver {
             return .abort(reason: "step \(step.id) \(AutoDriver.describe(result))")
         case .interrupted:
             return .pause(reason: "interrupted")
+        case .runnerDied(let attempt):
+            if rerunInterrupted { return .retry }
+            return .pause(reason: "step \(step.id) was interrupted: it was in progress (attempt \(attempt.attempt)) when its runner died, "
+                + "so how it ended is unknown. Check what it did, then resume with --rerun-interrupted to run it again, "
+                + "or resume on a terminal to decide")
         }
     }
 
@@ -54,6 +63,7 @@ public final class AutoDriver: Driver {
         case .interrupted: return "was interrupted"
         default:
             if let signal = result.signal { return "was killed by signal \(signal)" }
+            if let error = result.error { return "failed: \(error)" }
             return "failed with exit status \(result.exitCode ?? -1)"
         }
     }

@@ -10,6 +10,10 @@ public struct DecisionRequest: Sendable, Hashable {
         case failed(StepResult)
         /// Ctrl-C stopped the step (with its result) or came between steps (`nil`).
         case interrupted(StepResult?)
+        /// The step was in progress when the runner that ran it died (`kill -9`, a crash, a
+        /// reboot): how that attempt ended is unknown, and running it again may repeat what it
+        /// already did.
+        case runnerDied(AttemptInProgress)
         /// The confirmation the step needs was not given.
         case declined
     }

@@ -8,6 +8,9 @@ extension Engine {
         var command = step.command
         var situation = DecisionRequest.Situation.proposal
         var attempt = recorder.state.steps[step.id]?.attemptCount ?? 0
+        if let abandoned = recorder.state.abandonedAttempt, abandoned.stepID == step.id {
+            situation = .runnerDied(abandoned)
+        }
         if let signal = options.signalMonitor?.takePendingSignal() {
             guard signal == SIGINT else { return .stop(.interrupted, reason: "stopped by signal \(signal)", signal: signal) }
             situation = .interrupted(nil)
@@ -21,7 +24,7 @@ extension Engine {
             }
             let hadFailed: Bool
             switch situation {
-            case .failed, .interrupted: hadFailed = true
+            case .failed, .interrupted, .runnerDied: hadFailed = true
             case .proposal, .declined: hadFailed = false
             }
             switch decision {
@@ -144,7 +147,7 @@ extension Engine {
         for name in variables.secretNames { shown[name] = "[secret:\(name)]" }
         return PlannedStep(
             step: step, command: command, displayCommand: redactor.redact(command), workingDirectory: directory,
-            variables: shown, position: position, total: total)
+            variables: shown, position: position, total: total, expectation: runbook.expectation(of: step))
     }
 
     private func allowedDecisions(for step: Step, situation: DecisionRequest.Situation, isRollback: Bool) -> Set<Decision.Kind> {
@@ -152,7 +155,7 @@ extension Engine {
         if step.kind != .manual { allowed.insert(.edit) }
         if !isRollback, !runbook.rollback.isEmpty { allowed.insert(.rollback) }
         switch situation {
-        case .failed, .interrupted:
+        case .failed, .interrupted, .runnerDied:
             allowed.insert(.retry)
             if step.phase == .prerequisite { allowed.insert(.override) }
         case .proposal, .declined: break

@@ -24,13 +24,16 @@ public final class Engine {
     let recorder: RunRecorder
     let executor: StepExecutor
     var session: SessionState
+    /// This process, as the run's lease names it while it runs the run.
+    private let holder: RunnerIdentity
     private let temporaryDirectory: String
     private let checklist: [Step]
 
     private init(
         runbook: Runbook, driver: any Driver, observer: (any RunObserver)?, options: EngineOptions,
-        variables: ResolvedVariables, recorder: RunRecorder, session: SessionState, temporaryDirectory: String
+        variables: ResolvedVariables, recorder: RunRecorder, session: SessionState, holder: RunnerIdentity, temporaryDirectory: String
     ) {
+        self.holder = holder
         self.runbook = runbook
         self.driver = driver
         self.options = options
@@ -46,6 +49,7 @@ public final class Engine {
     }
 
     deinit {
+        releaseLease()
         executor.hangUpLingeringGroups()
         try? FileManager.default.removeItem(atPath: temporaryDirectory)
     }
@@ -86,9 +90,10 @@ public final class Engine {
             startStep: options.startStep, preconfirmed: options.preconfirmed, allowDestructive: options.allowDestructive,
             session: session.snapshot(redactor: redactor, secretNames: variables.secretNames))
         let event: RunEvent
+        let holder = RunnerIdentity.current(operatorName: options.operatorName)
         do {
             try store.store(revision(of: runbook, text: text, redactor: redactor))
-            event = try store.begin(record, started: started)
+            event = try store.begin(record, started: started, holder: holder)
         } catch {
             throw .records(error)
         }
@@ -103,9 +108,16 @@ public final class Engine {
             }
             if !unselected.isEmpty { try recorder.record(unselected) }
         }
+        let temporaryDirectory: String
+        do {
+            temporaryDirectory = try SessionDirectory.create(options)
+        } catch {
+            try? store.releaseLease(on: record.id, for: holder)
+            throw error
+        }
         return Engine(
             runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
-            recorder: recorder, session: session, temporaryDirectory: try SessionDirectory.create(options))
+            recorder: recorder, session: session, holder: holder, temporaryDirectory: temporaryDirectory)
     }
 
     /// Continues a stored run on `runbook` (the file as it is now, or the stored revision when
@@ -116,6 +128,27 @@ public final class Engine {
     public static func resume(
         runID: String, runbook: Runbook, text: String, changes: [StepChange], store: RecordStore,
         variables: ResolvedVariables, driver: any Driver, observer: (any RunObserver)? = nil, options: EngineOptions
+    ) throws(EngineError) -> Engine {
+        // The lease first, then the log: what this process reads is what nobody else appends to.
+        let holder = RunnerIdentity.current(operatorName: options.operatorName)
+        do {
+            try store.acquireLease(on: runID, for: holder)
+        } catch {
+            throw .records(error)
+        }
+        do throws(EngineError) {
+            return try resume(
+                runID: runID, holder: holder, runbook: runbook, text: text, changes: changes, store: store,
+                variables: variables, driver: driver, observer: observer, options: options)
+        } catch {
+            try? store.releaseLease(on: runID, for: holder)
+            throw error
+        }
+    }
+
+    private static func resume(
+        runID: String, holder: RunnerIdentity, runbook: Runbook, text: String, changes: [StepChange], store: RecordStore,
+        variables: ResolvedVariables, driver: any Driver, observer: (any RunObserver)?, options: EngineOptions
     ) throws(EngineError) -> Engine {
         let state: RunState
         let run: RunRecord?
@@ -158,14 +191,17 @@ public final class Engine {
         try recorder.record(events)
         return Engine(
             runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
-            recorder: recorder, session: session, temporaryDirectory: try SessionDirectory.create(options))
+            recorder: recorder, session: session, holder: holder, temporaryDirectory: try SessionDirectory.create(options))
     }
 
     // MARK: Running
 
     /// Runs until the run ends, pauses or is interrupted.
     public func run() throws(EngineError) -> RunOutcome {
-        defer { executor.hangUpLingeringGroups() }
+        defer {
+            executor.hangUpLingeringGroups()
+            releaseLease()
+        }
         if recorder.state.isRollingBack {
             return try finish(rollback(reason: nil))
         }
@@ -228,6 +264,11 @@ public final class Engine {
         return RunOutcome(runID: runID, status: recorder.state.status, state: recorder.state)
     }
 
+    /// Gives the run's lease back: the next `resume` need not wait for this process to end.
+    private func releaseLease() {
+        try? recorder.store.releaseLease(on: runID, for: holder)
+    }
+
     // MARK: Setup helpers
 
     /// The environment every step starts from: the caller's, the `.env` file beside a Runme
@@ -238,8 +279,15 @@ public final class Engine {
             let file = (runbookDirectory(runbook, options: options) as NSString).appendingPathComponent(".env")
             for (name, value) in DotEnvFile.read(file) { environment[name] = value }
         }
+        return baseline(runbook, values: variables.values, processEnvironment: environment)
+    }
+
+    /// The environment every step starts from, given the variables' `values` and the caller's
+    /// environment (what `show --quick` expands a `cwd` in, as a run would).
+    public static func baseline(_ runbook: Runbook, values: [String: String], processEnvironment: [String: String]) -> [String: String] {
+        var environment = processEnvironment
         for entry in runbook.environment { environment[entry.name] = entry.defaultValue ?? "" }
-        for (name, value) in variables.values { environment[name] = value }
+        for (name, value) in values { environment[name] = value }
         return environment
     }
 
@@ -260,7 +308,12 @@ public final class Engine {
     }
 
     static func runbookDirectory(_ runbook: Runbook, options: EngineOptions) -> String {
-        let path = runbook.path.hasPrefix("/") ? runbook.path : (options.invocationDirectory as NSString).appendingPathComponent(runbook.path)
+        runbookDirectory(runbook, invocationDirectory: options.invocationDirectory)
+    }
+
+    /// The directory holding the runbook: relative `cwd`s are relative to it.
+    public static func runbookDirectory(_ runbook: Runbook, invocationDirectory: String) -> String {
+        let path = runbook.path.hasPrefix("/") ? runbook.path : (invocationDirectory as NSString).appendingPathComponent(runbook.path)
         return ((path as NSString).deletingLastPathComponent as NSString).standardizingPath
     }
 

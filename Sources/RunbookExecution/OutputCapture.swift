@@ -1,3 +1,4 @@
+import Foundation
 import RunbookRecords
 
 /// Keeps the first `headLimit` and the last `tailLimit` bytes of a stream and counts the rest,
@@ -62,20 +63,50 @@ public struct OutputCapture: Sendable {
         return Array(ring[ringStart...] + ring[..<(end - tailLimit)])
     }
 
-    /// The kept output as text (invalid UTF-8 replaced), with a marker line where bytes were
-    /// dropped.
-    public var text: String {
+    /// The kept bytes, with a marker line where bytes were dropped.
+    public var keptBytes: [UInt8] {
         var bytes = head
         if droppedBytes > 0 {
             if bytes.last != 0x0A { bytes.append(0x0A) }
             bytes += Array("[… \(droppedBytes) bytes dropped …]\n".utf8)
         }
         bytes += tailBytes
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
-    /// The stored form of this capture.
+    /// The kept output as text (invalid UTF-8 replaced), with a marker line where bytes were
+    /// dropped.
+    public var text: String { String(decoding: keptBytes, as: UTF8.self) }
+
+    /// The stored form of this capture. Output that is not UTF-8 is stored exactly too, as
+    /// base64 beside a text with each stray byte written `\xNN`.
     public func payload(_ stream: OutputStreamKind) -> OutputPayload {
-        OutputPayload(stream: stream, text: text, totalBytes: totalBytes, droppedBytes: droppedBytes)
+        let bytes = keptBytes
+        if let text = String(validating: bytes, as: UTF8.self) {
+            return OutputPayload(stream: stream, text: text, totalBytes: totalBytes, droppedBytes: droppedBytes)
+        }
+        return OutputPayload(
+            stream: stream, text: OutputCapture.escapingInvalidUTF8(bytes), totalBytes: totalBytes, droppedBytes: droppedBytes,
+            base64: Data(bytes).base64EncodedString())
+    }
+
+    /// `bytes` as text, each byte that is not part of valid UTF-8 written `\xNN`.
+    static func escapingInvalidUTF8(_ bytes: [UInt8]) -> String {
+        var result = ""
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
+            if length > 0, index + length <= bytes.count, String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil {
+                index += length
+                continue
+            }
+            result += String(decoding: bytes[start..<index], as: UTF8.self)
+            result += "\\x" + (lead < 0x10 ? "0" : "") + String(lead, radix: 16)
+            index += 1
+            start = index
+        }
+        return result + String(decoding: bytes[start...], as: UTF8.self)
     }
 }

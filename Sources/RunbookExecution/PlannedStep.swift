@@ -15,11 +15,14 @@ public struct PlannedStep: Sendable, Hashable {
     /// 1-based position in the checklist and its length (rollback counts its own plan).
     public var position: Int
     public var total: Int
+    /// What an output mismatch does to this step (`Runbook.expectation(of:)`).
+    public var expectation: Expectation
 
     public init(
         step: Step, command: String, displayCommand: String, workingDirectory: String,
-        variables: [String: String], position: Int, total: Int
+        variables: [String: String], position: Int, total: Int, expectation: Expectation = .deviation
     ) {
+        self.expectation = expectation
         self.step = step
         self.command = command
         self.displayCommand = displayCommand

@@ -18,6 +18,8 @@ public final class ProcessRunner {
     /// process still holds open before giving up on it.
     public var drainIdleSeconds = 0.1
     private let monitor: SignalMonitor?
+    /// Ends the running step's group if this process dies; started with the first step.
+    private lazy var reaper: OrphanReaper? = OrphanReaper()
     private let buffer: UnsafeMutableRawPointer
     private let bufferCapacity: Int
 
@@ -35,10 +37,15 @@ public final class ProcessRunner {
         _ spec: ProcessSpec, onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
     ) throws(ProcessStartError) -> ProcessOutcome {
         let started = Clock.now()
+        let reaper = self.reaper
         var child = try ChildProcess.spawn(spec, pipeSize: bufferSize)
+        reaper?.watch(child.pid)
         // Whatever happens below (a throwing observer, a crash in a callback), never leave the
         // group running unattended.
-        defer { child.killAndReapIfRunning() }
+        defer {
+            child.killAndReapIfRunning()
+            reaper?.release()
+        }
 
         var open = child.outputs
         let deadline = spec.timeout.map { started + $0 }

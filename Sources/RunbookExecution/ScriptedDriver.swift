@@ -50,7 +50,7 @@ public final class ScriptedDriver: Driver {
         switch request.situation {
         case .proposal: when = .proposal
         case .failed: when = .failure
-        case .interrupted: when = .interrupt
+        case .interrupted, .runnerDied: when = .interrupt
         case .declined: when = .declined
         }
         if let index = answers.firstIndex(where: { ($0.stepID == nil || $0.stepID == request.step.step.id) && ($0.when == .any || $0.when == when) }) {

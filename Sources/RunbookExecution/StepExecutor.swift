@@ -20,6 +20,8 @@ final class StepExecutor {
     private var lastCapture: [UInt8] = []
     /// The session wrapper for `shell`, the same for every step.
     private let wrapper: String
+    /// The session wrapper for `console` transcripts, run command by command.
+    private let consoleWrapper: String
 
     init(
         shell: String, semantics: Semantics, options: EngineOptions, redactor: Redactor, secretNames: Set<String>,
@@ -33,6 +35,7 @@ final class StepExecutor {
         self.observer = observer
         self.stateFile = stateFile
         wrapper = StepScript.wrapper(for: shell, semantics: semantics)
+        consoleWrapper = StepScript.consoleWrapper(for: shell)
     }
 
     func execute(_ planned: PlannedStep, attempt: Int, session: inout SessionState, recorder: RunRecorder) throws(EngineError) -> StepResult {
@@ -53,30 +56,58 @@ final class StepExecutor {
         try recorder.record(started)
         _ = truncate(stateFile, 0)
 
-        let spec = ProcessSpec(
-            executable: shell,
-            arguments: StepScript.arguments(
+        // A transcript's commands run one by one, each with its verdict; an edited command is
+        // no longer the transcript, so it runs as written.
+        let transcript = step.kind == .console && !step.isInteractive && planned.command == step.command
+            ? step.transcript ?? [] : []
+        let marker = transcript.isEmpty ? "" : "\u{1E}runbook-" + StepExecutor.nonce() + ":"
+        let arguments = transcript.isEmpty
+            ? StepScript.arguments(
                 shell: shell, wrapper: wrapper, command: planned.command, stateFile: stateFile,
                 workingDirectory: planned.workingDirectory, firstLine: StepExecutor.firstLine(of: planned),
-                scriptName: step.location.file),
+                scriptName: step.location.file)
+            : StepScript.consoleArguments(shell: shell, wrapper: consoleWrapper, commands: transcript.map { ($0.command, $0.expectedExitStatus) },
+                                          stateFile: stateFile, workingDirectory: planned.workingDirectory, marker: marker)
+        let spec = ProcessSpec(
+            executable: shell, arguments: arguments,
             environment: session.environment, timeout: step.timeout, killGrace: options.killGrace,
             terminal: step.isInteractive ? options.terminal : nil)
         var captures: [OutputStreamKind: OutputCapture] = [:]
+        var combined = OutputCapture(headLimit: options.outputHeadBytes, tailLimit: options.outputTailBytes)
         var redactors: [OutputStreamKind: StreamRedactor] = [:]
+        var filters: [OutputStreamKind: TranscriptMarkerFilter] = [:]
+        var pieces = TranscriptCapture(count: transcript.count, headLimit: options.outputHeadBytes, tailLimit: options.outputTailBytes)
         let observer = self.observer
         let head = options.outputHeadBytes, tail = options.outputTailBytes
         let redactor = self.redactor
         let stepID = step.id
+        let hasExpectedOutput = step.expectedOutput != nil
         func deliver(_ stream: OutputStreamKind, _ bytes: UnsafeRawBufferPointer) {
             captures[stream, default: OutputCapture(headLimit: head, tailLimit: tail)].append(bytes)
+            // Both streams in the order read, only where a diff may need them.
+            if transcript.isEmpty, hasExpectedOutput { combined.append(bytes) }
+            if !transcript.isEmpty { pieces.append(stream, bytes) }
             observer?.output(bytes, stream: stream, stepID: stepID)
+        }
+        func redact(_ stream: OutputStreamKind, _ bytes: UnsafeRawBufferPointer) {
+            if redactor.isEmpty { return deliver(stream, bytes) }
+            redactors[stream, default: redactor.makeStream()].process(bytes) { deliver(stream, $0) }
         }
 
         let outcome: ProcessOutcome
         do {
             outcome = try runner.run(spec) { stream, bytes in
-                if redactor.isEmpty { return deliver(stream, bytes) }
-                redactors[stream, default: redactor.makeStream()].process(bytes) { deliver(stream, $0) }
+                guard !transcript.isEmpty else { return redact(stream, bytes) }
+                filters[stream, default: TranscriptMarkerFilter(token: Array(marker.utf8))].process(bytes) { piece in
+                    switch piece {
+                    case .output(let slice):
+                        slice.withUnsafeBytes { redact(stream, $0) }
+                    case .marker(let index, let status):
+                        // A secret never spans two commands: what the redactor held back is this command's.
+                        redactors[stream]?.finish { deliver(stream, $0) }
+                        pieces.marker(stream, index: index, status: status)
+                    }
+                }
             }
         } catch {
             let message = redactor.redact(error.description)
@@ -85,10 +116,17 @@ final class StepExecutor {
                 phase: step.phase, outcome: .notStarted, durationSeconds: 0, error: message))))
             return result
         }
+        for stream in Array(filters.keys) {
+            filters[stream]!.finish { piece in
+                if case .output(let slice) = piece { slice.withUnsafeBytes { redact(stream, $0) } }
+            }
+        }
         for stream in Array(redactors.keys) { redactors[stream]!.finish { deliver(stream, $0) } }
         if !ProcessGroup.isLeaderAlone(outcome.pid) { lingeringGroups.append(outcome.pid) }
 
-        let result = finish(planned, attempt: attempt, outcome: outcome, captures: captures)
+        let result = transcript.isEmpty
+            ? finish(planned, attempt: attempt, outcome: outcome, captures: captures, combined: combined)
+            : finishTranscript(planned, transcript, attempt: attempt, outcome: outcome, captures: captures, pieces: pieces)
         var events: [NewEvent] = result.outputs.map { NewEvent(stepID: step.id, .output($0)) }
         var snapshot: SessionSnapshot?
         if result.outcome == .succeeded, let capture = StateFile.read(stateFile) {
@@ -105,7 +143,8 @@ final class StepExecutor {
         _ = truncate(stateFile, 0)
         events.append(NewEvent(stepID: step.id, .stepFinished(StepFinishedPayload(
             phase: step.phase, outcome: result.outcome, exitCode: result.exitCode, signal: result.signal,
-            durationSeconds: result.durationSeconds, match: result.match, session: snapshot))))
+            durationSeconds: result.durationSeconds, match: result.match, session: snapshot, error: result.error,
+            commands: result.commands))))
         if let match = result.match, !match.matched {
             events.append(NewEvent(stepID: step.id, .deviation(DeviationPayload(
                 kind: .outputMismatch, detail: match.diff ?? "the output differs from the expected output"))))
@@ -122,38 +161,138 @@ final class StepExecutor {
         return block.firstCodeLine
     }
 
-    private func finish(_ planned: PlannedStep, attempt: Int, outcome: ProcessOutcome, captures: [OutputStreamKind: OutputCapture]) -> StepResult {
+    private func finish(
+        _ planned: PlannedStep, attempt: Int, outcome: ProcessOutcome, captures: [OutputStreamKind: OutputCapture], combined: OutputCapture
+    ) -> StepResult {
         let step = planned.step
-        let status: StepOutcome
-        if outcome.interruptSignal != nil {
-            status = .interrupted
-        } else if outcome.timedOut {
-            status = .timedOut
-        } else if outcome.exitCode == 0 {
-            status = .succeeded
-        } else {
-            status = .failed
-        }
-        let outputs = [OutputStreamKind.stdout, .stderr, .terminal].compactMap { stream in
-            captures[stream].flatMap { $0.totalBytes > 0 ? $0.payload(stream) : nil }
-        }
+        var status = StepExecutor.status(of: outcome)
         var match: OutputMatch?
+        var error: String?
         if let expected = step.expectedOutput, status == .succeeded || status == .failed {
-            let matcher = OutputMatcher(expected: expected)
-            let primary = captures[.terminal] ?? captures[.stdout]
-            match = matcher.match(primary?.text ?? "")
-            // Doc-test transcripts show both streams as the terminal did; accept that reading too.
-            if match?.matched == false, let errors = captures[.stderr], errors.totalBytes > 0 {
-                let combined = matcher.match((primary?.text ?? "") + errors.text)
-                if combined.matched { match = combined }
+            let printed: PrintedOutput
+            if let terminal = captures[.terminal] {
+                // A terminal ends lines with CR LF.
+                printed = PrintedOutput(stdout: StepExecutor.droppingCarriageReturns(terminal.keptBytes))
+            } else {
+                printed = PrintedOutput(stdout: captures[.stdout]?.keptBytes ?? [], stderr: captures[.stderr]?.keptBytes ?? [],
+                                        combined: combined.keptBytes)
+            }
+            match = OutputMatcher(expected: expected, variables: planned.variables).match(printed, stdoutAlone: true)
+            if match?.matched == false, status == .succeeded, planned.expectation == .strict {
+                status = .failed
+                error = step.phase == .validation
+                    ? "the check's output does not match what it expects"
+                    : "the output does not match the expected output (expect=strict)"
             }
         }
         var result = StepResult(
             stepID: step.id, phase: step.phase, attempt: attempt, outcome: status,
             exitCode: outcome.exitCode.map(Int.init), signal: outcome.signal.map(Int.init),
-            durationSeconds: outcome.durationSeconds, match: match, outputs: outputs)
+            durationSeconds: outcome.durationSeconds, match: match, outputs: StepExecutor.outputs(captures), error: error)
         result.interruptSignal = outcome.interruptSignal
         return result
+    }
+
+    /// The verdict of a transcript: each command's status and output against its own, the
+    /// block stopping at the first command whose status is not the one written.
+    private func finishTranscript(
+        _ planned: PlannedStep, _ transcript: [TranscriptCommand], attempt: Int, outcome: ProcessOutcome,
+        captures: [OutputStreamKind: OutputCapture], pieces: TranscriptCapture
+    ) -> StepResult {
+        let step = planned.step
+        var status = StepExecutor.status(of: outcome)
+        let ended = status == .succeeded || status == .failed
+        var verdicts: [CommandVerdict] = []
+        var problem: String?
+        var diffs: [String] = []
+        var stopped = false
+        for (index, command) in transcript.enumerated() {
+            let piece = pieces.commands[index]
+            var exit = piece.status
+            var ran = exit != nil
+            if stopped {
+                ran = false
+                exit = nil
+            } else if exit == nil {
+                // No marker: the shell ended during this command (`set -e`, `exit`, a signal).
+                ran = true
+                exit = ended ? outcome.exitCode.map(Int.init) : nil
+                stopped = true
+            }
+            guard ran else {
+                verdicts.append(CommandVerdict(line: command.line, exitCode: nil, expectedExitCode: command.expectedExitStatus, matched: nil))
+                if ended { problem = problem ?? "the command on line \(command.line) did not run" }
+                continue
+            }
+            let match = OutputMatcher(lines: command.expectedOutput, variables: planned.variables).match(piece.printed)
+            if !match.matched, let diff = match.diff {
+                diffs.append("$ \(StepExecutor.firstLine(command.command)) (line \(command.line))\n" + diff)
+            }
+            verdicts.append(CommandVerdict(
+                line: command.line, exitCode: exit, expectedExitCode: command.expectedExitStatus, matched: match.matched, diff: match.diff))
+            if exit != command.expectedExitStatus {
+                stopped = true
+                if ended {
+                    let written = command.expectedExitStatus == 0 ? "0 (no [N] line)" : "[\(command.expectedExitStatus)]"
+                    problem = problem ?? "the command on line \(command.line) exited \(exit.map(String.init) ?? "without a status"); the transcript expects \(written)"
+                }
+            }
+        }
+        let allMatched = verdicts.allSatisfy { $0.matched != false }
+        let match = OutputMatch(matched: allMatched, diff: allMatched ? nil : diffs.joined())
+        var error: String?
+        if ended {
+            if let problem {
+                status = .failed
+                error = problem
+            } else if !allMatched, planned.expectation == .strict {
+                status = .failed
+                let first = verdicts.first { $0.matched == false }.map { " on line \($0.line)" } ?? ""
+                error = step.phase == .validation
+                    ? "the output of the command\(first) does not match the transcript"
+                    : "the output of the command\(first) does not match the transcript (expect=strict)"
+            } else {
+                status = .succeeded
+            }
+        }
+        var result = StepResult(
+            stepID: step.id, phase: step.phase, attempt: attempt, outcome: status,
+            exitCode: outcome.exitCode.map(Int.init), signal: outcome.signal.map(Int.init),
+            durationSeconds: outcome.durationSeconds, match: ended ? match : nil, outputs: StepExecutor.outputs(captures), error: error)
+        result.commands = verdicts
+        result.interruptSignal = outcome.interruptSignal
+        return result
+    }
+
+    private static func status(of outcome: ProcessOutcome) -> StepOutcome {
+        if outcome.interruptSignal != nil { return .interrupted }
+        if outcome.timedOut { return .timedOut }
+        return outcome.exitCode == 0 ? .succeeded : .failed
+    }
+
+    private static func outputs(_ captures: [OutputStreamKind: OutputCapture]) -> [OutputPayload] {
+        [OutputStreamKind.stdout, .stderr, .terminal].compactMap { stream in
+            captures[stream].flatMap { $0.totalBytes > 0 ? $0.payload(stream) : nil }
+        }
+    }
+
+    private static func droppingCarriageReturns(_ bytes: [UInt8]) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        for (index, byte) in bytes.enumerated() where !(byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+            result.append(byte)
+        }
+        return result
+    }
+
+    private static func firstLine(_ text: String) -> Substring {
+        text.prefix { $0 != "\n" }
+    }
+
+    /// A random marker part, so no output can pass for the wrapper's markers.
+    private static func nonce() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(generator.next() as UInt32, radix: 36) }.joined()
     }
 
     /// Hangs up the groups steps left running in the background, as closing a terminal does

@@ -16,6 +16,8 @@ public struct StepResult: Sendable, Hashable {
     public var outputs: [OutputPayload]
     /// Why the step could not start, for `not-started`.
     public var error: String?
+    /// For a `console` transcript, each command's verdict.
+    public var commands: [CommandVerdict]?
     /// The signal that interrupted the engine during the step, for `interrupted`.
     public var interruptSignal: Int32?
 

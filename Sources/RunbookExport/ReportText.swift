@@ -86,7 +86,7 @@ enum ReportText {
         switch step.status {
         case .succeeded: parts.append("Succeeded")
         case .confirmed: parts.append(step.lastAttempt?.confirmation?.method == .preconfirmed ? "Marked done in advance by --yes (nobody confirmed it at the time)" : "Confirmed done by the operator")
-        case .failed: parts.append(step.exitCode.map { "Failed with exit status \($0)" } ?? "Failed")
+        case .failed: parts.append((step.exitCode.map { "Failed with exit status \($0)" } ?? "Failed") + (step.error.map { ": \($0)" } ?? ""))
         case .timedOut: parts.append("Timed out")
         case .interrupted: parts.append("Interrupted")
         case .notStarted: parts.append("Could not start" + (step.error.map { ": \($0)" } ?? ""))

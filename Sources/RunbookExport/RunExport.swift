@@ -53,8 +53,17 @@ public struct RunExport: Hashable, Sendable {
         return revisions
     }
 
-    /// The fold of the event log.
-    public var state: RunState { RunState(folding: events) }
+    /// The fold of the event log, and what the records know besides the log: a run the log
+    /// leaves running whose runner is gone (its lease says so in `run.status`) reads as
+    /// interrupted, its unfinished attempt as one whose runner died.
+    public var state: RunState {
+        var state = RunState(folding: events)
+        if state.status == .running, run.status == .interrupted {
+            state.markRunnerGone()
+            state.status = .interrupted
+        }
+        return state
+    }
 
     /// The revision the run started on.
     public var startRevision: RunbookRevision? { revisions.first { $0.hash == run.revisionHash } }

@@ -1,16 +1,26 @@
-/// Splits a `console` block into the commands to run and the output they are expected to print.
+import RunbookDocument
+
+/// Splits a `console` block into its commands, each with the output and exit status it is
+/// expected to have, the way cram reads a `.t` transcript.
 ///
-/// Lines starting with `$ ` (or a lone `$`) are commands; a command ending in `\` continues on
-/// the next line (a leading `> ` continuation prompt is dropped). Every other line is expected
-/// output. A block with no prompt at all is read as plain commands, since many runbooks (the
-/// OpenShift ones among them) label bare commands `console`.
+/// A line starting with `$ ` (or a lone `$`) starts a command. The lines right after it that
+/// start with `> ` (or are a lone `>`) continue it, as do lines after one ending in `\`; so
+/// heredocs, functions and loops keep their shape. Every other line up to the next prompt is
+/// the command's expected output, exactly as written (blank lines included), except that a
+/// last line `[N]` is the exit status it is expected to end with. Blank lines at the very end
+/// of the block are not output. Lines before the first prompt are commentary. A block with no
+/// prompt at all is read as plain commands, since many runbooks (the OpenShift ones among them)
+/// label bare commands `console`.
 struct ConsoleTranscript {
     var commands: String
     var expectedOutput: String?
     /// Body-relative index of the first output line, when there is output.
     var firstOutputLineIndex: Int?
+    /// The prompted commands one by one; empty for a block without prompts.
+    var entries: [TranscriptCommand] = []
 
-    init(_ code: String) {
+    /// `firstLine` is the file line of the block's first line, for the entries' locations.
+    init(_ code: String, firstLine: Int = 1) {
         let lines = ConsoleTranscript.lines(of: code).dropLastIfEmpty()
         guard lines.contains(where: ConsoleTranscript.isPrompt) else {
             commands = code
@@ -18,29 +28,59 @@ struct ConsoleTranscript {
             firstOutputLineIndex = nil
             return
         }
-        var commandLines: [Substring] = []
-        var outputLines: [Substring] = []
+        struct Pending {
+            var command: [Substring]
+            var output: [Substring] = []
+            var line: Int
+            var continuing: Bool
+        }
+        var pending: [Pending] = []
         var firstOutput: Int?
-        var continuing = false
         for (index, line) in lines.enumerated() {
-            if continuing {
-                let stripped = line.hasPrefix("> ") ? line.dropFirst(2) : line
-                commandLines.append(stripped)
-                continuing = stripped.hasSuffix("\\")
-            } else if ConsoleTranscript.isPrompt(line) {
+            if ConsoleTranscript.isPrompt(line) {
                 let command = line.dropFirst(line.hasPrefix("$ ") ? 2 : 1)
-                commandLines.append(command)
-                continuing = command.hasSuffix("\\")
+                pending.append(Pending(command: [command], line: firstLine + index, continuing: command.hasSuffix("\\")))
+                continue
+            }
+            guard var current = pending.popLast() else { continue }
+            if current.output.isEmpty, current.continuing || line == ">" || line.hasPrefix("> ") {
+                let stripped = line == ">" ? "" : line.hasPrefix("> ") ? line.dropFirst(2) : line
+                current.command.append(stripped)
+                current.continuing = stripped.hasSuffix("\\")
             } else {
                 if firstOutput == nil, !ConsoleTranscript.isBlank(line) { firstOutput = index }
-                outputLines.append(line)
+                current.output.append(line)
+                current.continuing = false
             }
+            pending.append(current)
         }
-        while let last = outputLines.last, ConsoleTranscript.isBlank(last) { outputLines.removeLast() }
-        while let first = outputLines.first, ConsoleTranscript.isBlank(first) { outputLines.removeFirst() }
-        commands = commandLines.joined(separator: "\n") + "\n"
-        expectedOutput = outputLines.isEmpty ? nil : outputLines.joined(separator: "\n") + "\n"
+        if var last = pending.popLast() {
+            while let blank = last.output.last, ConsoleTranscript.isBlank(blank) { last.output.removeLast() }
+            pending.append(last)
+        }
+        entries = pending.map { item in
+            var output = item.output.map(String.init)
+            var status = 0
+            if let last = output.last, let written = ConsoleTranscript.exitStatus(last) {
+                status = written
+                output.removeLast()
+            }
+            return TranscriptCommand(
+                command: item.command.joined(separator: "\n"), expectedOutput: output, expectedExitStatus: status,
+                line: item.line, outputLine: item.line + item.command.count)
+        }
+        commands = entries.map(\.command).joined(separator: "\n") + "\n"
+        let allOutput = entries.flatMap(\.expectedOutput)
+        expectedOutput = allOutput.isEmpty ? nil : allOutput.joined(separator: "\n") + "\n"
         firstOutputLineIndex = firstOutput
+    }
+
+    /// The status in a cram exit status line `[N]`, if `line` is one.
+    static func exitStatus(_ line: String) -> Int? {
+        guard line.hasPrefix("["), line.hasSuffix("]"), line.count > 2 else { return nil }
+        let digits = line.dropFirst().dropLast()
+        guard digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let status = Int(digits), (0...255).contains(status) else { return nil }
+        return status
     }
 
     /// The lines of `code` split at each `\n`, found on bytes: splitting on Characters cost

@@ -30,6 +30,7 @@ struct FrontMatterDecoder {
         var environment: [Variable] = []
         var workingDirectory: String?
         var description: String?
+        var expectation: Expectation?
         var variables: [Variable] = []
         var items: [Item] = []
     }
@@ -99,6 +100,8 @@ struct FrontMatterDecoder {
         case "priority":
             values.priority = choice(value, key: key, from: Priority.allCases.map(\.rawValue)).flatMap(Priority.init)
         case "tags": values.tags = stringList(value, key: key)
+        case "expect":
+            values.expectation = choice(value, key: key, from: Expectation.allCases.map(\.rawValue)).flatMap(Expectation.init)
         case "env": values.environment = environment(value)
         case "variables": values.variables = variables(value)
         case "prerequisites": values.items += items(value, key: key, phase: .prerequisite)
@@ -140,6 +143,9 @@ struct FrontMatterDecoder {
                 values.priority = choice(pair.value, key: pair.key, from: Priority.allCases.map(\.rawValue), at: valueLocation)
                     .flatMap(Priority.init)
             case "tags": values.tags = FrontMatterDecoder.commaList(pair.value)
+            case "expect":
+                values.expectation = choice(pair.value, key: pair.key, from: Expectation.allCases.map(\.rawValue), at: valueLocation)
+                    .flatMap(Expectation.init)
             default: break
             }
         }

@@ -150,8 +150,9 @@ struct RunbookBuilder {
             step.command = ShellPrompts.strippedText(code.literal)
         }
         if isConsole {
-            let transcript = ConsoleTranscript(code.literal)
+            let transcript = ConsoleTranscript(code.literal, firstLine: block.firstCodeLine)
             step.command = transcript.commands
+            step.transcript = transcript.entries.isEmpty ? nil : transcript.entries
             if let output = transcript.expectedOutput {
                 let line = block.firstCodeLine + (transcript.firstOutputLineIndex ?? 0)
                 step.expectedOutput = ExpectedOutput(text: output, location: location(line, 1))
@@ -181,6 +182,15 @@ struct RunbookBuilder {
                     "The timeout '\(raw)' is not a duration such as 90s, 5m or 1h30m; the step will run without one.", at: at))
             }
         }
+        var expectation: Expectation?
+        if let raw = attributes["expect"] {
+            expectation = Expectation(rawValue: raw.lowercased())
+            if expectation == nil {
+                diagnostics.append(Diagnostic(
+                    .warning, code: "block-attributes",
+                    "The attribute expect='\(raw)' is not one of \(Expectation.allCases.map(\.rawValue).joined(separator: ", ")); an output mismatch will stay a deviation.", at: at))
+            }
+        }
         let sectionIndex = sectionStack.last
         return Step(
             id: "", declaredID: declared, aliases: aliases,
@@ -191,7 +201,7 @@ struct RunbookBuilder {
             isDestructive: attributes.flag("destructive") ?? false, timeout: timeout,
             workingDirectory: attributes["cwd"], isInteractive: attributes.flag("interactive") ?? (semantics == .runme),
             isExcluded: attributes.flag("ignore") == true || attributes.flag("excludeFromRunAll") == true,
-            tags: RunbookBuilder.tags(attributes), location: at)
+            tags: RunbookBuilder.tags(attributes), location: at, expectation: expectation)
     }
 
     /// Runme's `tag` and `category` attributes, each a comma-separated list, in order, once each.

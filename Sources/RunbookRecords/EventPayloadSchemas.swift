@@ -25,14 +25,16 @@ extension StepStartedPayload {
 extension OutputPayload {
     public static let schema = PayloadSchema(
         blank: OutputPayload(stream: .stdout, text: "", totalBytes: 0, droppedBytes: 0),
-        .init("stream", \.stream), .init("text", \.text), .init("totalBytes", \.totalBytes), .init("droppedBytes", \.droppedBytes))
+        .init("stream", \.stream), .init("text", \.text), .init("totalBytes", \.totalBytes), .init("droppedBytes", \.droppedBytes),
+        .init("base64", \.base64))
 }
 
 extension StepFinishedPayload {
     public static let schema = PayloadSchema(
         blank: StepFinishedPayload(phase: .main, outcome: .succeeded, durationSeconds: 0),
         .init("phase", \.phase), .init("outcome", \.outcome), .init("exitCode", \.exitCode), .init("signal", \.signal),
-        .init("durationSeconds", \.durationSeconds), .init("match", \.match), .init("session", \.session), .init("error", \.error))
+        .init("durationSeconds", \.durationSeconds), .init("match", \.match), .init("session", \.session), .init("error", \.error),
+        .init("commands", \.commandList))
 }
 
 extension SkippedPayload {

@@ -118,12 +118,16 @@ public struct OutputPayload: EventBody {
     public var text: String
     public var totalBytes: Int
     public var droppedBytes: Int
+    /// The kept bytes exactly, base64, when they are not UTF-8 (`text` then shows each stray
+    /// byte as `\xNN`); nil for UTF-8 output, whose `text` is exact.
+    public var base64: String?
 
-    public init(stream: OutputStreamKind, text: String, totalBytes: Int, droppedBytes: Int) {
+    public init(stream: OutputStreamKind, text: String, totalBytes: Int, droppedBytes: Int, base64: String? = nil) {
         self.stream = stream
         self.text = text
         self.totalBytes = totalBytes
         self.droppedBytes = droppedBytes
+        self.base64 = base64
     }
 }
 
@@ -138,13 +142,19 @@ public struct StepFinishedPayload: EventBody {
     /// The session after the step (only when it succeeded: a failed step's changes are
     /// dropped so a retry starts from the same place).
     public var session: SessionSnapshot?
-    /// Why the step could not start, when `outcome` is `not-started`.
+    /// Why the step could not start, when `outcome` is `not-started`; why it failed, when
+    /// that was not its exit status alone (an output mismatch that counts, a transcript
+    /// command's status).
     public var error: String?
+    /// For a `console` transcript: each `$ ` command's verdict, in order.
+    public var commands: [CommandVerdict]?
 
     public init(
         phase: Phase, outcome: StepOutcome, exitCode: Int? = nil, signal: Int? = nil,
-        durationSeconds: Double, match: OutputMatch? = nil, session: SessionSnapshot? = nil, error: String? = nil
+        durationSeconds: Double, match: OutputMatch? = nil, session: SessionSnapshot? = nil, error: String? = nil,
+        commands: [CommandVerdict]? = nil
     ) {
+        self.commands = commands
         self.phase = phase
         self.outcome = outcome
         self.exitCode = exitCode

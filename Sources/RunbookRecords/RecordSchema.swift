@@ -6,7 +6,7 @@ import GRDB
 /// that holds migrations this build does not know fails instead of guessing.
 enum RecordSchema {
     /// The identifiers of the migrations this build knows, oldest first.
-    static let versions = ["v1", "v2", "v3-hash-chain"]
+    static let versions = ["v1", "v2", "v3-hash-chain", "v3-runner-lease"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -90,6 +90,22 @@ enum RecordSchema {
                 CREATE TRIGGER revision_is_immutable_insert BEFORE INSERT ON revision
                 WHEN EXISTS (SELECT 1 FROM revision WHERE hash = NEW.hash)
                 BEGIN SELECT RAISE(ABORT, 'a stored revision never changes: one with this hash is already stored'); END;
+                """)
+        }
+        // v3-runner-lease: one live runner per run. The row names the process that runs the
+        // run now; a second `run`/`resume` of it is refused while that process lives, and
+        // listings show a `running` run whose holder is gone as interrupted. A row, not only
+        // an OS lock, so that the refusal and `history` can say who holds it.
+        migrator.registerMigration("v3-runner-lease") { db in
+            try db.execute(sql: """
+                CREATE TABLE run_lease (
+                    run_id TEXT PRIMARY KEY NOT NULL REFERENCES run(id),
+                    host TEXT NOT NULL,
+                    pid INTEGER NOT NULL,
+                    process_start TEXT NOT NULL,
+                    operator TEXT NOT NULL,
+                    acquired_at REAL NOT NULL
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

@@ -28,6 +28,7 @@ extension RecordStore {
         return try perform {
             try self.queue.read { db in
                 let deviations = try RecordStore.deviationCounts(db)
+                var live: Set<String>?
                 let titles = try db.makeStatement(sql: "SELECT title, version FROM revision WHERE hash = ?")
                 var revisions: [String: (title: String?, version: String?)] = [:]
                 var last: (hash: String, title: String?, version: String?)?
@@ -57,7 +58,12 @@ extension RecordStore {
                         id: id, runbookID: runbookIDs.string(row.bytes(1)), path: paths.string(row.bytes(2)),
                         title: last?.title, version: last?.version, revisionHash: hash,
                         operatorName: operators.string(row.bytes(4)), host: hosts.string(row.bytes(5)),
-                        status: RunStatus(storedName: status) ?? .running,
+                        status: try {
+                            let stored = RunStatus(storedName: status) ?? .running
+                            guard stored == .running else { return stored }
+                            if live == nil { live = try RecordStore.liveRunIDs(db) }
+                            return RecordStore.shownStatus(stored, runID: id, live: live!)
+                        }(),
                         startedAt: Date(timeIntervalSince1970: row.double(7)),
                         finishedAt: row.isNull(8) ? nil : Date(timeIntervalSince1970: row.double(8)),
                         deviationCount: deviations.isEmpty ? 0 : deviations[id] ?? 0))

@@ -63,6 +63,11 @@ public final class RecordStore: Sendable {
         // SQLite gives -wal and -shm the main file's mode; the umask covers the moment before.
         let previousMask = umask(0o077)
         defer { umask(previousMask) }
+        // Setting up WAL mode and migrating are several statements GRDB does not make atomic:
+        // two first runs at once raced to create the same tables. One process at a time sets
+        // the file up; the others wait, then find it current.
+        let setUp = try SetUpLock(forRecordsAt: path)
+        defer { setUp.release() }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let migrator = RecordSchema.migrator
@@ -164,8 +169,9 @@ public final class RecordStore: Sendable {
 
     // MARK: Runs
 
-    /// Creates the run row and its `run-started` event in one transaction.
-    public func begin(_ run: RunRecord, started: RunStartedPayload) throws(RecordStoreError) -> RunEvent {
+    /// Creates the run row and its `run-started` event in one transaction, with the run's lease
+    /// for `holder` when one is given.
+    public func begin(_ run: RunRecord, started: RunStartedPayload, holder: RunnerIdentity? = nil) throws(RecordStoreError) -> RunEvent {
         let event = RunEvent(runID: run.id, sequence: 1, time: run.startedAt, payload: .runStarted(started))
         try perform {
             let variables = String(decoding: try JSONEncoder.sorted.encode(run.variables), as: UTF8.self)
@@ -181,6 +187,7 @@ public final class RecordStore: Sendable {
                                      run.mode.rawValue, variables, secrets, run.status.rawValue,
                                      run.startedAt.timeIntervalSince1970, run.toolVersion, hash])
                 try RecordStore.insert(event, body: body, hash: hash, db: db)
+                if let holder { try RecordStore.insertLease(runID: run.id, holder: holder, at: run.startedAt, db: db) }
             }
             self.lastHash.remember(run.id, at: 1, hash: hash)
         }
@@ -201,8 +208,14 @@ public final class RecordStore: Sendable {
             let bodies = try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
             var head = ""
             try self.queue.writeWithoutTransaction { db in try RecordStore.inTransaction(db) {
-                // The chain continues from the event this writer last saw; if another process
-                // appended since, the insert of the same sequence number below is refused.
+                // Another process appended since this one last read the log: nothing of this
+                // batch is written, and the operator reads why instead of SQLite's constraint.
+                let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(sequence) FROM event WHERE run_id = ?"), arguments: [runID]) ?? 0
+                guard last == lastSequence else {
+                    throw RecordStoreError(.concurrentWrite, path: self.path,
+                        "another runbook process recorded events in run \(runID) at the same time (its log is at event \(last), this process expected \(lastSequence)); this process stops without recording its \(stored.count == 1 ? "event" : "\(stored.count) events"). `runbook log \(runID)` shows what was recorded.")
+                }
+                // The chain continues from the event this writer last saw.
                 var previous = try self.lastHash.hash(of: runID, at: lastSequence) ?? String.fetchOne(
                     db.cachedStatement(sql: "SELECT hash FROM event WHERE run_id = ? AND sequence = ?"),
                     arguments: [runID, lastSequence]) ?? EventChain.genesis
@@ -238,7 +251,7 @@ public final class RecordStore: Sendable {
     }
 
     public func run(id: String) throws(RecordStoreError) -> RunRecord? {
-        try perform { try self.queue.read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(RecordStore.runRecord) } }
+        try perform { try self.queue.read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map { try RecordStore.runRecord($0, db) } } }
     }
 
     /// The run whose id is `reference` or starts with it.
@@ -256,7 +269,7 @@ public final class RecordStore: Sendable {
                 if rows.isEmpty {
                     rows = try Row.fetchAll(db, sql: "SELECT * FROM run WHERE id LIKE ? ORDER BY started_at DESC LIMIT 2", arguments: [escaped + "%"])
                 }
-                return try rows.map(RecordStore.runRecord)
+                return try rows.map { try RecordStore.runRecord($0, db) }
             }
         }
         if let exact = matches.first(where: { $0.id == reference }) { return exact }
@@ -274,7 +287,7 @@ public final class RecordStore: Sendable {
                 try Row.fetchOne(db, sql: """
                     SELECT * FROM run WHERE status IN ('running', 'paused', 'interrupted')
                     ORDER BY started_at DESC LIMIT 1
-                    """).map(RecordStore.runRecord)
+                    """).map { try RecordStore.runRecord($0, db) }
             }
         }
     }
@@ -283,7 +296,7 @@ public final class RecordStore: Sendable {
     public func runs(limit: Int = 100) throws(RecordStoreError) -> [RunRecord] {
         try perform {
             try self.queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started_at DESC LIMIT ?", arguments: [limit]).map(RecordStore.runRecord)
+                try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started_at DESC LIMIT ?", arguments: [limit]).map { try RecordStore.runRecord($0, db) }
             }
         }
     }
@@ -368,6 +381,16 @@ public final class RecordStore: Sendable {
             stepID: event.stepID, kind: event.kind.rawValue, payload: body)
     }
 
+    /// The run in `row`, its status as shown (`shownStatus`: a `running` run nobody runs any
+    /// more reads as interrupted).
+    private static func runRecord(_ row: Row, _ db: Database) throws -> RunRecord {
+        var record = try runRecord(row)
+        if record.status == .running {
+            record.status = shownStatus(record.status, runID: record.id, live: try liveRunIDs(db))
+        }
+        return record
+    }
+
     private static func runRecord(_ row: Row) throws -> RunRecord {
         let variables: String = row["variables"]
         let secrets: String = row["secret_names"]
@@ -396,9 +419,28 @@ public final class RecordStore: Sendable {
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if let database = error as? DatabaseError { return database.message ?? "\(database)" }
-        return "\(error)"
+    /// SQLite's failure as a sentence: its own messages (`UNIQUE constraint failed: …`,
+    /// `database is locked`) name tables and codes an operator cannot act on.
+    static func describe(_ error: any Error) -> String {
+        guard let database = error as? DatabaseError else { return "\(error)" }
+        // The schema's own triggers speak in sentences already.
+        if database.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER { return database.message ?? "\(database)" }
+        switch database.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return "another runbook process kept the records locked for too long; try again when it has finished writing"
+        case .SQLITE_CONSTRAINT:
+            return "the write conflicts with what is already recorded; another runbook process probably wrote the same run at the same time"
+        case .SQLITE_FULL:
+            return "the disk is full"
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+            return "the records file cannot be written (check its permissions and the file system)"
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return "the file is damaged or is not a runbook records database"
+        case .SQLITE_IOERR, .SQLITE_CANTOPEN:
+            return "the system could not read or write the file"
+        default:
+            return database.message ?? "\(database)"
+        }
     }
 
     /// Makes the database and its -wal and -shm owner-only when others could read or write
@@ -448,7 +490,7 @@ extension RecordStore {
                 var latest: [String: RunRecord] = [:]
                 for id in Set(ids) {
                     if let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE runbook_id = ? ORDER BY started_at DESC LIMIT 1", arguments: [id]) {
-                        latest[id] = try RecordStore.runRecord(row)
+                        latest[id] = try RecordStore.runRecord(row, db)
                     }
                 }
                 return latest

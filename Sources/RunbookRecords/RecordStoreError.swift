@@ -13,6 +13,10 @@ public struct RecordStoreError: Error, Hashable, Sendable, CustomStringConvertib
         case duplicateRun
         /// A stored event or run row that does not decode.
         case corrupt
+        /// Another live `runbook` process runs the run.
+        case leaseHeld
+        /// Another process appended to the run's log at the same time.
+        case concurrentWrite
     }
 
     public var reason: Reason

@@ -31,6 +31,8 @@ public struct RunState: Hashable, Sendable {
         public var exitCode: Int? { attempts.last?.finish?.exitCode }
         public var durationSeconds: Double? { attempts.last?.finish?.durationSeconds }
         public var match: OutputMatch? { attempts.last?.finish?.match }
+        /// For a `console` transcript, each command's verdict in the last attempt.
+        public var commands: [CommandVerdict]? { attempts.last?.finish?.commands }
         /// The last attempt's output.
         public var outputs: [OutputPayload] { attempts.last?.outputs ?? [] }
 

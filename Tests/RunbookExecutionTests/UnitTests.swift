@@ -43,21 +43,6 @@ import RunbookRecords
     }
 }
 
-@Suite struct OutputMatcherTests {
-    @Test func literalWildcardAndRegexLines() {
-        let matcher = OutputMatcher(lines: ["start", "...", "took [0-9]+ms (re)", "end  "])
-        #expect(matcher.match("start\nnoise\nmore noise\ntook 42ms\nend\n\n").matched)
-        #expect(matcher.match("start\r\ntook 7ms\r\nend\r\n").matched)
-        #expect(!matcher.match("start\ntook many ms\nend\n").matched)
-    }
-
-    @Test func mismatchComesWithADiff() {
-        let result = OutputMatcher(lines: ["one", "two", "three"]).match("one\n2\nthree\n")
-        #expect(!result.matched)
-        #expect(result.diff == "--- expected\n+++ actual\n one\n-two\n+2\n three\n")
-    }
-}
-
 @Suite struct ShellExportParserTests {
     @Test func readsBashDeclarations() {
         let text = "declare -x A=$'x\\ny\"z$w`\\\\q'\ndeclare -x B\ndeclare -x C=\"\"\ndeclare -x D=\"a \\\"q\\\" \\$HOME\"\n"

@@ -46,7 +46,7 @@ import Testing
             run: command -v zpool
         ---
 
-        ```bash
+        ```bash {expect=strict}
         zpool status -x
         ```
         ```output
@@ -55,7 +55,7 @@ import Testing
 
         """
 
-    static let warningsOnly = "---\ntitle: Snapshot\n---\n\n```bash\nzfs snapshot \"$POOL@now\"\n```\n```output\n```\n"
+    static let warningsOnly = "---\ntitle: Snapshot\n---\n\n```bash {expect=strict}\nzfs snapshot \"$POOL@now\"\n```\n```output\n```\n"
 
     @Test func binaryIsBuilt() {
         #expect(FileManager.default.isExecutableFile(atPath: Self.executable), "build the package first: swift build")

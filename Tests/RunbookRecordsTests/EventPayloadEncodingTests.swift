@@ -23,6 +23,15 @@ import Testing
         .stepFinished(StepFinishedPayload(phase: .prerequisite, outcome: .notStarted, durationSeconds: 1e15,
                                           match: OutputMatch(matched: true), session: SessionSnapshot(workingDirectory: "/"))),
         .stepFinished(StepFinishedPayload(phase: .main, outcome: .succeeded, durationSeconds: -0.0)),
+        .output(OutputPayload(stream: .stderr, text: "caf\\xe9\n", totalBytes: 5, droppedBytes: 0, base64: "Y2Fm6Qo=")),
+        .stepFinished(StepFinishedPayload(phase: .main, outcome: .failed, exitCode: 1, durationSeconds: 0.5,
+                                          match: OutputMatch(matched: false, diff: "$ x (line 3)\n-a\n+b\n"),
+                                          error: "the command on line 5 exited 0; the transcript expects [1]",
+                                          commands: [
+                                              CommandVerdict(line: 3, exitCode: 0, expectedExitCode: 0, matched: false, diff: "-a\n+b " + awkward),
+                                              CommandVerdict(line: 5, exitCode: 0, expectedExitCode: 1, matched: true),
+                                              CommandVerdict(line: 7, exitCode: nil, expectedExitCode: 0, matched: nil),
+                                          ])),
         // Every other kind is written from its schema too.
         .runStarted(RunStartedPayload(
             revisionHash: "abc", runbookID: "id", path: "/srv/a b.md", title: awkward, operatorName: "alice", host: "pve1", mode: .interactive,

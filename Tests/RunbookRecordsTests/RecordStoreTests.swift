@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import GRDB
 @testable import RunbookRecords
 
 @Suite struct RecordStoreTests {
@@ -31,7 +32,7 @@ import Testing
         #expect(info.st_mode & 0o777 == 0o600)
         #expect(stat(directory + "/sub", &info) == 0)
         #expect(info.st_mode & 0o777 == 0o700)
-        #expect(try store.schemaVersions() == ["v1", "v2", "v3-hash-chain"])
+        #expect(try store.schemaVersions() == ["v1", "v2", "v3-hash-chain", "v3-runner-lease"])
     }
 
     @Test func walFilesArePrivateToo() throws {
@@ -123,6 +124,101 @@ import Testing
         #expect(try store.revision(hash: hash)?.text == original)
     }
 
+    /// A resume that finds a step started and never ended: the fold names that attempt as
+    /// abandoned (who, when, what) through pauses, until the step starts again.
+    @Test func foldRemembersTheAttemptItsRunnerAbandoned() throws {
+        let started = Date(timeIntervalSince1970: 1_000)
+        func event(_ sequence: Int, _ stepID: String?, _ payload: EventPayload) -> RunEvent {
+            RunEvent(runID: "r", sequence: sequence, time: started.addingTimeInterval(Double(sequence)), stepID: stepID, payload: payload)
+        }
+        func resumed(_ name: String) -> EventPayload {
+            .resumed(ResumedPayload(operatorName: name, host: "h2", mode: .auto, toolVersion: "test", revisionHash: "abc",
+                                    previousRevisionHash: "abc", changedSteps: [], preconfirmed: false, allowDestructive: false))
+        }
+        let start = StepStartedPayload(phase: .main, kind: .shell, title: "A", command: "rm -rf /tmp/x\n", attempt: 1, workingDirectory: "/", isInteractive: false)
+        var state = RunState(folding: [
+            event(1, nil, .runStarted(RunStartedPayload(
+                revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "alice", host: "h1", mode: .auto,
+                toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/")))),
+            event(2, "a", .stepStarted(start)),
+        ])
+        #expect(state.attemptInProgress?.stepID == "a")
+        #expect(state.abandonedAttempt == nil)
+        state.apply(event(3, nil, resumed("bob")))
+        let abandoned = try #require(state.abandonedAttempt)
+        #expect(abandoned == AttemptInProgress(stepID: "a", attempt: 1, startedAt: started.addingTimeInterval(2), operatorName: "alice", host: "h1", command: "rm -rf /tmp/x\n"))
+        state.apply(event(4, nil, .paused(TextPayload(text: "check it first"))))
+        state.apply(event(5, nil, resumed("carol")))
+        #expect(state.abandonedAttempt == abandoned)
+        var again = start
+        again.attempt = 2
+        state.apply(event(6, "a", .stepStarted(again)))
+        #expect(state.abandonedAttempt == nil)
+        #expect(state.attemptInProgress?.operatorName == "carol")
+    }
+
+    @Test func appendingBehindAnotherWriterSaysSoInWords() throws {
+        let run = try begin()
+        try store.append([NewEvent(.note(TextPayload(text: "first")))], to: run.id, after: 1)
+        #expect {
+            try store.append([NewEvent(.note(TextPayload(text: "second")))], to: run.id, after: 1)
+        } throws: { error in
+            guard let error = error as? RecordStoreError else { return false }
+            return error.reason == .concurrentWrite && error.message.contains("another runbook process") && !error.message.contains("UNIQUE")
+        }
+        #expect(try store.events(of: run.id).count == 2)
+    }
+
+    @Test func sqliteFailuresReadAsSentences() {
+        let unique = DatabaseError(resultCode: .SQLITE_CONSTRAINT_PRIMARYKEY, message: "UNIQUE constraint failed: event.run_id, event.sequence")
+        #expect(!RecordStore.describe(unique).contains("UNIQUE"))
+        #expect(RecordStore.describe(unique).contains("another runbook process"))
+        let locked = DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked")
+        #expect(!RecordStore.describe(locked).contains("database is locked"))
+        let trigger = DatabaseError(resultCode: .SQLITE_CONSTRAINT_TRIGGER, message: "the event log is append-only")
+        #expect(RecordStore.describe(trigger) == "the event log is append-only")
+    }
+
+    @Test func leaseNamesItsLiveHolderAndPassesFromADeadOne() throws {
+        let run = try begin()
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        other.arguments = ["30"]
+        try other.run()
+        defer { if other.isRunning { kill(other.processIdentifier, SIGKILL) } }
+        let otherPID = other.processIdentifier
+        let holder = RunnerIdentity(
+            host: RunnerIdentity.localHost, pid: otherPID, processStart: try #require(RunnerIdentity.processStart(of: otherPID)),
+            operatorName: "alice")
+        let me = RunnerIdentity.current(operatorName: "bob")
+        try store.acquireLease(on: run.id, for: holder)
+        #expect {
+            try store.acquireLease(on: run.id, for: me)
+        } throws: { error in
+            guard let error = error as? RecordStoreError else { return false }
+            return error.reason == .leaseHeld && error.message.contains("alice on host \(RunnerIdentity.localHost) (runbook pid \(otherPID)")
+        }
+        #expect(try store.history().first?.status == .running)
+        #expect(try store.run(id: run.id)?.status == .running)
+
+        // The same pid with another start time is another process: not the holder.
+        let impostor = RunnerIdentity(host: holder.host, pid: otherPID, processStart: holder.processStart + "0", operatorName: "eve")
+        #expect(impostor.isAlive(onHost: RunnerIdentity.localHost) == false)
+
+        // SIGKILL: a test runner may hand its children SIGTERM ignored.
+        kill(otherPID, SIGKILL)
+        other.waitUntilExit()
+        try store.acquireLease(on: run.id, for: me)
+        #expect(try store.lease(on: run.id)?.holder == me)
+        #expect(try store.history().first?.status == .running)
+        try store.releaseLease(on: run.id, for: me)
+        #expect(try store.lease(on: run.id) == nil)
+        // A run left `running` that no live process holds reads as interrupted.
+        #expect(try store.history().first?.status == .interrupted)
+        #expect(try store.run(id: run.id)?.status == .interrupted)
+        #expect(try store.runs().first?.status == .interrupted)
+    }
+
     @Test func runsAreFoundByPrefix() throws {
         let first = try begin("01aaaaaaaaaaaaaaaaaaaaaaaa")
         _ = try begin("01abbbbbbbbbbbbbbbbbbbbbbb")
@@ -154,9 +250,12 @@ import Testing
     @Test func readingMigratesOlderRecordsAndRefusesNewerOnes() throws {
         let run = try begin()
         let raw = try DatabaseQueueForTests(path: store.path)
-        try raw.execute("DROP INDEX run_by_start; DROP INDEX event_deviations; DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+        try raw.execute("""
+            DROP INDEX run_by_start; DROP INDEX event_deviations; DROP TABLE run_lease;
+            DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3-runner-lease')
+            """)
         let reader = try RecordStore(readingExisting: store.path)
-        #expect(try reader.schemaVersions() == ["v1", "v2", "v3-hash-chain"])
+        #expect(try reader.schemaVersions() == ["v1", "v2", "v3-hash-chain", "v3-runner-lease"])
         #expect(try reader.history().map(\.id) == [run.id])
         try raw.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v9')")
         #expect { try RecordStore(readingExisting: store.path) } throws: { ($0 as? RecordStoreError)?.reason == .newerSchema }
@@ -203,7 +302,7 @@ import Testing
         }
         try queue.close()
         let store = try RecordStore(path: path)
-        #expect(try store.schemaVersions().last == "v3-hash-chain")
+        #expect(try store.schemaVersions().contains("v3-hash-chain"))
         let result = try store.verify()
         #expect(result.holds && result.runs.first?.eventCount == 2)
         let first = EventChain.hash(previous: EventChain.genesis, runID: "01aaaaaaaaaaaaaaaaaaaaaaaa", sequence: 1, time: 1.5, stepID: nil, kind: "run-started", payload: "{}")

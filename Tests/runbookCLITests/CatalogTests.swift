@@ -50,7 +50,7 @@ struct CatalogTests {
         #expect(result.stderr.contains("RUNBOOK_DIR"))
     }
 
-    @Test("show --quick gives commands with variables filled in and confirmations spelled out")
+    @Test("show --quick exports the values with their sources and keeps commands verbatim")
     func quickReference() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("quick.md", """
@@ -69,11 +69,67 @@ struct CatalogTests {
             """)
         let result = try sandbox.run(["show", "--quick", "--var", "POOL=tank", "quick.md"], withRecords: false)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains(#"zfs snapshot "tank@now" '$POOL' "tank" "$ODD" "$TOKEN""#), "\(result.stdout)")
-        #expect(result.stdout.contains(#"export ODD='it'\''s $(odd)'"#))
-        #expect(result.stdout.contains("# CONFIRM before running: type the value of $POOL (\"tank\")."))
+        #expect(result.stdout.contains(#"zfs snapshot "$POOL@now" '$POOL' "${POOL}" "$ODD" "$TOKEN""#), "\(result.stdout)")
+        #expect(result.stdout.contains("# POOL: from --var\nexport POOL='tank'\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("# ODD: from the runbook's default\n" + #"export ODD='it'\''s $(odd)'"#))
+        #expect(result.stdout.contains("# TOKEN is secret: read -rs TOKEN; export TOKEN"))
+        #expect(result.stdout.contains("# CONFIRM before running: type the value of $POOL."))
         #expect(result.stdout.contains("# DESTRUCTIVE"))
         #expect(result.stdout.contains("# 2. [ ] Check the UI"))
         #expect(!result.stdout.contains("hunter2"))
+    }
+
+    /// Hostile values (a newline in the value a confirmation names, quotes and command
+    /// substitutions) and a runbook whose commands hold single quotes, a quoted heredoc and a
+    /// `cwd` naming a variable: pasted into bash, only the runbook's own commands run.
+    @Test("show --quick pasted into bash runs nothing but the runbook's commands")
+    func quickReferenceIsSafeToPaste() throws {
+        let sandbox = try CLISandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.directory + "/book/sub dir", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: sandbox.directory + "/scratch", withIntermediateDirectories: true)
+        try sandbox.write("book/quick.md", """
+            ---
+            title: "Paste me\\ntouch title-ran"
+            variables:
+              POOL: { default: tank }
+              V: { description: "what to type" }
+              D: { default: "sub dir" }
+            ---
+            ## Destroy
+            ```bash {id=destroy confirm="$V"}
+            echo "don't $POOL" > "$OUT/a"
+            cat > "$OUT/b" <<'EOF'
+            $POOL
+            EOF
+            ```
+            ## Where
+            ```bash {id=where cwd="$D"}
+            pwd > "$OUT/c"
+            ```
+            """)
+        let hostile = [
+            "V=x\ntouch \"$OUT/pwned-confirm\"",
+            "POOL=t'; touch \"$OUT/pwned-quote\"; echo '$(touch \"$OUT/pwned-subst\")`touch \"$OUT/pwned-tick\"`",
+        ]
+        let shown = try sandbox.run(["show", "--quick", "--var", hostile[0], "--var", hostile[1], "book/quick.md"], withRecords: false)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("# D: from the runbook's default\nexport D='sub dir'\n"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("cd '\(sandbox.directory)/book/sub dir'\n"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("# V: from --var\n"))
+
+        let script = sandbox.directory + "/quick.sh"
+        try shown.stdout.write(toFile: script, atomically: true, encoding: .utf8)
+        let syntax = try CLISandbox.shell(["bash", "-n", script], directory: sandbox.directory)
+        #expect(syntax.status == 0, "\(syntax.stderr)")
+
+        let scratch = sandbox.directory + "/scratch"
+        let pasted = try CLISandbox.shell(["bash", script], directory: scratch, environment: ["OUT": scratch])
+        #expect(pasted.status == 0, "\(pasted.stderr)")
+        let made = try FileManager.default.contentsOfDirectory(atPath: scratch).sorted()
+        #expect(made == ["a", "b", "c"], "the paste made \(made)")
+        // The values reach the commands as the shell substitutes them, and not where it would not.
+        #expect(sandbox.file("scratch/a") == "don't \(hostile[1].dropFirst("POOL=".count))\n")
+        #expect(sandbox.file("scratch/b") == "$POOL\n")
+        #expect(sandbox.file("scratch/c") == sandbox.directory + "/book/sub dir\n")
     }
 }

@@ -574,6 +574,92 @@ import Glibc
         #expect(events.contains { if case .deviation(let d) = $0.payload { d.kind == .outputMismatch && d.detail.contains("-gamma") } else { false } })
     }
 
+    /// After kill -9 of the runner mid-step, resume on a terminal shows the lost attempt (who,
+    /// when, what, no output) and lets the operator decide instead of running it again.
+    @Test func resumeShowsTheStepItsRunnerDiedIn() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", LiveRunnerTests.longStep)
+        let (process, out, err) = try sandbox.start(["run", "--auto", "book.md"], environment: ["RUNBOOK_OPERATOR": "night-shift"])
+        #expect(sandbox.waitFor("pgid"))
+        kill(process.processIdentifier, SIGKILL)
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        _ = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+
+        let terminal = try start(sandbox, ["resume"])
+        try terminal.expect("Resuming run")
+        try terminal.expect("Step long was interrupted: attempt 1 was in progress when its runner died.")
+        try terminal.expect("by night-shift on ")
+        try terminal.expect("No output was recorded")
+        try terminal.expect("> ")
+        terminal.type("s")
+        try terminal.expect("Why skip it? ")
+        terminal.type("checked by hand: it finished\r")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("✓ exit 0")
+        try terminal.expect("> ")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit() == 0)
+        #expect(sandbox.file("log") == "started\nafter\n")
+        let (_, run, events) = try store(sandbox)
+        #expect(run.status == .completed)
+        #expect(events.contains { if case .deviation(let d) = $0.payload { d.detail.contains("checked by hand") } else { false } })
+    }
+
+    /// A run another live runbook is running is not offered for resuming (the lease would
+    /// refuse it); a new run starts beside it.
+    @Test func aRunSomeoneIsRunningIsNotOfferedForResume() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", LiveRunnerTests.longStep)
+        let (process, out, err) = try sandbox.start(["run", "--auto", "book.md"])
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            _ = out.fileHandleForReading.readDataToEndOfFile()
+            _ = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+        }
+        #expect(sandbox.waitFor("pgid"))
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("Start the run? [Y/n]")
+        terminal.type("n")
+        try terminal.expect("Nothing was run.")
+        #expect(try terminal.waitForExit() == 0)
+        #expect(!terminal.text.contains("An unfinished run"))
+    }
+
+    @Test func aStrictTranscriptSaysSoAndItsMismatchFailsTheStep() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ## Check
+            ```console {id=check expect=strict}
+            $ false
+            [1]
+            $ echo beta
+            gamma
+            ```
+            """)
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("Start the run? [Y/n]")
+        terminal.type("\r")
+        try terminal.expect("Step 1/1 · Check")
+        try terminal.expect("checks 2 commands against the transcript")
+        try terminal.expect("a mismatch fails the step")
+        terminal.type("r")
+        try terminal.expect("the output of the command on line 5 does not match the transcript (expect=strict)")
+        try terminal.expect("-gamma")
+        try terminal.expect("+beta")
+        try terminal.expect("> ")
+        terminal.type("q")
+        try terminal.expect("End the run for good?")
+        terminal.type("y")
+        try terminal.expect("Lessons learned?")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit() == 1)
+        let (_, _, events) = try store(sandbox)
+        #expect(events.contains { if case .stepFinished(let f) = $0.payload { f.outcome == .failed && f.commands?.map(\.exitCode) == [1, 0] } else { false } })
+    }
+
     @Test func resumeAsksForTheSecretAgainWithoutEcho() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", """

@@ -58,7 +58,8 @@ import RunbookKit
         let killed = try sandbox.run(["run", "--auto", "book.md"], environment: ["KILL_AT": killAt])
         #expect(killed.signaled && killed.status == SIGKILL, "status \(killed.status): \(killed.stderr)")
 
-        let resumed = try sandbox.run(["resume", "--auto"])
+        // The killed step was in progress: --auto does not run it again unless told to.
+        let resumed = try sandbox.run(["resume", "--auto", "--rerun-interrupted"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(sandbox.file("log") == "pre\ns1\ns2\ns3\nval\n")
         #expect(sandbox.file("s3.txt") == "carried \(sandbox.directory)/dir\n")

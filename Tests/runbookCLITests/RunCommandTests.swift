@@ -21,6 +21,40 @@ import RunbookKit
         #expect(dry.stdout.contains("nothing will run"))
     }
 
+    /// A runbook the parser could only partly read would run without what it lost: its
+    /// prerequisites and checks (front matter), the steps after an unclosed fence, a pattern
+    /// that checks nothing. `run` and `resume` refuse it, every problem with its file:line.
+    @Test(arguments: [
+        ("---\nvariables:\n  POOL:\n    default: tank\n   pattern: '[a-z]+'\n---\n" + RunCommandTests.touch, "book.md:", "front-matter-invalid"),
+        ("---\nvariables:\n  POOL: {pattern: \"[a-z\"}\n---\n" + RunCommandTests.touch, "book.md:3:", "variable-pattern"),
+        (RunCommandTests.touch + "## Open\n```bash\necho never closed\n", "book.md:6:", "unclosed-fence"),
+    ])
+    func refusesRunbookWithProblems(_ text: String, _ location: String, _ code: String) throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", text)
+        let refused = try sandbox.run(["run", "--auto", "book.md"])
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains(location) && refused.stderr.contains("[\(code)]"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("nothing was run"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.directory + "/ran"))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.records))
+        // show still reads it and reports as before.
+        #expect(try sandbox.run(["show", "book.md"], withRecords: false).stdout.contains("Touch"))
+    }
+
+    static let touch = "## Touch\n```bash\ntouch \"$SANDBOX/ran\"\n```\n"
+
+    @Test func resumeRefusesARunbookBrokenSinceTheRunStarted() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", "## Check\n- [ ] Tell the team\n## Touch\n```bash\ntouch \"$SANDBOX/ran\"\n```\n")
+        #expect(try sandbox.run(["run", "--auto", "book.md"]).status == 3)
+        try sandbox.write("book.md", "---\ntitle: [unclosed\n---\n## Check\n- [ ] Tell the team\n## Touch\n```bash\ntouch \"$SANDBOX/ran\"\n```\n")
+        let refused = try sandbox.run(["resume", "--auto", "--yes"])
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("book.md:"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.directory + "/ran"))
+    }
+
     @Test func withoutSkipsStepsThatRequireTheCapabilityAndSaysWhy() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", """

@@ -7,6 +7,19 @@ extension StepKind: JSONWritable {}
 extension Step.Origin: JSONWritable {}
 extension Section.Role: JSONWritable {}
 extension Category: JSONWritable {}
+extension Expectation: JSONWritable {}
+
+extension TranscriptCommand: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.keyedString("command", command)
+        json.field("expectedOutput", expectedOutput)
+        json.field("expectedExitStatus", expectedExitStatus)
+        json.field("line", line)
+        json.field("outputLine", outputLine)
+        json.endObject()
+    }
+}
 extension Priority: JSONWritable {}
 extension Semantics: JSONWritable {}
 
@@ -106,6 +119,8 @@ extension Step: JSONWritable {
         json.field("sectionIndex", sectionIndex)
         json.keyedString("context", context)
         json.field("expectedOutput", expectedOutput)
+        if let transcript { json.field("transcript", transcript) }
+        json.field("expectation", expectation)
         json.field("confirmation", confirmation)
         json.field("isDestructive", isDestructive)
         json.field("timeout", timeout)
@@ -177,6 +192,7 @@ extension Runbook: JSONWritable {
         json.field("environment", environment)
         json.field("workingDirectory", workingDirectory)
         json.field("description", description)
+        json.field("expectation", expectation)
         json.field("variables", variables)
         json.field("prerequisites", prerequisites)
         json.field("steps", steps)

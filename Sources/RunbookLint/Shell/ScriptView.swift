@@ -3,7 +3,7 @@ import RunbookDocument
 /// The shell text a step runs, with a map from every byte back to the file.
 ///
 /// A `console` block's prompts are removed and its output lines blanked, so the text is what
-/// runs while line numbers still match the file. Front-matter commands have no block; all
+/// runs (continuation lines included) while line numbers still match the file. Front-matter commands have no block; all
 /// their positions map to the entry's location.
 public struct ScriptView: Sendable {
     public let text: [UInt8]
@@ -27,19 +27,24 @@ public struct ScriptView: Sendable {
             var lines: [(Int, Int)] = []
             let hasPrompt = block.code.split(separator: "\n", omittingEmptySubsequences: false)
                 .contains { $0 == "$" || $0.hasPrefix("$ ") }
+            // Read as the engine reads a transcript: `> ` lines right after a command continue
+            // it (heredocs, functions), as does any line after one ending in `\`.
             var continuing = false
+            var inCommand = false
             for (index, line) in block.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 var kept: Substring = ""
                 var shift = indent
                 if !hasPrompt {
                     kept = line
-                } else if continuing {
-                    if line.hasPrefix("> ") { kept = line.dropFirst(2); shift += 2 } else { kept = line }
                 } else if line == "$" || line.hasPrefix("$ ") {
                     kept = line.dropFirst(min(2, line.count))
                     shift += 2
+                    inCommand = true
+                } else if inCommand, continuing || line == ">" || line.hasPrefix("> ") {
+                    if line.hasPrefix("> ") { kept = line.dropFirst(2); shift += 2 } else if line != ">" { kept = line }
                 } else {
                     kept = ""
+                    inCommand = false
                 }
                 continuing = hasPrompt && (kept.hasSuffix("\\"))
                 if index > 0 { text.append(0x0A) }

@@ -47,6 +47,10 @@ extension InteractiveDriver {
             if result.outcome == .notStarted, let error = result.error { screen.line("  " + error) }
         case .interrupted:
             screen.line(style.yellow("\(symbols.warning) Interrupted.") + " The step was stopped; what next?")
+        case .runnerDied(let attempt):
+            StepScreen(runbook: runbook, screen: screen).render(request.step, isRollback: request.isRollback)
+            for line in InterruptedAttemptText.lines(attempt) { screen.line(style.yellow(line)) }
+            screen.line("Check what it did before running it again. What next?")
         }
     }
 

@@ -26,6 +26,7 @@ struct ResultLine {
         case .notStarted: return "not started: \(finished.error ?? "unknown error")"
         case .failed:
             if let signal = finished.signal { return "killed by signal \(signal)" }
+            if let error = finished.error { return error }
             return "exit \(finished.exitCode ?? -1)"
         }
     }

@@ -13,7 +13,7 @@ enum StepMenu {
         }
         let failed: Bool
         switch request.situation {
-        case .failed, .interrupted: failed = true
+        case .failed, .interrupted, .runnerDied: failed = true
         case .proposal, .declined: failed = false
         }
         let defaultKey: Character

@@ -81,8 +81,13 @@ struct StepScreen {
         case .phrase(let phrase): marks.append(style.yellow("asks you to type “\(phrase)”"))
         case .variable(let name): marks.append(style.yellow("asks you to type the value of \(name)"))
         }
-        if let expected = step.expectedOutput {
+        if let transcript = step.transcript {
+            marks.append("checks \(transcript.count) command\(transcript.count == 1 ? "" : "s") against the transcript")
+        } else if let expected = step.expectedOutput {
             marks.append("expected output: \(expected.lines.count) line\(expected.lines.count == 1 ? "" : "s")")
+        }
+        if step.expectedOutput != nil || step.transcript != nil, planned.expectation == .strict {
+            marks.append(style.yellow("a mismatch fails the step"))
         }
         if let timeout = step.timeout { marks.append("timeout \(DurationText.format(timeout))") }
         if step.isInteractive { marks.append("on a terminal") }

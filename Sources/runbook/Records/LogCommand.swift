@@ -36,7 +36,16 @@ struct LogCommand: ParsableCommand {
                 try RecordsAccess.emit(try RecordsAccess.call { () throws(RecordStoreError) in try JSONExporter.renderEvents(of: record.id, from: store) }, to: nil)
             } else {
                 let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.events(of: record.id) }
-                try RecordsAccess.emit(Timeline(full: full).renderUTF8(events), to: nil)
+                var text = Timeline(full: full).renderUTF8(events)
+                // The log ends where the runner died; the run's status (read with its lease)
+                // says what became of it.
+                if record.status == .interrupted, let last = events.last?.kind, last != .interrupted, last != .paused {
+                    let lease = (try? store.lease(on: record.id)) ?? nil
+                    let runner = lease.map { "its runner (\($0.holder.operatorName), pid \($0.holder.pid) on \($0.holder.host)) is gone" }
+                        ?? "no process runs it any more"
+                    text += Array("-- interrupted: \(runner); `runbook resume \(record.id)` continues.\n".utf8)
+                }
+                try RecordsAccess.emit(text, to: nil)
             }
             return .success
         }

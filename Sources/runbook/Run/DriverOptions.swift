@@ -16,6 +16,9 @@ struct DriverOptions: ParsableArguments {
     @Flag(name: .customLong("allow-destructive"), help: "Let steps with 'confirm' or 'destructive=true' run under --auto.")
     var allowDestructive = false
 
+    @Flag(name: .customLong("rerun-interrupted"), help: "With --auto: run again a step that was in progress when its runner died (otherwise the run stops there, exit 3).")
+    var rerunInterrupted = false
+
     @Option(name: .customLong("without"), help: ArgumentHelp("A capability this host lacks (repeatable, or comma-separated): steps with 'requires=' naming it are skipped and recorded as such. Adds to RUNBOOK_WITHOUT.", valueName: "capability"))
     var without: [String] = []
 
@@ -49,7 +52,7 @@ struct DriverOptions: ParsableArguments {
     func makeDriver(runbook: Runbook, recordsPath: String) throws -> (driver: any Driver, observer: any RunObserver, terminal: InteractiveDriver?) {
         if auto {
             SignalMonitor.shared.install()
-            return (AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive), TerminalRenderer(), nil)
+            return (AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive, rerunInterrupted: rerunInterrupted), TerminalRenderer(), nil)
         }
         guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
         SignalMonitor.shared.install()

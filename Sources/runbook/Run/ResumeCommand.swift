@@ -40,6 +40,7 @@ struct ResumeCommand: ParsableCommand {
             } else if !followed.isRedacted {
                 printError("runbook: \(record.path) is gone; following the stored revision \(followed.hash.prefix(12)).")
                 current = previous
+                try current.checkErrors()
             } else {
                 throw CommandFailure(message: "\(record.path) is gone and its stored revision is redacted; restore the file to resume.", exitCode: RunExit.failed)
             }
@@ -66,6 +67,10 @@ struct ResumeCommand: ParsableCommand {
             let (driver, observer, terminal) = try driverOptions.makeDriver(runbook: current.runbook, recordsPath: store.path)
             defer { terminal?.close() }
             terminal?.showResuming(record, state: state)
+            let heldElsewhere = (try? store.lease(on: record.id))??.isLive == true
+            if terminal == nil, !heldElsewhere, let attempt = state.attemptInProgress ?? state.abandonedAttempt {
+                for line in InterruptedAttemptText.lines(attempt) { printError("runbook: " + line) }
+            }
             if let terminal { options.terminal = terminal.terminalSpec() }
             let variables = try RunSetup.resolve(resolver, driver: driver)
             let outcome = try RunSetup.engine { () throws(EngineError) in

@@ -129,10 +129,16 @@ struct LoadedRunbook {
         text = String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Refuses a runbook whose problems would change what runs (RunReadiness), printing
+    /// every one with its file:line.
     func checkErrors() throws {
-        let errors = runbook.diagnostics.filter { $0.severity == .error }
-        guard errors.isEmpty else {
-            throw CommandFailure(message: errors.map(\.description).joined(separator: "\n"), exitCode: RunExit.usage)
+        let problems = RunReadiness.problems(in: runbook)
+        guard problems.isEmpty else {
+            let count = problems.count == 1 ? "a problem" : "\(problems.count) problems"
+            throw CommandFailure(
+                message: "\(runbook.path) has \(count) that would change what runs; nothing was run. Fix \(problems.count == 1 ? "it" : "them") first (`runbook lint` explains each):\n"
+                    + problems.map(\.description).joined(separator: "\n"),
+                exitCode: RunExit.usage)
         }
     }
 }
@@ -158,6 +164,9 @@ enum RunSetup {
             return try body()
         } catch {
             switch error {
+            // Another runbook runs this run: nothing was started here.
+            case .records(let records) where records.reason == .leaseHeld:
+                throw CommandFailure(message: error.description, exitCode: RunExit.usage)
             case .records, .sessionFile: throw CommandFailure(message: error.description, exitCode: RunExit.failed)
             default: throw CommandFailure(message: error.description, exitCode: RunExit.usage)
             }

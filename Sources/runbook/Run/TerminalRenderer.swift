@@ -79,6 +79,7 @@ final class TerminalRenderer: RunObserver {
         case .notStarted: return "not started: \(finished.error ?? "unknown error")"
         case .failed:
             if let signal = finished.signal { return "killed by signal \(signal) (\(time))" }
+            if let error = finished.error { return "failed: \(error) (\(time))" }
             return "failed with exit status \(finished.exitCode ?? -1) (\(time))"
         }
     }

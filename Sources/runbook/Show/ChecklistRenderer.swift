@@ -96,7 +96,14 @@ struct ChecklistRenderer {
             case .variable(let name): marks.append(style.yellow("confirm: type the value of $\(name)"))
             }
             if step.isDestructive { marks.append(style.red("destructive")) }
-            if step.expectedOutput != nil { marks.append("expects output") }
+            if let transcript = step.transcript {
+                marks.append("checks \(transcript.count) command\(transcript.count == 1 ? "" : "s")")
+            } else if step.expectedOutput != nil {
+                marks.append("expects output")
+            }
+            if step.expectedOutput != nil || step.transcript != nil, runbook.expectation(of: step) == .strict {
+                marks.append("mismatch fails")
+            }
             if let timeout = step.timeout { marks.append("timeout \(DurationText.format(timeout))") }
             if step.isInteractive { marks.append("interactive") }
             if step.isExcluded { marks.append("not run with the rest") }

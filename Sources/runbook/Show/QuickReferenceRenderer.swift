@@ -1,37 +1,77 @@
+import Foundation
 import RunbookKit
 
-/// The emergency view of a runbook: only the commands, in order, with variables filled in where
-/// that is safe, and every confirmation spelled out. Everything else is a shell comment, so the
-/// whole text can be pasted into a terminal section by section.
+/// The emergency view of a runbook: only the commands, in order, and every confirmation
+/// spelled out, ready to paste into a shell section by section.
+///
+/// Pasting must do what the runbook says and nothing else, so the view never edits a
+/// command: the variables' values come first as `export NAME='value'` lines (single-quoted,
+/// each with where it came from), and the shell substitutes them in the commands verbatim,
+/// quotes, heredocs and all, as a run would. Everything else is a comment, and text from the
+/// file or a value can never end a comment line early: newlines and other control characters
+/// in it are shown escaped.
 struct QuickReferenceRenderer {
     let variables: ResolvedVariables
+    /// The environment the values came from, which a `cwd` is also expanded in.
+    var processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+    var invocationDirectory: String = FileManager.default.currentDirectoryPath
 
     func render(_ runbook: Runbook) -> String {
         var out: [String] = []
-        out.append("# \(runbook.title) — quick reference")
-        out.append("# \(runbook.id)\(runbook.version.map { " v\($0)" } ?? "") · sha256:\(runbook.contentHash.prefix(12)) · priority \(runbook.priority.rawValue)")
-        let unset = runbook.variables.filter { needsExport($0.name) }
-        if !unset.isEmpty {
-            out.append("#")
-            out.append("# Set these first (secrets and values that are not safe to paste inline):")
-            for variable in unset {
-                if variable.isSecret {
-                    out.append("#   read -rs \(variable.name); export \(variable.name)   # secret")
-                } else if let value = variables.values[variable.name] {
-                    out.append("export \(variable.name)=\(ShellQuoting.quote(value))")
-                } else {
-                    out.append("#   export \(variable.name)=…   # no default\(variable.description.map { ": \($0)" } ?? "")")
-                }
-            }
+        out += comment("\(runbook.title) — quick reference")
+        out += comment("\(runbook.id)\(runbook.version.map { " v\($0)" } ?? "") · sha256:\(runbook.contentHash.prefix(12)) · priority \(runbook.priority.rawValue)")
+        exports(runbook, into: &out)
+        let base = Engine.runbookDirectory(runbook, invocationDirectory: invocationDirectory)
+        if let directory = runbook.workingDirectory {
+            out.append("")
+            out += comment("The runbook's working directory (cwd):")
+            // The engine expands the front matter's cwd in the caller's environment only.
+            out.append(changeDirectory(directory, environment: processEnvironment, base: base))
         }
-        phase("Prerequisites", runbook.prerequisites, into: &out)
-        phase("Steps", runbook.steps, into: &out, numbered: true)
-        phase("Validation", runbook.validation, into: &out)
-        phase("Rollback (only if needed)", runbook.rollback, into: &out)
+        let environment = Engine.baseline(runbook, values: variables.values, processEnvironment: processEnvironment)
+        phase("Prerequisites", runbook.prerequisites, environment: environment, base: base, into: &out)
+        phase("Steps", runbook.steps, environment: environment, base: base, into: &out, numbered: true)
+        phase("Validation", runbook.validation, environment: environment, base: base, into: &out)
+        phase("Rollback (only if needed)", runbook.rollback, environment: environment, base: base, into: &out)
         return out.joined(separator: "\n") + "\n"
     }
 
-    private func phase(_ title: String, _ steps: [Step], into out: inout [String], numbered: Bool = false) {
+    /// `export` lines for every value the view knows, declared variables first.
+    private func exports(_ runbook: Runbook, into out: inout [String]) {
+        let declared = runbook.variables.map(\.name)
+        let extra = variables.values.keys.filter { !declared.contains($0) }.sorted()
+        guard !declared.isEmpty || !extra.isEmpty else { return }
+        out.append("")
+        out += comment("Variables: paste these first.")
+        for variable in runbook.variables {
+            let name = variable.name
+            if variable.isSecret {
+                out += comment("\(name) is secret: read -rs \(name); export \(name)")
+            } else if let value = variables.values[name] {
+                out += comment("\(name): from \(describe(variables.sources[name]))")
+                out.append("export \(name)=\(QuickReferenceRenderer.singleQuoted(value))")
+            } else {
+                out += comment("\(name) has no value (give --var \(name)=…)\(variable.description.map { ": \($0)" } ?? ""):")
+                out += comment("export \(name)=…")
+            }
+        }
+        for name in extra {
+            out += comment("\(name): from --var (not declared by the runbook)")
+            out.append("export \(name)=\(QuickReferenceRenderer.singleQuoted(variables.values[name] ?? ""))")
+        }
+    }
+
+    private func describe(_ source: VariableSource?) -> String {
+        switch source {
+        case .option, nil: "--var"
+        case .environment: "the environment"
+        case .frontMatterDefault: "the runbook's default"
+        case .stored: "the stored run"
+        case .driver: "the operator"
+        }
+    }
+
+    private func phase(_ title: String, _ steps: [Step], environment: [String: String], base: String, into out: inout [String], numbered: Bool = false) {
         guard !steps.isEmpty else { return }
         out.append("")
         out.append("# ── \(title) " + String(repeating: "─", count: max(0, 60 - title.count)))
@@ -39,71 +79,75 @@ struct QuickReferenceRenderer {
             let number = numbered ? "\(index + 1). " : ""
             out.append("")
             if step.kind == .manual {
-                out.append("# \(number)[ ] \(step.command)  [\(step.id)]")
+                out += comment("\(number)[ ] \(step.command)  [\(step.id)]")
                 continue
             }
-            out.append("# \(number)\(step.title)  [\(step.id)]")
+            out += comment("\(number)\(step.title)  [\(step.id)]")
             switch step.confirmation {
             case .none: break
-            case .yesNo: out.append("# CONFIRM before running: answer yes to go on.")
-            case .phrase(let phrase): out.append("# CONFIRM before running: type \"\(phrase)\".")
-            case .variable(let name):
-                let value = variables.secretNames.contains(name) ? "[secret]" : variables.values[name].map { "\"\($0)\"" } ?? "its value"
-                out.append("# CONFIRM before running: type the value of $\(name) (\(value)).")
+            case .yesNo: out += comment("CONFIRM before running: answer yes to go on.")
+            case .phrase(let phrase): out += comment("CONFIRM before running: type \"\(phrase)\".")
+            case .variable(let name): out += comment("CONFIRM before running: type the value of $\(name).")
             }
-            if step.isDestructive { out.append("# DESTRUCTIVE: this step destroys data.") }
-            if let directory = step.workingDirectory { out.append("cd \(ShellQuoting.quote(directory))") }
-            out.append(substitute(step.command).trimmingSuffixNewlines())
+            if step.isDestructive { out += comment("DESTRUCTIVE: this step destroys data.") }
+            if let directory = step.workingDirectory {
+                out.append(changeDirectory(directory, environment: environment, base: base))
+            }
+            out.append(step.command.trimmingSuffixNewlines())
         }
     }
 
-    private func needsExport(_ name: String) -> Bool {
-        guard let value = variables.values[name], !variables.secretNames.contains(name) else { return true }
-        return !ShellQuoting.isSafeBare(value)
+    /// `cd` to `directory` as the engine expands it. A directory naming a variable the view has
+    /// no value for (one an earlier step exports) is left for the shell to expand, in double
+    /// quotes with only its variable references live.
+    private func changeDirectory(_ directory: String, environment: [String: String], base: String) -> String {
+        let unknown = PathExpansion.references(in: directory).filter { environment[$0] == nil }
+        guard !unknown.isEmpty else {
+            return "cd " + QuickReferenceRenderer.singleQuoted(PathExpansion.expand(directory, environment: environment, relativeTo: base))
+        }
+        var text = ""
+        var index = directory.startIndex
+        while index < directory.endIndex {
+            let character = directory[index]
+            let next = directory.index(after: index)
+            let startsName = next < directory.endIndex && (directory[next] == "{" || directory[next] == "_" || directory[next].isLetter)
+            if character == "$", startsName {
+                text.append(character)
+            } else if "\"\\`$".contains(character) {
+                text += "\\" + String(character)
+            } else {
+                text.append(character)
+            }
+            index = next
+        }
+        let relative = !directory.hasPrefix("/") && !directory.hasPrefix("$") && !directory.hasPrefix("~")
+        let home = directory == "~" || directory.hasPrefix("~/")
+        if home { text = "$HOME" + text.dropFirst() }
+        return "cd \"" + (relative ? base.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "$", with: "\\$").replacingOccurrences(of: "`", with: "\\`") + "/" : "") + text + "\""
     }
 
-    /// Replaces `$NAME` and `${NAME}` of variables with safe values, outside single quotes.
-    private func substitute(_ command: String) -> String {
-        var out = ""
-        var inSingleQuotes = false
-        var index = command.startIndex
-        while index < command.endIndex {
-            let character = command[index]
-            if character == "'" { inSingleQuotes.toggle() }
-            if character == "$", !inSingleQuotes, let (name, end) = reference(in: command, at: index),
-               let value = variables.values[name], !variables.secretNames.contains(name), ShellQuoting.isSafeBare(value) {
-                out += value
-                index = end
-                continue
+    /// `text` as shell comment lines: each line of it after `# `, control characters escaped,
+    /// so nothing in it can end the comment and start a command.
+    private func comment(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var shown = "# "
+            for scalar in line.unicodeScalars {
+                switch scalar.value {
+                case 0x0D: shown += "\\r"
+                case 0x09: shown += "\\t"
+                case 0..<0x20, 0x7F, 0x80..<0xA0, 0x2028, 0x2029:
+                    shown += "\\u{" + String(scalar.value, radix: 16) + "}"
+                default: shown.unicodeScalars.append(scalar)
+                }
             }
-            if character == "\\", let next = command.index(index, offsetBy: 1, limitedBy: command.endIndex), next < command.endIndex {
-                out.append(character)
-                out.append(command[next])
-                index = command.index(after: next)
-                continue
-            }
-            out.append(character)
-            index = command.index(after: index)
+            return shown
         }
-        return out
     }
 
-    /// `$NAME` or `${NAME}` at `start` (not `${NAME:-…}`, whose meaning depends on the value).
-    private func reference(in text: String, at start: String.Index) -> (String, String.Index)? {
-        var index = text.index(after: start)
-        let braced = index < text.endIndex && text[index] == "{"
-        if braced { index = text.index(after: index) }
-        let nameStart = index
-        while index < text.endIndex, text[index] == "_" || (text[index].isASCII && (text[index].isLetter || text[index].isNumber)) {
-            index = text.index(after: index)
-        }
-        let name = String(text[nameStart..<index])
-        guard let first = name.first, !first.isNumber else { return nil }
-        if braced {
-            guard index < text.endIndex, text[index] == "}" else { return nil }
-            index = text.index(after: index)
-        }
-        return (name, index)
+    /// `value` in single quotes, which the shell takes literally, newlines included.
+    static func singleQuoted(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

@@ -15,9 +15,11 @@ struct ShowCommand: ParsableCommand {
             Directories are searched for *.md files; files found that way without front matter \
             and without steps (a README, say) are left out unless --all is given.
 
-            --quick prints the emergency view instead: only the commands, in order, with \
-            variables filled in (defaults, the environment, --var), confirmations spelled out, \
-            everything else as shell comments so it can be pasted.
+            --quick prints the emergency view instead: the variables' values first as \
+            `export NAME='value'` lines, each saying where it came from (--var, the environment, \
+            the default), then only the commands, verbatim and in order, with `cwd` as a run \
+            expands it and confirmations spelled out; everything else is a shell comment, so it \
+            can be pasted.
 
             --json prints the parsed model instead (schema in docs/show-json.md).
 

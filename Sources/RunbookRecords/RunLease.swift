@@ -1,0 +1,24 @@
+import Foundation
+
+/// The claim a `runbook` process holds on a run while it runs it: one live runner per run.
+public struct RunLease: Hashable, Sendable {
+    public var runID: String
+    public var holder: RunnerIdentity
+    public var acquiredAt: Date
+
+    public init(runID: String, holder: RunnerIdentity, acquiredAt: Date) {
+        self.runID = runID
+        self.holder = holder
+        self.acquiredAt = acquiredAt
+    }
+
+    /// Whether its holder still runs, as far as this machine can tell.
+    public var isLive: Bool { holder.isAlive(onHost: RunnerIdentity.localHost) }
+
+    /// "alice on host web1 (runbook pid 4242, since 2026-12-01 15:02:07 UTC)".
+    public var holderDescription: String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+        return "\(holder.operatorName) on host \(holder.host) (runbook pid \(holder.pid), since \(formatter.string(from: acquiredAt)) UTC)"
+    }
+}
