@@ -10,6 +10,8 @@ public struct Runbook: Hashable, Sendable, Codable {
     public var category: Category?
     public var priority: Priority
     public var tags: [String]
+    /// Whose defaults the steps run with: runbook's stricter ones, or Runme's.
+    public var semantics: Semantics
     /// The shell blocks run with; `bash` unless the front matter says otherwise.
     public var shell: String
     /// Extra environment for every step, in the order written.
@@ -36,7 +38,7 @@ public struct Runbook: Hashable, Sendable, Codable {
 
     public init(
         path: String, id: String, title: String, version: String? = nil, category: Category? = nil,
-        priority: Priority = .normal, tags: [String] = [], shell: String = "bash",
+        priority: Priority = .normal, tags: [String] = [], semantics: Semantics = .runbook, shell: String = "bash",
         environment: [Variable] = [], workingDirectory: String? = nil, description: String? = nil,
         variables: [Variable] = [], prerequisites: [Step] = [], steps: [Step] = [],
         validation: [Step] = [], rollback: [Step] = [], sections: [Section] = [],
@@ -52,6 +54,7 @@ public struct Runbook: Hashable, Sendable, Codable {
         self.category = category
         self.priority = priority
         self.tags = tags
+        self.semantics = semantics
         self.shell = shell
         self.environment = environment
         self.workingDirectory = workingDirectory

@@ -49,6 +49,8 @@ public struct Step: Hashable, Sendable, Codable {
     public var isExcluded: Bool
     /// A task item written already ticked (`- [x]`).
     public var isChecked: Bool
+    /// Runme's `tag` and `category` block attributes (comma-separated lists), for `--tag`.
+    public var tags: [String]
     public var location: SourceLocation
 
     public init(
@@ -58,7 +60,8 @@ public struct Step: Hashable, Sendable, Codable {
         expectedOutput: ExpectedOutput? = nil, confirmation: Confirmation = .none,
         isDestructive: Bool = false, timeout: Double? = nil, workingDirectory: String? = nil,
         isInteractive: Bool = false, isExcluded: Bool = false, isChecked: Bool = false,
-        location: SourceLocation, transcript: [TranscriptCommand]? = nil, expectation: Expectation? = nil
+        tags: [String] = [], location: SourceLocation, transcript: [TranscriptCommand]? = nil,
+        expectation: Expectation? = nil
     ) {
         self.transcript = transcript
         self.expectation = expectation
@@ -81,6 +84,7 @@ public struct Step: Hashable, Sendable, Codable {
         self.isInteractive = isInteractive
         self.isExcluded = isExcluded
         self.isChecked = isChecked
+        self.tags = tags
         self.location = location
     }
 

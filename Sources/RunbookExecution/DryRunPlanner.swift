@@ -11,6 +11,8 @@ public struct DryRunPlan: Sendable {
         case confirm
         /// Excluded from run-all by the author.
         case excluded
+        /// Left out by `--only` or `--tag`.
+        case notSelected
         /// Requires capabilities the run declared missing (`--without`).
         case missingCapability([String])
         /// Before `--from`.
@@ -43,14 +45,15 @@ public enum DryRunPlanner {
             guard let index = checklist.firstIndex(where: { $0.isNamed(start) }) else { throw .unknownStep(start) }
             startIndex = index
         }
+        if let unmatched = options.selection.unmatched(in: checklist) { throw .nothingSelected(unmatched) }
         let environment = Engine.baseline(runbook, variables: variables, options: options)
         let directory = Engine.initialDirectory(runbook, options: options)
-        let runbookDirectory = Engine.runbookDirectory(runbook, options: options)
+        let blockDirectoryBase = Engine.blockDirectoryBase(runbook, options: options)
         let redactor = variables.redactor
         var shown = variables.publicValues
         for name in variables.secretNames { shown[name] = "[secret:\(name)]" }
         func planned(_ step: Step, _ position: Int, _ total: Int) -> PlannedStep {
-            let cwd = step.workingDirectory.map { PathExpansion.expand($0, environment: environment, relativeTo: runbookDirectory) } ?? directory
+            let cwd = step.workingDirectory.map { PathExpansion.expand($0, environment: environment, relativeTo: blockDirectoryBase) } ?? directory
             return PlannedStep(
                 step: step, command: step.command, displayCommand: redactor.redact(step.command), workingDirectory: cwd,
                 variables: shown, position: position, total: total)
@@ -60,7 +63,9 @@ public enum DryRunPlanner {
             let action: DryRunPlan.Action
             if done.contains(step.id) {
                 action = .done
-            } else if step.isExcluded {
+            } else if !options.selection.isEmpty && !options.selection.contains(step) {
+                action = .notSelected
+            } else if step.isExcluded && !options.selection.contains(step) {
                 action = .excluded
             } else if !options.missing(for: step).isEmpty {
                 action = .missingCapability(options.missing(for: step))

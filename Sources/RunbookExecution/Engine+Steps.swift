@@ -141,7 +141,7 @@ extension Engine {
     /// The step as it would run now.
     func plan(_ step: Step, command: String, position: Int, total: Int) -> PlannedStep {
         let directory = step.workingDirectory.map {
-            PathExpansion.expand($0, environment: session.environment, relativeTo: Engine.runbookDirectory(runbook, options: options))
+            PathExpansion.expand($0, environment: session.environment, relativeTo: Engine.blockDirectoryBase(runbook, options: options))
         } ?? session.workingDirectory
         var shown = variables.publicValues
         for name in variables.secretNames { shown[name] = "[secret:\(name)]" }

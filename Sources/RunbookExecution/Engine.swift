@@ -44,7 +44,7 @@ public final class Engine {
         self.temporaryDirectory = temporaryDirectory
         checklist = runbook.prerequisites + runbook.steps + runbook.validation
         executor = StepExecutor(
-            shell: ShellLocator.locate(runbook.shell, path: session.environment["PATH"]), options: options, redactor: variables.redactor, secretNames: variables.secretNames,
+            shell: ShellLocator.locate(runbook.shell, path: session.environment["PATH"]), semantics: runbook.semantics, options: options, redactor: variables.redactor, secretNames: variables.secretNames,
             observer: observer, stateFile: temporaryDirectory + "/session")
     }
 
@@ -72,6 +72,9 @@ public final class Engine {
         if let start = options.startStep, !(runbook.prerequisites + runbook.steps + runbook.validation).contains(where: { $0.isNamed(start) }) {
             throw .unknownStep(start)
         }
+        if let unmatched = options.selection.unmatched(in: runbook.prerequisites + runbook.steps + runbook.validation) {
+            throw .nothingSelected(unmatched)
+        }
         let redactor = variables.redactor
         let session = SessionState(
             workingDirectory: initialDirectory(runbook, options: options),
@@ -96,6 +99,15 @@ public final class Engine {
         }
         observer?.recorded(event)
         let recorder = RunRecorder(store: store, runID: record.id, state: RunState(folding: [event]), observer: observer)
+        if !options.selection.isEmpty {
+            // Recorded up front, so a resumed run does not run what was never selected.
+            let checklist = runbook.prerequisites + runbook.steps + runbook.validation
+            let unselected = checklist.filter { !options.selection.contains($0) }.map { step in
+                NewEvent(stepID: step.id, .skipped(SkippedPayload(
+                    phase: step.phase, why: .excluded, reason: "not selected by --only or --tag")))
+            }
+            if !unselected.isEmpty { try recorder.record(unselected) }
+        }
         let temporaryDirectory: String
         do {
             temporaryDirectory = try SessionDirectory.create(options)
@@ -196,7 +208,7 @@ public final class Engine {
         let startIndex = options.startStep.flatMap { start in checklist.firstIndex { $0.isNamed(start) } }
         for (index, step) in checklist.enumerated() {
             if recorder.state.isDone(step.id) { continue }
-            if step.isExcluded {
+            if step.isExcluded && !options.selection.contains(step) {
                 try recorder.record(NewEvent(stepID: step.id, .skipped(SkippedPayload(
                     phase: step.phase, why: .excluded, reason: "excluded from running the whole runbook"))))
                 continue
@@ -259,10 +271,15 @@ public final class Engine {
 
     // MARK: Setup helpers
 
-    /// The environment every step starts from: the caller's, the front matter's `env`, then
-    /// the variables.
+    /// The environment every step starts from: the caller's, the `.env` file beside a Runme
+    /// document, the front matter's `env`, then the variables.
     static func baseline(_ runbook: Runbook, variables: ResolvedVariables, options: EngineOptions) -> [String: String] {
-        baseline(runbook, values: variables.values, processEnvironment: options.processEnvironment)
+        var environment = options.processEnvironment
+        if runbook.semantics == .runme {
+            let file = (runbookDirectory(runbook, options: options) as NSString).appendingPathComponent(".env")
+            for (name, value) in DotEnvFile.read(file) { environment[name] = value }
+        }
+        return baseline(runbook, values: variables.values, processEnvironment: environment)
     }
 
     /// The environment every step starts from, given the variables' `values` and the caller's
@@ -275,10 +292,19 @@ public final class Engine {
     }
 
     /// The front matter's `cwd` (relative to the runbook's directory), else where runbook was
-    /// started.
+    /// started, or for a Runme document its own directory, as Runme starts there.
     static func initialDirectory(_ runbook: Runbook, options: EngineOptions) -> String {
-        guard let directory = runbook.workingDirectory else { return options.invocationDirectory }
+        guard let directory = runbook.workingDirectory else {
+            return runbook.semantics == .runme ? runbookDirectory(runbook, options: options) : options.invocationDirectory
+        }
         return PathExpansion.expand(directory, environment: options.processEnvironment, relativeTo: runbookDirectory(runbook, options: options))
+    }
+
+    /// What a block's relative `cwd` is resolved against: the front matter's `cwd` when there
+    /// is one (itself resolved against the document's directory), else the document's
+    /// directory. This is Runme's rule; an absolute `cwd` wins at either level.
+    static func blockDirectoryBase(_ runbook: Runbook, options: EngineOptions) -> String {
+        runbook.workingDirectory == nil ? runbookDirectory(runbook, options: options) : initialDirectory(runbook, options: options)
     }
 
     static func runbookDirectory(_ runbook: Runbook, options: EngineOptions) -> String {

@@ -14,6 +14,8 @@ public enum EngineError: Error, Hashable, Sendable, CustomStringConvertible {
     case assignmentInvalid(String)
     /// `--from` naming no step.
     case unknownStep(String)
+    /// `--only` or `--tag` selecting no step.
+    case nothingSelected(String)
     /// A step's `cwd` that does not exist.
     case workingDirectoryMissing(path: String, location: SourceLocation)
     /// The records refused a write: the run cannot promise durability, so it stops.
@@ -37,6 +39,8 @@ public enum EngineError: Error, Hashable, Sendable, CustomStringConvertible {
             return "'\(text)' is not a variable assignment; write NAME=VALUE."
         case .unknownStep(let reference):
             return "no step is named '\(reference)'; `runbook show` lists the step ids."
+        case .nothingSelected(let reference):
+            return "no step is named or tagged '\(reference)', so nothing would run; `runbook show` lists the step ids."
         case .workingDirectoryMissing(let path, let location):
             return prefix(location) + "the working directory \(path) does not exist."
         case .records(let error):

@@ -24,6 +24,8 @@ public struct EngineOptions: Sendable {
     public var signalMonitor: SignalMonitor?
     /// `--from`: steps before it (prerequisites excepted) are skipped.
     public var startStep: String?
+    /// `--only` and `--tag`: when not empty, only the steps it selects run.
+    public var selection: StepSelection
     /// Recorded with the run: the operator started it with `--yes` / `--allow-destructive`.
     public var preconfirmed: Bool
     public var allowDestructive: Bool
@@ -38,8 +40,8 @@ public struct EngineOptions: Sendable {
         invocationDirectory: String = FileManager.default.currentDirectoryPath,
         outputHeadBytes: Int = 64 * 1024, outputTailBytes: Int = 64 * 1024, killGrace: Double = 5,
         terminal: TerminalSpec = TerminalSpec(), signalMonitor: SignalMonitor? = nil, startStep: String? = nil,
-        preconfirmed: Bool = false, allowDestructive: Bool = false, temporaryDirectory: String? = nil,
-        missingCapabilities: Set<String> = []
+        selection: StepSelection = StepSelection(), preconfirmed: Bool = false, allowDestructive: Bool = false,
+        temporaryDirectory: String? = nil, missingCapabilities: Set<String> = []
     ) {
         self.mode = mode
         self.operatorName = operatorName
@@ -53,6 +55,7 @@ public struct EngineOptions: Sendable {
         self.terminal = terminal
         self.signalMonitor = signalMonitor
         self.startStep = startStep
+        self.selection = selection
         self.preconfirmed = preconfirmed
         self.allowDestructive = allowDestructive
         self.temporaryDirectory = temporaryDirectory

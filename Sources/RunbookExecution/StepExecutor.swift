@@ -23,7 +23,10 @@ final class StepExecutor {
     /// The session wrapper for `console` transcripts, run command by command.
     private let consoleWrapper: String
 
-    init(shell: String, options: EngineOptions, redactor: Redactor, secretNames: Set<String>, observer: (any RunObserver)?, stateFile: String) {
+    init(
+        shell: String, semantics: Semantics, options: EngineOptions, redactor: Redactor, secretNames: Set<String>,
+        observer: (any RunObserver)?, stateFile: String
+    ) {
         runner = ProcessRunner(monitor: options.signalMonitor)
         self.shell = shell
         self.options = options
@@ -31,7 +34,7 @@ final class StepExecutor {
         self.secretNames = secretNames
         self.observer = observer
         self.stateFile = stateFile
-        wrapper = StepScript.wrapper(for: shell)
+        wrapper = StepScript.wrapper(for: shell, semantics: semantics)
         consoleWrapper = StepScript.consoleWrapper(for: shell)
     }
 
@@ -59,8 +62,10 @@ final class StepExecutor {
             ? step.transcript ?? [] : []
         let marker = transcript.isEmpty ? "" : "\u{1E}runbook-" + StepExecutor.nonce() + ":"
         let arguments = transcript.isEmpty
-            ? StepScript.arguments(shell: shell, wrapper: wrapper, command: planned.command, stateFile: stateFile,
-                                   workingDirectory: planned.workingDirectory)
+            ? StepScript.arguments(
+                shell: shell, wrapper: wrapper, command: planned.command, stateFile: stateFile,
+                workingDirectory: planned.workingDirectory, firstLine: StepExecutor.firstLine(of: planned),
+                scriptName: step.location.file)
             : StepScript.consoleArguments(shell: shell, wrapper: consoleWrapper, commands: transcript.map { ($0.command, $0.expectedExitStatus) },
                                           stateFile: stateFile, workingDirectory: planned.workingDirectory, marker: marker)
         let spec = ProcessSpec(
@@ -146,6 +151,14 @@ final class StepExecutor {
         }
         try recorder.record(events)
         return result
+    }
+
+    /// The runbook line the command's first line is on, when its lines are the file's: a
+    /// shell block run as written (prompts removed keep the lines). A console transcript's
+    /// commands, a front-matter command and an operator's edit have no such lines.
+    static func firstLine(of planned: PlannedStep) -> Int {
+        guard planned.step.kind == .shell, planned.command == planned.step.command, let block = planned.step.block else { return 1 }
+        return block.firstCodeLine
     }
 
     private func finish(

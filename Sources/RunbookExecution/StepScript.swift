@@ -1,33 +1,49 @@
+import RunbookDocument
+
 /// The few lines of shell around each step that make the run one shell session.
 ///
 /// The step's text is passed as an argument and `eval`ed, never spliced into the wrapper, so
 /// no content of the step can break the wrapper's quoting. An EXIT trap writes the directory
-/// the step ended in and its exported environment (`export -p`, a builtin: no extra process)
-/// (after the directory it started in, as the shell spells it) to a state file the engine reads when the step ends; the trap runs on normal completion,
-/// on `exit`, and when `set -e` stops the step.
+/// the step started in (as the shell spells it), the one it ended in and its exported
+/// environment (`export -p`, a builtin: no extra process) to a state file the engine reads when
+/// the step ends; the trap runs on normal completion, on `exit`, and when `set -e` stops the step.
 enum StepScript {
     /// Shells known to have `set -o pipefail`.
     static let pipefailShells: Set<String> = ["bash", "zsh", "ksh", "mksh", "ksh93"]
 
     /// The wrapper for `shell`; its positional parameters are the state file, the directory
     /// to start in and the step's text.
-    static func wrapper(for shell: String) -> String {
+    ///
+    /// runbook's own runbooks stop on an unset variable (`-u`); Runme documents run as Runme
+    /// runs them, with `set -e -o pipefail`, where an unset variable is empty.
+    static func wrapper(for shell: String, semantics: Semantics = .runbook) -> String {
         let name = shell.split(separator: "/").last.map(String.init) ?? shell
-        let options = pipefailShells.contains(name) ? "set -euo pipefail" : "set -eu"
-        return """
-            __runbook_state=$1 __runbook_dir=$2 __runbook_step=$3
-            shift 3
-            CDPATH= cd -- "$__runbook_dir" || exit 125
-            __runbook_start=$PWD
-            trap '__runbook_rc=$?; trap - EXIT; { printf "%s\\0%s\\0" "$__runbook_start" "$PWD"; export -p; } >"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT
-            \(options)
-            eval "$__runbook_step"
-            """
+        let stopOnUnset = semantics == .runbook ? "u" : ""
+        let options = pipefailShells.contains(name) ? "set -e\(stopOnUnset)o pipefail" : "set -e\(stopOnUnset)"
+        // One line, so the step's text is evaluated on line 1 and its line N is the shell's
+        // line N: `arguments` pads the text so that is the runbook's own line.
+        return [
+            "__runbook_state=$1 __runbook_dir=$2 __runbook_step=$3",
+            "shift 3",
+            "CDPATH= cd -- \"$__runbook_dir\" || exit 125",
+            "__runbook_start=$PWD",
+            #"trap '__runbook_rc=$?; trap - EXIT; { printf "%s\0%s\0" "$__runbook_start" "$PWD"; export -p; } >"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT"#,
+            options,
+            "eval \"$__runbook_step\"",
+        ].joined(separator: "; ")
     }
 
     /// argv for running `command` with `shell` inside `wrapper` (`wrapper(for: shell)`).
-    static func arguments(shell: String, wrapper: String, command: String, stateFile: String, workingDirectory: String) -> [String] {
-        [shell, "-c", wrapper, "runbook-step", stateFile, workingDirectory, command]
+    ///
+    /// `firstLine` is the runbook line the command's first line is on: the text is preceded by
+    /// that many newlines less one, so the shell's error messages (`book.md: line 12: tar: not
+    /// found`) name the runbook's lines, and `$0` is `scriptName`, the runbook's path.
+    static func arguments(
+        shell: String, wrapper: String, command: String, stateFile: String, workingDirectory: String,
+        firstLine: Int = 1, scriptName: String = "runbook-step"
+    ) -> [String] {
+        let padded = firstLine > 1 ? String(repeating: "\n", count: firstLine - 1) + command : command
+        return [shell, "-c", wrapper, scriptName, stateFile, workingDirectory, padded]
     }
 
     /// The wrapper for a `console` transcript: its positional parameters are the state file,

@@ -22,6 +22,10 @@ struct FrontMatterDecoder {
         var category: Category?
         var priority: Priority?
         var tags: [String] = []
+        /// A `category` that is not one of runbook's three: Runme's free document tag.
+        var categoryTag: String?
+        /// The front matter has a `runme` key.
+        var hasRunmeKey = false
         var shell: String?
         var environment: [Variable] = []
         var workingDirectory: String?
@@ -89,7 +93,10 @@ struct FrontMatterDecoder {
         case "shell": values.shell = scalar(value, key: key)
         case "cwd": values.workingDirectory = scalar(value, key: key)
         case "category":
-            values.category = choice(value, key: key, from: Category.allCases.map(\.rawValue)).flatMap(Category.init)
+            if let text = scalar(value, key: key) {
+                category(text, at: location(of: value) ?? fallback, into: &values)
+            }
+        case "runme": values.hasRunmeKey = true
         case "priority":
             values.priority = choice(value, key: key, from: Priority.allCases.map(\.rawValue)).flatMap(Priority.init)
         case "tags": values.tags = stringList(value, key: key)
@@ -130,9 +137,8 @@ struct FrontMatterDecoder {
             case "description": values.description = pair.value
             case "shell": values.shell = pair.value
             case "cwd": values.workingDirectory = pair.value
-            case "category":
-                values.category = choice(pair.value, key: pair.key, from: Category.allCases.map(\.rawValue), at: valueLocation)
-                    .flatMap(Category.init)
+            case "category": category(pair.value, at: valueLocation, into: &values)
+            case "runme": values.hasRunmeKey = true
             case "priority":
                 values.priority = choice(pair.value, key: pair.key, from: Priority.allCases.map(\.rawValue), at: valueLocation)
                     .flatMap(Priority.init)
@@ -231,6 +237,20 @@ struct FrontMatterDecoder {
             return nil
         }
         return lowered
+    }
+
+    /// One of runbook's three categories, else (Runme's `category: solution-2`) a document tag
+    /// with a warning: a free tag is no reason to refuse a document.
+    private mutating func category(_ text: String, at location: SourceLocation, into values: inout Values) {
+        if let known = Category(rawValue: text.lowercased()) {
+            values.category = known
+            return
+        }
+        values.categoryTag = text
+        diagnostics.append(Diagnostic(
+            .warning, code: "front-matter-category",
+            "The category '\(text)' is not one of \(Category.allCases.map(\.rawValue).joined(separator: ", ")), so it is kept as a tag.",
+            at: location))
     }
 
     /// `tags: zfs, backup`, the shorthand for a list.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Expands the paths a user names into Markdown files: files as given, directories walked for
-/// `*.md` in a stable (sorted) order, `.git` and `node_modules` left out. Every command that
+/// `*.md` in a stable (sorted) order, `.git`, `node_modules` and what `.gitignore` files
+/// ignore left out (`GitIgnore`). Every command that
 /// takes paths (`show`, `lint`, `list`) uses this one walk.
 public enum MarkdownFileFinder {
     /// One file to read, and whether the user named it: named files are always read, files
@@ -19,7 +20,8 @@ public enum MarkdownFileFinder {
     /// A path that does not exist is kept as a named file, so that reading it reports the
     /// error in order with the others. Each file appears once.
     ///
-    /// Only `.git` and `node_modules` are skipped: `.github/` often holds runbook-like docs.
+    /// Only `.git`, `node_modules` and what `.gitignore` ignores are skipped: `.github/` often
+    /// holds runbook-like docs.
     public static func files(in paths: [String]) -> [Found] {
         var found: [Found] = []
         var seen = Set<String>()
@@ -52,8 +54,12 @@ public enum MarkdownFileFinder {
     /// enumerator costs as much as parsing on a large tree). Symbolic links are not followed.
     private static func markdownFiles(under root: String) -> [String] {
         var files: [String] = []
-        var pending = [root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root]
-        while let directory = pending.popLast() {
+        let start = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+        // Paths are walked as the user spelled them; `.gitignore` rules match absolute ones.
+        let absoluteStart = ((start.hasPrefix("/") ? start : FileManager.default.currentDirectoryPath + "/" + start) as NSString).standardizingPath
+        var pending = [(directory: start, absolute: absoluteStart, ignore: GitIgnore.enclosing(absoluteStart))]
+        while let (directory, absoluteDirectory, inherited) = pending.popLast() {
+            let ignore = inherited.adding(directory: absoluteDirectory)
             guard let handle = opendir(directory) else { continue }
             defer { closedir(handle) }
             while let entry = readdir(handle) {
@@ -70,9 +76,12 @@ public enum MarkdownFileFinder {
                     if type == UInt8(DT_LNK) && (info.st_mode & S_IFMT) == S_IFDIR { continue }
                     type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
                 }
+                let absolute = absoluteDirectory == "/" ? "/" + name : absoluteDirectory + "/" + name
                 if type == UInt8(DT_DIR) {
-                    if !skippedDirectories.contains(name) { pending.append(path) }
-                } else if name.lowercased().hasSuffix(".md") {
+                    if !skippedDirectories.contains(name), !ignore.isIgnored(absolute, isDirectory: true) {
+                        pending.append((path, absolute, ignore))
+                    }
+                } else if name.lowercased().hasSuffix(".md"), !ignore.isIgnored(absolute, isDirectory: false) {
                     // Not only regular files: a FIFO, socket or device named `*.md` is listed so
                     // that reading it says what it is, instead of it vanishing without a word.
                     files.append(path)

@@ -3,6 +3,9 @@ import RunbookDocument
 /// Assembles the `Runbook` model from front-matter values and the Markdown blocks.
 struct RunbookBuilder {
     let path: String
+    /// Runme documents run language-less and `shellscript` fences and give steps a terminal
+    /// unless `interactive=false`.
+    let semantics: Semantics
     private(set) var diagnostics: [Diagnostic] = []
 
     private var sections: [Section] = []
@@ -17,7 +20,10 @@ struct RunbookBuilder {
     private var otherBlocks: [CodeBlock] = []
     private var comments: [HTMLComment] = []
 
-    init(path: String) { self.path = path }
+    init(path: String, semantics: Semantics = .runbook) {
+        self.path = path
+        self.semantics = semantics
+    }
 
     mutating func add(_ blocks: [MarkdownBlock]) {
         for block in blocks {
@@ -132,6 +138,7 @@ struct RunbookBuilder {
             return
         }
         let isShell = CodeBlock.shellLanguages.contains(info.language)
+            || (semantics == .runme && SemanticsDecision.runmeShellLanguages.contains(info.language))
         let isConsole = CodeBlock.consoleLanguages.contains(info.language)
         guard code.isFenced, isShell || isConsole else {
             otherBlocks.append(block)
@@ -139,6 +146,9 @@ struct RunbookBuilder {
             return
         }
         var step = blockStep(block, code: code, kind: isShell ? .shell : .console, at: at)
+        if isShell {
+            step.command = ShellPrompts.strippedText(code.literal)
+        }
         if isConsole {
             let transcript = ConsoleTranscript(code.literal, firstLine: block.firstCodeLine)
             step.command = transcript.commands
@@ -147,6 +157,11 @@ struct RunbookBuilder {
                 let line = block.firstCodeLine + (transcript.firstOutputLineIndex ?? 0)
                 step.expectedOutput = ExpectedOutput(text: output, location: location(line, 1))
             }
+        }
+        if block.attributes["name"] == nil, let inferred = StepIdentifiers.runmeName(forCommand: step.command),
+           !step.aliases.contains(inferred) {
+            // Runme names an unnamed cell after its first command; its users call it that.
+            step.aliases.append(inferred)
         }
         append(step)
         outputTarget = (step.phase, steps[RunbookBuilder.slot(step.phase)].count - 1)
@@ -184,9 +199,21 @@ struct RunbookBuilder {
             sectionIndex: sectionIndex, context: takeContext(),
             confirmation: attributes["confirm"].map(Confirmation.init(attributeValue:)) ?? .none,
             isDestructive: attributes.flag("destructive") ?? false, timeout: timeout,
-            workingDirectory: attributes["cwd"], isInteractive: attributes.flag("interactive") ?? false,
+            workingDirectory: attributes["cwd"], isInteractive: attributes.flag("interactive") ?? (semantics == .runme),
             isExcluded: attributes.flag("ignore") == true || attributes.flag("excludeFromRunAll") == true,
-            location: at, expectation: expectation)
+            tags: RunbookBuilder.tags(attributes), location: at, expectation: expectation)
+    }
+
+    /// Runme's `tag` and `category` attributes, each a comma-separated list, in order, once each.
+    private static func tags(_ attributes: Attributes) -> [String] {
+        var tags: [String] = []
+        for entry in attributes.entries where entry.key == "tag" || entry.key == "category" {
+            for word in entry.value.split(separator: ",") {
+                let tag = word.trimmingWhitespace()
+                if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
+            }
+        }
+        return tags
     }
 
     private mutating func addManual(text: String, isChecked: Bool, at: SourceLocation) {

@@ -42,30 +42,47 @@ public struct RunbookParser: Sendable {
 
     private func parse(_ source: SourceText, path: String, hash: String) -> Runbook {
         var diagnostics: [Diagnostic] = []
-        let split = FrontMatterSplitter.split(source.bytes)
+        var split = FrontMatterSplitter.split(source.bytes)
         if split.isUnterminated {
             diagnostics.append(Diagnostic(
                 .warning, code: "front-matter-unterminated",
-                "The file starts with '---' but the front matter is never closed with '---' or '...', so it is read as Markdown.",
+                "The file starts a front matter ('---', '+++' or ';;;') that is never closed, so it is read as Markdown.",
                 at: SourceLocation(file: path, line: 1)))
         }
         var frontMatter: FrontMatter?
         var values = FrontMatterDecoder.Values()
+        if let problem = split.problem {
+            diagnostics.append(Diagnostic(
+                .warning, code: "front-matter-invalid",
+                "The TOML front matter could not be read (\(problem.message)), so none of it was read.",
+                at: SourceLocation(file: path, line: problem.line)))
+        }
         if let yaml = split.yaml {
-            var decoder = FrontMatterDecoder(path: path, lineOffset: 1)
+            var decoder = FrontMatterDecoder(path: path, lineOffset: split.yamlLineOffset)
             (frontMatter, values) = decoder.decode(yaml, openingLine: 1, bodyStartLine: split.bodyLineOffset + 1)
-            diagnostics += decoder.diagnostics
+            if split.isBareJSONObject && frontMatter?.isValidYAML != true {
+                // A `{` line that does not start a JSON object is Markdown, not broken front matter.
+                split = FrontMatterSplitter.Split(yaml: nil, yamlLineOffset: 0, bodyStart: 0, bodyLineOffset: 0, isUnterminated: false)
+                (frontMatter, values) = (nil, FrontMatterDecoder.Values())
+            } else {
+                diagnostics += decoder.diagnostics
+            }
         }
 
-        var builder = RunbookBuilder(path: path)
+        let blocks = MarkdownWalker.blocks(of: source.bytes, from: split.bodyStart, lineOffset: split.bodyLineOffset)
+        let semantics = SemanticsDecision.decide(
+            hasRunmeKey: values.hasRunmeKey, frontMatterKeys: frontMatter?.keys.map(\.name) ?? [],
+            hasKnownCategory: values.category != nil, blocks: blocks)
+        var builder = RunbookBuilder(path: path, semantics: semantics)
         builder.add(frontMatterItems: values.items)
-        builder.add(MarkdownWalker.blocks(of: source.bytes, from: split.bodyStart, lineOffset: split.bodyLineOffset))
+        builder.add(blocks)
 
         let defaultID = RunbookParser.defaultID(for: path)
         var runbook = Runbook(
             path: path, id: values.id ?? defaultID, title: values.title ?? builder.firstHeadingTitle ?? defaultID,
             version: values.version, category: values.category, priority: values.priority ?? .normal,
-            tags: values.tags, shell: values.shell ?? "bash", environment: values.environment,
+            tags: values.tags + (values.categoryTag.map { values.tags.contains($0) ? [] : [$0] } ?? []),
+            semantics: semantics, shell: values.shell ?? "bash", environment: values.environment,
             workingDirectory: values.workingDirectory, description: values.description,
             variables: values.variables, frontMatter: frontMatter, contentHash: hash,
             lineCount: source.lineCount, expectation: values.expectation)
@@ -76,15 +93,46 @@ public struct RunbookParser: Sendable {
         return runbook
     }
 
-    /// The file name without its extension: a runbook's id when the front matter names none.
+    /// A runbook's id when the front matter names none: the file name without its extension,
+    /// except for names every folder has (`README`, `index`, `_index`), whose id is their path
+    /// (see `pathID`), so two READMEs never share records.
     public static func defaultID(for path: String) -> String {
+        let stem = stemID(for: path)
+        guard genericNames.contains(stem.lowercased()) else { return stem }
+        return pathID(for: path, stem: stem)
+    }
+
+    /// File names that say nothing about which runbook a file is.
+    static let genericNames: Set<String> = ["readme", "index", "_index"]
+
+    /// The file name without its extension.
+    static func stemID(for path: String) -> String {
         if let id = plainDefaultID(for: path) { return id }
         let name = (path as NSString).lastPathComponent
         let stem = (name as NSString).deletingPathExtension
         return stem.isEmpty ? name : stem
     }
 
-    /// `defaultID(for:)` for the usual path, ASCII with single slashes and no trailing one, read
+    /// The id of a file with a generic name: inside a Git working tree, the tree's folder name
+    /// and the path within it (`ops/docs/backup/README`), so every clone of a repository gives
+    /// its README the same id; elsewhere the absolute path (`home/ann/notes/README`).
+    static func pathID(for path: String, stem: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        let directory = ((absolute as NSString).standardizingPath as NSString).deletingLastPathComponent
+        let components = directory.split(separator: "/").map(String.init)
+        var kept = components[...]
+        for end in stride(from: components.count, to: 0, by: -1) {
+            let candidate = "/" + components[..<end].joined(separator: "/") + "/.git"
+            var info = stat()
+            if stat(candidate, &info) == 0 {
+                kept = components[(end - 1)...]
+                break
+            }
+        }
+        return (kept + [stem]).joined(separator: "/")
+    }
+
+    /// `stemID(for:)` for the usual path, ASCII with single slashes and no trailing one, read
     /// on bytes: NSString's path methods normalise the whole path through Characters first and
     /// cost a twentieth of a parse. Other paths return nil and get NSString's exact rules.
     static func plainDefaultID(for path: String) -> String? {

@@ -16,7 +16,7 @@ struct FastPathTests {
     func defaultID(path: String) {
         let name = (path as NSString).lastPathComponent
         let stem = (name as NSString).deletingPathExtension
-        #expect(RunbookParser.defaultID(for: path) == (stem.isEmpty ? name : stem))
+        #expect(RunbookParser.stemID(for: path) == (stem.isEmpty ? name : stem))
         if let fast = RunbookParser.plainDefaultID(for: path) { #expect(fast == (stem.isEmpty ? name : stem)) }
     }
 

@@ -21,6 +21,7 @@ extension TranscriptCommand: JSONWritable {
     }
 }
 extension Priority: JSONWritable {}
+extension Semantics: JSONWritable {}
 
 extension SourceLocation: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
@@ -127,6 +128,7 @@ extension Step: JSONWritable {
         json.field("isInteractive", isInteractive)
         json.field("isExcluded", isExcluded)
         json.field("isChecked", isChecked)
+        json.field("tags", tags)
         json.field("location", location)
         json.endObject()
     }
@@ -185,6 +187,7 @@ extension Runbook: JSONWritable {
         json.field("category", category)
         json.field("priority", priority)
         json.field("tags", tags)
+        json.field("semantics", semantics)
         json.keyedString("shell", shell)
         json.field("environment", environment)
         json.field("workingDirectory", workingDirectory)

@@ -10,19 +10,21 @@ struct FenceWithoutLanguageRule: Rule {
             A fence without a language is skipped by the runner, so a command the author meant to \
             be run is silently left out of the checklist. A block counts as shell when its first \
             line that is not a comment starts with a common command (`systemctl`, `curl`, `dig`, \
-            `kubectl`, `gcloud`, `knife`, …) followed by arguments, possibly after a `$ ` prompt.
+            `kubectl`, `gcloud`, `knife`, …) followed by arguments, possibly after a `$ ` prompt. \
+            (In a Runme document such a fence is a shell step, as in Runme, and is not reported.)
             """,
         fix: "Label the fence: `bash` for commands, `console` for a `$ ` prompt transcript, `text` or `output` for anything else.",
         triggering: [
-            .init("---\ntitle: T\n---\n\n```\nsudo systemctl restart nginx\n```\n", line: 5, column: 1),
-            .init("---\ntitle: T\n---\n\n```\n$ oc get pods\n```\n", line: 5, column: 1),
+            .init("---\ntitle: T\nowner: ops\n---\n\n```\nsudo systemctl restart nginx\n```\n", line: 6, column: 1),
+            .init("---\ntitle: T\nowner: ops\n---\n\n```\n$ oc get pods\n```\n", line: 6, column: 1),
         ],
         nonTriggering: [.init("---\ntitle: T\n---\n\n```\nERROR: connection refused\n```\n\n```text\nsudo is fine here\n```\n")])
 
     var description: RuleDescription { Self.description }
 
     func check(_ context: LintContext) -> [Violation] {
-        context.blocks.compactMap { block in
+        guard context.runbook.semantics == .runbook else { return [] }
+        return context.blocks.compactMap { block in
             guard !block.isIndented, block.language.isEmpty, Self.looksLikeShell(block.code) else { return nil }
             return Violation(
                 at: block.location,

@@ -1,18 +1,22 @@
 import RunbookDocument
 
-/// RB020: in a `bash` block, `$ ` prompts are run as commands and pasted output as more commands.
+/// RB020: `$ ` prompts in a shell block are removed before it runs; the block reads better
+/// without them, and pasted output among them would run as commands.
 struct PromptInShellBlockRule: Rule {
     static let description = RuleDescription(
-        id: "RB020", alias: "prompt-in-shell-block", tags: ["shell"], severity: .warning,
-        summary: "A `bash`/`sh` block holds `$ ` prompts, a transcript that should be `console`.",
+        id: "RB020", alias: "prompt-in-shell-block", tags: ["shell"], severity: .note,
+        summary: "A `bash`/`sh` block holds `$ ` prompts, which are removed before it runs.",
         rationale: """
-            A shell block runs every line. With `$ ` prompts, the shell tries to run a command \
-            named `$`, and the pasted output between the prompts is run as commands too. A \
-            `console` block is the transcript form: its `$ ` lines run and the lines between them \
-            are the expected output.
+            Prompts copied from a terminal are common in READMEs, and nobody means to run a \
+            command named `$`: like Runme, runbook removes a leading `$ ` from each line of a \
+            shell block and runs the rest as written, so here-document bodies and lines without \
+            a prompt run too. That is also the catch: a line of pasted output between the \
+            prompts runs as a command. Relabelling the block `console` is not the fix when it \
+            holds a here-document, because a `console` block reads every line without a prompt \
+            as expected output.
             """,
-        fix: "Change the language to `console`, or remove the prompts and move the output into an ```` ```output ```` block.",
-        triggering: [.init("---\ntitle: T\n---\n\n```bash\n  $ zpool status -x\n  all pools are healthy\n```\n", line: 6, column: 3)],
+        fix: "Remove the `$ ` prompts so the block reads as the script it runs; move any pasted output into an ```` ```output ```` block after it.",
+        triggering: [.init("---\ntitle: T\n---\n\n```bash\n  $ zpool status -x\n```\n", line: 6, column: 3)],
         nonTriggering: [.init("---\ntitle: T\n---\n\n```console\n$ zpool status -x\nall pools are healthy\n```\n\n```bash\necho \"$ not a prompt\"\n```\n")])
 
     var description: RuleDescription { Self.description }
@@ -23,7 +27,7 @@ struct PromptInShellBlockRule: Rule {
             return Violation(
                 at: SourceLocation(file: block.location.file, line: block.firstCodeLine + prompt.line,
                                    column: block.location.column + prompt.indent),
-                "This \(block.language) block has '$ ' prompts, so the shell would run '$' and any pasted output as commands; label it 'console' or remove the prompts.")
+                "This \(block.language) block has '$ ' prompts; they are removed before it runs and every other line runs as a command. Remove the prompts, and move any pasted output into an 'output' block.")
         }
     }
 
@@ -48,7 +52,13 @@ struct PromptInShellBlockRule: Rule {
             }
             atLineStart = false
             let next = index + 1 < bytes.count ? bytes[index + 1] : .newline
-            if byte == .dollar, next == .space || next == .newline { return (line, indent) }
+            if byte == .dollar, next == .space || next == .newline {
+                // The quick scan found a candidate; ShellPrompts knows here-document bodies.
+                let stripped = ShellPrompts.strip(block.code)
+                guard let first = stripped.removed.firstIndex(where: { $0 > 0 }) else { return nil }
+                let text = block.code.split(separator: "\n", omittingEmptySubsequences: false)[first]
+                return (first, text.prefix { $0 == " " || $0 == "\t" }.count)
+            }
         }
         return nil
     }

@@ -8,7 +8,9 @@ struct UnknownFrontMatterKeyRule: Rule {
         rationale: """
             Unknown keys are ignored, so a misspelt `rolback:` or `validaton:` means the runbook \
             has no rollback or validation at all while looking as if it had. Keys that Hugo, \
-            Docusaurus or Runme use are recognised and not reported.
+            Docusaurus or Runme use are recognised and not reported. A `category` other than \
+            preventive, operational or recovery (Runme's free `category: solution-2`) is reported \
+            here too: it is kept as a tag, which may not be what a misspelt `recovry` meant.
             """,
         fix: "Correct the spelling (the message suggests the closest known key), or disable the rule for documents that carry another tool's keys.",
         triggering: [
@@ -20,7 +22,7 @@ struct UnknownFrontMatterKeyRule: Rule {
     var description: RuleDescription { Self.description }
 
     func check(_ context: LintContext) -> [Violation] {
-        var violations = context.parserDiagnostics(["front-matter-unknown-key"]).map { Violation(at: $0.location, $0.message) }
+        var violations = context.parserDiagnostics(["front-matter-unknown-key", "front-matter-category"]).map { Violation(at: $0.location, $0.message) }
         for key in context.runbook.frontMatter?.keys ?? []
         where !FrontMatter.knownKeys.contains(key.name) && !FrontMatter.foreignKeys.contains(key.name) {
             violations.append(Violation(

@@ -53,9 +53,11 @@ public struct ScriptView: Sendable {
             }
             self.init(text: text, path: block.location.file, lines: lines, fixed: nil)
         } else {
-            let count = block.code.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            let lines = (0..<count).map { (block.firstCodeLine + $0, indent) }
-            self.init(text: Array(block.code.utf8), path: block.location.file, lines: lines, fixed: nil)
+            // `$ ` prompts are not part of what runs (ShellPrompts); positions after one shift
+            // right by what was removed.
+            let stripped = ShellPrompts.strip(block.code)
+            let lines = stripped.removed.enumerated().map { (block.firstCodeLine + $0, indent + $1) }
+            self.init(text: Array(stripped.text.utf8), path: block.location.file, lines: lines, fixed: nil)
         }
     }
 

@@ -23,6 +23,8 @@ struct RunCommand: ParsableCommand {
               runbook run --dry-run backup.md
               runbook run --auto --var POOL=tank backup.md
               runbook run --auto --allow-destructive --from snapshot backup.md
+              runbook run --auto --only 'hello*,build' README.md
+              runbook run --auto --tag setup README.md
             """)
 
     @Argument(help: "The runbook to run.")
@@ -35,10 +37,40 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("from"), help: ArgumentHelp("Start at this step; earlier steps (prerequisites excepted) are skipped.", valueName: "step"))
     var startStep: String?
 
+    @Option(name: .customLong("only"), help: ArgumentHelp(
+        "Run only these steps (ids, names or globs such as 'hello*'; comma-separated or repeated), excluded ones included.",
+        valueName: "name,…"))
+    var only: [String] = []
+
+    @Option(name: [.customLong("tag"), .customLong("category")], help: ArgumentHelp(
+        "Run only the steps with this tag or category (repeatable; --category is Runme's spelling).", valueName: "tag"))
+    var tags: [String] = []
+
+    func validate() throws {
+        if startStep != nil && !(only.isEmpty && tags.isEmpty) {
+            throw ValidationError("Choose one of --from and --only/--tag.")
+        }
+    }
+
+    /// `--only a,b --only c` as the names a, b and c.
+    var selection: StepSelection {
+        StepSelection(
+            names: only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            tags: tags)
+    }
+
     func run() throws {
         try reportingFailures {
             let loaded = try LoadedRunbook(path: file)
-            let options = RunSetup.engineOptions(driverOptions, startStep: startStep)
+            if loaded.runbook.allSteps.isEmpty && !driverOptions.dryRun {
+                // "Completed" would claim a procedure was followed when nothing was.
+                throw CommandFailure(
+                    message: "\(file) has no step to run: no bash, sh, shell, zsh or console block and no task-list item. "
+                        + "Fences without a language run only in Runme documents (docs/format.md, \"Runme documents\").",
+                    exitCode: RunExit.usage)
+            }
+            var options = RunSetup.engineOptions(driverOptions, startStep: startStep)
+            options.selection = selection
             let given = try variableOptions.values()
             if !driverOptions.dryRun && !driverOptions.auto {
                 return try InteractiveRun(

@@ -115,6 +115,7 @@ enum PlanRenderer {
             case .run: note = step.kind == .manual ? "manual" : "runs"
             case .confirm: note = step.kind == .manual ? "manual: the operator confirms it is done" : "asks for confirmation"
             case .excluded: note = "excluded from run-all"
+            case .notSelected: note = "not selected by --only or --tag"
             case .missingCapability(let missing): note = "skipped (requires \(missing.joined(separator: ", ")), declared missing)"
             case .beforeStart: note = "skipped (before --from)"
             case .done: note = "already done"

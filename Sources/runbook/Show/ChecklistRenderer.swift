@@ -16,6 +16,8 @@ struct ChecklistRenderer {
         if let category = runbook.category { facts.append(category.rawValue) }
         facts.append("priority \(runbook.priority.rawValue)")
         if !runbook.tags.isEmpty { facts.append("tags: \(runbook.tags.joined(separator: ", "))") }
+        // The operator should know before starting that an unset variable will not stop a step.
+        if runbook.semantics == .runme { facts.append("runs as Runme does") }
         out.append(facts.joined(separator: " · "))
         out.append(style.dim("\(runbook.path)  sha256:\(runbook.contentHash.prefix(12))"))
         if let description = runbook.description {

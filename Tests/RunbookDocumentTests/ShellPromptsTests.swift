@@ -1,0 +1,50 @@
+import Testing
+import RunbookDocument
+
+@Suite("Shell prompts removed as Runme removes them")
+struct ShellPromptsTests {
+    @Test("A leading '$ ' is removed from each line; other lines and indentation are kept")
+    func stripsPrompts() {
+        let stripped = ShellPrompts.strip("$ export GREETING=hi\n  $ echo \"$GREETING\"\necho plain\n$\n")
+        #expect(stripped.text == "export GREETING=hi\n  echo \"$GREETING\"\necho plain\n\n")
+        #expect(stripped.removed == [2, 2, 0, 1, 0])
+        #expect(stripped.hadPrompts)
+    }
+
+    @Test("Here-document bodies survive, even lines in them that start with '$ '")
+    func keepsHereDocumentBodies() {
+        let code = """
+            $ cat > notes.txt <<'EOF'
+            $ this line is data
+            plain data
+            EOF
+            $ cat <<-END | wc -l
+            \t$ also data
+            \tEND
+            $ wc -l <<< "$ here-string, not a here-document"
+            $ echo done
+
+            """
+        let stripped = ShellPrompts.strip(code)
+        #expect(stripped.text == """
+            cat > notes.txt <<'EOF'
+            $ this line is data
+            plain data
+            EOF
+            cat <<-END | wc -l
+            \t$ also data
+            \tEND
+            wc -l <<< "$ here-string, not a here-document"
+            echo done
+
+            """)
+    }
+
+    @Test("Text without prompts is returned unchanged; '$' inside a line is no prompt")
+    func leavesOtherTextAlone() {
+        let code = "echo \"$ not a prompt\" # <<EOF in a comment\n$HOME/bin/tool\n"
+        let stripped = ShellPrompts.strip(code)
+        #expect(stripped.text == code)
+        #expect(!stripped.hadPrompts)
+    }
+}
