@@ -30,7 +30,7 @@ public struct TerminalText: Sendable {
     /// `text` with its control characters made visible.
     public static func visible(_ text: String) -> String {
         // Most text has no control characters: returned as it is, without a copy.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return text }
+        guard TerminalText.mayChange(text.utf8) else { return text }
         var filter = TerminalText(mode: .plain)
         var bytes = filter.filter(Array(text.utf8))
         bytes += filter.finish()
@@ -39,9 +39,16 @@ public struct TerminalText: Sendable {
 
     /// `bytes` whole, in `mode`.
     public static func filtered(_ bytes: [UInt8], mode: Mode) -> [UInt8] {
-        guard bytes.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return bytes }
+        guard TerminalText.mayChange(bytes) else { return bytes }
         var filter = TerminalText(mode: mode)
         return filter.filter(bytes) + filter.finish()
+    }
+
+    /// False when `filter` would return `bytes` as they are: no control character but newline
+    /// and tab (which always pass), no DEL, no lead byte of a C1 control. A listing or JSON
+    /// document of many lines then goes out without a byte-by-byte copy.
+    static func mayChange(_ bytes: some Sequence<UInt8>) -> Bool {
+        bytes.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }
     }
 
     /// The next chunk of a stream; a sequence cut at the chunk's end waits for the next one.
