@@ -221,7 +221,7 @@ public struct HTMLExporter: Sendable {
             }
             out.write("</tbody>\n</table>\n")
         }
-        let skipped = report.steps.filter { $0.skip != nil && $0.skip?.why != .beforeStart }
+        let skipped = report.skippedSteps
         if !skipped.isEmpty {
             out.write("<h3>Skipped</h3>\n<ul>\n")
             for step in skipped {
@@ -230,13 +230,12 @@ public struct HTMLExporter: Sendable {
             }
             out.write("</ul>\n")
         }
-        let edited = report.steps.filter { step in step.attempts.contains(where: step.isEdited) }
+        let edited = report.editedSteps
         if !edited.isEmpty {
             out.write("<h3>Edits</h3>\n<ul>\n")
             for step in edited {
-                let attempts = step.attempts.filter(step.isEdited).map { "attempt \($0.number) (\(ReportText.ending($0)))" }
-                out.write("<li><code>\(h(step.id))</code> \(h(step.title)): an edited command ran in \(h(attempts.joined(separator: ", ")))")
-                out.write(step.isEdited ? "; the last attempt ran the edited command.</li>\n" : "; the last attempt ran the command as written.</li>\n")
+                let edits = ReportText.edits(step)
+                out.write("<li><code>\(h(step.id))</code> \(h(step.title)): an edited command ran in \(h(edits.attempts)); \(edits.last)</li>\n")
             }
             out.write("</ul>\n")
         }

@@ -63,7 +63,7 @@ enum JSONReportWriter {
         json.endArray()
         json.key("edits")
         json.beginArray()
-        for step in report.steps where step.attempts.contains(where: step.isEdited) {
+        for step in report.editedSteps {
             json.beginObject()
             json.field("stepID", step.id)
             json.key("attempts")

@@ -241,7 +241,7 @@ public struct MarkdownExporter: Sendable {
             }
             out.write("\n")
         }
-        let skipped = report.steps.filter { $0.skip != nil && $0.skip?.why != .beforeStart }
+        let skipped = report.skippedSteps
         if !skipped.isEmpty {
             out.write("### Skipped\n\n")
             for step in skipped {
@@ -250,13 +250,12 @@ public struct MarkdownExporter: Sendable {
             }
             out.write("\n")
         }
-        let edited = report.steps.filter { step in step.attempts.contains(where: step.isEdited) }
+        let edited = report.editedSteps
         if !edited.isEmpty {
             out.write("### Edits\n\n")
             for step in edited {
-                let attempts = step.attempts.filter(step.isEdited).map { "attempt \($0.number) (\(ReportText.ending($0)))" }
-                out.write("- `\(step.id)` \(inline(step.title)): an edited command ran in \(inline(attempts.joined(separator: ", ")))")
-                out.write(step.isEdited ? "; the last attempt ran the edited command.\n" : "; the last attempt ran the command as written.\n")
+                let edits = ReportText.edits(step)
+                out.write("- `\(step.id)` \(inline(step.title)): an edited command ran in \(inline(edits.attempts)); \(edits.last)\n")
             }
             out.write("\n")
         }

@@ -215,4 +215,11 @@ enum ReportText {
     static func resumeHint(_ report: RunReport) -> String {
         "runbook resume \(report.runID)"
     }
+
+    /// What the summary says of an edited step: the attempts the edited command ran in, then
+    /// which text the last attempt ran.
+    static func edits(_ step: RunReport.StepReport) -> (attempts: String, last: String) {
+        let attempts = step.attempts.filter(step.isEdited).map { "attempt \($0.number) (\(ending($0)))" }
+        return (attempts.joined(separator: ", "), step.isEdited ? "the last attempt ran the edited command." : "the last attempt ran the command as written.")
+    }
 }

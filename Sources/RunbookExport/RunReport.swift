@@ -138,6 +138,14 @@ public struct RunReport: Hashable, Sendable {
     public var variableValues: [String: String]
     public var secretNames: [String]
     public var steps: [StepReport]
+
+    /// The steps the summary lists as skipped: skipped on the way, not those before the
+    /// `--from` step (the JSON export's `skips` keeps those too).
+    public var skippedSteps: [StepReport] { steps.filter { $0.skip != nil && $0.skip?.why != .beforeStart } }
+
+    /// The steps the summary lists as edited: an edited command ran in at least one attempt.
+    public var editedSteps: [StepReport] { steps.filter { step in step.attempts.contains(where: step.isEdited) } }
+
     /// Notes about the run as a whole.
     public var notes: [String]
     /// Every note, the run's and the steps', in the order they were written.
