@@ -62,21 +62,24 @@ let package = Package(
             // mktemp that Foundation's static archive references but runbook never calls.
             linkerSettings: [.unsafeFlags(["-use-ld=lld"], .when(platforms: [.linux]))]
         ),
+        // What the tests share: running a child with a deadline, finding the built binary and the
+        // tools some tests drive, comparing JSON with its types kept.
+        .target(name: "RunbookTestSupport", path: "Tests/RunbookTestSupport"),
         .testTarget(name: "RunbookDocumentTests", dependencies: ["RunbookDocument"]),
         .testTarget(
             name: "RunbookParsingTests",
-            dependencies: ["RunbookParsing"],
+            dependencies: ["RunbookParsing", "RunbookTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "RunbookRecordsTests", dependencies: ["RunbookRecords", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RunbookExecutionTests", dependencies: ["RunbookExecution", "RunbookParsing"]),
-        .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit"]),
+        .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit", "RunbookTestSupport"]),
         .testTarget(
             name: "RunbookExportTests",
-            dependencies: ["RunbookExport", "RunbookExecution", "RunbookParsing", "RunbookRecords"],
+            dependencies: ["RunbookExport", "RunbookExecution", "RunbookParsing", "RunbookRecords", "RunbookTestSupport"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "RunbookLintTests", dependencies: ["RunbookLint", "RunbookParsing"]),
+        .testTarget(name: "RunbookLintTests", dependencies: ["RunbookLint", "RunbookParsing", "RunbookTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
