@@ -49,7 +49,9 @@ public enum JSONExporter {
     /// `document(run:revisions:report:eventLines:)`, an export written while the log is read
     /// and folded, in one pass.
     public static func appendEvent(_ row: StoredEventRow, to lines: inout [UInt8]) {
-        writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, hash: row.hash, first: lines.isEmpty, to: &lines)
+        row.withUnsafeColumns { stepID, kind, payload, hash in
+            writeEvent(row.sequence, row.time, stepID, kind, payload, hash: hash, first: lines.isEmpty, to: &lines)
+        }
     }
 
     /// The export from its parts: `eventLines` as `appendEvent` wrote them.
@@ -67,7 +69,9 @@ public enum JSONExporter {
         var out: [UInt8] = [UInt8(ascii: "[")]
         var first = true
         try store.forEachStoredEvent(of: runID) { row in
-            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, hash: row.hash, first: first, to: &out)
+            row.withUnsafeColumns { stepID, kind, payload, hash in
+                writeEvent(row.sequence, row.time, stepID, kind, payload, hash: hash, first: first, to: &out)
+            }
             first = false
         }
         out.write("\n]\n")
@@ -243,7 +247,7 @@ public enum JSONExporter {
         }
     }
 
-    struct Run: Codable {
+    struct Run: Decodable {
         var id: String
         var runbookID: String
         var path: String
@@ -285,7 +289,7 @@ public enum JSONExporter {
         }
     }
 
-    struct Revision: Codable {
+    struct Revision: Decodable {
         var hash: String
         var runbookID: String
         var path: String
@@ -313,7 +317,7 @@ public enum JSONExporter {
         }
     }
 
-    struct Event: Codable {
+    struct Event: Decodable {
         var sequence: Int
         var time: String
         var stepID: String?
@@ -341,15 +345,6 @@ public enum JSONExporter {
             hash = try container.decodeIfPresent(String.self, forKey: .hash)
             let kind = try container.decode(EventKind.self, forKey: .kind)
             payload = try EventPayload.decode(kind: kind, from: try container.superDecoder(forKey: .payload))
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(sequence, forKey: .sequence)
-            try container.encode(time, forKey: .time)
-            try container.encodeIfPresent(stepID, forKey: .stepID)
-            try container.encode(payload.kind, forKey: .kind)
-            try payload.body.encode(to: container.superEncoder(forKey: .payload))
         }
     }
 
