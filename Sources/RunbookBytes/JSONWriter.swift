@@ -193,7 +193,7 @@ public struct JSONWriter {
 
     /// Writes `{"file":…,"line":…,"column":…}`, what `SourceLocation`'s Codable conformance
     /// writes, reusing the escaped file of the previous location when it names the same file.
-    mutating func location(file: String, line: Int, column: Int) {
+    package mutating func location(file: String, line: Int, column: Int) {
         separate()
         if file != locationFile {
             let start = storage.count
