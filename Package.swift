@@ -60,7 +60,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "runbook",
-            dependencies: ["RunbookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["RunbookBytes", "RunbookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // lld links the 100 MB static release binary (README: --static-swift-stdlib) in a
             // fraction of gold's time, and does not repeat glibc's link-time notice about the
             // mktemp that Foundation's static archive references but runbook never calls.
@@ -69,6 +69,7 @@ let package = Package(
         // What the tests share: running a child with a deadline, finding the built binary and the
         // tools some tests drive, comparing JSON with its types kept.
         .target(name: "RunbookTestSupport", path: "Tests/RunbookTestSupport"),
+        .testTarget(name: "RunbookBytesTests", dependencies: ["RunbookBytes"]),
         .testTarget(name: "RunbookDocumentTests", dependencies: ["RunbookBytes", "RunbookDocument"]),
         .testTarget(
             name: "RunbookParsingTests",

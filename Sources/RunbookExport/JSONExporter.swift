@@ -129,33 +129,9 @@ public enum JSONExporter {
         out.write(UInt8(ascii: "}"))
     }
 
-    /// A JSON string as `JSONWriter` quotes it: `"` and `\\` escaped, control characters as
-    /// `\\n`, `\\r`, `\\t` or `\\u00XX`.
+    /// A JSON string as `JSONWriter` quotes it (JSONEscaping).
     private static func writeQuoted(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.write(UInt8(ascii: "\""))
-        var start = 0
-        for index in 0..<text.count {
-            let byte = text[index]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
-            start = index + 1
-            switch byte {
-            case 0x22: out.write("\\\"")
-            case 0x5C: out.write("\\\\")
-            case 0x0A: out.write("\\n")
-            case 0x0D: out.write("\\r")
-            case 0x09: out.write("\\t")
-            default:
-                let hex: StaticString = "0123456789abcdef"
-                out.write("\\u00")
-                hex.withUTF8Buffer { digits in
-                    out.write(digits[Int(byte >> 4)])
-                    out.write(digits[Int(byte & 0xF)])
-                }
-            }
-        }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
-        out.write(UInt8(ascii: "\""))
+        JSONEscaping.appendQuoted(text, to: &out)
     }
 
     private static func write(_ run: RunRecord, to json: inout JSONWriter) {
