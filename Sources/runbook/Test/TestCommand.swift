@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import RunbookKit
+
+/// `runbook test`: runbooks as tests, for CI.
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run runbooks unattended in scratch directories, as tests (text, JUnit XML, TAP).",
+        discussion: """
+            Each runbook runs with a fresh HOME, TMPDIR and working directory. Expected output \
+            and validation are assertions: any mismatch fails the step. Variables come from the \
+            runbook's `test:` front matter block, then --var, then the usual defaults. Steps \
+            marked destructive run only when the test block says the target is a sandbox \
+            (`test: {sandbox: true}`); otherwise they are reported skipped. Manual steps are \
+            skipped. A runbook whose `requires` are not on PATH, or whose `check` fails, is \
+            skipped with the reason (docs/format.md, "Testing a runbook").
+
+            Exit status: 0 every runbook passed or was skipped, 1 a test failed, 2 usage error.
+
+            Examples:
+              runbook test runbooks/examples/
+              runbook test --junit report.xml runbooks/
+              runbook test --tap --var POOL=testpool backup.md
+            """)
+
+    @Argument(help: "Runbooks, or directories holding them (default: the current directory).")
+    var paths: [String] = []
+
+    @OptionGroup var variableOptions: VariableOptions
+
+    @Option(name: .customLong("records"), help: ArgumentHelp(
+        "Record the test runs in this records database (default: a records database in each scratch HOME, removed with it).",
+        valueName: "path"))
+    var records: String?
+
+    @Option(name: .customLong("junit"), help: ArgumentHelp("Also write a JUnit XML report to FILE (what GitLab and Jenkins read).", valueName: "file"))
+    var junit: String?
+
+    @Flag(name: .customLong("tap"), help: "Write the results as TAP (Test Anything Protocol, version 13) instead of text.")
+    var tap = false
+
+    func run() throws {
+        try reportingFailures {
+            let targets = paths.isEmpty ? ["."] : paths
+            let files: [String]
+            do throws(RunbookTestError) {
+                files = try RunbookTester.runbookPaths(in: targets)
+            } catch {
+                throw CommandFailure(message: error.description, exitCode: RunExit.usage)
+            }
+            SignalMonitor.shared.install()
+            let tester = RunbookTester(
+                variables: try variableOptions.values(), recordsPath: records.map(TestCommand.absolute),
+                toolVersion: RunbookVersion.current, signalMonitor: SignalMonitor.shared)
+            var results: [RunbookTestResult] = []
+            for file in files {
+                let result = tester.test(path: file)
+                results.append(result)
+                // Each result as it comes, so a long suite shows progress.
+                if !tap { TestCommand.write(TestReportText.render(result)) }
+            }
+            let totals = TestTotals(results)
+            if tap {
+                TestCommand.write(TAPReport.render(results))
+            } else {
+                let noun = totals.total == 1 ? "runbook" : "runbooks"
+                TestCommand.write("\n\(totals.total) \(noun): \(totals.passed) passed, \(totals.failed) failed, \(totals.skipped) skipped\n")
+            }
+            if let junit {
+                try RecordsAccess.emit(Array(JUnitReport.render(results).utf8), to: junit)
+            }
+            return totals.allPassed ? .success : RunExit.failed
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(SafeOutput.text(text, for: STDOUT_FILENO)))
+    }
+}
