@@ -6,10 +6,14 @@ public enum TestReportText {
     public static func render(_ results: [RunbookTestResult]) -> String {
         var text = ""
         for result in results { text += render(result) }
+        return text + totals(results)
+    }
+
+    /// The closing line: `3 runbooks: 2 passed, 1 failed, 0 skipped`.
+    public static func totals(_ results: [RunbookTestResult]) -> String {
         let totals = TestTotals(results)
         let noun = totals.total == 1 ? "runbook" : "runbooks"
-        text += "\n\(totals.total) \(noun): \(totals.passed) passed, \(totals.failed) failed, \(totals.skipped) skipped\n"
-        return text
+        return "\n\(totals.total) \(noun): \(totals.passed) passed, \(totals.failed) failed, \(totals.skipped) skipped\n"
     }
 
     public static func render(_ result: RunbookTestResult) -> String {
@@ -17,7 +21,8 @@ public enum TestReportText {
         switch result.verdict {
         case .passed:
             let skipped = result.steps.filter(\.verdict.isSkipped)
-            var text = "PASS  \(result.path)  (\(result.steps.count - skipped.count) steps passed, \(skipped.count) skipped, \(time))\n"
+            let passed = result.steps.count - skipped.count
+            var text = "PASS  \(result.path)  (\(passed) \(passed == 1 ? "step" : "steps") passed, \(skipped.count) skipped, \(time))\n"
             for step in skipped {
                 if case .skipped(let reason) = step.verdict { text += "      skipped \(step.id): \(reason)\n" }
             }

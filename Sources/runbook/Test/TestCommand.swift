@@ -64,8 +64,7 @@ struct TestCommand: ParsableCommand {
             if tap {
                 TestCommand.write(TAPReport.render(results))
             } else {
-                let noun = totals.total == 1 ? "runbook" : "runbooks"
-                TestCommand.write("\n\(totals.total) \(noun): \(totals.passed) passed, \(totals.failed) failed, \(totals.skipped) skipped\n")
+                TestCommand.write(TestReportText.totals(results))
             }
             if let junit {
                 try RecordsAccess.emit(Array(JUnitReport.render(results).utf8), to: junit)
