@@ -29,7 +29,7 @@ struct RunbookCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self,
             HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self,
-            LessonsCommand.self, StatsCommand.self, AmendCommand.self, VerifyCommand.self, TestCommand.self, BinderCommand.self, RevisionsCommand.self,
+            LessonsCommand.self, StatsCommand.self, AmendCommand.self, VerifyCommand.self, TestCommand.self, BinderCommand.self, RevisionsCommand.self, ScheduleCommand.self,
         ]
     )
 
