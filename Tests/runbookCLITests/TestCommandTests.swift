@@ -188,6 +188,17 @@ struct TestCommandTests {
         #expect(Int(consumer.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 10)
     }
 
+    @Test("A block's relative cwd is the runbook's own directory, named relative or not, while the rest runs in scratch")
+    func relativeBlockDirectory() throws {
+        let sandbox = try CLISandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.directory + "/sub", withIntermediateDirectories: true)
+        try sandbox.write("sub/marker.txt", "here\n")
+        try sandbox.write("sub/book.md", "---\nid: book\n---\n# B\n\n```bash {id=beside cwd=.}\ncat marker.txt\n```\n\n```output\nhere\n```\n")
+        let result = try sandbox.run(["test", "sub/book.md"], withRecords: false)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("PASS  sub/book.md"), "the path as given: \(result.stdout)")
+    }
+
     @Test("Nothing to test is a usage error, exit 2")
     func nothingToTest() throws {
         let sandbox = try CLISandbox()

@@ -55,9 +55,16 @@ public struct RunbookTester {
     /// Tests the runbook at `path`. Never throws: whatever goes wrong is the test's verdict.
     public func test(path: String) -> RunbookTestResult {
         let started = Date()
+        // Parsed with its absolute path: the steps run elsewhere (the scratch directory), and a
+        // block's relative `cwd` is relative to the runbook's own directory.
+        let absolute = ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString).standardizingPath
         let runbook: Runbook
+        let text: String
         do {
-            runbook = try RunbookParser().parse(contentsOf: path)
+            // One read: the text stored as the run's revision is the text that was parsed.
+            let bytes = try RunbookParser.readFile(absolute)
+            runbook = RunbookParser().parse(bytes: bytes, path: absolute)
+            text = String(decoding: bytes, as: UTF8.self)
         } catch {
             return RunbookTestResult(
                 path: path, id: path, title: path, verdict: .failed(message: "cannot read the runbook: \(error.reason)", detail: ""))
@@ -90,7 +97,7 @@ public struct RunbookTester {
             result.verdict = .skipped(reason: "its sandbox is not available here: the check `\(check)` \(failure)")
             return result
         }
-        run(runbook, settings: settings, scratch: scratch, environment: scratchEnvironment, into: &result)
+        run(runbook, text: text, settings: settings, scratch: scratch, environment: scratchEnvironment, into: &result)
         result.durationSeconds = Date().timeIntervalSince(started)
         if result.verdict.isFailure {
             result.keptScratchDirectory = scratch.root
@@ -101,7 +108,7 @@ public struct RunbookTester {
     }
 
     private func run(
-        _ runbook: Runbook, settings: TestSettings, scratch: ScratchDirectory, environment: [String: String],
+        _ runbook: Runbook, text: String, settings: TestSettings, scratch: ScratchDirectory, environment: [String: String],
         into result: inout RunbookTestResult
     ) {
         let checked = RunbookTester.withStrictExpectations(runbook)
@@ -116,7 +123,6 @@ public struct RunbookTester {
         do {
             let resolved = try resolver.resolve()
             let store = try RecordStore(path: recordsPath ?? RecordsLocation.defaultPath(environment: environment))
-            let text = (try? String(contentsOfFile: runbook.path, encoding: .utf8)) ?? ""
             outcome = try Engine.start(
                 runbook: checked, text: text, store: store, variables: resolved, driver: TestDriver(sandbox: settings.sandbox),
                 options: options
