@@ -199,6 +199,26 @@ struct TestCommandTests {
         #expect(result.stdout.contains("PASS  sub/book.md"), "the path as given: \(result.stdout)")
     }
 
+    @Test("Ctrl-C stops the step and the whole session: exit 3, nothing after it tested, no process left")
+    func interrupt() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("a-slow.md", "---\nid: slow\n---\n# S\n\n```bash {id=wait}\necho $$ > \"$SANDBOX/pid\"\nexec sleep 30\n```\n")
+        try sandbox.write("b-after.md", "---\nid: after\n---\n# A\n\n```bash\ntouch \"$SANDBOX/after\"\n```\n")
+        let (process, out, err) = try sandbox.start(["test", "a-slow.md", "b-after.md"], withRecords: false)
+        #expect(sandbox.waitFor("pid"), "the step started")
+        usleep(200_000)
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3, "\(stdout)\(stderr)")
+        #expect(stderr.contains("interrupted; the runbooks after a-slow.md were not tested"), "\(stderr)")
+        #expect(stdout.contains("FAIL  a-slow.md"), "\(stdout)")
+        #expect(sandbox.file("after") == nil)
+        let pid = try #require(Int32(sandbox.file("pid")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+        #expect(kill(pid, 0) != 0, "the step's sleep is gone")
+    }
+
     @Test("Nothing to test is a usage error, exit 2")
     func nothingToTest() throws {
         let sandbox = try CLISandbox()

@@ -13,6 +13,8 @@ public struct RunbookTestResult: Hashable, Sendable {
     public var runID: String?
     /// The scratch directory, kept for a look when the test failed.
     public var keptScratchDirectory: String?
+    /// Ctrl-C or SIGTERM stopped it: no further runbook should be tested.
+    public var wasInterrupted = false
 
     public init(
         path: String, id: String, title: String, verdict: TestVerdict, steps: [StepTestResult] = [],

@@ -120,11 +120,13 @@ public struct RunbookTester {
             signalMonitor: signalMonitor, preconfirmed: true, allowDestructive: settings.sandbox,
             temporaryDirectory: scratch.temporary)
         let outcome: RunOutcome
+        let driver = TestDriver(sandbox: settings.sandbox)
+        defer { result.wasInterrupted = driver.wasInterrupted }
         do {
             let resolved = try resolver.resolve()
             let store = try RecordStore(path: recordsPath ?? RecordsLocation.defaultPath(environment: environment))
             outcome = try Engine.start(
-                runbook: checked, text: text, store: store, variables: resolved, driver: TestDriver(sandbox: settings.sandbox),
+                runbook: checked, text: text, store: store, variables: resolved, driver: driver,
                 options: options
             ).run()
         } catch let error as EngineError {

@@ -9,6 +9,8 @@ import RunbookExecution
 /// step is skipped: nobody is there to do it.
 final class TestDriver: Driver {
     let sandbox: Bool
+    /// Set when Ctrl-C or SIGTERM stopped the run: the whole test session stops with it.
+    private(set) var wasInterrupted = false
 
     init(sandbox: Bool) {
         self.sandbox = sandbox
@@ -25,6 +27,7 @@ final class TestDriver: Driver {
         case .declined:
             return .abort(reason: "step \(step.id) was not confirmed")
         case .interrupted:
+            wasInterrupted = true
             return .abort(reason: "interrupted")
         case .runnerDied:
             return .abort(reason: "step \(step.id) was in progress when its runner died")

@@ -16,7 +16,8 @@ struct TestCommand: ParsableCommand {
             skipped. A runbook whose `requires` are not on PATH, or whose `check` fails, is \
             skipped with the reason (docs/format.md, "Testing a runbook").
 
-            Exit status: 0 every runbook passed or was skipped, 1 a test failed, 2 usage error.
+            Exit status: 0 every runbook passed or was skipped, 1 a test failed, 2 usage error, \
+            3 interrupted (Ctrl-C or SIGTERM; the runbooks after it are not tested).
 
             Examples:
               runbook test runbooks/examples/
@@ -59,6 +60,10 @@ struct TestCommand: ParsableCommand {
                 results.append(result)
                 // Each result as it comes, so a long suite shows progress.
                 if !tap { TestCommand.write(TestReportText.render(result)) }
+                if result.wasInterrupted {
+                    printError("runbook: interrupted; the runbooks after \(file) were not tested.")
+                    break
+                }
             }
             let totals = TestTotals(results)
             if tap {
@@ -69,6 +74,7 @@ struct TestCommand: ParsableCommand {
             if let junit {
                 try RecordsAccess.emit(Array(JUnitReport.render(results).utf8), to: junit)
             }
+            if results.last?.wasInterrupted == true { return RunExit.paused }
             return totals.allPassed ? .success : RunExit.failed
         }
     }
