@@ -418,7 +418,16 @@ struct FrontMatterDecoder {
                     continue
                 }
                 for (nameNode, valueNode) in variables {
-                    settings.variables[nameNode.string ?? ""] = scalar(valueNode, key: "\(qualified).\(nameNode.string ?? "")") ?? ""
+                    let name = nameNode.string ?? ""
+                    // The value reaches the steps' environment under this name: it must be one.
+                    guard FrontMatterDecoder.isVariableName(name) else {
+                        diagnostics.append(Diagnostic(
+                            .error, code: "front-matter-type",
+                            "The test variable '\(name)' is not a variable name (letters, digits and _, not starting with a digit).",
+                            at: location(of: nameNode) ?? fallback))
+                        continue
+                    }
+                    settings.variables[name] = scalar(valueNode, key: "\(qualified).\(name)") ?? ""
                 }
             case "sandbox": settings.sandbox = boolean(value, key: qualified)
             case "skip": settings.skip = scalar(value, key: qualified)
@@ -432,6 +441,11 @@ struct FrontMatterDecoder {
             }
         }
         return settings
+    }
+
+    private static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
     /// `contacts: [{name, role, reach, escalate-when}]`; a plain string is a name.

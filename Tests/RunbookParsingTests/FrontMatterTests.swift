@@ -138,7 +138,7 @@ struct FrontMatterTests {
     func badTestContactsChangelog() throws {
         let runbook = FixtureSupport.parse("""
             ---
-            test: {sandbx: true}
+            test: {sandbx: true, vars: {"A;rm -rf x": 1, OK_1: 2}}
             contacts:
               - {role: nobody}
             changelog: yesterday
@@ -148,6 +148,8 @@ struct FrontMatterTests {
         let messages = runbook.diagnostics.map { "\($0.location.line): \($0.message)" }
         #expect(messages.contains("2: The 'test' block has an unknown field 'sandbx'; known fields are vars, sandbox, requires, check and skip."), "\(messages)")
         #expect(messages.contains("4: A 'contacts' entry needs a 'name'."), "\(messages)")
+        #expect(messages.contains("2: The test variable 'A;rm -rf x' is not a variable name (letters, digits and _, not starting with a digit)."), "\(messages)")
+        #expect(runbook.test?.variables == ["OK_1": "2"])
         #expect(messages.contains { $0.hasPrefix("5: The front matter key 'changelog' must be a list of {date, version, why} entries") }, "\(messages)")
     }
 }
