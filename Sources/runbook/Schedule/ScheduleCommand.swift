@@ -63,21 +63,21 @@ struct ScheduleCommand: ParsableCommand {
             let loaded = try LoadedRunbook(path: file)
             let scheduled = ScheduledRun(
                 runbookID: loaded.runbook.id, title: loaded.runbook.title, path: loaded.runbook.path,
-                recordsPath: TestCommand.absolute(recordsOptions.resolvedPath), executable: ScheduleCommand.executablePath(),
+                recordsPath: StandardOutput.absolutePath(recordsOptions.resolvedPath), executable: ScheduleCommand.executablePath(),
                 calendar: calendar)
             if cron || !scheduler.hasSystemd {
                 if !cron { printError("runbook: no systemd here (no systemctl on PATH); add this line with `crontab -e`:") }
-                TestCommand.write(scheduled.cronLine + "\n")
+                StandardOutput.write(scheduled.cronLine + "\n")
                 return .success
             }
             _ = try ScheduleCommand.schedule { () throws(ScheduleError) in try scheduler.validate(calendar) }
             if printOnly {
-                TestCommand.write("# \(scheduled.unitName).service\n\(scheduled.serviceUnit)\n# \(scheduled.unitName).timer\n\(scheduled.timerUnit)")
+                StandardOutput.write("# \(scheduled.unitName).service\n\(scheduled.serviceUnit)\n# \(scheduled.unitName).timer\n\(scheduled.timerUnit)")
                 return .success
             }
             let written = try ScheduleCommand.schedule { () throws(ScheduleError) in try scheduler.install(scheduled) }
             let userFlag = system ? "" : " --user"
-            TestCommand.write(
+            StandardOutput.write(
                 written.map { "wrote \($0)\n" }.joined()
                     + "\(loaded.runbook.id) runs \(calendar.text) (OnCalendar=\(calendar.onCalendar)). Enable it with:\n"
                     + "  systemctl\(userFlag) daemon-reload && systemctl\(userFlag) enable --now \(scheduled.unitName).timer\n")
@@ -97,7 +97,7 @@ struct ScheduleCommand: ParsableCommand {
             text += "    \(schedule.path)\n"
             text += "    last run: \(ScheduleCommand.lastRun(of: schedule))\n"
         }
-        TestCommand.write(text)
+        StandardOutput.write(text)
         return .success
     }
 
@@ -125,6 +125,6 @@ struct ScheduleCommand: ParsableCommand {
     /// This binary's absolute path: what the service runs.
     static func executablePath() -> String {
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
-        return TestCommand.absolute(CommandLine.arguments[0])
+        return StandardOutput.absolutePath(CommandLine.arguments[0])
     }
 }

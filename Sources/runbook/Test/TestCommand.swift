@@ -52,14 +52,14 @@ struct TestCommand: ParsableCommand {
             }
             SignalMonitor.shared.install()
             let tester = RunbookTester(
-                variables: try variableOptions.values(), recordsPath: records.map(TestCommand.absolute),
+                variables: try variableOptions.values(), recordsPath: records.map(StandardOutput.absolutePath),
                 toolVersion: RunbookVersion.current, signalMonitor: SignalMonitor.shared)
             var results: [RunbookTestResult] = []
             for file in files {
                 let result = tester.test(path: file)
                 results.append(result)
                 // Each result as it comes, so a long suite shows progress.
-                if !tap { TestCommand.write(TestReportText.render(result)) }
+                if !tap { StandardOutput.write(TestReportText.render(result)) }
                 if result.wasInterrupted {
                     printError("runbook: interrupted; the runbooks after \(file) were not tested.")
                     break
@@ -67,9 +67,9 @@ struct TestCommand: ParsableCommand {
             }
             let totals = TestTotals(results)
             if tap {
-                TestCommand.write(TAPReport.render(results))
+                StandardOutput.write(TAPReport.render(results))
             } else {
-                TestCommand.write(TestReportText.totals(results))
+                StandardOutput.write(TestReportText.totals(results))
             }
             if let junit {
                 try RecordsAccess.emit(Array(JUnitReport.render(results).utf8), to: junit)
@@ -77,13 +77,5 @@ struct TestCommand: ParsableCommand {
             if results.last?.wasInterrupted == true { return RunExit.paused }
             return totals.allPassed ? .success : RunExit.failed
         }
-    }
-
-    static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    }
-
-    static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(SafeOutput.text(text, for: STDOUT_FILENO)))
     }
 }
