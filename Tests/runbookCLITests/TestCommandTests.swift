@@ -33,6 +33,17 @@ struct TestCommandTests {
         #expect(result.stdout.contains("skipped note-in-the-run-how-long: a manual step"), "manual steps are skipped, with why")
     }
 
+    @Test("Every shipped runbook passes or is skipped with its reason; none touches a real pool")
+    func shippedRunbooks() throws {
+        let sandbox = try CLISandbox()
+        let result = try sandbox.run(["test", "--tap", CLISandbox.repositoryPath("runbooks")], withRecords: false)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let points = result.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") || $0.hasPrefix("not ok ") }
+        #expect(points.count == 11, "\(result.stdout)")
+        #expect(points.filter { $0.contains("/homelab/") }.allSatisfy { $0.contains(" # SKIP ") }, "\(result.stdout)")
+        #expect(points.filter { $0.contains("/examples/") }.allSatisfy { !$0.contains(" # SKIP ") && $0.hasPrefix("ok ") })
+    }
+
     @Test("Each runbook gets a fresh HOME, TMPDIR and working directory; test vars apply and --var wins")
     func scratchEnvironment() throws {
         let sandbox = try CLISandbox()
