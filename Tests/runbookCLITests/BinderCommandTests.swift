@@ -33,6 +33,10 @@ struct BinderCommandTests {
         ```bash {id=wipe confirm="wipe tank" destructive=true}
         echo "</pre><script>alert(2)</script>" | tr -d '\\033'
         ```
+
+        ```bash {id=colour}
+        echo "\u{1B}[31mred"
+        ```
         """
 
     @Test("The HTML binder is self-contained: critical first, a contents list, page breaks, every text escaped")
@@ -53,6 +57,7 @@ struct BinderCommandTests {
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<link"), "no external asset")
         #expect(html.contains("<style>") && html.contains("page-break-before:always"))
         #expect(!html.contains("hunter2"), "a secret's default never reaches paper")
+        #expect(html.contains("echo &quot;␛[31mred&quot;") && !html.contains("\u{1B}"), "a terminal escape is shown, not kept")
         #expect(html.contains("confirm by typing “wipe tank”; DESTRUCTIVE: destroys data"))
         #expect(html.contains("Ana &lt;b&gt;Ruiz&lt;/b&gt;") && html.contains("the pool is degraded &amp; no replica"))
         #expect(html.contains("<h2>Rollback</h2>") && html.contains("echo &quot;rollback &lt;now&gt;&quot;"))
@@ -73,6 +78,7 @@ struct BinderCommandTests {
         #expect(result.stdout.contains("### Contacts") && result.stdout.contains("| Ana \\<b\\>Ruiz\\</b\\> | on-call |"))
         #expect(result.stdout.contains("   ```sh\n   echo \"</pre><script>alert(2)</script>\""), "commands verbatim inside a fence")
         #expect(!result.stdout.contains("hunter2"))
+        #expect(result.stdout.contains("   echo \"␛[31mred\"\n"), "\(result.stdout)")
     }
 
     @Test("No runbook to bind, or a path that does not exist, is a usage error")

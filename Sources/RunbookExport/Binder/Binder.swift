@@ -42,6 +42,17 @@ public struct Binder: Sendable {
         return String(command)
     }
 
+    /// A control character as its visible picture (U+2400…), so a terminal escape in a command
+    /// is shown, never passed on; `nil` for any other character.
+    static func picture(of scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        switch scalar.value {
+        case 0..<0x20: Unicode.Scalar(0x2400 + scalar.value)
+        case 0x7F: Unicode.Scalar(0x2421)
+        case 0x80..<0xA0: Unicode.Scalar(0xFFFD)
+        default: nil
+        }
+    }
+
     /// A variable's value as the binder shows it: secrets never.
     static func shownDefault(_ variable: Variable) -> String {
         if variable.isSecret { return "(secret: asked at run time)" }

@@ -111,12 +111,7 @@ public enum BinderHTML {
             case "'": result += "&#39;"
             case "\t", "\n": result.unicodeScalars.append(scalar)
             default:
-                // A control character (a terminal escape in a command) is shown, not passed on.
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                    result.unicodeScalars.append(Unicode.Scalar(0x2400 + min(scalar.value, 0x20))!)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+                result.unicodeScalars.append(Binder.picture(of: scalar) ?? scalar)
             }
         }
         return result

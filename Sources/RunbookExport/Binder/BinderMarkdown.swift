@@ -107,10 +107,7 @@ public enum BinderMarkdown {
     static func visible(_ value: String) -> String {
         String(String.UnicodeScalarView(value.unicodeScalars.map { scalar in
             if scalar == "\n" || scalar == "\t" { return scalar }
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                return Unicode.Scalar(0x2400 + min(scalar.value, 0x20))!
-            }
-            return scalar
+            return Binder.picture(of: scalar) ?? scalar
         }))
     }
 
