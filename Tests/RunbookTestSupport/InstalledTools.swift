@@ -18,16 +18,19 @@ public enum InstalledTools {
     /// or Google's `google-chrome`.
     public static let chromium: String? = onPath(["chromium", "chromium-browser", "google-chrome"])
 
-    /// A Python 3 that can `import jsonschema`. Debian's own interpreter comes first: CI
-    /// installs the Debian package `python3-jsonschema`, which a pyenv interpreter earlier on
-    /// `PATH` cannot import.
-    public static let pythonWithJSONSchema: String? = {
+    /// A Python 3 that can `import module`. Debian's own interpreter comes first: CI installs
+    /// Debian's packages (`python3-jsonschema`, `python3-junitparser`), which a pyenv
+    /// interpreter earlier on `PATH` cannot import.
+    public static func python(importing module: String) -> String? {
         let candidates = ["/usr/bin/python3"] + [onPath(["python3"])].compactMap { $0 }
         return candidates.first { python in
             FileManager.default.isExecutableFile(atPath: python)
-                && (try? ProgramRun.run(python, ["-c", "import jsonschema"], timeout: 60))?.status == 0
+                && (try? ProgramRun.run(python, ["-c", "import \(module)"], timeout: 60))?.status == 0
         }
-    }()
+    }
+
+    /// A Python 3 that can `import jsonschema`.
+    public static let pythonWithJSONSchema: String? = python(importing: "jsonschema")
 
     /// Why a test that needs `tool` cannot run, with how to install it.
     public static func missing(_ tool: String, install: String) -> String {
