@@ -51,6 +51,9 @@ struct TextTable {
         column = column + 1 == columns ? 0 : column + 1
     }
 
+    /// The width of the widest line the table renders to.
+    var naturalWidth: Int { widths.reduce(0, +) + 2 * (columns - 1) }
+
     static func isASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         var any: UInt8 = 0
         for byte in utf8 { any |= byte }

@@ -20,7 +20,7 @@ extension InteractiveDriver {
 
     /// A y/N (or Y/n) question answered by one key.
     func askYesNo(_ question: String, defaultYes: Bool = false) -> Bool {
-        screen.write(question + (defaultYes ? " [Y/n] " : " [y/N] "))
+        screen.write(screen.fitted(question + (defaultYes ? " [Y/n]" : " [y/N]")) + " ")
         while true {
             switch keys.next() {
             case .character("y"), .character("Y"):

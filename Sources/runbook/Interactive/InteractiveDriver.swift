@@ -29,6 +29,8 @@ final class InteractiveDriver: Driver, RunObserver {
     var startedAt = Date()
     /// The running step has the terminal (Runme's `interactive`): its output passes unchanged.
     var interactiveStep = false
+    /// The operator pressed Ctrl-C at a prompt for a variable's value: the run stops (exit 3).
+    var interruptedAtPrompt = false
 
     init(runbook: Runbook, recordsPath: String, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, monitor: SignalMonitor?) {
         self.runbook = runbook
@@ -87,7 +89,13 @@ final class InteractiveDriver: Driver, RunObserver {
 
     func value(for variable: Variable) -> String? {
         prepareForQuestion()
-        return VariablePrompt(driver: self).ask(variable, current: nil)
+        switch VariablePrompt(driver: self).ask(variable, current: nil) {
+        case .value(let value): return value
+        case .cancelled: return nil
+        case .interrupted:
+            interruptedAtPrompt = true
+            return nil
+        }
     }
 
     func lessons(after summary: RunSummary) -> [String] {

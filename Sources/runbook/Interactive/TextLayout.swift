@@ -1,26 +1,10 @@
+import RunbookKit
+
 /// Small text helpers for an 80-column screen.
 enum TextLayout {
     /// Wraps prose at `width` columns, keeping blank lines between paragraphs.
     static func wrap(_ text: String, width: Int, indent: String = "") -> [String] {
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let words = paragraph.split(separator: " ", omittingEmptySubsequences: true)
-            if words.isEmpty {
-                if lines.last != indent, !lines.isEmpty { lines.append(indent) }
-                continue
-            }
-            var current = indent
-            for word in words {
-                if current.count > indent.count, current.count + 1 + word.count > width {
-                    lines.append(current)
-                    current = indent
-                }
-                current += (current.count > indent.count ? " " : "") + word
-            }
-            lines.append(current)
-        }
-        while lines.last == indent { lines.removeLast() }
-        return lines
+        WordWrap.lines(text, width: width, indent: indent)
     }
 
     /// Cuts `text` to `width` characters, marking the cut with an ellipsis.

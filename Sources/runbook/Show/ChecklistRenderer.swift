@@ -22,7 +22,7 @@ struct ChecklistRenderer {
         out.append(style.dim("\(runbook.path)  sha256:\(runbook.contentHash.prefix(12))"))
         if let description = runbook.description {
             out.append("")
-            out += TextWrap.lines(description, width: width)
+            out += WordWrap.lines(description, width: width)
         }
 
         if !runbook.variables.isEmpty {
