@@ -53,6 +53,9 @@ extension Engine {
             case .abort(let reason):
                 return .stop(hadFailed ? .failed : .aborted, reason: reason, signal: nil)
             case .rollback:
+                if hadFailed, options.mode == .auto, options.onFailure == .rollback {
+                    return .rollback(reason: "step \(step.id) failed under --auto with --on-failure rollback")
+                }
                 return .rollback(reason: "chosen at step \(step.id)")
             case .edit(let text):
                 // `original` is always the written text: a second edit is still told against the

@@ -10,7 +10,7 @@ extension InteractiveDriver {
             shownRequest = key
             describe(request)
         }
-        let (choices, defaultKey) = StepMenu.choices(for: request)
+        let (choices, defaultKey) = StepMenu.choices(for: request, onFailure: onFailure)
         let prompt = ChoicePrompt<StepAction>(screen: screen, keys: keys)
         while true {
             switch prompt.ask(choices, defaultKey: defaultKey) {

@@ -3,7 +3,9 @@ import RunbookKit
 /// The keys offered at a step, by situation: before it runs, after it failed or was
 /// interrupted, for a manual step. Only answers the engine allows there are offered.
 enum StepMenu {
-    static func choices(for request: DecisionRequest) -> ([Choice<StepAction>], Character) {
+    /// - Parameter onFailure: `--on-failure`: at a failure, Enter rolls back or pauses when it
+    ///   says so (and that answer is offered), else it retries.
+    static func choices(for request: DecisionRequest, onFailure: FailurePolicy = .stop) -> ([Choice<StepAction>], Character) {
         let allowed = request.allowed
         let step = request.step.step
         var choices: [Choice<StepAction>] = []
@@ -30,7 +32,8 @@ enum StepMenu {
             offer("b", "output", .back, nil, "show the step's output again")
             offer("p", "pause", .pause, .pause, "stop here; `runbook resume` continues later")
             offer("q", "abort", .abort, .abort, "end the run for good (asks first)")
-            defaultKey = "r"
+            let preferred: Character = onFailure == .rollback ? "u" : onFailure == .pause ? "p" : "r"
+            defaultKey = choices.contains { $0.key == preferred } ? preferred : "r"
         } else if step.kind == .manual {
             offer("d", "done", .done, .run, "you did it: mark it done")
             offer("s", "skip", .skip, .skip, "not doing it; asks why (recorded as a deviation)")

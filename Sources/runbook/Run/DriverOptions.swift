@@ -19,6 +19,11 @@ struct DriverOptions: ParsableArguments {
     @Flag(name: .customLong("rerun-interrupted"), help: "With --auto: run again a step that was in progress when its runner died (otherwise the run stops there, exit 3).")
     var rerunInterrupted = false
 
+    @Option(name: .customLong("on-failure"), help: ArgumentHelp(
+        "With --auto, what a failed step or validation check leads to: stop (the run fails, the default), rollback (run the rollback section, recorded in the run) or pause (exit 3, for a person to resume or roll back). On a terminal it is the answer Enter gives at a failure.",
+        valueName: "stop|rollback|pause"))
+    var onFailure: FailurePolicy = .stop
+
     @Option(name: .customLong("without"), help: ArgumentHelp("A capability this host lacks (repeatable, or comma-separated): steps with 'requires=' naming it are skipped and recorded as such. Adds to RUNBOOK_WITHOUT.", valueName: "capability"))
     var without: [String] = []
 
@@ -52,11 +57,12 @@ struct DriverOptions: ParsableArguments {
     func makeDriver(runbook: Runbook, recordsPath: String) throws -> (driver: any Driver, observer: any RunObserver, terminal: InteractiveDriver?) {
         if auto {
             SignalMonitor.shared.install()
-            return (AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive, rerunInterrupted: rerunInterrupted), TerminalRenderer(), nil)
+            return (AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive, rerunInterrupted: rerunInterrupted, onFailure: onFailure), TerminalRenderer(), nil)
         }
         guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
         SignalMonitor.shared.install()
         let driver = InteractiveDriver(runbook: runbook, recordsPath: recordsPath, monitor: SignalMonitor.shared)
+        driver.onFailure = onFailure
         return (driver, driver, driver)
     }
 
@@ -72,6 +78,8 @@ struct DriverOptions: ParsableArguments {
             + "or add --auto to run unattended (--dry-run shows the plan).",
         exitCode: RunExit.usage)
 }
+
+extension FailurePolicy: ExpressibleByArgument {}
 
 /// `--var NAME=VALUE`, repeatable.
 struct VariableOptions: ParsableArguments {

@@ -147,12 +147,14 @@ struct LoadedRunbook {
 /// What `run` and `resume` share.
 enum RunSetup {
     static func engineOptions(_ driver: DriverOptions, startStep: String?) -> EngineOptions {
-        EngineOptions(
+        var options = EngineOptions(
             mode: driver.mode, toolVersion: RunbookVersion.current, outputHeadBytes: driver.outputHead,
             outputTailBytes: driver.outputTail, killGrace: driver.killGrace, signalMonitor: SignalMonitor.shared,
             startStep: startStep, preconfirmed: driver.yes && !driver.isInteractive,
             allowDestructive: driver.allowDestructive && !driver.isInteractive,
             missingCapabilities: driver.missingCapabilities)
+        options.onFailure = driver.onFailure
+        return options
     }
 
     static func resolve(_ resolver: VariableResolver, driver: (any Driver)? = nil) throws -> ResolvedVariables {
