@@ -27,7 +27,7 @@ public final class Engine {
     /// This process, as the run's lease names it while it runs the run.
     private let holder: RunnerIdentity
     private let temporaryDirectory: String
-    private let checklist: [Step]
+    let checklist: [Step]
 
     private init(
         runbook: Runbook, driver: any Driver, observer: (any RunObserver)?, options: EngineOptions,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RunbookKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -121,5 +122,66 @@ import Glibc
         terminal.type("\r")
         #expect(try terminal.waitForExit() == 0)
         #expect(sandbox.file("ran") != nil)
+    }
+
+    @Test("Ctrl-L and l show the step again; b goes back to an earlier step, runs it again (recorded) and returns; no key is y or n")
+    func redrawAndGoBack() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ---
+            id: back
+            ---
+            # Back
+            ## Count
+            ```bash {id=count}
+            echo counted >> "$SANDBOX/count"
+            ```
+            ## Finish
+            ```bash {id=finish}
+            echo finished
+            ```
+            """)
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("Start the run?")
+        terminal.type("y")
+        try terminal.expect("Step 1/2 · Count")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Step 2/2 · Finish")
+        let legend = try terminal.expect("> ")
+        #expect(!legend.contains("[n]") && !legend.contains("[y]"), "\(legend)")
+        #expect(legend.contains("[l] redraw") && legend.contains("[b] go back") && legend.contains("[w] note"), "\(legend)")
+        terminal.type("\u{C}")
+        try terminal.expect("Step 2/2 · Finish")
+        try terminal.expect("$ echo finished")
+        try terminal.expect("> ")
+        terminal.type("l")
+        try terminal.expect("Step 2/2 · Finish")
+        try terminal.expect("> ")
+        terminal.type("b")
+        try terminal.expect("1. Count [count]")
+        try terminal.expect("Run which again?")
+        terminal.type("1\r")
+        try terminal.expect("Step 1/2 · Count")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Step 2/2 · Finish")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Lessons learned?")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit() == 0)
+        #expect(sandbox.file("count") == "counted\ncounted\n")
+        let store = try RecordStore(path: sandbox.records)
+        let run = try #require(try store.runs().first)
+        let events = try store.events(of: run.id)
+        #expect(events.filter { $0.kind == .stepStarted && $0.stepID == "count" }.count == 2)
+        #expect(events.contains { event in
+            guard case .deviation(let deviation) = event.payload else { return false }
+            return event.stepID == "count" && deviation.kind == .retried && deviation.detail.contains("went back from step finish")
+        })
+        #expect(run.status == .completed)
+        let export = try sandbox.run(["export", run.id])
+        #expect(export.stdout.contains("went back from step finish"), "the handoff says so: \(export.stdout)")
     }
 }

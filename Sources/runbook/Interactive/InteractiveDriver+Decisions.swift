@@ -13,7 +13,7 @@ extension InteractiveDriver {
         let (choices, defaultKey) = StepMenu.choices(for: request, onFailure: onFailure)
         let prompt = ChoicePrompt<StepAction>(screen: screen, keys: keys)
         while true {
-            switch prompt.ask(choices, defaultKey: defaultKey) {
+            switch prompt.ask(choices, defaultKey: defaultKey, redrawKey: "l") {
             case .help:
                 screen.line(prompt.help(choices, defaultKey: defaultKey))
             case .interrupt:
@@ -25,6 +25,28 @@ extension InteractiveDriver {
                 if let decision = perform(action, request) { return decision }
             }
         }
+    }
+
+    /// Asks which earlier step to run again: the ones before this one that already ran,
+    /// numbered as on the start screen's checklist.
+    private func goBack(from request: DecisionRequest) -> Decision? {
+        let checklist = runbook.prerequisites + runbook.steps + runbook.validation
+        guard let current = checklist.firstIndex(where: { $0.id == request.step.step.id }) else { return nil }
+        let earlier = checklist[..<current].enumerated().filter { state.steps[$0.element.id] != nil }
+        guard !earlier.isEmpty else {
+            screen.line(screen.style.dim("No earlier step has run yet."))
+            return nil
+        }
+        screen.line("Earlier steps:")
+        for (index, step) in earlier { screen.line("  \(index + 1). \(step.title) [\(step.id)]") }
+        guard let answer = askLine("Run which again? (its number; Enter: none) ", required: false), !answer.isEmpty else { return nil }
+        guard let number = Int(answer), let chosen = earlier.first(where: { $0.offset + 1 == number }) else {
+            screen.line(screen.style.dim("\(answer) is not one of the numbers above."))
+            return nil
+        }
+        screen.line(screen.style.dim("Going back to \(chosen.element.title); then this step again."))
+        shownRequest = nil
+        return .rerun(stepID: chosen.element.id)
     }
 
     /// What the screen says before the menu, by situation.
@@ -77,9 +99,14 @@ extension InteractiveDriver {
         case .abort:
             guard askYesNo("End the run for good? It cannot be resumed afterwards unless named.") else { return nil }
             return .abort(reason: "aborted by the operator")
-        case .back:
+        case .output:
             showLastOutput()
             return nil
+        case .redraw:
+            StepScreen(runbook: runbook, screen: screen).render(request.step, isRollback: request.isRollback)
+            return nil
+        case .goBack:
+            return goBack(from: request)
         case .edit:
             guard let edited = CommandEditor(driver: self).edit(request.step.command) else {
                 screen.line(style.dim("Unchanged."))

@@ -18,6 +18,7 @@ enum StepMenu {
         case .failed, .interrupted, .runnerDied: failed = true
         case .proposal, .declined: failed = false
         }
+        // No key means one thing here and another at a y/N question: `y` and `n` are left out.
         let defaultKey: Character
         if failed {
             offer("r", "retry", .retry, .retry, "run the step again (fix the cause first)")
@@ -28,8 +29,10 @@ enum StepMenu {
                 offer("s", "skip", .skip, .skip, "go on without it; asks why (recorded as a deviation)")
             }
             offer("u", "rollback", .rollback, .rollback, "stop going forward and run the rollback steps")
-            offer("n", "note", .note, .note, "write a note into the run's record")
-            offer("b", "output", .back, nil, "show the step's output again")
+            offer("w", "note", .note, .note, "write a note into the run's record")
+            offer("v", "output", .output, nil, "show the step's output again")
+            offer("l", "redraw", .redraw, nil, "show this step again, whole (Ctrl-L too)")
+            offer("b", "go back", .goBack, .rerun, "run an earlier step again, then come back here (recorded)")
             offer("p", "pause", .pause, .pause, "stop here; `runbook resume` continues later")
             offer("q", "abort", .abort, .abort, "end the run for good (asks first)")
             let preferred: Character = onFailure == .rollback ? "u" : onFailure == .pause ? "p" : "r"
@@ -37,8 +40,10 @@ enum StepMenu {
         } else if step.kind == .manual {
             offer("d", "done", .done, .run, "you did it: mark it done")
             offer("s", "skip", .skip, .skip, "not doing it; asks why (recorded as a deviation)")
-            offer("n", "note", .note, .note, "write a note into the run's record")
-            offer("b", "back", .back, nil, "show the previous step's output again")
+            offer("w", "note", .note, .note, "write a note into the run's record")
+            offer("v", "output", .output, nil, "show the previous step's output again")
+            offer("l", "redraw", .redraw, nil, "show this step again, whole (Ctrl-L too)")
+            offer("b", "go back", .goBack, .rerun, "run an earlier step again, then come back here (recorded)")
             offer("p", "pause", .pause, .pause, "stop here; `runbook resume` continues later")
             offer("u", "rollback", .rollback, .rollback, "stop going forward and run the rollback steps")
             offer("q", "abort", .abort, .abort, "end the run for good (asks first)")
@@ -47,8 +52,10 @@ enum StepMenu {
             offer("r", "run", .run, .run, "run the command as shown")
             offer("s", "skip", .skip, .skip, "do not run it; asks why (recorded as a deviation)")
             offer("e", "edit", .edit, .edit, "change the command first (original and edited text are recorded)")
-            offer("n", "note", .note, .note, "write a note into the run's record")
-            offer("b", "back", .back, nil, "show the previous step's output again")
+            offer("w", "note", .note, .note, "write a note into the run's record")
+            offer("v", "output", .output, nil, "show the previous step's output again")
+            offer("l", "redraw", .redraw, nil, "show this step again, whole (Ctrl-L too)")
+            offer("b", "go back", .goBack, .rerun, "run an earlier step again, then come back here (recorded)")
             offer("p", "pause", .pause, .pause, "stop here; `runbook resume` continues later")
             offer("u", "rollback", .rollback, .rollback, "stop going forward and run the rollback steps")
             offer("q", "abort", .abort, .abort, "end the run for good (asks first)")
@@ -60,5 +67,5 @@ enum StepMenu {
 
 /// What the operator can answer at a step, before it runs or after it failed.
 enum StepAction {
-    case run, retry, done, skip, override, edit, note, back, pause, rollback, abort
+    case run, retry, done, skip, override, edit, note, output, redraw, goBack, pause, rollback, abort
 }
