@@ -184,4 +184,103 @@ import Glibc
         let export = try sandbox.run(["export", run.id])
         #expect(export.stdout.contains("went back from step finish"), "the handoff says so: \(export.stdout)")
     }
+
+    @Test("editing: no empty $ line under Edited command; n keeps or drops the edit; a kept edit runs with r; the written command can be restored")
+    func keepDropAndRestoreAnEdit() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ---
+            id: edits
+            ---
+            # Edits
+            ## First
+            ```bash {id=first}
+            echo written >> "$SANDBOX/out"
+            ```
+            ## Second
+            ```bash {id=second}
+            echo second-written >> "$SANDBOX/out"
+            ```
+            """)
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("Start the run?")
+        terminal.type("y")
+        try terminal.expect("Step 1/2 · First")
+        try terminal.expect("> ")
+        // Edit, do not run it now, keep it; r then runs the kept edit.
+        terminal.type("e")
+        try terminal.expect("$ echo written")
+        terminal.type("\u{15}echo kept >> \"$SANDBOX/out\"\r")
+        try terminal.expect("+ ")
+        terminal.type("\r")
+        let shown = try terminal.expect("Run the edited command? [Y/n]")
+        #expect(!shown.contains("$ \n"), "no phantom empty $ line: \(shown)")
+        terminal.type("n")
+        try terminal.expect("[k] keep the edit")
+        try terminal.expect("> ")
+        terminal.type("k")
+        try terminal.expect("Kept, not run")
+        try terminal.expect("> ")
+        terminal.type("l")
+        try terminal.expect("Your edit, kept and not run yet")
+        try terminal.expect("$ echo kept")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Step 2/2 · Second")
+        try terminal.expect("> ")
+        // Edit, keep, then restore the written command and run that.
+        terminal.type("e")
+        try terminal.expect("$ echo second-written")
+        terminal.type("\u{15}echo second-edited >> \"$SANDBOX/out\"\r")
+        try terminal.expect("+ ")
+        terminal.type("\r")
+        try terminal.expect("Run the edited command? [Y/n]")
+        terminal.type("n")
+        try terminal.expect("> ")
+        terminal.type("k")
+        try terminal.expect("Kept, not run")
+        try terminal.expect("> ")
+        terminal.type("e")
+        try terminal.expect("[w] restore the written command")
+        try terminal.expect("> ")
+        terminal.type("w")
+        try terminal.expect("Restored the written command.")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Lessons learned?")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit() == 0)
+        #expect(sandbox.file("out") == "kept\nsecond-written\n")
+        let store = try RecordStore(path: sandbox.records)
+        let run = try #require(try store.runs().first)
+        let edits = try store.events(of: run.id).filter { $0.kind == .commandEdited }
+        #expect(edits.map(\.stepID) == ["first"], "only the edit that ran is recorded")
+    }
+
+    @Test("dropping an edit keeps the written command")
+    func dropAnEdit() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", "---\nid: drop\n---\n# Drop\n## Only\n```bash\necho written >> \"$SANDBOX/out\"\n```\n")
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("Start the run?")
+        terminal.type("y")
+        try terminal.expect("> ")
+        terminal.type("e")
+        try terminal.expect("$ echo written")
+        terminal.type("\u{15}echo edited >> \"$SANDBOX/out\"\r")
+        try terminal.expect("+ ")
+        terminal.type("\r")
+        try terminal.expect("Run the edited command? [Y/n]")
+        terminal.type("n")
+        try terminal.expect("[d] drop it")
+        try terminal.expect("> ")
+        terminal.type("d")
+        try terminal.expect("Dropped; the written command stands.")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Lessons learned?")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit() == 0)
+        #expect(sandbox.file("out") == "written\n")
+    }
 }

@@ -29,6 +29,9 @@ final class InteractiveDriver: Driver, RunObserver {
     var startedAt = Date()
     /// The running step has the terminal (Runme's `interactive`): its output passes unchanged.
     var interactiveStep = false
+    /// Edits the operator kept without running them, by step id: `r` runs the edit, `e` changes
+    /// it or restores the written command.
+    var keptEdits: [String: String] = [:]
     /// `--on-failure`: the answer Enter gives when a step failed.
     var onFailure: FailurePolicy = .stop
     /// The operator pressed Ctrl-C at a prompt for a variable's value: the run stops (exit 3).
