@@ -159,9 +159,15 @@ extension Engine {
         } ?? session.workingDirectory
         var shown = variables.publicValues
         for name in variables.secretNames { shown[name] = "[secret:\(name)]" }
-        return PlannedStep(
+        var planned = PlannedStep(
             step: step, command: command, displayCommand: redactor.redact(command), workingDirectory: directory,
             variables: shown, position: position, total: total, expectation: runbook.expectation(of: step))
+        for name in ShellLines.variableReferences(in: command) where shown[name] == nil {
+            if let value = session.environment[name], value != options.processEnvironment[name] {
+                planned.sessionValues[name] = redactor.redact(value)
+            }
+        }
+        return planned
     }
 
     private func allowedDecisions(for step: Step, situation: DecisionRequest.Situation, isRollback: Bool) -> Set<Decision.Kind> {

@@ -37,4 +37,26 @@ public enum ShellLines {
         }
         return result
     }
+
+    /// The `$NAME` / `${NAME}` references in a command, in order of first appearance.
+    public static func variableReferences(in command: String) -> [String] {
+        var names: [String] = []
+        let scalars = Array(command.unicodeScalars)
+        var index = 0
+        func isNameScalar(_ s: Unicode.Scalar, first: Bool) -> Bool {
+            s == "_" || (s.isASCII && (s.properties.isAlphabetic || (!first && ("0"..."9").contains(s))))
+        }
+        while index < scalars.count {
+            defer { index += 1 }
+            guard scalars[index] == "$", index + 1 < scalars.count else { continue }
+            var start = index + 1
+            if scalars[start] == "{" { start += 1 }
+            var end = start
+            while end < scalars.count, isNameScalar(scalars[end], first: end == start) { end += 1 }
+            guard end > start else { continue }
+            let name = String(String.UnicodeScalarView(scalars[start..<end]))
+            if !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
 }

@@ -283,4 +283,61 @@ import Glibc
         #expect(try terminal.waitForExit() == 0)
         #expect(sandbox.file("out") == "written\n")
     }
+
+    @Test("a destructive step shows the values its command uses, session ones and secrets masked; the rollback question names its steps")
+    func destructiveValuesAndRollbackNames() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", """
+            ---
+            id: scratch
+            variables:
+              POOL: { default: tank }
+              TOKEN: { secret: true }
+            ---
+            # Scratch
+            ## Make the scratch directory
+            ```bash {id=make}
+            export WORKDIR="$SANDBOX/scratch.x1"
+            mkdir -p "$WORKDIR"
+            ```
+            ## Wipe it
+            ```bash {id=wipe destructive=true}
+            rm -rf "$WORKDIR" && echo "$POOL $TOKEN" > /dev/null
+            ```
+            ## Rollback
+            ```bash {id=recreate undoes=make}
+            mkdir -p "$WORKDIR"
+            ```
+            ```bash {id=log-it}
+            echo rolled back
+            ```
+            """)
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("POOL [tank]: ")
+        terminal.type("\r")
+        try terminal.expect("TOKEN (hidden): ")
+        terminal.type("hunter22\r")
+        try terminal.expect("Start the run?")
+        terminal.type("y")
+        try terminal.expect("Step 1/2")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Step 2/2 · Wipe it")
+        try terminal.expect("with these values:")
+        try terminal.expect("WORKDIR=\(sandbox.directory)/scratch.x1")
+        let values = try terminal.expect("> ")
+        #expect(values.contains("POOL=tank"), "\(values)")
+        #expect(values.contains("TOKEN=[secret:TOKEN]"), "\(values)")
+        #expect(!terminal.text.contains("hunter22"))
+        terminal.type("u")
+        try terminal.expect("Stop here and run the rollback (2 steps: recreate, log-it)?")
+        terminal.type("n")
+        try terminal.expect("> ")
+        terminal.type("q")
+        try terminal.expect("[y/N]")
+        terminal.type("y")
+        try terminal.expect("Lessons learned?")
+        terminal.type("\r")
+        _ = try terminal.waitForExit()
+    }
 }

@@ -212,7 +212,7 @@ import Glibc
         try terminal.expect("[r] retry (Enter)  [e] edit  [s] skip  [u] rollback")
         try terminal.expect("> ")
         terminal.type("u")
-        try terminal.expect("run the rollback (1 step)? [y/N]")
+        try terminal.expect("run the rollback (1 step: unmake)? [y/N]")
         terminal.type("y")
         try terminal.expect("Rolling back")
         try terminal.expect("Rollback 1/1 · Rollback")

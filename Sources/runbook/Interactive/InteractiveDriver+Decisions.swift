@@ -157,8 +157,11 @@ extension InteractiveDriver {
             guard let reason = askLine("Why pause? (optional) ", required: false) else { return nil }
             return .pause(reason: reason.isEmpty ? "paused by the operator" : reason)
         case .rollback:
-            let count = runbook.rollback.count
-            guard askYesNo("Stop here and run the rollback (\(count) step\(count == 1 ? "" : "s"))?") else { return nil }
+            // The steps the engine will run: those undoing what completed, latest first.
+            let plan = RollbackPlanner.plan(runbook.rollback, completed: state.completionOrder)
+            let count = plan.count
+            let names = plan.map(\.id).joined(separator: ", ")
+            guard askYesNo("Stop here and run the rollback (\(count) step\(count == 1 ? "" : "s")\(count == 0 ? "" : ": " + names))?") else { return nil }
             return .rollback
         case .abort:
             guard askYesNo("End the run for good? It cannot be resumed afterwards unless named.") else { return nil }

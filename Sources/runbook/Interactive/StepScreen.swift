@@ -34,9 +34,18 @@ struct StepScreen {
                 .dropLast(planned.displayCommand.hasSuffix("\n") ? 1 : 0)
             for line in StepScreen.commandLines(lines.map(String.init), width: width, symbols: symbols) { screen.line(style.cyan(line)) }
             let used = TextLayout.variableReferences(in: planned.command).compactMap { name in
-                planned.variables[name].map { "\(name)=\($0)" }
+                (planned.variables[name] ?? planned.sessionValues[name]).map { "\(name)=\($0)" }
             }
-            if !used.isEmpty { screen.line(style.dim("    with " + used.joined(separator: "  "))) }
+            if !used.isEmpty {
+                // Before a destructive step the values are what the operator must check: shown
+                // plainly, one per line, not dimmed.
+                if step.isDestructive {
+                    screen.line(style.yellow("    with these values:"))
+                    for value in used { screen.line("      " + value) }
+                } else {
+                    screen.line(style.dim("    with " + used.joined(separator: "  ")))
+                }
+            }
         }
         for line in TextLayout.join(marks(planned), separator: " \(symbols.dot) ", width: width - 2, style: style) {
             screen.line("  " + line)

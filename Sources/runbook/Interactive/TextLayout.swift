@@ -15,25 +15,7 @@ enum TextLayout {
 
     /// The `$NAME` / `${NAME}` references in a command, in order of appearance.
     static func variableReferences(in command: String) -> [String] {
-        var names: [String] = []
-        let scalars = Array(command.unicodeScalars)
-        var index = 0
-        func isNameScalar(_ s: Unicode.Scalar, first: Bool) -> Bool {
-            s == "_" || (s.isASCII && (s.properties.isAlphabetic || (!first && ("0"..."9").contains(s))))
-        }
-        while index < scalars.count {
-            defer { index += 1 }
-            guard scalars[index] == "$", index + 1 < scalars.count else { continue }
-            var start = index + 1
-            let braced = scalars[start] == "{"
-            if braced { start += 1 }
-            var end = start
-            while end < scalars.count, isNameScalar(scalars[end], first: end == start) { end += 1 }
-            guard end > start else { continue }
-            let name = String(String.UnicodeScalarView(scalars[start..<end]))
-            if !names.contains(name) { names.append(name) }
-        }
-        return names
+        ShellLines.variableReferences(in: command)
     }
 
     /// Joins styled items with `separator`, starting a new line before one that would pass
