@@ -126,13 +126,12 @@ final class InteractiveDriver: Driver, RunObserver {
 }
 
 extension InteractiveDriver {
-    /// Before a resumed run continues: what it is and where it stopped.
-    func showResuming(_ run: RunRecord, state: RunState) {
+    /// Before a resumed run continues: what it is, where it stopped, the checklist with how
+    /// each step stands, the values in use, the notes so far and what changed in the runbook.
+    func showResuming(_ run: RunRecord, state: RunState, changes: [StepChange] = []) {
         self.state = state
         StartScreen(runbook: runbook, screen: screen).render()
-        let progress = RunProgress(state: state, runbook: runbook)
-        screen.line(screen.style.bold("Resuming run \(run.id)") + screen.style.dim(" \(screen.symbols.dot) \(progress.done) of \(progress.total) step\(progress.total == 1 ? "" : "s") done"
-            + (state.pauseReason.map { " \(screen.symbols.dot) stopped: \($0)" } ?? "")))
+        ResumeScreen(runbook: runbook, screen: screen).render(run, state: state, changes: changes)
         if let last = state.completionOrder.last.flatMap({ state.steps[$0] }) {
             lastOutput = (runbook.step(named: last.id)?.title ?? last.id, last.outputs)
         }

@@ -4,16 +4,20 @@ struct Symbols: Sendable {
     /// Starts the rest of a command line too long for the screen: never `>` or `$`, which
     /// would read as the input prompt or as a line of its own.
     let continuation: String
+    /// A skipped step in a checklist.
+    let skipped: String
     let spinner: [String]
 
     init(unicode: Bool) {
         if unicode {
             (ok, failed, warning, arrow, bullet, rule, gutter, dot) = ("✓", "✗", "⚠", "▶", "•", "─", "│", "·")
             continuation = "↪"
+            skipped = "↷"
             spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
         } else {
             (ok, failed, warning, arrow, bullet, rule, gutter, dot) = ("ok", "FAIL", "!", ">", "*", "-", "|", "-")
             continuation = "..."
+            skipped = "~"
             spinner = ["|", "/", "-", "\\"]
         }
     }

@@ -79,7 +79,7 @@ struct ResumeCommand: ParsableCommand {
         }
         let (driver, observer, terminal) = try driverOptions.makeDriver(runbook: current.runbook, recordsPath: store.path)
         defer { terminal?.close() }
-        terminal?.showResuming(record, state: state)
+        terminal?.showResuming(record, state: state, changes: changes)
         let heldElsewhere = (try? store.lease(on: record.id))??.isLive == true
         if terminal == nil, !heldElsewhere, let attempt = state.attemptInProgress ?? state.abandonedAttempt {
             for line in InterruptedAttemptText.lines(attempt) { printError("runbook: " + line) }
