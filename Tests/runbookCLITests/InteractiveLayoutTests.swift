@@ -413,4 +413,68 @@ import Glibc
         second.type("\r")
         _ = try second.waitForExit()
     }
+
+    static let stubborn = """
+        ---
+        id: stubborn
+        ---
+        # Stubborn
+        ## Ignore Ctrl-C
+        ```bash {id=stubborn}
+        trap '' INT
+        sleep 30
+        ```
+        """
+
+    @Test("Ctrl-C on a step that ignores it is acknowledged at once, and the kill after the grace period is announced")
+    func ctrlCAcknowledgedThenKilledAfterGrace() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", InteractiveLayoutTests.stubborn)
+        let terminal = try start(sandbox, ["run", "book.md", "--kill-grace", "2"])
+        try terminal.expect("Start the run?")
+        terminal.type("y")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Running Ignore Ctrl-C")
+        usleep(300_000)
+        let typed = Date()
+        terminal.type("\u{3}")
+        try terminal.expect("Stopping: Ctrl-C passed to the step. It is killed in 2s if it does not end;", within: 1)
+        try terminal.expect("Ctrl-C again kills it now.")
+        #expect(Date().timeIntervalSince(typed) < 1, "acknowledged at once")
+        try terminal.expect("The step ignored Ctrl-C for 2s: killing it (SIGKILL).", within: 4)
+        try terminal.expect("Interrupted.")
+        try terminal.expect("> ")
+        terminal.type("q")
+        try terminal.expect("[y/N]")
+        terminal.type("y")
+        try terminal.expect("Lessons learned?")
+        terminal.type("\r")
+        _ = try terminal.waitForExit()
+    }
+
+    @Test("a second Ctrl-C kills the step at once and says so")
+    func secondCtrlCKills() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", InteractiveLayoutTests.stubborn)
+        let terminal = try start(sandbox, ["run", "book.md", "--kill-grace", "20"])
+        try terminal.expect("Start the run?")
+        terminal.type("y")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Running Ignore Ctrl-C")
+        usleep(300_000)
+        terminal.type("\u{3}")
+        try terminal.expect("It is killed in 20s if it does not end", within: 1)
+        terminal.type("\u{3}")
+        try terminal.expect("Ctrl-C again: killing the step (SIGKILL) now.", within: 1)
+        try terminal.expect("Interrupted.", within: 3)
+        try terminal.expect("> ")
+        terminal.type("q")
+        try terminal.expect("[y/N]")
+        terminal.type("y")
+        try terminal.expect("Lessons learned?")
+        terminal.type("\r")
+        _ = try terminal.waitForExit()
+    }
 }

@@ -39,7 +39,7 @@ extension InteractiveDriver {
             // An interactive step gets the keys as typed; any other step leaves Ctrl-C to us.
             (started.isInteractive ? TerminalMode.keys : TerminalMode.running).apply(to: input)
         case .stepFinished(let finished):
-            ticker.stop()
+            ticker.stop(killed: finished.signal == Int(SIGKILL))
             finishLiveOutput()
             guard let step else { return }
             if finished.outcome == .confirmed {

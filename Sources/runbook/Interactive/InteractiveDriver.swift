@@ -43,7 +43,7 @@ final class InteractiveDriver: Driver, RunObserver {
         self.input = input
         screen = Screen(descriptor: output)
         keys = KeyReader(descriptor: input, monitor: monitor)
-        ticker = ProgressTicker(screen: screen)
+        ticker = ProgressTicker(screen: screen, monitor: monitor)
         TerminalGuard.install(descriptor: input)
     }
 

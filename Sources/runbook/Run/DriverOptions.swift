@@ -63,6 +63,7 @@ struct DriverOptions: ParsableArguments {
         SignalMonitor.shared.install()
         let driver = InteractiveDriver(runbook: runbook, recordsPath: recordsPath, monitor: SignalMonitor.shared)
         driver.onFailure = onFailure
+        driver.ticker.killGrace = killGrace
         return (driver, driver, driver)
     }
 
