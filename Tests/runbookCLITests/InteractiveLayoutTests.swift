@@ -477,4 +477,20 @@ import Glibc
         terminal.type("\r")
         _ = try terminal.waitForExit()
     }
+
+    @Test("live output: stderr lines behind their own gutter, stdout behind │; coloured on a colour terminal")
+    func stderrIsMarked() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", "---\nid: streams\n---\n# Streams\n## Both\n```bash\necho to-stdout\necho to-stderr >&2\n```\n")
+        let terminal = try start(sandbox, ["run", "book.md"])
+        try terminal.expect("Start the run?")
+        terminal.type("y")
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Lessons learned?")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit() == 0)
+        #expect(terminal.lines.contains("│ to-stdout"), "\(terminal.text)")
+        #expect(terminal.lines.contains("┆ to-stderr"), "\(terminal.text)")
+    }
 }

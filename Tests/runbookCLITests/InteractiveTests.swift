@@ -206,7 +206,7 @@ import Glibc
         try terminal.expect("Step 2/2 · Break")
         try terminal.expect("> ")
         terminal.type("r")
-        try terminal.expect("│ disk full")
+        try terminal.expect("┆ disk full")  // stderr: its own gutter
         try terminal.expect("✗ exit 3")
         try terminal.expect("The step failed.")
         try terminal.expect("[r] retry (Enter)  [e] edit  [s] skip  [u] rollback")

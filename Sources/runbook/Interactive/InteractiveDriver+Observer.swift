@@ -99,7 +99,10 @@ extension InteractiveDriver {
             screen.writeInteractive(bytes: Array(bytes))
             return
         }
-        let gutter = Array((screen.style.dim(screen.symbols.gutter) + " ").utf8)
+        // stderr is told apart by its gutter (and its colour where colours are on), so an error
+        // message stands out of a wall of progress output.
+        let mark = stream == .stderr ? screen.style.yellow(screen.symbols.errorGutter) : screen.style.dim(screen.symbols.gutter)
+        let gutter = Array((mark + " ").utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 64)
         for byte in bytes {

@@ -4,6 +4,8 @@ struct Symbols: Sendable {
     /// Starts the rest of a command line too long for the screen: never `>` or `$`, which
     /// would read as the input prompt or as a line of its own.
     let continuation: String
+    /// The gutter before a line a step wrote to stderr (`gutter` is stdout's).
+    let errorGutter: String
     /// A skipped step in a checklist.
     let skipped: String
     let spinner: [String]
@@ -12,11 +14,13 @@ struct Symbols: Sendable {
         if unicode {
             (ok, failed, warning, arrow, bullet, rule, gutter, dot) = ("✓", "✗", "⚠", "▶", "•", "─", "│", "·")
             continuation = "↪"
+            errorGutter = "┆"
             skipped = "↷"
             spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
         } else {
             (ok, failed, warning, arrow, bullet, rule, gutter, dot) = ("ok", "FAIL", "!", ">", "*", "-", "|", "-")
             continuation = "..."
+            errorGutter = "!"
             skipped = "~"
             spinner = ["|", "/", "-", "\\"]
         }
