@@ -9,6 +9,10 @@ struct InteractiveRun {
     var options: EngineOptions
     /// `--var` values: not asked again.
     var given: [String: String]
+    /// `--var-file` / `--var-command` values: secrets, not asked again, never shown.
+    var secrets: [String: (value: String, source: VariableSource)]
+    /// Those options as given, for the resume offer.
+    var secretArguments: [String]
     var driverOptions: DriverOptions
     var recordsOptions: RecordsOptions
 
@@ -43,7 +47,8 @@ struct InteractiveRun {
             terminal.screen.line("Interrupted; nothing was run.")
             return RunExit.paused
         }
-        let resolver = VariableResolver(declared: loaded.runbook.variables, options: values, environment: options.processEnvironment)
+        var resolver = VariableResolver(declared: loaded.runbook.variables, options: values, environment: options.processEnvironment)
+        resolver.secretOptions = secrets
         let variables = try RunSetup.resolve(resolver, driver: driver)
         guard terminal.askYesNo(terminal.screen.style.bold("Start the run?"), defaultYes: true) else {
             terminal.screen.line("Nothing was run.")
@@ -69,6 +74,10 @@ struct InteractiveRun {
         guard !declared.isEmpty else { return .value(values) }
         terminal.screen.line(terminal.screen.style.bold("Variables") + terminal.screen.style.dim(" (Enter keeps the value in brackets)"))
         for variable in declared {
+            if let secret = secrets[variable.name] {
+                terminal.screen.line("  \(variable.name) = [secret]" + terminal.screen.style.dim(" (\(secret.source.rawValue))"))
+                continue
+            }
             if let value = given[variable.name] {
                 let shown = variable.isSecret ? "[secret]" : value
                 terminal.screen.line("  \(variable.name) = \(shown)" + terminal.screen.style.dim(" (--var)"))
@@ -101,6 +110,7 @@ struct InteractiveRun {
     private func resumeArguments(_ runID: String, store: RecordStore) -> [String] {
         var arguments = [runID, "--records", store.path]
         for (name, value) in given { arguments += ["--var", "\(name)=\(value)"] }
+        arguments += secretArguments
         if driverOptions.yes { arguments.append("--yes") }
         if driverOptions.allowDestructive { arguments.append("--allow-destructive") }
         return arguments

@@ -65,9 +65,10 @@ struct ResumeCommand: ParsableCommand {
         }
         var options = RunSetup.engineOptions(driverOptions, startStep: nil)
         options.rollbackOnly = rollbackOnly
-        let resolver = VariableResolver(
+        var resolver = VariableResolver(
             declared: current.runbook.variables, options: try variableOptions.values(), stored: record.variables,
             environment: options.processEnvironment)
+        resolver.secretOptions = try variableOptions.secretValues(runCommands: !driverOptions.dryRun)
         if driverOptions.dryRun {
             let variables = try RunSetup.resolve(resolver)
             let done = rollbackOnly ? Set(current.runbook.allSteps.filter { $0.phase != .rollback }.map(\.id)) : Set(state.steps.values.filter(\.isDone).map(\.id))

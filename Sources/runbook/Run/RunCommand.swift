@@ -75,11 +75,13 @@ struct RunCommand: ParsableCommand {
             let given = try variableOptions.values()
             if !driverOptions.dryRun && !driverOptions.auto {
                 return try InteractiveRun(
-                    loaded: loaded, options: options, given: given, driverOptions: driverOptions, recordsOptions: recordsOptions
+                    loaded: loaded, options: options, given: given, secrets: try variableOptions.secretValues(),
+                    secretArguments: variableOptions.secretArguments, driverOptions: driverOptions, recordsOptions: recordsOptions
                 ).start()
             }
-            let resolver = VariableResolver(
+            var resolver = VariableResolver(
                 declared: loaded.runbook.variables, options: given, environment: options.processEnvironment)
+            resolver.secretOptions = try variableOptions.secretValues(runCommands: !driverOptions.dryRun)
             if driverOptions.dryRun {
                 // A preview shows the plan even before every value is known.
                 let variables = resolver.preview()
