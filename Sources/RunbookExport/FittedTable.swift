@@ -40,6 +40,13 @@ public struct FittedTable: Sendable {
         let natural = columns.indices.map { index in
             rows.reduce(columns[index].header.count) { max($0, $1[index].count) }
         }
+        return FittedTable.layout(columns, natural: natural, width: width, flexibleMinimum: flexibleMinimum)
+    }
+
+    /// The layout for columns whose widest cells are `natural` wide: columns are left out by
+    /// rank until the rest and the flexible column (at least `flexibleMinimum`, or its natural
+    /// width when smaller) fit in `width`; the flexible column then takes the room left.
+    static func layout(_ columns: [Column], natural: [Int], width: Int?, flexibleMinimum: Int) -> (shown: [Int], flexibleWidth: Int?) {
         let flexible = columns.firstIndex { $0.flexible }
         var shown = Array(columns.indices)
         guard let width else { return (shown, flexible.map { natural[$0] }) }

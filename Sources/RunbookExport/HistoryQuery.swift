@@ -88,27 +88,17 @@ public struct HistoryQuery: Sendable {
             }
         }
         guard let width, table.naturalWidth > width else { return table.render(rightAligned: [8]) }
-        return Array(fitted(result).render(width: width).utf8)
+        return table.render(rightAligned: [8], fitting: width, columns: columns)
     }
 
-    /// The runs as a table that can leave out columns and wrap titles.
-    static func fitted(_ result: Result) -> FittedTable {
+    /// Too wide, the host, version, operator, deviations and duration are left out in that
+    /// order and the title wraps.
+    static let columns: [FittedTable.Column] = {
         let ranks: [Int?] = [nil, nil, 2, 3, 1, nil, 5, nil, 4]
-        var table = FittedTable(columns: headers.indices.map { index in
+        return headers.indices.map { index in
             FittedTable.Column(headers[index], rightAligned: index == 8, dropRank: ranks[index], flexible: index == 1)
-        })
-        for (index, run) in result.runs.enumerated() {
-            var started: [UInt8] = [], duration: [UInt8] = []
-            ExportTime.append(run.startedAt, .minute, to: &started)
-            if let seconds = run.durationSeconds { DurationText.append(seconds, to: &duration) }
-            table.add([
-                result.shortID(at: index), run.title ?? run.runbookID, run.version ?? "-", run.operatorName, run.host,
-                String(decoding: started, as: UTF8.self), duration.isEmpty ? "-" : String(decoding: duration, as: UTF8.self),
-                run.status.rawValue, String(run.deviationCount),
-            ])
         }
-        return table
-    }
+    }()
 
     /// A JSON array of the runs (schema in docs/records.md).
     public static func json(_ result: Result) -> [UInt8] {
