@@ -126,4 +126,14 @@ struct TerminalWidthTests {
         #expect(result.stderr.contains("has no step to run") && result.stderr.contains("Nothing was run or recorded"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: sandbox.records))
     }
+
+    @Test("show fits the width too", arguments: [80, 60])
+    func show(width: Int) throws {
+        let sandbox = try CLISandbox()
+        let result = try sandbox.run(["show", CLISandbox.repositoryPath("runbooks/homelab/zfs-replication.md")],
+                                     environment: ["COLUMNS": String(width), "NO_COLOR": "1"], withRecords: false)
+        #expect(result.status == 0, "\(result.stderr)")
+        TerminalWidthTests.expectFits(result.stdout, width)
+        #expect(result.stdout.contains("zfs-replication"))
+    }
 }
