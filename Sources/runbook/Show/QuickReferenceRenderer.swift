@@ -73,6 +73,8 @@ struct QuickReferenceRenderer {
         case .frontMatterDefault: "the runbook's default"
         case .stored: "the stored run"
         case .driver: "the operator"
+        case .file: "--var-file"
+        case .command: "--var-command"
         }
     }
 
