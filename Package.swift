@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers point one way: Document <- Parsing <- Lint; Document <- Records <- Execution;
+// Layers point one way: Bytes <- Document <- Parsing <- Lint; Document <- Records <- Execution;
 // Records <- Export. RunbookKit re-exports them all for the CLI. Keeping each layer its own
 // target lets the compiler enforce the direction described in DESIGN.md.
 let package = Package(
@@ -25,10 +25,14 @@ let package = Package(
         // Content hashes: OpenSSL's SHA-256 uses the CPU's SHA instructions, ten times the speed
         // of a portable implementation; hashing was a sixth of a corpus parse (CHANGELOG).
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "RunbookDocument"),
+        // The byte and JSON toolkit every layer writes and scans with: JSON writing and
+        // escaping, decimal numbers, writing everything to a descriptor, ASCII names,
+        // word-at-a-time scanning, flat-JSON reading. Below the model: it knows no runbook.
+        .target(name: "RunbookBytes"),
+        .target(name: "RunbookDocument", dependencies: ["RunbookBytes"]),
         .target(
             name: "RunbookParsing",
-            dependencies: ["RunbookDocument", "CCmarkGFM", "CCrypto", .product(name: "Yams", package: "Yams")]
+            dependencies: ["RunbookBytes", "RunbookDocument", "CCmarkGFM", "CCrypto", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "RunbookLint",
@@ -39,44 +43,48 @@ let package = Package(
             // GRDBSQLite: the SQLite C API, for reading columns' bytes where a records command
             // reads thousands of rows (RecordStore+Queries, SQLiteRow).
             dependencies: [
-                "RunbookDocument", "CCrypto", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "RunbookBytes", "RunbookDocument", "CCrypto", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(
             name: "RunbookExecution",
-            dependencies: ["RunbookDocument", "RunbookRecords"]
+            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookRecords"]
         ),
         .target(
             name: "RunbookExport",
-            dependencies: ["RunbookDocument", "RunbookRecords"]
+            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookRecords"]
         ),
         .target(
             name: "RunbookKit",
-            dependencies: ["RunbookDocument", "RunbookParsing", "RunbookLint", "RunbookRecords", "RunbookExecution", "RunbookExport"]
+            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookParsing", "RunbookLint", "RunbookRecords", "RunbookExecution", "RunbookExport"]
         ),
         .executableTarget(
             name: "runbook",
-            dependencies: ["RunbookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["RunbookBytes", "RunbookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // lld links the 100 MB static release binary (README: --static-swift-stdlib) in a
             // fraction of gold's time, and does not repeat glibc's link-time notice about the
             // mktemp that Foundation's static archive references but runbook never calls.
             linkerSettings: [.unsafeFlags(["-use-ld=lld"], .when(platforms: [.linux]))]
         ),
-        .testTarget(name: "RunbookDocumentTests", dependencies: ["RunbookDocument"]),
+        // What the tests share: running a child with a deadline, finding the built binary and the
+        // tools some tests drive, comparing JSON with its types kept.
+        .target(name: "RunbookTestSupport", path: "Tests/RunbookTestSupport"),
+        .testTarget(name: "RunbookBytesTests", dependencies: ["RunbookBytes"]),
+        .testTarget(name: "RunbookDocumentTests", dependencies: ["RunbookBytes", "RunbookDocument"]),
         .testTarget(
             name: "RunbookParsingTests",
-            dependencies: ["RunbookParsing"],
+            dependencies: ["RunbookBytes", "RunbookParsing", "RunbookTestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "RunbookRecordsTests", dependencies: ["RunbookRecords", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RunbookRecordsTests", dependencies: ["RunbookBytes", "RunbookRecords", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RunbookExecutionTests", dependencies: ["RunbookExecution", "RunbookParsing"]),
-        .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit"]),
+        .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit", "RunbookTestSupport"]),
         .testTarget(
             name: "RunbookExportTests",
-            dependencies: ["RunbookExport", "RunbookExecution", "RunbookParsing", "RunbookRecords"],
+            dependencies: ["RunbookExport", "RunbookExecution", "RunbookParsing", "RunbookRecords", "RunbookTestSupport"],
             exclude: ["Golden"]
         ),
-        .testTarget(name: "RunbookLintTests", dependencies: ["RunbookLint", "RunbookParsing"]),
+        .testTarget(name: "RunbookLintTests", dependencies: ["RunbookLint", "RunbookParsing", "RunbookTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

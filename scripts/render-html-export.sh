@@ -3,13 +3,14 @@
 # the file exists, is a PNG of the requested size, and is not one flat colour.
 #
 # Usage: scripts/render-html-export.sh EXPORT.html [OUT.png]
-# Needs the Debian package `chromium` and python3 (standard library only).
+# Needs the Debian package `chromium` (or chromium-browser, google-chrome on PATH, or the
+# browser's path in CHROMIUM) and python3 (standard library only).
 set -eu
 html=${1:?usage: $0 EXPORT.html [OUT.png]}
 png=${2:-${html%.html}.png}
 width=1000
 height=1400
-chromium=$(command -v chromium || command -v chromium-browser || true)
+chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}
 if [ -z "$chromium" ]; then
     echo "render-html-export: chromium is not installed (apt-get install -y chromium)" >&2
     exit 77

@@ -1,3 +1,4 @@
+import RunbookBytes
 /// Formats seconds the way operators say them: `850ms`, `42s`, `5m`, `1h30m`.
 public enum DurationText {
     public static func format(_ seconds: Double) -> String {
@@ -54,15 +55,5 @@ public enum DurationText {
     }
 
     /// `value` in decimal, as `String(value)` writes it.
-    private static func decimal(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var divisor: UInt = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
-        repeat {
-            bytes.append(UInt8(48 + magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        } while divisor > 0
-    }
+    private static func decimal(_ value: Int, to bytes: inout [UInt8]) { DecimalText.append(value, to: &bytes) }
 }

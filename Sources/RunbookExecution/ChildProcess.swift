@@ -1,3 +1,4 @@
+import RunbookBytes
 import RunbookRecords
 #if canImport(Glibc)
 import Glibc
@@ -156,12 +157,7 @@ struct ChildProcess {
         guard let input = inputDescriptor, let master = terminalMaster else { return }
         let count = read(input, buffer, capacity)
         guard count > 0 else { return }
-        var offset = 0
-        while offset < count {
-            let written = write(master, buffer + offset, count - offset)
-            if written <= 0 { if errno == EINTR || errno == EAGAIN { continue } else { return } }
-            offset += written
-        }
+        DescriptorOutput.writeAll(UnsafeRawBufferPointer(start: buffer, count: count), to: master)
     }
 
     /// The exit path of last resort: kill the whole group and reap the leader.

@@ -1,3 +1,4 @@
+import RunbookBytes
 // The exports and listings write UTF-8 into one byte array instead of growing a String: a
 // string append re-checks the string's form each time, and a 5,000-event log or a listing of
 // 10,000 runs appends hundreds of thousands of times.
@@ -19,17 +20,7 @@ extension Array where Element == UInt8 {
     mutating func write(_ byte: UInt8) { append(byte) }
 
     /// `value` in decimal, as `String(value)` writes it.
-    mutating func writeDecimal(_ value: Int) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var divisor: UInt = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
-        repeat {
-            append(UInt8(48 + magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        } while divisor > 0
-    }
+    mutating func writeDecimal(_ value: Int) { DecimalText.append(value, to: &self) }
 
     mutating func write(spaces count: Int) {
         if count > 0 { append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 import RunbookRecords
 
@@ -49,7 +50,9 @@ public enum JSONExporter {
     /// `document(run:revisions:report:eventLines:)`, an export written while the log is read
     /// and folded, in one pass.
     public static func appendEvent(_ row: StoredEventRow, to lines: inout [UInt8]) {
-        writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, hash: row.hash, first: lines.isEmpty, to: &lines)
+        row.withUnsafeColumns { stepID, kind, payload, hash in
+            writeEvent(row.sequence, row.time, stepID, kind, payload, hash: hash, first: lines.isEmpty, to: &lines)
+        }
     }
 
     /// The export from its parts: `eventLines` as `appendEvent` wrote them.
@@ -67,7 +70,9 @@ public enum JSONExporter {
         var out: [UInt8] = [UInt8(ascii: "[")]
         var first = true
         try store.forEachStoredEvent(of: runID) { row in
-            writeEvent(row.sequence, row.time, row.stepID, row.kind, row.payload, hash: row.hash, first: first, to: &out)
+            row.withUnsafeColumns { stepID, kind, payload, hash in
+                writeEvent(row.sequence, row.time, stepID, kind, payload, hash: hash, first: first, to: &out)
+            }
             first = false
         }
         out.write("\n]\n")
@@ -124,33 +129,9 @@ public enum JSONExporter {
         out.write(UInt8(ascii: "}"))
     }
 
-    /// A JSON string as `JSONWriter` quotes it: `"` and `\\` escaped, control characters as
-    /// `\\n`, `\\r`, `\\t` or `\\u00XX`.
+    /// A JSON string as `JSONWriter` quotes it (JSONEscaping).
     private static func writeQuoted(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.write(UInt8(ascii: "\""))
-        var start = 0
-        for index in 0..<text.count {
-            let byte = text[index]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
-            start = index + 1
-            switch byte {
-            case 0x22: out.write("\\\"")
-            case 0x5C: out.write("\\\\")
-            case 0x0A: out.write("\\n")
-            case 0x0D: out.write("\\r")
-            case 0x09: out.write("\\t")
-            default:
-                let hex: StaticString = "0123456789abcdef"
-                out.write("\\u00")
-                hex.withUTF8Buffer { digits in
-                    out.write(digits[Int(byte >> 4)])
-                    out.write(digits[Int(byte & 0xF)])
-                }
-            }
-        }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
-        out.write(UInt8(ascii: "\""))
+        JSONEscaping.appendQuoted(text, to: &out)
     }
 
     private static func write(_ run: RunRecord, to json: inout JSONWriter) {
@@ -243,7 +224,7 @@ public enum JSONExporter {
         }
     }
 
-    struct Run: Codable {
+    struct Run: Decodable {
         var id: String
         var runbookID: String
         var path: String
@@ -285,7 +266,7 @@ public enum JSONExporter {
         }
     }
 
-    struct Revision: Codable {
+    struct Revision: Decodable {
         var hash: String
         var runbookID: String
         var path: String
@@ -313,7 +294,7 @@ public enum JSONExporter {
         }
     }
 
-    struct Event: Codable {
+    struct Event: Decodable {
         var sequence: Int
         var time: String
         var stepID: String?
@@ -341,15 +322,6 @@ public enum JSONExporter {
             hash = try container.decodeIfPresent(String.self, forKey: .hash)
             let kind = try container.decode(EventKind.self, forKey: .kind)
             payload = try EventPayload.decode(kind: kind, from: try container.superDecoder(forKey: .payload))
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(sequence, forKey: .sequence)
-            try container.encode(time, forKey: .time)
-            try container.encodeIfPresent(stepID, forKey: .stepID)
-            try container.encode(payload.kind, forKey: .kind)
-            try payload.body.encode(to: container.superEncoder(forKey: .payload))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 import RunbookRecords
 

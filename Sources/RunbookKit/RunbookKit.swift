@@ -1,3 +1,4 @@
+@_exported import RunbookBytes
 @_exported import RunbookDocument
 @_exported import RunbookParsing
 @_exported import RunbookLint

@@ -7,13 +7,21 @@ import Foundation
 /// cmark allocates every node, string and buffer on its own and frees the tree node by node:
 /// a tenth of a corpus parse went to `calloc`, `realloc` and `free`. An arena makes allocation
 /// a pointer bump and freeing nothing. cmark's allocator hooks take no context, so each thread
-/// finds its arena through a thread-local key; a thread runs one parse at a time.
+/// finds its arena through a thread-local key; a thread runs one parse at a time, which
+/// `beginParse` checks: a second parse on the thread would have its memory given back under it.
 enum CmarkArena {
     /// The allocator to hand `cmark_parser_new_with_mem`; valid for the life of the process.
     static var allocator: UnsafeMutablePointer<cmark_mem> { cmarkArenaAllocator }
 
-    /// Gives back everything allocated on this thread since the last reset. Nothing cmark
-    /// returned may be used afterwards.
+    /// Starts this thread's parse: what cmark allocates until `reset` belongs to it.
+    static func beginParse() {
+        let state = state()
+        precondition(!state.pointee.parsing, "a thread runs one Markdown parse at a time: a second began before the first was reset")
+        state.pointee.parsing = true
+    }
+
+    /// Gives back everything allocated on this thread since the last reset and ends its parse.
+    /// Nothing cmark returned may be used afterwards.
     static func reset() {
         guard let state = existingState() else { return }
         state.pointee.reset()
@@ -40,6 +48,8 @@ enum CmarkArena {
         /// one huge file does not pin its memory for the life of the thread.
         private static let keptCapacity = 8 << 20
 
+        /// True between `beginParse` and `reset`.
+        var parsing = false
         private var first: UnsafeMutableRawPointer?
         private var current: UnsafeMutableRawPointer?
         /// Bytes used in `current`, its header included.
@@ -111,6 +121,7 @@ enum CmarkArena {
             used = State.headerSize
             capacity = first.map(State.capacity(of:)) ?? 0
             last = nil
+            parsing = false
         }
 
         /// Moves on to the next chunk with room for `needed` bytes, making one if there is none.

@@ -1,3 +1,4 @@
+import RunbookBytes
 import RunbookDocument
 
 /// Reads a fenced block's info string: the language and its attributes.

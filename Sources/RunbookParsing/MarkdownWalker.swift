@@ -29,6 +29,7 @@ enum MarkdownWalker {
         _ = extensionsRegistered
         // The parser, the tree and every string cmark makes live in this thread's arena and
         // are given back together once the blocks are read: no cmark_node_free walk.
+        CmarkArena.beginParse()
         defer { CmarkArena.reset() }
         guard let parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, CmarkArena.allocator) else { return [] }
         for name in extensionNames {

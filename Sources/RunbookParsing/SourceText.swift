@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 
 /// A runbook file's text, checked and normalised before anything parses it.
@@ -59,7 +60,7 @@ struct SourceText {
         bytes.withUnsafeBytes { raw -> Int in
             var offset = 0
             while offset + 8 <= raw.count {
-                if raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+                if ByteWord.hasNonASCII(ByteWord.load(raw.baseAddress! + offset)) { break }
                 offset += 8
             }
             while offset < raw.count, raw[offset] < 0x80 { offset += 1 }
@@ -80,13 +81,9 @@ struct SourceText {
         bytes.withUnsafeBytes { raw in
             var count = 1
             var offset = 0
-            // Eight bytes at a time: a line feed's byte becomes zero under XOR, and the exact
-            // zero-byte test marks it with its high bit (no borrow between bytes, so no false
-            // marks), which popcount counts.
-            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            // Eight bytes at a time.
             while offset + 8 <= raw.count {
-                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-                count += (~(((word & low7) &+ low7) | word | low7)).nonzeroBitCount
+                count += ByteWord.count(ByteWord.load(raw.baseAddress! + offset), ASCII.newline)
                 offset += 8
             }
             while offset < raw.count {

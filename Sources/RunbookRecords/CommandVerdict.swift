@@ -1,3 +1,4 @@
+import RunbookBytes
 import RunbookDocument
 
 /// How one `$ ` command of a `console` transcript went.

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 
 /// What an event says, one case per `EventKind`.
@@ -111,27 +112,6 @@ public enum EventPayload: Hashable, Sendable {
     /// Reads the payload of an event of `kind` from `decoder` (an export's `payload` key).
     public static func decode(kind: EventKind, from decoder: any Decoder) throws -> EventPayload {
         try entry(of: kind).decode(decoder)
-    }
-
-    /// Reads many stored events of one kind: flat payloads without the decoder, the rest
-    /// (a nested object, an unknown key, an escape the reader does not take) in one decoder
-    /// call, their bodies joined into one JSON array, which costs a fraction of decoding them
-    /// one by one (the decoder's set-up per call dominates small payloads).
-    public static func decode(kind: EventKind, bodies: [String], decoder: JSONDecoder = JSONDecoder()) throws -> [EventPayload] {
-        guard !bodies.isEmpty else { return [] }
-        var reader = FlatPayloadReader()
-        var results = [EventPayload?](repeating: nil, count: bodies.count)
-        var slow: [Int] = []
-        for (index, body) in bodies.enumerated() {
-            var body = body
-            if let payload = body.withUTF8({ reader.decode(kind: kind, body: $0) }) { results[index] = payload } else { slow.append(index) }
-        }
-        if !slow.isEmpty {
-            for (index, payload) in zip(slow, try decodeWithDecoder(kind: kind, bodies: slow.map { bodies[$0] }, decoder: decoder)) {
-                results[index] = payload
-            }
-        }
-        return results.map { $0! }
     }
 
     /// A flat payload read without the decoder (`FlatPayloadReader`); nil when the body is not

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 
 /// Reads event payloads that are flat JSON objects (strings, numbers and booleans, no nesting)
@@ -72,7 +73,7 @@ struct FlatPayloadReader {
                 index = start
                 // Eight bytes at a time while none is a quote, a backslash or a control
                 // character: most of a payload is plain text.
-                while index + 8 <= end, !FlatPayloadReader.mayEndOrEscape(UnsafeRawPointer(body.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                while index + 8 <= end, !ByteWord.needsJSONEscape(ByteWord.load(body.baseAddress! + index)) {
                     index += 8
                 }
                 while index < end {
@@ -117,15 +118,6 @@ struct FlatPayloadReader {
             guard index == end, seen & schema.requiredMask == schema.requiredMask else { return nil }
             return result
         }
-    }
-
-    /// True when one of the eight bytes of `word` is `"`, `\\` or below 0x20 (it may also say
-    /// so for a byte at or above 0x80, which is only looked at again one by one).
-    private static func mayEndOrEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        let control = (word &- ones &* 0x20) & highs
-        return hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) || control != 0
     }
 
     private static func matches(_ body: UnsafeBufferPointer<UInt8>, at index: Int, _ word: StaticString) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 
 /// An event payload: a flat record of named fields whose schema (each field's JSON key, type

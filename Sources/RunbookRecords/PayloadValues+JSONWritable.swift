@@ -1,3 +1,4 @@
+import RunbookBytes
 import RunbookDocument
 
 // The nested values payloads hold, written by `JSONWriter` exactly as `JSONEncoder` with sorted

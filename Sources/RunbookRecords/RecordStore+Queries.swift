@@ -140,15 +140,6 @@ extension RecordStore {
         }
     }
 
-    /// The ids of the runbooks that have runs, with the paths they were run from.
-    public func runbookIDs(path: String) throws(RecordStoreError) -> [String] {
-        try perform {
-            try self.queue.read { db in
-                try String.fetchAll(db, sql: "SELECT DISTINCT runbook_id FROM run WHERE path = ?", arguments: [path])
-            }
-        }
-    }
-
     /// Notes and lessons of every run of a runbook (or of all runbooks), newest first.
     public func annotations(runbookID: String?) throws(RecordStoreError) -> [RecordedAnnotation] {
         var sql = """
@@ -280,9 +271,11 @@ extension RecordStore {
     public func storedEvents(of runID: String) throws(RecordStoreError) -> [StoredEvent] {
         var events: [StoredEvent] = []
         try forEachStoredEvent(of: runID) { row in
-            events.append(StoredEvent(
-                sequence: row.sequence, time: row.time, stepID: row.stepID.map { String(decoding: $0, as: UTF8.self) },
-                kind: String(decoding: row.kind, as: UTF8.self), payload: String(decoding: row.payload, as: UTF8.self)))
+            row.withUnsafeColumns { stepID, kind, payload, _ in
+                events.append(StoredEvent(
+                    sequence: row.sequence, time: row.time, stepID: stepID.map { String(decoding: $0, as: UTF8.self) },
+                    kind: String(decoding: kind, as: UTF8.self), payload: String(decoding: payload, as: UTF8.self)))
+            }
         }
         return events
     }

@@ -281,13 +281,17 @@ public final class RecordStore: Sendable {
     }
 
     /// The most recently started run that is running, paused or interrupted.
-    public func latestUnfinishedRun() throws(RecordStoreError) -> RunRecord? {
-        try perform {
+    /// - Parameters:
+    ///   - runbookID: only runs of this runbook, when given.
+    ///   - includingRunning: false leaves out runs listed `running` (a live runner holds them).
+    public func latestUnfinishedRun(of runbookID: String? = nil, includingRunning: Bool = true) throws(RecordStoreError) -> RunRecord? {
+        let statuses = includingRunning ? "'running', 'paused', 'interrupted'" : "'paused', 'interrupted'"
+        let sql = "SELECT * FROM run WHERE status IN (\(statuses))" + (runbookID == nil ? "" : " AND runbook_id = ?")
+            + " ORDER BY started_at DESC LIMIT 1"
+        return try perform {
             try self.queue.read { db in
-                try Row.fetchOne(db, sql: """
-                    SELECT * FROM run WHERE status IN ('running', 'paused', 'interrupted')
-                    ORDER BY started_at DESC LIMIT 1
-                    """).map { try RecordStore.runRecord($0, db) }
+                try Row.fetchOne(db, sql: sql, arguments: StatementArguments(runbookID.map { [$0] } ?? []))
+                    .map { try RecordStore.runRecord($0, db) }
             }
         }
     }

@@ -68,20 +68,11 @@ extension RunID {
     /// For each id, the length of its shortest prefix no other id starts with (at least
     /// `minimum`), from all ids sorted: a run is named on the command line by that prefix.
     public static func uniquePrefixLengths(sortedIDs ids: [String], minimum: Int = 8) -> [String: Int] {
-        let bytes = ids.map { Array($0.utf8) }
-        func common(_ a: [UInt8], _ b: [UInt8]) -> Int {
-            var count = 0
-            while count < a.count, count < b.count, a[count] == b[count] { count += 1 }
-            return count
+        var sorted = SortedIDs()
+        for id in ids {
+            var id = id
+            id.withUTF8 { sorted.append($0) }
         }
-        var lengths: [String: Int] = [:]
-        lengths.reserveCapacity(ids.count)
-        for index in bytes.indices {
-            var needed = 0
-            if index > 0 { needed = max(needed, common(bytes[index], bytes[index - 1])) }
-            if index + 1 < bytes.count { needed = max(needed, common(bytes[index], bytes[index + 1])) }
-            lengths[ids[index]] = min(bytes[index].count, max(minimum, needed + 1))
-        }
-        return lengths
+        return Dictionary(zip(ids, sorted.prefixLengths(minimum: minimum)), uniquingKeysWith: { $1 })
     }
 }

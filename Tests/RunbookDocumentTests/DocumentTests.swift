@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import Testing
 @testable import RunbookDocument
 

@@ -4,6 +4,7 @@ import RunbookExecution
 import RunbookExport
 import RunbookParsing
 import RunbookRecords
+import RunbookTestSupport
 import Testing
 
 @Suite("Exports of a recorded run")
@@ -122,32 +123,37 @@ struct ExportTests {
 @Suite("JSON export schema")
 struct ExportSchemaTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static var hasJSONSchema: Bool {
-        (try? runProgram("/usr/bin/env", ["python3", "-c", "import jsonschema"]).status) == 0
-    }
+    /// A Python that can import jsonschema, which scripts/validate-export.py needs.
+    static let python = InstalledTools.pythonWithJSONSchema
+    static let pythonMissing = Comment(rawValue: InstalledTools.missing(
+        "a python3 that can import jsonschema", install: "apt-get install python3-jsonschema"))
 
-    @Test("the golden and a live export validate against docs/records-export.schema.json", .enabled(if: hasJSONSchema))
+    @Test("the golden and a live export validate against docs/records-export.schema.json", .enabled(if: python != nil, pythonMissing))
     func validatesAgainstSchema() throws {
         let sandbox = try FixtureSandbox()
         let live = sandbox.directory + "/live.json"
         try JSONExporter.render(try sandbox.export(try sandbox.recordFixtureRun())).write(to: URL(fileURLWithPath: live))
-        let result = try runProgram("/usr/bin/env", ["python3", ExportSchemaTests.root + "/scripts/validate-export.py", Golden.directory + "/fixture-run.json", live])
+        let result = try runProgram(try #require(Self.python), [ExportSchemaTests.root + "/scripts/validate-export.py", Golden.directory + "/fixture-run.json", live])
         #expect(result.status == 0, "\(result.stderr)")
     }
 }
 
 @Suite("HTML export in a browser")
 struct HTMLRenderTests {
-    static var hasChromium: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") }
+    static let chromium = InstalledTools.chromium
+    static let chromiumMissing = Comment(rawValue: InstalledTools.missing(
+        "chromium (or chromium-browser, google-chrome) on PATH", install: "apt-get install chromium"))
 
-    @Test("headless Chromium renders the HTML export to a non-blank page", .enabled(if: hasChromium))
+    @Test("headless Chromium renders the HTML export to a non-blank page", .enabled(if: chromium != nil, chromiumMissing))
     func rendersInChromium() throws {
         let sandbox = try FixtureSandbox()
         let export = try sandbox.normalised(sandbox.export(try sandbox.recordFixtureRun()))
         let html = sandbox.directory + "/run.html"
         try HTMLExporter().render(sandbox.report(export)).write(toFile: html, atomically: true, encoding: .utf8)
         #expect(!(try String(contentsOfFile: html, encoding: .utf8)).contains("http"), "no external assets")
-        let result = try runProgram("/bin/sh", [ExportSchemaTests.root + "/scripts/render-html-export.sh", html, sandbox.directory + "/run.png"])
+        let result = try runProgram(
+            "/bin/sh", [ExportSchemaTests.root + "/scripts/render-html-export.sh", html, sandbox.directory + "/run.png"],
+            environment: ["CHROMIUM": try #require(Self.chromium)])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("1000x1400 PNG"))
     }

@@ -4,6 +4,8 @@ import RunbookExecution
 import RunbookExport
 import RunbookParsing
 import RunbookRecords
+import RunbookTestSupport
+import Testing
 
 /// The fixture run every export test reads: recorded by the real engine under a scripted
 /// driver, with an output mismatch, a note, a skip, an edited command, a long output, a failure,
@@ -148,30 +150,32 @@ enum Golden {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
     static var updating: Bool { ProcessInfo.processInfo.environment["RUNBOOK_UPDATE_GOLDEN"] == "1" }
 
-    /// The golden file's text, after writing `actual` there when updating.
+    /// The golden file's text, after writing `actual` there when updating. A missing golden is
+    /// an error: writing it silently would make the first run of a new golden pass unchecked.
     static func check(_ name: String, _ actual: String) throws -> String {
         let path = directory + "/" + name
-        if updating || !FileManager.default.fileExists(atPath: path) {
+        if updating {
             try actual.write(toFile: path, atomically: true, encoding: .utf8)
+        } else if !FileManager.default.fileExists(atPath: path) {
+            throw GoldenMissing(name: name)
         }
         return try String(contentsOfFile: path, encoding: .utf8)
     }
+
+    /// A golden file that does not exist yet.
+    struct GoldenMissing: Error, CustomStringConvertible {
+        var name: String
+        var description: String {
+            "no golden file \(name) in Tests/RunbookExportTests/Golden; record it with RUNBOOK_UPDATE_GOLDEN=1 and read it before committing"
+        }
+    }
 }
 
-/// Runs a program and returns its status and output.
-func runProgram(_ path: String, _ arguments: [String], input: Data? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe(), inPipe = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = inPipe
-    try process.run()
-    if let input { inPipe.fileHandleForWriting.write(input) }
-    try inPipe.fileHandleForWriting.close()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+/// Runs a program (with a deadline, both streams read at once) and returns its status and output.
+func runProgram(_ path: String, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+                sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> (status: Int32, stdout: String, stderr: String) {
+    let run = try ProgramRun.run(
+        path, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, input: input)
+    if run.timedOut { Issue.record("\(path) ran past its deadline and was killed", sourceLocation: sourceLocation) }
+    return (run.status, run.stdoutText, run.stderrText)
 }

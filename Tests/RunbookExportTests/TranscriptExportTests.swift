@@ -4,6 +4,7 @@ import RunbookExecution
 import RunbookExport
 import RunbookParsing
 import RunbookRecords
+import RunbookTestSupport
 import Testing
 
 /// A transcript's per-command verdicts and output that is not UTF-8 reach the JSON export
@@ -27,9 +28,8 @@ struct TranscriptExportTests {
 
         """
 
-    @Test("the export holds the exact bytes and each command's verdict, and validates against the schema")
-    func exportsVerdictsAndBytes() throws {
-        let sandbox = try FixtureSandbox()
+    /// The JSON export of a run of `text`.
+    func exportedRun(_ sandbox: FixtureSandbox) throws -> Data {
         let path = sandbox.directory + "/bytes.md"
         try TranscriptExportTests.text.write(toFile: path, atomically: true, encoding: .utf8)
         let book = RunbookParser().parse(text: TranscriptExportTests.text, path: path)
@@ -39,7 +39,12 @@ struct TranscriptExportTests {
             driver: ScriptedDriver(), options: sandbox.options()
         ).run()
         #expect(outcome.status == .completed)
-        let data = try JSONExporter.render(try sandbox.export(outcome.runID))
+        return try JSONExporter.render(try sandbox.export(outcome.runID))
+    }
+
+    @Test("the export holds the exact bytes and each command's verdict")
+    func exportsVerdictsAndBytes() throws {
+        let data = try exportedRun(try FixtureSandbox())
         let decoded = try JSONExporter.decode(data)
         let payloads = decoded.events.map(\.payload)
         let output = payloads.compactMap { payload -> OutputPayload? in
@@ -56,11 +61,14 @@ struct TranscriptExportTests {
             CommandVerdict(line: 9, exitCode: 0, expectedExitCode: 0, matched: true),
             CommandVerdict(line: 11, exitCode: 1, expectedExitCode: 1, matched: true),
         ])
-        if ExportSchemaTests.hasJSONSchema {
-            let file = sandbox.directory + "/bytes.json"
-            try data.write(to: URL(fileURLWithPath: file))
-            let result = try runProgram("/usr/bin/env", ["python3", ExportSchemaTests.root + "/scripts/validate-export.py", file])
-            #expect(result.status == 0, "\(result.stderr)")
-        }
+    }
+
+    @Test("the export with raw bytes validates against the schema", .enabled(if: ExportSchemaTests.python != nil, ExportSchemaTests.pythonMissing))
+    func bytesExportValidates() throws {
+        let sandbox = try FixtureSandbox()
+        let file = sandbox.directory + "/bytes.json"
+        try exportedRun(sandbox).write(to: URL(fileURLWithPath: file))
+        let result = try runProgram(try #require(ExportSchemaTests.python), [ExportSchemaTests.root + "/scripts/validate-export.py", file])
+        #expect(result.status == 0, "\(result.stderr)")
     }
 }

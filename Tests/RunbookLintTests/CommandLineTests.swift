@@ -1,18 +1,12 @@
 import Foundation
+import RunbookTestSupport
 import Testing
 @testable import RunbookLint
 
-/// Runs the built `runbook` executable, which sits next to the test bundle in the products
-/// directory, and checks exit codes and output end to end.
+/// Runs the built `runbook` executable (found by `BuiltProducts`) and checks exit codes and
+/// output end to end.
 @Suite struct CommandLineTests {
-    static let executable: String = {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        // On macOS the runner is inside an .xctest bundle; on Linux it is the products directory.
-        while directory.path != "/" && !FileManager.default.fileExists(atPath: directory.appendingPathComponent("runbook").path) {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("runbook").path
-    }()
+    static let executable = BuiltProducts.runbook
 
     struct Result {
         var status: Int32
@@ -21,21 +15,11 @@ import Testing
     }
 
     func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["lint", "--shellcheck", "off"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                      errors: String(decoding: errorData, as: UTF8.self))
+        let run = try ProgramRun.run(
+            Self.executable, ["lint", "--shellcheck", "off"] + arguments, directory: directory,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, timeout: 120)
+        #expect(!run.timedOut, "runbook lint ran past its deadline and was killed")
+        return Result(status: run.status, output: run.stdoutText, errors: run.stderrText)
     }
 
     static let clean = """

@@ -3,6 +3,23 @@ import Testing
 
 @Suite("cmark's arena")
 struct CmarkArenaTests {
+    @Test("a second parse begun on a thread before the first is reset stops the process")
+    func oneParsePerThread() async {
+        await #expect(processExitsWith: .failure) {
+            CmarkArena.beginParse()
+            CmarkArena.beginParse()
+        }
+    }
+
+    @Test("a parse begun after a reset is allowed")
+    func parseAfterReset() {
+        CmarkArena.beginParse()
+        CmarkArena.reset()
+        CmarkArena.beginParse()
+        CmarkArena.reset()
+        #expect(RunbookParser().parse(text: "# T\n\n```bash\necho\n```\n", path: "t.md").steps.count == 1)
+    }
+
     @Test("calloc zeroes, realloc keeps the bytes, free takes back only the last block, across chunks")
     func allocations() {
         let memory = CmarkArena.allocator.pointee

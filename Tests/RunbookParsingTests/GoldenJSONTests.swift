@@ -1,6 +1,8 @@
 import Foundation
+import RunbookBytes
 import Testing
 import RunbookDocument
+import RunbookTestSupport
 @testable import RunbookParsing
 
 /// The parsed model of each fixture, as `runbook show --json` writes it, against a golden file.
@@ -15,14 +17,16 @@ struct GoldenJSONTests {
         let runbook = try FixtureSupport.fixture(name)
         var writer = JSONWriter()
         runbook.writeJSON(to: &writer)
-        let actual = try JSONSerialization.jsonObject(with: Data(writer.take()))
+        let written = Data(writer.take())
         let goldenURL = FixtureSupport.fixtures.appendingPathComponent(name.replacingOccurrences(of: ".md", with: ".json"))
         if ProcessInfo.processInfo.environment["RUNBOOK_UPDATE_GOLDEN"] == "1" {
-            let pretty = try JSONSerialization.data(withJSONObject: actual, options: [.prettyPrinted, .sortedKeys])
+            let pretty = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: written), options: [.prettyPrinted, .sortedKeys])
             try (pretty + Data("\n".utf8)).write(to: goldenURL)
         }
-        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: goldenURL))
-        #expect((actual as? NSDictionary) == (expected as? NSDictionary), "\(name) differs from its golden JSON")
+        // Compared as typed JSON values: through NSDictionary, `true` would equal `1`.
+        let actual = try JSONValue.parse(written)
+        let expected = try JSONValue.parse(Data(contentsOf: goldenURL))
+        #expect(actual == expected, "\(name) differs from its golden JSON at \(actual.firstDifference(from: expected) ?? "?")")
     }
 
     @Test("JSONWriter writes what Codable writes, and Codable reads it back", arguments: fixtures)
@@ -32,9 +36,9 @@ struct GoldenJSONTests {
         runbook.writeJSON(to: &writer)
         let written = Data(writer.take())
         let encoded = try JSONEncoder().encode(runbook)
-        let fromWriter = try JSONSerialization.jsonObject(with: written) as? NSDictionary
-        let fromCodable = try JSONSerialization.jsonObject(with: encoded) as? NSDictionary
-        #expect(fromWriter == fromCodable)
+        let fromWriter = try JSONValue.parse(written)
+        let fromCodable = try JSONValue.parse(encoded)
+        #expect(fromWriter == fromCodable, "\(fromWriter.firstDifference(from: fromCodable) ?? "")")
         #expect(try JSONDecoder().decode(Runbook.self, from: written) == runbook)
     }
 

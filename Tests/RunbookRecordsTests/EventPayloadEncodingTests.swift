@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 import Testing
 @testable import RunbookRecords
@@ -61,6 +62,6 @@ import Testing
         let actual = try payload.encodedBody()
         #expect(String(decoding: actual, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
         #expect(try EventPayload.decode(kind: payload.kind, body: actual) == payload)
-        #expect(try EventPayload.decode(kind: payload.kind, bodies: [String(decoding: actual, as: UTF8.self)]) == [payload])
+        #expect(try EventPayload.decodeWithDecoder(kind: payload.kind, bodies: [String(decoding: actual, as: UTF8.self)], decoder: JSONDecoder()) == [payload])
     }
 }

@@ -26,6 +26,31 @@ import GRDB
         return run
     }
 
+    /// A run of `runbookID` with `status`, started `age` seconds ago.
+    func begin(runbookID: String, status: RunStatus, age: Double) throws -> RunRecord {
+        try store.store(RunbookRevision(hash: Self.demoHash, runbookID: runbookID, path: "demo.md", title: "Demo", version: "1", text: "# Demo\n"))
+        let run = RunRecord(revisionHash: Self.demoHash, runbookID: runbookID, path: "demo.md", operatorName: "op", host: "h",
+                            mode: .auto, variables: [:], secretNames: [], status: status,
+                            startedAt: Date(timeIntervalSinceNow: -age), toolVersion: "test")
+        _ = try store.begin(run, started: RunStartedPayload(
+            revisionHash: Self.demoHash, runbookID: runbookID, path: "demo.md", title: "Demo", operatorName: "op", host: "h", mode: .auto,
+            toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/")))
+        return run
+    }
+
+    @Test("the unfinished run offered for a runbook is found however many newer runs there are, and never one a runner holds")
+    func unfinishedRunOfARunbook() throws {
+        let paused = try begin(runbookID: "demo", status: .paused, age: 100_000)
+        // More finished runs than the 500 newest the interactive offer used to look through.
+        for index in 0..<501 { _ = try begin(runbookID: "demo", status: .completed, age: 90_000 - Double(index)) }
+        _ = try begin(runbookID: "other", status: .interrupted, age: 10)
+        let running = try begin(runbookID: "demo", status: .running, age: 5)
+        #expect(try store.latestUnfinishedRun(of: "demo", includingRunning: false)?.id == paused.id)
+        #expect(try store.latestUnfinishedRun(of: "demo")?.id == running.id)
+        #expect(try store.latestUnfinishedRun()?.id == running.id)
+        #expect(try store.latestUnfinishedRun(of: "nothing") == nil)
+    }
+
     @Test func createsPrivateFileAndDirectory() throws {
         var info = stat()
         #expect(stat(store.path, &info) == 0)
@@ -38,9 +63,10 @@ import GRDB
     @Test func walFilesArePrivateToo() throws {
         let run = try begin()
         try store.append([NewEvent(stepID: "a", .note(TextPayload(text: "hi")))], to: run.id, after: 1)
-        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: store.path + suffix) {
+        // The store is open in WAL mode, so both files exist while it is: a missing one is a failure.
+        for suffix in ["-wal", "-shm"] {
             var info = stat()
-            #expect(stat(store.path + suffix, &info) == 0)
+            #expect(stat(store.path + suffix, &info) == 0, "\(suffix) does not exist: the store is not in WAL mode")
             #expect(info.st_mode & 0o077 == 0, "\(suffix) is readable by others")
         }
     }

@@ -1,10 +1,12 @@
 import Foundation
+import RunbookTestSupport
+import Testing
 
-/// Runs the built `runbook` binary (`.build/debug/runbook`, built by `swift build` or
-/// `swift test`) in a scratch directory with its own records file.
+/// Runs the built `runbook` binary (found by `BuiltProducts`: beside the test bundle, or
+/// `RUNBOOK_BINARY`) in a scratch directory with its own records file.
 final class CLISandbox {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build/debug/runbook").path
+    static let packageRoot = BuiltProducts.packageRoot
+    static let binary = BuiltProducts.runbook
 
     /// A path inside the repository, such as `runbooks/examples/backup-drill.md`.
     static func repositoryPath(_ relative: String) -> String {
@@ -26,6 +28,19 @@ final class CLISandbox {
         var signaled: Bool
         var stdout: String
         var stderr: String
+        var timedOut = false
+
+        /// The result of a finished child; a child killed at its deadline fails the test.
+        init(_ run: ProgramRun, sourceLocation: SourceLocation = #_sourceLocation) {
+            status = run.status
+            signaled = run.signaled
+            stdout = run.stdoutText
+            stderr = run.stderrText
+            timedOut = run.timedOut
+            if run.timedOut {
+                Issue.record("the child ran past its deadline and was killed\n\(stdout)\n\(stderr)", sourceLocation: sourceLocation)
+            }
+        }
     }
 
     func write(_ name: String, _ text: String) throws {
@@ -52,35 +67,23 @@ final class CLISandbox {
         return (process, out, err)
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:], withRecords: Bool = true) throws -> Result {
+    func run(
+        _ arguments: [String], environment: [String: String] = [:], withRecords: Bool = true,
+        timeout: TimeInterval = ProgramRun.defaultTimeout, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Result {
         let (process, out, err) = try start(arguments, environment: environment, withRecords: withRecords)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(ProgramRun.collect(process, stdout: out, stderr: err, timeout: timeout), sourceLocation: sourceLocation)
     }
 
     /// Runs another program (`bash`, say) in `directory` and waits for it.
-    static func shell(_ arguments: [String], directory: String, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    static func shell(
+        _ arguments: [String], directory: String, environment: [String: String] = [:],
+        timeout: TimeInterval = ProgramRun.defaultTimeout, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Result {
+        let run = try ProgramRun.run(
+            "/usr/bin/env", arguments, directory: directory,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, timeout: timeout)
+        return Result(run, sourceLocation: sourceLocation)
     }
 
     /// Waits (bounded) until `name` exists in the sandbox.

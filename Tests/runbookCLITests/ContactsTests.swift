@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestSupport
 import Testing
 
 /// `contacts:` front matter: on the start screen, in `show --quick`, in every export.
@@ -50,7 +51,8 @@ struct ContactsTests {
         let contacts = try #require((document["summary"] as? [String: Any])?["contacts"] as? [[String: Any]])
         #expect(contacts.first?["name"] as? String == "Ana Ruiz")
         #expect(contacts.first?["escalateWhen"] as? String == "the pool is degraded")
-        let validation = try CLISandbox.shell(["python3", "-c", """
+        let python = try #require(InstalledTools.pythonWithJSONSchema, "no python3 can import jsonschema (apt-get install python3-jsonschema, as .ci/run does)")
+        let validation = try CLISandbox.shell([python, "-c", """
             import json, sys, jsonschema
             jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
             print("valid")

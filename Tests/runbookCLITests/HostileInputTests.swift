@@ -6,20 +6,10 @@ import Testing
 @Suite("Hostile runbooks and records never crash, hang or exhaust memory")
 struct HostileInputTests {
     /// `run` with a deadline: a hang is a failure, not a stuck test run.
-    static func run(_ sandbox: CLISandbox, _ arguments: [String], withRecords: Bool = true, seconds: Double = 20) throws -> CLISandbox.Result? {
-        let (process, out, err) = try sandbox.start(arguments, withRecords: withRecords)
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return nil
-        }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        return CLISandbox.Result(
-            status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ sandbox: CLISandbox, _ arguments: [String], withRecords: Bool = true, seconds: Double = 20,
+                    sourceLocation: SourceLocation = #_sourceLocation) throws -> CLISandbox.Result? {
+        let result = try sandbox.run(arguments, withRecords: withRecords, timeout: seconds, sourceLocation: sourceLocation)
+        return result.timedOut ? nil : result
     }
 
     @Test("a timeout of 10^20 hours is shown and planned, not an integer overflow")

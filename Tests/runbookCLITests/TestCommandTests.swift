@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestSupport
 import Testing
 
 /// `runbook test`: runbooks as tests, through the built binary.
@@ -179,13 +180,12 @@ struct TestCommandTests {
             print("ok")
             """, sandbox.directory + "/report.xml"], directory: sandbox.directory)
         #expect(structure.stdout == "ok\n", "\(structure.stdout)\(structure.stderr)")
-        // junitparser (PyPI) as a real consumer; .ci/run installs it.
-        let hasParser = try CLISandbox.shell(["python3", "-c", "import junitparser"], directory: sandbox.directory).status == 0
-        guard hasParser else {
-            Issue.record("python3 cannot import junitparser (pip install junitparser, as .ci/run does); the consumer check did not run")
+        // junitparser as a real consumer; .ci/run installs Debian's python3-junitparser.
+        guard let python = InstalledTools.python(importing: "junitparser") else {
+            Issue.record("no python3 can import junitparser (apt-get install python3-junitparser, as .ci/run does); the consumer check did not run")
             return
         }
-        let consumer = try CLISandbox.shell(["python3", "-c", """
+        let consumer = try CLISandbox.shell([python, "-c", """
             import sys
             from junitparser import JUnitXml, Failure, Skipped
             xml = JUnitXml.fromfile(sys.argv[1])

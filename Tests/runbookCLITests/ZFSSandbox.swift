@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// A homelab on Debian's `zfs-fuse`: file-backed pools named as the homelab's (`media-pool` a
 /// mirror, `service-pool`, `staging-pool`) plus the backup host's `backup-pool`, a real `sshd`

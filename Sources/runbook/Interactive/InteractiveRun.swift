@@ -99,12 +99,9 @@ struct InteractiveRun {
         case cancelled, interrupted
     }
 
-    /// The latest run of this runbook (by id) that has not ended and that nobody is running,
-    /// if any: a run listed `running` has a live runner (its lease), and resuming it would be
-    /// refused.
+    /// The latest run of this runbook that has not ended and that nobody is running, if any.
     private func unfinishedRun(in store: RecordStore) -> RunRecord? {
-        let open: Set<RunStatus> = [.paused, .interrupted]
-        return (try? store.runs(limit: 500))?.first { $0.runbookID == loaded.runbook.id && open.contains($0.status) }
+        try? UnfinishedRun(in: store).resumable(of: loaded.runbook.id)
     }
 
     private func resumeArguments(_ runID: String, store: RecordStore) -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookKit
 
 /// Where the interactive driver writes: the terminal, through one lock, since the progress
@@ -99,16 +100,6 @@ final class Screen: @unchecked Sendable {
     }
 
     private func emit(_ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw in
-                Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                return
-            }
-            offset += written
-        }
+        DescriptorOutput.writeAll(bytes, to: descriptor)
     }
 }

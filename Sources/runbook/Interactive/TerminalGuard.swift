@@ -2,13 +2,23 @@
 import Glibc
 #endif
 
-// The terminal's settings as they were before `runbook` touched them. Kept in plain globals
-// because the signal handlers and the atexit hook below may only touch plain memory and call
-// async-signal-safe functions (tcsetattr is one).
-nonisolated(unsafe) private var savedSettings = termios()
-nonisolated(unsafe) private var savedDescriptor: Int32 = -1
-nonisolated(unsafe) private var previousHandlers = [sighandler_t?](repeating: nil, count: 65)
-nonisolated(unsafe) private var previousActions = [Glibc.sigaction](repeating: Glibc.sigaction(), count: 65)
+/// What the signal handlers and the atexit hook read: the terminal's settings as they were
+/// before `runbook` touched them and the handlers that were there before. A signal handler may
+/// only touch memory nothing else allocates, frees or reference-counts meanwhile, and call
+/// async-signal-safe functions (tcsetattr, sigaction, signal and raise are): so this is C
+/// storage, allocated once by `install` before any handler is set and never freed, rather than
+/// Swift arrays, whose reads retain and release their buffers.
+private struct GuardStorage {
+    /// One more than the highest signal number on Linux (64).
+    static let signalSlots = 65
+
+    var descriptor: Int32
+    var settings: termios
+    /// The action each signal had before `install`, by signal number.
+    var previousActions: UnsafeMutablePointer<sigaction>
+}
+
+nonisolated(unsafe) private var storage: UnsafeMutablePointer<GuardStorage>? = nil
 
 /// Puts the terminal back the way it was whatever ends the process: a normal return (the
 /// caller's `defer`), `exit` (an atexit hook), a crash (SIGSEGV, SIGILL, SIGTRAP, SIGABRT,
@@ -19,23 +29,28 @@ nonisolated(unsafe) private var previousActions = [Glibc.sigaction](repeating: G
 enum TerminalGuard {
     private static let crashSignals = [SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE]
     private static let stopSignals = [SIGINT, SIGTERM, SIGHUP]
-    nonisolated(unsafe) private static var installed = false
 
     /// Remembers the settings of `descriptor` and installs the hooks. Call once, after the
     /// engine's `SignalMonitor.install()` so that its handlers are chained, not replaced.
     static func install(descriptor: Int32) {
-        guard !installed, tcgetattr(descriptor, &savedSettings) == 0 else { return }
-        installed = true
-        savedDescriptor = descriptor
+        guard storage == nil else { return }
+        var settings = termios()
+        guard tcgetattr(descriptor, &settings) == 0 else { return }
+        let actions = UnsafeMutablePointer<sigaction>.allocate(capacity: GuardStorage.signalSlots)
+        actions.initialize(repeating: sigaction(), count: GuardStorage.signalSlots)
+        for number in crashSignals + stopSignals { sigaction(number, nil, actions + Int(number)) }
+        let state = UnsafeMutablePointer<GuardStorage>.allocate(capacity: 1)
+        state.initialize(to: GuardStorage(descriptor: descriptor, settings: settings, previousActions: actions))
+        storage = state
         atexit { TerminalGuard.restoreNow() }
         for number in crashSignals {
             var action = sigaction()
-            sigaction(number, nil, &previousActions[Int(number)])
             action.__sigaction_handler.sa_handler = { number in
                 TerminalGuard.restoreNow()
                 // Delivered again when this handler returns, to the handler that was there
                 // before (or the default action: the process dies of it).
-                sigaction(number, &previousActions[Int(number)], nil)
+                guard let state = storage else { return }
+                sigaction(number, state.pointee.previousActions + Int(number), nil)
                 raise(number)
             }
             sigemptyset(&action.sa_mask)
@@ -43,12 +58,10 @@ enum TerminalGuard {
         }
         for number in stopSignals {
             var action = sigaction()
-            var previous = sigaction()
-            sigaction(number, nil, &previous)
-            previousHandlers[Int(number)] = previous.__sigaction_handler.sa_handler
             action.__sigaction_handler.sa_handler = { number in
                 TerminalGuard.restoreNow()
-                let previous = previousHandlers[Int(number)]
+                guard let state = storage else { return }
+                let previous = state.pointee.previousActions[Int(number)].__sigaction_handler.sa_handler
                 let address = previous.map { unsafeBitCast($0, to: Int.self) } ?? 0
                 if address == 1 { return } // SIG_IGN: it was ignored before, it still is
                 if let previous, address > 1 {
@@ -64,12 +77,13 @@ enum TerminalGuard {
         }
     }
 
-    /// Restores the saved settings. Async-signal-safe.
+    /// Restores the saved settings. Async-signal-safe: it reads the C storage and calls
+    /// tcsetattr, nothing else.
     static func restoreNow() {
-        guard savedDescriptor >= 0 else { return }
-        tcsetattr(savedDescriptor, TCSAFLUSH, &savedSettings)
+        guard let state = storage, state.pointee.descriptor >= 0 else { return }
+        tcsetattr(state.pointee.descriptor, TCSAFLUSH, &state.pointee.settings)
     }
 
     /// The saved settings, to derive other modes from.
-    static var original: termios { savedSettings }
+    static var original: termios { storage?.pointee.settings ?? termios() }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunbookBytes
 import RunbookKit
 
 /// What the records commands share: opening the records, naming a run or a runbook, reading a
@@ -74,16 +75,7 @@ enum RecordsAccess {
         }
         // Written from the array as it is (when it holds nothing to make visible): copying
         // megabytes of a listing into an output buffer first cost a page fault per 4 KiB.
-        SafeOutput.bytes(bytes, for: STDOUT_FILENO).withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return // the reader went away (EPIPE): nothing useful left to do with the output
-                }
-                offset += written
-            }
-        }
+        // A reader that went away (EPIPE) leaves nothing useful to do with the output.
+        DescriptorOutput.writeAll(SafeOutput.bytes(bytes, for: STDOUT_FILENO), to: STDOUT_FILENO)
     }
 }

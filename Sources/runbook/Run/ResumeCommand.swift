@@ -100,7 +100,7 @@ struct ResumeCommand: ParsableCommand {
         if let runReference {
             return try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
         }
-        guard let latest = try RecordsAccess.call({ () throws(RecordStoreError) in try store.latestUnfinishedRun() }) else {
+        guard let latest = try RecordsAccess.call({ () throws(RecordStoreError) in try UnfinishedRun(in: store).latest() }) else {
             throw CommandFailure(message: "no unfinished run to resume in \(store.path).", exitCode: RunExit.usage)
         }
         return latest

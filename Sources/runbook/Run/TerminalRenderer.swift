@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookKit
 
 /// Shows a run as it happens: step output passes through live (stdout to stdout, stderr to
@@ -19,19 +20,9 @@ final class TerminalRenderer: RunObserver {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) {
-        guard !failedWrites, var pointer = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        while remaining > 0 {
-            let written = Foundation.write(descriptor, pointer, remaining)
-            if written < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                // A closed stdout (`| head`): keep running and recording, stop echoing.
-                failedWrites = true
-                return
-            }
-            pointer += written
-            remaining -= written
-        }
+        guard !failedWrites else { return }
+        // A closed stdout (`| head`): keep running and recording, stop echoing.
+        if !DescriptorOutput.writeAll(bytes, to: descriptor) { failedWrites = true }
     }
 
     func recorded(_ event: RunEvent) {

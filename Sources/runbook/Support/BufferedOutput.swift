@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 
 /// Collects output and writes it to a file descriptor in large chunks, so that listing a
 /// thousand runbooks costs a handful of `write(2)` calls rather than thousands.
@@ -32,17 +33,8 @@ final class BufferedOutput {
 
     func flush() {
         buffer = SafeOutput.bytes(buffer, for: descriptor)
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { raw in
-                Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                break // the reader went away (EPIPE): nothing useful left to do with the output
-            }
-            offset += written
-        }
+        // A reader that went away (EPIPE) leaves nothing useful to do with the output.
+        DescriptorOutput.writeAll(buffer, to: descriptor)
         buffer.removeAll(keepingCapacity: true)
     }
 }

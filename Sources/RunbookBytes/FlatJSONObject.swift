@@ -1,7 +1,6 @@
 /// Reads a flat JSON object of strings, numbers and booleans, the shape of Runme's block
 /// attributes (`{"name":"x","interactive":"false"}`), without Foundation's decoder: that showed
-/// up at 4% of a corpus parse for a dozen bytes per block. The records read their most frequent
-/// event payloads with it too (`EventPayload.decode(kind:bodies:)`).
+/// up at 4% of a corpus parse for a dozen bytes per block.
 package struct FlatJSONObject {
     /// Pairs in the order written, or nil when the text is not such an object.
     package static func parse(_ text: String) -> [(String, String)]? {

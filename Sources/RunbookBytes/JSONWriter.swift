@@ -29,10 +29,10 @@ public struct JSONWriter {
         return bytes
     }
 
-    public mutating func beginObject() { separate(); put(0x7B); needsComma = false }
-    public mutating func endObject() { put(0x7D); needsComma = true }
-    public mutating func beginArray() { separate(); put(0x5B); needsComma = false }
-    public mutating func endArray() { put(0x5D); needsComma = true }
+    public mutating func beginObject() { separate(); put(ASCII.leftBrace); needsComma = false }
+    public mutating func endObject() { put(ASCII.rightBrace); needsComma = true }
+    public mutating func beginArray() { separate(); put(ASCII.leftBracket); needsComma = false }
+    public mutating func endArray() { put(ASCII.rightBracket); needsComma = true }
 
     /// Writes `"name":`; the next value written belongs to it.
     public mutating func key(_ name: StaticString) {
@@ -51,7 +51,7 @@ public struct JSONWriter {
                 append("\"\"")
                 return
             }
-            let clean = JSONWriter.cleanPrefixLength(base, utf8.count)
+            let clean = JSONEscaping.cleanPrefixLength(base, utf8.count)
             guard clean == utf8.count else {
                 key(name)
                 appendQuoted(base, utf8.count, cleanPrefix: clean)
@@ -59,10 +59,10 @@ public struct JSONWriter {
             }
             let room = reserve(name.utf8CodeUnitCount + 6 + utf8.count)
             var count = JSONWriter.writeKey(name, at: room, comma: needsComma)
-            room[count] = 0x22
+            room[count] = ASCII.quote
             UnsafeMutableRawPointer(room + count + 1).copyMemory(from: base, byteCount: utf8.count)
             count += utf8.count + 1
-            room[count] = 0x22
+            room[count] = ASCII.quote
             storage.count += count + 1
         }
         needsComma = true
@@ -73,12 +73,12 @@ public struct JSONWriter {
     @inline(__always)
     private static func writeKey(_ name: StaticString, at room: UnsafeMutablePointer<UInt8>, comma: Bool) -> Int {
         var count = 0
-        if comma { room[0] = 0x2C; count = 1 }
-        room[count] = 0x22
+        if comma { room[0] = ASCII.comma; count = 1 }
+        room[count] = ASCII.quote
         UnsafeMutableRawPointer(room + count + 1).copyMemory(from: name.utf8Start, byteCount: name.utf8CodeUnitCount)
         count += name.utf8CodeUnitCount + 1
-        room[count] = 0x22
-        room[count + 1] = 0x3A
+        room[count] = ASCII.quote
+        room[count + 1] = ASCII.colon
         return count + 2
     }
 
@@ -86,7 +86,7 @@ public struct JSONWriter {
     public mutating func dynamicKey(_ name: String) {
         separate()
         appendQuoted(name)
-        put(0x3A)
+        put(ASCII.colon)
         needsComma = false
     }
 
@@ -193,7 +193,7 @@ public struct JSONWriter {
 
     /// Writes `{"file":…,"line":…,"column":…}`, what `SourceLocation`'s Codable conformance
     /// writes, reusing the escaped file of the previous location when it names the same file.
-    mutating func location(file: String, line: Int, column: Int) {
+    package mutating func location(file: String, line: Int, column: Int) {
         separate()
         if file != locationFile {
             let start = storage.count
@@ -208,14 +208,14 @@ public struct JSONWriter {
         appendDecimal(line)
         append(",\"column\":")
         appendDecimal(column)
-        put(0x7D)
+        put(ASCII.rightBrace)
         needsComma = true
     }
 
     // MARK: - Bytes
 
     private mutating func separate() {
-        if needsComma { put(0x2C) }
+        if needsComma { put(ASCII.comma) }
     }
 
     /// Room for `count` more bytes at the end, owned by this writer alone; the caller writes
@@ -255,26 +255,10 @@ public struct JSONWriter {
 
     /// Writes `value` in decimal, as `String(value)` spells it.
     private mutating func appendDecimal(_ value: Int) {
-        if value >= 0 && value < 10 {
-            put(0x30 + UInt8(value))
-            return
-        }
-        // 20 digits and a sign hold any Int64.
-        let room = reserve(21)
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let count = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
-            var end = scratch.count
-            repeat {
-                end -= 1
-                scratch[end] = 0x30 + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude != 0
-            if value < 0 { end -= 1; scratch[end] = 0x2D }
-            let count = scratch.count - end
-            UnsafeMutableRawPointer(room).copyMemory(from: scratch.baseAddress! + end, byteCount: count)
-            return count
-        }
+        // Reserved first: `storage.count += f(reserve(…))` would hold the storage while
+        // `reserve` checks that it is the only reference, and copy it.
+        let room = reserve(DecimalText.maximumLength)
+        let count = DecimalText.write(value, at: room)
         storage.count += count
     }
 
@@ -282,7 +266,7 @@ public struct JSONWriter {
         var value = value
         value.withUTF8 { utf8 in
             guard let base = utf8.baseAddress else { append("\"\""); return }
-            appendQuoted(base, utf8.count, cleanPrefix: JSONWriter.cleanPrefixLength(base, utf8.count))
+            appendQuoted(base, utf8.count, cleanPrefix: JSONEscaping.cleanPrefixLength(base, utf8.count))
         }
     }
 
@@ -292,9 +276,9 @@ public struct JSONWriter {
         if cleanPrefix == count {
             // Nothing to escape, as for most strings: quotes and one copy.
             let room = reserve(count + 2)
-            room[0] = 0x22
+            room[0] = ASCII.quote
             UnsafeMutableRawPointer(room + 1).copyMemory(from: base, byteCount: count)
-            room[count + 1] = 0x22
+            room[count + 1] = ASCII.quote
             storage.count += count + 2
             return
         }
@@ -302,40 +286,23 @@ public struct JSONWriter {
             appendEscaped(base, count, cleanPrefix: cleanPrefix)
             return
         }
-        put(0x22)
+        put(ASCII.quote)
         var index = cleanPrefix
         var runStart = 0
         while index < count {
-            // Eight bytes at a time while none needs escaping: the usual case for paths,
-            // commands and prose.
-            while index + 8 <= count, !JSONWriter.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
-            }
+            while index + 8 <= count, !ByteWord.needsJSONEscape(ByteWord.load(base + index)) { index += 8 }
             guard index < count else { break }
             let byte = base[index]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { index += 1; continue }
+            guard JSONEscaping.needsEscape(byte) else { index += 1; continue }
             append(UnsafeRawBufferPointer(start: base + runStart, count: index - runStart))
+            let room = reserve(JSONEscaping.maximumEscapedLength)
+            let escaped = JSONEscaping.writeEscaped(byte, at: room)
+            storage.count += escaped
             index += 1
             runStart = index
-            switch byte {
-            case 0x22: append("\\\"")
-            case 0x5C: append("\\\\")
-            case 0x0A: append("\\n")
-            case 0x0D: append("\\r")
-            case 0x09: append("\\t")
-            case 0x08: append("\\b")
-            case 0x0C: append("\\f")
-            default:
-                let hex: StaticString = "0123456789abcdef"
-                let room = reserve(6)
-                room[0] = 0x5C; room[1] = 0x75; room[2] = 0x30; room[3] = 0x30
-                room[4] = hex.utf8Start[Int(byte >> 4)]
-                room[5] = hex.utf8Start[Int(byte & 0xF)]
-                storage.count += 6
-            }
         }
         append(UnsafeRawBufferPointer(start: base + runStart, count: count - runStart))
-        put(0x22)
+        put(ASCII.quote)
     }
 
     /// Strings up to this long are escaped straight into room for the worst case (six bytes
@@ -343,85 +310,16 @@ public struct JSONWriter {
     /// its size.
     private static let directEscapeLimit = 1 << 16
 
-    /// Escapes a string with something to escape into one reservation: clean words of eight
-    /// bytes are stored as they are, bytes are handled one by one only in a word that needs it.
-    /// Code blocks escape a newline every line, and a reservation and a copy per run cost more
-    /// than the text.
+    /// Escapes a string with something to escape into one reservation (JSONEscaping stores
+    /// clean words of eight bytes as they are and handles bytes one by one only in a word that
+    /// needs it). Code blocks escape a newline every line, and a reservation and a copy per run
+    /// cost more than the text.
     private mutating func appendEscaped(_ base: UnsafePointer<UInt8>, _ count: Int, cleanPrefix: Int) {
-        let room = reserve(count * 6 + 2)
-        room[0] = 0x22
-        UnsafeMutableRawPointer(room + 1).copyMemory(from: base, byteCount: cleanPrefix)
-        var out = cleanPrefix + 1
-        var index = cleanPrefix
-        while index < count {
-            if index + 8 <= count {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if !JSONWriter.needsEscape(word) {
-                    UnsafeMutableRawPointer(room + out).storeBytes(of: word, as: UInt64.self)
-                    out += 8
-                    index += 8
-                    continue
-                }
-            }
-            let end = min(index + 8, count)
-            while index < end {
-                out += JSONWriter.writeEscaped(base[index], at: room + out)
-                index += 1
-            }
-        }
-        room[out] = 0x22
-        storage.count += out + 1
-    }
-
-    /// Writes `byte` as it appears inside a JSON string; returns how many bytes that took.
-    @inline(__always)
-    private static func writeEscaped(_ byte: UInt8, at out: UnsafeMutablePointer<UInt8>) -> Int {
-        guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { out[0] = byte; return 1 }
-        out[0] = 0x5C
-        switch byte {
-        case 0x22: out[1] = 0x22
-        case 0x5C: out[1] = 0x5C
-        case 0x0A: out[1] = 0x6E
-        case 0x0D: out[1] = 0x72
-        case 0x09: out[1] = 0x74
-        case 0x08: out[1] = 0x62
-        case 0x0C: out[1] = 0x66
-        default:
-            let hex: StaticString = "0123456789abcdef"
-            out[1] = 0x75; out[2] = 0x30; out[3] = 0x30
-            out[4] = hex.utf8Start[Int(byte >> 4)]
-            out[5] = hex.utf8Start[Int(byte & 0xF)]
-            return 6
-        }
-        return 2
-    }
-
-    /// How many bytes from the start need no escaping, found eight at a time.
-    @inline(__always)
-    private static func cleanPrefixLength(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int {
-        var index = 0
-        while index + 8 <= count, !needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { index += 8 }
-        while index < count {
-            let byte = base[index]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C { break }
-            index += 1
-        }
-        return index
-    }
-
-    /// True when one of the eight bytes in `word` is a control character, `"` or `\`.
-    @inline(__always)
-    private static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // A byte below 0x20 (ASCII only: bytes of 0x80 and up are left out by `& ~word`), or
-        // equal to 0x22 or 0x5C once XOR makes it zero.
-        let control = (word &- ones &* 0x20) & ~word & highs
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let zeroQuote = (quote &- ones) & ~quote & highs
-        let zeroBackslash = (backslash &- ones) & ~backslash & highs
-        return (control | zeroQuote | zeroBackslash) != 0
+        let room = reserve(count * JSONEscaping.maximumEscapedLength + 2)
+        room[0] = ASCII.quote
+        let written = JSONEscaping.escape(base, count, cleanPrefix: cleanPrefix, into: room + 1)
+        room[written + 1] = ASCII.quote
+        storage.count += written + 2
     }
 
     /// The writer's bytes: a pointer, a count and a capacity.
