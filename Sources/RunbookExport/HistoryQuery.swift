@@ -7,10 +7,13 @@ public struct HistoryQuery: Sendable {
     public var runbookID: String?
     /// At most this many runs; `nil` for all.
     public var limit: Int?
+    /// `--revision`: only runs that started on a revision whose hash starts with this.
+    public var revisionPrefix: String?
 
-    public init(runbookID: String? = nil, limit: Int? = nil) {
+    public init(runbookID: String? = nil, limit: Int? = nil, revisionPrefix: String? = nil) {
         self.runbookID = runbookID
         self.limit = limit
+        self.revisionPrefix = revisionPrefix
     }
 
     public struct Result: Sendable {
@@ -43,7 +46,14 @@ public struct HistoryQuery: Sendable {
     }
 
     public func run(_ store: RecordStore) throws(RecordStoreError) -> Result {
-        let runs = try store.history(runbookID: runbookID, limit: limit)
+        var runs: [RunListing]
+        if let revisionPrefix {
+            let prefix = revisionPrefix.lowercased()
+            let matching = try store.history(runbookID: runbookID).filter { $0.revisionHash.hasPrefix(prefix) }
+            runs = limit.map { Array(matching.prefix($0)) } ?? matching
+        } else {
+            runs = try store.history(runbookID: runbookID, limit: limit)
+        }
         let lengths = try store.uniquePrefixLengths(of: runs.map { $0.id })
         return Result(runs: runs, prefixLengths: runs.indices.map { lengths[$0] ?? runs[$0].id.utf8.count })
     }

@@ -18,6 +18,12 @@ struct StartScreen {
             for line in TextLayout.wrap(description, width: width) { screen.line(line) }
         }
         screen.line("")
+        if !runbook.contacts.isEmpty {
+            screen.line(style.bold("Contacts") + ":")
+            for contact in runbook.contacts {
+                for line in TextLayout.wrap(contact.summary, width: width - 2) { screen.line("  " + line) }
+            }
+        }
         if !runbook.prerequisites.isEmpty {
             let manual = runbook.prerequisites.filter { $0.kind == .manual }.count
             let checks = runbook.prerequisites.count - manual
