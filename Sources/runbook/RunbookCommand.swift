@@ -27,7 +27,7 @@ struct RunbookCommand: ParsableCommand {
             """,
         version: RunbookVersion.current,
         subcommands: [
-            RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self,
+            RunCommand.self, ResumeCommand.self, RollbackCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self,
             HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self,
             LessonsCommand.self, StatsCommand.self, AmendCommand.self, VerifyCommand.self, TestCommand.self, BinderCommand.self, RevisionsCommand.self, ScheduleCommand.self,
         ]

@@ -43,7 +43,7 @@ struct HistoryCommand: ParsableCommand {
                 let revisionText = revision.map { " of revision \($0)" } ?? ""
                 StandardError.write("runbook: no runs recorded\(query.runbookID.map { " for \($0)" } ?? "")\(revisionText) in \(store.path).")
             } else {
-                try RecordsAccess.emit(HistoryQuery.tableBytes(result), to: nil)
+                try RecordsAccess.emit(HistoryQuery.tableBytes(result, width: TerminalSize.width(of: STDOUT_FILENO)), to: nil)
                 if limit > 0, result.runs.count == limit {
                     StandardError.write("runbook: showing the \(limit) most recent runs; --limit 0 shows all.")
                 }

@@ -73,7 +73,7 @@ struct RevisionsCommand: ParsableCommand {
     /// `text` wrapped to 80 columns, each line indented.
     private static func wrapped(_ text: String, indent: Int) -> String {
         let pad = String(repeating: " ", count: indent)
-        return TextWrap.lines(text, width: 80 - indent - 2).map { pad + $0 + "\n" }.joined()
+        return WordWrap.lines(text, width: 80 - indent - 2).map { pad + $0 + "\n" }.joined()
     }
 
     /// A block per revision, oldest first, fitting 80 columns.

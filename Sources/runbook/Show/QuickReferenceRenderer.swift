@@ -74,6 +74,8 @@ struct QuickReferenceRenderer {
         case .stored: "the stored run"
         case .driver: "the operator"
         case .dotEnv: "the .env file"
+        case .file: "--var-file"
+        case .command: "--var-command"
         }
     }
 
