@@ -6,8 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=${STEPS:-200}
 rounds=${ROUNDS:-5}
-swift build -c release --static-swift-stdlib --product runbook >/dev/null
-binary=.build/release/runbook
+# RUNBOOK_BINARY measures another build (an older commit's, for a before/after) without building.
+if [[ -n ${RUNBOOK_BINARY:-} ]]; then
+    binary=$(realpath "$RUNBOOK_BINARY")
+else
+    swift build -c release --static-swift-stdlib --product runbook >/dev/null
+    binary=.build/release/runbook
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -75,6 +75,7 @@ public final class Engine {
         if let unmatched = options.selection.unmatched(in: runbook.prerequisites + runbook.steps + runbook.validation) {
             throw .nothingSelected(unmatched)
         }
+        let variables = variables.addingSecrets(fromDotEnv: dotEnv(runbook, options: options))
         let redactor = variables.redactor
         let session = SessionState(
             workingDirectory: initialDirectory(runbook, options: options),
@@ -163,6 +164,7 @@ public final class Engine {
         guard state.status != .completed || options.rollbackOnly, state.status != .rolledBack else {
             throw .notResumable(runID: runID, reason: "it already ended \(state.status.rawValue)")
         }
+        let variables = variables.addingSecrets(fromDotEnv: dotEnv(runbook, options: options))
         let redactor = variables.redactor
         let baseline = baseline(runbook, variables: variables, options: options)
         // A stored session (maybe imported) never brings back a variable that runs code by itself.
@@ -279,11 +281,14 @@ public final class Engine {
     /// document, the front matter's `env`, then the variables.
     static func baseline(_ runbook: Runbook, variables: ResolvedVariables, options: EngineOptions) -> [String: String] {
         var environment = options.processEnvironment
-        if runbook.semantics == .runme {
-            let file = (runbookDirectory(runbook, options: options) as NSString).appendingPathComponent(".env")
-            for (name, value) in DotEnvFile.read(file) { environment[name] = value }
-        }
+        for (name, value) in dotEnv(runbook, options: options) { environment[name] = value }
         return baseline(runbook, values: variables.values, processEnvironment: environment)
+    }
+
+    /// The assignments of the `.env` file beside a Runme document; none for runbook's own.
+    static func dotEnv(_ runbook: Runbook, options: EngineOptions) -> [(name: String, value: String)] {
+        guard runbook.semantics == .runme else { return [] }
+        return DotEnvFile.read((runbookDirectory(runbook, options: options) as NSString).appendingPathComponent(".env"))
     }
 
     /// The environment every step starts from, given the variables' `values` and the caller's

@@ -7,6 +7,8 @@ public enum VariableSource: String, Hashable, Sendable {
     case environment
     case frontMatterDefault = "default"
     case driver
+    /// The `.env` file beside a Runme document.
+    case dotEnv = ".env"
     /// `--var-file NAME=PATH`: read from a file, treated as a secret.
     case file = "--var-file"
     /// `--var-command NAME=COMMAND`: what a command printed (a password manager), a secret.
@@ -26,6 +28,20 @@ public struct ResolvedVariables: Sendable {
     /// Hides the secret values.
     public var redactor: Redactor {
         Redactor(secrets: values.filter { secretNames.contains($0.key) })
+    }
+
+    /// These variables plus the `.env` assignments whose names say they hold a credential
+    /// (`CredentialName`), as secrets: redacted wherever they appear, never stored, like a
+    /// declared `secret: true` variable. A name a variable already has a value for keeps it,
+    /// since that value, not the file's, is the one the steps see.
+    func addingSecrets(fromDotEnv assignments: [(name: String, value: String)]) -> ResolvedVariables {
+        var result = self
+        for (name, value) in assignments where values[name] == nil && CredentialName.looksSecret(name) {
+            result.values[name] = value
+            result.sources[name] = .dotEnv
+            result.secretNames.insert(name)
+        }
+        return result
     }
 }
 

@@ -16,4 +16,20 @@ import Testing
             #expect(!shown.contains(0x1B) && !shown.contains(0x07) && !shown.contains(0x08) && !shown.contains(0x7F))
         }
     }
+
+    @Test("the word-at-a-time scan finds a suspect byte at every position, and passes clean text")
+    func wordScanAgreesWithTheByteTest() {
+        let clean = Array("ab\n\t é ~ 0123456789 {}\"".utf8)
+        for length in 0...40 {
+            let text = (0..<length).map { clean[$0 % clean.count] }
+            #expect(!text.withUnsafeBufferPointer { TerminalText.mayChange(buffer: $0) }, "\(length) clean bytes")
+            for position in 0..<length {
+                for suspect: UInt8 in [0x00, 0x07, 0x08, 0x0D, 0x1B, 0x1F, 0x7F, 0xC2] {
+                    var hostile = text
+                    hostile[position] = suspect
+                    #expect(hostile.withUnsafeBufferPointer { TerminalText.mayChange(buffer: $0) }, "\(suspect) at \(position) of \(length)")
+                }
+            }
+        }
+    }
 }

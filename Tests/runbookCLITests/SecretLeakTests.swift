@@ -62,4 +62,27 @@ struct SecretLeakTests {
         var info = stat()
         #expect(stat(sandbox.records, &info) == 0 && info.st_mode & 0o777 == 0o600)
     }
+
+    @Test("a credential from a Runme document's .env is redacted like a declared secret; other values are not")
+    func dotEnvCredential() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("README.md", """
+            # Deploy
+
+            ```sh {"name":"use-token"}
+            echo "token $API_TOKEN for $DB_HOST"
+            ```
+
+            """)
+        try sandbox.write(".env", "API_TOKEN=dotenv-s3cr3t-value\nDB_HOST=db.internal\n")
+        let run = try sandbox.run(["run", "--auto", "README.md"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(!run.stdout.contains("dotenv-s3cr3t-value"), "\(run.stdout)")
+        #expect(!Self.recordBytes(sandbox).contains("dotenv-s3cr3t-value"), "the records hold the .env credential in clear")
+        let runID = try VerifyCommandTests.runID(sandbox)
+        let log = try sandbox.run(["log", runID, "--full"])
+        #expect(log.stdout.contains("token [secret:API_TOKEN] for db.internal"), "\(log.stdout)")
+        let export = try sandbox.run(["export", runID, "--format", "json"])
+        #expect(export.status == 0 && !export.stdout.contains("dotenv-s3cr3t-value"))
+    }
 }

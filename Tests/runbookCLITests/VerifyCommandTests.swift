@@ -48,10 +48,15 @@ struct VerifyCommandTests {
         #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
         #expect(clean.stdout.contains("ok      run \(runID)"))
 
+        // The event the tamper hits, read before it: the one whose output is the marker.
+        let log = try sandbox.run(["log", runID, "--json"])
+        let events = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+        let tampered = try #require(events.first { ($0["kind"] as? String) == "output" && "\($0["payload"] ?? "")".contains("marker-42") }?["sequence"] as? Int)
+
         try Self.tamper(sandbox, "marker-42", "marker-43")
         let broken = try sandbox.run(["verify", String(runID.prefix(10))])
         #expect(broken.status == 1)
-        #expect(broken.stdout.contains("BROKEN  run \(runID): event "), "\(broken.stdout)")
+        #expect(broken.stdout.contains("BROKEN  run \(runID): event \(tampered) "), "\(broken.stdout)")
         #expect(broken.stdout.contains("(output) does not match its hash"), "\(broken.stdout)")
     }
 

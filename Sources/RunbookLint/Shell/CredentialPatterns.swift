@@ -1,4 +1,5 @@
 import Foundation
+import RunbookDocument
 
 /// Recognisers for credentials written into text: well-known token formats anywhere, and
 /// password-like assignments and options in shell commands.
@@ -53,10 +54,6 @@ enum CredentialPatterns {
         return found
     }
 
-    /// Name fragments that mark a variable or option as holding a credential.
-    private static let credentialNames = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY"]
-    /// Name endings that hold where a credential is, not the credential.
-    private static let referenceSuffixes = ["_FILE", "_PATH", "_DIR", "_URL", "_NAME", "_ID", "_REF", "_ENV", "_KEY_ID"]
     private static let credentialOptions: Set<String> = ["--password", "--passwd", "--token", "--secret", "--api-key", "--access-key", "--client-secret"]
 
     /// Literal credentials in shell: assignments, `--password value`, `user:pass@` URLs,
@@ -64,7 +61,7 @@ enum CredentialPatterns {
     static func shellCredentials(in analysis: ShellAnalysis) -> [(String, Int)] {
         var found: [(String, Int)] = []
         for assignment in analysis.assignments {
-            guard let value = assignment.value, isCredentialName(assignment.name), isLiteral(value) else { continue }
+            guard let value = assignment.value, CredentialName.looksSecret(assignment.name), isLiteral(value) else { continue }
             found.append(("the credential '\(assignment.name)'", assignment.offset))
         }
         for command in analysis.commands {
@@ -86,11 +83,6 @@ enum CredentialPatterns {
             }
         }
         return found
-    }
-
-    private static func isCredentialName(_ name: String) -> Bool {
-        let upper = name.uppercased()
-        return credentialNames.contains { upper.contains($0) } && !referenceSuffixes.contains { upper.hasSuffix($0) }
     }
 
     private static func isLiteral(_ word: ShellAnalysis.Word) -> Bool {

@@ -73,6 +73,7 @@ struct QuickReferenceRenderer {
         case .frontMatterDefault: "the runbook's default"
         case .stored: "the stored run"
         case .driver: "the operator"
+        case .dotEnv: "the .env file"
         case .file: "--var-file"
         case .command: "--var-command"
         }
