@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// A spawned step: its pid (= process group), the descriptors the runner reads, and its exit.
-struct ChildProcess {
+struct ChildProcess: RunningStep {
     struct Output {
         var descriptor: Int32
         var stream: OutputStreamKind
@@ -162,6 +162,10 @@ struct ChildProcess {
             if written <= 0 { if errno == EINTR || errno == EAGAIN { continue } else { return } }
             offset += written
         }
+    }
+
+    func signal(_ signal: Int32) {
+        ProcessGroup.signal(pid, signal)
     }
 
     /// The exit path of last resort: kill the whole group and reap the leader.
