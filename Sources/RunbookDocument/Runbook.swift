@@ -21,6 +21,12 @@ public struct Runbook: Hashable, Sendable, Codable {
     public var description: String?
     /// The front matter's `expect:`: what an output mismatch does to steps without `expect=`.
     public var expectation: Expectation?
+    /// The front matter's `test:`: how `runbook test` runs it; `nil` when absent.
+    public var test: TestSettings?
+    /// Who to call, and when (`contacts:`), in the order written.
+    public var contacts: [Contact]
+    /// Why each version changed (`changelog:`), in the order written.
+    public var changelog: [ChangelogEntry]
     public var variables: [Variable]
     public var prerequisites: [Step]
     public var steps: [Step]
@@ -44,9 +50,12 @@ public struct Runbook: Hashable, Sendable, Codable {
         validation: [Step] = [], rollback: [Step] = [], sections: [Section] = [],
         otherBlocks: [CodeBlock] = [], comments: [HTMLComment] = [], frontMatter: FrontMatter? = nil,
         contentHash: String = "", lineCount: Int = 0, diagnostics: [Diagnostic] = [],
-        expectation: Expectation? = nil
+        expectation: Expectation? = nil, test: TestSettings? = nil, contacts: [Contact] = [], changelog: [ChangelogEntry] = []
     ) {
         self.expectation = expectation
+        self.test = test
+        self.contacts = contacts
+        self.changelog = changelog
         self.path = path
         self.id = id
         self.title = title

@@ -15,11 +15,14 @@ public final class AutoDriver: Driver {
     /// `--rerun-interrupted`: a step whose runner died during it runs again; otherwise the run
     /// stops there for a person to check what the lost attempt did.
     public let rerunInterrupted: Bool
+    /// `--on-failure`: stop (the run fails), roll back, or pause.
+    public let onFailure: FailurePolicy
 
-    public init(preconfirmed: Bool = false, allowDestructive: Bool = false, rerunInterrupted: Bool = false) {
+    public init(preconfirmed: Bool = false, allowDestructive: Bool = false, rerunInterrupted: Bool = false, onFailure: FailurePolicy = .stop) {
         self.preconfirmed = preconfirmed
         self.allowDestructive = allowDestructive
         self.rerunInterrupted = rerunInterrupted
+        self.onFailure = onFailure
     }
 
     public func decide(_ request: DecisionRequest) -> Decision {
@@ -31,7 +34,16 @@ public final class AutoDriver: Driver {
         case .declined:
             return .pause(reason: refusal(for: step) ?? "step \(step.id) was not confirmed")
         case .failed(let result):
-            return .abort(reason: "step \(step.id) \(AutoDriver.describe(result))")
+            let what = "step \(step.id) \(AutoDriver.describe(result))"
+            switch onFailure {
+            case .stop:
+                return .abort(reason: what)
+            case .pause:
+                return .pause(reason: "\(what); paused (--on-failure pause): look, then `runbook resume` or `runbook rollback`")
+            case .rollback:
+                // A rollback step that fails, or a runbook without rollback, ends the run.
+                return request.allowed.contains(.rollback) ? .rollback : .abort(reason: request.isRollback ? what : "\(what); the runbook has no rollback to run")
+            }
         case .interrupted:
             return .pause(reason: "interrupted")
         case .runnerDied(let attempt):

@@ -51,13 +51,16 @@ public enum Decision: Sendable, Hashable {
     case retry
     /// Stop going forward and run the rollback.
     case rollback
+    /// Go back: run an earlier step of the checklist again (a new attempt of it, with a
+    /// deviation `retried` saying so), then come back to this one. Not in the rollback.
+    case rerun(stepID: String)
     /// Stop here, resumable (exit 3).
     case pause(reason: String)
     /// Stop for good: the run ends `aborted` (or `failed` when a step had failed).
     case abort(reason: String)
 
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case run, skip, override, edit, note, retry, rollback, pause, abort
+        case run, skip, override, edit, note, retry, rollback, rerun, pause, abort
     }
 
     public var kind: Kind {
@@ -69,6 +72,7 @@ public enum Decision: Sendable, Hashable {
         case .note: .note
         case .retry: .retry
         case .rollback: .rollback
+        case .rerun: .rerun
         case .pause: .pause
         case .abort: .abort
         }

@@ -24,6 +24,17 @@ public struct DryRunPlan: Sendable {
     public struct Item: Sendable, Hashable {
         public var planned: PlannedStep
         public var action: Action
+        /// Where an earlier step's `cd` leaves the session, when the step starts elsewhere than
+        /// `planned.workingDirectory` says (a guess from the text: `DirectoryGuess`).
+        public var guessedDirectory: GuessedDirectory?
+    }
+
+    /// The directory a step would start in after an earlier step's `cd`.
+    public struct GuessedDirectory: Sendable, Hashable {
+        /// `nil` when the `cd` leads somewhere only the run knows.
+        public var path: String?
+        /// The step whose `cd` it was.
+        public var stepID: String
     }
 
     public var shell: String
@@ -32,6 +43,8 @@ public struct DryRunPlan: Sendable {
     public var rollback: [PlannedStep]
     /// Variables with values, secrets as `[secret:NAME]`, and where each came from.
     public var variables: [(name: String, shown: String, source: VariableSource)]
+    /// Declared variables without a value yet (a real run asks, or needs `--var`).
+    public var unset: [Variable] = []
 }
 
 public enum DryRunPlanner {
@@ -80,6 +93,28 @@ public enum DryRunPlanner {
         let listed = variables.values.keys.sorted().map { name in
             (name, shown[name] ?? "", variables.sources[name] ?? .option)
         }
-        return DryRunPlan(shell: runbook.shell, items: items, rollback: rollback, variables: listed)
+        var plan = DryRunPlan(shell: runbook.shell, items: guessDirectories(items, variables: shown, home: environment["HOME"]), rollback: rollback, variables: listed)
+        plan.unset = runbook.variables.filter { variables.values[$0.name] == nil }
+        return plan
+    }
+
+    /// Follows the `cd`s of the steps that would run: the session carries the directory to
+    /// the next step unless that step names its own (`cwd=`).
+    static func guessDirectories(_ items: [DryRunPlan.Item], variables: [String: String], home: String?) -> [DryRunPlan.Item] {
+        var guess: DryRunPlan.GuessedDirectory?
+        return items.map { item in
+            var item = item
+            let runs = item.action == .run || item.action == .confirm
+            guard runs, item.planned.step.kind != .manual else { return item }
+            if item.planned.step.workingDirectory == nil { item.guessedDirectory = guess }
+            let start = (item.planned.step.workingDirectory == nil ? guess?.path : nil) ?? item.planned.workingDirectory
+            if item.planned.step.workingDirectory == nil, guess != nil, guess?.path == nil { return item }
+            switch DirectoryGuess.after(item.planned.command, from: start, variables: variables, home: home) {
+            case .unchanged: break
+            case .changed(let path): guess = .init(path: path, stepID: item.planned.step.id)
+            case .unknown: guess = .init(path: nil, stepID: item.planned.step.id)
+            }
+            return item
+        }
     }
 }

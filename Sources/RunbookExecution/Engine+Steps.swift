@@ -52,7 +52,21 @@ extension Engine {
                 return .stop(.paused, reason: reason, signal: nil)
             case .abort(let reason):
                 return .stop(hadFailed ? .failed : .aborted, reason: reason, signal: nil)
+            case .rerun(let id):
+                // Only a step before this one that already ran; anything else is asked again.
+                guard !isRollback, id != step.id, let index = checklist.firstIndex(where: { $0.id == id }),
+                      let current = checklist.firstIndex(where: { $0.id == step.id }), index < current,
+                      recorder.state.steps[id] != nil else { continue }
+                try recorder.record(NewEvent(stepID: id, .deviation(DeviationPayload(
+                    kind: .retried, detail: "went back from step \(step.id) to run it again"))))
+                switch try perform(checklist[index], position: index + 1, total: checklist.count, isRollback: false) {
+                case .next: continue
+                case let flow: return flow
+                }
             case .rollback:
+                if hadFailed, options.mode == .auto, options.onFailure == .rollback {
+                    return .rollback(reason: "step \(step.id) failed under --auto with --on-failure rollback")
+                }
                 return .rollback(reason: "chosen at step \(step.id)")
             case .edit(let text):
                 // `original` is always the written text: a second edit is still told against the
@@ -145,15 +159,25 @@ extension Engine {
         } ?? session.workingDirectory
         var shown = variables.publicValues
         for name in variables.secretNames { shown[name] = "[secret:\(name)]" }
-        return PlannedStep(
+        var planned = PlannedStep(
             step: step, command: command, displayCommand: redactor.redact(command), workingDirectory: directory,
             variables: shown, position: position, total: total, expectation: runbook.expectation(of: step))
+        for name in ShellLines.variableReferences(in: command) where shown[name] == nil {
+            if let value = session.environment[name], value != options.processEnvironment[name] {
+                planned.sessionValues[name] = redactor.redact(value)
+            }
+        }
+        return planned
     }
 
     private func allowedDecisions(for step: Step, situation: DecisionRequest.Situation, isRollback: Bool) -> Set<Decision.Kind> {
         var allowed: Set<Decision.Kind> = [.run, .skip, .note, .pause, .abort]
         if step.kind != .manual { allowed.insert(.edit) }
         if !isRollback, !runbook.rollback.isEmpty { allowed.insert(.rollback) }
+        if !isRollback, let index = checklist.firstIndex(where: { $0.id == step.id }),
+           checklist[..<index].contains(where: { recorder.state.steps[$0.id] != nil }) {
+            allowed.insert(.rerun)
+        }
         switch situation {
         case .failed, .interrupted, .runnerDied:
             allowed.insert(.retry)

@@ -27,7 +27,7 @@ public final class Engine {
     /// This process, as the run's lease names it while it runs the run.
     private let holder: RunnerIdentity
     private let temporaryDirectory: String
-    private let checklist: [Step]
+    let checklist: [Step]
 
     private init(
         runbook: Runbook, driver: any Driver, observer: (any RunObserver)?, options: EngineOptions,
@@ -159,7 +159,8 @@ public final class Engine {
             throw .records(error)
         }
         guard let run, state.lastSequence > 0 else { throw .notResumable(runID: runID, reason: "its event log is empty") }
-        guard state.status != .completed, state.status != .rolledBack else {
+        // A completed run can still be rolled back (`runbook rollback`): it may be what broke.
+        guard state.status != .completed || options.rollbackOnly, state.status != .rolledBack else {
             throw .notResumable(runID: runID, reason: "it already ended \(state.status.rawValue)")
         }
         let redactor = variables.redactor
@@ -207,6 +208,9 @@ public final class Engine {
         }
         if recorder.state.isRollingBack {
             return try finish(rollback(reason: nil))
+        }
+        if options.rollbackOnly {
+            return try finish(rollback(reason: "runbook rollback, asked for after the run"))
         }
         let startIndex = options.startStep.flatMap { start in checklist.firstIndex { $0.isNamed(start) } }
         for (index, step) in checklist.enumerated() {

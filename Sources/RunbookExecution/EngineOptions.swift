@@ -33,6 +33,10 @@ public struct EngineOptions: Sendable {
     public var temporaryDirectory: String?
     /// Capabilities this host lacks (`--without openzfs`): steps that `require` one are skipped.
     public var missingCapabilities: Set<String>
+    /// `runbook rollback RUN`: the resumed run runs its rollback and nothing else.
+    public var rollbackOnly = false
+    /// `--on-failure`: what `--auto` did at a failure, so the record says why a rollback began.
+    public var onFailure: FailurePolicy = .stop
 
     public init(
         mode: RunMode, operatorName: String = EngineOptions.currentOperator(), host: String = EngineOptions.currentHost(),

@@ -15,6 +15,9 @@ public struct PlannedStep: Sendable, Hashable {
     /// 1-based position in the checklist and its length (rollback counts its own plan).
     public var position: Int
     public var total: Int
+    /// Values the command uses that earlier steps set in the session (not declared variables),
+    /// secrets redacted: what `$WORKDIR` will be when the step runs.
+    public var sessionValues: [String: String] = [:]
     /// What an output mismatch does to this step (`Runbook.expectation(of:)`).
     public var expectation: Expectation
 

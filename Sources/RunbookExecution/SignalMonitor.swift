@@ -6,6 +6,9 @@ import Glibc
 // only touch plain memory and call async-signal-safe functions such as write(2).
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
 nonisolated(unsafe) private var wakeWriteDescriptor: Int32 = -1
+// Counted by the handler, never cleared: a screen can tell a Ctrl-C arrived without taking it
+// from the engine.
+nonisolated(unsafe) private var interruptCount: Int32 = 0
 
 /// Catches SIGINT, SIGTERM and SIGHUP for the process running the engine, so that a Ctrl-C or
 /// a `kill` reaches the step's process group and the run is recorded as interrupted instead of
@@ -41,6 +44,7 @@ public final class SignalMonitor: @unchecked Sendable {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
                 pendingSignal = number
+                if number == SIGINT { interruptCount &+= 1 }
                 var byte: UInt8 = 1
                 _ = write(wakeWriteDescriptor, &byte, 1)
             }
@@ -65,6 +69,10 @@ public final class SignalMonitor: @unchecked Sendable {
         pendingSignal = 0
         return number == 0 ? nil : number
     }
+
+    /// How many SIGINTs (Ctrl-C) arrived since the handlers were installed; reading it takes
+    /// nothing from `takePendingSignal`.
+    public var interruptsReceived: Int { Int(interruptCount) }
 
     /// True when a signal is waiting, without clearing it.
     public var hasPendingSignal: Bool { installed && pendingSignal != 0 }

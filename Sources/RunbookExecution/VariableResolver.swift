@@ -7,6 +7,10 @@ public enum VariableSource: String, Hashable, Sendable {
     case environment
     case frontMatterDefault = "default"
     case driver
+    /// `--var-file NAME=PATH`: read from a file, treated as a secret.
+    case file = "--var-file"
+    /// `--var-command NAME=COMMAND`: what a command printed (a password manager), a secret.
+    case command = "--var-command"
 }
 
 /// A runbook's variables with their values, and what to keep out of the records.
@@ -33,6 +37,9 @@ public struct VariableResolver: Sendable {
     public var options: [String: String]
     public var stored: [String: String]
     public var environment: [String: String]
+    /// Values read from a file or a command (`--var-file`, `--var-command`): secrets whether or
+    /// not the runbook declares them so, never stored, redacted everywhere.
+    public var secretOptions: [String: (value: String, source: VariableSource)] = [:]
 
     public init(declared: [Variable], options: [String: String] = [:], stored: [String: String] = [:], environment: [String: String]) {
         self.declared = declared
@@ -55,7 +62,7 @@ public struct VariableResolver: Sendable {
         var values: [String: String] = [:]
         var sources: [String: VariableSource] = [:]
         for variable in declared {
-            guard let (value, source) = available(variable) else { continue }
+            guard let (value, source) = secretOptions[variable.name] ?? available(variable) else { continue }
             values[variable.name] = value
             sources[variable.name] = source
         }
@@ -63,7 +70,15 @@ public struct VariableResolver: Sendable {
             values[name] = value
             sources[name] = .option
         }
-        return ResolvedVariables(values: values, sources: sources, secretNames: Set(declared.filter(\.isSecret).map(\.name)))
+        for (name, given) in secretOptions where values[name] == nil {
+            values[name] = given.value
+            sources[name] = given.source
+        }
+        for (name, given) in secretOptions where values[name] == nil {
+            values[name] = given.value
+            sources[name] = given.source
+        }
+        return ResolvedVariables(values: values, sources: sources, secretNames: Set(declared.filter(\.isSecret).map(\.name)).union(secretOptions.keys))
     }
 
     /// The first of `--var`, the stored run, the environment and the default that has a value.
@@ -80,10 +95,13 @@ public struct VariableResolver: Sendable {
     public func resolve(ask: (Variable) -> String? = { _ in nil }) throws(EngineError) -> ResolvedVariables {
         var values: [String: String] = [:]
         var sources: [String: VariableSource] = [:]
-        let secrets = Set(declared.filter(\.isSecret).map(\.name))
+        let secrets = Set(declared.filter(\.isSecret).map(\.name)).union(secretOptions.keys)
         for variable in declared {
             let name = variable.name
-            if let (value, source) = available(variable) {
+            if let (value, source) = secretOptions[name] {
+                values[name] = value
+                sources[name] = source
+            } else if let (value, source) = available(variable) {
                 values[name] = value
                 sources[name] = source
             } else if let value = ask(variable) {
@@ -107,6 +125,10 @@ public struct VariableResolver: Sendable {
         for (name, value) in options where values[name] == nil {
             values[name] = value
             sources[name] = .option
+        }
+        for (name, given) in secretOptions where values[name] == nil {
+            values[name] = given.value
+            sources[name] = given.source
         }
         return ResolvedVariables(values: values, sources: sources, secretNames: secrets)
     }

@@ -61,6 +61,7 @@ public struct HTMLExporter: Sendable {
         row(&out, "Mode", h(report.mode.rawValue))
         let variables = ReportText.variables(report)
         if !variables.isEmpty { row(&out, "Variables", variables.map { "<code>\(h($0))</code>" }.joined(separator: " ")) }
+        if !report.contacts.isEmpty { row(&out, "Contacts", report.contacts.map { h($0.summary) }.joined(separator: "<br>")) }
         out.write("</table>\n")
     }
 

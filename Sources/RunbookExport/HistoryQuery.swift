@@ -7,10 +7,13 @@ public struct HistoryQuery: Sendable {
     public var runbookID: String?
     /// At most this many runs; `nil` for all.
     public var limit: Int?
+    /// `--revision`: only runs that started on a revision whose hash starts with this.
+    public var revisionPrefix: String?
 
-    public init(runbookID: String? = nil, limit: Int? = nil) {
+    public init(runbookID: String? = nil, limit: Int? = nil, revisionPrefix: String? = nil) {
         self.runbookID = runbookID
         self.limit = limit
+        self.revisionPrefix = revisionPrefix
     }
 
     public struct Result: Sendable {
@@ -43,20 +46,29 @@ public struct HistoryQuery: Sendable {
     }
 
     public func run(_ store: RecordStore) throws(RecordStoreError) -> Result {
-        let runs = try store.history(runbookID: runbookID, limit: limit)
+        var runs: [RunListing]
+        if let revisionPrefix {
+            let prefix = revisionPrefix.lowercased()
+            let matching = try store.history(runbookID: runbookID).filter { $0.revisionHash.hasPrefix(prefix) }
+            runs = limit.map { Array(matching.prefix($0)) } ?? matching
+        } else {
+            runs = try store.history(runbookID: runbookID, limit: limit)
+        }
         let lengths = try store.uniquePrefixLengths(of: runs.map { $0.id })
         return Result(runs: runs, prefixLengths: runs.indices.map { lengths[$0] ?? runs[$0].id.utf8.count })
     }
 
-    /// An aligned table, one run a line.
-    public static func table(_ result: Result) -> String { String(decoding: tableBytes(result), as: UTF8.self) }
+    /// An aligned table, one run a line, fitted to `width` columns when given.
+    public static func table(_ result: Result, width: Int? = nil) -> String { String(decoding: tableBytes(result, width: width), as: UTF8.self) }
 
-    /// `table(result)` as UTF-8, what the command writes.
-    public static func tableBytes(_ result: Result) -> [UInt8] {
+    static let headers = ["ID", "RUNBOOK", "VERSION", "OPERATOR", "HOST", "STARTED (UTC)", "DURATION", "STATUS", "DEVIATIONS"]
+
+    /// `table(result, width:)` as UTF-8, what the command writes. Too wide for `width`, the
+    /// host, version, operator, deviations and duration are left out in that order and the
+    /// runbook's title wraps; the id, start and status always show.
+    public static func tableBytes(_ result: Result, width: Int? = nil) -> [UInt8] {
         var table = TextTable(columns: 9, rows: result.runs.count + 1)
-        for header in ["ID", "RUNBOOK", "VERSION", "OPERATOR", "HOST", "STARTED (UTC)", "DURATION", "STATUS", "DEVIATIONS"] { table.add(header) }
-        // Titles repeat (one per revision): each is shortened once.
-        var lastTitle: (full: String, shown: String)?
+        for header in headers { table.add(header) }
         // Fields are read in place: a copy of each listing retained and released its nine
         // strings, for every run.
         result.runs.withUnsafeBufferPointer { runs in
@@ -69,13 +81,7 @@ public struct HistoryQuery: Sendable {
                     return true
                 }
                 if written != true { table.add(result.shortID(at: index)) }
-                let title = runs[index].title ?? runs[index].runbookID
-                if lastTitle?.full != title {
-                    var shown = title
-                    if shown.utf8.count > 40, shown.count > 40 { shown = String(shown.prefix(39)) + "…" }
-                    lastTitle = (title, shown)
-                }
-                table.add(lastTitle!.shown)
+                table.add(runs[index].title ?? runs[index].runbookID)
                 table.add(runs[index].version ?? "-")
                 table.add(runs[index].operatorName)
                 table.add(runs[index].host)
@@ -91,8 +97,18 @@ public struct HistoryQuery: Sendable {
                 table.addASCII { $0.writeDecimal(deviations) }
             }
         }
-        return table.render(rightAligned: [8])
+        guard let width, table.naturalWidth > width else { return table.render(rightAligned: [8]) }
+        return table.render(rightAligned: [8], fitting: width, columns: columns)
     }
+
+    /// Too wide, the host, version, operator, deviations and duration are left out in that
+    /// order and the title wraps.
+    static let columns: [FittedTable.Column] = {
+        let ranks: [Int?] = [nil, nil, 2, 3, 1, nil, 5, nil, 4]
+        return headers.indices.map { index in
+            FittedTable.Column(headers[index], rightAligned: index == 8, dropRank: ranks[index], flexible: index == 1)
+        }
+    }()
 
     /// A JSON array of the runs (schema in docs/records.md).
     public static func json(_ result: Result) -> [UInt8] {

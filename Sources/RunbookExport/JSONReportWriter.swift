@@ -27,6 +27,12 @@ enum JSONReportWriter {
         json.beginObject()
         json.field("outcome", report.status.rawValue)
         json.field("reason", report.finishReason ?? report.pauseReason)
+        if !report.contacts.isEmpty {
+            json.key("contacts")
+            json.beginArray()
+            for contact in report.contacts { contact.writeJSON(to: &json) }
+            json.endArray()
+        }
         let counts = report.counts
         json.key("counts")
         json.beginObject()

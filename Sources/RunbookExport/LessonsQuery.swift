@@ -6,6 +6,8 @@ import RunbookRecords
 /// ones under no step), groups and entries newest first.
 public enum LessonsQuery {
     public struct Group: Hashable, Sendable {
+        /// The runbook whose runs the entries come from.
+        public var runbookID: String = ""
         /// `nil` for lessons and notes about the run as a whole.
         public var stepID: String?
         public var entries: [RecordedAnnotation]
@@ -15,32 +17,42 @@ public enum LessonsQuery {
         group(try store.annotations(runbookID: runbookID))
     }
 
-    /// Groups annotations (newest first) by step, ordering groups by their newest entry.
+    /// Groups annotations (newest first) by runbook, then step, ordering runbooks and groups
+    /// by their newest entry: a step id of one runbook says nothing about another's.
     public static func group(_ annotations: [RecordedAnnotation]) -> [Group] {
         var groups: [Group] = []
         var index: [String: Int] = [:]
         for annotation in annotations {
-            let key = annotation.stepID ?? "\u{0}run"
+            let key = annotation.runbookID + "\u{0}" + (annotation.stepID ?? "\u{0}run")
             if let position = index[key] {
                 groups[position].entries.append(annotation)
             } else {
                 index[key] = groups.count
-                groups.append(Group(stepID: annotation.stepID, entries: [annotation]))
+                groups.append(Group(runbookID: annotation.runbookID, stepID: annotation.stepID, entries: [annotation]))
             }
         }
-        return groups
+        let runbooks = groups.map(\.runbookID).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return runbooks.flatMap { runbook in groups.filter { $0.runbookID == runbook } }
     }
 
-    public static func text(_ groups: [Group], prefixLengths: [String: Int]) -> String {
+    /// The groups as text; under a heading per runbook when they come from several. Entries
+    /// wrap at word boundaries to `width` columns when given.
+    public static func text(_ groups: [Group], prefixLengths: [String: Int], width: Int? = nil) -> String {
         var out = ""
+        let grouped = Set(groups.map(\.runbookID)).count > 1
+        var runbook: String?
         for group in groups {
-            out += group.stepID.map { "\($0):\n" } ?? "The run as a whole:\n"
+            if grouped, group.runbookID != runbook {
+                runbook = group.runbookID
+                out += "\(group.runbookID)\n"
+            }
+            let indent = grouped ? "  " : ""
+            out += indent + (group.stepID.map { "\($0):\n" } ?? "The run as a whole:\n")
             for entry in group.entries {
                 let id = String(entry.runID.prefix(prefixLengths[entry.runID] ?? 8))
-                let kind = entry.kind == .lesson ? "lesson" : "note  "
-                let lines = entry.text.split(separator: "\n", omittingEmptySubsequences: false)
-                out += "  \(ExportTime.readable(entry.time))  \(id)  \(kind)  \(lines.first ?? "")\n"
-                for line in lines.dropFirst() { out += "      \(line)\n" }
+                let kind = entry.kind == .lesson ? "lesson" : "note"
+                out += "\(indent)  \(ExportTime.readable(entry.time))  \(id)  \(kind)\n"
+                for line in WordWrap.lines(entry.text, width: width ?? Int.max, indent: indent + "    ") { out += line + "\n" }
             }
             out += "\n"
         }
@@ -52,6 +64,7 @@ public enum LessonsQuery {
         json.beginArray()
         for group in groups {
             json.beginObject()
+            json.field("runbookID", group.runbookID)
             json.field("stepID", group.stepID)
             json.key("entries")
             json.beginArray()

@@ -57,6 +57,7 @@ public struct MarkdownExporter: Sendable {
         row(&out, "Mode", report.mode.rawValue)
         let variables = ReportText.variables(report)
         if !variables.isEmpty { row(&out, "Variables", variables.map(code).joined(separator: " ")) }
+        if !report.contacts.isEmpty { row(&out, "Contacts", report.contacts.map { cell($0.summary) }.joined(separator: "<br>")) }
         out.write("\n")
     }
 

@@ -167,6 +167,8 @@ public struct RunReport: Hashable, Sendable {
     /// Steps not done yet, in checklist order, when the run is unfinished.
     public var leftToDo: [StepReport]
     public var eventCount: Int
+    /// Who to call about the runbook: the `contacts:` of the revision the run followed.
+    public var contacts: [Contact]
 
     /// Reads `export`, placing its steps in the order of `runbook` (the parsed revision the run
     /// follows) when given, else in the order the run first touched them.
@@ -201,6 +203,7 @@ public struct RunReport: Hashable, Sendable {
         pauseReason = state.pauseReason
         resumeCount = state.resumeCount
         eventCount = export.events.count
+        contacts = runbook?.contacts ?? []
         rollbackSucceeded = state.rollbackFinished?.succeeded
 
         operators = state.operators.isEmpty ? [run.operatorName] : state.operators

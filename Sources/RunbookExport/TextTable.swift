@@ -1,3 +1,5 @@
+import RunbookDocument
+
 #if canImport(Glibc)
 import Glibc
 #else
@@ -50,6 +52,62 @@ struct TextTable {
         if width > widths[column] { widths[column] = width }
         column = column + 1 == columns ? 0 : column + 1
     }
+
+    /// The table fitted to `width` (see `FittedTable.layout`): the columns left out are not
+    /// written and a flexible cell wider than its room wraps at word boundaries onto lines of
+    /// its own. Rows that need no wrapping are copied as bytes, as `render` does: `history
+    /// --limit 0` into a pipe lays out 10,000 rows this way.
+    func render(rightAligned: Set<Int> = [], fitting width: Int, columns described: [FittedTable.Column]) -> [UInt8] {
+        guard !entries.isEmpty else { return [] }
+        let (shown, flexibleWidth) = FittedTable.layout(described, natural: widths, width: width, flexibleMinimum: 24)
+        let flexible = described.firstIndex { $0.flexible }
+        var columnWidths = widths
+        if let flexible, let flexibleWidth { columnWidths[flexible] = flexibleWidth }
+        let right = (0..<columns).map { rightAligned.contains($0) }
+        var out: [UInt8] = []
+        out.reserveCapacity(cells.count + entries.count * 4)
+        cells.withUnsafeBufferPointer { cells in
+            func cellBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+                let start = index == 0 ? 0 : entries[index - 1].end
+                return UnsafeBufferPointer(rebasing: cells[start..<entries[index].end])
+            }
+            func pad(_ count: Int) { if count > 0 { out.append(contentsOf: repeatElement(0x20, count: count)) } }
+            /// One line of a row: `text(column)` gives each shown cell's bytes and width.
+            func line(_ text: (Int) -> (bytes: [UInt8]?, cell: Int?, width: Int)) {
+                let lineStart = out.count
+                for (position, column) in shown.enumerated() {
+                    let (bytes, cell, cellWidth) = text(column)
+                    if position > 0 { out.append(0x20); out.append(0x20) }
+                    let padding = columnWidths[column] - cellWidth
+                    if right[column] { pad(padding) }
+                    if let cell { out.append(contentsOf: cellBytes(cell)) } else if let bytes { out.append(contentsOf: bytes) }
+                    if !right[column], position < shown.count - 1 { pad(padding) }
+                }
+                while out.count > lineStart, out.last == 0x20 { out.removeLast() }
+                out.append(0x0A)
+            }
+            let rows = entries.count / columns
+            for row in 0..<rows {
+                let base = row * columns
+                if let flexible, entries[base + flexible].width > columnWidths[flexible] {
+                    let text = String(decoding: cellBytes(base + flexible), as: UTF8.self)
+                    let pieces = WordWrap.lines(text, width: columnWidths[flexible], breakLongWords: true)
+                    for (index, piece) in pieces.enumerated() {
+                        line { column in
+                            if column == flexible { return (Array(piece.utf8), nil, piece.count) }
+                            return index == 0 ? (nil, base + column, entries[base + column].width) : ([], nil, 0)
+                        }
+                    }
+                } else {
+                    line { column in (nil, base + column, entries[base + column].width) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The width of the widest line the table renders to.
+    var naturalWidth: Int { widths.reduce(0, +) + 2 * (columns - 1) }
 
     static func isASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         var any: UInt8 = 0

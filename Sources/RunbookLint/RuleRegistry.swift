@@ -16,7 +16,7 @@ public struct RuleRegistry: Sendable {
         UndeclaredToolRule(), UndeclaredVariableRule(), UnusedVariableRule(), DuplicateStepIDRule(),
         InvalidStepIDRule(), UnknownAttributeRule(), FenceWithoutLanguageRule(), PromptInShellBlockRule(),
         EchoedSecretRule(), LiteralCredentialRule(), ShellcheckRule(), PlaceholderRule(), ConfirmNamesVariableRule(),
-        NeverEndingStepRule(), IndentedShellBlockRule(), CommandLookupOfSeveralToolsRule(),
+        NeverEndingStepRule(), IndentedShellBlockRule(), CommandLookupOfSeveralToolsRule(), ChangelogEntryMissingRule(),
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }

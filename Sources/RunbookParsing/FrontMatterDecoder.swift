@@ -31,6 +31,9 @@ struct FrontMatterDecoder {
         var workingDirectory: String?
         var description: String?
         var expectation: Expectation?
+        var test: TestSettings?
+        var contacts: [Contact] = []
+        var changelog: [ChangelogEntry] = []
         var variables: [Variable] = []
         var items: [Item] = []
     }
@@ -107,6 +110,9 @@ struct FrontMatterDecoder {
         case "prerequisites": values.items += items(value, key: key, phase: .prerequisite)
         case "validation": values.items += items(value, key: key, phase: .validation)
         case "rollback": values.items += items(value, key: key, phase: .rollback)
+        case "test": values.test = testSettings(value)
+        case "contacts": values.contacts = contacts(value)
+        case "changelog": values.changelog = changelog(value)
         default: break
         }
     }
@@ -185,7 +191,9 @@ struct FrontMatterDecoder {
         }
     }
 
-    private static let complexKeys: Set<String> = ["env", "variables", "prerequisites", "validation", "rollback"]
+    private static let complexKeys: Set<String> = [
+        "env", "variables", "prerequisites", "validation", "rollback", "test", "contacts", "changelog",
+    ]
 
     private static func plainPair(_ text: UnsafeBufferPointer<UInt8>, line: Int) -> PlainPair? {
         func isAlphanumeric(_ byte: UInt8) -> Bool {
@@ -391,6 +399,127 @@ struct FrontMatterDecoder {
             return nil
         }
         return item
+    }
+
+    /// `test: {vars: {...}, sandbox: true, requires: [zfs], check: "zpool list", skip: "why"}`.
+    private mutating func testSettings(_ node: Node) -> TestSettings? {
+        guard let mapping = node.mapping else {
+            typeError(key: "test", expected: "a mapping with vars, sandbox, requires, check or skip", node: node)
+            return nil
+        }
+        var settings = TestSettings()
+        for (keyNode, value) in mapping {
+            let field = keyNode.string ?? ""
+            let qualified = "test.\(field)"
+            switch field {
+            case "vars":
+                guard let variables = value.mapping else {
+                    typeError(key: qualified, expected: "a mapping of NAME: value", node: value)
+                    continue
+                }
+                for (nameNode, valueNode) in variables {
+                    let name = nameNode.string ?? ""
+                    // The value reaches the steps' environment under this name: it must be one.
+                    guard FrontMatterDecoder.isVariableName(name) else {
+                        diagnostics.append(Diagnostic(
+                            .error, code: "front-matter-type",
+                            "The test variable '\(name)' is not a variable name (letters, digits and _, not starting with a digit).",
+                            at: location(of: nameNode) ?? fallback))
+                        continue
+                    }
+                    settings.variables[name] = scalar(valueNode, key: "\(qualified).\(name)") ?? ""
+                }
+            case "sandbox": settings.sandbox = boolean(value, key: qualified)
+            case "skip": settings.skip = scalar(value, key: qualified)
+            case "requires": settings.requires = stringList(value, key: qualified)
+            case "check": settings.check = scalar(value, key: qualified)
+            default:
+                diagnostics.append(Diagnostic(
+                    .warning, code: "front-matter-unknown-key",
+                    "The 'test' block has an unknown field '\(field)'; known fields are vars, sandbox, requires, check and skip.",
+                    at: location(of: keyNode) ?? fallback))
+            }
+        }
+        return settings
+    }
+
+    private static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
+    /// `contacts: [{name, role, reach, escalate-when}]`; a plain string is a name.
+    private mutating func contacts(_ node: Node) -> [Contact] {
+        guard let sequence = node.sequence else {
+            typeError(key: "contacts", expected: "a list of {name, role, reach, escalate-when} entries", node: node)
+            return []
+        }
+        return sequence.compactMap { element -> Contact? in
+            if let name = element.scalar?.string { return Contact(name: name) }
+            guard let mapping = element.mapping else {
+                typeError(key: "contacts", expected: "a name or a {name, role, reach, escalate-when} entry", node: element)
+                return nil
+            }
+            var name: String?
+            var contact = Contact(name: "")
+            for (keyNode, value) in mapping {
+                let field = keyNode.string ?? ""
+                let qualified = "contacts.\(field)"
+                switch field {
+                case "name": name = scalar(value, key: qualified)
+                case "role": contact.role = scalar(value, key: qualified)
+                case "reach": contact.reach = scalar(value, key: qualified)
+                case "escalate-when", "escalate_when", "escalateWhen": contact.escalateWhen = scalar(value, key: qualified)
+                default:
+                    diagnostics.append(Diagnostic(
+                        .warning, code: "front-matter-unknown-key",
+                        "A 'contacts' entry has an unknown field '\(field)'; known fields are name, role, reach and escalate-when.",
+                        at: location(of: keyNode) ?? fallback))
+                }
+            }
+            guard let name, !name.isEmpty else {
+                diagnostics.append(Diagnostic(
+                    .error, code: "front-matter-type", "A 'contacts' entry needs a 'name'.", at: location(of: element) ?? fallback))
+                return nil
+            }
+            contact.name = name
+            return contact
+        }
+    }
+
+    /// `changelog: [{date, version, why}]`, newest wherever the author puts it.
+    private mutating func changelog(_ node: Node) -> [ChangelogEntry] {
+        guard let sequence = node.sequence else {
+            typeError(key: "changelog", expected: "a list of {date, version, why} entries", node: node)
+            return []
+        }
+        return sequence.compactMap { element -> ChangelogEntry? in
+            let at = location(of: element) ?? fallback
+            guard let mapping = element.mapping else {
+                typeError(key: "changelog", expected: "a {date, version, why} entry", node: element)
+                return nil
+            }
+            var entry = ChangelogEntry(why: "", location: at)
+            for (keyNode, value) in mapping {
+                let field = keyNode.string ?? ""
+                let qualified = "changelog.\(field)"
+                switch field {
+                case "date": entry.date = scalar(value, key: qualified)
+                case "version": entry.version = scalar(value, key: qualified)
+                case "why": entry.why = scalar(value, key: qualified) ?? ""
+                default:
+                    diagnostics.append(Diagnostic(
+                        .warning, code: "front-matter-unknown-key",
+                        "A 'changelog' entry has an unknown field '\(field)'; known fields are date, version and why.",
+                        at: location(of: keyNode) ?? at))
+                }
+            }
+            if entry.why.isEmpty {
+                diagnostics.append(Diagnostic(
+                    .warning, code: "front-matter-type", "A 'changelog' entry has no 'why': the reason is what it is for.", at: at))
+            }
+            return entry
+        }
     }
 
     private mutating func boolean(_ node: Node, key: String) -> Bool {

@@ -85,7 +85,8 @@ public struct RunbookParser: Sendable {
             semantics: semantics, shell: values.shell ?? "bash", environment: values.environment,
             workingDirectory: values.workingDirectory, description: values.description,
             variables: values.variables, frontMatter: frontMatter, contentHash: hash,
-            lineCount: source.lineCount, expectation: values.expectation)
+            lineCount: source.lineCount, expectation: values.expectation, test: values.test, contacts: values.contacts,
+            changelog: values.changelog)
         builder.build(into: &runbook)
         diagnostics += builder.diagnostics
         diagnostics.sort { $0.location < $1.location }

@@ -152,7 +152,7 @@ extension RecordStore {
     /// Notes and lessons of every run of a runbook (or of all runbooks), newest first.
     public func annotations(runbookID: String?) throws(RecordStoreError) -> [RecordedAnnotation] {
         var sql = """
-            SELECT e.run_id, e.time, e.step_id, e.kind, json_extract(e.payload, '$.text')
+            SELECT e.run_id, e.time, e.step_id, e.kind, json_extract(e.payload, '$.text'), r.runbook_id
             FROM event e JOIN run r ON r.id = e.run_id
             WHERE e.kind IN ('note', 'lesson')
             """
@@ -166,7 +166,7 @@ extension RecordStore {
             try self.queue.read { db in
                 try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                     RecordedAnnotation(
-                        runID: row[0], time: Date(timeIntervalSince1970: row[1]), stepID: row[2],
+                        runID: row[0], runbookID: row[5], time: Date(timeIntervalSince1970: row[1]), stepID: row[2],
                         kind: (row[3] as String) == "lesson" ? .lesson : .note, text: row[4] ?? "")
                 }
             }
@@ -177,7 +177,7 @@ extension RecordStore {
     public func stepFacts(runbookID: String?) throws(RecordStoreError) -> [RecordedStepFact] {
         var sql = """
             SELECT e.run_id, e.step_id, e.kind, json_extract(e.payload, '$.outcome'),
-                   json_extract(e.payload, '$.durationSeconds'), json_extract(e.payload, '$.kind')
+                   json_extract(e.payload, '$.durationSeconds'), json_extract(e.payload, '$.kind'), r.runbook_id
             FROM event e JOIN run r ON r.id = e.run_id
             WHERE e.kind IN ('step-finished', 'skipped', 'deviation') AND e.step_id IS NOT NULL
             """
@@ -194,7 +194,7 @@ extension RecordStore {
                     let outcome: String? = row[3]
                     let deviation: String? = row[5]
                     return RecordedStepFact(
-                        runID: row[0], stepID: row[1], kind: kind, outcome: outcome.flatMap(StepOutcome.init(rawValue:)),
+                        runID: row[0], runbookID: row[6], stepID: row[1], kind: kind, outcome: outcome.flatMap(StepOutcome.init(rawValue:)),
                         durationSeconds: row[4], deviationKind: kind == .deviation ? deviation.flatMap(DeviationKind.init(rawValue:)) : nil)
                 }
             }

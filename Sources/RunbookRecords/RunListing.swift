@@ -42,6 +42,8 @@ public struct RunListing: Hashable, Sendable {
 public struct RecordedAnnotation: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable { case note, lesson }
     public var runID: String
+    /// The runbook the run followed: lessons of two runbooks are never merged.
+    public var runbookID: String = ""
     public var time: Date
     public var stepID: String?
     public var kind: Kind
@@ -51,6 +53,8 @@ public struct RecordedAnnotation: Hashable, Sendable {
 /// One step's end (or skip) in some run, for `runbook stats`.
 public struct RecordedStepFact: Hashable, Sendable {
     public var runID: String
+    /// The runbook the run followed: steps of two runbooks with the same id are told apart.
+    public var runbookID: String = ""
     public var stepID: String
     public var kind: EventKind
     /// `step-finished`: the outcome; `skipped`: nil.

@@ -53,4 +53,31 @@ public struct RunProgress: Hashable, Sendable {
         checksRun = runbook.validation.filter { state.steps[$0.id]?.lastAttempt?.finish != nil }.count
         checksPassed = runbook.validation.filter { state.steps[$0.id]?.outcome?.isSuccess == true }.count
     }
+
+    /// How a step stands in a run, for a checklist: read from the fold alone.
+    public enum Mark: String, Sendable, Hashable {
+        case done, skipped, overridden, failed, interrupted, running
+        case notRun = "not run"
+    }
+
+    /// The mark of one step: by its last attempt, a skip (an overridden prerequisite told
+    /// apart) taking precedence.
+    public static func mark(of stepID: String, in state: RunState) -> Mark {
+        guard let step = state.steps[stepID] else { return .notRun }
+        if step.skip != nil {
+            let overridden = state.deviations.contains { $0.stepID == stepID && $0.deviation.kind == .overridden }
+            return overridden ? .overridden : .skipped
+        }
+        guard let last = step.lastAttempt else { return .notRun }
+        switch last.ending {
+        case .runnerDied: return .interrupted
+        case .running: return .running
+        case .finished(let finish):
+            switch finish.outcome {
+            case .succeeded, .confirmed: return .done
+            case .interrupted: return .interrupted
+            case .failed, .timedOut, .notStarted: return .failed
+            }
+        }
+    }
 }

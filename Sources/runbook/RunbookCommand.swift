@@ -22,12 +22,14 @@ struct RunbookCommand: ParsableCommand {
               runbook history               # past runs, newest first
               runbook export RUN -o run.md  # the handoff document (md, html, json)
               runbook lint runbooks/        # check the promises, for CI
+              runbook test runbooks/        # run them unattended in scratch directories, as tests
+              runbook binder -o binder.html # every runbook in one printable file, for offline use
             """,
         version: RunbookVersion.current,
         subcommands: [
-            RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self,
+            RunCommand.self, ResumeCommand.self, RollbackCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self,
             HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self,
-            LessonsCommand.self, StatsCommand.self, AmendCommand.self, VerifyCommand.self,
+            LessonsCommand.self, StatsCommand.self, AmendCommand.self, VerifyCommand.self, TestCommand.self, BinderCommand.self, RevisionsCommand.self, ScheduleCommand.self,
         ]
     )
 

@@ -50,6 +50,23 @@ struct QueryTests {
         #expect(text.contains("upload:\n") && text.contains("token rotated?"))
     }
 
+    @Test("lessons of two runbooks with the same step id are grouped by runbook, then step, never merged")
+    func lessonsByRunbook() {
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        let annotations = [
+            RecordedAnnotation(runID: "01b", runbookID: "beta", time: time, stepID: "workdir", kind: .note, text: "beta's note"),
+            RecordedAnnotation(runID: "01a", runbookID: "alpha", time: time - 1, stepID: "workdir", kind: .note, text: "alpha's note"),
+            RecordedAnnotation(runID: "01c", runbookID: "beta", time: time - 2, stepID: nil, kind: .lesson, text: "beta's lesson"),
+        ]
+        let groups = LessonsQuery.group(annotations)
+        #expect(groups.map(\.runbookID) == ["beta", "beta", "alpha"])
+        #expect(groups.map(\.stepID) == ["workdir", nil, "workdir"])
+        let text = LessonsQuery.text(groups, prefixLengths: [:], width: 40)
+        #expect(text.hasPrefix("beta\n  workdir:\n"), "\(text)")
+        #expect(text.contains("alpha\n  workdir:\n"), "\(text)")
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 40 })
+    }
+
     @Test("stats: success rate, durations, skips and the most frequent deviations")
     func stats() throws {
         let sandbox = try FixtureSandbox()

@@ -104,4 +104,52 @@ struct FrontMatterTests {
         #expect(runbook.id == "restore-drill")
         #expect(runbook.title == "First level")
     }
+
+    @Test("test:, contacts: and changelog: are read into typed values")
+    func testContactsChangelog() throws {
+        let runbook = FixtureSupport.parse("""
+            ---
+            version: 2
+            test:
+              vars: {POOL: testpool}
+              sandbox: true
+              requires: [zfs, zpool]
+              check: zpool list testpool
+            contacts:
+              - {name: Ana Ruiz, role: storage on-call, reach: "+41 79 000 00 00", escalate-when: the pool is degraded}
+              - Bo
+            changelog:
+              - {date: 2026-11-30, version: 2, why: prune only our own snapshots}
+            ---
+            # T
+            """, path: "t.md")
+        #expect(runbook.diagnostics.isEmpty, "\(runbook.diagnostics)")
+        #expect(runbook.test == TestSettings(variables: ["POOL": "testpool"], sandbox: true, requires: ["zfs", "zpool"], check: "zpool list testpool"))
+        #expect(runbook.contacts == [
+            Contact(name: "Ana Ruiz", role: "storage on-call", reach: "+41 79 000 00 00", escalateWhen: "the pool is degraded"),
+            Contact(name: "Bo"),
+        ])
+        #expect(runbook.changelog.map(\.version) == ["2"])
+        #expect(runbook.changelog.first?.why == "prune only our own snapshots")
+        #expect(runbook.changelog.first?.location.line == 12)
+    }
+
+    @Test("A misspelt test, contacts or changelog field is reported with its line")
+    func badTestContactsChangelog() throws {
+        let runbook = FixtureSupport.parse("""
+            ---
+            test: {sandbx: true, vars: {"A;rm -rf x": 1, OK_1: 2}}
+            contacts:
+              - {role: nobody}
+            changelog: yesterday
+            ---
+            # T
+            """, path: "t.md")
+        let messages = runbook.diagnostics.map { "\($0.location.line): \($0.message)" }
+        #expect(messages.contains("2: The 'test' block has an unknown field 'sandbx'; known fields are vars, sandbox, requires, check and skip."), "\(messages)")
+        #expect(messages.contains("4: A 'contacts' entry needs a 'name'."), "\(messages)")
+        #expect(messages.contains("2: The test variable 'A;rm -rf x' is not a variable name (letters, digits and _, not starting with a digit)."), "\(messages)")
+        #expect(runbook.test?.variables == ["OK_1": "2"])
+        #expect(messages.contains { $0.hasPrefix("5: The front matter key 'changelog' must be a list of {date, version, why} entries") }, "\(messages)")
+    }
 }

@@ -7,13 +7,16 @@ struct CatalogTests {
     func listSortsByPriority() throws {
         let sandbox = try CLISandbox()
         let root = CLISandbox.repositoryPath("runbooks")
-        var result = try sandbox.run(["list", root])
+        // Wide enough for every column (narrower listings are TerminalWidthTests').
+        let wide = ["COLUMNS": "200"]
+        var result = try sandbox.run(["list", root], environment: wide)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("PRIORITY") == true)
+        #expect(lines.first?.hasPrefix("TITLE") == true)
         #expect(lines.count == 12)
-        #expect(lines[1].hasPrefix("critical  recovery     pool-loss-recovery"))
-        #expect(lines.last?.hasPrefix("low") == true)
+        #expect(lines[1].hasPrefix("Disaster recovery after a ZFS pool loss"))
+        #expect(lines[1].contains("pool-loss-recovery   critical  recovery"), "\(lines[1])")
+        #expect(lines.last?.contains("  low  ") == true)
         #expect(!result.stdout.contains("README"))
         #expect(result.stdout.contains("never"))
         // Listing does not create the records file.
@@ -21,7 +24,7 @@ struct CatalogTests {
 
         let run = try sandbox.run(["run", "--auto", "--yes", root + "/examples/log-rotation.md"], environment: ["TMPDIR": sandbox.directory])
         #expect(run.status == 0, "\(run.stderr)")
-        result = try sandbox.run(["list", root])
+        result = try sandbox.run(["list", root], environment: wide)
         let logRotation = result.stdout.split(separator: "\n").first { $0.contains("log-rotation") } ?? ""
         #expect(logRotation.contains("completed"), "\(logRotation)")
     }

@@ -177,6 +177,46 @@ extension HTMLComment: JSONWritable {
     }
 }
 
+extension TestSettings: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("variables")
+        json.beginObject()
+        for name in variables.keys.sorted() {
+            json.dynamicKey(name)
+            json.string(variables[name] ?? "")
+        }
+        json.endObject()
+        json.field("sandbox", sandbox)
+        json.field("skip", skip)
+        json.field("requires", requires)
+        json.field("check", check)
+        json.endObject()
+    }
+}
+
+extension Contact: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.keyedString("name", name)
+        json.field("role", role)
+        json.field("reach", reach)
+        json.field("escalateWhen", escalateWhen)
+        json.endObject()
+    }
+}
+
+extension ChangelogEntry: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("date", date)
+        json.field("version", version)
+        json.keyedString("why", why)
+        json.field("location", location)
+        json.endObject()
+    }
+}
+
 extension Runbook: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
@@ -193,6 +233,9 @@ extension Runbook: JSONWritable {
         json.field("workingDirectory", workingDirectory)
         json.field("description", description)
         json.field("expectation", expectation)
+        json.field("test", test)
+        json.field("contacts", contacts)
+        json.field("changelog", changelog)
         json.field("variables", variables)
         json.field("prerequisites", prerequisites)
         json.field("steps", steps)

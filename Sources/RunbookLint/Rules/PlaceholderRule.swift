@@ -12,7 +12,9 @@ struct PlaceholderRule: Rule {
             the operator runs the step as written. Recognised: `<name>` where a word starts (unless \
             a `</name>` closes it, as markup does), and words such as `YOUR_TOKEN`, \
             `your-project-id`, `API_KEY_HERE` and `REPLACE_ME`. shellcheck's findings on a line \
-            with a placeholder are not reported (they only repeat the problem in shell terms).
+            with a placeholder are not reported (they only repeat the problem in shell terms). In a \
+            Runme document, `export NAME="<…>"` and `export NAME=${NAME:-<…>}` are not reported: \
+            that is how a Runme author asks for a value, and Runme prompts the reader for it.
             """,
         fix: "Fill the value in, or declare a variable under `variables:` (the operator is asked for it) and write `\"$NAME\"` in its place.",
         triggering: [
@@ -24,8 +26,9 @@ struct PlaceholderRule: Rule {
     var description: RuleDescription { Self.description }
 
     func check(_ context: LintContext) -> [Violation] {
-        context.scripts.flatMap { script in
-            Placeholders.find(in: script.view.text).map { placeholder in
+        let runme = context.runbook.semantics == .runme
+        return context.scripts.flatMap { script in
+            Placeholders.find(in: script.view.text).filter { !(runme && Self.isRunmePrompt($0, in: script.view.text)) }.map { placeholder in
                 let fix: String
                 if let assigned = Self.assignedName(of: placeholder, in: script) {
                     fix = "declare '\(assigned)' under 'variables:' (the operator is asked for it) instead of assigning a placeholder here"
@@ -39,6 +42,21 @@ struct PlaceholderRule: Rule {
                     "'\(placeholder.text)' is a placeholder, so this command cannot run as written; fill in the value, or \(fix).")
             }
         }
+    }
+
+    /// `export NAME="<…>"` or `export NAME=${NAME:-<…>}`: in a Runme document the author's way
+    /// of asking for a value (Runme prompts for it before the block runs), not a placeholder
+    /// left in a command.
+    static func isRunmePrompt(_ placeholder: Placeholders.Match, in text: [UInt8]) -> Bool {
+        var start = placeholder.offset
+        while start > 0, text[start - 1] != 0x0A { start -= 1 }
+        let before = String(decoding: text[start..<placeholder.offset], as: UTF8.self).drop { $0 == " " || $0 == "\t" }
+        guard before.hasPrefix("export ") else { return false }
+        let assignment = before.dropFirst("export ".count).drop { $0 == " " }
+        let name = assignment.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        guard !name.isEmpty, assignment.dropFirst(name.count).first == "=" else { return false }
+        let opening = assignment.dropFirst(name.count + 1)
+        return ["", "\"", "'", "${\(name):-", "\"${\(name):-"].contains(String(opening))
     }
 
     /// `NAME` when the placeholder is the whole start of the value in `NAME=<…>` or `export NAME='<…>'`.

@@ -4,34 +4,33 @@ import RunbookKit
 /// The runbook catalog as a table for people and as JSON for scripts.
 struct CatalogRenderer {
     let style: TextStyle
-    /// The terminal's width, or nil when the output is not a terminal (nothing is cut then).
+    /// The width to fit, or nil to lay out every column at its natural width.
     var width: Int?
 
-    /// One line per runbook, the title last so a narrow terminal cuts only the title.
+    /// One line per runbook, the title first; when the table is too wide the version, the
+    /// category, the last run and the priority are left out in that order and titles wrap at
+    /// word boundaries. Ids are never cut.
     func table(_ runbooks: [Runbook], lastRuns: [String: RunRecord]) -> String {
         guard !runbooks.isEmpty else { return "No runbooks found.\n" }
-        let idWidth = max(runbooks.map(\.id.count).max() ?? 2, 2)
-        let versionWidth = max(runbooks.map { ($0.version ?? "-").count }.max() ?? 3, 3)
-        let lastRunTexts = runbooks.map { runbook in
-            lastRuns[runbook.id].map { "\(CatalogRenderer.when($0.startedAt)) \($0.status.rawValue)" } ?? "never"
+        var table = FittedTable(columns: [
+            FittedTable.Column("TITLE", flexible: true), FittedTable.Column("ID"),
+            FittedTable.Column("PRIORITY", dropRank: 4), FittedTable.Column("CATEGORY", dropRank: 2),
+            FittedTable.Column("VER", dropRank: 1), FittedTable.Column("LAST RUN", dropRank: 3),
+        ])
+        for runbook in runbooks {
+            let lastRun = lastRuns[runbook.id].map { "\(CatalogRenderer.when($0.startedAt)) \($0.status.rawValue)" } ?? "never"
+            table.add([runbook.title, runbook.id, runbook.priority.rawValue, runbook.category?.rawValue ?? "-", runbook.version ?? "-", lastRun])
         }
-        let lastRunWidth = max(lastRunTexts.map(\.count).max() ?? 8, 8)
-        func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
-        let header = "\(pad("PRIORITY", 8))  \(pad("CATEGORY", 11))  \(pad("ID", idWidth))  \(pad("VER", versionWidth))  \(pad("LAST RUN", lastRunWidth))  TITLE"
-        var lines = [style.bold(header)]
-        for (runbook, lastRun) in zip(runbooks, lastRunTexts) {
-            let priority = pad(runbook.priority.rawValue, 8)
-            let coloured: String
-            switch runbook.priority {
-            case .critical: coloured = style.red(priority)
-            case .high: coloured = style.yellow(priority)
-            case .normal, .low: coloured = priority
+        let lines = table.lineGroups(width: width) { row, column, cell in
+            if row == 0 { return style.bold(cell) }
+            guard column == 2 else { return cell }
+            switch runbooks[row - 1].priority {
+            case .critical: return style.red(cell)
+            case .high: return style.yellow(cell)
+            case .normal, .low: return cell
             }
-            let rest = "  \(pad(runbook.category?.rawValue ?? "-", 11))  \(pad(runbook.id, idWidth))  \(pad(runbook.version ?? "-", versionWidth))  \(pad(lastRun, lastRunWidth))  "
-            let room = width.map { max(12, $0 - 8 - rest.count) }
-            lines.append(coloured + rest + (room.map { runbook.title.truncated(to: $0) } ?? runbook.title))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined().map { $0 + "\n" }.joined()
     }
 
     static func json(_ runbooks: [Runbook], lastRuns: [String: RunRecord]) -> [UInt8] {

@@ -65,7 +65,7 @@ struct ListCommand: ParsableCommand {
         if json {
             output.write(CatalogRenderer.json(runbooks, lastRuns: lastRuns))
         } else {
-            let renderer = CatalogRenderer(style: TextStyle.forDescriptor(STDOUT_FILENO), width: TerminalSize.columns(of: STDOUT_FILENO))
+            let renderer = CatalogRenderer(style: TextStyle.forDescriptor(STDOUT_FILENO), width: TerminalSize.width(of: STDOUT_FILENO))
             output.write(renderer.table(runbooks, lastRuns: lastRuns))
         }
         output.flush()

@@ -13,7 +13,8 @@ struct ChoicePrompt<Value> {
     let screen: Screen
     let keys: KeyReader
 
-    func ask(_ choices: [Choice<Value>], defaultKey: Character, question: String = "") -> Answer {
+    /// - Parameter redrawKey: the choice Ctrl-L picks (the one that shows the screen again).
+    func ask(_ choices: [Choice<Value>], defaultKey: Character, question: String = "", redrawKey: Character? = nil) -> Answer {
         screen.line(legend(choices, defaultKey: defaultKey))
         let prompt = (question.isEmpty ? "" : question + " ") + screen.style.bold(">") + " "
         screen.write(prompt)
@@ -21,6 +22,11 @@ struct ChoicePrompt<Value> {
             switch keys.next() {
             case .enter:
                 if let choice = choices.first(where: { $0.key == defaultKey }) {
+                    screen.line(choice.label)
+                    return .chosen(choice.value)
+                }
+            case .redraw:
+                if let redrawKey, let choice = choices.first(where: { $0.key == redrawKey }) {
                     screen.line(choice.label)
                     return .chosen(choice.value)
                 }

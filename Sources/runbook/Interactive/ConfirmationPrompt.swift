@@ -1,3 +1,4 @@
+import Foundation
 import RunbookKit
 
 /// Asks for the confirmation a step needs before it runs: y/N for `confirm=true` and
@@ -35,6 +36,10 @@ struct ConfirmationPrompt {
                 if text.isEmpty { return .declined }
                 guard let expected else { return .typed(text) }
                 if text == expected { return .typed(text) }
+                if text.trimmingCharacters(in: .whitespaces) == expected.trimmingCharacters(in: .whitespaces) {
+                    screen.line(style.red("\(screen.symbols.failed) Almost: only the spaces at the ends differ from \(shown).") + " Type it exactly, or press Enter to cancel.")
+                    continue
+                }
                 screen.line(style.red("\(screen.symbols.failed) That is not \(shown).") + " Try again, or press Enter to cancel.")
             case .cancelled, .signal:
                 return .declined

@@ -39,7 +39,7 @@ extension InteractiveDriver {
             // An interactive step gets the keys as typed; any other step leaves Ctrl-C to us.
             (started.isInteractive ? TerminalMode.keys : TerminalMode.running).apply(to: input)
         case .stepFinished(let finished):
-            ticker.stop()
+            ticker.stop(killed: finished.signal == Int(SIGKILL))
             finishLiveOutput()
             guard let step else { return }
             if finished.outcome == .confirmed {
@@ -99,7 +99,10 @@ extension InteractiveDriver {
             screen.writeInteractive(bytes: Array(bytes))
             return
         }
-        let gutter = Array((screen.style.dim(screen.symbols.gutter) + " ").utf8)
+        // stderr is told apart by its gutter (and its colour where colours are on), so an error
+        // message stands out of a wall of progress output.
+        let mark = stream == .stderr ? screen.style.yellow(screen.symbols.errorGutter) : screen.style.dim(screen.symbols.gutter)
+        let gutter = Array((mark + " ").utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 64)
         for byte in bytes {

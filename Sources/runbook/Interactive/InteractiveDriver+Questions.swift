@@ -20,7 +20,7 @@ extension InteractiveDriver {
 
     /// A y/N (or Y/n) question answered by one key.
     func askYesNo(_ question: String, defaultYes: Bool = false) -> Bool {
-        screen.write(question + (defaultYes ? " [Y/n] " : " [y/N] "))
+        screen.write(screen.fitted(question + (defaultYes ? " [Y/n]" : " [y/N]")) + " ")
         while true {
             switch keys.next() {
             case .character("y"), .character("Y"):
@@ -48,7 +48,8 @@ extension InteractiveDriver {
         for output in last.outputs {
             let lines = output.text.split(separator: "\n", omittingEmptySubsequences: false)
             for line in lines.suffix(200) where !(line.isEmpty && line.endIndex == output.text.endIndex) {
-                screen.line(screen.style.dim(screen.symbols.gutter + " ") + (output.stream == .stderr ? screen.style.yellow(String(line)) : String(line)))
+                let mark = output.stream == .stderr ? screen.style.yellow(screen.symbols.errorGutter) : screen.style.dim(screen.symbols.gutter)
+                screen.line(mark + " " + (output.stream == .stderr ? screen.style.yellow(String(line)) : String(line)))
             }
         }
     }

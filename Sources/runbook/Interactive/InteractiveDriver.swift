@@ -29,6 +29,13 @@ final class InteractiveDriver: Driver, RunObserver {
     var startedAt = Date()
     /// The running step has the terminal (Runme's `interactive`): its output passes unchanged.
     var interactiveStep = false
+    /// Edits the operator kept without running them, by step id: `r` runs the edit, `e` changes
+    /// it or restores the written command.
+    var keptEdits: [String: String] = [:]
+    /// `--on-failure`: the answer Enter gives when a step failed.
+    var onFailure: FailurePolicy = .stop
+    /// The operator pressed Ctrl-C at a prompt for a variable's value: the run stops (exit 3).
+    var interruptedAtPrompt = false
 
     init(runbook: Runbook, recordsPath: String, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, monitor: SignalMonitor?) {
         self.runbook = runbook
@@ -36,7 +43,7 @@ final class InteractiveDriver: Driver, RunObserver {
         self.input = input
         screen = Screen(descriptor: output)
         keys = KeyReader(descriptor: input, monitor: monitor)
-        ticker = ProgressTicker(screen: screen)
+        ticker = ProgressTicker(screen: screen, monitor: monitor)
         TerminalGuard.install(descriptor: input)
     }
 
@@ -87,7 +94,13 @@ final class InteractiveDriver: Driver, RunObserver {
 
     func value(for variable: Variable) -> String? {
         prepareForQuestion()
-        return VariablePrompt(driver: self).ask(variable, current: nil)
+        switch VariablePrompt(driver: self).ask(variable, current: nil) {
+        case .value(let value): return value
+        case .cancelled: return nil
+        case .interrupted:
+            interruptedAtPrompt = true
+            return nil
+        }
     }
 
     func lessons(after summary: RunSummary) -> [String] {
@@ -113,13 +126,12 @@ final class InteractiveDriver: Driver, RunObserver {
 }
 
 extension InteractiveDriver {
-    /// Before a resumed run continues: what it is and where it stopped.
-    func showResuming(_ run: RunRecord, state: RunState) {
+    /// Before a resumed run continues: what it is, where it stopped, the checklist with how
+    /// each step stands, the values in use, the notes so far and what changed in the runbook.
+    func showResuming(_ run: RunRecord, state: RunState, changes: [StepChange] = []) {
         self.state = state
         StartScreen(runbook: runbook, screen: screen).render()
-        let progress = RunProgress(state: state, runbook: runbook)
-        screen.line(screen.style.bold("Resuming run \(run.id)") + screen.style.dim(" \(screen.symbols.dot) \(progress.done) of \(progress.total) step\(progress.total == 1 ? "" : "s") done"
-            + (state.pauseReason.map { " \(screen.symbols.dot) stopped: \($0)" } ?? "")))
+        ResumeScreen(runbook: runbook, screen: screen).render(run, state: state, changes: changes)
         if let last = state.completionOrder.last.flatMap({ state.steps[$0] }) {
             lastOutput = (runbook.step(named: last.id)?.title ?? last.id, last.outputs)
         }

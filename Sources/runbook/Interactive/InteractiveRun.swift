@@ -9,6 +9,10 @@ struct InteractiveRun {
     var options: EngineOptions
     /// `--var` values: not asked again.
     var given: [String: String]
+    /// `--var-file` / `--var-command` values: secrets, not asked again, never shown.
+    var secrets: [String: (value: String, source: VariableSource)]
+    /// Those options as given, for the resume offer.
+    var secretArguments: [String]
     var driverOptions: DriverOptions
     var recordsOptions: RecordsOptions
 
@@ -33,11 +37,18 @@ struct InteractiveRun {
             case .quit: return RunExit.completed
             }
         }
-        guard let values = askVariables(terminal) else {
+        let values: [String: String]
+        switch askVariables(terminal) {
+        case .value(let answered): values = answered
+        case .cancelled:
             terminal.screen.line("Nothing was run.")
             return RunExit.completed
+        case .interrupted:
+            terminal.screen.line("Interrupted; nothing was run.")
+            return RunExit.paused
         }
-        let resolver = VariableResolver(declared: loaded.runbook.variables, options: values, environment: options.processEnvironment)
+        var resolver = VariableResolver(declared: loaded.runbook.variables, options: values, environment: options.processEnvironment)
+        resolver.secretOptions = secrets
         let variables = try RunSetup.resolve(resolver, driver: driver)
         guard terminal.askYesNo(terminal.screen.style.bold("Start the run?"), defaultYes: true) else {
             terminal.screen.line("Nothing was run.")
@@ -55,24 +66,37 @@ struct InteractiveRun {
     }
 
     /// Asks for each declared variable not given with `--var`: its value from the environment
-    /// or its default is offered (Enter keeps it). `nil` when the operator backs out.
-    private func askVariables(_ terminal: InteractiveDriver) -> [String: String]? {
+    /// or its default is offered (Enter keeps it); stops at the first prompt the operator
+    /// backs out of (Esc) or interrupts (Ctrl-C).
+    private func askVariables(_ terminal: InteractiveDriver) -> VariablesAnswer {
         var values = given
         let declared = loaded.runbook.variables
-        guard !declared.isEmpty else { return values }
+        guard !declared.isEmpty else { return .value(values) }
         terminal.screen.line(terminal.screen.style.bold("Variables") + terminal.screen.style.dim(" (Enter keeps the value in brackets)"))
         for variable in declared {
+            if let secret = secrets[variable.name] {
+                terminal.screen.line("  \(variable.name) = [secret]" + terminal.screen.style.dim(" (\(secret.source.rawValue))"))
+                continue
+            }
             if let value = given[variable.name] {
                 let shown = variable.isSecret ? "[secret]" : value
                 terminal.screen.line("  \(variable.name) = \(shown)" + terminal.screen.style.dim(" (--var)"))
                 continue
             }
             let current = options.processEnvironment[variable.name] ?? variable.defaultValue
-            guard let value = VariablePrompt(driver: terminal).ask(variable, current: current) else { return nil }
-            values[variable.name] = value
+            switch VariablePrompt(driver: terminal).ask(variable, current: current) {
+            case .value(let value): values[variable.name] = value
+            case .cancelled: return .cancelled
+            case .interrupted: return .interrupted
+            }
         }
         terminal.screen.line("")
-        return values
+        return .value(values)
+    }
+
+    private enum VariablesAnswer {
+        case value([String: String])
+        case cancelled, interrupted
     }
 
     /// The latest run of this runbook (by id) that has not ended and that nobody is running,
@@ -86,6 +110,7 @@ struct InteractiveRun {
     private func resumeArguments(_ runID: String, store: RecordStore) -> [String] {
         var arguments = [runID, "--records", store.path]
         for (name, value) in given { arguments += ["--var", "\(name)=\(value)"] }
+        arguments += secretArguments
         if driverOptions.yes { arguments.append("--yes") }
         if driverOptions.allowDestructive { arguments.append("--allow-destructive") }
         return arguments

@@ -8,6 +8,7 @@ enum Key: Equatable {
     case interrupt      // Ctrl-C
     case endOfInput     // Ctrl-D, or the terminal went away
     case clearLine      // Ctrl-U
+    case redraw         // Ctrl-L
     case left, right, home, end
     case up, down
     case tab

@@ -33,6 +33,7 @@ final class KeyReader {
         case 9: return .tab
         case 10, 13: return .enter
         case 21: return .clearLine
+        case 12: return .redraw
         case 8, 127: return .backspace
         case 27: return escapeSequence()
         default: return .character(decodeCharacter(first: UInt8(byte)))

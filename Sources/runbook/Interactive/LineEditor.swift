@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads one line in `TerminalMode.keys`: typing, Backspace/Delete, Left/Right, Home/End
 /// (Ctrl-A/Ctrl-E), Ctrl-U to clear. Used for reasons, notes, confirmation phrases, variable
 /// values, lessons and the inline command edit (prefilled with the text to change).
@@ -11,8 +13,10 @@ struct LineEditor {
     /// How the line ended.
     enum Result: Equatable {
         case line(String)
-        /// Esc, Ctrl-C or Ctrl-D: the operator backed out.
+        /// Esc or Ctrl-D: the operator backed out.
         case cancelled
+        /// A signal arrived, or Ctrl-C was typed (read as SIGINT: the operator wants to stop,
+        /// which a prompt for a variable answers differently from backing out).
         case signal(Int32)
     }
 
@@ -30,7 +34,10 @@ struct LineEditor {
             case .enter:
                 screen.write("\n")
                 return .line(String(text))
-            case .interrupt, .escape, .endOfInput:
+            case .interrupt:
+                screen.write("^C\n")
+                return .signal(SIGINT)
+            case .escape, .endOfInput:
                 screen.write("\n")
                 return .cancelled
             case .signal(let number):

@@ -14,18 +14,18 @@ final class Screen: @unchecked Sendable {
     /// filter for the stream, since a sequence can be cut between two reads.
     private var liveOutput = TerminalText(mode: .liveOutput)
 
+    private let environment: [String: String]
+
     init(descriptor: Int32 = STDOUT_FILENO, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.descriptor = descriptor
+        self.environment = environment
         style = TextStyle.forDescriptor(descriptor, environment: environment)
         symbols = Symbols(unicode: environment["TERM"] != "dumb")
     }
 
-    /// Columns to lay text out in: the terminal's width, at most 100, at least 40.
-    var width: Int {
-        var size = winsize()
-        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
-        return max(40, min(100, Int(size.ws_col)))
-    }
+    /// Columns to lay text out in: `COLUMNS`, else the terminal's width, else 80 (see
+    /// `TerminalSize.width`); read each time, since the window may be resized during a run.
+    var width: Int { TerminalSize.width(of: descriptor, environment: environment) }
 
     /// Writes text as given (it carries its own newlines).
     func write(_ text: String) {
@@ -35,7 +35,31 @@ final class Screen: @unchecked Sendable {
         emit(TerminalText.filtered(Array(text.utf8), mode: .screen))
     }
 
-    func line(_ text: String = "") { write(text + "\n") }
+    /// Writes a line of the screen's own text, wrapped at word boundaries to the width (later
+    /// lines indented as the first) so the terminal never breaks a word. Commands are laid out
+    /// by their caller, with continuation marks, before they get here.
+    func line(_ text: String = "") { write(fitted(text) + "\n") }
+
+    /// `text` with each of its lines wider than the screen wrapped at word boundaries; a word
+    /// wider than the whole screen (a long path) is broken where the terminal would break it.
+    /// Later lines are indented as the first, or past its number in a numbered list.
+    func fitted(_ text: String) -> String {
+        let width = self.width
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { part -> String in
+            guard TextLayout.visibleWidth(String(part)) > width else { return String(part) }
+            let indent = String(part.prefix { $0 == " " })
+            var hanging = indent
+            let afterIndent = part.dropFirst(indent.count)
+            let number = afterIndent.prefix { $0.isNumber }
+            if !number.isEmpty, afterIndent.dropFirst(number.count).hasPrefix(". ") {
+                hanging = String(repeating: " ", count: indent.count + number.count + 2)
+            }
+            let lines = WordWrap.lines(String(afterIndent), width: width - indent.count, breakLongWords: true) {
+                TextLayout.visibleWidth(String($0))
+            }
+            return lines.enumerated().map { index, line in index == 0 ? indent + line : hanging + line }.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
 
     /// Writes step output, its colours kept and any other sequence made visible.
     func write(bytes: [UInt8]) {

@@ -8,16 +8,22 @@ struct StartScreen {
 
     func render() {
         let style = screen.style, symbols = screen.symbols, width = screen.width
-        screen.line(style.bold(TextLayout.truncate(runbook.title, width)))
+        screen.line(style.bold(runbook.title))
         var facts = [runbook.version.map { "version \($0)" }, "content \(runbook.contentHash.prefix(12))", "priority \(runbook.priority.rawValue)"]
         facts.append(runbook.category.map { $0.rawValue })
         screen.line(style.dim(facts.compactMap { $0 }.joined(separator: " \(symbols.dot) ")))
-        screen.line(style.dim(TextLayout.truncate(runbook.path, width)))
+        screen.line(style.dim(runbook.path))
         if let description = runbook.description {
             screen.line("")
             for line in TextLayout.wrap(description, width: width) { screen.line(line) }
         }
         screen.line("")
+        if !runbook.contacts.isEmpty {
+            screen.line(style.bold("Contacts") + ":")
+            for contact in runbook.contacts {
+                for line in TextLayout.wrap(contact.summary, width: width - 2) { screen.line("  " + line) }
+            }
+        }
         if !runbook.prerequisites.isEmpty {
             let manual = runbook.prerequisites.filter { $0.kind == .manual }.count
             let checks = runbook.prerequisites.count - manual
@@ -36,8 +42,7 @@ struct StartScreen {
             if step.isExcluded { marks.append("not run") }
             let number = String(index + 1).leftPadded(digits)
             let suffix = marks.isEmpty ? "" : "  " + marks.joined(separator: ", ")
-            let plainSuffix = marks.isEmpty ? 0 : 2 + marks.count * 8
-            screen.line("  \(number). " + TextLayout.truncate(step.title, max(20, width - 6 - digits - plainSuffix)) + style.dim(suffix))
+            screen.line("  \(number). " + step.title + style.dim(suffix))
         }
         if !runbook.validation.isEmpty { screen.line(style.bold("Validation") + ": \(runbook.validation.count) check\(runbook.validation.count == 1 ? "" : "s")") }
         screen.line(style.bold("Rollback") + ": " + (runbook.rollback.isEmpty ? style.yellow("none written") : "\(runbook.rollback.count) step\(runbook.rollback.count == 1 ? "" : "s"), only if you ask for it"))

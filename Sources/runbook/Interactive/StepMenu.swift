@@ -3,7 +3,9 @@ import RunbookKit
 /// The keys offered at a step, by situation: before it runs, after it failed or was
 /// interrupted, for a manual step. Only answers the engine allows there are offered.
 enum StepMenu {
-    static func choices(for request: DecisionRequest) -> ([Choice<StepAction>], Character) {
+    /// - Parameter onFailure: `--on-failure`: at a failure, Enter rolls back or pauses when it
+    ///   says so (and that answer is offered), else it retries.
+    static func choices(for request: DecisionRequest, onFailure: FailurePolicy = .stop) -> ([Choice<StepAction>], Character) {
         let allowed = request.allowed
         let step = request.step.step
         var choices: [Choice<StepAction>] = []
@@ -16,6 +18,7 @@ enum StepMenu {
         case .failed, .interrupted, .runnerDied: failed = true
         case .proposal, .declined: failed = false
         }
+        // No key means one thing here and another at a y/N question: `y` and `n` are left out.
         let defaultKey: Character
         if failed {
             offer("r", "retry", .retry, .retry, "run the step again (fix the cause first)")
@@ -26,16 +29,21 @@ enum StepMenu {
                 offer("s", "skip", .skip, .skip, "go on without it; asks why (recorded as a deviation)")
             }
             offer("u", "rollback", .rollback, .rollback, "stop going forward and run the rollback steps")
-            offer("n", "note", .note, .note, "write a note into the run's record")
-            offer("b", "output", .back, nil, "show the step's output again")
+            offer("w", "note", .note, .note, "write a note into the run's record")
+            offer("v", "output", .output, nil, "show the step's output again")
+            offer("l", "redraw", .redraw, nil, "show this step again, whole (Ctrl-L too)")
+            offer("b", "go back", .goBack, .rerun, "run an earlier step again, then come back here (recorded)")
             offer("p", "pause", .pause, .pause, "stop here; `runbook resume` continues later")
             offer("q", "abort", .abort, .abort, "end the run for good (asks first)")
-            defaultKey = "r"
+            let preferred: Character = onFailure == .rollback ? "u" : onFailure == .pause ? "p" : "r"
+            defaultKey = choices.contains { $0.key == preferred } ? preferred : "r"
         } else if step.kind == .manual {
             offer("d", "done", .done, .run, "you did it: mark it done")
             offer("s", "skip", .skip, .skip, "not doing it; asks why (recorded as a deviation)")
-            offer("n", "note", .note, .note, "write a note into the run's record")
-            offer("b", "back", .back, nil, "show the previous step's output again")
+            offer("w", "note", .note, .note, "write a note into the run's record")
+            offer("v", "output", .output, nil, "show the previous step's output again")
+            offer("l", "redraw", .redraw, nil, "show this step again, whole (Ctrl-L too)")
+            offer("b", "go back", .goBack, .rerun, "run an earlier step again, then come back here (recorded)")
             offer("p", "pause", .pause, .pause, "stop here; `runbook resume` continues later")
             offer("u", "rollback", .rollback, .rollback, "stop going forward and run the rollback steps")
             offer("q", "abort", .abort, .abort, "end the run for good (asks first)")
@@ -44,8 +52,10 @@ enum StepMenu {
             offer("r", "run", .run, .run, "run the command as shown")
             offer("s", "skip", .skip, .skip, "do not run it; asks why (recorded as a deviation)")
             offer("e", "edit", .edit, .edit, "change the command first (original and edited text are recorded)")
-            offer("n", "note", .note, .note, "write a note into the run's record")
-            offer("b", "back", .back, nil, "show the previous step's output again")
+            offer("w", "note", .note, .note, "write a note into the run's record")
+            offer("v", "output", .output, nil, "show the previous step's output again")
+            offer("l", "redraw", .redraw, nil, "show this step again, whole (Ctrl-L too)")
+            offer("b", "go back", .goBack, .rerun, "run an earlier step again, then come back here (recorded)")
             offer("p", "pause", .pause, .pause, "stop here; `runbook resume` continues later")
             offer("u", "rollback", .rollback, .rollback, "stop going forward and run the rollback steps")
             offer("q", "abort", .abort, .abort, "end the run for good (asks first)")
@@ -57,5 +67,5 @@ enum StepMenu {
 
 /// What the operator can answer at a step, before it runs or after it failed.
 enum StepAction {
-    case run, retry, done, skip, override, edit, note, back, pause, rollback, abort
+    case run, retry, done, skip, override, edit, note, output, redraw, goBack, pause, rollback, abort
 }

@@ -14,10 +14,10 @@ struct StepScreen {
         let width = screen.width
         screen.line("")
         screen.line(style.dim(String(repeating: symbols.rule, count: width)))
-        screen.line(style.bold(TextLayout.truncate("\(position(planned, isRollback: isRollback)) \(symbols.dot) \(step.title)", width)))
+        screen.line(style.bold("\(position(planned, isRollback: isRollback)) \(symbols.dot) \(step.title)"))
         let section = sectionText(step)
         if !section.isEmpty {
-            screen.line(style.dim(TextLayout.truncate("Section: \(section)", width)))
+            screen.line(style.dim("Section: \(section)"))
         }
         let prose = step.context.trimmingCharacters(in: .whitespacesAndNewlines)
         if !prose.isEmpty {
@@ -32,16 +32,40 @@ struct StepScreen {
         } else {
             let lines = planned.displayCommand.split(separator: "\n", omittingEmptySubsequences: false)
                 .dropLast(planned.displayCommand.hasSuffix("\n") ? 1 : 0)
-            for (index, line) in lines.enumerated() { screen.line(style.cyan((index == 0 ? "  $ " : "    ") + line)) }
+            for line in StepScreen.commandLines(lines.map(String.init), width: width, symbols: symbols) { screen.line(style.cyan(line)) }
             let used = TextLayout.variableReferences(in: planned.command).compactMap { name in
-                planned.variables[name].map { "\(name)=\($0)" }
+                (planned.variables[name] ?? planned.sessionValues[name]).map { "\(name)=\($0)" }
             }
-            if !used.isEmpty { screen.line(style.dim("    with " + used.joined(separator: "  "))) }
+            if !used.isEmpty {
+                // Before a destructive step the values are what the operator must check: shown
+                // plainly, one per line, not dimmed.
+                if step.isDestructive {
+                    screen.line(style.yellow("    with these values:"))
+                    for value in used { screen.line("      " + value) }
+                } else {
+                    screen.line(style.dim("    with " + used.joined(separator: "  ")))
+                }
+            }
         }
         for line in TextLayout.join(marks(planned), separator: " \(symbols.dot) ", width: width - 2, style: style) {
             screen.line("  " + line)
         }
         screen.line("")
+    }
+
+    /// A command as shown: `  $ ` before its first line, four spaces before the others (as
+    /// written), and a line too long for the screen continued on lines behind a continuation
+    /// mark, so nothing is broken by the terminal mid-word and nothing reads as a new line.
+    static func commandLines(_ lines: [String], width: Int, symbols: Symbols) -> [String] {
+        var out: [String] = []
+        let mark = "  \(symbols.continuation) ".padding(toLength: max(4, symbols.continuation.count + 3), withPad: " ", startingAt: 0)
+        for (index, line) in lines.enumerated() {
+            let pieces = WordWrap.commandPieces(line, width: width - max(4, mark.count))
+            for (piece, text) in pieces.enumerated() {
+                out.append((piece > 0 ? mark : index == 0 ? "  $ " : "    ") + text)
+            }
+        }
+        return out
     }
 
     /// The headings above the step, without the document's title (a lone `#` heading) and

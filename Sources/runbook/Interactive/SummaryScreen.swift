@@ -36,7 +36,7 @@ struct SummaryScreen {
         }
         for deviation in state.deviations {
             let line = "\(deviation.stepID ?? "run"): \(deviation.deviation.kind.rawValue) — \(deviation.deviation.headline)"
-            screen.line(style.yellow("  \(symbols.warning) ") + TextLayout.truncate(line, screen.width - 4))
+            screen.line(style.yellow("  \(symbols.warning) ") + line)
         }
         if !state.notes.isEmpty { screen.line("  \(state.notes.count) note\(state.notes.count == 1 ? "" : "s") recorded") }
         screen.line("")

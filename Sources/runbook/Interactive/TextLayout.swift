@@ -1,26 +1,10 @@
+import RunbookKit
+
 /// Small text helpers for an 80-column screen.
 enum TextLayout {
     /// Wraps prose at `width` columns, keeping blank lines between paragraphs.
     static func wrap(_ text: String, width: Int, indent: String = "") -> [String] {
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let words = paragraph.split(separator: " ", omittingEmptySubsequences: true)
-            if words.isEmpty {
-                if lines.last != indent, !lines.isEmpty { lines.append(indent) }
-                continue
-            }
-            var current = indent
-            for word in words {
-                if current.count > indent.count, current.count + 1 + word.count > width {
-                    lines.append(current)
-                    current = indent
-                }
-                current += (current.count > indent.count ? " " : "") + word
-            }
-            lines.append(current)
-        }
-        while lines.last == indent { lines.removeLast() }
-        return lines
+        WordWrap.lines(text, width: width, indent: indent)
     }
 
     /// Cuts `text` to `width` characters, marking the cut with an ellipsis.
@@ -31,25 +15,7 @@ enum TextLayout {
 
     /// The `$NAME` / `${NAME}` references in a command, in order of appearance.
     static func variableReferences(in command: String) -> [String] {
-        var names: [String] = []
-        let scalars = Array(command.unicodeScalars)
-        var index = 0
-        func isNameScalar(_ s: Unicode.Scalar, first: Bool) -> Bool {
-            s == "_" || (s.isASCII && (s.properties.isAlphabetic || (!first && ("0"..."9").contains(s))))
-        }
-        while index < scalars.count {
-            defer { index += 1 }
-            guard scalars[index] == "$", index + 1 < scalars.count else { continue }
-            var start = index + 1
-            let braced = scalars[start] == "{"
-            if braced { start += 1 }
-            var end = start
-            while end < scalars.count, isNameScalar(scalars[end], first: end == start) { end += 1 }
-            guard end > start else { continue }
-            let name = String(String.UnicodeScalarView(scalars[start..<end]))
-            if !names.contains(name) { names.append(name) }
-        }
-        return names
+        ShellLines.variableReferences(in: command)
     }
 
     /// Joins styled items with `separator`, starting a new line before one that would pass

@@ -5,7 +5,16 @@ import RunbookKit
 struct VariablePrompt {
     let driver: InteractiveDriver
 
-    func ask(_ variable: Variable, current: String?) -> String? {
+    /// How the prompt ended.
+    enum Answer: Equatable {
+        case value(String)
+        /// Esc or Ctrl-D: the operator backed out.
+        case cancelled
+        /// Ctrl-C or a signal: the operator stopped the run before it started.
+        case interrupted
+    }
+
+    func ask(_ variable: Variable, current: String?) -> Answer {
         let screen = driver.screen, style = screen.style
         let hint = [variable.description, variable.pattern.map { "pattern \($0)" }].compactMap { $0 }.joined(separator: "; ")
         for line in TextLayout.wrap("\(variable.name): \(hint)", width: screen.width - 2, indent: "  ") where !hint.isEmpty {
@@ -26,9 +35,11 @@ struct VariablePrompt {
                     screen.line(style.red("  \(shown) does not match \(pattern); try again."))
                     continue
                 }
-                return value
-            case .cancelled, .signal:
-                return nil
+                return .value(value)
+            case .cancelled:
+                return .cancelled
+            case .signal:
+                return .interrupted
             }
         }
     }

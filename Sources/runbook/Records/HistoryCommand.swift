@@ -16,6 +16,7 @@ struct HistoryCommand: ParsableCommand {
               runbook history
               runbook history runbooks/homelab/zfs-replication.md --limit 10
               runbook history --json | jq '.[] | select(.status == "failed")'
+              runbook history backup.md --revision 3f2a9c
             """)
 
     @OptionGroup var filter: RunbookFilterOptions
@@ -26,19 +27,23 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Print JSON (an array of runs) instead of a table.")
     var json = false
 
+    @Option(help: ArgumentHelp("Only runs of the revision whose hash starts with this (`runbook revisions` lists them).", valueName: "hash"))
+    var revision: String?
+
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
         try reportingFailures {
             let store = try RecordsAccess.openExisting(recordsOptions)
-            let query = HistoryQuery(runbookID: try filter.runbookID(), limit: limit > 0 ? limit : nil)
+            let query = HistoryQuery(runbookID: try filter.runbookID(), limit: limit > 0 ? limit : nil, revisionPrefix: revision)
             let result = try RecordsAccess.call { () throws(RecordStoreError) in try query.run(store) }
             if json {
                 try RecordsAccess.emit(HistoryQuery.json(result), to: nil)
             } else if result.runs.isEmpty {
-                StandardError.write("runbook: no runs recorded\(query.runbookID.map { " for \($0)" } ?? "") in \(store.path).")
+                let revisionText = revision.map { " of revision \($0)" } ?? ""
+                StandardError.write("runbook: no runs recorded\(query.runbookID.map { " for \($0)" } ?? "")\(revisionText) in \(store.path).")
             } else {
-                try RecordsAccess.emit(HistoryQuery.tableBytes(result), to: nil)
+                try RecordsAccess.emit(HistoryQuery.tableBytes(result, width: TerminalSize.width(of: STDOUT_FILENO)), to: nil)
                 if limit > 0, result.runs.count == limit {
                     StandardError.write("runbook: showing the \(limit) most recent runs; --limit 0 shows all.")
                 }

@@ -5,7 +5,7 @@ import RunbookKit
 struct LessonsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lessons",
-        abstract: "Lessons learned and notes across runs, grouped by step, newest first.",
+        abstract: "Lessons learned and notes across runs, grouped by runbook and step, newest first.",
         discussion: """
             What operators wrote down while following a runbook (notes at a step) and after it \
             (lessons). Give a runbook file or id to see only its runs'.
@@ -33,7 +33,7 @@ struct LessonsCommand: ParsableCommand {
                 StandardError.write("runbook: no lessons or notes recorded\(runbookID.map { " for \($0)" } ?? "").")
             } else {
                 let prefixes = RunID.uniquePrefixLengths(sortedIDs: try RecordsAccess.call { () throws(RecordStoreError) in try store.allRunIDs() })
-                try RecordsAccess.emit(Array(LessonsQuery.text(groups, prefixLengths: prefixes).utf8), to: nil)
+                try RecordsAccess.emit(Array(LessonsQuery.text(groups, prefixLengths: prefixes, width: TerminalSize.width(of: STDOUT_FILENO)).utf8), to: nil)
             }
             return .success
         }

@@ -28,7 +28,7 @@ struct StatsCommand: ParsableCommand {
             let store = try RecordsAccess.openExisting(recordsOptions)
             let runbookID = try filter.runbookID()
             let stats = try RecordsAccess.call { () throws(RecordStoreError) in try RunStats.run(store, runbookID: runbookID) }
-            try RecordsAccess.emit(json ? stats.json() : Array(stats.text().utf8), to: nil)
+            try RecordsAccess.emit(json ? stats.json() : Array(stats.text(width: TerminalSize.width(of: STDOUT_FILENO)).utf8), to: nil)
             return .success
         }
     }

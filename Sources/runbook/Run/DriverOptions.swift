@@ -19,6 +19,11 @@ struct DriverOptions: ParsableArguments {
     @Flag(name: .customLong("rerun-interrupted"), help: "With --auto: run again a step that was in progress when its runner died (otherwise the run stops there, exit 3).")
     var rerunInterrupted = false
 
+    @Option(name: .customLong("on-failure"), help: ArgumentHelp(
+        "With --auto, what a failed step or validation check leads to: stop (the run fails, the default), rollback (run the rollback section, recorded in the run) or pause (exit 3, for a person to resume or roll back). On a terminal it is the answer Enter gives at a failure.",
+        valueName: "stop|rollback|pause"))
+    var onFailure: FailurePolicy = .stop
+
     @Option(name: .customLong("without"), help: ArgumentHelp("A capability this host lacks (repeatable, or comma-separated): steps with 'requires=' naming it are skipped and recorded as such. Adds to RUNBOOK_WITHOUT.", valueName: "capability"))
     var without: [String] = []
 
@@ -52,11 +57,13 @@ struct DriverOptions: ParsableArguments {
     func makeDriver(runbook: Runbook, recordsPath: String) throws -> (driver: any Driver, observer: any RunObserver, terminal: InteractiveDriver?) {
         if auto {
             SignalMonitor.shared.install()
-            return (AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive, rerunInterrupted: rerunInterrupted), TerminalRenderer(), nil)
+            return (AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive, rerunInterrupted: rerunInterrupted, onFailure: onFailure), TerminalRenderer(), nil)
         }
         guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
         SignalMonitor.shared.install()
         let driver = InteractiveDriver(runbook: runbook, recordsPath: recordsPath, monitor: SignalMonitor.shared)
+        driver.onFailure = onFailure
+        driver.ticker.killGrace = killGrace
         return (driver, driver, driver)
     }
 
@@ -73,23 +80,98 @@ struct DriverOptions: ParsableArguments {
         exitCode: RunExit.usage)
 }
 
-/// `--var NAME=VALUE`, repeatable.
+extension FailurePolicy: ExpressibleByArgument {}
+
+/// `--var NAME=VALUE`, and for secrets `--var-file NAME=PATH` and `--var-command NAME=COMMAND`
+/// (repeatable): a value on the command line shows in `ps`; one read from a file or printed by
+/// a password manager's command does not, and is treated as a secret (never stored, redacted).
 struct VariableOptions: ParsableArguments {
     @Option(name: .customLong("var"), help: ArgumentHelp(
         "Set a variable (repeatable). Values reach steps as environment variables, never as shell text.",
         valueName: "name=value"))
     var assignments: [String] = []
 
+    @Option(name: .customLong("var-file"), help: ArgumentHelp(
+        "Read a variable's value from a file (one final newline dropped); it is treated as a secret: never stored, redacted everywhere.",
+        valueName: "name=path"))
+    var files: [String] = []
+
+    @Option(name: .customLong("var-command"), help: ArgumentHelp(
+        "Set a variable to what a command prints (run with /bin/sh -c, e.g. 'pass show db/root'; one final newline dropped), treated as a secret. A command that fails stops the run before it starts.",
+        valueName: "name=command"))
+    var commands: [String] = []
+
     func values() throws -> [String: String] {
         var values: [String: String] = [:]
         for assignment in assignments {
-            do {
-                let (name, value) = try VariableResolver.parseAssignment(assignment)
-                values[name] = value
-            } catch {
-                throw CommandFailure(message: error.description, exitCode: ExitCode(2))
-            }
+            let (name, value) = try VariableOptions.split(assignment, option: "--var")
+            values[name] = value
         }
         return values
+    }
+
+    /// The values read from files and commands, with where each came from. With
+    /// `runCommands` false (a dry run, which runs nothing) a command's value is left empty:
+    /// it is shown as `[secret:NAME]` either way.
+    func secretValues(runCommands: Bool = true) throws -> [String: (value: String, source: VariableSource)] {
+        var values: [String: (value: String, source: VariableSource)] = [:]
+        for assignment in files {
+            let (name, path) = try VariableOptions.split(assignment, option: "--var-file")
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure(message: "--var-file \(name): cannot read \(path); nothing was run.", exitCode: ExitCode(2))
+            }
+            values[name] = (VariableOptions.droppingFinalNewline(String(decoding: data, as: UTF8.self)), .file)
+        }
+        for assignment in commands {
+            let (name, command) = try VariableOptions.split(assignment, option: "--var-command")
+            values[name] = (runCommands ? try VariableOptions.output(of: command, for: name) : "", .command)
+        }
+        return values
+    }
+
+    /// The same options again, for a command started from this one (the resume offer).
+    var secretArguments: [String] {
+        files.flatMap { ["--var-file", $0] } + commands.flatMap { ["--var-command", $0] }
+    }
+
+    private static func split(_ assignment: String, option: String) throws -> (String, String) {
+        do {
+            return try VariableResolver.parseAssignment(assignment)
+        } catch {
+            throw CommandFailure(message: "\(option): \(error.description)", exitCode: ExitCode(2))
+        }
+    }
+
+    private static func droppingFinalNewline(_ text: String) -> String {
+        var text = text
+        if text.hasSuffix("\r\n") { text.removeLast(2) } else if text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+
+    /// What `command` prints on stdout (its stderr and stdin stay the operator's, so a password
+    /// manager can ask for its passphrase); a failure is said with the exit status, never with
+    /// what the command printed.
+    private static func output(of command: String, for name: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do {
+            try process.run()
+        } catch {
+            throw CommandFailure(message: "--var-command \(name): cannot start /bin/sh; nothing was run.", exitCode: ExitCode(2))
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let how = process.terminationReason == .exit ? "exit status \(process.terminationStatus)" : "signal \(process.terminationStatus)"
+            throw CommandFailure(message: "--var-command \(name): the command failed (\(how)); nothing was run.", exitCode: ExitCode(2))
+        }
+        let value = droppingFinalNewline(String(decoding: data, as: UTF8.self))
+        guard !value.isEmpty else {
+            throw CommandFailure(message: "--var-command \(name): the command printed nothing; nothing was run.", exitCode: ExitCode(2))
+        }
+        return value
     }
 }

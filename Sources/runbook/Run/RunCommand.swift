@@ -62,23 +62,26 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let loaded = try LoadedRunbook(path: file)
-            if loaded.runbook.allSteps.isEmpty && !driverOptions.dryRun {
-                // "Completed" would claim a procedure was followed when nothing was.
-                throw CommandFailure(
-                    message: "\(file) has no step to run: no bash, sh, shell, zsh or console block and no task-list item. "
-                        + "Fences without a language run only in Runme documents (docs/format.md, \"Runme documents\").",
-                    exitCode: RunExit.usage)
+            if loaded.runbook.allSteps.allSatisfy(\.isExcluded) && !driverOptions.dryRun {
+                // Nothing is recorded: "completed" would claim a procedure was followed when
+                // nothing was. Not an error either: there is nothing to do, and nothing to ask.
+                printError(
+                    "\(file) has no step to run: no bash, sh, shell, zsh or console block and no task-list item "
+                        + "(fences without a language run only in Runme documents, docs/format.md, \"Runme documents\"). Nothing was run or recorded.")
+                return RunExit.completed
             }
             var options = RunSetup.engineOptions(driverOptions, startStep: startStep)
             options.selection = selection
             let given = try variableOptions.values()
             if !driverOptions.dryRun && !driverOptions.auto {
                 return try InteractiveRun(
-                    loaded: loaded, options: options, given: given, driverOptions: driverOptions, recordsOptions: recordsOptions
+                    loaded: loaded, options: options, given: given, secrets: try variableOptions.secretValues(),
+                    secretArguments: variableOptions.secretArguments, driverOptions: driverOptions, recordsOptions: recordsOptions
                 ).start()
             }
-            let resolver = VariableResolver(
+            var resolver = VariableResolver(
                 declared: loaded.runbook.variables, options: given, environment: options.processEnvironment)
+            resolver.secretOptions = try variableOptions.secretValues(runCommands: !driverOptions.dryRun)
             if driverOptions.dryRun {
                 // A preview shows the plan even before every value is known.
                 let variables = resolver.preview()
@@ -146,16 +149,26 @@ struct LoadedRunbook {
 /// What `run` and `resume` share.
 enum RunSetup {
     static func engineOptions(_ driver: DriverOptions, startStep: String?) -> EngineOptions {
-        EngineOptions(
+        var options = EngineOptions(
             mode: driver.mode, toolVersion: RunbookVersion.current, outputHeadBytes: driver.outputHead,
             outputTailBytes: driver.outputTail, killGrace: driver.killGrace, signalMonitor: SignalMonitor.shared,
             startStep: startStep, preconfirmed: driver.yes && !driver.isInteractive,
             allowDestructive: driver.allowDestructive && !driver.isInteractive,
             missingCapabilities: driver.missingCapabilities)
+        options.onFailure = driver.onFailure
+        return options
     }
 
     static func resolve(_ resolver: VariableResolver, driver: (any Driver)? = nil) throws -> ResolvedVariables {
-        try engine { () throws(EngineError) in try resolver.resolve { driver?.value(for: $0) } }
+        do {
+            return try engine { () throws(EngineError) in try resolver.resolve { driver?.value(for: $0) } }
+        } catch {
+            // Ctrl-C at a prompt for a value stops the run (exit 3), it is not a missing value.
+            if let terminal = driver as? InteractiveDriver, terminal.interruptedAtPrompt {
+                throw CommandFailure(message: "Interrupted at the prompt for a variable; nothing was run.", exitCode: RunExit.paused)
+            }
+            throw error
+        }
     }
 
     /// Runs engine code, turning its errors into command failures (usage errors exit 2).

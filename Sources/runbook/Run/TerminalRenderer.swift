@@ -102,10 +102,13 @@ extension Phase {
 enum PlanRenderer {
     static func render(_ plan: DryRunPlan, title: String) -> String {
         var lines = ["Plan for \(title) (shell: \(plan.shell)); nothing will run and nothing is recorded."]
-        if !plan.variables.isEmpty {
+        if !plan.variables.isEmpty || !plan.unset.isEmpty {
             lines.append("")
             lines.append("Variables:")
             for variable in plan.variables { lines.append("  \(variable.name)=\(variable.shown)  (\(variable.source.rawValue))") }
+            for variable in plan.unset {
+                lines.append("  \(variable.name)  (\(variable.isSecret ? "secret, " : "")not set: a real run asks for it, or give it with --var)")
+            }
         }
         lines.append("")
         for item in plan.items {
@@ -120,21 +123,61 @@ enum PlanRenderer {
             case .beforeStart: note = "skipped (before --from)"
             case .done: note = "already done"
             }
-            var header = "\(item.planned.position). \(step.phase.label) \(step.id): \(step.title) — \(note)"
-            if let timeout = step.timeout { header += ", timeout \(DurationText.format(timeout))" }
-            if step.isInteractive { header += ", on a terminal" }
-            lines.append(header)
+            lines.append("\(item.planned.position). \(step.phase.label) \(step.id): \(step.title) — \(([note] + marks(step)).joined(separator: ", "))")
             if step.kind != .manual {
-                lines.append("   in \(item.planned.workingDirectory)")
-                lines += item.planned.displayCommand.split(separator: "\n", omittingEmptySubsequences: false)
-                    .dropLast(item.planned.displayCommand.hasSuffix("\n") ? 1 : 0).map { "   $ " + $0 }
+                lines.append("   in " + directory(item))
+                lines += commandLines(item.planned.displayCommand)
             }
         }
         if !plan.rollback.isEmpty {
             lines.append("")
             lines.append("Rollback (only when asked for):")
-            for planned in plan.rollback { lines.append("  \(planned.step.id): \(planned.step.summary)") }
+            for planned in plan.rollback {
+                let step = planned.step
+                lines.append("\(planned.position). \(step.id): \(step.title)" + (marks(step).isEmpty ? "" : " — " + marks(step).joined(separator: ", ")))
+                if step.kind == .manual {
+                    lines.append("   manual: \(step.summary)")
+                } else {
+                    lines.append("   in \(planned.workingDirectory)")
+                    lines += commandLines(planned.displayCommand)
+                }
+            }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What the step will do besides running: destructive, the confirmation asked, its
+    /// timeout as the author wrote it.
+    static func marks(_ step: Step) -> [String] {
+        var marks: [String] = []
+        if step.isDestructive { marks.append("DESTRUCTIVE") }
+        switch step.confirmation {
+        case .none: break
+        case .yesNo: if !step.isDestructive { marks.append("asks y/N") }
+        case .phrase(let phrase): marks.append("asks to type “\(phrase)”")
+        case .variable(let name): marks.append("asks to type the value of \(name)")
+        }
+        if let timeout = step.timeout { marks.append("timeout \(step.block?.attributes["timeout"] ?? DurationText.format(timeout))") }
+        if step.isInteractive { marks.append("on a terminal") }
+        return marks
+    }
+
+    /// The directory the step starts in; after an earlier step's `cd`, where that leads (a
+    /// guess from the text, said as such).
+    static func directory(_ item: DryRunPlan.Item) -> String {
+        guard let guess = item.guessedDirectory else { return item.planned.workingDirectory }
+        guard let path = guess.path else {
+            return "the directory the cd in step \(guess.stepID) leads to (known only when it runs)"
+        }
+        return "\(path) (after the cd in step \(guess.stepID); read from the text, not run)"
+    }
+
+    /// The whole command: `$ ` where a command starts, indentation where a line continues the
+    /// one before (a trailing `\\`, a here-document).
+    static func commandLines(_ command: String) -> [String] {
+        var lines = command.split(separator: "\n", omittingEmptySubsequences: false)
+        if command.hasSuffix("\n") { lines.removeLast() }
+        let continuations = ShellLines.continuations(in: command)
+        return zip(lines, continuations).map { line, continues in (continues ? "     " : "   $ ") + line }
     }
 }

@@ -4,25 +4,25 @@ import RunbookKit
 /// needs, every step in order with its marks, then how to check and how to undo.
 struct ChecklistRenderer {
     let style: TextStyle
-    /// The width lines are cut to, so the listing stays readable in an 80-column terminal.
+    /// The width to fit: `COLUMNS`, else the terminal's, else 80 (`TerminalSize.width`).
     var width = 80
 
     func render(_ runbook: Runbook) -> String {
         var out: [String] = []
         var heading = style.bold(runbook.title)
         heading += style.dim("  (\(runbook.id)\(runbook.version.map { ", version \($0)" } ?? ""))")
-        out.append(heading)
+        out += wrapped(heading)
         var facts: [String] = []
         if let category = runbook.category { facts.append(category.rawValue) }
         facts.append("priority \(runbook.priority.rawValue)")
         if !runbook.tags.isEmpty { facts.append("tags: \(runbook.tags.joined(separator: ", "))") }
         // The operator should know before starting that an unset variable will not stop a step.
         if runbook.semantics == .runme { facts.append("runs as Runme does") }
-        out.append(facts.joined(separator: " · "))
-        out.append(style.dim("\(runbook.path)  sha256:\(runbook.contentHash.prefix(12))"))
+        out += wrapped(facts.joined(separator: " · "))
+        out += wrapped(style.dim("\(runbook.path)  sha256:\(runbook.contentHash.prefix(12))"))
         if let description = runbook.description {
             out.append("")
-            out += TextWrap.lines(description, width: width)
+            out += WordWrap.lines(description, width: width)
         }
 
         if !runbook.variables.isEmpty {
@@ -42,6 +42,13 @@ struct ChecklistRenderer {
             out.append(style.dim("No steps: no shell or console blocks and no task-list items."))
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` wrapped at word boundaries to the width (its escapes take no room); a line that
+    /// fits is kept as it is, its double spaces included.
+    private func wrapped(_ text: String, indent: String = "") -> [String] {
+        guard indent.count + TextLayout.visibleWidth(text) > width else { return [indent + text] }
+        return WordWrap.lines(text, width: width, indent: indent) { TextLayout.visibleWidth(String($0)) }
     }
 
     private func variableLine(_ variable: Variable, nameWidth: Int) -> String {
@@ -70,7 +77,7 @@ struct ChecklistRenderer {
                 var group = runbook.sectionPath(of: step)
                 if group.first == runbook.title, group.count > 1 { group.removeFirst() }
                 if group != lastGroup, !group.isEmpty {
-                    out.append("  " + style.cyan(group.joined(separator: " › ")))
+                    out += wrapped(style.cyan(group.joined(separator: " › ")), indent: "  ")
                 }
                 lastGroup = group
             }

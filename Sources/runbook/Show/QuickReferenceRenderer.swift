@@ -20,6 +20,11 @@ struct QuickReferenceRenderer {
         var out: [String] = []
         out += comment("\(runbook.title) — quick reference")
         out += comment("\(runbook.id)\(runbook.version.map { " v\($0)" } ?? "") · sha256:\(runbook.contentHash.prefix(12)) · priority \(runbook.priority.rawValue)")
+        if !runbook.contacts.isEmpty {
+            out.append("")
+            out += comment("Contacts:")
+            for contact in runbook.contacts { out += comment("  \(contact.summary)") }
+        }
         exports(runbook, into: &out)
         let base = Engine.runbookDirectory(runbook, invocationDirectory: invocationDirectory)
         if let directory = runbook.workingDirectory {
@@ -68,6 +73,8 @@ struct QuickReferenceRenderer {
         case .frontMatterDefault: "the runbook's default"
         case .stored: "the stored run"
         case .driver: "the operator"
+        case .file: "--var-file"
+        case .command: "--var-command"
         }
     }
 

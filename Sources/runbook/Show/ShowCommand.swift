@@ -126,7 +126,7 @@ struct ShowCommand: ParsableCommand {
             runbook.writeJSON(to: &writer)
             rendered.output = writer.take()
         case .checklist(let style):
-            rendered.output = Array(ChecklistRenderer(style: style).render(runbook).utf8)
+            rendered.output = Array(ChecklistRenderer(style: style, width: TerminalSize.width(of: STDOUT_FILENO)).render(runbook).utf8)
         case .quick(let options):
             let resolver = VariableResolver(declared: runbook.variables, options: options, environment: ProcessInfo.processInfo.environment)
             rendered.output = Array(QuickReferenceRenderer(variables: resolver.preview()).render(runbook).utf8)
