@@ -56,7 +56,7 @@ import RunbookRecords
     @Test func shellOptionsCarry() throws {
         let sandbox = try Sandbox()
         try FileManager.default.createDirectory(atPath: sandbox.directory + "/tree/a/b", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: sandbox.directory + "/tree/a/b/deep.txt", contents: Data())
+        _ = FileManager.default.createFile(atPath: sandbox.directory + "/tree/a/b/deep.txt", contents: Data())
         let outcome = try sandbox.run("""
             ## Globstar
             ```bash {id=globstar}
