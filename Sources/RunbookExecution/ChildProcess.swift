@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A spawned step: its pid (= process group), the descriptors the runner reads, and its exit.
-struct ChildProcess {
+struct ChildProcess: RunningStep {
     struct Output {
         var descriptor: Int32
         var stream: OutputStreamKind
@@ -158,6 +158,10 @@ struct ChildProcess {
         let count = read(input, buffer, capacity)
         guard count > 0 else { return }
         DescriptorOutput.writeAll(UnsafeRawBufferPointer(start: buffer, count: count), to: master)
+    }
+
+    func signal(_ signal: Int32) {
+        ProcessGroup.signal(pid, signal)
     }
 
     /// The exit path of last resort: kill the whole group and reap the leader.

@@ -168,7 +168,10 @@ public final class Engine {
         let redactor = variables.redactor
         let baseline = baseline(runbook, variables: variables, options: options)
         // A stored session (maybe imported) never brings back a variable that runs code by itself.
-        let session = state.session.map { SessionState(restoring: SessionEnvironmentPolicy.applicable($0), baseline: baseline, redactor: redactor) }
+        let imported = run.importedAt != nil
+        let session = state.session.map {
+            SessionState(restoring: SessionEnvironmentPolicy.applicable($0, imported: imported), baseline: baseline, redactor: redactor)
+        }
             ?? SessionState(workingDirectory: initialDirectory(runbook, options: options), environment: baseline)
 
         var events = [NewEvent(.resumed(ResumedPayload(

@@ -37,8 +37,26 @@ public final class ProcessRunner {
         _ spec: ProcessSpec, onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
     ) throws(ProcessStartError) -> ProcessOutcome {
         let started = Clock.now()
-        let reaper = self.reaper
         var child = try ChildProcess.spawn(spec, pipeSize: bufferSize)
+        return supervise(&child, spec: spec, started: started, onOutput: onOutput)
+    }
+
+    /// Starts a step in `session` (`StepScript.sessionLoop`) and returns when it has ended
+    /// and its output is read; `spec` gives the limits (its executable and arguments are the
+    /// session's business).
+    func run(
+        _ spec: ProcessSpec, in session: ShellSession, console: Bool, name: String, padding: Int, arguments: [String],
+        onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
+    ) throws(ProcessStartError) -> ProcessOutcome {
+        let started = Clock.now()
+        var child = try session.start(console: console, name: name, padding: padding, arguments: arguments, pipeSize: bufferSize)
+        return supervise(&child, spec: spec, started: started, onOutput: onOutput)
+    }
+
+    private func supervise<Step: RunningStep>(
+        _ child: inout Step, spec: ProcessSpec, started: Double, onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
+    ) -> ProcessOutcome {
+        let reaper = self.reaper
         reaper?.watch(child.pid)
         // Whatever happens below (a throwing observer, a crash in a callback), never leave the
         // group running unattended.
@@ -66,19 +84,19 @@ public final class ProcessRunner {
             }
             if exitedAt == nil, let deadline, !timedOut, now >= deadline {
                 timedOut = true
-                ProcessGroup.signal(child.pid, SIGTERM)
+                child.signal(SIGTERM)
                 stopSentAt = now
             }
             if let signalNumber = monitor?.takePendingSignal() {
                 // A second Ctrl-C while waiting for the grace period means "now".
                 let escalate = interrupt != nil
                 interrupt = signalNumber
-                ProcessGroup.signal(child.pid, escalate ? SIGKILL : signalNumber)
+                child.signal(escalate ? SIGKILL : signalNumber)
                 killed = killed || escalate
                 stopSentAt = stopSentAt ?? now
             }
             if let sent = stopSentAt, !killed, now - sent >= spec.killGrace {
-                ProcessGroup.signal(child.pid, SIGKILL)
+                child.signal(SIGKILL)
                 killed = true
             }
 

@@ -24,4 +24,22 @@ enum StateFile {
             }
         }
     }
+
+    /// Replaces the file's contents with `text` (the file exists, owner-only, in the run's
+    /// private directory); a failure leaves the step without carried definitions.
+    static func write(_ text: String, to path: String) {
+        let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return }
+        defer { _ = close(descriptor) }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
 }

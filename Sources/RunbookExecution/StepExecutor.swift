@@ -22,6 +22,11 @@ final class StepExecutor {
     private let wrapper: String
     /// The session wrapper for `console` transcripts, run command by command.
     private let consoleWrapper: String
+    /// With bash, steps run in one long-lived shell that also carries functions, aliases and
+    /// options; other shells get a fresh process per step and carry exports and directory.
+    private let isBash: Bool
+    /// The run's bash, started with the first step that runs in it.
+    private var shellSession: ShellSession?
 
     init(
         shell: String, semantics: Semantics, options: EngineOptions, redactor: Redactor, secretNames: Set<String>,
@@ -34,8 +39,9 @@ final class StepExecutor {
         self.secretNames = secretNames
         self.observer = observer
         self.stateFile = stateFile
-        wrapper = StepScript.wrapper(for: shell, semantics: semantics)
-        consoleWrapper = StepScript.consoleWrapper(for: shell)
+        isBash = shell.split(separator: "/").last == "bash"
+        wrapper = isBash ? StepScript.bashWrapper(semantics: semantics) : StepScript.wrapper(for: shell, semantics: semantics)
+        consoleWrapper = isBash ? StepScript.bashConsoleWrapper : StepScript.consoleWrapper(for: shell)
     }
 
     func execute(_ planned: PlannedStep, attempt: Int, session: inout SessionState, recorder: RunRecorder) throws(EngineError) -> StepResult {
@@ -61,9 +67,14 @@ final class StepExecutor {
         let transcript = step.kind == .console && !step.isInteractive && planned.command == step.command
             ? step.transcript ?? [] : []
         let marker = transcript.isEmpty ? "" : "\u{1E}runbook-" + StepExecutor.nonce() + ":"
+        let inSession = isBash && !step.isInteractive
+        // A step on a terminal is spawned on its own; with bash it reads the carried
+        // definitions from the (private) state file, which its end then overwrites.
+        let stepWrapper = isBash && !inSession ? StepScript.spawnedBashWrapper(wrapper) : wrapper
+        if isBash && !inSession && !session.definitions.isEmpty { StateFile.write(session.definitions, to: stateFile) }
         let arguments = transcript.isEmpty
             ? StepScript.arguments(
-                shell: shell, wrapper: wrapper, command: planned.command, stateFile: stateFile,
+                shell: shell, wrapper: stepWrapper, command: planned.command, stateFile: stateFile,
                 workingDirectory: planned.workingDirectory, firstLine: StepExecutor.firstLine(of: planned),
                 scriptName: step.location.file)
             : StepScript.consoleArguments(shell: shell, wrapper: consoleWrapper, commands: transcript.map { ($0.command, $0.expectedExitStatus) },
@@ -96,7 +107,7 @@ final class StepExecutor {
 
         let outcome: ProcessOutcome
         do {
-            outcome = try runner.run(spec) { stream, bytes in
+            let onOutput = { (stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) in
                 guard !transcript.isEmpty else { return redact(stream, bytes) }
                 filters[stream, default: TranscriptMarkerFilter(token: Array(marker.utf8))].process(bytes) { piece in
                     switch piece {
@@ -108,6 +119,21 @@ final class StepExecutor {
                         pieces.marker(stream, index: index, status: status)
                     }
                 }
+            }
+            if inSession {
+                let shellSession = try self.session(for: session)
+                // The argv after the wrapper: the same arguments a spawned step gets.
+                outcome = try runner.run(
+                    spec, in: shellSession, console: !transcript.isEmpty,
+                    name: transcript.isEmpty ? step.location.file : "runbook-step",
+                    padding: transcript.isEmpty ? StepExecutor.firstLine(of: planned) - 1 : 0,
+                    arguments: Array(arguments.dropFirst(4)).enumerated().map { index, argument in
+                        // The session pads the text itself: padding crosses the socket as a number.
+                        transcript.isEmpty && index == 2 ? planned.command : argument
+                    },
+                    onOutput: onOutput)
+            } else {
+                outcome = try runner.run(spec, onOutput: onOutput)
             }
         } catch {
             let message = redactor.redact(error.description)
@@ -293,6 +319,20 @@ final class StepExecutor {
     private static func nonce() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<4).map { _ in String(generator.next() as UInt32, radix: 36) }.joined()
+    }
+
+    /// The run's bash, started (again, when a step ended it) with the session's environment,
+    /// and brought up to date with what the steps so far carried.
+    private func session(for state: SessionState) throws(ProcessStartError) -> ShellSession {
+        if shellSession?.isAlive != true {
+            shellSession = nil
+            shellSession = try ShellSession(
+                shell: shell, wrapper: wrapper, consoleWrapper: consoleWrapper,
+                directory: (stateFile as NSString).deletingLastPathComponent, environment: state.environment)
+        }
+        let shellSession = shellSession!
+        shellSession.update(environment: state.environment, definitions: state.definitions)
+        return shellSession
     }
 
     /// Hangs up the groups steps left running in the background, as closing a terminal does

@@ -14,10 +14,13 @@ public final class LintContext {
     public let runbook: Runbook
     /// The shellcheck executable to run, or nil when shellcheck is off.
     public let shellcheckPath: String?
+    /// Where shellcheck's findings are kept between runs, or nil.
+    public let shellcheckCache: ShellcheckCache?
 
-    public init(runbook: Runbook, shellcheckPath: String? = nil) {
+    public init(runbook: Runbook, shellcheckPath: String? = nil, shellcheckCache: ShellcheckCache? = nil) {
         self.runbook = runbook
         self.shellcheckPath = shellcheckPath
+        self.shellcheckCache = shellcheckCache
     }
 
     /// Every step the engine runs, in run order (prerequisites, steps, validation, rollback).

@@ -5,15 +5,18 @@ public struct Linter: Sendable {
     public var registry: RuleRegistry
     /// shellcheck to run for RB023, or nil to skip it.
     public var shellcheckPath: String?
+    /// Where shellcheck's findings are kept between runs; nil runs shellcheck every time.
+    public var shellcheckCache: ShellcheckCache?
 
-    public init(registry: RuleRegistry = .standard, shellcheckPath: String? = nil) {
+    public init(registry: RuleRegistry = .standard, shellcheckPath: String? = nil, shellcheckCache: ShellcheckCache? = nil) {
         self.registry = registry
         self.shellcheckPath = shellcheckPath
+        self.shellcheckCache = shellcheckCache
     }
 
     /// The findings for `runbook`, in document order.
     public func lint(_ runbook: Runbook, configuration: LintConfiguration = .standard) -> [Finding] {
-        let context = LintContext(runbook: runbook, shellcheckPath: shellcheckPath)
+        let context = LintContext(runbook: runbook, shellcheckPath: shellcheckPath, shellcheckCache: shellcheckCache)
         var findings: [Finding] = []
         for rule in registry.rules {
             let description = rule.description

@@ -16,6 +16,7 @@ extension OutputMatch: JSONWritable {
 extension SessionSnapshot: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
+        json.field("aliases", aliases)
         json.key("exported")
         json.beginObject()
         // `.sortedKeys` orders keys by their UTF-8 bytes.
@@ -24,6 +25,8 @@ extension SessionSnapshot: JSONWritable {
             json.string(exported[name]!)
         }
         json.endObject()
+        json.field("functions", functions)
+        if let shellOptions { json.field("shellOptions", shellOptions) }
         json.field("unset", unset)
         json.field("workingDirectory", workingDirectory)
         json.endObject()

@@ -20,10 +20,17 @@ public enum SessionEnvironmentPolicy {
         return nil
     }
 
-    /// The session without the variables `refusal` names.
-    public static func applicable(_ session: SessionSnapshot) -> SessionSnapshot {
+    /// The session without the variables `refusal` names and, for a run imported from
+    /// elsewhere (`imported`), without its functions and aliases: those are code, written by
+    /// steps nobody here ran, and a resumed step would run them under a familiar name.
+    /// (Shell options are checked where they are read: only `set`/`shopt` of an option name.)
+    public static func applicable(_ session: SessionSnapshot, imported: Bool = false) -> SessionSnapshot {
         var safe = session
         safe.exported = session.exported.filter { refusal(name: $0.key, value: $0.value) == nil }
+        if imported {
+            safe.functions = nil
+            safe.aliases = nil
+        }
         return safe
     }
 }

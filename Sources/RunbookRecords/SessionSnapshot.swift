@@ -11,6 +11,13 @@ public struct SessionSnapshot: Hashable, Sendable, Codable {
     public var exported: [String: String]
     /// Variables the steps unset.
     public var unset: [String]
+    /// bash options steps turned on or off, as the commands that do it again (`set -o name`,
+    /// `shopt -u name`); nil when none did (and in records from before sessions kept them).
+    public var shellOptions: [String]?
+    /// The aliases the steps defined, as `alias -p` prints them.
+    public var aliases: String?
+    /// The functions the steps defined, as `declare -f` prints them.
+    public var functions: String?
 
     public init(workingDirectory: String, exported: [String: String] = [:], unset: [String] = []) {
         self.workingDirectory = workingDirectory

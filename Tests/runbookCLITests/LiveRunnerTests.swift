@@ -12,7 +12,7 @@ import RunbookKit
         if [ -e "$SANDBOX/second" ]; then echo again >> "$SANDBOX/log"; exit 0; fi
         touch "$SANDBOX/second"
         echo started >> "$SANDBOX/log"
-        echo $$ > "$SANDBOX/pgid.tmp" && mv "$SANDBOX/pgid.tmp" "$SANDBOX/pgid"
+        echo $BASHPID > "$SANDBOX/pgid.tmp" && mv "$SANDBOX/pgid.tmp" "$SANDBOX/pgid"
         sleep 300 & sleep 300
         ```
         ## After

@@ -126,7 +126,7 @@ import RunbookKit
         try sandbox.write("book.md", """
             ## Slow
             ```bash {id=slow timeout=1s}
-            echo $$ > "$SANDBOX/pgid"
+            echo $BASHPID > "$SANDBOX/pgid"
             sleep 300 &
             sleep 300
             ```
@@ -148,7 +148,7 @@ import RunbookKit
             ```bash {id=long}
             if [ -e "$SANDBOX/second" ]; then echo resumed >> "$SANDBOX/log"; exit 0; fi
             touch "$SANDBOX/second"
-            echo $$ > "$SANDBOX/pgid.tmp" && mv "$SANDBOX/pgid.tmp" "$SANDBOX/pgid"
+            echo $BASHPID > "$SANDBOX/pgid.tmp" && mv "$SANDBOX/pgid.tmp" "$SANDBOX/pgid"
             sleep 300 & sleep 300
             ```
             ## After

@@ -213,7 +213,7 @@ struct TestCommandTests {
     @Test("Ctrl-C stops the step and the whole session: exit 3, nothing after it tested, no process left")
     func interrupt() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("a-slow.md", "---\nid: slow\n---\n# S\n\n```bash {id=wait}\necho $$ > \"$SANDBOX/pid\"\nexec sleep 30\n```\n")
+        try sandbox.write("a-slow.md", "---\nid: slow\n---\n# S\n\n```bash {id=wait}\necho $BASHPID > \"$SANDBOX/pid\"\nexec sleep 30\n```\n")
         try sandbox.write("b-after.md", "---\nid: after\n---\n# A\n\n```bash\ntouch \"$SANDBOX/after\"\n```\n")
         let (process, out, err) = try sandbox.start(["test", "a-slow.md", "b-after.md"], withRecords: false)
         #expect(sandbox.waitFor("pid"), "the step started")

@@ -24,7 +24,7 @@ struct ShellcheckRule: Rule {
         guard let executable = context.shellcheckPath else { return [] }
         let dialects: Set<String> = ["sh", "bash", "dash", "ksh"]
         let shell = context.runbook.shell
-        let checker = Shellcheck(executable: executable, dialect: dialects.contains(shell) ? shell : "bash")
+        let checker = Shellcheck(executable: executable, dialect: dialects.contains(shell) ? shell : "bash", cache: context.shellcheckCache)
         let scripts = context.scripts.enumerated().compactMap { index, script -> (index: Int, text: [UInt8])? in
             // Blocks with `$ ` prompts are transcripts RB020 already reports; shellcheck would
             // only add parse errors about the prompts and the pasted output.

@@ -20,6 +20,8 @@ public struct Shellcheck {
     let executable: String
     /// `bash`, `sh`, `dash` or `ksh`: what shellcheck should check the text as.
     let dialect: String
+    /// Where findings of scripts seen before are kept; nil runs shellcheck every time.
+    var cache: ShellcheckCache?
     /// SC2154 (variable referenced but not assigned) is reported by RB014 with the runbook's
     /// own rules about declarations and exports; SC1091 (not following `source`) is noise here;
     /// SC1009 and SC1072 restate the parse error SC1073 (or a more specific SC1xxx) reports;
@@ -71,15 +73,31 @@ public struct Shellcheck {
         var message: String
     }
 
-    /// Runs shellcheck on `text`; nil when it could not run or its output was not JSON.
+    /// shellcheck's findings for `text`, from the cache when it has them; nil when shellcheck
+    /// could not run or its output was not JSON.
     private func run(_ text: String) -> [Comment]? {
+        let arguments = ["--format=json", "--shell=\(dialect)", "--exclude=\(Shellcheck.excluded)"]
+        let key = cache?.key(script: text, arguments: arguments)
+        if let key, let stored = cache?.read(key), let comments = Shellcheck.decode(stored) { return comments }
+        guard let output = run(text, arguments: arguments), let comments = Shellcheck.decode(output) else { return nil }
+        if let key { cache?.write(key, output) }
+        return comments
+    }
+
+    private static func decode(_ data: Data) -> [Comment]? {
+        guard let decoded = try? JSONDecoder().decode([Output].self, from: data) else { return nil }
+        return decoded.map { Comment(scriptIndex: -1, line: $0.line, column: $0.column, level: $0.level, code: $0.code, message: $0.message) }
+    }
+
+    /// shellcheck's output for `text`.
+    private func run(_ text: String, arguments: [String]) -> Data? {
         let file = FileManager.default.temporaryDirectory
             .appendingPathComponent("runbook-lint-\(UUID().uuidString).sh")
         do { try Data(text.utf8).write(to: file) } catch { return nil }
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--format=json", "--shell=\(dialect)", "--exclude=\(Shellcheck.excluded)", file.path]
+        process.arguments = arguments + [file.path]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -87,7 +105,6 @@ public struct Shellcheck {
         do { try process.run() } catch { return nil }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard let decoded = try? JSONDecoder().decode([Output].self, from: data) else { return nil }
-        return decoded.map { Comment(scriptIndex: -1, line: $0.line, column: $0.column, level: $0.level, code: $0.code, message: $0.message) }
+        return data
     }
 }

@@ -37,6 +37,9 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Run shellcheck on bash/sh blocks: auto (when installed), on, or off.")
     var shellcheck: ShellcheckMode = .auto
 
+    @Flag(name: .customLong("no-cache"), help: "Run shellcheck on every block instead of reusing the findings cached under $XDG_CACHE_HOME/runbook.")
+    var noCache = false
+
     @Option(help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorMode = .auto
 
@@ -64,7 +67,9 @@ struct LintCommand: ParsableCommand {
         } catch {
             throw StandardError.exit("runbook lint: \(error.description)", code: 2)
         }
-        let report = LintRunner(linter: Linter(shellcheckPath: shellcheckPath)).run(targets, configurations: configurations)
+        let cache = noCache ? nil : shellcheckPath.flatMap { ShellcheckCache.standard(for: $0) }
+        let report = LintRunner(linter: Linter(shellcheckPath: shellcheckPath, shellcheckCache: cache)).run(targets, configurations: configurations)
+        cache?.prune()
         let output = format.reportFormat.reporter(color: color.isEnabled).render(report)
         // `--color always` asks for the reporter's colours even into a pipe; nothing else passes.
         let mode: TerminalText.Mode = color.isEnabled ? .toolColours : .plain

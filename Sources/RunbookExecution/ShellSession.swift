@@ -1,0 +1,247 @@
+import Foundation
+import RunbookRecords
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one long-lived bash a run's steps run in, as if pasted into one terminal.
+///
+/// The shell reads requests on its standard input and answers on its standard output, both
+/// one socket the engine holds, so nothing about the conversation needs a local process: the
+/// same protocol works over `ssh host bash`. Each step runs in a forked child of the session,
+/// in a process group of its own (the session runs with `set -m`), so timeouts, Ctrl-C and the
+/// orphan reaper end the step's whole group and never the session. The child opens two named
+/// pipes the engine created in the run's private directory for its stdout and stderr, so the
+/// streams stay separate and end when the step's last process closes them, as with a spawned
+/// step. The session itself only ever holds the environment and the carried definitions:
+/// a step's functions, aliases and options are applied inside its child, never in the loop
+/// that reads requests, so no step can redefine a command the loop relies on.
+///
+/// Requests, fields ending in NUL:
+/// - `E` script: `export`/`unset -v` lines the session evaluates (the environment changed);
+/// - `D` script: the definitions each step's child evaluates before the step;
+/// - `R` or `C`, step number, `$0`, blank lines to pad, argument count, arguments: run the
+///   shell wrapper (`R`) or the console wrapper (`C`) with these arguments in a child; the
+///   session answers `P<pid>` when it started and `S<status>` when it ended.
+final class ShellSession {
+    /// The session shell's pid; also its process group.
+    let pid: pid_t
+    private var socket: Int32
+    private var replies: [UInt8] = []
+    private let directory: String
+    private var counter = 0
+    /// The environment the session exports to its steps now.
+    private(set) var environment: [String: String]
+    /// The definitions the session hands each step now.
+    private(set) var definitions = ""
+
+    /// Starts `shell` (a bash) with `environment`; `directory` is the run's private directory,
+    /// where each step's named pipes live.
+    init(shell: String, wrapper: String, consoleWrapper: String, directory: String, environment: [String: String]) throws(ProcessStartError) {
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            throw ProcessStartError(executable: shell, code: errno)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU] { sigaddset(&defaults, number) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        // A group of its own: Ctrl-C at the operator's terminal reaches runbook, which decides.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 0)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let arguments = [shell, "-c", StepScript.sessionLoop, "runbook-session", wrapper, consoleWrapper, directory]
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, shell, &actions, &attributes, argv, envp)
+        _ = close(ends[1])
+        guard status == 0 else {
+            _ = close(ends[0])
+            throw ProcessStartError(executable: shell, code: status)
+        }
+        self.pid = pid
+        socket = ends[0]
+        self.directory = directory
+        self.environment = environment
+        guard readLine(blocking: true) == "ready" else {
+            shutDown()
+            throw ProcessStartError(executable: shell, code: EPROTO)
+        }
+    }
+
+    deinit { shutDown() }
+
+    /// False once the session shell has ended (a step ran `exit` in it, or killed `$$`).
+    var isAlive: Bool { socket >= 0 }
+
+    /// Brings the session's environment and definitions to these, sending only what changed.
+    func update(environment target: [String: String], definitions targetDefinitions: String) {
+        if target != environment {
+            var script = ""
+            for (name, value) in target where environment[name] != value && ShellSession.isSettable(name) {
+                script += "builtin export \(name)=\(ShellSession.quoted(value))\n"
+            }
+            for name in environment.keys where target[name] == nil && ShellSession.isSettable(name) {
+                script += "builtin unset -v \(name)\n"
+            }
+            if !script.isEmpty { transmit(["E", script]) }
+            environment = target
+        }
+        if targetDefinitions != definitions {
+            transmit(["D", targetDefinitions])
+            definitions = targetDefinitions
+        }
+    }
+
+    /// Starts a step: the shell wrapper (`console` false) or the console wrapper with
+    /// `arguments`, `$0` set to `name` and `padding` blank lines before the step's text.
+    func start(
+        console: Bool, name: String, padding: Int, arguments: [String], pipeSize: Int
+    ) throws(ProcessStartError) -> SessionStep {
+        counter += 1
+        let paths = ["\(directory)/out.\(counter)", "\(directory)/err.\(counter)"]
+        var outputs: [ChildProcess.Output] = []
+        func discard() {
+            for output in outputs { _ = close(output.descriptor) }
+            for path in paths { _ = unlink(path) }
+        }
+        for (path, stream) in zip(paths, [OutputStreamKind.stdout, .stderr]) {
+            _ = unlink(path)
+            guard mkfifo(path, 0o600) == 0 else {
+                let code = errno
+                discard()
+                throw ProcessStartError(executable: "bash", code: code)
+            }
+            let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                let code = errno
+                discard()
+                throw ProcessStartError(executable: "bash", code: code)
+            }
+            _ = fcntl(descriptor, ShellSession.setPipeSize, Int32(pipeSize))
+            outputs.append(ChildProcess.Output(descriptor: descriptor, stream: stream))
+        }
+        transmit([console ? "C" : "R", String(counter), name, String(max(0, padding)), String(arguments.count)] + arguments)
+        guard let line = readLine(blocking: true), line.first == "P", let child = pid_t(line.dropFirst()), child > 0 else {
+            discard()
+            throw ProcessStartError(executable: "bash", code: EPIPE)
+        }
+        return SessionStep(pid: child, outputs: outputs, paths: paths, session: self)
+    }
+
+    // MARK: Conversation
+
+    /// The descriptor that polls readable when the session answers; -1 once it has ended.
+    var replyDescriptor: Int32 { socket }
+
+    /// The next line the session wrote, without its newline; nil when none is complete yet
+    /// (`blocking` false) or the session has ended.
+    func readLine(blocking: Bool) -> String? {
+        while true {
+            if let newline = replies.firstIndex(of: 0x0A) {
+                let line = String(decoding: replies[..<newline], as: UTF8.self)
+                replies.removeSubrange(...newline)
+                return line
+            }
+            guard socket >= 0 else { return nil }
+            var chunk = [UInt8](repeating: 0, count: 256)
+            let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, blocking ? 0 : Int32(MSG_DONTWAIT)) }
+            if count > 0 {
+                replies.append(contentsOf: chunk[..<count])
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                return nil
+            } else {
+                ended()
+                return nil
+            }
+        }
+    }
+
+    private func transmit(_ fields: [String]) {
+        guard socket >= 0 else { return }
+        var bytes: [UInt8] = []
+        for field in fields {
+            bytes.append(contentsOf: field.utf8)
+            bytes.append(0)
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 {
+                if errno == EINTR { continue }
+                ended()
+                return
+            }
+            offset += sent
+        }
+    }
+
+    /// The session is gone: reap it.
+    private func ended() {
+        guard socket >= 0 else { return }
+        _ = close(socket)
+        socket = -1
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+
+    /// Ends the session: it reads the end of its input and exits; one that does not within a
+    /// second is killed.
+    private func shutDown() {
+        guard socket >= 0 else { return }
+        _ = close(socket)
+        socket = -1
+        var status: Int32 = 0
+        for _ in 0..<100 {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno != EINTR) { return }
+            usleep(10_000)
+        }
+        ProcessGroup.signal(pid, SIGKILL)
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    }
+
+    // MARK: Quoting
+
+    /// `value` as one single-quoted shell word.
+    static func quoted(_ value: String) -> String {
+        "'" + value.replacingAll("'", with: "'\\''") + "'"
+    }
+
+    /// Names the session can set: shell names that are not its own or the shell's.
+    private static func isSettable(_ name: String) -> Bool {
+        SessionState.isShellName(name) && !SessionState.shellManaged.contains(name) && !name.hasPrefix("__runbook_")
+    }
+
+    private static let setPipeSize: Int32 = 1031
+}
+
+extension String {
+    /// Every occurrence of `target` replaced, without Foundation.
+    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}

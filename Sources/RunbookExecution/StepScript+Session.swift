@@ -1,0 +1,96 @@
+import Foundation
+import RunbookDocument
+
+/// The scripts of the bash session (`ShellSession`): the loop the session runs, and the step
+/// wrappers that also carry functions, aliases and shell options from step to step.
+extension StepScript {
+    /// What a bash step writes when it ends, fields ending in NUL: the directory it started
+    /// in, the one it ended in, `export -p`, the `set -o` options (`$SHELLOPTS`) before and
+    /// after the step's text, the `shopt` options (`$BASHOPTS`) before and after, `alias -p`
+    /// and `declare -f`. Builtins only, so the dump starts no process.
+    static let bashDump =
+        #"__runbook_rc=$?; trap - EXIT; { builtin printf "%s\0%s\0" "$__runbook_start" "$PWD"; builtin export -p; "#
+        + #"builtin printf "\0%s\0%s\0%s\0%s\0" "${__runbook_o0-}" "$SHELLOPTS" "${__runbook_b0-}" "$BASHOPTS"; "#
+        + #"builtin alias -p; builtin printf "\0"; builtin declare -f; builtin printf "\0"; } >"$__runbook_state" 2>/dev/null; "#
+        + #"exit "$__runbook_rc""#
+
+    /// The wrapper for a bash `shell` step in the session: as `wrapper(for:semantics:)`, plus
+    /// the carried definitions (`$__runbook_defs`) evaluated after runbook's own options, so a
+    /// carried `set +o pipefail` wins over the default and a step's own `set` wins over both.
+    static func bashWrapper(semantics: Semantics) -> String {
+        let stopOnUnset = semantics == .runbook ? "u" : ""
+        return [
+            "__runbook_state=$1 __runbook_dir=$2 __runbook_step=$3",
+            "shift 3",
+            "CDPATH= builtin cd -- \"$__runbook_dir\" || exit 125",
+            "__runbook_start=$PWD",
+            "trap '" + bashDump.replacingQuotes() + "' EXIT",
+            "set -e\(stopOnUnset)o pipefail",
+            "builtin eval \"${__runbook_defs-}\" || :",
+            "__runbook_o0=$SHELLOPTS __runbook_b0=$BASHOPTS",
+            "eval \"$__runbook_step\"",
+        ].joined(separator: "; ")
+    }
+
+    /// The console wrapper for bash in the session: `consoleWrapper(for:)` with the bash dump
+    /// and the carried definitions.
+    static let bashConsoleWrapper: String = {
+        let generic = consoleWrapper(for: "bash")
+        let trap = #"trap '__runbook_rc=$?; trap - EXIT; { printf "%s\0%s\0" "$__runbook_start" "$PWD"; export -p; } >"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT"#
+        precondition(generic.contains(trap), "the console wrapper's trap changed")
+        let replacement = "trap '" + bashDump.replacingQuotes() + "' EXIT\n"
+            + "builtin eval \"${__runbook_defs-}\" || :\n"
+            + "__runbook_o0=$SHELLOPTS __runbook_b0=$BASHOPTS"
+        return generic.replacingFirst(trap, with: replacement)
+    }()
+
+    /// For a bash step spawned on its own (an `interactive` one, on a terminal): read the
+    /// carried definitions the engine left in the state file, then run `wrapper`.
+    static func spawnedBashWrapper(_ wrapper: String) -> String {
+        "IFS= builtin read -r -d '' __runbook_defs <\"$1\" || :; " + wrapper
+    }
+
+    /// The session's loop, on one line so that the step's text, evaluated from it, keeps its
+    /// line numbers. Its positional parameters are the shell wrapper, the console wrapper and
+    /// the directory of the steps' named pipes. See `ShellSession` for the requests.
+    static let sessionLoop = [
+        "__runbook_wrapper=$1 __runbook_console=$2 __runbook_fifos=$3 __runbook_defs=",
+        "shift 3",
+        // Job control gives each step's child a process group of its own.
+        "set -m",
+        // As at a terminal: an alias a step defines works in the steps after it.
+        "shopt -s expand_aliases",
+        "builtin printf 'ready\\n'",
+        "while IFS= builtin read -r -d '' __runbook_kind; do case $__runbook_kind in "
+            + "E) IFS= builtin read -r -d '' __runbook_text && builtin eval \"$__runbook_text\";; "
+            + "D) IFS= builtin read -r -d '' __runbook_defs;; "
+            + "R|C) IFS= builtin read -r -d '' __runbook_n; IFS= builtin read -r -d '' __runbook_name; "
+            + "IFS= builtin read -r -d '' __runbook_pad; IFS= builtin read -r -d '' __runbook_argc; __runbook_args=(); "
+            + "while (( __runbook_argc > 0 )); do IFS= builtin read -r -d '' __runbook_text; __runbook_args+=(\"$__runbook_text\"); "
+            + "__runbook_argc=$(( __runbook_argc - 1 )); done; "
+            + "( exec </dev/null >\"$__runbook_fifos/out.$__runbook_n\" 2>\"$__runbook_fifos/err.$__runbook_n\" || builtin exit 125; "
+            + "set +m; BASH_ARGV0=$__runbook_name; "
+            + "if (( __runbook_pad > 0 )); then builtin printf -v __runbook_text '%*s' \"$__runbook_pad\" ''; "
+            + "__runbook_args[2]=${__runbook_text// /$'\\n'}${__runbook_args[2]}; fi; "
+            + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text; "
+            + "if [[ $__runbook_kind == C ]]; then builtin eval \"$__runbook_console\"; else builtin eval \"$__runbook_wrapper\"; fi ) & "
+            + "builtin printf 'P%s\\n' \"$!\"; builtin wait \"$!\"; builtin printf 'S%s\\n' \"$?\";; "
+            + "*) builtin exit 2;; esac; done",
+    ].joined(separator: "; ")
+}
+
+extension String {
+    /// The text for inside a single-quoted shell word: each `'` closed, escaped and reopened.
+    fileprivate func replacingQuotes() -> String {
+        var result = ""
+        for character in self {
+            if character == "'" { result += "'\\''" } else { result.append(character) }
+        }
+        return result
+    }
+
+    fileprivate func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return String(self[..<range.lowerBound]) + replacement + String(self[range.upperBound...])
+    }
+}

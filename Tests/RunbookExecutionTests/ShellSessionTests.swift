@@ -1,0 +1,251 @@
+import Foundation
+import Testing
+import RunbookDocument
+@testable import RunbookExecution
+import RunbookRecords
+
+/// One bash per run: what an operator pasting blocks into one terminal keeps — functions,
+/// aliases, shell options — carries from step to step, and comes back on resume.
+@Suite struct ShellSessionTests {
+    @Test func aFunctionDefinedInStepTwoIsCalledInStepFive() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run("""
+            ## One
+            ```bash {id=one}
+            true
+            ```
+            ## Two
+            ```bash {id=two}
+            greet() { echo "hello $1" > "$RUNBOOK_TEST_DIR/greeting.txt"; }
+            ```
+            ## Three
+            ```bash {id=three}
+            true
+            ```
+            ## Four
+            ```bash {id=four}
+            export LATER=yes
+            ```
+            ## Five
+            ```bash {id=five}
+            greet world
+            ```
+            """)
+        #expect(outcome.status == .completed)
+        #expect(sandbox.file("greeting.txt") == "hello world\n")
+        #expect(outcome.state.session?.functions?.contains("greet ()") == true)
+    }
+
+    @Test func anAliasCarriesToTheNextStep() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run("""
+            ## Define
+            ```bash {id=define}
+            alias say='echo said'
+            ```
+            ## Use
+            ```bash {id=use}
+            say it > "$RUNBOOK_TEST_DIR/alias.txt"
+            ```
+            """)
+        #expect(outcome.status == .completed)
+        #expect(sandbox.file("alias.txt") == "said it\n")
+        #expect(outcome.state.session?.aliases == "alias say='echo said'\n")
+    }
+
+    @Test func shellOptionsCarry() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.createDirectory(atPath: sandbox.directory + "/tree/a/b", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: sandbox.directory + "/tree/a/b/deep.txt", contents: Data())
+        let outcome = try sandbox.run("""
+            ## Globstar
+            ```bash {id=globstar}
+            shopt -s globstar
+            ```
+            ## Pipefail off
+            ```console {id=pipefail}
+            $ set -o pipefail
+            ```
+            ## Use
+            ```bash {id=use}
+            cd "$RUNBOOK_TEST_DIR/tree" && echo **/*.txt > "$RUNBOOK_TEST_DIR/glob.txt"
+            ```
+            ## Transcript
+            ```console {id=transcript}
+            $ false | true
+            [1]
+            ```
+            """)
+        #expect(outcome.status == .completed)
+        #expect(sandbox.file("glob.txt") == "a/b/deep.txt\n")
+        #expect(outcome.state.steps["transcript"]?.outcome == .succeeded)
+        #expect(outcome.state.session?.shellOptions == ["set -o pipefail", "shopt -s globstar"])
+    }
+
+    @Test("A step's set +e is its own: the next step still stops at its first failure; other options it sets carry")
+    func setEStaysPerStep() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run("""
+            ## Loosen
+            ```bash {id=loosen}
+            set +e
+            shopt -s nullglob
+            false
+            echo still here > "$RUNBOOK_TEST_DIR/loosen.txt"
+            ```
+            ## Strict
+            ```bash {id=strict}
+            echo "globs: [$(echo "$RUNBOOK_TEST_DIR"/no-such-*)]" > "$RUNBOOK_TEST_DIR/strict.txt"
+            false
+            echo reached > "$RUNBOOK_TEST_DIR/reached.txt"
+            ```
+            """)
+        #expect(outcome.status == .failed)
+        #expect(sandbox.file("loosen.txt") == "still here\n")
+        #expect(sandbox.file("strict.txt") == "globs: []\n")
+        #expect(sandbox.file("reached.txt") == nil)
+        #expect(outcome.state.steps["strict"]?.outcome == .failed)
+    }
+
+    @Test("A step's set -e does not reach a transcript: its commands still run one by one with their own status")
+    func setEDoesNotReachTranscripts() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run("""
+            ## Strict
+            ```bash {id=strict}
+            set -e
+            ```
+            ## Transcript
+            ```console {id=transcript}
+            $ false
+            [1]
+            $ echo after
+            after
+            ```
+            """)
+        #expect(outcome.status == .completed)
+        #expect(outcome.state.steps["transcript"]?.commands?.map(\.exitCode) == [1, 0])
+    }
+
+    @Test func aResumedRunCallsAFunctionDefinedBeforeThePause() throws {
+        let sandbox = try Sandbox()
+        let text = """
+            ## Define
+            ```bash {id=define}
+            shopt -s extglob
+            pick() { case "$1" in @(a|b)) echo "picked $1" >> "$RUNBOOK_TEST_DIR/log.txt";; esac; }
+            alias again='pick b'
+            ```
+            ## Use
+            ```bash {id=use}
+            pick a
+            again
+            ```
+            """
+        let paused = try sandbox.run(text, driver: ScriptedDriver([.init(step: "use", when: .proposal, .pause(reason: "break"))]))
+        #expect(paused.status == .paused)
+        let book = try sandbox.runbook(text)
+        let variables = try VariableResolver(declared: [], environment: [:]).resolve()
+        let resumed = try Engine.resume(
+            runID: paused.runID, runbook: book, text: text, changes: [], store: sandbox.store, variables: variables,
+            driver: ScriptedDriver(), options: sandbox.options()
+        ).run()
+        #expect(resumed.status == .completed)
+        #expect(sandbox.file("log.txt") == "picked a\npicked b\n")
+    }
+
+    @Test("A timeout ends the step's whole group, and the session runs the next step")
+    func timeoutEndsTheGroupAndTheSessionGoesOn() throws {
+        let sandbox = try Sandbox()
+        let driver = ScriptedDriver([.init(step: "slow", when: .failure, .skip(reason: "too slow"))])
+        let outcome = try sandbox.run("""
+            ## Slow
+            ```bash {id=slow timeout=1s}
+            helper() { sleep 300; }
+            echo $BASHPID > "$RUNBOOK_TEST_DIR/group"
+            helper & sleep 300
+            ```
+            ## After
+            ```bash {id=after}
+            echo after > "$RUNBOOK_TEST_DIR/after.txt"
+            ```
+            """, driver: driver)
+        #expect(outcome.state.steps["slow"]?.attempts.last?.outcome == .timedOut)
+        #expect(outcome.state.steps["slow"]?.attempts.last?.finish?.signal == Int(SIGTERM))
+        let group = try #require(Int32(sandbox.file("group")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+        #expect(ProcessGroup.isGone(group), "left running: \(ProcessGroup.liveMembers(group))")
+        #expect(sandbox.file("after.txt") == "after\n")
+    }
+
+    @Test("A step that ends the session shell itself fails; the next step gets a new session with what carried")
+    func aStepEndingTheSessionFailsAndTheNextGetsANewOne() throws {
+        let sandbox = try Sandbox()
+        let driver = ScriptedDriver([.init(step: "end", when: .failure, .skip(reason: "it ended the shell"))])
+        let outcome = try sandbox.run("""
+            ## Define
+            ```bash {id=define}
+            mark() { echo marked > "$RUNBOOK_TEST_DIR/mark.txt"; }
+            ```
+            ## End
+            ```bash {id=end}
+            kill -KILL $$
+            ```
+            ## Use
+            ```bash {id=use}
+            mark
+            ```
+            """, driver: driver)
+        #expect(outcome.status == .completed)
+        #expect(outcome.state.steps["end"]?.attempts.last?.outcome == .failed)
+        #expect(sandbox.file("mark.txt") == "marked\n")
+    }
+
+    @Test func secretsAreInNoStateFileAndNotInTheRecordInClear() throws {
+        let sandbox = try Sandbox()
+        let text = """
+            ---
+            variables:
+              TOKEN: { secret: true }
+            ---
+            ## Define
+            ```bash {id=define}
+            eval "use_token() { echo 'token is $TOKEN' > /dev/null; }"
+            alias show_token="echo $TOKEN"
+            export COPY="x-$TOKEN"
+            ```
+            ## Look
+            ```bash {id=look}
+            grep -rl "s3cr3t-value" "$(dirname "$__runbook_state")" > "$RUNBOOK_TEST_DIR/found.txt" || true
+            ls -A "$(dirname "$__runbook_state")" > "$RUNBOOK_TEST_DIR/listing.txt"
+            use_token
+            ```
+            """
+        let book = try sandbox.runbook(text)
+        let variables = try VariableResolver(declared: book.variables, options: ["TOKEN": "s3cr3t-value"], environment: [:]).resolve()
+        let outcome = try Engine.start(
+            runbook: book, text: text, store: sandbox.store, variables: variables, driver: ScriptedDriver(),
+            observer: sandbox.observer, options: sandbox.options()
+        ).run()
+        #expect(outcome.status == .completed)
+        #expect(sandbox.file("found.txt") == "")
+        #expect(sandbox.file("listing.txt")?.isEmpty == false)
+        let session = try #require(outcome.state.session)
+        #expect(session.functions?.contains("[secret:TOKEN]") == true)
+        #expect(session.aliases?.contains("[secret:TOKEN]") == true)
+        #expect(!sandbox.databaseBytes().contains(Data("s3cr3t-value".utf8)))
+    }
+
+    @Test("An imported run's functions and aliases are not applied on resume; its options are only set/shopt commands")
+    func importedDefinitionsAreNotApplied() throws {
+        var snapshot = SessionSnapshot(workingDirectory: "/")
+        snapshot.functions = "f () \n{ \n    echo f\n}\n"
+        snapshot.aliases = "alias ls='rm -rf'\n"
+        snapshot.shellOptions = ["shopt -s globstar", "set -o noexec", "shopt -s x; touch /tmp/p"]
+        let applied = SessionEnvironmentPolicy.applicable(snapshot, imported: true)
+        #expect(applied.functions == nil && applied.aliases == nil)
+        let state = SessionState(restoring: applied, baseline: [:], redactor: Redactor(secrets: [:]))
+        #expect(state.definitions == "shopt -s globstar\n")
+        let own = SessionState(restoring: SessionEnvironmentPolicy.applicable(snapshot), baseline: [:], redactor: Redactor(secrets: [:]))
+        #expect(own.definitions.contains("f () "))
+    }
+}
