@@ -8,7 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=${STEPS:-200}
 rounds=${ROUNDS:-5}
-# RUNBOOK_BINARY measures another build (an older commit's, for a before/after) without building.
 if [[ -n ${RUNBOOK_BINARY:-} ]]; then
     binary=$(realpath "$RUNBOOK_BINARY")
 else
