@@ -41,7 +41,9 @@ package struct FlatJSONObject {
         private mutating func scalar() -> String? {
             if index < bytes.count, bytes[index] == 0x22 { return string() }
             let start = index
-            while index < bytes.count, !(bytes[index] == 0x2C || bytes[index] == 0x7D || bytes[index] == 0x20) { index += 1 }
+            while index < bytes.count, !(bytes[index] == 0x2C || bytes[index] == 0x7D || bytes[index] == 0x20) {
+                index += 1
+            }
             let word = String(decoding: bytes[start..<index], as: UTF8.self)
             if word == "true" || word == "false" || Double(word) != nil { return word }
             return nil
@@ -66,8 +68,9 @@ package struct FlatJSONObject {
                     case 0x22, 0x5C, 0x2F: out.append(escaped)
                     case 0x75:
                         guard index + 4 <= bytes.count,
-                              let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16),
-                              let scalar = Unicode.Scalar(code) else { return nil }
+                            let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16),
+                            let scalar = Unicode.Scalar(code)
+                        else { return nil }
                         out.append(contentsOf: String(Character(scalar)).utf8)
                         index += 4
                     default: return nil
@@ -85,7 +88,9 @@ package struct FlatJSONObject {
         }
 
         private mutating func skipSpace() {
-            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
+            while index < bytes.count,
+                bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D
+            { index += 1 }
         }
     }
 }

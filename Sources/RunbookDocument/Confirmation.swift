@@ -38,7 +38,8 @@ public enum Confirmation: Hashable, Sendable, Codable {
         body = body.dropFirst()
         if body.hasPrefix("{") && body.hasSuffix("}") { body = body.dropFirst().dropLast() }
         guard let first = body.first, first == "_" || first.isLetter,
-              body.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else { return nil }
+            body.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber })
+        else { return nil }
         return String(body)
     }
 

@@ -1,4 +1,5 @@
 import RunbookBytes
+
 /// Formats seconds the way operators say them: `850ms`, `42s`, `5m`, `1h30m`.
 public enum DurationText {
     public static func format(_ seconds: Double) -> String {

@@ -50,7 +50,8 @@ public struct Runbook: Hashable, Sendable, Codable {
         validation: [Step] = [], rollback: [Step] = [], sections: [Section] = [],
         otherBlocks: [CodeBlock] = [], comments: [HTMLComment] = [], frontMatter: FrontMatter? = nil,
         contentHash: String = "", lineCount: Int = 0, diagnostics: [Diagnostic] = [],
-        expectation: Expectation? = nil, test: TestSettings? = nil, contacts: [Contact] = [], changelog: [ChangelogEntry] = []
+        expectation: Expectation? = nil, test: TestSettings? = nil, contacts: [Contact] = [],
+        changelog: [ChangelogEntry] = []
     ) {
         self.expectation = expectation
         self.test = test

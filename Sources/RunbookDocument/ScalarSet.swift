@@ -8,7 +8,8 @@ struct ScalarSet: Hashable, Sendable {
     var isNegated = false
 
     func contains(_ scalar: Unicode.Scalar) -> Bool {
-        let inside = ranges.contains { $0.contains(scalar.value) }
+        let inside =
+            ranges.contains { $0.contains(scalar.value) }
             || categories.contains { Self.scalar(scalar, isIn: $0) }
             || negatedCategories.contains { !Self.scalar(scalar, isIn: $0) }
         return inside != isNegated
@@ -25,7 +26,9 @@ struct ScalarSet: Hashable, Sendable {
         case .upper: return properties.isUppercase
         case .lower: return properties.isLowercase
         case .hexDigit: return properties.isASCIIHexDigit
-        case .punctuation: return scalar.isASCII && (0x21...0x7E).contains(scalar.value) && !properties.isAlphabetic && properties.numericType == nil
+        case .punctuation:
+            return scalar.isASCII && (0x21...0x7E).contains(scalar.value) && !properties.isAlphabetic
+                && properties.numericType == nil
         }
     }
 }

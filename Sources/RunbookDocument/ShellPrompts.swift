@@ -23,7 +23,8 @@ public enum ShellPrompts {
     public static func strip(_ code: String) -> Stripped {
         // Nearly every block has no prompt: one pass over the bytes says so.
         guard mayHavePrompt(code) else {
-            return Stripped(text: code, removed: Array(repeating: 0, count: code.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }))
+            return Stripped(
+                text: code, removed: Array(repeating: 0, count: code.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }))
         }
         // Bytes, not Characters: every prompt and delimiter is ASCII, and this reads every
         // line of every shell block.

@@ -1,4 +1,3 @@
-
 /// One thing the operator does: a command to run or a manual action to confirm.
 ///
 /// Prerequisites, validation and rollback items are steps too (see `phase`), whether they come
@@ -117,6 +116,7 @@ extension Step {
     /// True for ids made of ASCII letters, digits, `.`, `_` and `-`: safe to type in a shell, a
     /// URL or a `--from` option.
     public static func isValidID(_ id: String) -> Bool {
-        !id.isEmpty && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
+        !id.isEmpty
+            && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
     }
 }

@@ -181,7 +181,8 @@ public struct TerminalText: Sendable {
     }
 
     private func keeps(_ sequence: ArraySlice<UInt8>) -> Bool {
-        guard sequence.count >= 3, sequence[sequence.startIndex + 1] == UInt8(ascii: "["), let final = sequence.last else { return false }
+        guard sequence.count >= 3, sequence[sequence.startIndex + 1] == UInt8(ascii: "["), let final = sequence.last
+        else { return false }
         let parameters = String(decoding: sequence.dropFirst(2).dropLast(), as: UTF8.self)
         switch mode {
         case .plain:
@@ -191,10 +192,13 @@ public struct TerminalText: Sendable {
         case .screen:
             if final == UInt8(ascii: "m") { return Self.toolColours.contains(parameters) }
             if final == UInt8(ascii: "K") { return parameters.isEmpty }
-            if final == UInt8(ascii: "D") { return !parameters.isEmpty && parameters.utf8.allSatisfy { (48...57).contains($0) } }
+            if final == UInt8(ascii: "D") {
+                return !parameters.isEmpty && parameters.utf8.allSatisfy { (48...57).contains($0) }
+            }
             return false
         case .liveOutput:
-            return final == UInt8(ascii: "m") && parameters.utf8.allSatisfy { (48...57).contains($0) || $0 == UInt8(ascii: ";") }
+            return final == UInt8(ascii: "m")
+                && parameters.utf8.allSatisfy { (48...57).contains($0) || $0 == UInt8(ascii: ";") }
         }
     }
 

@@ -20,7 +20,10 @@ public struct TestSettings: Hashable, Sendable, Codable {
     /// A shell command that must exit 0 for the test to run (a daemon is up, a pool exists).
     public var check: String?
 
-    public init(variables: [String: String] = [:], sandbox: Bool = false, skip: String? = nil, requires: [String] = [], check: String? = nil) {
+    public init(
+        variables: [String: String] = [:], sandbox: Bool = false, skip: String? = nil, requires: [String] = [],
+        check: String? = nil
+    ) {
         self.variables = variables
         self.sandbox = sandbox
         self.skip = skip

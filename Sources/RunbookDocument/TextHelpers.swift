@@ -10,15 +10,20 @@ extension StringProtocol {
     package func trimmingWhitespace() -> String {
         let utf8 = Substring(self).utf8
         guard let first = utf8.firstIndex(where: { !isASCIIWhitespace($0) }),
-              let last = utf8.lastIndex(where: { !isASCIIWhitespace($0) }) else { return "" }
+            let last = utf8.lastIndex(where: { !isASCIIWhitespace($0) })
+        else { return "" }
         // Edges that are ASCII bytes cannot start or end a non-ASCII space, so the common case
         // needs no Character (grapheme breaking and Unicode properties cost more than the rest).
         if utf8[first] < 0x80 && utf8[last] < 0x80 { return String(Substring(utf8[first...last])) }
         let trimmed = Substring(utf8[first...last])
         // Rare non-ASCII spaces (a no-break space pasted from a web page) take the slow path.
-        if let edge = trimmed.first, edge.isWhitespace, !edge.isASCII { return String(trimmed.drop(while: \.isWhitespace)).trimmingWhitespace() }
+        if let edge = trimmed.first, edge.isWhitespace, !edge.isASCII {
+            return String(trimmed.drop(while: \.isWhitespace)).trimmingWhitespace()
+        }
         if let edge = trimmed.last, edge.isWhitespace, !edge.isASCII {
-            return String(trimmed[..<(trimmed.lastIndex { !$0.isWhitespace }.map { trimmed.index(after: $0) } ?? trimmed.startIndex)])
+            return String(
+                trimmed[
+                    ..<(trimmed.lastIndex { !$0.isWhitespace }.map { trimmed.index(after: $0) } ?? trimmed.startIndex)])
         }
         return String(trimmed)
     }

@@ -50,8 +50,12 @@ extension VariablePattern {
                 let atomStart = index
                 var atom = try self.atom()
                 while let quantifier = try quantifier() {
-                    if case .start = atom { throw failure("the quantifier at character \(atomStart + 2) has nothing to repeat") }
-                    if case .end = atom { throw failure("the quantifier at character \(atomStart + 2) has nothing to repeat") }
+                    if case .start = atom {
+                        throw failure("the quantifier at character \(atomStart + 2) has nothing to repeat")
+                    }
+                    if case .end = atom {
+                        throw failure("the quantifier at character \(atomStart + 2) has nothing to repeat")
+                    }
                     atom = .repeat(atom, min: quantifier.min, max: quantifier.max)
                 }
                 items.append(atom)
@@ -74,7 +78,9 @@ extension VariablePattern {
                 result = counted
             default: return nil
             }
-            if peek == "?" { index += 1 } else if peek == "+" {
+            if peek == "?" {
+                index += 1
+            } else if peek == "+" {
                 throw failure("the possessive quantifier at character \(at) is not supported")
             }
             if let max = result.max, max < result.min {
@@ -91,7 +97,9 @@ extension VariablePattern {
             var cursor = index + 1
             func number() -> Int? {
                 var digits = ""
-                while cursor < scalars.count, let digit = scalars[cursor].properties.numericType, digit == .decimal, scalars[cursor].isASCII {
+                while cursor < scalars.count, let digit = scalars[cursor].properties.numericType, digit == .decimal,
+                    scalars[cursor].isASCII
+                {
                     digits.unicodeScalars.append(scalars[cursor])
                     cursor += 1
                 }
@@ -127,7 +135,9 @@ extension VariablePattern {
                     } else if peek == "<" || peek == "P" || peek == "'" {
                         if peek == "P" { index += 1 }
                         let close: Unicode.Scalar = peek == "'" ? "'" : ">"
-                        if peek == "<", index + 1 < scalars.count, scalars[index + 1] == "=" || scalars[index + 1] == "!" {
+                        if peek == "<", index + 1 < scalars.count,
+                            scalars[index + 1] == "=" || scalars[index + 1] == "!"
+                        {
                             throw failure("look-behind at character \(at) is not supported")
                         }
                         index += 1
@@ -157,7 +167,9 @@ extension VariablePattern {
             if peek == "^" { set.isNegated = true; index += 1 }
             var first = true
             while true {
-                guard let scalar = peek else { throw failure("the class opened at character \(openedAt) is never closed") }
+                guard let scalar = peek else {
+                    throw failure("the class opened at character \(openedAt) is never closed")
+                }
                 if scalar == "]" && !first { index += 1; return set }
                 first = false
                 if scalar == "[", index + 1 < scalars.count, scalars[index + 1] == ":" {
@@ -171,7 +183,11 @@ extension VariablePattern {
                     let escaped = try escape(at: at, inBracket: true)
                     guard let single = escaped.scalar else {
                         if case .set(let inner) = escaped.node {
-                            if inner.isNegated { set.negatedCategories += inner.categories } else { set.categories += inner.categories }
+                            if inner.isNegated {
+                                set.negatedCategories += inner.categories
+                            } else {
+                                set.categories += inner.categories
+                            }
                         }
                         continue
                     }
@@ -205,7 +221,9 @@ extension VariablePattern {
             index += 2
             var name = ""
             while let scalar = peek, scalar != ":" { name.unicodeScalars.append(scalar); index += 1 }
-            guard index + 1 < scalars.count, scalars[index + 1] == "]" else { throw failure("the class name at character \(at) is never closed") }
+            guard index + 1 < scalars.count, scalars[index + 1] == "]" else {
+                throw failure("the class name at character \(at) is never closed")
+            }
             index += 2
             switch name {
             case "digit": return .digit
@@ -223,7 +241,9 @@ extension VariablePattern {
 
         /// The escape whose `\` is at `at` (1-based); `scalar` is set when it stands for one
         /// character.
-        private mutating func escape(at: Int, inBracket: Bool) throws(VariablePatternError) -> (node: Node, scalar: Unicode.Scalar?) {
+        private mutating func escape(at: Int, inBracket: Bool) throws(VariablePatternError) -> (
+            node: Node, scalar: Unicode.Scalar?
+        ) {
             guard let scalar = peek else { throw failure("the pattern ends in a lone backslash") }
             index += 1
             func category(_ category: ScalarSet.Category, negated: Bool) -> (Node, Unicode.Scalar?) {
@@ -245,7 +265,9 @@ extension VariablePattern {
             case "z" where !inBracket, "Z" where !inBracket: return (.end, nil)
             case "x":
                 var digits = ""
-                while digits.count < 2, let next = peek, next.properties.isASCIIHexDigit { digits.unicodeScalars.append(next); index += 1 }
+                while digits.count < 2, let next = peek, next.properties.isASCIIHexDigit {
+                    digits.unicodeScalars.append(next); index += 1
+                }
                 guard digits.count == 2, let value = UInt32(digits, radix: 16), let hex = Unicode.Scalar(value) else {
                     throw failure("the escape at character \(at) needs two hexadecimal digits")
                 }

@@ -43,11 +43,17 @@ public struct VariablePattern: Hashable, Sendable {
                 case .match:
                     if position == input.count { return true }
                 case .scalar(let expected):
-                    if position < input.count, input[position] == expected { add(pc + 1, at: position + 1, count: input.count, to: &next) }
+                    if position < input.count, input[position] == expected {
+                        add(pc + 1, at: position + 1, count: input.count, to: &next)
+                    }
                 case .set(let set):
-                    if position < input.count, set.contains(input[position]) { add(pc + 1, at: position + 1, count: input.count, to: &next) }
+                    if position < input.count, set.contains(input[position]) {
+                        add(pc + 1, at: position + 1, count: input.count, to: &next)
+                    }
                 case .any:
-                    if position < input.count, input[position] != "\n" { add(pc + 1, at: position + 1, count: input.count, to: &next) }
+                    if position < input.count, input[position] != "\n" {
+                        add(pc + 1, at: position + 1, count: input.count, to: &next)
+                    }
                 case .split, .jump, .assertStart, .assertEnd:
                     break // followed in `add`
                 }

@@ -1,3 +1,4 @@
+import Foundation
 import RunbookDocument
 import RunbookRecords
 
@@ -18,7 +19,10 @@ public final class AutoDriver: Driver {
     /// `--on-failure`: stop (the run fails), roll back, or pause.
     public let onFailure: FailurePolicy
 
-    public init(preconfirmed: Bool = false, allowDestructive: Bool = false, rerunInterrupted: Bool = false, onFailure: FailurePolicy = .stop) {
+    public init(
+        preconfirmed: Bool = false, allowDestructive: Bool = false, rerunInterrupted: Bool = false,
+        onFailure: FailurePolicy = .stop
+    ) {
         self.preconfirmed = preconfirmed
         self.allowDestructive = allowDestructive
         self.rerunInterrupted = rerunInterrupted
@@ -39,18 +43,23 @@ public final class AutoDriver: Driver {
             case .stop:
                 return .abort(reason: what)
             case .pause:
-                return .pause(reason: "\(what); paused (--on-failure pause): look, then `runbook resume` or `runbook rollback`")
+                return .pause(
+                    reason: "\(what); paused (--on-failure pause): look, then `runbook resume` or `runbook rollback`")
             case .rollback:
                 // A rollback step that fails, or a runbook without rollback, ends the run.
-                return request.allowed.contains(.rollback) ? .rollback : .abort(reason: request.isRollback ? what : "\(what); the runbook has no rollback to run")
+                return request.allowed.contains(.rollback)
+                    ? .rollback
+                    : .abort(reason: request.isRollback ? what : "\(what); the runbook has no rollback to run")
             }
         case .interrupted:
             return .pause(reason: "interrupted")
         case .runnerDied(let attempt):
             if rerunInterrupted { return .retry }
-            return .pause(reason: "step \(step.id) was interrupted: it was in progress (attempt \(attempt.attempt)) when its runner died, "
-                + "so how it ended is unknown. Check what it did, then resume with --rerun-interrupted to run it again, "
-                + "or resume on a terminal to decide")
+            return .pause(
+                reason:
+                    "step \(step.id) was interrupted: it was in progress (attempt \(attempt.attempt)) when its runner died, "
+                    + "so how it ended is unknown. Check what it did, then resume with --rerun-interrupted to run it again, "
+                    + "or resume on a terminal to decide")
         }
     }
 
@@ -63,7 +72,8 @@ public final class AutoDriver: Driver {
             return "step \(step.id) is a manual action (\(step.summary)); do it, then resume with --yes"
         }
         if step.confirmation.isRequired || step.isDestructive, !(preconfirmed || allowDestructive) {
-            return "step \(step.id) asks for confirmation; resume with --allow-destructive or --yes to run it unattended"
+            return
+                "step \(step.id) asks for confirmation; resume with --allow-destructive or --yes to run it unattended"
         }
         return nil
     }
@@ -80,5 +90,3 @@ public final class AutoDriver: Driver {
         }
     }
 }
-
-import Foundation

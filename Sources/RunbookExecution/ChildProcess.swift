@@ -1,5 +1,6 @@
 import RunbookBytes
 import RunbookRecords
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,7 +68,8 @@ struct ChildProcess: RunningStep {
             childEnds.append(slaveDescriptor)
             master = masterDescriptor
         } else {
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+            posix_spawnattr_setflags(
+                &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
             posix_spawnattr_setpgroup(&attributes, 0)
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             for (target, stream) in [(Int32(1), OutputStreamKind.stdout), (2, .stderr)] {
@@ -112,7 +114,8 @@ struct ChildProcess: RunningStep {
             inputDescriptor: master == nil ? nil : spec.terminal?.inputDescriptor, terminalMaster: master)
     }
 
-    private init(pid: Int32, outputs: [Output], exitDescriptor: Int32, inputDescriptor: Int32?, terminalMaster: Int32?) {
+    private init(pid: Int32, outputs: [Output], exitDescriptor: Int32, inputDescriptor: Int32?, terminalMaster: Int32?)
+    {
         self.pid = pid
         self.outputs = outputs
         self.exitDescriptor = exitDescriptor

@@ -15,7 +15,9 @@ public enum DirectoryGuess {
 
     /// Follows the `cd`s in `command` from `directory`, expanding `$NAME`/`${NAME}` from
     /// `variables` and `~` from `home`.
-    public static func after(_ command: String, from directory: String, variables: [String: String], home: String?) -> Outcome {
+    public static func after(_ command: String, from directory: String, variables: [String: String], home: String?)
+        -> Outcome
+    {
         var current = directory
         var changed = false
         var heredocEnd: String?
@@ -57,7 +59,9 @@ public enum DirectoryGuess {
                 quote = character
             } else if character == "#" && (index == line.startIndex || line[line.index(before: index)] == " ") {
                 break
-            } else if character == ";" || (character == "&" || character == "|") && line[line.index(after: index)...].first == character {
+            } else if character == ";"
+                || (character == "&" || character == "|") && line[line.index(after: index)...].first == character
+            {
                 clauses.append(line[start..<index])
                 index = line.index(index, offsetBy: character == ";" ? 1 : 2)
                 start = index

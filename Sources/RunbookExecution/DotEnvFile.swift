@@ -16,7 +16,9 @@ enum DotEnvFile {
 
     static func parse(_ text: String) -> [(name: String, value: String)] {
         var result: [(String, String)] = []
-        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        for rawLine in text.split(
+            omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        {
             var line = rawLine.drop { $0 == " " || $0 == "\t" }
             if line.first == "#" || line.isEmpty { continue }
             if line.hasPrefix("export ") { line = line.dropFirst("export ".count).drop { $0 == " " || $0 == "\t" } }

@@ -66,7 +66,10 @@ public enum DryRunPlanner {
         var shown = variables.publicValues
         for name in variables.secretNames { shown[name] = "[secret:\(name)]" }
         func planned(_ step: Step, _ position: Int, _ total: Int) -> PlannedStep {
-            let cwd = step.workingDirectory.map { PathExpansion.expand($0, environment: environment, relativeTo: blockDirectoryBase) } ?? directory
+            let cwd =
+                step.workingDirectory.map {
+                    PathExpansion.expand($0, environment: environment, relativeTo: blockDirectoryBase)
+                } ?? directory
             return PlannedStep(
                 step: step, command: step.command, displayCommand: redactor.redact(step.command), workingDirectory: cwd,
                 variables: shown, position: position, total: total)
@@ -93,14 +96,18 @@ public enum DryRunPlanner {
         let listed = variables.values.keys.sorted().map { name in
             (name, shown[name] ?? "", variables.sources[name] ?? .option)
         }
-        var plan = DryRunPlan(shell: runbook.shell, items: guessDirectories(items, variables: shown, home: environment["HOME"]), rollback: rollback, variables: listed)
+        var plan = DryRunPlan(
+            shell: runbook.shell, items: guessDirectories(items, variables: shown, home: environment["HOME"]),
+            rollback: rollback, variables: listed)
         plan.unset = runbook.variables.filter { variables.values[$0.name] == nil }
         return plan
     }
 
     /// Follows the `cd`s of the steps that would run: the session carries the directory to
     /// the next step unless that step names its own (`cwd=`).
-    static func guessDirectories(_ items: [DryRunPlan.Item], variables: [String: String], home: String?) -> [DryRunPlan.Item] {
+    static func guessDirectories(_ items: [DryRunPlan.Item], variables: [String: String], home: String?) -> [DryRunPlan
+        .Item]
+    {
         var guess: DryRunPlan.GuessedDirectory?
         return items.map { item in
             var item = item

@@ -12,13 +12,16 @@ extension Engine {
             situation = .runnerDied(abandoned)
         }
         if let signal = options.signalMonitor?.takePendingSignal() {
-            guard signal == SIGINT else { return .stop(.interrupted, reason: "stopped by signal \(signal)", signal: signal) }
+            guard signal == SIGINT else {
+                return .stop(.interrupted, reason: "stopped by signal \(signal)", signal: signal)
+            }
             situation = .interrupted(nil)
         }
         while true {
             let planned = plan(step, command: command, position: position, total: total)
             let allowed = allowedDecisions(for: step, situation: situation, isRollback: isRollback)
-            var decision = driver.decide(DecisionRequest(step: planned, situation: situation, isRollback: isRollback, allowed: allowed))
+            var decision = driver.decide(
+                DecisionRequest(step: planned, situation: situation, isRollback: isRollback, allowed: allowed))
             if !allowed.contains(decision.kind) {
                 decision = .pause(reason: "the driver answered \(decision.kind.rawValue), which does not apply here")
             }
@@ -34,17 +37,28 @@ extension Engine {
             case .skip(let reason):
                 let text = redactor.redact(reason)
                 try recorder.record([
-                    NewEvent(stepID: step.id, .skipped(SkippedPayload(phase: step.phase, why: .operatorChoice, reason: text))),
-                    NewEvent(stepID: step.id, .deviation(DeviationPayload(
-                        kind: .skipped, detail: "skipped \(hadFailed ? "after it failed" : "without running it"): \(text)"))),
+                    NewEvent(
+                        stepID: step.id, .skipped(SkippedPayload(phase: step.phase, why: .operatorChoice, reason: text))
+                    ),
+                    NewEvent(
+                        stepID: step.id,
+                        .deviation(
+                            DeviationPayload(
+                                kind: .skipped,
+                                detail: "skipped \(hadFailed ? "after it failed" : "without running it"): \(text)"))),
                 ])
                 return .next
             case .override(let reason):
                 let text = redactor.redact(reason)
                 try recorder.record([
-                    NewEvent(stepID: step.id, .skipped(SkippedPayload(phase: step.phase, why: .operatorChoice, reason: text))),
-                    NewEvent(stepID: step.id, .deviation(DeviationPayload(
-                        kind: .overridden, detail: "went on although the prerequisite failed: \(text)"))),
+                    NewEvent(
+                        stepID: step.id, .skipped(SkippedPayload(phase: step.phase, why: .operatorChoice, reason: text))
+                    ),
+                    NewEvent(
+                        stepID: step.id,
+                        .deviation(
+                            DeviationPayload(
+                                kind: .overridden, detail: "went on although the prerequisite failed: \(text)"))),
                 ])
                 return .next
             case .pause(let reason):
@@ -55,10 +69,15 @@ extension Engine {
             case .rerun(let id):
                 // Only a step before this one that already ran; anything else is asked again.
                 guard !isRollback, id != step.id, let index = checklist.firstIndex(where: { $0.id == id }),
-                      let current = checklist.firstIndex(where: { $0.id == step.id }), index < current,
-                      recorder.state.steps[id] != nil else { continue }
-                try recorder.record(NewEvent(stepID: id, .deviation(DeviationPayload(
-                    kind: .retried, detail: "went back from step \(step.id) to run it again"))))
+                    let current = checklist.firstIndex(where: { $0.id == step.id }), index < current,
+                    recorder.state.steps[id] != nil
+                else { continue }
+                try recorder.record(
+                    NewEvent(
+                        stepID: id,
+                        .deviation(
+                            DeviationPayload(
+                                kind: .retried, detail: "went back from step \(step.id) to run it again"))))
                 switch try perform(checklist[index], position: index + 1, total: checklist.count, isRollback: false) {
                 case .next: continue
                 case let flow: return flow
@@ -72,8 +91,16 @@ extension Engine {
                 // `original` is always the written text: a second edit is still told against the
                 // runbook, never against the first edit.
                 try recorder.record([
-                    NewEvent(stepID: step.id, .commandEdited(CommandEditedPayload(original: redactor.redact(step.command), executed: redactor.redact(text)))),
-                    NewEvent(stepID: step.id, .deviation(DeviationPayload(kind: .edited, detail: "ran an edited command instead of the written one"))),
+                    NewEvent(
+                        stepID: step.id,
+                        .commandEdited(
+                            CommandEditedPayload(
+                                original: redactor.redact(step.command), executed: redactor.redact(text)))),
+                    NewEvent(
+                        stepID: step.id,
+                        .deviation(
+                            DeviationPayload(kind: .edited, detail: "ran an edited command instead of the written one"))
+                    ),
                 ])
                 command = text
             case .run, .retry:
@@ -89,17 +116,26 @@ extension Engine {
                     situation = .declined
                     continue
                 }
-                confirmation = NewEvent(stepID: step.id, .confirmed(ConfirmedPayload(method: method, requirement: requirement.recordName)))
+                confirmation = NewEvent(
+                    stepID: step.id, .confirmed(ConfirmedPayload(method: method, requirement: requirement.recordName)))
             }
             attempt += 1
             if step.kind == .manual {
-                try recorder.record([
-                    confirmation,
-                    NewEvent(stepID: step.id, .stepStarted(StepStartedPayload(
-                        phase: step.phase, kind: step.kind, title: step.title, command: redactor.redact(step.command),
-                        attempt: attempt, workingDirectory: nil, isInteractive: false))),
-                    NewEvent(stepID: step.id, .stepFinished(StepFinishedPayload(phase: step.phase, outcome: .confirmed, durationSeconds: 0))),
-                ].compactMap { $0 })
+                try recorder.record(
+                    [
+                        confirmation,
+                        NewEvent(
+                            stepID: step.id,
+                            .stepStarted(
+                                StepStartedPayload(
+                                    phase: step.phase, kind: step.kind, title: step.title,
+                                    command: redactor.redact(step.command),
+                                    attempt: attempt, workingDirectory: nil, isInteractive: false))),
+                        NewEvent(
+                            stepID: step.id,
+                            .stepFinished(
+                                StepFinishedPayload(phase: step.phase, outcome: .confirmed, durationSeconds: 0))),
+                    ].compactMap { $0 })
                 return .next
             }
             if let confirmation { try recorder.record(confirmation) }
@@ -108,7 +144,8 @@ extension Engine {
             if result.outcome == .interrupted {
                 // SIGTERM and SIGHUP mean "stop now": nobody should be asked anything.
                 if let signal = result.interruptSignal, signal != SIGINT {
-                    return .stop(.interrupted, reason: "stopped by signal \(signal) during step \(step.id)", signal: signal)
+                    return .stop(
+                        .interrupted, reason: "stopped by signal \(signal) during step \(step.id)", signal: signal)
                 }
                 situation = .interrupted(result)
             } else {
@@ -124,15 +161,23 @@ extension Engine {
             plan = ids.compactMap { id in runbook.rollback.first { $0.id == id } }
         } else {
             plan = RollbackPlanner.plan(runbook.rollback, completed: recorder.state.completionOrder)
-            try recorder.record(NewEvent(.rollbackStarted(RollbackStartedPayload(reason: reason ?? "requested", steps: plan.map(\.id)))))
+            try recorder.record(
+                NewEvent(.rollbackStarted(RollbackStartedPayload(reason: reason ?? "requested", steps: plan.map(\.id))))
+            )
         }
         var complete = !plan.isEmpty
         for (index, step) in plan.enumerated() where !recorder.state.isDone(step.id) {
             let missing = options.missing(for: step)
             if !missing.isEmpty {
-                try recorder.record(NewEvent(stepID: step.id, .skipped(SkippedPayload(
-                    phase: step.phase, why: .missingCapability,
-                    reason: "requires \(missing.joined(separator: ", ")), which this run declared missing (--without)"))))
+                try recorder.record(
+                    NewEvent(
+                        stepID: step.id,
+                        .skipped(
+                            SkippedPayload(
+                                phase: step.phase, why: .missingCapability,
+                                reason:
+                                    "requires \(missing.joined(separator: ", ")), which this run declared missing (--without)"
+                            ))))
                 complete = false
                 continue
             }
@@ -149,14 +194,18 @@ extension Engine {
         }
         try recorder.record(NewEvent(.rollbackFinished(RollbackFinishedPayload(succeeded: complete))))
         if plan.isEmpty { return .stop(.failed, reason: "the runbook has no rollback steps to run", signal: nil) }
-        return .stop(complete ? .rolledBack : .failed, reason: complete ? nil : "some rollback steps were skipped", signal: nil)
+        return .stop(
+            complete ? .rolledBack : .failed, reason: complete ? nil : "some rollback steps were skipped", signal: nil)
     }
 
     /// The step as it would run now.
     func plan(_ step: Step, command: String, position: Int, total: Int) -> PlannedStep {
-        let directory = step.workingDirectory.map {
-            PathExpansion.expand($0, environment: session.environment, relativeTo: Engine.blockDirectoryBase(runbook, options: options))
-        } ?? session.workingDirectory
+        let directory =
+            step.workingDirectory.map {
+                PathExpansion.expand(
+                    $0, environment: session.environment,
+                    relativeTo: Engine.blockDirectoryBase(runbook, options: options))
+            } ?? session.workingDirectory
         var shown = variables.publicValues
         for name in variables.secretNames { shown[name] = "[secret:\(name)]" }
         var planned = PlannedStep(
@@ -170,12 +219,15 @@ extension Engine {
         return planned
     }
 
-    private func allowedDecisions(for step: Step, situation: DecisionRequest.Situation, isRollback: Bool) -> Set<Decision.Kind> {
+    private func allowedDecisions(for step: Step, situation: DecisionRequest.Situation, isRollback: Bool) -> Set<
+        Decision.Kind
+    > {
         var allowed: Set<Decision.Kind> = [.run, .skip, .note, .pause, .abort]
         if step.kind != .manual { allowed.insert(.edit) }
         if !isRollback, !runbook.rollback.isEmpty { allowed.insert(.rollback) }
         if !isRollback, let index = checklist.firstIndex(where: { $0.id == step.id }),
-           checklist[..<index].contains(where: { recorder.state.steps[$0.id] != nil }) {
+            checklist[..<index].contains(where: { recorder.state.steps[$0.id] != nil })
+        {
             allowed.insert(.rerun)
         }
         switch situation {
@@ -198,7 +250,9 @@ extension Engine {
     }
 
     /// How the answer confirms the requirement, or `nil` when it does not.
-    private func accepts(_ answer: ConfirmationAnswer, _ requirement: ConfirmationRequest.Requirement) -> ConfirmationMethod? {
+    private func accepts(_ answer: ConfirmationAnswer, _ requirement: ConfirmationRequest.Requirement)
+        -> ConfirmationMethod?
+    {
         switch (answer, requirement) {
         case (.preconfirmed, _):
             return .preconfirmed

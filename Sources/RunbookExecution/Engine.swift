@@ -31,7 +31,8 @@ public final class Engine {
 
     private init(
         runbook: Runbook, driver: any Driver, observer: (any RunObserver)?, options: EngineOptions,
-        variables: ResolvedVariables, recorder: RunRecorder, session: SessionState, holder: RunnerIdentity, temporaryDirectory: String
+        variables: ResolvedVariables, recorder: RunRecorder, session: SessionState, holder: RunnerIdentity,
+        temporaryDirectory: String
     ) {
         self.holder = holder
         self.runbook = runbook
@@ -44,7 +45,8 @@ public final class Engine {
         self.temporaryDirectory = temporaryDirectory
         checklist = runbook.prerequisites + runbook.steps + runbook.validation
         executor = StepExecutor(
-            shell: ShellLocator.locate(runbook.shell, path: session.environment["PATH"]), semantics: runbook.semantics, options: options, redactor: variables.redactor, secretNames: variables.secretNames,
+            shell: ShellLocator.locate(runbook.shell, path: session.environment["PATH"]), semantics: runbook.semantics,
+            options: options, redactor: variables.redactor, secretNames: variables.secretNames,
             observer: observer, stateFile: temporaryDirectory + "/session")
     }
 
@@ -69,7 +71,9 @@ public final class Engine {
         runbook: Runbook, text: String, store: RecordStore, variables: ResolvedVariables,
         driver: any Driver, observer: (any RunObserver)? = nil, options: EngineOptions
     ) throws(EngineError) -> Engine {
-        if let start = options.startStep, !(runbook.prerequisites + runbook.steps + runbook.validation).contains(where: { $0.isNamed(start) }) {
+        if let start = options.startStep,
+            !(runbook.prerequisites + runbook.steps + runbook.validation).contains(where: { $0.isNamed(start) })
+        {
             throw .unknownStep(start)
         }
         if let unmatched = options.selection.unmatched(in: runbook.prerequisites + runbook.steps + runbook.validation) {
@@ -83,12 +87,15 @@ public final class Engine {
         let record = RunRecord(
             revisionHash: runbook.contentHash, runbookID: runbook.id, path: runbook.path,
             operatorName: options.operatorName, host: options.host, mode: options.mode,
-            variables: variables.publicValues, secretNames: variables.secretNames.sorted(), toolVersion: options.toolVersion)
+            variables: variables.publicValues, secretNames: variables.secretNames.sorted(),
+            toolVersion: options.toolVersion)
         let started = RunStartedPayload(
             revisionHash: runbook.contentHash, runbookID: runbook.id, path: runbook.path, title: runbook.title,
-            operatorName: options.operatorName, host: options.host, mode: options.mode, toolVersion: options.toolVersion,
+            operatorName: options.operatorName, host: options.host, mode: options.mode,
+            toolVersion: options.toolVersion,
             variables: variables.publicValues, secretNames: variables.secretNames.sorted(),
-            startStep: options.startStep, preconfirmed: options.preconfirmed, allowDestructive: options.allowDestructive,
+            startStep: options.startStep, preconfirmed: options.preconfirmed,
+            allowDestructive: options.allowDestructive,
             session: session.snapshot(redactor: redactor, secretNames: variables.secretNames))
         let event: RunEvent
         let holder = RunnerIdentity.current(operatorName: options.operatorName)
@@ -99,13 +106,17 @@ public final class Engine {
             throw .records(error)
         }
         observer?.recorded(event)
-        let recorder = RunRecorder(store: store, runID: record.id, state: RunState(folding: [event]), observer: observer)
+        let recorder = RunRecorder(
+            store: store, runID: record.id, state: RunState(folding: [event]), observer: observer)
         if !options.selection.isEmpty {
             // Recorded up front, so a resumed run does not run what was never selected.
             let checklist = runbook.prerequisites + runbook.steps + runbook.validation
             let unselected = checklist.filter { !options.selection.contains($0) }.map { step in
-                NewEvent(stepID: step.id, .skipped(SkippedPayload(
-                    phase: step.phase, why: .excluded, reason: "not selected by --only or --tag")))
+                NewEvent(
+                    stepID: step.id,
+                    .skipped(
+                        SkippedPayload(
+                            phase: step.phase, why: .excluded, reason: "not selected by --only or --tag")))
             }
             if !unselected.isEmpty { try recorder.record(unselected) }
         }
@@ -148,7 +159,8 @@ public final class Engine {
     }
 
     private static func resume(
-        runID: String, holder: RunnerIdentity, runbook: Runbook, text: String, changes: [StepChange], store: RecordStore,
+        runID: String, holder: RunnerIdentity, runbook: Runbook, text: String, changes: [StepChange],
+        store: RecordStore,
         variables: ResolvedVariables, driver: any Driver, observer: (any RunObserver)?, options: EngineOptions
     ) throws(EngineError) -> Engine {
         let state: RunState
@@ -159,7 +171,9 @@ public final class Engine {
         } catch {
             throw .records(error)
         }
-        guard let run, state.lastSequence > 0 else { throw .notResumable(runID: runID, reason: "its event log is empty") }
+        guard let run, state.lastSequence > 0 else {
+            throw .notResumable(runID: runID, reason: "its event log is empty")
+        }
         // A completed run can still be rolled back (`runbook rollback`): it may be what broke.
         guard state.status != .completed || options.rollbackOnly, state.status != .rolledBack else {
             throw .notResumable(runID: runID, reason: "it already ended \(state.status.rawValue)")
@@ -169,24 +183,39 @@ public final class Engine {
         let baseline = baseline(runbook, variables: variables, options: options)
         // A stored session (maybe imported) never brings back a variable that runs code by itself.
         let imported = run.importedAt != nil
-        let session = state.session.map {
-            SessionState(restoring: SessionEnvironmentPolicy.applicable($0, imported: imported), baseline: baseline, redactor: redactor)
-        }
+        let session =
+            state.session.map {
+                SessionState(
+                    restoring: SessionEnvironmentPolicy.applicable($0, imported: imported), baseline: baseline,
+                    redactor: redactor)
+            }
             ?? SessionState(workingDirectory: initialDirectory(runbook, options: options), environment: baseline)
 
-        var events = [NewEvent(.resumed(ResumedPayload(
-            operatorName: options.operatorName, host: options.host, mode: options.mode, toolVersion: options.toolVersion,
-            revisionHash: runbook.contentHash, previousRevisionHash: state.revisionHash, changedSteps: changes.map(\.stepID),
-            preconfirmed: options.preconfirmed, allowDestructive: options.allowDestructive)))]
+        var events = [
+            NewEvent(
+                .resumed(
+                    ResumedPayload(
+                        operatorName: options.operatorName, host: options.host, mode: options.mode,
+                        toolVersion: options.toolVersion,
+                        revisionHash: runbook.contentHash, previousRevisionHash: state.revisionHash,
+                        changedSteps: changes.map(\.stepID),
+                        preconfirmed: options.preconfirmed, allowDestructive: options.allowDestructive)))
+        ]
         if runbook.contentHash != state.revisionHash {
-            let detail = changes.isEmpty ? "the runbook text changed; no step changed"
+            let detail =
+                changes.isEmpty
+                ? "the runbook text changed; no step changed"
                 : "the runbook changed since the run started: " + changes.map(\.description).joined(separator: ", ")
             events.append(NewEvent(.deviation(DeviationPayload(kind: .revisionChanged, detail: detail))))
         }
         let changedVariables = variables.publicValues.filter { run.variables[$0.key] != $0.value }.keys.sorted()
         if !changedVariables.isEmpty {
-            events.append(NewEvent(.deviation(DeviationPayload(
-                kind: .variablesChanged, detail: "resumed with new values for " + changedVariables.joined(separator: ", ")))))
+            events.append(
+                NewEvent(
+                    .deviation(
+                        DeviationPayload(
+                            kind: .variablesChanged,
+                            detail: "resumed with new values for " + changedVariables.joined(separator: ", ")))))
         }
         do {
             try store.store(revision(of: runbook, text: text, redactor: redactor))
@@ -197,7 +226,8 @@ public final class Engine {
         try recorder.record(events)
         return Engine(
             runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
-            recorder: recorder, session: session, holder: holder, temporaryDirectory: try SessionDirectory.create(options))
+            recorder: recorder, session: session, holder: holder,
+            temporaryDirectory: try SessionDirectory.create(options))
     }
 
     // MARK: Running
@@ -218,26 +248,42 @@ public final class Engine {
         for (index, step) in checklist.enumerated() {
             if recorder.state.isDone(step.id) { continue }
             if step.isExcluded && !options.selection.contains(step) {
-                try recorder.record(NewEvent(stepID: step.id, .skipped(SkippedPayload(
-                    phase: step.phase, why: .excluded, reason: "excluded from running the whole runbook"))))
+                try recorder.record(
+                    NewEvent(
+                        stepID: step.id,
+                        .skipped(
+                            SkippedPayload(
+                                phase: step.phase, why: .excluded, reason: "excluded from running the whole runbook"))))
                 continue
             }
             let missing = options.missing(for: step)
             if !missing.isEmpty {
-                try recorder.record(NewEvent(stepID: step.id, .skipped(SkippedPayload(
-                    phase: step.phase, why: .missingCapability,
-                    reason: "requires \(missing.joined(separator: ", ")), which this run declared missing (--without)"))))
+                try recorder.record(
+                    NewEvent(
+                        stepID: step.id,
+                        .skipped(
+                            SkippedPayload(
+                                phase: step.phase, why: .missingCapability,
+                                reason:
+                                    "requires \(missing.joined(separator: ", ")), which this run declared missing (--without)"
+                            ))))
                 continue
             }
             if let startIndex, index < startIndex, step.phase != .prerequisite, recorder.state.steps[step.id] == nil {
-                try recorder.record(NewEvent(stepID: step.id, .skipped(SkippedPayload(
-                    phase: step.phase, why: .beforeStart, reason: "before --from \(checklist[startIndex].id)"))))
+                try recorder.record(
+                    NewEvent(
+                        stepID: step.id,
+                        .skipped(
+                            SkippedPayload(
+                                phase: step.phase, why: .beforeStart,
+                                reason: "before --from \(checklist[startIndex].id)"))))
                 continue
             }
             switch try perform(step, position: index + 1, total: checklist.count, isRollback: false) {
             case .next: continue
             case .rollback(let reason): return try finish(rollback(reason: reason))
-            case .stop(let status, let reason, let signal): return try finish(.stop(status, reason: reason, signal: signal), at: step.id)
+            case .stop(let status, let reason, let signal):
+                return try finish(.stop(status, reason: reason, signal: signal), at: step.id)
             }
         }
         return try finish(.stop(.completed, reason: nil, signal: nil))
@@ -261,14 +307,18 @@ public final class Engine {
         case .paused:
             try recorder.record(NewEvent(stepID: stepID, .paused(TextPayload(text: reason ?? "paused"))))
         case .interrupted, .running:
-            try recorder.record(NewEvent(stepID: stepID, .interrupted(InterruptedPayload(signal: signal.map(Int.init), reason: reason ?? "interrupted"))))
+            try recorder.record(
+                NewEvent(
+                    stepID: stepID,
+                    .interrupted(InterruptedPayload(signal: signal.map(Int.init), reason: reason ?? "interrupted"))))
         case .completed, .failed, .aborted, .rolledBack:
             let summary = RunSummary(
                 runID: runID, status: status, completedSteps: RunProgress(state: recorder.state, runbook: runbook).done,
                 deviations: recorder.state.deviations.count)
             let lessons = driver.lessons(after: summary).filter { !$0.isEmpty }
-            try recorder.record(lessons.map { NewEvent(.lesson(TextPayload(text: redactor.redact($0)))) }
-                + [NewEvent(.finished(FinishedPayload(status: status, reason: reason.map(redactor.redact))))])
+            try recorder.record(
+                lessons.map { NewEvent(.lesson(TextPayload(text: redactor.redact($0)))) }
+                    + [NewEvent(.finished(FinishedPayload(status: status, reason: reason.map(redactor.redact))))])
         }
         return RunOutcome(runID: runID, status: recorder.state.status, state: recorder.state)
     }
@@ -296,7 +346,9 @@ public final class Engine {
 
     /// The environment every step starts from, given the variables' `values` and the caller's
     /// environment (what `show --quick` expands a `cwd` in, as a run would).
-    public static func baseline(_ runbook: Runbook, values: [String: String], processEnvironment: [String: String]) -> [String: String] {
+    public static func baseline(_ runbook: Runbook, values: [String: String], processEnvironment: [String: String])
+        -> [String: String]
+    {
         var environment = processEnvironment
         for entry in runbook.environment { environment[entry.name] = entry.defaultValue ?? "" }
         for (name, value) in values { environment[name] = value }
@@ -307,16 +359,19 @@ public final class Engine {
     /// started, or for a Runme document its own directory, as Runme starts there.
     static func initialDirectory(_ runbook: Runbook, options: EngineOptions) -> String {
         guard let directory = runbook.workingDirectory else {
-            return runbook.semantics == .runme ? runbookDirectory(runbook, options: options) : options.invocationDirectory
+            return runbook.semantics == .runme
+                ? runbookDirectory(runbook, options: options) : options.invocationDirectory
         }
-        return PathExpansion.expand(directory, environment: options.processEnvironment, relativeTo: runbookDirectory(runbook, options: options))
+        return PathExpansion.expand(
+            directory, environment: options.processEnvironment, relativeTo: runbookDirectory(runbook, options: options))
     }
 
     /// What a block's relative `cwd` is resolved against: the front matter's `cwd` when there
     /// is one (itself resolved against the document's directory), else the document's
     /// directory. This is Runme's rule; an absolute `cwd` wins at either level.
     static func blockDirectoryBase(_ runbook: Runbook, options: EngineOptions) -> String {
-        runbook.workingDirectory == nil ? runbookDirectory(runbook, options: options) : initialDirectory(runbook, options: options)
+        runbook.workingDirectory == nil
+            ? runbookDirectory(runbook, options: options) : initialDirectory(runbook, options: options)
     }
 
     static func runbookDirectory(_ runbook: Runbook, options: EngineOptions) -> String {
@@ -325,7 +380,9 @@ public final class Engine {
 
     /// The directory holding the runbook: relative `cwd`s are relative to it.
     public static func runbookDirectory(_ runbook: Runbook, invocationDirectory: String) -> String {
-        let path = runbook.path.hasPrefix("/") ? runbook.path : (invocationDirectory as NSString).appendingPathComponent(runbook.path)
+        let path =
+            runbook.path.hasPrefix("/")
+            ? runbook.path : (invocationDirectory as NSString).appendingPathComponent(runbook.path)
         return ((path as NSString).deletingLastPathComponent as NSString).standardizingPath
     }
 

@@ -30,7 +30,8 @@ public enum EngineError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .variableMissing(let name, let location):
-            return prefix(location) + "the variable \(name) has no value; pass --var \(name)=VALUE or set \(name) in the environment."
+            return prefix(location)
+                + "the variable \(name) has no value; pass --var \(name)=VALUE or set \(name) in the environment."
         case .variableInvalid(let name, let value, let pattern, let location):
             return prefix(location) + "the value \(value) of \(name) does not match its pattern \(pattern)."
         case .patternInvalid(let name, let pattern, let location):

@@ -39,7 +39,8 @@ public struct EngineOptions: Sendable {
     public var onFailure: FailurePolicy = .stop
 
     public init(
-        mode: RunMode, operatorName: String = EngineOptions.currentOperator(), host: String = EngineOptions.currentHost(),
+        mode: RunMode, operatorName: String = EngineOptions.currentOperator(),
+        host: String = EngineOptions.currentHost(),
         toolVersion: String, processEnvironment: [String: String] = ProcessInfo.processInfo.environment,
         invocationDirectory: String = FileManager.default.currentDirectoryPath,
         outputHeadBytes: Int = 64 * 1024, outputTailBytes: Int = 64 * 1024, killGrace: Double = 5,

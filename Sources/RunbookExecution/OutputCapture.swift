@@ -33,7 +33,9 @@ public struct OutputCapture: Sendable {
         guard !rest.isEmpty, tailLimit > 0 else { return }
         if ring.isEmpty { ring = [UInt8](repeating: 0, count: tailLimit) }
         if rest.count >= tailLimit {
-            ring.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: rest.suffix(tailLimit))) }
+            ring.withUnsafeMutableBytes {
+                $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: rest.suffix(tailLimit)))
+            }
             ringStart = 0
             ringCount = tailLimit
             return
@@ -86,7 +88,8 @@ public struct OutputCapture: Sendable {
             return OutputPayload(stream: stream, text: text, totalBytes: totalBytes, droppedBytes: droppedBytes)
         }
         return OutputPayload(
-            stream: stream, text: OutputCapture.escapingInvalidUTF8(bytes), totalBytes: totalBytes, droppedBytes: droppedBytes,
+            stream: stream, text: OutputCapture.escapingInvalidUTF8(bytes), totalBytes: totalBytes,
+            droppedBytes: droppedBytes,
             base64: Data(bytes).base64EncodedString())
     }
 
@@ -98,7 +101,9 @@ public struct OutputCapture: Sendable {
         while index < bytes.count {
             let lead = bytes[index]
             let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
-            if length > 0, index + length <= bytes.count, String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil {
+            if length > 0, index + length <= bytes.count,
+                String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil
+            {
                 index += length
                 continue
             }

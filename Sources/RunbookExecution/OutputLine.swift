@@ -18,7 +18,9 @@ struct OutputLine: Sendable, Hashable {
     /// The line as its text when it is printable UTF-8, else escaped, as an expected line
     /// that matches it would be written (`… (esc)`, `… (no-eol)`).
     var display: String {
-        var text = OutputLine.needsEscaping(bytes) ? OutputLine.escaped(bytes) + " (esc)" : String(decoding: bytes, as: UTF8.self)
+        var text =
+            OutputLine.needsEscaping(bytes)
+            ? OutputLine.escaped(bytes) + " (esc)" : String(decoding: bytes, as: UTF8.self)
         if !hasLineFeed { text += " (no-eol)" }
         return text
     }
@@ -64,8 +66,9 @@ struct OutputLine: Sendable, Hashable {
         let lead = bytes[index]
         let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
         guard length > 0, index + length <= bytes.count,
-              let text = String(validating: bytes[index..<(index + length)], as: UTF8.self),
-              let scalar = text.unicodeScalars.first, !(0x80...0x9F).contains(scalar.value) else { return nil }
+            let text = String(validating: bytes[index..<(index + length)], as: UTF8.self),
+            let scalar = text.unicodeScalars.first, !(0x80...0x9F).contains(scalar.value)
+        else { return nil }
         return length
     }
 }

@@ -69,11 +69,13 @@ public struct OutputMatcher: Sendable {
                 for k in stride(from: errCount, through: 0, by: -1) where i < rows {
                     let ok: Bool
                     if patterns[i].isWildcard {
-                        ok = reach[index(i + 1, j, k)]
+                        ok =
+                            reach[index(i + 1, j, k)]
                             || (j < outCount && reach[index(i, j + 1, k)])
                             || (k < errCount && reach[index(i, j, k + 1)])
                     } else {
-                        ok = (j < outCount && outHits[i][j] && reach[index(i + 1, j + 1, k)])
+                        ok =
+                            (j < outCount && outHits[i][j] && reach[index(i + 1, j + 1, k)])
                             || (k < errCount && errHits[i][k] && reach[index(i + 1, j, k + 1)])
                     }
                     reach[index(i, j, k)] = ok
@@ -110,7 +112,9 @@ public struct OutputMatcher: Sendable {
         var i = 0, j = 0
         while i < rows || j < columns {
             let here = cost[i * width + j]
-            if i < rows, j < columns, hits[i * columns + j], !patterns[i].isWildcard, cost[(i + 1) * width + j + 1] == here {
+            if i < rows, j < columns, hits[i * columns + j], !patterns[i].isWildcard,
+                cost[(i + 1) * width + j + 1] == here
+            {
                 diffLines.append(" " + lines[j].display); i += 1; j += 1
             } else if i < rows, patterns[i].isWildcard, j < columns, cost[i * width + j + 1] == here {
                 diffLines.append(" " + lines[j].display); j += 1

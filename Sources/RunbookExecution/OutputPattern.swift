@@ -31,7 +31,9 @@ struct OutputPattern: @unchecked Sendable {
             if !noEOL, body.hasSuffix(" (no-eol)") {
                 noEOL = true
                 body = body.dropLast(9)
-            } else if annotation == nil, let found = [" (re)", " (glob)", " (esc)"].first(where: { body.hasSuffix($0) }) {
+            } else if annotation == nil,
+                let found = [" (re)", " (glob)", " (esc)"].first(where: { body.hasSuffix($0) })
+            {
                 annotation = Substring(found)
                 body = body.dropLast(found.count)
             } else {

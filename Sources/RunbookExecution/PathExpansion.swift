@@ -18,10 +18,14 @@ public enum PathExpansion {
             var name = ""
             if characters.first == "{" {
                 characters = characters.dropFirst()
-                while let next = characters.first, next != "}" { name.append(next); characters = characters.dropFirst() }
+                while let next = characters.first, next != "}" {
+                    name.append(next); characters = characters.dropFirst()
+                }
                 characters = characters.dropFirst()
             } else {
-                while let next = characters.first, next == "_" || next.isLetter || next.isNumber { name.append(next); characters = characters.dropFirst() }
+                while let next = characters.first, next == "_" || next.isLetter || next.isNumber {
+                    name.append(next); characters = characters.dropFirst()
+                }
             }
             if name.isEmpty { result.append("$") } else { result += environment[name] ?? "" }
         }
@@ -39,10 +43,14 @@ public enum PathExpansion {
             var name = ""
             if characters.first == "{" {
                 characters = characters.dropFirst()
-                while let next = characters.first, next != "}" { name.append(next); characters = characters.dropFirst() }
+                while let next = characters.first, next != "}" {
+                    name.append(next); characters = characters.dropFirst()
+                }
                 characters = characters.dropFirst()
             } else {
-                while let next = characters.first, next == "_" || next.isLetter || next.isNumber { name.append(next); characters = characters.dropFirst() }
+                while let next = characters.first, next == "_" || next.isLetter || next.isNumber {
+                    name.append(next); characters = characters.dropFirst()
+                }
             }
             if !name.isEmpty { names.append(name) }
         }

@@ -1,4 +1,5 @@
 import RunbookRecords
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -49,12 +50,14 @@ public final class ProcessRunner {
         onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
     ) throws(ProcessStartError) -> ProcessOutcome {
         let started = Clock.now()
-        var child = try session.start(console: console, name: name, padding: padding, arguments: arguments, pipeSize: bufferSize)
+        var child = try session.start(
+            console: console, name: name, padding: padding, arguments: arguments, pipeSize: bufferSize)
         return supervise(&child, spec: spec, started: started, onOutput: onOutput)
     }
 
     private func supervise<Step: RunningStep>(
-        _ child: inout Step, spec: ProcessSpec, started: Double, onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
+        _ child: inout Step, spec: ProcessSpec, started: Double,
+        onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
     ) -> ProcessOutcome {
         let reaper = self.reaper
         reaper?.watch(child.pid)
@@ -108,8 +111,12 @@ public final class ProcessRunner {
             if exitedAt == nil, child.exitDescriptor < 0 { limit(open.isEmpty ? 0.002 : 0.05) }
 
             var polled: [pollfd] = open.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-            if exitedAt == nil, child.exitDescriptor >= 0 { polled.append(pollfd(fd: child.exitDescriptor, events: Int16(POLLIN), revents: 0)) }
-            if let wake = monitor?.wakeDescriptor, wake >= 0 { polled.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+            if exitedAt == nil, child.exitDescriptor >= 0 {
+                polled.append(pollfd(fd: child.exitDescriptor, events: Int16(POLLIN), revents: 0))
+            }
+            if let wake = monitor?.wakeDescriptor, wake >= 0 {
+                polled.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0))
+            }
             if let input = child.inputDescriptor { polled.append(pollfd(fd: input, events: Int16(POLLIN), revents: 0)) }
             let milliseconds = timeout < 0 ? -1 : Int32(min(timeout * 1000 + 0.999, 60_000))
             let ready = poll(&polled, nfds_t(polled.count), milliseconds)

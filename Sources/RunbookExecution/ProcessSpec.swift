@@ -1,4 +1,5 @@
 import RunbookRecords
+
 /// What to start for a step and under which limits.
 public struct ProcessSpec: Sendable {
     /// Program name or path, looked up on PATH.

@@ -23,12 +23,15 @@ public struct Redactor: Sendable {
             list.append(Secret(name: name, value: Array(value.utf8), replacement: replacement))
             // A terminal (a step with `interactive=true`) echoes every "\n" as "\r\n": a
             // multi-line secret comes back in that form too.
-            let terminalForm = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+            let terminalForm = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+                of: "\n", with: "\r\n")
             if terminalForm != value {
                 list.append(Secret(name: name, value: Array(terminalForm.utf8), replacement: replacement))
             }
         }
-        self.secrets = list.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.name < $1.name }
+        self.secrets = list.sorted {
+            $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.name < $1.name
+        }
         var table = [Bool](repeating: false, count: 256)
         for secret in list { table[Int(secret.value[0])] = true }
         firstBytes = table
@@ -61,7 +64,8 @@ public struct Redactor: Sendable {
         guard !isEmpty, text.contains("[secret:") else { return text }
         var result = text
         for secret in secrets {
-            result = result.replacingOccurrences(of: "[secret:\(secret.name)]", with: String(decoding: secret.value, as: UTF8.self))
+            result = result.replacingOccurrences(
+                of: "[secret:\(secret.name)]", with: String(decoding: secret.value, as: UTF8.self))
         }
         return result
     }
@@ -80,7 +84,9 @@ public struct StreamRedactor {
 
     /// Redacts `chunk` and passes what is safe to emit to `emit`; with `final` nothing is held
     /// back.
-    public mutating func process(_ chunk: UnsafeRawBufferPointer, final: Bool = false, emit: (UnsafeRawBufferPointer) -> Void) {
+    public mutating func process(
+        _ chunk: UnsafeRawBufferPointer, final: Bool = false, emit: (UnsafeRawBufferPointer) -> Void
+    ) {
         if redactor.isEmpty {
             if chunk.count > 0 { emit(chunk) }
             return
@@ -128,7 +134,9 @@ public struct StreamRedactor {
         process(UnsafeRawBufferPointer(start: nil, count: 0), final: true, emit: emit)
     }
 
-    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ value: [UInt8], length: Int) -> Bool {
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ value: [UInt8], length: Int)
+        -> Bool
+    {
         for offset in 0..<length where bytes[start + offset] != value[offset] { return false }
         return true
     }

@@ -24,10 +24,11 @@ public enum RunReadiness {
         }
         for variable in runbook.variables {
             guard let pattern = variable.pattern, (try? Regex(pattern)) == nil else { continue }
-            problems.append(Diagnostic(
-                .error, code: "variable-pattern",
-                "The pattern of variable '\(variable.name)' is not a valid regular expression: \(pattern)",
-                at: variable.location))
+            problems.append(
+                Diagnostic(
+                    .error, code: "variable-pattern",
+                    "The pattern of variable '\(variable.name)' is not a valid regular expression: \(pattern)",
+                    at: variable.location))
         }
         return problems.sorted { $0.location < $1.location }
     }

@@ -1,4 +1,5 @@
 import RunbookRecords
+
 /// A step's process as `ProcessRunner` watches it: spawned by runbook (`ChildProcess`) or
 /// forked by the run's shell session (`SessionStep`).
 protocol RunningStep {

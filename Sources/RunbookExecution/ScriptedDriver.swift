@@ -37,7 +37,10 @@ public final class ScriptedDriver: Driver {
     public private(set) var requests: [DecisionRequest] = []
     public private(set) var confirmations: [ConfirmationRequest] = []
 
-    public init(_ answers: [Answer] = [], confirmation: ConfirmationAnswer = .yes, values: [String: String] = [:], lessons: [String] = []) {
+    public init(
+        _ answers: [Answer] = [], confirmation: ConfirmationAnswer = .yes, values: [String: String] = [:],
+        lessons: [String] = []
+    ) {
         self.answers = answers
         self.confirmation = confirmation
         self.values = values
@@ -53,7 +56,9 @@ public final class ScriptedDriver: Driver {
         case .interrupted, .runnerDied: when = .interrupt
         case .declined: when = .declined
         }
-        if let index = answers.firstIndex(where: { ($0.stepID == nil || $0.stepID == request.step.step.id) && ($0.when == .any || $0.when == when) }) {
+        if let index = answers.firstIndex(where: {
+            ($0.stepID == nil || $0.stepID == request.step.step.id) && ($0.when == .any || $0.when == when)
+        }) {
             return answers.remove(at: index).decision
         }
         switch when {

@@ -63,7 +63,8 @@ public struct SessionState: Sendable, Hashable {
             exported[name] = redactor.redact(value)
         }
         let unset = baseline.keys.filter { environment[$0] == nil && !secretNames.contains($0) }.sorted()
-        var snapshot = SessionSnapshot(workingDirectory: redactor.redact(workingDirectory), exported: exported, unset: unset)
+        var snapshot = SessionSnapshot(
+            workingDirectory: redactor.redact(workingDirectory), exported: exported, unset: unset)
         if !shellOptions.isEmpty { snapshot.shellOptions = shellOptions.keys.sorted().map { shellOptions[$0]! } }
         if !aliases.isEmpty { snapshot.aliases = redactor.redact(aliases) }
         if !functions.isEmpty { snapshot.functions = redactor.redact(functions) }
@@ -81,7 +82,8 @@ public struct SessionState: Sendable, Hashable {
     @discardableResult
     public mutating func absorb(_ capture: [UInt8]) -> Bool {
         guard let first = capture.firstIndex(of: 0),
-              let second = capture[(first + 1)...].firstIndex(of: 0) else { return false }
+            let second = capture[(first + 1)...].firstIndex(of: 0)
+        else { return false }
         let startDirectory = String(decoding: capture[..<first], as: UTF8.self)
         let directory = String(decoding: capture[(first + 1)..<second], as: UTF8.self)
         let rest = capture[(second + 1)...]
@@ -103,7 +105,8 @@ public struct SessionState: Sendable, Hashable {
         }
         // Names a shell cannot hold (dots, dashes) never show in `export -p` but still reach
         // child processes: keep them. The shell's own variables keep their previous values.
-        for (name, value) in environment where !SessionState.isShellName(name) || SessionState.shellManaged.contains(name) {
+        for (name, value) in environment
+        where !SessionState.isShellName(name) || SessionState.shellManaged.contains(name) {
             next[name] = value
         }
         environment = next
@@ -123,7 +126,11 @@ public struct SessionState: Sendable, Hashable {
     }
 
     static func isShellName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, first == 0x5F || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A) else { return false }
-        return name.utf8.allSatisfy { $0 == 0x5F || ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }
+        guard let first = name.utf8.first, first == 0x5F || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A) else {
+            return false
+        }
+        return name.utf8.allSatisfy {
+            $0 == 0x5F || ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import RunbookRecords
+
 #if canImport(Glibc)
 import Glibc
 #endif

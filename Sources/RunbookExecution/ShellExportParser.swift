@@ -59,7 +59,9 @@ enum ShellExportParser {
 
         mutating func name() -> String {
             let start = index
-            while let byte = peek, byte == 0x5F || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
+            while let byte = peek,
+                byte == 0x5F || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+            {
                 index += 1
             }
             return String(decoding: bytes[start..<index], as: UTF8.self)
@@ -79,7 +81,9 @@ enum ShellExportParser {
                     while let inner = peek, inner != UInt8(ascii: "\"") {
                         advance()
                         if inner == UInt8(ascii: "\\"), let next = peek,
-                           next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next == UInt8(ascii: "$") || next == UInt8(ascii: "`") || next == 0x0A {
+                            next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next == UInt8(ascii: "$")
+                                || next == UInt8(ascii: "`") || next == 0x0A
+                        {
                             advance()
                             if next != 0x0A { value.append(next) }
                         } else {

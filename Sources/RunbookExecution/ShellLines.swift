@@ -27,13 +27,15 @@ public enum ShellLines {
                 }
             }
             if openQuote == nil, let range = line.range(of: "<<"), !line[range.upperBound...].hasPrefix("<") {
-                heredocEnd = String(line[range.upperBound...].drop { $0 == "-" || $0 == " " || $0 == "'" || $0 == "\"" }
-                    .prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+                heredocEnd = String(
+                    line[range.upperBound...].drop { $0 == "-" || $0 == " " || $0 == "'" || $0 == "\"" }
+                        .prefix { $0.isLetter || $0.isNumber || $0 == "_" })
                 if heredocEnd?.isEmpty == true { heredocEnd = nil }
             }
             let trimmed = line.reversed().drop { $0 == " " || $0 == "\t" }
             let end = String(trimmed.prefix(2).reversed())
-            continues = heredocEnd != nil || openQuote != nil || end.hasSuffix("\\") || end.hasSuffix("|") || end == "&&"
+            continues =
+                heredocEnd != nil || openQuote != nil || end.hasSuffix("\\") || end.hasSuffix("|") || end == "&&"
         }
         return result
     }

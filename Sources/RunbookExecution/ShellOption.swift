@@ -21,7 +21,8 @@ struct ShellOption: Hashable {
 
     init?(kind: Kind, name: String, isOn: Bool) {
         guard !name.isEmpty, name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }),
-              !ShellOption.neverCarried.contains(kind.rawValue + ":" + name) else { return nil }
+            !ShellOption.neverCarried.contains(kind.rawValue + ":" + name)
+        else { return nil }
         self.kind = kind
         self.name = name
         self.isOn = isOn

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookRecords
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,7 +38,9 @@ final class ShellSession {
 
     /// Starts `shell` (a bash) with `environment`; `directory` is the run's private directory,
     /// where each step's named pipes live.
-    init(shell: String, wrapper: String, consoleWrapper: String, directory: String, environment: [String: String]) throws(ProcessStartError) {
+    init(shell: String, wrapper: String, consoleWrapper: String, directory: String, environment: [String: String])
+        throws(ProcessStartError)
+    {
         var ends: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
             throw ProcessStartError(executable: shell, code: errno)
@@ -50,13 +53,16 @@ final class ShellSession {
         defer { posix_spawn_file_actions_destroy(&actions) }
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU] { sigaddset(&defaults, number) }
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU] {
+            sigaddset(&defaults, number)
+        }
         var emptyMask = sigset_t()
         sigemptyset(&emptyMask)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
         // A group of its own: Ctrl-C at the operator's terminal reaches runbook, which decides.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawn_file_actions_adddup2(&actions, ends[1], 0)
         posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
@@ -137,8 +143,10 @@ final class ShellSession {
             _ = fcntl(descriptor, ShellSession.setPipeSize, Int32(pipeSize))
             outputs.append(ChildProcess.Output(descriptor: descriptor, stream: stream))
         }
-        transmit([console ? "C" : "R", String(counter), name, String(max(0, padding)), String(arguments.count)] + arguments)
-        guard let line = readLine(blocking: true), line.first == "P", let child = pid_t(line.dropFirst()), child > 0 else {
+        transmit(
+            [console ? "C" : "R", String(counter), name, String(max(0, padding)), String(arguments.count)] + arguments)
+        guard let line = readLine(blocking: true), line.first == "P", let child = pid_t(line.dropFirst()), child > 0
+        else {
             discard()
             throw ProcessStartError(executable: "bash", code: EPIPE)
         }
@@ -161,7 +169,9 @@ final class ShellSession {
             }
             guard socket >= 0 else { return nil }
             var chunk = [UInt8](repeating: 0, count: 256)
-            let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, blocking ? 0 : Int32(MSG_DONTWAIT)) }
+            let count = chunk.withUnsafeMutableBytes {
+                recv(socket, $0.baseAddress, $0.count, blocking ? 0 : Int32(MSG_DONTWAIT))
+            }
             if count > 0 {
                 replies.append(contentsOf: chunk[..<count])
             } else if count < 0 && errno == EINTR {
@@ -184,7 +194,9 @@ final class ShellSession {
         }
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes.withUnsafeBytes {
+                Glibc.send(socket, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            }
             if sent < 0 {
                 if errno == EINTR { continue }
                 ended()

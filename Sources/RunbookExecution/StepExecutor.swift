@@ -40,22 +40,39 @@ final class StepExecutor {
         self.observer = observer
         self.stateFile = stateFile
         isBash = shell.split(separator: "/").last == "bash"
-        wrapper = isBash ? StepScript.bashWrapper(semantics: semantics) : StepScript.wrapper(for: shell, semantics: semantics)
+        wrapper =
+            isBash ? StepScript.bashWrapper(semantics: semantics) : StepScript.wrapper(for: shell, semantics: semantics)
         consoleWrapper = isBash ? StepScript.bashConsoleWrapper : StepScript.consoleWrapper(for: shell)
     }
 
-    func execute(_ planned: PlannedStep, attempt: Int, session: inout SessionState, recorder: RunRecorder) throws(EngineError) -> StepResult {
+    func execute(_ planned: PlannedStep, attempt: Int, session: inout SessionState, recorder: RunRecorder)
+        throws(EngineError) -> StepResult
+    {
         let step = planned.step
         // A secret can be in a path (`cwd=$TOKEN`, a directory a step `cd`s into) and so in an
         // error naming it: both are redacted before they are stored or shown.
-        let started = NewEvent(stepID: step.id, .stepStarted(StepStartedPayload(
-            phase: step.phase, kind: step.kind, title: step.title, command: planned.displayCommand, attempt: attempt,
-            workingDirectory: redactor.redact(planned.workingDirectory), isInteractive: step.isInteractive)))
+        let started = NewEvent(
+            stepID: step.id,
+            .stepStarted(
+                StepStartedPayload(
+                    phase: step.phase, kind: step.kind, title: step.title, command: planned.displayCommand,
+                    attempt: attempt,
+                    workingDirectory: redactor.redact(planned.workingDirectory), isInteractive: step.isInteractive)))
         guard PathExpansion.isDirectory(planned.workingDirectory) else {
-            let message = redactor.redact(EngineError.workingDirectoryMissing(path: planned.workingDirectory, location: step.location).description)
-            let result = StepResult(stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0, error: message)
-            try recorder.record([started, NewEvent(stepID: step.id, .stepFinished(StepFinishedPayload(
-                phase: step.phase, outcome: .notStarted, durationSeconds: 0, error: message)))])
+            let message = redactor.redact(
+                EngineError.workingDirectoryMissing(path: planned.workingDirectory, location: step.location).description
+            )
+            let result = StepResult(
+                stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0,
+                error: message)
+            try recorder.record([
+                started,
+                NewEvent(
+                    stepID: step.id,
+                    .stepFinished(
+                        StepFinishedPayload(
+                            phase: step.phase, outcome: .notStarted, durationSeconds: 0, error: message))),
+            ])
             return result
         }
         // Durable before visible: the start is on disk before the process exists.
@@ -64,7 +81,8 @@ final class StepExecutor {
 
         // A transcript's commands run one by one, each with its verdict; an edited command is
         // no longer the transcript, so it runs as written.
-        let transcript = step.kind == .console && !step.isInteractive && planned.command == step.command
+        let transcript =
+            step.kind == .console && !step.isInteractive && planned.command == step.command
             ? step.transcript ?? [] : []
         let marker = transcript.isEmpty ? "" : "\u{1E}runbook-" + StepExecutor.nonce() + ":"
         let inSession = isBash && !step.isInteractive
@@ -72,13 +90,15 @@ final class StepExecutor {
         // definitions from the (private) state file, which its end then overwrites.
         let stepWrapper = isBash && !inSession ? StepScript.spawnedBashWrapper(wrapper) : wrapper
         if isBash && !inSession && !session.definitions.isEmpty { StateFile.write(session.definitions, to: stateFile) }
-        let arguments = transcript.isEmpty
+        let arguments =
+            transcript.isEmpty
             ? StepScript.arguments(
                 shell: shell, wrapper: stepWrapper, command: planned.command, stateFile: stateFile,
                 workingDirectory: planned.workingDirectory, firstLine: StepExecutor.firstLine(of: planned),
                 scriptName: step.location.file)
-            : StepScript.consoleArguments(shell: shell, wrapper: consoleWrapper, commands: transcript.map { ($0.command, $0.expectedExitStatus) },
-                                          stateFile: stateFile, workingDirectory: planned.workingDirectory, marker: marker)
+            : StepScript.consoleArguments(
+                shell: shell, wrapper: consoleWrapper, commands: transcript.map { ($0.command, $0.expectedExitStatus) },
+                stateFile: stateFile, workingDirectory: planned.workingDirectory, marker: marker)
         let spec = ProcessSpec(
             executable: shell, arguments: arguments,
             environment: session.environment, timeout: step.timeout, killGrace: options.killGrace,
@@ -87,7 +107,8 @@ final class StepExecutor {
         var combined = OutputCapture(headLimit: options.outputHeadBytes, tailLimit: options.outputTailBytes)
         var redactors: [OutputStreamKind: StreamRedactor] = [:]
         var filters: [OutputStreamKind: TranscriptMarkerFilter] = [:]
-        var pieces = TranscriptCapture(count: transcript.count, headLimit: options.outputHeadBytes, tailLimit: options.outputTailBytes)
+        var pieces = TranscriptCapture(
+            count: transcript.count, headLimit: options.outputHeadBytes, tailLimit: options.outputTailBytes)
         let observer = self.observer
         let head = options.outputHeadBytes, tail = options.outputTailBytes
         let redactor = self.redactor
@@ -137,9 +158,15 @@ final class StepExecutor {
             }
         } catch {
             let message = redactor.redact(error.description)
-            let result = StepResult(stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0, error: message)
-            try recorder.record(NewEvent(stepID: step.id, .stepFinished(StepFinishedPayload(
-                phase: step.phase, outcome: .notStarted, durationSeconds: 0, error: message))))
+            let result = StepResult(
+                stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0,
+                error: message)
+            try recorder.record(
+                NewEvent(
+                    stepID: step.id,
+                    .stepFinished(
+                        StepFinishedPayload(
+                            phase: step.phase, outcome: .notStarted, durationSeconds: 0, error: message))))
             return result
         }
         for stream in Array(filters.keys) {
@@ -150,9 +177,11 @@ final class StepExecutor {
         for stream in Array(redactors.keys) { redactors[stream]!.finish { deliver(stream, $0) } }
         if !ProcessGroup.isLeaderAlone(outcome.pid) { lingeringGroups.append(outcome.pid) }
 
-        let result = transcript.isEmpty
+        let result =
+            transcript.isEmpty
             ? finish(planned, attempt: attempt, outcome: outcome, captures: captures, combined: combined)
-            : finishTranscript(planned, transcript, attempt: attempt, outcome: outcome, captures: captures, pieces: pieces)
+            : finishTranscript(
+                planned, transcript, attempt: attempt, outcome: outcome, captures: captures, pieces: pieces)
         var events: [NewEvent] = result.outputs.map { NewEvent(stepID: step.id, .output($0)) }
         var snapshot: SessionSnapshot?
         if result.outcome == .succeeded, let capture = StateFile.read(stateFile) {
@@ -167,13 +196,23 @@ final class StepExecutor {
         }
         // The capture may hold secrets in clear: do not leave it on disk between steps.
         _ = truncate(stateFile, 0)
-        events.append(NewEvent(stepID: step.id, .stepFinished(StepFinishedPayload(
-            phase: step.phase, outcome: result.outcome, exitCode: result.exitCode, signal: result.signal,
-            durationSeconds: result.durationSeconds, match: result.match, session: snapshot, error: result.error,
-            commands: result.commands))))
+        events.append(
+            NewEvent(
+                stepID: step.id,
+                .stepFinished(
+                    StepFinishedPayload(
+                        phase: step.phase, outcome: result.outcome, exitCode: result.exitCode, signal: result.signal,
+                        durationSeconds: result.durationSeconds, match: result.match, session: snapshot,
+                        error: result.error,
+                        commands: result.commands))))
         if let match = result.match, !match.matched {
-            events.append(NewEvent(stepID: step.id, .deviation(DeviationPayload(
-                kind: .outputMismatch, detail: match.diff ?? "the output differs from the expected output"))))
+            events.append(
+                NewEvent(
+                    stepID: step.id,
+                    .deviation(
+                        DeviationPayload(
+                            kind: .outputMismatch, detail: match.diff ?? "the output differs from the expected output"))
+                ))
         }
         try recorder.record(events)
         return result
@@ -183,12 +222,14 @@ final class StepExecutor {
     /// shell block run as written (prompts removed keep the lines). A console transcript's
     /// commands, a front-matter command and an operator's edit have no such lines.
     static func firstLine(of planned: PlannedStep) -> Int {
-        guard planned.step.kind == .shell, planned.command == planned.step.command, let block = planned.step.block else { return 1 }
+        guard planned.step.kind == .shell, planned.command == planned.step.command, let block = planned.step.block
+        else { return 1 }
         return block.firstCodeLine
     }
 
     private func finish(
-        _ planned: PlannedStep, attempt: Int, outcome: ProcessOutcome, captures: [OutputStreamKind: OutputCapture], combined: OutputCapture
+        _ planned: PlannedStep, attempt: Int, outcome: ProcessOutcome, captures: [OutputStreamKind: OutputCapture],
+        combined: OutputCapture
     ) -> StepResult {
         let step = planned.step
         var status = StepExecutor.status(of: outcome)
@@ -200,13 +241,15 @@ final class StepExecutor {
                 // A terminal ends lines with CR LF.
                 printed = PrintedOutput(stdout: StepExecutor.droppingCarriageReturns(terminal.keptBytes))
             } else {
-                printed = PrintedOutput(stdout: captures[.stdout]?.keptBytes ?? [], stderr: captures[.stderr]?.keptBytes ?? [],
-                                        combined: combined.keptBytes)
+                printed = PrintedOutput(
+                    stdout: captures[.stdout]?.keptBytes ?? [], stderr: captures[.stderr]?.keptBytes ?? [],
+                    combined: combined.keptBytes)
             }
             match = OutputMatcher(expected: expected, variables: planned.variables).match(printed, stdoutAlone: true)
             if match?.matched == false, status == .succeeded, planned.expectation == .strict {
                 status = .failed
-                error = step.phase == .validation
+                error =
+                    step.phase == .validation
                     ? "the check's output does not match what it expects"
                     : "the output does not match the expected output (expect=strict)"
             }
@@ -214,7 +257,8 @@ final class StepExecutor {
         var result = StepResult(
             stepID: step.id, phase: step.phase, attempt: attempt, outcome: status,
             exitCode: outcome.exitCode.map(Int.init), signal: outcome.signal.map(Int.init),
-            durationSeconds: outcome.durationSeconds, match: match, outputs: StepExecutor.outputs(captures), error: error)
+            durationSeconds: outcome.durationSeconds, match: match, outputs: StepExecutor.outputs(captures),
+            error: error)
         result.interruptSignal = outcome.interruptSignal
         return result
     }
@@ -246,7 +290,9 @@ final class StepExecutor {
                 stopped = true
             }
             guard ran else {
-                verdicts.append(CommandVerdict(line: command.line, exitCode: nil, expectedExitCode: command.expectedExitStatus, matched: nil))
+                verdicts.append(
+                    CommandVerdict(
+                        line: command.line, exitCode: nil, expectedExitCode: command.expectedExitStatus, matched: nil))
                 if ended { problem = problem ?? "the command on line \(command.line) did not run" }
                 continue
             }
@@ -254,13 +300,18 @@ final class StepExecutor {
             if !match.matched, let diff = match.diff {
                 diffs.append("$ \(StepExecutor.firstLine(command.command)) (line \(command.line))\n" + diff)
             }
-            verdicts.append(CommandVerdict(
-                line: command.line, exitCode: exit, expectedExitCode: command.expectedExitStatus, matched: match.matched, diff: match.diff))
+            verdicts.append(
+                CommandVerdict(
+                    line: command.line, exitCode: exit, expectedExitCode: command.expectedExitStatus,
+                    matched: match.matched, diff: match.diff))
             if exit != command.expectedExitStatus {
                 stopped = true
                 if ended {
-                    let written = command.expectedExitStatus == 0 ? "0 (no [N] line)" : "[\(command.expectedExitStatus)]"
-                    problem = problem ?? "the command on line \(command.line) exited \(exit.map(String.init) ?? "without a status"); the transcript expects \(written)"
+                    let written =
+                        command.expectedExitStatus == 0 ? "0 (no [N] line)" : "[\(command.expectedExitStatus)]"
+                    problem =
+                        problem
+                        ?? "the command on line \(command.line) exited \(exit.map(String.init) ?? "without a status"); the transcript expects \(written)"
                 }
             }
         }
@@ -274,7 +325,8 @@ final class StepExecutor {
             } else if !allMatched, planned.expectation == .strict {
                 status = .failed
                 let first = verdicts.first { $0.matched == false }.map { " on line \($0.line)" } ?? ""
-                error = step.phase == .validation
+                error =
+                    step.phase == .validation
                     ? "the output of the command\(first) does not match the transcript"
                     : "the output of the command\(first) does not match the transcript (expect=strict)"
             } else {
@@ -284,7 +336,8 @@ final class StepExecutor {
         var result = StepResult(
             stepID: step.id, phase: step.phase, attempt: attempt, outcome: status,
             exitCode: outcome.exitCode.map(Int.init), signal: outcome.signal.map(Int.init),
-            durationSeconds: outcome.durationSeconds, match: ended ? match : nil, outputs: StepExecutor.outputs(captures), error: error)
+            durationSeconds: outcome.durationSeconds, match: ended ? match : nil,
+            outputs: StepExecutor.outputs(captures), error: error)
         result.commands = verdicts
         result.interruptSignal = outcome.interruptSignal
         return result
@@ -305,7 +358,8 @@ final class StepExecutor {
     private static func droppingCarriageReturns(_ bytes: [UInt8]) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
-        for (index, byte) in bytes.enumerated() where !(byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+        for (index, byte) in bytes.enumerated()
+        where !(byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
             result.append(byte)
         }
         return result

@@ -36,9 +36,11 @@ extension StepScript {
     /// and the carried definitions.
     static let bashConsoleWrapper: String = {
         let generic = consoleWrapper(for: "bash")
-        let trap = #"trap '__runbook_rc=$?; trap - EXIT; { printf "%s\0%s\0" "$__runbook_start" "$PWD"; export -p; } >"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT"#
+        let trap =
+            #"trap '__runbook_rc=$?; trap - EXIT; { printf "%s\0%s\0" "$__runbook_start" "$PWD"; export -p; } >"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT"#
         precondition(generic.contains(trap), "the console wrapper's trap changed")
-        let replacement = "trap '" + bashDump.replacingQuotes() + "' EXIT\n"
+        let replacement =
+            "trap '" + bashDump.replacingQuotes() + "' EXIT\n"
             + "builtin eval \"${__runbook_defs-}\" || :\n"
             + "__runbook_o0=$SHELLOPTS __runbook_b0=$BASHOPTS"
         return generic.replacingFirst(trap, with: replacement)

@@ -21,13 +21,16 @@ public struct StepSelection: Sendable, Hashable {
     public var isEmpty: Bool { names.isEmpty && tags.isEmpty }
 
     public func contains(_ step: Step) -> Bool {
-        names.contains { pattern in ([step.id] + [step.declaredID].compactMap { $0 } + step.aliases).contains { Self.matches(pattern, $0) } }
+        names.contains { pattern in
+            ([step.id] + [step.declaredID].compactMap { $0 } + step.aliases).contains { Self.matches(pattern, $0) }
+        }
             || tags.contains { tag in step.tags.contains(tag) }
     }
 
     /// The first name or tag that selects none of `steps`, written as the operator typed it.
     public func unmatched(in steps: [Step]) -> String? {
-        if let name = names.first(where: { pattern in !steps.contains { StepSelection(names: [pattern]).contains($0) } }) {
+        if let name = names.first(where: { pattern in !steps.contains { StepSelection(names: [pattern]).contains($0) } }
+        ) {
             return name
         }
         return tags.first { tag in !steps.contains { $0.tags.contains(tag) } }.map { "--tag \($0)" }

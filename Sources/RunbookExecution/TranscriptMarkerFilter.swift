@@ -68,7 +68,9 @@ struct TranscriptMarkerFilter {
         let earliest = max(start, data.count - token.count + 1)
         var index = earliest
         while index < data.count {
-            if data[index] == token[0], data[index...].elementsEqual(token.prefix(data.count - index)) { return data.count - index }
+            if data[index] == token[0], data[index...].elementsEqual(token.prefix(data.count - index)) {
+                return data.count - index
+            }
             index += 1
         }
         return 0

@@ -57,7 +57,10 @@ public struct VariableResolver: Sendable {
     /// not the runbook declares them so, never stored, redacted everywhere.
     public var secretOptions: [String: (value: String, source: VariableSource)] = [:]
 
-    public init(declared: [Variable], options: [String: String] = [:], stored: [String: String] = [:], environment: [String: String]) {
+    public init(
+        declared: [Variable], options: [String: String] = [:], stored: [String: String] = [:],
+        environment: [String: String]
+    ) {
         self.declared = declared
         self.options = options
         self.stored = stored
@@ -94,7 +97,9 @@ public struct VariableResolver: Sendable {
             values[name] = given.value
             sources[name] = given.source
         }
-        return ResolvedVariables(values: values, sources: sources, secretNames: Set(declared.filter(\.isSecret).map(\.name)).union(secretOptions.keys))
+        return ResolvedVariables(
+            values: values, sources: sources,
+            secretNames: Set(declared.filter(\.isSecret).map(\.name)).union(secretOptions.keys))
     }
 
     /// The first of `--var`, the stored run, the environment and the default that has a value.

@@ -43,7 +43,8 @@ public struct AmendPlanner: Sendable {
             // failed (or was followed by the written text) taught nothing to write down.
             if let last = step.lastAttempt, last.succeeded, step.isEdited {
                 guard let current, let block = current.block, current.kind == .shell else {
-                    warnings.append("\(step.id): the edited command is not in a shell block of the file; change it by hand.")
+                    warnings.append(
+                        "\(step.id): the edited command is not in a shell block of the file; change it by hand.")
                     continue
                 }
                 if last.command.contains("[secret:") {
@@ -57,7 +58,9 @@ public struct AmendPlanner: Sendable {
                 edits.append((block.firstCodeLine - 1, LineDiff.lines(block.code).count, LineDiff.lines(last.command)))
                 changes.append("\(step.id): the command the operator ran (and that succeeded) replaces the written one")
                 // The expected output's location is its first line, below its opening fence.
-                if let expected = current.expectedOutput, let fence = AmendPlanner.fencedBlock(at: expected.location.line - 2, in: lines) {
+                if let expected = current.expectedOutput,
+                    let fence = AmendPlanner.fencedBlock(at: expected.location.line - 2, in: lines)
+                {
                     // The expected output was the written command's: the new command's own
                     // output replaces it when the records hold it whole, else it goes.
                     let stdout = last.outputs.first { $0.stream == .stdout }
@@ -66,11 +69,14 @@ public struct AmendPlanner: Sendable {
                         changes.append("\(step.id): its expected output is now what the new command printed")
                     } else {
                         var removed = fence
-                        if removed.lowerBound > 0, lines[removed.lowerBound - 1].trimmingCharacters(in: .whitespaces).isEmpty {
+                        if removed.lowerBound > 0,
+                            lines[removed.lowerBound - 1].trimmingCharacters(in: .whitespaces).isEmpty
+                        {
                             removed = (removed.lowerBound - 1)..<removed.upperBound
                         }
                         edits.append((removed.lowerBound, removed.count, []))
-                        changes.append("\(step.id): its expected output block is removed (it was the written command's)")
+                        changes.append(
+                            "\(step.id): its expected output block is removed (it was the written command's)")
                     }
                 }
             }
@@ -89,12 +95,20 @@ public struct AmendPlanner: Sendable {
             // for the author to keep or drop.
             if !step.notes.isEmpty, let current, let block = current.block {
                 let indent = String(lines[block.location.line - 1].prefix(while: { $0 == " " }))
-                edits.append((block.location.line - 1, 0, step.notes.map { indent + AmendPlanner.comment("note from run \(shortID) (\(date)): \($0)") }))
-                changes.append("\(step.id): \(step.notes.count == 1 ? "its note" : "its \(step.notes.count) notes") as a comment above the step")
+                edits.append(
+                    (
+                        block.location.line - 1, 0,
+                        step.notes.map { indent + AmendPlanner.comment("note from run \(shortID) (\(date)): \($0)") }
+                    ))
+                changes.append(
+                    "\(step.id): \(step.notes.count == 1 ? "its note" : "its \(step.notes.count) notes") as a comment above the step"
+                )
             }
         }
         // A lesson keeps its lines: the later ones continue the list item.
-        let lessons = report.lessons.map { AmendPlanner.listItem($0) + " (run \(shortID), \(date))" } + extraLessons.map { "- " + $0 }
+        let lessons =
+            report.lessons.map { AmendPlanner.listItem($0) + " (run \(shortID), \(date))" }
+            + extraLessons.map { "- " + $0 }
             + report.notes.map { AmendPlanner.comment("note from run \(shortID) (\(date)): \($0)") }
         if !lessons.isEmpty {
             let entries = lessons.flatMap { LineDiff.lines($0) }
@@ -110,7 +124,9 @@ public struct AmendPlanner: Sendable {
                 edits.append((lines.count, 0, tail))
             }
             if !report.lessons.isEmpty { changes.append("lessons learned: \(report.lessons.count) added") }
-            if !report.notes.isEmpty { changes.append("run notes: \(report.notes.count) as comments under the lessons") }
+            if !report.notes.isEmpty {
+                changes.append("run notes: \(report.notes.count) as comments under the lessons")
+            }
         }
 
         // A changed runbook is a new version of it.
@@ -120,13 +136,17 @@ public struct AmendPlanner: Sendable {
         }
         // Bottom-up; at one line, the later-listed edit first, so inserts above a step come out
         // in the order they were listed.
-        for edit in edits.enumerated().sorted(by: { ($0.element.line, $0.offset) > ($1.element.line, $1.offset) }).map(\.element) {
+        for edit in edits.enumerated().sorted(by: { ($0.element.line, $0.offset) > ($1.element.line, $1.offset) }).map(
+            \.element)
+        {
             lines.replaceSubrange(edit.line..<(edit.line + edit.remove), with: edit.insert)
         }
         var proposed = lines.joined(separator: "\n")
         if endsWithNewline || !edits.isEmpty { proposed += "\n" }
         if changes.isEmpty { proposed = text }
-        return Plan(proposedText: proposed, changes: changes, warnings: warnings, matchesRevision: runbook.contentHash == followedHash)
+        return Plan(
+            proposedText: proposed, changes: changes, warnings: warnings,
+            matchesRevision: runbook.contentHash == followedHash)
     }
 
     /// The lines of the fenced block whose opening fence is line `start` (0-based), closing
@@ -173,7 +193,8 @@ public struct AmendPlanner: Sendable {
 
     /// `text` as a Markdown list item, every line kept.
     static func listItem(_ text: String) -> String {
-        let lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        let lines = text.split(
+            omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
         return "- " + lines.joined(separator: "\n  ")
     }
 
@@ -183,7 +204,11 @@ public struct AmendPlanner: Sendable {
         func components(_ path: String) -> [String] {
             var result: [String] = []
             for part in path.split(separator: "/") where part != "." {
-                if part == "..", let last = result.last, last != ".." { result.removeLast() } else { result.append(String(part)) }
+                if part == "..", let last = result.last, last != ".." {
+                    result.removeLast()
+                } else {
+                    result.append(String(part))
+                }
             }
             return result
         }

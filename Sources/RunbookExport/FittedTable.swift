@@ -46,7 +46,9 @@ public struct FittedTable: Sendable {
     /// The layout for columns whose widest cells are `natural` wide: columns are left out by
     /// rank until the rest and the flexible column (at least `flexibleMinimum`, or its natural
     /// width when smaller) fit in `width`; the flexible column then takes the room left.
-    static func layout(_ columns: [Column], natural: [Int], width: Int?, flexibleMinimum: Int) -> (shown: [Int], flexibleWidth: Int?) {
+    static func layout(_ columns: [Column], natural: [Int], width: Int?, flexibleMinimum: Int) -> (
+        shown: [Int], flexibleWidth: Int?
+    ) {
         let flexible = columns.firstIndex { $0.flexible }
         var shown = Array(columns.indices)
         guard let width else { return (shown, flexible.map { natural[$0] }) }
@@ -57,7 +59,8 @@ public struct FittedTable: Sendable {
             .sorted { columns[$0].dropRank! < columns[$1].dropRank! }
         var dropping = droppable.makeIterator()
         while fixedWidth(shown) + (flexible.map { min(natural[$0], flexibleMinimum) } ?? 0) > width,
-              let next = dropping.next() {
+            let next = dropping.next()
+        {
             shown.removeAll { $0 == next }
         }
         guard let flexible else { return (shown, nil) }
@@ -70,7 +73,8 @@ public struct FittedTable: Sendable {
     public func lineGroups(width: Int?, decorate: ((Int, Int, String) -> String)? = nil) -> [[String]] {
         let (shown, flexibleWidth) = layout(width: width)
         let widths = shown.map { index in
-            columns[index].flexible ? flexibleWidth! : rows.reduce(columns[index].header.count) { max($0, $1[index].count) }
+            columns[index].flexible
+                ? flexibleWidth! : rows.reduce(columns[index].header.count) { max($0, $1[index].count) }
         }
         func lines(of row: [String], number: Int) -> [String] {
             let cells = shown.enumerated().map { position, index -> [String] in

@@ -17,7 +17,8 @@ public struct HTMLExporter: Sendable {
     public func renderUTF8(_ report: RunReport) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(8192 + report.eventCount * 250)
-        out.write("""
+        out.write(
+            """
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -35,14 +36,17 @@ public struct HTMLExporter: Sendable {
         checklist(report, into: &out)
         steps(report, into: &out)
         lists(report, into: &out)
-        out.write("<footer>Exported by runbook \(h(report.toolVersion)) from run <code>\(h(report.runID))</code> (\(report.eventCount) events).</footer>\n")
+        out.write(
+            "<footer>Exported by runbook \(h(report.toolVersion)) from run <code>\(h(report.runID))</code> (\(report.eventCount) events).</footer>\n"
+        )
         out.write("</main>\n</body>\n</html>\n")
         return out
     }
 
     private func header(_ report: RunReport, into out: inout [UInt8]) {
         out.write("<h1>Run report: \(h(report.title))</h1>\n")
-        out.write("<p class=\"outcome \(statusClass(report.status))\"><strong>Outcome: \(h(report.outcomeText))</strong>")
+        out.write(
+            "<p class=\"outcome \(statusClass(report.status))\"><strong>Outcome: \(h(report.outcomeText))</strong>")
         if let reason = report.finishReason ?? report.pauseReason { out.write(": \(h(reason))") }
         out.write("</p>\n<table class=\"facts\">\n")
         var runbook = "\(h(report.title)) (<code>\(h(report.runbookID))</code>"
@@ -50,23 +54,39 @@ public struct HTMLExporter: Sendable {
         row(&out, "Runbook", runbook + ")")
         row(&out, "File", "<code>\(h(report.path))</code>")
         var revision = "<code>\(h(String(report.revisionHash.prefix(12))))</code>"
-        if let final = report.finalRevisionHash { revision += ", then <code>\(h(String(final.prefix(12))))</code> after a resume" }
+        if let final = report.finalRevisionHash {
+            revision += ", then <code>\(h(String(final.prefix(12))))</code> after a resume"
+        }
         row(&out, "Revision", revision + " (SHA-256 of the file)")
         row(&out, "Run", "<code>\(h(report.runID))</code>")
-        if !report.headHash.isEmpty { row(&out, "Chain head", "<code>\(h(report.headHash))</code> (<code>runbook verify</code> prints the same)") }
-        row(&out, "Operator", report.operators.map(h).joined(separator: ", ") + " on " + report.hosts.map { "<code>\(h($0))</code>" }.joined(separator: ", "))
+        if !report.headHash.isEmpty {
+            row(&out, "Chain head", "<code>\(h(report.headHash))</code> (<code>runbook verify</code> prints the same)")
+        }
+        row(
+            &out, "Operator",
+            report.operators.map(h).joined(separator: ", ") + " on "
+                + report.hosts.map { "<code>\(h($0))</code>" }.joined(separator: ", "))
         row(&out, "Started", h(ExportTime.readable(report.startedAt)))
         if let finished = report.finishedAt { row(&out, "Finished", h(ExportTime.readable(finished))) }
-        row(&out, "Duration", h(DurationText.format(report.durationSeconds)) + (report.resumeCount > 0 ? " (resumed \(report.resumeCount)×)" : ""))
+        row(
+            &out, "Duration",
+            h(DurationText.format(report.durationSeconds))
+                + (report.resumeCount > 0 ? " (resumed \(report.resumeCount)×)" : ""))
         row(&out, "Mode", h(report.mode.rawValue))
         let variables = ReportText.variables(report)
-        if !variables.isEmpty { row(&out, "Variables", variables.map { "<code>\(h($0))</code>" }.joined(separator: " ")) }
-        if !report.contacts.isEmpty { row(&out, "Contacts", report.contacts.map { h($0.summary) }.joined(separator: "<br>")) }
+        if !variables.isEmpty {
+            row(&out, "Variables", variables.map { "<code>\(h($0))</code>" }.joined(separator: " "))
+        }
+        if !report.contacts.isEmpty {
+            row(&out, "Contacts", report.contacts.map { h($0.summary) }.joined(separator: "<br>"))
+        }
         out.write("</table>\n")
     }
 
     private func checklist(_ report: RunReport, into out: inout [UInt8]) {
-        out.write("<h2>Checklist</h2>\n<table class=\"checklist\">\n<thead><tr><th></th><th>Step</th><th>Phase</th><th>Status</th><th class=\"num\">Attempts</th><th class=\"num\">Duration</th></tr></thead>\n<tbody>\n")
+        out.write(
+            "<h2>Checklist</h2>\n<table class=\"checklist\">\n<thead><tr><th></th><th>Step</th><th>Phase</th><th>Status</th><th class=\"num\">Attempts</th><th class=\"num\">Duration</th></tr></thead>\n<tbody>\n"
+        )
         for step in report.steps {
             out.write("<tr class=\"")
             out.write(stepClass(step.status))
@@ -128,28 +148,44 @@ public struct HTMLExporter: Sendable {
                 // As in the Markdown export: a lone attempt run as written reads as before.
                 let labelled = step.attemptCount > 1 || attempt.confirmation != nil || !attempt.succeeded
                 if labelled {
-                    out.write("<p class=\"attempt\"><strong>Attempt \(attempt.number)</strong>\(h(ReportText.attemptDetail(attempt, report))).</p>\n")
+                    out.write(
+                        "<p class=\"attempt\"><strong>Attempt \(attempt.number)</strong>\(h(ReportText.attemptDetail(attempt, report))).</p>\n"
+                    )
                 }
                 if step.kind != .manual, !attempt.command.isEmpty {
                     if step.isEdited(attempt), let written = step.written(for: attempt) {
-                        out.write("<p>Command, edited by the operator (<code>-</code> written in the runbook, <code>+</code> executed):</p>\n")
+                        out.write(
+                            "<p>Command, edited by the operator (<code>-</code> written in the runbook, <code>+</code> executed):</p>\n"
+                        )
                         let diff = LineDiff.hunks(written, attempt.command, context: 100)
                         diffBlock(&out, diff.isEmpty ? attempt.command : diff)
                     } else {
-                        out.write(step.attemptCount > 1 ? "<p>Command (as written):</p>\n<pre class=\"command\"><code>" : "<p>Command:</p>\n<pre class=\"command\"><code>")
+                        out.write(
+                            step.attemptCount > 1
+                                ? "<p>Command (as written):</p>\n<pre class=\"command\"><code>"
+                                : "<p>Command:</p>\n<pre class=\"command\"><code>")
                         HTMLExporter.writeEscaped(attempt.command, to: &out)
                         out.write("</code></pre>\n")
                     }
                 }
-                for output in attempt.outputs { writeOutput(output, attempt: labelled ? attempt.number : nil, report: report, lines: &lines, into: &out) }
+                for output in attempt.outputs {
+                    writeOutput(
+                        output, attempt: labelled ? attempt.number : nil, report: report, lines: &lines, into: &out)
+                }
                 if let mismatch = attempt.finish?.match.flatMap({ $0.matched ? nil : $0.diff }) {
-                    out.write(labelled ? "<p>Output of attempt \(attempt.number) differed from the expected output:</p>\n" : "<p>Output differed from the expected output:</p>\n")
+                    out.write(
+                        labelled
+                            ? "<p>Output of attempt \(attempt.number) differed from the expected output:</p>\n"
+                            : "<p>Output differed from the expected output:</p>\n")
                     diffBlock(&out, mismatch)
                 }
             }
             if !step.deviations.isEmpty {
                 out.write("<p>Deviations:</p>\n<ul>\n")
-                for deviation in step.deviations { out.write("<li><strong>\(h(deviation.kind.rawValue))</strong>: \(h(ReportText.detail(deviation)))</li>\n") }
+                for deviation in step.deviations {
+                    out.write(
+                        "<li><strong>\(h(deviation.kind.rawValue))</strong>: \(h(ReportText.detail(deviation)))</li>\n")
+                }
                 out.write("</ul>\n")
             }
             if !step.notes.isEmpty {
@@ -161,7 +197,9 @@ public struct HTMLExporter: Sendable {
         }
     }
 
-    private func writeOutput(_ output: OutputPayload, attempt: Int?, report: RunReport, lines: inout [Range<Int>], into out: inout [UInt8]) {
+    private func writeOutput(
+        _ output: OutputPayload, attempt: Int?, report: RunReport, lines: inout [Range<Int>], into out: inout [UInt8]
+    ) {
         out.write(attempt.map { "<p>Output of attempt \($0) (" } ?? "<p>Output (")
         out.write(ReportText.streamName(output.stream))
         out.write(", ")
@@ -191,13 +229,16 @@ public struct HTMLExporter: Sendable {
             var why: [String] = []
             if cut > 0 { why.append("\(cut) lines cut from this export") }
             if output.droppedBytes > 0 { why.append("\(ReportText.bytes(output.droppedBytes)) dropped when recorded") }
-            out.write("<p class=\"cut\">Output shortened: \(h(why.joined(separator: "; "))). <code>runbook log \(h(report.runID)) --full</code> shows what the records hold.</p>\n")
+            out.write(
+                "<p class=\"cut\">Output shortened: \(h(why.joined(separator: "; "))). <code>runbook log \(h(report.runID)) --full</code> shows what the records hold.</p>\n"
+            )
         }
     }
 
     /// Text as the operator wrote it, escaped, its line breaks kept.
     private func multiline(_ text: String) -> String {
-        h(text).split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).joined(separator: "<br>\n")
+        h(text).split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            .joined(separator: "<br>\n")
     }
 
     /// The counts, every departure from the runbook, every stop and who took the run up again,
@@ -216,9 +257,13 @@ public struct HTMLExporter: Sendable {
         if report.deviations.isEmpty {
             out.write("<p>None: the run followed the runbook as written.</p>\n")
         } else {
-            out.write("<table class=\"deviations\">\n<thead><tr><th>Step</th><th>Kind</th><th>Detail</th></tr></thead>\n<tbody>\n")
+            out.write(
+                "<table class=\"deviations\">\n<thead><tr><th>Step</th><th>Kind</th><th>Detail</th></tr></thead>\n<tbody>\n"
+            )
             for deviation in report.deviations {
-                out.write("<tr><td>\(deviation.stepID.map { "<code>\(h($0))</code>" } ?? "(run)")</td><td>\(h(deviation.deviation.kind.rawValue))</td><td>\(h(ReportText.detail(deviation.deviation)))</td></tr>\n")
+                out.write(
+                    "<tr><td>\(deviation.stepID.map { "<code>\(h($0))</code>" } ?? "(run)")</td><td>\(h(deviation.deviation.kind.rawValue))</td><td>\(h(ReportText.detail(deviation.deviation)))</td></tr>\n"
+                )
             }
             out.write("</tbody>\n</table>\n")
         }
@@ -227,7 +272,9 @@ public struct HTMLExporter: Sendable {
             out.write("<h3>Skipped</h3>\n<ul>\n")
             for step in skipped {
                 guard let skip = step.skip else { continue }
-                out.write("<li><code>\(h(step.id))</code> \(h(step.title)) (\(h(ReportText.skipWhy(skip.why)))): \(h(skip.reason))</li>\n")
+                out.write(
+                    "<li><code>\(h(step.id))</code> \(h(step.title)) (\(h(ReportText.skipWhy(skip.why)))): \(h(skip.reason))</li>\n"
+                )
             }
             out.write("</ul>\n")
         }
@@ -236,7 +283,9 @@ public struct HTMLExporter: Sendable {
             out.write("<h3>Edits</h3>\n<ul>\n")
             for step in edited {
                 let edits = ReportText.edits(step)
-                out.write("<li><code>\(h(step.id))</code> \(h(step.title)): an edited command ran in \(h(edits.attempts)); \(edits.last)</li>\n")
+                out.write(
+                    "<li><code>\(h(step.id))</code> \(h(step.title)): an edited command ran in \(h(edits.attempts)); \(edits.last)</li>\n"
+                )
             }
             out.write("</ul>\n")
         }
@@ -247,7 +296,10 @@ public struct HTMLExporter: Sendable {
         }
         if !report.allNotes.isEmpty {
             out.write("<h3>Notes</h3>\n<ul class=\"notes\">\n")
-            for note in report.allNotes { out.write("<li>" + (note.stepID.map { "<code>\(h($0))</code>: " } ?? "") + multiline(note.text) + "</li>\n") }
+            for note in report.allNotes {
+                out.write(
+                    "<li>" + (note.stepID.map { "<code>\(h($0))</code>: " } ?? "") + multiline(note.text) + "</li>\n")
+            }
             out.write("</ul>\n")
         }
         out.write("<h3>Lessons learned</h3>\n")
@@ -264,24 +316,38 @@ public struct HTMLExporter: Sendable {
         let checks = report.steps(in: .validation)
         if !checks.isEmpty {
             out.write("<h2>Validation</h2>\n<ul>\n")
-            for check in checks { out.write("<li>\(mark(check.status)) <code>\(h(check.id))</code> \(h(check.title)): \(h(check.status.rawValue))</li>\n") }
+            for check in checks {
+                out.write(
+                    "<li>\(mark(check.status)) <code>\(h(check.id))</code> \(h(check.title)): \(h(check.status.rawValue))</li>\n"
+                )
+            }
             out.write("</ul>\n")
         }
         if let reason = report.rollbackReason {
             out.write("<h2>Rollback</h2>\n<p>Started because: \(h(reason)).</p>\n<ul>\n")
-            for step in report.steps(in: .rollback) { out.write("<li>\(mark(step.status)) <code>\(h(step.id))</code> \(h(step.title)): \(h(step.status.rawValue))</li>\n") }
+            for step in report.steps(in: .rollback) {
+                out.write(
+                    "<li>\(mark(step.status)) <code>\(h(step.id))</code> \(h(step.title)): \(h(step.status.rawValue))</li>\n"
+                )
+            }
             out.write("</ul>\n")
             switch report.rollbackSucceeded {
             case true?: out.write("<p>The rollback succeeded.</p>\n")
-            case false?: out.write("<p class=\"bad\">The rollback did <strong>not</strong> succeed: check the system by hand.</p>\n")
+            case false?:
+                out.write(
+                    "<p class=\"bad\">The rollback did <strong>not</strong> succeed: check the system by hand.</p>\n")
             case nil: out.write("<p>The rollback did not finish.</p>\n")
             }
         }
         if !report.leftToDo.isEmpty {
             out.write("<h2>Left to do</h2>\n<p>The run is \(h(report.status.rawValue))")
-            if report.status.isUnfinished { out.write("; continue it with <code>\(h(ReportText.resumeHint(report)))</code>") }
+            if report.status.isUnfinished {
+                out.write("; continue it with <code>\(h(ReportText.resumeHint(report)))</code>")
+            }
             out.write(".</p>\n<ul class=\"todo\">\n")
-            for step in report.leftToDo { out.write("<li>☐ <code>\(h(step.id))</code> \(h(step.title)) (\(h(step.status.rawValue)))</li>\n") }
+            for step in report.leftToDo {
+                out.write("<li>☐ <code>\(h(step.id))</code> \(h(step.title)) (\(h(step.status.rawValue)))</li>\n")
+            }
             out.write("</ul>\n")
         }
     }

@@ -34,7 +34,8 @@ public struct HistoryQuery: Sendable {
             let length = prefixLengths[index]
             // Printable ASCII (every id the engine makes): characters are bytes.
             let short = id.withUTF8 { utf8 in
-                HistoryQuery.isPrintableASCII(utf8) ? String(decoding: UnsafeBufferPointer(rebasing: utf8.prefix(length)), as: UTF8.self) : nil
+                HistoryQuery.isPrintableASCII(utf8)
+                    ? String(decoding: UnsafeBufferPointer(rebasing: utf8.prefix(length)), as: UTF8.self) : nil
             }
             return short ?? String(id.prefix(length))
         }
@@ -60,9 +61,13 @@ public struct HistoryQuery: Sendable {
     }
 
     /// An aligned table, one run a line, fitted to `width` columns when given.
-    public static func table(_ result: Result, width: Int? = nil) -> String { String(decoding: tableBytes(result, width: width), as: UTF8.self) }
+    public static func table(_ result: Result, width: Int? = nil) -> String {
+        String(decoding: tableBytes(result, width: width), as: UTF8.self)
+    }
 
-    static let headers = ["ID", "RUNBOOK", "VERSION", "OPERATOR", "HOST", "STARTED (UTC)", "DURATION", "STATUS", "DEVIATIONS"]
+    static let headers = [
+        "ID", "RUNBOOK", "VERSION", "OPERATOR", "HOST", "STARTED (UTC)", "DURATION", "STATUS", "DEVIATIONS",
+    ]
 
     /// `table(result, width:)` as UTF-8, what the command writes. Too wide for `width`, the
     /// host, version, operator, deviations and duration are left out in that order and the

@@ -19,13 +19,16 @@ public enum JSONExporter {
         // Decoded events carry no stored hashes, so neither does this export (nor its head).
         var run = export.run
         run.headHash = ""
-        return Data(render(
-            run: run, revisions: export.revisions, events: try export.events.map(StoredEvent.init),
-            report: report ?? RunReport(export)))
+        return Data(
+            render(
+                run: run, revisions: export.revisions, events: try export.events.map(StoredEvent.init),
+                report: report ?? RunReport(export)))
     }
 
     /// The same from event rows as stored, without decoding their payloads.
-    public static func render(run: RunRecord, revisions: [RunbookRevision], events: [StoredEvent], report: RunReport?) -> [UInt8] {
+    public static func render(run: RunRecord, revisions: [RunbookRevision], events: [StoredEvent], report: RunReport?)
+        -> [UInt8]
+    {
         document(run: run, report: report, revisions: revisions, eventLines: eventLines(events))
     }
 
@@ -38,7 +41,9 @@ public enum JSONExporter {
                     if stepID == nil {
                         writeEvent(event.sequence, event.time, nil, kind, payload, first: index == 0, to: &lines)
                     } else {
-                        stepID!.withUTF8 { writeEvent(event.sequence, event.time, $0, kind, payload, first: index == 0, to: &lines) }
+                        stepID!.withUTF8 {
+                            writeEvent(event.sequence, event.time, $0, kind, payload, first: index == 0, to: &lines)
+                        }
                     }
                 }
             }
@@ -56,7 +61,9 @@ public enum JSONExporter {
     }
 
     /// The export from its parts: `eventLines` as `appendEvent` wrote them.
-    public static func document(run: RunRecord, revisions: [RunbookRevision], report: RunReport?, eventLines: [UInt8]) -> [UInt8] {
+    public static func document(run: RunRecord, revisions: [RunbookRevision], report: RunReport?, eventLines: [UInt8])
+        -> [UInt8]
+    {
         document(run: run, report: report, revisions: revisions, eventLines: eventLines)
     }
 
@@ -79,7 +86,9 @@ public enum JSONExporter {
         return out
     }
 
-    private static func document(run: RunRecord, report: RunReport?, revisions: [RunbookRevision], eventLines: [UInt8]) -> [UInt8] {
+    private static func document(run: RunRecord, report: RunReport?, revisions: [RunbookRevision], eventLines: [UInt8])
+        -> [UInt8]
+    {
         var out: [UInt8] = []
         out.reserveCapacity(4096 + revisions.reduce(0) { $0 + $1.text.utf8.count * 2 } + eventLines.count)
         var json = JSONWriter()
@@ -107,7 +116,8 @@ public enum JSONExporter {
     /// with the payload as stored.
     private static func writeEvent(
         _ sequence: Int, _ time: Date, _ stepID: UnsafeBufferPointer<UInt8>?, _ kind: UnsafeBufferPointer<UInt8>,
-        _ payload: UnsafeBufferPointer<UInt8>, hash: UnsafeBufferPointer<UInt8>? = nil, first: Bool, to out: inout [UInt8]
+        _ payload: UnsafeBufferPointer<UInt8>, hash: UnsafeBufferPointer<UInt8>? = nil, first: Bool,
+        to out: inout [UInt8]
     ) {
         out.write(first ? "\n{\"sequence\":" : ",\n{\"sequence\":")
         out.writeDecimal(sequence)
@@ -180,9 +190,13 @@ public enum JSONExporter {
         } catch let error as DecodingError {
             throw ExportError.invalid(describe(error))
         }
-        guard document.format == format else { throw ExportError.invalid("not a runbook run export (format is '\(document.format)')") }
+        guard document.format == format else {
+            throw ExportError.invalid("not a runbook run export (format is '\(document.format)')")
+        }
         guard document.formatVersion <= formatVersion else {
-            throw ExportError.invalid("written by a newer runbook (format version \(document.formatVersion)); this one reads \(formatVersion)")
+            throw ExportError.invalid(
+                "written by a newer runbook (format version \(document.formatVersion)); this one reads \(formatVersion)"
+            )
         }
         return try document.export()
     }
@@ -192,7 +206,8 @@ public enum JSONExporter {
             context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
-        case .keyNotFound(let key, let context): return "missing '\(key.stringValue)' at \(path(context).isEmpty ? "the top" : path(context))"
+        case .keyNotFound(let key, let context):
+            return "missing '\(key.stringValue)' at \(path(context).isEmpty ? "the top" : path(context))"
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             return "\(context.debugDescription) at \(path(context).isEmpty ? "the top" : path(context))"
         @unknown default: return "\(error)"
@@ -217,7 +232,9 @@ public enum JSONExporter {
             // carry it for every event.
             let hashes = events.compactMap(\.hash)
             if !hashes.isEmpty || run.headHash != nil {
-                guard hashes.count == events.count else { throw ExportError.invalid("some events carry a hash and some do not") }
+                guard hashes.count == events.count else {
+                    throw ExportError.invalid("some events carry a hash and some do not")
+                }
                 export.chain = ClaimedChain(events: hashes, head: run.headHash)
             }
             return export
@@ -259,9 +276,11 @@ public enum JSONExporter {
 
         func record() throws -> RunRecord {
             RunRecord(
-                id: id, revisionHash: revisionHash, runbookID: runbookID, path: path, operatorName: operatorName, host: host,
+                id: id, revisionHash: revisionHash, runbookID: runbookID, path: path, operatorName: operatorName,
+                host: host,
                 mode: mode, variables: variables, secretNames: secretNames, status: status,
-                startedAt: try time(startedAt, "run.startedAt"), finishedAt: try finishedAt.map { try time($0, "run.finishedAt") },
+                startedAt: try time(startedAt, "run.startedAt"),
+                finishedAt: try finishedAt.map { try time($0, "run.finishedAt") },
                 toolVersion: toolVersion)
         }
     }
@@ -309,7 +328,9 @@ public enum JSONExporter {
         }
 
         func event(runID: String) throws -> RunEvent {
-            RunEvent(runID: runID, sequence: sequence, time: try JSONExporter.time(time, "events.\(sequence).time"), stepID: stepID, payload: payload)
+            RunEvent(
+                runID: runID, sequence: sequence, time: try JSONExporter.time(time, "events.\(sequence).time"),
+                stepID: stepID, payload: payload)
         }
 
         enum CodingKeys: String, CodingKey { case sequence, time, stepID, kind, payload, hash }
@@ -326,7 +347,9 @@ public enum JSONExporter {
     }
 
     static func time(_ text: String, _ field: String) throws -> Date {
-        guard let date = ExportTime.parse(text) else { throw ExportError.invalid("\(field) is not an ISO 8601 UTC time: '\(text)'") }
+        guard let date = ExportTime.parse(text) else {
+            throw ExportError.invalid("\(field) is not an ISO 8601 UTC time: '\(text)'")
+        }
         return date
     }
 }

@@ -53,7 +53,9 @@ public enum LessonsQuery {
                 let id = String(entry.runID.prefix(prefixLengths[entry.runID] ?? 8))
                 let kind = entry.kind == .lesson ? "lesson" : "note"
                 out += "\(indent)  \(ExportTime.readable(entry.time))  \(id)  \(kind)\n"
-                for line in WordWrap.lines(entry.text, width: width ?? Int.max, indent: indent + "    ") { out += line + "\n" }
+                for line in WordWrap.lines(entry.text, width: width ?? Int.max, indent: indent + "    ") {
+                    out += line + "\n"
+                }
             }
             out += "\n"
         }

@@ -50,7 +50,9 @@ public enum LineDiff {
     }
 
     /// A whole unified diff with `---`/`+++` headers; empty when the texts are equal.
-    public static func unified(_ old: String, _ new: String, oldName: String, newName: String, context: Int = 3) -> String {
+    public static func unified(_ old: String, _ new: String, oldName: String, newName: String, context: Int = 3)
+        -> String
+    {
         let body = hunks(old, new, context: context)
         return body.isEmpty ? "" : "--- \(oldName)\n+++ \(newName)\n" + body
     }
@@ -68,7 +70,9 @@ public enum LineDiff {
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
-        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+            suffix += 1
+        }
         let x = Array(a[prefix..<(a.count - suffix)]), y = Array(b[prefix..<(b.count - suffix)])
         var table = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
         for i in stride(from: x.count - 1, through: 0, by: -1) {

@@ -29,7 +29,9 @@ public struct MarkdownExporter: Sendable {
         validation(report, into: &out)
         rollback(report, into: &out)
         leftToDo(report, into: &out)
-        out.write("\n---\n\n_Exported by runbook \(report.toolVersion) from run `\(report.runID)` (\(report.eventCount) events)._\n")
+        out.write(
+            "\n---\n\n_Exported by runbook \(report.toolVersion) from run `\(report.runID)` (\(report.eventCount) events)._\n"
+        )
         return out
     }
 
@@ -46,23 +48,37 @@ public struct MarkdownExporter: Sendable {
         row(&out, "Runbook", runbook)
         row(&out, "File", code(report.path))
         var revision = code(String(report.revisionHash.prefix(12)))
-        if let final = report.finalRevisionHash { revision += ", then " + code(String(final.prefix(12))) + " after a resume" }
+        if let final = report.finalRevisionHash {
+            revision += ", then " + code(String(final.prefix(12))) + " after a resume"
+        }
         row(&out, "Revision", revision + " (SHA-256 of the file)")
         row(&out, "Run", code(report.runID))
-        if !report.headHash.isEmpty { row(&out, "Chain head", code(report.headHash) + " (`runbook verify` prints the same)") }
-        row(&out, "Operator", report.operators.map(cell).joined(separator: ", ") + " on " + report.hosts.map(code).joined(separator: ", "))
+        if !report.headHash.isEmpty {
+            row(&out, "Chain head", code(report.headHash) + " (`runbook verify` prints the same)")
+        }
+        row(
+            &out, "Operator",
+            report.operators.map(cell).joined(separator: ", ") + " on " + report.hosts.map(code).joined(separator: ", ")
+        )
         row(&out, "Started", ExportTime.readable(report.startedAt))
         if let finished = report.finishedAt { row(&out, "Finished", ExportTime.readable(finished)) }
-        row(&out, "Duration", DurationText.format(report.durationSeconds) + (report.resumeCount > 0 ? " (resumed \(report.resumeCount)×)" : ""))
+        row(
+            &out, "Duration",
+            DurationText.format(report.durationSeconds)
+                + (report.resumeCount > 0 ? " (resumed \(report.resumeCount)×)" : ""))
         row(&out, "Mode", report.mode.rawValue)
         let variables = ReportText.variables(report)
         if !variables.isEmpty { row(&out, "Variables", variables.map(code).joined(separator: " ")) }
-        if !report.contacts.isEmpty { row(&out, "Contacts", report.contacts.map { cell($0.summary) }.joined(separator: "<br>")) }
+        if !report.contacts.isEmpty {
+            row(&out, "Contacts", report.contacts.map { cell($0.summary) }.joined(separator: "<br>"))
+        }
         out.write("\n")
     }
 
     private func checklist(_ report: RunReport, into out: inout [UInt8]) {
-        out.write("## Checklist\n\n| | Step | Phase | Status | Attempts | Duration |\n| --- | --- | --- | --- | ---: | ---: |\n")
+        out.write(
+            "## Checklist\n\n| | Step | Phase | Status | Attempts | Duration |\n| --- | --- | --- | --- | ---: | ---: |\n"
+        )
         for step in report.steps {
             // | ✅ | [`id`](#step-id) Title | step | succeeded, edited | 1 | 250ms |
             out.write("| ")
@@ -139,15 +155,24 @@ public struct MarkdownExporter: Sendable {
                         fenced(&out, attempt.command, language: "sh")
                     }
                 }
-                for output in attempt.outputs { writeOutput(output, attempt: labelled ? attempt.number : nil, report: report, lines: &lines, folded: &folded, into: &out) }
+                for output in attempt.outputs {
+                    writeOutput(
+                        output, attempt: labelled ? attempt.number : nil, report: report, lines: &lines,
+                        folded: &folded, into: &out)
+                }
                 if let mismatch = attempt.finish?.match.flatMap({ $0.matched ? nil : $0.diff }) {
-                    out.write(labelled ? "Output of attempt \(attempt.number) differed from the expected output:\n\n" : "Output differed from the expected output:\n\n")
+                    out.write(
+                        labelled
+                            ? "Output of attempt \(attempt.number) differed from the expected output:\n\n"
+                            : "Output differed from the expected output:\n\n")
                     fenced(&out, mismatch, language: "diff")
                 }
             }
             if !step.deviations.isEmpty {
                 out.write("Deviations:\n\n")
-                for deviation in step.deviations { out.write("- **\(deviation.kind.rawValue)**: \(inline(ReportText.detail(deviation)))\n") }
+                for deviation in step.deviations {
+                    out.write("- **\(deviation.kind.rawValue)**: \(inline(ReportText.detail(deviation)))\n")
+                }
                 out.write("\n")
             }
             if !step.notes.isEmpty {
@@ -159,7 +184,8 @@ public struct MarkdownExporter: Sendable {
     }
 
     private func writeOutput(
-        _ output: OutputPayload, attempt: Int?, report: RunReport, lines: inout [Range<Int>], folded: inout [UInt8], into out: inout [UInt8]
+        _ output: OutputPayload, attempt: Int?, report: RunReport, lines: inout [Range<Int>], folded: inout [UInt8],
+        into out: inout [UInt8]
     ) {
         // The output folded to `outputLines` lines, as `ReportText.fold` joins them.
         var cut = 0
@@ -197,7 +223,9 @@ public struct MarkdownExporter: Sendable {
             var why: [String] = []
             if cut > 0 { why.append("\(cut) lines cut from this export") }
             if output.droppedBytes > 0 { why.append("\(ReportText.bytes(output.droppedBytes)) dropped when recorded") }
-            out.write("> Output shortened: \(why.joined(separator: "; ")). `runbook log \(report.runID) --full` shows what the records hold.\n\n")
+            out.write(
+                "> Output shortened: \(why.joined(separator: "; ")). `runbook log \(report.runID) --full` shows what the records hold.\n\n"
+            )
         }
     }
 
@@ -205,14 +233,18 @@ public struct MarkdownExporter: Sendable {
         let checks = report.steps(in: .validation)
         guard !checks.isEmpty else { return }
         out.write("## Validation\n\n")
-        for check in checks { out.write("- \(check.status.mark) `\(check.id)` \(inline(check.title)): \(check.status.rawValue)\n") }
+        for check in checks {
+            out.write("- \(check.status.mark) `\(check.id)` \(inline(check.title)): \(check.status.rawValue)\n")
+        }
         out.write("\n")
     }
 
     private func rollback(_ report: RunReport, into out: inout [UInt8]) {
         guard let reason = report.rollbackReason else { return }
         out.write("## Rollback\n\nStarted because: \(inline(reason)).\n\n")
-        for step in report.steps(in: .rollback) { out.write("- \(step.status.mark) `\(step.id)` \(inline(step.title)): \(step.status.rawValue)\n") }
+        for step in report.steps(in: .rollback) {
+            out.write("- \(step.status.mark) `\(step.id)` \(inline(step.title)): \(step.status.rawValue)\n")
+        }
         switch report.rollbackSucceeded {
         case true?: out.write("\nThe rollback succeeded.\n\n")
         case false?: out.write("\nThe rollback did **not** succeed: check the system by hand.\n\n")
@@ -238,7 +270,9 @@ public struct MarkdownExporter: Sendable {
         } else {
             out.write("| Step | Kind | Detail |\n| --- | --- | --- |\n")
             for deviation in report.deviations {
-                out.write("| \(deviation.stepID.map { "`\($0)`" } ?? "(run)") | \(deviation.deviation.kind.rawValue) | \(cell(ReportText.detail(deviation.deviation))) |\n")
+                out.write(
+                    "| \(deviation.stepID.map { "`\($0)`" } ?? "(run)") | \(deviation.deviation.kind.rawValue) | \(cell(ReportText.detail(deviation.deviation))) |\n"
+                )
             }
             out.write("\n")
         }
@@ -247,7 +281,8 @@ public struct MarkdownExporter: Sendable {
             out.write("### Skipped\n\n")
             for step in skipped {
                 guard let skip = step.skip else { continue }
-                out.write("- `\(step.id)` \(inline(step.title)) (\(ReportText.skipWhy(skip.why))): \(inline(skip.reason))\n")
+                out.write(
+                    "- `\(step.id)` \(inline(step.title)) (\(ReportText.skipWhy(skip.why))): \(inline(skip.reason))\n")
             }
             out.write("\n")
         }
@@ -256,7 +291,9 @@ public struct MarkdownExporter: Sendable {
             out.write("### Edits\n\n")
             for step in edited {
                 let edits = ReportText.edits(step)
-                out.write("- `\(step.id)` \(inline(step.title)): an edited command ran in \(inline(edits.attempts)); \(edits.last)\n")
+                out.write(
+                    "- `\(step.id)` \(inline(step.title)): an edited command ran in \(inline(edits.attempts)); \(edits.last)\n"
+                )
             }
             out.write("\n")
         }
@@ -267,7 +304,9 @@ public struct MarkdownExporter: Sendable {
         }
         if !report.allNotes.isEmpty {
             out.write("### Notes\n\n")
-            for note in report.allNotes { out.write("- " + (note.stepID.map { "`\($0)`: " } ?? "") + multiline(note.text) + "\n") }
+            for note in report.allNotes {
+                out.write("- " + (note.stepID.map { "`\($0)`: " } ?? "") + multiline(note.text) + "\n")
+            }
             out.write("\n")
         }
         out.write("### Lessons learned\n\n")
@@ -281,7 +320,9 @@ public struct MarkdownExporter: Sendable {
         out.write("## Left to do\n\nThe run is \(report.status.rawValue)")
         if report.status.isUnfinished { out.write("; continue it with `\(ReportText.resumeHint(report))`") }
         out.write(".\n\n")
-        for step in report.leftToDo { out.write("- [ ] `\(step.id)` \(inline(step.title)) (\(step.status.rawValue))\n") }
+        for step in report.leftToDo {
+            out.write("- [ ] `\(step.id)` \(inline(step.title)) (\(step.status.rawValue))\n")
+        }
         out.write("\n")
     }
 
@@ -306,7 +347,8 @@ public struct MarkdownExporter: Sendable {
     /// Text as the operator wrote it, every line kept: later lines continue the list item
     /// after a hard line break.
     private func multiline(_ text: String) -> String {
-        let lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        let lines = text.split(
+            omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
         return lines.map { MarkdownText.escape(String($0)) }.joined(separator: "\\\n  ")
     }
 
@@ -355,8 +397,11 @@ enum MarkdownText {
         let special: (UInt8) -> Bool = { byte in
             if pipes && byte == UInt8(ascii: "|") { return true }
             switch byte {
-            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
-                 UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "~"), UInt8(ascii: "&"), UInt8(ascii: "!"): return true
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+                UInt8(ascii: "]"),
+                UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "~"), UInt8(ascii: "&"),
+                UInt8(ascii: "!"):
+                return true
             default: return false
             }
         }
@@ -402,8 +447,11 @@ enum MarkdownText {
     private static func isSpecial(_ byte: UInt8, pipes: Bool) -> Bool {
         switch byte {
         case UInt8(ascii: "|"): return pipes
-        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
-             UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "~"), UInt8(ascii: "&"), UInt8(ascii: "!"): return true
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+            UInt8(ascii: "]"),
+            UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "~"), UInt8(ascii: "&"),
+            UInt8(ascii: "!"):
+            return true
         default: return false
         }
     }

@@ -38,7 +38,9 @@ enum ReportText {
     /// What `fold(text, limit:)` keeps, from `text`'s line ranges (`lineRanges`): the ranges of
     /// the first lines kept, of the last ones, and how many lines were cut between them (the
     /// marker line stands there when it is more than zero).
-    static func fold(_ lines: inout [Range<Int>], limit: Int) -> (head: ArraySlice<Range<Int>>, tail: ArraySlice<Range<Int>>, cut: Int) {
+    static func fold(_ lines: inout [Range<Int>], limit: Int) -> (
+        head: ArraySlice<Range<Int>>, tail: ArraySlice<Range<Int>>, cut: Int
+    ) {
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard limit > 0, lines.count > limit else { return (lines[...], [], 0) }
         let head = (limit + 1) / 2, tail = limit / 2
@@ -85,8 +87,15 @@ enum ReportText {
         var parts: [String] = []
         switch step.status {
         case .succeeded: parts.append("Succeeded")
-        case .confirmed: parts.append(step.lastAttempt?.confirmation?.method == .preconfirmed ? "Marked done in advance by --yes (nobody confirmed it at the time)" : "Confirmed done by the operator")
-        case .failed: parts.append((step.exitCode.map { "Failed with exit status \($0)" } ?? "Failed") + (step.error.map { ": \($0)" } ?? ""))
+        case .confirmed:
+            parts.append(
+                step.lastAttempt?.confirmation?.method == .preconfirmed
+                    ? "Marked done in advance by --yes (nobody confirmed it at the time)"
+                    : "Confirmed done by the operator")
+        case .failed:
+            parts.append(
+                (step.exitCode.map { "Failed with exit status \($0)" } ?? "Failed")
+                    + (step.error.map { ": \($0)" } ?? ""))
         case .timedOut: parts.append("Timed out")
         case .interrupted: parts.append("Interrupted")
         case .notStarted: parts.append("Could not start" + (step.error.map { ": \($0)" } ?? ""))
@@ -95,7 +104,9 @@ enum ReportText {
         case .runnerDied: parts.append("Started, never finished: the runner died during it")
         case .notRun: parts.append("Not run")
         }
-        if let duration = step.durationSeconds, step.status != .skipped, step.status != .confirmed { parts.append("in " + DurationText.format(duration)) }
+        if let duration = step.durationSeconds, step.status != .skipped, step.status != .confirmed {
+            parts.append("in " + DurationText.format(duration))
+        }
         if step.attemptCount > 1 { parts.append("after \(step.attemptCount) attempts") }
         return parts.joined(separator: " ") + "."
     }
@@ -109,15 +120,25 @@ enum ReportText {
             var text: String
             switch finish.outcome {
             case .succeeded: text = "succeeded"
-            case .confirmed: return attempt.confirmation?.method == .preconfirmed ? "marked done in advance" : "confirmed done"
+            case .confirmed:
+                return attempt.confirmation?.method == .preconfirmed ? "marked done in advance" : "confirmed done"
             case .failed:
-                if let exit = finish.exitCode { text = "failed with exit status \(exit)" } else if let signal = finish.signal { text = "killed by signal \(signal)" } else { text = "failed" }
+                if let exit = finish.exitCode {
+                    text = "failed with exit status \(exit)"
+                } else if let signal = finish.signal {
+                    text = "killed by signal \(signal)"
+                } else {
+                    text = "failed"
+                }
             case .timedOut: text = "timed out"
-            case .interrupted: text = "interrupted" + (finish.signal.map { $0 == 2 ? " (Ctrl-C)" : " (signal \($0))" } ?? "")
+            case .interrupted:
+                text = "interrupted" + (finish.signal.map { $0 == 2 ? " (Ctrl-C)" : " (signal \($0))" } ?? "")
             case .notStarted: return "could not start" + (finish.error.map { ": \($0)" } ?? "")
             }
             text += " in " + DurationText.format(finish.durationSeconds)
-            if let match = finish.match { text += match.matched ? ", output as expected" : ", output differed from the expected" }
+            if let match = finish.match {
+                text += match.matched ? ", output as expected" : ", output differed from the expected"
+            }
             return text
         }
     }
@@ -131,9 +152,11 @@ enum ReportText {
             }
             return "confirmed in advance by --yes (nobody was asked)"
         case .typed:
-            return confirmation.requirement == "variable" ? "confirmed by typing the value asked for" : "confirmed by typing the phrase"
+            return confirmation.requirement == "variable"
+                ? "confirmed by typing the value asked for" : "confirmed by typing the phrase"
         case .answered:
-            return confirmation.requirement == "manual" ? "confirmed done by the operator" : "confirmed by answering y to y/N"
+            return confirmation.requirement == "manual"
+                ? "confirmed done by the operator" : "confirmed by answering y to y/N"
         }
     }
 
@@ -209,7 +232,8 @@ enum ReportText {
     }
 
     static func variables(_ report: RunReport) -> [String] {
-        report.variableNames.map { "\($0)=\(report.variableValues[$0] ?? "")" } + report.secretNames.map { "\($0)=[secret]" }
+        report.variableNames.map { "\($0)=\(report.variableValues[$0] ?? "")" }
+            + report.secretNames.map { "\($0)=[secret]" }
     }
 
     static func resumeHint(_ report: RunReport) -> String {
@@ -220,6 +244,9 @@ enum ReportText {
     /// which text the last attempt ran.
     static func edits(_ step: RunReport.StepReport) -> (attempts: String, last: String) {
         let attempts = step.attempts.filter(step.isEdited).map { "attempt \($0.number) (\(ending($0)))" }
-        return (attempts.joined(separator: ", "), step.isEdited ? "the last attempt ran the edited command." : "the last attempt ran the command as written.")
+        return (
+            attempts.joined(separator: ", "),
+            step.isEdited ? "the last attempt ran the edited command." : "the last attempt ran the command as written."
+        )
     }
 }

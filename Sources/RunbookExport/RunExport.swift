@@ -20,7 +20,9 @@ public struct RunExport: Hashable, Sendable {
 
     /// Reads a run from the records.
     /// - Parameter eachRow: sees every event row as stored, as it is read.
-    public static func load(_ run: RunRecord, from store: RecordStore, eachRow: ((StoredEventRow) -> Void)? = nil) throws(RecordStoreError) -> RunExport {
+    public static func load(_ run: RunRecord, from store: RecordStore, eachRow: ((StoredEventRow) -> Void)? = nil)
+        throws(RecordStoreError) -> RunExport
+    {
         let events = try store.events(of: run.id, eachRow: eachRow)
         let moves = events.compactMap { event -> String? in
             if case .resumed(let resumed) = event.payload { return resumed.revisionHash }
@@ -31,11 +33,16 @@ public struct RunExport: Hashable, Sendable {
 
     /// The revisions a run followed, from its stored event rows (only `resumed` payloads are
     /// decoded): what the JSON export writes beside the rows.
-    public static func revisions(of run: RunRecord, events: [StoredEvent], from store: RecordStore) throws(RecordStoreError) -> [RunbookRevision] {
+    public static func revisions(of run: RunRecord, events: [StoredEvent], from store: RecordStore)
+        throws(RecordStoreError) -> [RunbookRevision]
+    {
         var moves: [String] = []
         for event in events where event.kind == EventKind.resumed.rawValue {
-            guard case .resumed(let resumed)? = try? EventPayload.decode(kind: .resumed, body: Data(event.payload.utf8)) else {
-                throw RecordStoreError(.corrupt, path: store.path, "event \(event.sequence) of run \(run.id) is not a readable resumed event.")
+            guard case .resumed(let resumed)? = try? EventPayload.decode(kind: .resumed, body: Data(event.payload.utf8))
+            else {
+                throw RecordStoreError(
+                    .corrupt, path: store.path,
+                    "event \(event.sequence) of run \(run.id) is not a readable resumed event.")
             }
             moves.append(resumed.revisionHash)
         }
@@ -43,7 +50,9 @@ public struct RunExport: Hashable, Sendable {
     }
 
     /// The revision `run` started on, then those resumes moved it onto (`moves`), each once.
-    static func revisions(_ run: RunRecord, resumedOn moves: [String], from store: RecordStore) throws(RecordStoreError) -> [RunbookRevision] {
+    static func revisions(_ run: RunRecord, resumedOn moves: [String], from store: RecordStore) throws(RecordStoreError)
+        -> [RunbookRevision]
+    {
         var hashes = [run.revisionHash]
         for hash in moves where !hashes.contains(hash) { hashes.append(hash) }
         var revisions: [RunbookRevision] = []

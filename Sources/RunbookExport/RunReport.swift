@@ -88,7 +88,9 @@ public struct RunReport: Hashable, Sendable {
 
         /// True when `attempt` ran a command other than the written one.
         public func isEdited(_ attempt: StepAttempt) -> Bool {
-            guard let written = written(for: attempt), kind != .manual, !attempt.command.isEmpty else { return attempt.isEdited }
+            guard let written = written(for: attempt), kind != .manual, !attempt.command.isEmpty else {
+                return attempt.isEdited
+            }
             return !StepReport.sameLines(written, attempt.command)
         }
 
@@ -185,7 +187,8 @@ public struct RunReport: Hashable, Sendable {
         title = started?.title ?? revision?.title ?? run.runbookID
         version = revision?.version
         revisionHash = run.revisionHash
-        finalRevisionHash = state.revisionHash != run.revisionHash && !state.revisionHash.isEmpty ? state.revisionHash : nil
+        finalRevisionHash =
+            state.revisionHash != run.revisionHash && !state.revisionHash.isEmpty ? state.revisionHash : nil
         operatorName = run.operatorName
         host = run.host
         mode = run.mode
@@ -223,7 +226,8 @@ public struct RunReport: Hashable, Sendable {
         typealias Written = (title: String, phase: Phase, kind: StepKind, command: String)
         var order: [(id: String, step: Written?)] = []
         if let runbook {
-            order.reserveCapacity(runbook.prerequisites.count + runbook.steps.count + runbook.validation.count + runbook.rollback.count)
+            order.reserveCapacity(
+                runbook.prerequisites.count + runbook.steps.count + runbook.validation.count + runbook.rollback.count)
             let planned = Set(state.rollbackPlan ?? [])
             for steps in [runbook.prerequisites, runbook.steps, runbook.validation] {
                 for step in steps { order.append((step.id, (step.title, step.phase, step.kind, step.command))) }
@@ -246,8 +250,11 @@ public struct RunReport: Hashable, Sendable {
                 notes: stepNotes ? state.notes.filter { $0.stepID == id }.map(\.text) : [],
                 deviations: stepDeviations ? state.deviations.filter { $0.stepID == id }.map(\.deviation) : [])
         }
-        leftToDo = status.isUnfinished || status == .failed || status == .aborted
-            ? steps.filter { $0.phase != .rollback && ($0.status != .succeeded && $0.status != .confirmed && $0.status != .skipped) }
+        leftToDo =
+            status.isUnfinished || status == .failed || status == .aborted
+            ? steps.filter {
+                $0.phase != .rollback && ($0.status != .succeeded && $0.status != .confirmed && $0.status != .skipped)
+            }
             : []
     }
 

@@ -43,7 +43,8 @@ public struct RunStats: Hashable, Sendable {
     public static func run(_ store: RecordStore, runbookID: String?) throws(RecordStoreError) -> RunStats {
         let facts = try store.stepFacts(runbookID: runbookID)
         let runs = try store.history(runbookID: runbookID)
-        return RunStats(facts: facts, runCount: runs.count, runCounts: runs.reduce(into: [:]) { $0[$1.runbookID, default: 0] += 1 })
+        return RunStats(
+            facts: facts, runCount: runs.count, runCounts: runs.reduce(into: [:]) { $0[$1.runbookID, default: 0] += 1 })
     }
 
     public init(facts: [RecordedStepFact], runCount: Int, runCounts: [String: Int] = [:]) {
@@ -56,7 +57,12 @@ public struct RunStats: Hashable, Sendable {
             let key = Key(runbookID: fact.runbookID, stepID: fact.stepID)
             if byStep[key] == nil {
                 order.append(key)
-                byStep[key] = ([], [], StepStats(runbookID: fact.runbookID, stepID: fact.stepID, runs: 0, attempts: 0, successes: 0, failures: 0, skips: 0, deviations: [:]))
+                byStep[key] = (
+                    [], [],
+                    StepStats(
+                        runbookID: fact.runbookID, stepID: fact.stepID, runs: 0, attempts: 0, successes: 0, failures: 0,
+                        skips: 0, deviations: [:])
+                )
             }
             var entry = byStep[key]!
             entry.runs.insert(fact.runID)
@@ -85,8 +91,16 @@ public struct RunStats: Hashable, Sendable {
             entry.stats.p90Seconds = RunStats.percentile(sorted, 0.9)
             return entry.stats
         }
-        topDeviations = steps.flatMap { step in step.deviations.map { DeviationCount(runbookID: step.runbookID, stepID: step.stepID, kind: $0.key, count: $0.value) } }
-            .sorted { ($0.count, $1.runbookID, $1.stepID, $1.kind.rawValue) > ($1.count, $0.runbookID, $0.stepID, $0.kind.rawValue) }
+        topDeviations = steps.flatMap { step in
+            step.deviations.map {
+                DeviationCount(runbookID: step.runbookID, stepID: step.stepID, kind: $0.key, count: $0.value)
+            }
+        }
+        .sorted {
+            ($0.count, $1.runbookID, $1.stepID, $1.kind.rawValue) > (
+                $1.count, $0.runbookID, $0.stepID, $0.kind.rawValue
+            )
+        }
     }
 
     /// Nearest-rank percentile of sorted values.
@@ -110,16 +124,22 @@ public struct RunStats: Hashable, Sendable {
         for runbookID in runbookIDs {
             var table = FittedTable(columns: [
                 FittedTable.Column("STEP"), FittedTable.Column("RUNS", rightAligned: true, dropRank: 3),
-                FittedTable.Column("ATTEMPTS", rightAligned: true, dropRank: 4), FittedTable.Column("SUCCESS", rightAligned: true),
-                FittedTable.Column("SKIPPED", rightAligned: true, dropRank: 2), FittedTable.Column("MEDIAN", rightAligned: true),
-                FittedTable.Column("P90", rightAligned: true, dropRank: 1), FittedTable.Column("DEVIATIONS", rightAligned: true, dropRank: 5),
+                FittedTable.Column("ATTEMPTS", rightAligned: true, dropRank: 4),
+                FittedTable.Column("SUCCESS", rightAligned: true),
+                FittedTable.Column("SKIPPED", rightAligned: true, dropRank: 2),
+                FittedTable.Column("MEDIAN", rightAligned: true),
+                FittedTable.Column("P90", rightAligned: true, dropRank: 1),
+                FittedTable.Column("DEVIATIONS", rightAligned: true, dropRank: 5),
             ])
             for step in steps where step.runbookID == runbookID {
                 let rate = step.successRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "-"
                 let median = step.medianSeconds.map(DurationText.format) ?? "-"
                 let p90 = step.p90Seconds.map(DurationText.format) ?? "-"
                 let deviations = step.deviations.values.reduce(0, +)
-                table.add([step.stepID, String(step.runs), String(step.attempts), rate, String(step.skips), median, p90, String(deviations)])
+                table.add([
+                    step.stepID, String(step.runs), String(step.attempts), rate, String(step.skips), median, p90,
+                    String(deviations),
+                ])
             }
             out += "\n"
             if grouped {

@@ -29,13 +29,15 @@ struct TextTable {
 
     /// The next cell (rows fill left to right, top to bottom).
     mutating func add(_ text: String) {
-        let ascii = text.utf8.withContiguousStorageIfAvailable { utf8 in
-            cells.append(contentsOf: utf8)
-            return TextTable.isASCII(utf8)
-        } ?? {
-            cells.append(contentsOf: text.utf8)
-            return text.utf8.allSatisfy { $0 < 0x80 }
-        }()
+        let ascii =
+            text.utf8.withContiguousStorageIfAvailable { utf8 in
+                cells.append(contentsOf: utf8)
+                return TextTable.isASCII(utf8)
+            }
+            ?? {
+                cells.append(contentsOf: text.utf8)
+                return text.utf8.allSatisfy { $0 < 0x80 }
+            }()
         // Widths in characters; ASCII cells (nearly all) are measured in bytes.
         finish(width: ascii ? text.utf8.count : text.count)
     }
@@ -80,7 +82,11 @@ struct TextTable {
                     if position > 0 { out.append(0x20); out.append(0x20) }
                     let padding = columnWidths[column] - cellWidth
                     if right[column] { pad(padding) }
-                    if let cell { out.append(contentsOf: cellBytes(cell)) } else if let bytes { out.append(contentsOf: bytes) }
+                    if let cell {
+                        out.append(contentsOf: cellBytes(cell))
+                    } else if let bytes {
+                        out.append(contentsOf: bytes)
+                    }
                     if !right[column], position < shown.count - 1 { pad(padding) }
                 }
                 while out.count > lineStart, out.last == 0x20 { out.removeLast() }

@@ -43,7 +43,10 @@ public struct Timeline: Sendable {
             }
             if !writeDetail(event.payload, to: &out) {
                 let detail = describe(event.payload)
-                if !detail.isEmpty { out.write(": " + (detail.contains("\n") ? detail.replacingOccurrences(of: "\n", with: "\n    ") : detail)) }
+                if !detail.isEmpty {
+                    out.write(
+                        ": " + (detail.contains("\n") ? detail.replacingOccurrences(of: "\n", with: "\n    ") : detail))
+                }
             }
             out.write(UInt8(ascii: "\n"))
             switch event.payload {
@@ -66,7 +69,8 @@ public struct Timeline: Sendable {
                     for line in lines where !line.isEmpty { writeLine("    $ ", command, line, to: &out) }
                 }
             case .commandEdited(let edit):
-                for line in LineDiff.hunks(edit.original, edit.executed, context: 100).split(separator: "\n") where !line.hasPrefix("@@") {
+                for line in LineDiff.hunks(edit.original, edit.executed, context: 100).split(separator: "\n")
+                where !line.hasPrefix("@@") {
                     out.write("    ")
                     out.write(line)
                     out.write(UInt8(ascii: "\n"))
@@ -86,7 +90,9 @@ public struct Timeline: Sendable {
         return out
     }
 
-    private func writeLine(_ prefix: StaticString, _ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, to out: inout [UInt8]) {
+    private func writeLine(
+        _ prefix: StaticString, _ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, to out: inout [UInt8]
+    ) {
         out.write(prefix)
         out.append(contentsOf: UnsafeBufferPointer(rebasing: text[line]))
         out.write(UInt8(ascii: "\n"))
@@ -145,12 +151,16 @@ public struct Timeline: Sendable {
 
     private func describe(_ payload: EventPayload) -> String {
         switch payload {
-        case .runStarted(let p): "\(p.title) (\(p.runbookID), revision \(p.revisionHash.prefix(12))) by \(p.operatorName)@\(p.host), \(p.mode.rawValue)"
+        case .runStarted(let p):
+            "\(p.title) (\(p.runbookID), revision \(p.revisionHash.prefix(12))) by \(p.operatorName)@\(p.host), \(p.mode.rawValue)"
         case .stepStarted(let p): "\(p.title)" + (p.attempt > 1 ? " (attempt \(p.attempt))" : "")
-        case .output(let p): "\(p.stream.rawValue), \(ReportText.bytes(p.totalBytes))" + (p.droppedBytes > 0 ? " (\(ReportText.bytes(p.droppedBytes)) dropped)" : "")
+        case .output(let p):
+            "\(p.stream.rawValue), \(ReportText.bytes(p.totalBytes))"
+                + (p.droppedBytes > 0 ? " (\(ReportText.bytes(p.droppedBytes)) dropped)" : "")
         case .stepFinished(let p):
             p.outcome.rawValue + (p.exitCode.map { ", exit \($0)" } ?? "") + (p.signal.map { ", signal \($0)" } ?? "")
-                + " in " + DurationText.format(p.durationSeconds) + (p.match.map { $0.matched ? ", output matched" : ", output differed" } ?? "")
+                + " in " + DurationText.format(p.durationSeconds)
+                + (p.match.map { $0.matched ? ", output matched" : ", output differed" } ?? "")
                 + (p.error.map { ": \($0)" } ?? "")
         case .skipped(let p): "\(ReportText.skipWhy(p.why)): \(p.reason)"
         case .commandEdited: "the operator edited the command"
@@ -160,7 +170,9 @@ public struct Timeline: Sendable {
         case .rollbackStarted(let p): "\(p.reason); plan: \(p.steps.joined(separator: ", "))"
         case .rollbackFinished(let p): p.succeeded ? "succeeded" : "did not succeed"
         case .interrupted(let p): p.reason + (p.signal.map { " (signal \($0))" } ?? "")
-        case .resumed(let p): "by \(p.operatorName)@\(p.host)" + (p.revisionHash != p.previousRevisionHash ? ", revision \(p.revisionHash.prefix(12))" : "")
+        case .resumed(let p):
+            "by \(p.operatorName)@\(p.host)"
+                + (p.revisionHash != p.previousRevisionHash ? ", revision \(p.revisionHash.prefix(12))" : "")
         case .finished(let p): p.status.rawValue + (p.reason.map { ": \($0)" } ?? "")
         }
     }

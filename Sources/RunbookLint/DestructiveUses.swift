@@ -16,18 +16,24 @@ extension LintContext {
         var uses: [DestructiveUse] = []
         for (index, script) in scripts.enumerated() {
             if script.step.isDestructive {
-                uses.append(DestructiveUse(scriptIndex: index, what: "destructive=true", location: script.step.location))
+                uses.append(
+                    DestructiveUse(scriptIndex: index, what: "destructive=true", location: script.step.location))
             }
             // SQL found in the text points at the statement itself; a client's argument is only
             // reported when the text search missed it (`TRUNCATE jobs`, `DROP INDEX`).
             let sqlInText = DestructiveCommands.sqlMatch(in: script.view.text)
             for command in script.analysis.commands {
-                for (what, offset) in Self.destructiveParts(of: command) where sqlInText == nil || !DestructiveCommands.isSQL(what) {
-                    uses.append(DestructiveUse(scriptIndex: index, what: what, location: script.view.location(ofOffset: offset)))
+                for (what, offset) in Self.destructiveParts(of: command)
+                where sqlInText == nil || !DestructiveCommands.isSQL(what) {
+                    uses.append(
+                        DestructiveUse(scriptIndex: index, what: what, location: script.view.location(ofOffset: offset))
+                    )
                 }
             }
             if let sql = sqlInText {
-                uses.append(DestructiveUse(scriptIndex: index, what: sql.statement, location: script.view.location(ofOffset: sql.offset)))
+                uses.append(
+                    DestructiveUse(
+                        scriptIndex: index, what: sql.statement, location: script.view.location(ofOffset: sql.offset)))
             }
         }
         return uses
@@ -42,7 +48,8 @@ extension LintContext {
         if let what = DestructiveCommands.match(words) {
             parts.append((what, invocation[0].offset))
         } else if let separator = words.firstIndex(of: "--"), separator + 1 < words.count,
-                  let what = DestructiveCommands.match(Array(words[(separator + 1)...])) {
+            let what = DestructiveCommands.match(Array(words[(separator + 1)...]))
+        {
             parts.append((what, invocation[separator + 1].offset))
         } else if let nested = nestedScript(words), let what = nestedMatch(invocation[nested].text) {
             parts.append((what, invocation[nested].offset))
@@ -56,7 +63,8 @@ extension LintContext {
     /// Index of the word holding a command string: `ssh host 'cmd'`, `bash -c 'cmd'`.
     private static func nestedScript(_ words: [String]) -> Int? {
         guard let program = words.first else { return nil }
-        if ["bash", "sh", "zsh", "su"].contains(program), let flag = words.firstIndex(of: "-c"), flag + 1 < words.count {
+        if ["bash", "sh", "zsh", "su"].contains(program), let flag = words.firstIndex(of: "-c"), flag + 1 < words.count
+        {
             return flag + 1
         }
         if program == "ssh", words.count > 2 { return words.count - 1 }

@@ -44,9 +44,12 @@ public struct Directives: Sendable {
             let words = body.split { $0 == " " || $0 == "," || $0 == "\n" || $0 == "\t" }.map(String.init)
             guard let kind = Kind(rawValue: words[0]) else {
                 let known = Kind.allCases.map(\.rawValue)
-                problems.append(Problem(
-                    location: comment.location,
-                    message: "'\(words[0])' is not a lint directive, so it does nothing\(Suggestion.hint(for: words[0], in: known)); use one of \(known.joined(separator: ", "))."))
+                problems.append(
+                    Problem(
+                        location: comment.location,
+                        message:
+                            "'\(words[0])' is not a lint directive, so it does nothing\(Suggestion.hint(for: words[0], in: known)); use one of \(known.joined(separator: ", "))."
+                    ))
                 continue
             }
             let names = Array(words.dropFirst())
@@ -57,9 +60,12 @@ public struct Directives: Sendable {
                     if let ids = registry.resolve(name) {
                         resolved.formUnion(ids)
                     } else {
-                        problems.append(Problem(
-                            location: comment.location,
-                            message: "The directive names '\(name)', which is not a rule id, alias or tag\(Suggestion.hint(for: name, in: registry.names))."))
+                        problems.append(
+                            Problem(
+                                location: comment.location,
+                                message:
+                                    "The directive names '\(name)', which is not a rule id, alias or tag\(Suggestion.hint(for: name, in: registry.names))."
+                            ))
                     }
                 }
                 rules = resolved
@@ -69,7 +75,8 @@ public struct Directives: Sendable {
             if let block = blocks.first(where: { $0.location.line == next }) {
                 lines = next...(block.firstCodeLine + block.code.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 })
             }
-            directives.append(Directive(kind: kind, names: names, rules: rules, location: comment.location, lines: lines))
+            directives.append(
+                Directive(kind: kind, names: names, rules: rules, location: comment.location, lines: lines))
         }
     }
 

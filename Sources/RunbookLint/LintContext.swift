@@ -53,7 +53,8 @@ public final class LintContext {
     public private(set) lazy var destructiveUses: [DestructiveUse] = findDestructiveUses()
 
     /// The inline `runbook-lint-…` directives, resolved against the standard rule names.
-    public private(set) lazy var directives = Directives(comments: runbook.comments, blocks: blocks, registry: .standard)
+    public private(set) lazy var directives = Directives(
+        comments: runbook.comments, blocks: blocks, registry: .standard)
 
     /// Line 1, column 1: where findings about the whole file point.
     public var fileStart: SourceLocation { SourceLocation(file: runbook.path, line: 1, column: 1) }

@@ -63,6 +63,7 @@ public struct LintReport: Sendable {
         let withFindings = self.files.count { !$0.findings.isEmpty }
         let total = self.findings.count
         guard total > 0 else { return "No problems found in \(files)\(skipped)." }
-        return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.note), "note")) in \(withFindings) of \(files)\(skipped)."
+        return
+            "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.note), "note")) in \(withFindings) of \(files)\(skipped)."
     }
 }

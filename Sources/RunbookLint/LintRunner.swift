@@ -25,7 +25,9 @@ public struct LintRunner: Sendable {
     }
 
     /// Lints one file.
-    public static func lint(_ target: MarkdownFileFinder.Found, configuration: LintConfiguration, linter: Linter) -> FileResult {
+    public static func lint(_ target: MarkdownFileFinder.Found, configuration: LintConfiguration, linter: Linter)
+        -> FileResult
+    {
         let runbook: Runbook
         do {
             runbook = try RunbookParser().parse(contentsOf: target.path)
@@ -36,7 +38,8 @@ public struct LintRunner: Sendable {
         if !target.wasNamed && !runbook.looksLikeRunbook && !unreadable {
             return FileResult(path: target.path, status: .skipped)
         }
-        return FileResult(path: target.path, status: .linted, findings: linter.lint(runbook, configuration: configuration))
+        return FileResult(
+            path: target.path, status: .linted, findings: linter.lint(runbook, configuration: configuration))
     }
 }
 

@@ -8,7 +8,9 @@ public struct Linter: Sendable {
     /// Where shellcheck's findings are kept between runs; nil runs shellcheck every time.
     public var shellcheckCache: ShellcheckCache?
 
-    public init(registry: RuleRegistry = .standard, shellcheckPath: String? = nil, shellcheckCache: ShellcheckCache? = nil) {
+    public init(
+        registry: RuleRegistry = .standard, shellcheckPath: String? = nil, shellcheckCache: ShellcheckCache? = nil
+    ) {
         self.registry = registry
         self.shellcheckPath = shellcheckPath
         self.shellcheckCache = shellcheckCache
@@ -21,11 +23,14 @@ public struct Linter: Sendable {
         for rule in registry.rules {
             let description = rule.description
             guard configuration.isEnabled(description.id) else { continue }
-            for violation in rule.check(context) where !context.directives.suppresses(description.id, at: violation.location.line) {
-                findings.append(Finding(
-                    location: violation.location,
-                    severity: configuration.severity(for: description.id) ?? violation.severity ?? description.severity,
-                    ruleID: description.id, ruleAlias: description.alias, message: violation.message))
+            for violation in rule.check(context)
+            where !context.directives.suppresses(description.id, at: violation.location.line) {
+                findings.append(
+                    Finding(
+                        location: violation.location,
+                        severity: configuration.severity(for: description.id) ?? violation.severity
+                            ?? description.severity,
+                        ruleID: description.id, ruleAlias: description.alias, message: violation.message))
             }
         }
         findings.sort()

@@ -26,11 +26,13 @@ public enum RuleDocumentation {
         if rule.id == "RB011" {
             page += "\n## Destructive commands\n\n| kind | what | examples |\n| --- | --- | --- |\n"
             for row in DestructiveCommands.table {
-                let examples = row.examples.map { "`\($0.replacingOccurrences(of: "|", with: "\\|"))`" }.joined(separator: "<br>")
+                let examples = row.examples.map { "`\($0.replacingOccurrences(of: "|", with: "\\|"))`" }.joined(
+                    separator: "<br>")
                 page += "| \(row.family) | \(row.what) | \(examples.isEmpty ? "`{destructive=true}`" : examples) |\n"
             }
         }
-        for (title, examples) in [("Triggers", rule.triggering), ("Does not trigger", rule.nonTriggering)] where !examples.isEmpty {
+        for (title, examples) in [("Triggers", rule.triggering), ("Does not trigger", rule.nonTriggering)]
+        where !examples.isEmpty {
             page += "\n## \(title)\n"
             for example in examples {
                 if let line = example.line, let column = example.column {
@@ -66,7 +68,8 @@ public enum RuleDocumentation {
 
             """
         for rule in rules {
-            page += "| [\(rule.id)](\(rule.id).md) | `\(rule.alias)` | \(rule.severity.rawValue) | \(rule.tags.joined(separator: ", ")) | \(rule.summary) |\n"
+            page +=
+                "| [\(rule.id)](\(rule.id).md) | `\(rule.alias)` | \(rule.severity.rawValue) | \(rule.tags.joined(separator: ", ")) | \(rule.summary) |\n"
         }
         return page
     }

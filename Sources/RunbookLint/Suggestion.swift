@@ -7,7 +7,9 @@ enum Suggestion {
         var best: (String, Int)?
         for candidate in candidates.sorted() {
             let distance = editDistance(lowered, Array(candidate.lowercased()))
-            if distance <= min(2, max(1, lowered.count / 3)), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+            if distance <= min(2, max(1, lowered.count / 3)), distance < (best?.1 ?? Int.max) {
+                best = (candidate, distance)
+            }
         }
         return best?.0
     }

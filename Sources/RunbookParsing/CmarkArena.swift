@@ -16,7 +16,9 @@ enum CmarkArena {
     /// Starts this thread's parse: what cmark allocates until `reset` belongs to it.
     static func beginParse() {
         let state = state()
-        precondition(!state.pointee.parsing, "a thread runs one Markdown parse at a time: a second began before the first was reset")
+        precondition(
+            !state.pointee.parsing,
+            "a thread runs one Markdown parse at a time: a second began before the first was reset")
         state.pointee.parsing = true
     }
 
@@ -133,7 +135,11 @@ enum CmarkArena {
                 let chunk = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
                 chunk.storeBytes(of: current.flatMap(State.next(of:)), as: UnsafeMutableRawPointer?.self)
                 chunk.storeBytes(of: size, toByteOffset: 8, as: Int.self)
-                if let current { current.storeBytes(of: chunk, as: UnsafeMutableRawPointer?.self) } else { first = chunk }
+                if let current {
+                    current.storeBytes(of: chunk, as: UnsafeMutableRawPointer?.self)
+                } else {
+                    first = chunk
+                }
                 totalCapacity += size
                 self.current = chunk
             }
@@ -172,14 +178,15 @@ private func freeArenaState(_ state: UnsafeMutableRawPointer?) {
 /// cmark's allocator hooks. Written once, then only read: safe to share between threads.
 private nonisolated(unsafe) let cmarkArenaAllocator: UnsafeMutablePointer<cmark_mem> = {
     let allocator = UnsafeMutablePointer<cmark_mem>.allocate(capacity: 1)
-    allocator.initialize(to: cmark_mem(
-        calloc: { count, size in
-            // cmark aborts when its own allocator fails; so does this one.
-            let (total, overflow) = count.multipliedReportingOverflow(by: size)
-            precondition(!overflow, "cmark asked for more memory than can be addressed")
-            return CmarkArena.state().pointee.allocate(total, zeroed: true)
-        },
-        realloc: { pointer, size in CmarkArena.state().pointee.reallocate(pointer, size) },
-        free: { pointer in CmarkArena.state().pointee.free(pointer) }))
+    allocator.initialize(
+        to: cmark_mem(
+            calloc: { count, size in
+                // cmark aborts when its own allocator fails; so does this one.
+                let (total, overflow) = count.multipliedReportingOverflow(by: size)
+                precondition(!overflow, "cmark asked for more memory than can be addressed")
+                return CmarkArena.state().pointee.allocate(total, zeroed: true)
+            },
+            realloc: { pointer, size in CmarkArena.state().pointee.reallocate(pointer, size) },
+            free: { pointer in CmarkArena.state().pointee.free(pointer) }))
     return allocator
 }()

@@ -39,7 +39,8 @@ struct ConsoleTranscript {
         for (index, line) in lines.enumerated() {
             if ConsoleTranscript.isPrompt(line) {
                 let command = line.dropFirst(line.hasPrefix("$ ") ? 2 : 1)
-                pending.append(Pending(command: [command], line: firstLine + index, continuing: command.hasSuffix("\\")))
+                pending.append(
+                    Pending(command: [command], line: firstLine + index, continuing: command.hasSuffix("\\")))
                 continue
             }
             guard var current = pending.popLast() else { continue }
@@ -79,7 +80,9 @@ struct ConsoleTranscript {
     static func exitStatus(_ line: String) -> Int? {
         guard line.hasPrefix("["), line.hasSuffix("]"), line.count > 2 else { return nil }
         let digits = line.dropFirst().dropLast()
-        guard digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let status = Int(digits), (0...255).contains(status) else { return nil }
+        guard digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let status = Int(digits),
+            (0...255).contains(status)
+        else { return nil }
         return status
     }
 
@@ -118,8 +121,8 @@ struct ConsoleTranscript {
     }
 }
 
-private extension Array where Element == Substring {
-    func dropLastIfEmpty() -> [Substring] {
+extension Array where Element == Substring {
+    fileprivate func dropLastIfEmpty() -> [Substring] {
         last == "" ? Array(dropLast()) : self
     }
 }

@@ -47,7 +47,9 @@ enum FileBytes {
     }
 
     /// Reads until the buffer is full or the file ends; returns how many bytes were read.
-    private static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, failure: inout Int32) -> Int {
+    private static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, failure: inout Int32)
+        -> Int
+    {
         var total = 0
         while total < buffer.count {
             let count = Foundation.read(descriptor, buffer.baseAddress! + total, buffer.count - total)

@@ -66,17 +66,27 @@ struct FrontMatterDecoder {
             root = try Yams.compose(yaml: yaml, .basic, FrontMatterDecoder.constructor, .utf8)
         } catch {
             diagnostics.append(yamlErrorDiagnostic(error, fallback: opening))
-            return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: false, keys: []), values)
+            return (
+                FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: false, keys: []),
+                values
+            )
         }
         guard let root else {
-            return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: true, keys: []), values)
+            return (
+                FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: true, keys: []),
+                values
+            )
         }
         guard let mapping = root.mapping else {
-            diagnostics.append(Diagnostic(
-                .warning, code: "front-matter-invalid",
-                "The front matter is not a YAML mapping of keys to values, so none of it was read.",
-                at: location(of: root) ?? opening))
-            return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: false, keys: []), values)
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: "front-matter-invalid",
+                    "The front matter is not a YAML mapping of keys to values, so none of it was read.",
+                    at: location(of: root) ?? opening))
+            return (
+                FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: false, keys: []),
+                values
+            )
         }
         var keys: [FrontMatter.Key] = []
         for (keyNode, value) in mapping {
@@ -84,7 +94,10 @@ struct FrontMatterDecoder {
             keys.append(FrontMatter.Key(name: key, location: location(of: keyNode) ?? opening))
             read(key: key, value: value, into: &values)
         }
-        return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: true, keys: keys), values)
+        return (
+            FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: true, keys: keys),
+            values
+        )
     }
 
     private mutating func read(key: String, value: Node, into values: inout Values) {
@@ -104,7 +117,8 @@ struct FrontMatterDecoder {
             values.priority = choice(value, key: key, from: Priority.allCases.map(\.rawValue)).flatMap(Priority.init)
         case "tags": values.tags = stringList(value, key: key)
         case "expect":
-            values.expectation = choice(value, key: key, from: Expectation.allCases.map(\.rawValue)).flatMap(Expectation.init)
+            values.expectation = choice(value, key: key, from: Expectation.allCases.map(\.rawValue)).flatMap(
+                Expectation.init)
         case "env": values.environment = environment(value)
         case "variables": values.variables = variables(value)
         case "prerequisites": values.items += items(value, key: key, phase: .prerequisite)
@@ -128,13 +142,17 @@ struct FrontMatterDecoder {
     /// Every value here is a plain scalar that YAML reads as the text written: it starts with a
     /// letter or digit and holds only letters, digits, spaces and `_ . , / ( ) + = -`, with no
     /// space at the end.
-    private mutating func decodePlain(_ yaml: String, opening: SourceLocation, bodyStartLine: Int) -> (FrontMatter, Values)? {
+    private mutating func decodePlain(_ yaml: String, opening: SourceLocation, bodyStartLine: Int) -> (
+        FrontMatter, Values
+    )? {
         guard let pairs = FrontMatterDecoder.plainPairs(yaml) else { return nil }
         var values = Values()
         var keys: [FrontMatter.Key] = []
         keys.reserveCapacity(pairs.count)
         for pair in pairs {
-            keys.append(FrontMatter.Key(name: pair.key, location: SourceLocation(file: path, line: pair.line + lineOffset, column: 1)))
+            keys.append(
+                FrontMatter.Key(
+                    name: pair.key, location: SourceLocation(file: path, line: pair.line + lineOffset, column: 1)))
             let valueLocation = SourceLocation(file: path, line: pair.line + lineOffset, column: pair.valueColumn)
             switch pair.key {
             case "id": values.id = pair.value
@@ -146,16 +164,23 @@ struct FrontMatterDecoder {
             case "category": category(pair.value, at: valueLocation, into: &values)
             case "runme": values.hasRunmeKey = true
             case "priority":
-                values.priority = choice(pair.value, key: pair.key, from: Priority.allCases.map(\.rawValue), at: valueLocation)
-                    .flatMap(Priority.init)
+                values.priority = choice(
+                    pair.value, key: pair.key, from: Priority.allCases.map(\.rawValue), at: valueLocation
+                )
+                .flatMap(Priority.init)
             case "tags": values.tags = FrontMatterDecoder.commaList(pair.value)
             case "expect":
-                values.expectation = choice(pair.value, key: pair.key, from: Expectation.allCases.map(\.rawValue), at: valueLocation)
-                    .flatMap(Expectation.init)
+                values.expectation = choice(
+                    pair.value, key: pair.key, from: Expectation.allCases.map(\.rawValue), at: valueLocation
+                )
+                .flatMap(Expectation.init)
             default: break
             }
         }
-        return (FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: true, keys: keys), values)
+        return (
+            FrontMatter(text: yaml, location: opening, bodyStartLine: bodyStartLine, isValidYAML: true, keys: keys),
+            values
+        )
     }
 
     private struct PlainPair {
@@ -177,7 +202,8 @@ struct FrontMatterDecoder {
                 var lineEnd = lineStart
                 while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
                 if lineEnd > lineStart {
-                    guard let pair = plainPair(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), line: line) else { return nil }
+                    guard let pair = plainPair(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), line: line)
+                    else { return nil }
                     pairs.append(pair)
                 }
                 lineStart = lineEnd + 1
@@ -186,7 +212,8 @@ struct FrontMatterDecoder {
             // Keys Yams would report (repeated) or values this path does not read (lists and
             // mappings) go the general way.
             guard !pairs.isEmpty, Set(pairs.map(\.key)).count == pairs.count,
-                  !pairs.contains(where: { complexKeys.contains($0.key) }) else { return nil }
+                !pairs.contains(where: { complexKeys.contains($0.key) })
+            else { return nil }
             return pairs
         }
     }
@@ -201,17 +228,25 @@ struct FrontMatterDecoder {
         }
         // key: a letter or `_`, then letters, digits, `_` and `-`; at most 128 bytes (YAML
         // limits implicit keys to 1024 characters).
-        guard let first = text.first, ((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A) || first == 0x5F else { return nil }
+        guard let first = text.first, ((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A) || first == 0x5F else {
+            return nil
+        }
         var colon = 1
-        while colon < text.count, isAlphanumeric(text[colon]) || text[colon] == 0x5F || text[colon] == 0x2D { colon += 1 }
+        while colon < text.count, isAlphanumeric(text[colon]) || text[colon] == 0x5F || text[colon] == 0x2D {
+            colon += 1
+        }
         guard colon <= 128, colon < text.count, text[colon] == 0x3A else { return nil }
         var valueStart = colon + 1
         guard valueStart < text.count, text[valueStart] == 0x20 else { return nil }
         while valueStart < text.count, text[valueStart] == 0x20 { valueStart += 1 }
-        guard valueStart < text.count, isAlphanumeric(text[valueStart]), text[text.count - 1] != 0x20 else { return nil }
+        guard valueStart < text.count, isAlphanumeric(text[valueStart]), text[text.count - 1] != 0x20 else {
+            return nil
+        }
         for byte in text[valueStart...] {
-            guard isAlphanumeric(byte) || byte == 0x20 || byte == 0x5F || byte == 0x2E || byte == 0x2C || byte == 0x2F
-                    || byte == 0x28 || byte == 0x29 || byte == 0x2B || byte == 0x3D || byte == 0x2D else { return nil }
+            guard
+                isAlphanumeric(byte) || byte == 0x20 || byte == 0x5F || byte == 0x2E || byte == 0x2C || byte == 0x2F
+                    || byte == 0x28 || byte == 0x29 || byte == 0x2B || byte == 0x3D || byte == 0x2D
+            else { return nil }
         }
         return PlainPair(
             key: String(decoding: UnsafeBufferPointer(rebasing: text[..<colon]), as: UTF8.self),
@@ -232,16 +267,20 @@ struct FrontMatterDecoder {
 
     private mutating func choice(_ node: Node, key: String, from allowed: [String]) -> String? {
         guard let text = scalar(node, key: key) else { return nil }
-        return choice(text, key: key, from: allowed, at: location(of: node) ?? SourceLocation(file: path, line: lineOffset + 1))
+        return choice(
+            text, key: key, from: allowed, at: location(of: node) ?? SourceLocation(file: path, line: lineOffset + 1))
     }
 
-    private mutating func choice(_ text: String, key: String, from allowed: [String], at location: SourceLocation) -> String? {
+    private mutating func choice(_ text: String, key: String, from allowed: [String], at location: SourceLocation)
+        -> String?
+    {
         let lowered = text.lowercased()
         guard allowed.contains(lowered) else {
-            diagnostics.append(Diagnostic(
-                .error, code: "front-matter-type",
-                "The front matter key '\(key)' must be one of \(allowed.joined(separator: ", ")), not '\(text)'.",
-                at: location))
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "front-matter-type",
+                    "The front matter key '\(key)' must be one of \(allowed.joined(separator: ", ")), not '\(text)'.",
+                    at: location))
             return nil
         }
         return lowered
@@ -255,10 +294,11 @@ struct FrontMatterDecoder {
             return
         }
         values.categoryTag = text
-        diagnostics.append(Diagnostic(
-            .warning, code: "front-matter-category",
-            "The category '\(text)' is not one of \(Category.allCases.map(\.rawValue).joined(separator: ", ")), so it is kept as a tag.",
-            at: location))
+        diagnostics.append(
+            Diagnostic(
+                .warning, code: "front-matter-category",
+                "The category '\(text)' is not one of \(Category.allCases.map(\.rawValue).joined(separator: ", ")), so it is kept as a tag.",
+                at: location))
     }
 
     /// `tags: zfs, backup`, the shorthand for a list.
@@ -307,7 +347,8 @@ struct FrontMatterDecoder {
             }
         }
         guard let mapping = node.mapping else {
-            typeError(key: "variables", expected: "a mapping of NAME: {default, description, pattern, secret}", node: node)
+            typeError(
+                key: "variables", expected: "a mapping of NAME: {default, description, pattern, secret}", node: node)
             return []
         }
         return mapping.map { keyNode, value in
@@ -337,17 +378,19 @@ struct FrontMatterDecoder {
                 if let pattern = variable.pattern {
                     // Compiled here, so a broken pattern is reported with its line before any run.
                     do { _ = try VariablePattern(pattern) } catch {
-                        diagnostics.append(Diagnostic(
-                            .error, code: "variable-pattern-invalid",
-                            "The variable '\(name)': \(error).", at: self.location(of: value) ?? location))
+                        diagnostics.append(
+                            Diagnostic(
+                                .error, code: "variable-pattern-invalid",
+                                "The variable '\(name)': \(error).", at: self.location(of: value) ?? location))
                     }
                 }
             case "secret": variable.isSecret = boolean(value, key: qualified)
             default:
-                diagnostics.append(Diagnostic(
-                    .warning, code: "front-matter-unknown-key",
-                    "The variable '\(name)' has an unknown setting '\(key)'; known settings are default, description, pattern and secret.",
-                    at: self.location(of: keyNode) ?? location))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "front-matter-unknown-key",
+                        "The variable '\(name)' has an unknown setting '\(key)'; known settings are default, description, pattern and secret.",
+                        at: self.location(of: keyNode) ?? location))
             }
         }
         return variable
@@ -364,7 +407,8 @@ struct FrontMatterDecoder {
     private mutating func item(_ node: Node, key: String, phase: Phase) -> Item? {
         let at = location(of: node) ?? fallback
         if let text = node.scalar?.string {
-            return Item(phase: phase, name: text, run: nil, expect: nil, confirmation: .none, timeout: nil, location: at)
+            return Item(
+                phase: phase, name: text, run: nil, expect: nil, confirmation: .none, timeout: nil, location: at)
         }
         guard let mapping = node.mapping else {
             typeError(key: key, expected: "a sentence or a {name, run} entry", node: node)
@@ -378,7 +422,8 @@ struct FrontMatterDecoder {
             case "name": item.name = scalar(value, key: qualified)
             case "run": item.run = scalar(value, key: qualified)
             case "expect": item.expect = scalar(value, key: qualified)
-            case "confirm": item.confirmation = scalar(value, key: qualified).map(Confirmation.init(attributeValue:)) ?? .none
+            case "confirm":
+                item.confirmation = scalar(value, key: qualified).map(Confirmation.init(attributeValue:)) ?? .none
             case "timeout":
                 let text = scalar(value, key: qualified) ?? ""
                 item.timeout = DurationParser.seconds(from: text)
@@ -386,16 +431,18 @@ struct FrontMatterDecoder {
                     typeError(key: qualified, expected: "a duration such as 90s, 5m or 1h", node: value)
                 }
             default:
-                diagnostics.append(Diagnostic(
-                    .warning, code: "front-matter-unknown-key",
-                    "A '\(key)' entry has an unknown field '\(field)'; known fields are name, run, expect, confirm and timeout.",
-                    at: location(of: keyNode) ?? at))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "front-matter-unknown-key",
+                        "A '\(key)' entry has an unknown field '\(field)'; known fields are name, run, expect, confirm and timeout.",
+                        at: location(of: keyNode) ?? at))
             }
         }
         if item.name == nil && item.run == nil {
-            diagnostics.append(Diagnostic(
-                .error, code: "front-matter-type",
-                "A '\(key)' entry needs at least a 'name' or a 'run' command.", at: at))
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "front-matter-type",
+                    "A '\(key)' entry needs at least a 'name' or a 'run' command.", at: at))
             return nil
         }
         return item
@@ -421,10 +468,11 @@ struct FrontMatterDecoder {
                     let name = nameNode.string ?? ""
                     // The value reaches the steps' environment under this name: it must be one.
                     guard FrontMatterDecoder.isVariableName(name) else {
-                        diagnostics.append(Diagnostic(
-                            .error, code: "front-matter-type",
-                            "The test variable '\(name)' is not a variable name (letters, digits and _, not starting with a digit).",
-                            at: location(of: nameNode) ?? fallback))
+                        diagnostics.append(
+                            Diagnostic(
+                                .error, code: "front-matter-type",
+                                "The test variable '\(name)' is not a variable name (letters, digits and _, not starting with a digit).",
+                                at: location(of: nameNode) ?? fallback))
                         continue
                     }
                     settings.variables[name] = scalar(valueNode, key: "\(qualified).\(name)") ?? ""
@@ -434,18 +482,22 @@ struct FrontMatterDecoder {
             case "requires": settings.requires = stringList(value, key: qualified)
             case "check": settings.check = scalar(value, key: qualified)
             default:
-                diagnostics.append(Diagnostic(
-                    .warning, code: "front-matter-unknown-key",
-                    "The 'test' block has an unknown field '\(field)'; known fields are vars, sandbox, requires, check and skip.",
-                    at: location(of: keyNode) ?? fallback))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "front-matter-unknown-key",
+                        "The 'test' block has an unknown field '\(field)'; known fields are vars, sandbox, requires, check and skip.",
+                        at: location(of: keyNode) ?? fallback))
             }
         }
         return settings
     }
 
     private static func isVariableName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+        }
     }
 
     /// `contacts: [{name, role, reach, escalate-when}]`; a plain string is a name.
@@ -457,7 +509,8 @@ struct FrontMatterDecoder {
         return sequence.compactMap { element -> Contact? in
             if let name = element.scalar?.string { return Contact(name: name) }
             guard let mapping = element.mapping else {
-                typeError(key: "contacts", expected: "a name or a {name, role, reach, escalate-when} entry", node: element)
+                typeError(
+                    key: "contacts", expected: "a name or a {name, role, reach, escalate-when} entry", node: element)
                 return nil
             }
             var name: String?
@@ -469,17 +522,21 @@ struct FrontMatterDecoder {
                 case "name": name = scalar(value, key: qualified)
                 case "role": contact.role = scalar(value, key: qualified)
                 case "reach": contact.reach = scalar(value, key: qualified)
-                case "escalate-when", "escalate_when", "escalateWhen": contact.escalateWhen = scalar(value, key: qualified)
+                case "escalate-when", "escalate_when", "escalateWhen":
+                    contact.escalateWhen = scalar(value, key: qualified)
                 default:
-                    diagnostics.append(Diagnostic(
-                        .warning, code: "front-matter-unknown-key",
-                        "A 'contacts' entry has an unknown field '\(field)'; known fields are name, role, reach and escalate-when.",
-                        at: location(of: keyNode) ?? fallback))
+                    diagnostics.append(
+                        Diagnostic(
+                            .warning, code: "front-matter-unknown-key",
+                            "A 'contacts' entry has an unknown field '\(field)'; known fields are name, role, reach and escalate-when.",
+                            at: location(of: keyNode) ?? fallback))
                 }
             }
             guard let name, !name.isEmpty else {
-                diagnostics.append(Diagnostic(
-                    .error, code: "front-matter-type", "A 'contacts' entry needs a 'name'.", at: location(of: element) ?? fallback))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, code: "front-matter-type", "A 'contacts' entry needs a 'name'.",
+                        at: location(of: element) ?? fallback))
                 return nil
             }
             contact.name = name
@@ -508,15 +565,18 @@ struct FrontMatterDecoder {
                 case "version": entry.version = scalar(value, key: qualified)
                 case "why": entry.why = scalar(value, key: qualified) ?? ""
                 default:
-                    diagnostics.append(Diagnostic(
-                        .warning, code: "front-matter-unknown-key",
-                        "A 'changelog' entry has an unknown field '\(field)'; known fields are date, version and why.",
-                        at: location(of: keyNode) ?? at))
+                    diagnostics.append(
+                        Diagnostic(
+                            .warning, code: "front-matter-unknown-key",
+                            "A 'changelog' entry has an unknown field '\(field)'; known fields are date, version and why.",
+                            at: location(of: keyNode) ?? at))
                 }
             }
             if entry.why.isEmpty {
-                diagnostics.append(Diagnostic(
-                    .warning, code: "front-matter-type", "A 'changelog' entry has no 'why': the reason is what it is for.", at: at))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "front-matter-type",
+                        "A 'changelog' entry has no 'why': the reason is what it is for.", at: at))
             }
             return entry
         }
@@ -555,10 +615,11 @@ struct FrontMatterDecoder {
         case .scalar(let scalar): found = "'\(scalar.string)'"
         case .alias: found = "an alias"
         }
-        diagnostics.append(Diagnostic(
-            .error, code: "front-matter-type",
-            "The front matter key '\(key)' must be \(expected), but it is \(found).",
-            at: location(of: node) ?? fallback))
+        diagnostics.append(
+            Diagnostic(
+                .error, code: "front-matter-type",
+                "The front matter key '\(key)' must be \(expected), but it is \(found).",
+                at: location(of: node) ?? fallback))
     }
 
     private func yamlErrorDiagnostic(_ error: any Error, fallback: SourceLocation) -> Diagnostic {
@@ -572,7 +633,8 @@ struct FrontMatterDecoder {
             default: break
             }
         }
-        let location = mark.map { SourceLocation(file: path, line: $0.line + lineOffset, column: $0.column) } ?? fallback
+        let location =
+            mark.map { SourceLocation(file: path, line: $0.line + lineOffset, column: $0.column) } ?? fallback
         return Diagnostic(
             .warning, code: "front-matter-invalid",
             "The front matter is not valid YAML (\(problem)), so none of it was read.", at: location)

@@ -56,13 +56,17 @@ struct FrontMatterSplitter {
                 case .jsonObject:
                     // The braces are part of the object: the text is lines 1 … lineNumber.
                     let text = String(decoding: bytes[0..<end], as: UTF8.self)
-                    var split = Split(yaml: text, yamlLineOffset: 0, bodyStart: bodyStart, bodyLineOffset: lineNumber, isUnterminated: false)
+                    var split = Split(
+                        yaml: text, yamlLineOffset: 0, bodyStart: bodyStart, bodyLineOffset: lineNumber,
+                        isUnterminated: false)
                     split.isBareJSONObject = true
                     return split
                 case .yaml, .json, .toml:
                     let textEnd = max(firstEnd + 1, lineStart - 1)
                     let text = String(decoding: bytes[(firstEnd + 1)..<textEnd], as: UTF8.self)
-                    var split = Split(yaml: text, yamlLineOffset: 1, bodyStart: bodyStart, bodyLineOffset: lineNumber, isUnterminated: false)
+                    var split = Split(
+                        yaml: text, yamlLineOffset: 1, bodyStart: bodyStart, bodyLineOffset: lineNumber,
+                        isUnterminated: false)
                     if format == .toml {
                         switch TOMLFrontMatter.yaml(from: text) {
                         case .success(let yaml): split.yaml = yaml
@@ -80,7 +84,8 @@ struct FrontMatterSplitter {
         }
         // No closing delimiter: cmark reads it all as Markdown, which is how GitHub renders it.
         // A lone `{` that is never closed is just text, not an unterminated front matter.
-        return Split(yaml: nil, yamlLineOffset: 0, bodyStart: 0, bodyLineOffset: 0, isUnterminated: format != .jsonObject)
+        return Split(
+            yaml: nil, yamlLineOffset: 0, bodyStart: 0, bodyLineOffset: 0, isUnterminated: format != .jsonObject)
     }
 
     private static func closes(_ format: Format, _ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
@@ -101,7 +106,9 @@ struct FrontMatterSplitter {
 
     /// Three `mark` bytes (`---`, `...`, `+++`, `;;;`) followed only by spaces or tabs.
     private static func isDelimiter(_ bytes: [UInt8], _ start: Int, _ end: Int, mark: UInt8) -> Bool {
-        guard end - start >= 3, bytes[start] == mark, bytes[start + 1] == mark, bytes[start + 2] == mark else { return false }
+        guard end - start >= 3, bytes[start] == mark, bytes[start + 1] == mark, bytes[start + 2] == mark else {
+            return false
+        }
         return bytes[(start + 3)..<end].allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 

@@ -45,7 +45,8 @@ struct InfoStringParser {
             while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }
             while end > start, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
             var languageEnd = start
-            while languageEnd < end, bytes[languageEnd] != 0x20, bytes[languageEnd] != 0x09, bytes[languageEnd] != 0x7B {
+            while languageEnd < end, bytes[languageEnd] != 0x20, bytes[languageEnd] != 0x09, bytes[languageEnd] != 0x7B
+            {
                 languageEnd += 1
             }
             let language = String(unsafeUninitializedCapacity: languageEnd - start) { buffer in
@@ -60,7 +61,9 @@ struct InfoStringParser {
             while restStart < restEnd, isASCIIWhitespace(bytes[restStart]) { restStart += 1 }
             if restStart == restEnd { return Result(language: language, attributes: Attributes(), problem: nil) }
             if bytes[restStart] == 0x7B {
-                guard restEnd - restStart >= 2, bytes[restEnd - 1] == 0x7D else { return unclosedBrace(language: language) }
+                guard restEnd - restStart >= 2, bytes[restEnd - 1] == 0x7D else {
+                    return unclosedBrace(language: language)
+                }
                 restStart += 1
                 restEnd -= 1
                 while restStart < restEnd, isASCIIWhitespace(bytes[restStart]) { restStart += 1 }
@@ -76,25 +79,30 @@ struct InfoStringParser {
                     return parseJSON(object, language: language)
                 }
             }
-            return parseWords(String(decoding: UnsafeBufferPointer(rebasing: bytes[restStart..<restEnd]), as: UTF8.self),
-                              language: language)
+            return parseWords(
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[restStart..<restEnd]), as: UTF8.self),
+                language: language)
         }
     }
 
     private static func unclosedBrace(language: String) -> Result {
-        Result(language: language, attributes: Attributes(),
-               problem: "the attribute list opened with '{' is never closed with '}'")
+        Result(
+            language: language, attributes: Attributes(),
+            problem: "the attribute list opened with '{' is never closed with '}'")
     }
 
     private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 
     private static func parseJSON(_ json: String, language: String) -> Result {
         guard let pairs = FlatJSONObject.parse(json) else {
-            return Result(language: language, attributes: Attributes(),
-                          problem: "the attributes look like JSON but are not a JSON object of strings, numbers and booleans")
+            return Result(
+                language: language, attributes: Attributes(),
+                problem: "the attributes look like JSON but are not a JSON object of strings, numbers and booleans")
         }
         // Keep the order written; a repeated key keeps its last value, as JSON parsers do.
-        return Result(language: language, attributes: Attributes(pairs.map { Attributes.Entry(key: $0.0, value: $0.1) }), problem: nil)
+        return Result(
+            language: language, attributes: Attributes(pairs.map { Attributes.Entry(key: $0.0, value: $0.1) }),
+            problem: nil)
     }
 
     private static func parseWords(_ text: String, language: String) -> Result {
@@ -119,8 +127,9 @@ struct InfoStringParser {
             let key = scanner.prefix { !$0.isWhitespace && $0 != "=" }
             scanner = scanner.dropFirst(key.count)
             guard !key.isEmpty else {
-                return Result(language: language, attributes: Attributes(entries),
-                              problem: "an attribute has no name before '='")
+                return Result(
+                    language: language, attributes: Attributes(entries),
+                    problem: "an attribute has no name before '='")
             }
             guard scanner.first == "=" else {
                 entries.append(.init(key: String(key), value: "true"))
@@ -144,8 +153,9 @@ struct InfoStringParser {
                     }
                 }
                 guard closed else {
-                    return Result(language: language, attributes: Attributes(entries),
-                                  problem: "the quoted value of '\(key)' is never closed")
+                    return Result(
+                        language: language, attributes: Attributes(entries),
+                        problem: "the quoted value of '\(key)' is never closed")
                 }
                 entries.append(.init(key: String(key), value: value))
             } else {

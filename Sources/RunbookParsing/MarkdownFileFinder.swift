@@ -56,7 +56,9 @@ public enum MarkdownFileFinder {
         var files: [String] = []
         let start = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
         // Paths are walked as the user spelled them; `.gitignore` rules match absolute ones.
-        let absoluteStart = ((start.hasPrefix("/") ? start : FileManager.default.currentDirectoryPath + "/" + start) as NSString).standardizingPath
+        let absoluteStart =
+            ((start.hasPrefix("/") ? start : FileManager.default.currentDirectoryPath + "/" + start) as NSString)
+            .standardizingPath
         var pending = [(directory: start, absolute: absoluteStart, ignore: GitIgnore.enclosing(absoluteStart))]
         while let (directory, absoluteDirectory, inherited) = pending.popLast() {
             let ignore = inherited.adding(directory: absoluteDirectory)

@@ -1,5 +1,5 @@
-import Foundation
 import CCmarkGFM
+import Foundation
 
 /// Parses a Markdown body with cmark-gfm and flattens its tree into `MarkdownBlock`s.
 ///
@@ -95,9 +95,13 @@ private struct Walk {
             let entering = event == CMARK_EVENT_ENTER
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HEADING:
-                if entering { beginText(node) } else if let collected = endText() {
-                    blocks.append(.heading(level: Int(cmark_node_get_heading_level(node)), text: collected,
-                                           line: textLine, column: textColumn))
+                if entering {
+                    beginText(node)
+                } else if let collected = endText() {
+                    blocks.append(
+                        .heading(
+                            level: Int(cmark_node_get_heading_level(node)), text: collected,
+                            line: textLine, column: textColumn))
                 }
             case CMARK_NODE_PARAGRAPH:
                 if entering { beginText(node) } else if let collected = endText() { finishParagraph(collected) }
@@ -155,10 +159,13 @@ private struct Walk {
             item.title = collected
             items[items.count - 1] = item
             if item.isTask {
-                blocks.append(.taskItem(text: collected, isChecked: item.isChecked, line: item.line, column: item.column))
+                blocks.append(
+                    .taskItem(text: collected, isChecked: item.isChecked, line: item.line, column: item.column))
             } else {
-                blocks.append(.listItem(text: collected, depth: items.count, containsCode: item.containsCode,
-                                        line: item.line, column: item.column))
+                blocks.append(
+                    .listItem(
+                        text: collected, depth: items.count, containsCode: item.containsCode,
+                        line: item.line, column: item.column))
             }
             return
         }
@@ -167,15 +174,16 @@ private struct Walk {
 
     private mutating func openItem(_ node: OpaquePointer) {
         let isTask = cmark_node_get_type_string(node).map { strcmp($0, "tasklist") == 0 } ?? false
-        items.append(OpenItem(
-            isTask: isTask,
-            isChecked: isTask && cmark_gfm_extensions_get_tasklist_item_checked(node),
-            // Only top-level plain items can become manual checks (RunbookBuilder), so only
-            // they need the subtree scan; scanning every nested item was quadratic in depth.
-            containsCode: !isTask && items.isEmpty && Walk.containsCodeBlock(node),
-            line: Int(cmark_node_get_start_line(node)) + lineOffset,
-            column: Int(cmark_node_get_start_column(node)),
-            isOrdered: cmark_node_parent(node).map { cmark_node_get_list_type($0) == CMARK_ORDERED_LIST } ?? false))
+        items.append(
+            OpenItem(
+                isTask: isTask,
+                isChecked: isTask && cmark_gfm_extensions_get_tasklist_item_checked(node),
+                // Only top-level plain items can become manual checks (RunbookBuilder), so only
+                // they need the subtree scan; scanning every nested item was quadratic in depth.
+                containsCode: !isTask && items.isEmpty && Walk.containsCodeBlock(node),
+                line: Int(cmark_node_get_start_line(node)) + lineOffset,
+                column: Int(cmark_node_get_start_column(node)),
+                isOrdered: cmark_node_parent(node).map { cmark_node_get_list_type($0) == CMARK_ORDERED_LIST } ?? false))
     }
 
     private static func containsCodeBlock(_ node: OpaquePointer) -> Bool {
@@ -202,8 +210,10 @@ private struct Walk {
         let isFenced = cmark_node_get_fenced(node, &fenceLength, &fenceOffset, &fenceCharacter) != 0
         let startLine = Int(cmark_node_get_start_line(node))
         let endLine = Int(cmark_node_get_end_line(node))
-        let isClosed = !isFenced || endLine > startLine
-            && isClosingFence(line: endLine, character: UInt8(bitPattern: fenceCharacter), length: Int(fenceLength))
+        let isClosed =
+            !isFenced
+            || endLine > startLine
+                && isClosingFence(line: endLine, character: UInt8(bitPattern: fenceCharacter), length: Int(fenceLength))
         return MarkdownBlock.Code(
             info: isFenced ? (cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "") : "",
             literal: literal(node),
@@ -243,7 +253,9 @@ private struct Walk {
         guard let starts = lineStarts, line >= 1, line <= starts.count else { return false }
         var index = starts[line - 1]
         let end = line < starts.count ? starts[line] - 1 : bytes.count
-        while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == UInt8(ascii: ">") { index += 1 }
+        while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == UInt8(ascii: ">") {
+            index += 1
+        }
         var count = 0
         while index < end, bytes[index] == character { count += 1; index += 1 }
         guard count >= length, count > 0 else { return false }
@@ -268,15 +280,17 @@ private struct Walk {
             let body = rest[open.upperBound..<close.lowerBound]
             let line = startLine + consumedLines
             let spanned = body.count(of: "\n")
-            blocks.append(.htmlComment(text: String(body).trimmingWhitespace(), line: line,
-                                       endLine: line + spanned, column: consumedLines == 0 ? startColumn : 1))
+            blocks.append(
+                .htmlComment(
+                    text: String(body).trimmingWhitespace(), line: line,
+                    endLine: line + spanned, column: consumedLines == 0 ? startColumn : 1))
             consumedLines += spanned
             rest = rest[close.upperBound...]
         }
     }
 }
 
-private extension UInt8 {
+extension UInt8 {
     /// The white space `trimmingWhitespace` removes: space, tab, LF, VT, FF, CR.
-    var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
+    fileprivate var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
 }

@@ -52,12 +52,18 @@ struct RunbookBuilder {
     mutating func add(frontMatterItems items: [FrontMatterDecoder.Item]) {
         for item in items {
             let run = item.run.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }
-            let title = item.name ?? run.map { Step(id: "", title: "", kind: .shell, command: $0, location: item.location).summary } ?? ""
-            let expected = item.expect.map { ExpectedOutput(text: $0.hasSuffix("\n") ? $0 : $0 + "\n", location: item.location) }
-            append(Step(
-                id: "", title: title, kind: run == nil ? .manual : .shell, phase: item.phase, origin: .frontMatter,
-                command: run ?? title, expectedOutput: expected, confirmation: item.confirmation,
-                timeout: item.timeout, location: item.location))
+            let title =
+                item.name ?? run.map {
+                    Step(id: "", title: "", kind: .shell, command: $0, location: item.location).summary
+                } ?? ""
+            let expected = item.expect.map {
+                ExpectedOutput(text: $0.hasSuffix("\n") ? $0 : $0 + "\n", location: item.location)
+            }
+            append(
+                Step(
+                    id: "", title: title, kind: run == nil ? .manual : .shell, phase: item.phase, origin: .frontMatter,
+                    command: run ?? title, expectedOutput: expected, confirmation: item.confirmation,
+                    timeout: item.timeout, location: item.location))
         }
     }
 
@@ -67,7 +73,8 @@ struct RunbookBuilder {
         // Front-matter items are added before the body, so each phase's list already has them
         // first unless a body step came before one; only then is the list reordered.
         for slot in steps.indices where !RunbookBuilder.frontMatterLeads(steps[slot]) {
-            steps[slot] = steps[slot].filter { $0.origin == .frontMatter } + steps[slot].filter { $0.origin == .document }
+            steps[slot] =
+                steps[slot].filter { $0.origin == .frontMatter } + steps[slot].filter { $0.origin == .document }
         }
         var identifiers = StepIdentifiers()
         for explicitPass in [true, false] {
@@ -114,14 +121,18 @@ struct RunbookBuilder {
         let info = InfoStringParser.parse(code.info)
         let at = location(code.line, code.column)
         if let problem = info.problem {
-            diagnostics.append(Diagnostic(
-                .warning, code: "block-attributes",
-                "The attributes of this code block could not be read: \(problem). The block is kept without them.", at: at))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: "block-attributes",
+                    "The attributes of this code block could not be read: \(problem). The block is kept without them.",
+                    at: at))
         }
         if !code.isClosed {
-            diagnostics.append(Diagnostic(
-                .warning, code: "unclosed-fence",
-                "This code fence is never closed, so everything after it up to the end of its container is code.", at: at))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: "unclosed-fence",
+                    "This code fence is never closed, so everything after it up to the end of its container is code.",
+                    at: at))
         }
         let block = CodeBlock(
             language: info.language, info: code.info, attributes: info.attributes, code: code.literal,
@@ -137,7 +148,8 @@ struct RunbookBuilder {
             outputTarget = nil
             return
         }
-        let isShell = CodeBlock.shellLanguages.contains(info.language)
+        let isShell =
+            CodeBlock.shellLanguages.contains(info.language)
             || (semantics == .runme && SemanticsDecision.runmeShellLanguages.contains(info.language))
         let isConsole = CodeBlock.consoleLanguages.contains(info.language)
         guard code.isFenced, isShell || isConsole else {
@@ -159,7 +171,8 @@ struct RunbookBuilder {
             }
         }
         if block.attributes["name"] == nil, let inferred = StepIdentifiers.runmeName(forCommand: step.command),
-           !step.aliases.contains(inferred) {
+            !step.aliases.contains(inferred)
+        {
             // Runme names an unnamed cell after its first command; its users call it that.
             step.aliases.append(inferred)
         }
@@ -167,7 +180,9 @@ struct RunbookBuilder {
         outputTarget = (step.phase, steps[RunbookBuilder.slot(step.phase)].count - 1)
     }
 
-    private mutating func blockStep(_ block: CodeBlock, code: MarkdownBlock.Code, kind: StepKind, at: SourceLocation) -> Step {
+    private mutating func blockStep(_ block: CodeBlock, code: MarkdownBlock.Code, kind: StepKind, at: SourceLocation)
+        -> Step
+    {
         let attributes = block.attributes
         // Runme names a step with `name` and keeps `id` for its ULID; runbook's own `id` names it
         // when there is no `name`.
@@ -177,18 +192,22 @@ struct RunbookBuilder {
         if let raw = attributes["timeout"] {
             timeout = DurationParser.seconds(from: raw)
             if timeout == nil {
-                diagnostics.append(Diagnostic(
-                    .warning, code: "block-attributes",
-                    "The timeout '\(raw)' is not a duration such as 90s, 5m or 1h30m; the step will run without one.", at: at))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "block-attributes",
+                        "The timeout '\(raw)' is not a duration such as 90s, 5m or 1h30m; the step will run without one.",
+                        at: at))
             }
         }
         var expectation: Expectation?
         if let raw = attributes["expect"] {
             expectation = Expectation(rawValue: raw.lowercased())
             if expectation == nil {
-                diagnostics.append(Diagnostic(
-                    .warning, code: "block-attributes",
-                    "The attribute expect='\(raw)' is not one of \(Expectation.allCases.map(\.rawValue).joined(separator: ", ")); an output mismatch will stay a deviation.", at: at))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "block-attributes",
+                        "The attribute expect='\(raw)' is not one of \(Expectation.allCases.map(\.rawValue).joined(separator: ", ")); an output mismatch will stay a deviation.",
+                        at: at))
             }
         }
         let sectionIndex = sectionStack.last
@@ -217,9 +236,10 @@ struct RunbookBuilder {
     }
 
     private mutating func addManual(text: String, isChecked: Bool, at: SourceLocation) {
-        append(Step(
-            id: "", title: text, kind: .manual, phase: SectionRoles.phase(for: currentRole), command: text,
-            sectionIndex: sectionStack.last, context: takeContext(), isChecked: isChecked, location: at))
+        append(
+            Step(
+                id: "", title: text, kind: .manual, phase: SectionRoles.phase(for: currentRole), command: text,
+                sectionIndex: sectionStack.last, context: takeContext(), isChecked: isChecked, location: at))
         outputTarget = nil
     }
 

@@ -26,7 +26,8 @@ public struct RunbookParser: Sendable {
         let hash = ContentHash.sha256Hex(of: bytes)
         switch SourceText.decode(bytes) {
         case .failure(let rejection):
-            var runbook = Runbook(path: path, id: RunbookParser.defaultID(for: path), title: RunbookParser.defaultID(for: path))
+            var runbook = Runbook(
+                path: path, id: RunbookParser.defaultID(for: path), title: RunbookParser.defaultID(for: path))
             runbook.contentHash = hash
             runbook.diagnostics = [rejection.diagnostic(path: path)]
             return runbook
@@ -44,25 +45,28 @@ public struct RunbookParser: Sendable {
         var diagnostics: [Diagnostic] = []
         var split = FrontMatterSplitter.split(source.bytes)
         if split.isUnterminated {
-            diagnostics.append(Diagnostic(
-                .warning, code: "front-matter-unterminated",
-                "The file starts a front matter ('---', '+++' or ';;;') that is never closed, so it is read as Markdown.",
-                at: SourceLocation(file: path, line: 1)))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: "front-matter-unterminated",
+                    "The file starts a front matter ('---', '+++' or ';;;') that is never closed, so it is read as Markdown.",
+                    at: SourceLocation(file: path, line: 1)))
         }
         var frontMatter: FrontMatter?
         var values = FrontMatterDecoder.Values()
         if let problem = split.problem {
-            diagnostics.append(Diagnostic(
-                .warning, code: "front-matter-invalid",
-                "The TOML front matter could not be read (\(problem.message)), so none of it was read.",
-                at: SourceLocation(file: path, line: problem.line)))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: "front-matter-invalid",
+                    "The TOML front matter could not be read (\(problem.message)), so none of it was read.",
+                    at: SourceLocation(file: path, line: problem.line)))
         }
         if let yaml = split.yaml {
             var decoder = FrontMatterDecoder(path: path, lineOffset: split.yamlLineOffset)
             (frontMatter, values) = decoder.decode(yaml, openingLine: 1, bodyStartLine: split.bodyLineOffset + 1)
             if split.isBareJSONObject && frontMatter?.isValidYAML != true {
                 // A `{` line that does not start a JSON object is Markdown, not broken front matter.
-                split = FrontMatterSplitter.Split(yaml: nil, yamlLineOffset: 0, bodyStart: 0, bodyLineOffset: 0, isUnterminated: false)
+                split = FrontMatterSplitter.Split(
+                    yaml: nil, yamlLineOffset: 0, bodyStart: 0, bodyLineOffset: 0, isUnterminated: false)
                 (frontMatter, values) = (nil, FrontMatterDecoder.Values())
             } else {
                 diagnostics += decoder.diagnostics
@@ -118,7 +122,9 @@ public struct RunbookParser: Sendable {
     /// and the path within it (`ops/docs/backup/README`), so every clone of a repository gives
     /// its README the same id; elsewhere the absolute path (`home/ann/notes/README`).
     static func pathID(for path: String, stem: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        let absolute =
+            path.hasPrefix("/")
+            ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         let directory = ((absolute as NSString).standardizingPath as NSString).deletingLastPathComponent
         let components = directory.split(separator: "/").map(String.init)
         var kept = components[...]

@@ -22,7 +22,7 @@ enum SectionRoles {
 
     private static let singleWordRoles: [(Word, Section.Role)] =
         ["prerequisite", "prerequisites", "pre-requisites", "requirements", "preconditions", "pre-flight", "preflight"]
-            .map { (Word($0), .prerequisites) }
+        .map { (Word($0), .prerequisites) }
         + ["validation", "verification", "validate", "post-checks", "postchecks"].map { (Word($0), .validation) }
         + ["rollback", "roll-back", "rollbacks", "backout", "back-out"].map { (Word($0), .rollback) }
 
@@ -82,16 +82,19 @@ enum SectionRoles {
                     var allDigits = true
                     for index in 0...bytes.count {
                         let byte: UInt8 = index < bytes.count ? bytes[index] : 0x20
-                        let isWordByte = (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte == 0x2D
+                        let isWordByte =
+                            (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+                            || byte == 0x2D
                         if isWordByte {
                             if length < 16 { scratch[length] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
                             length += 1
                             allDigits = allDigits && byte >= 0x30 && byte <= 0x39
                             inWord = true
                         } else if inWord {
-                            append(length <= 16
-                                   ? Word(UnsafeBufferPointer(rebasing: scratch[..<length]))
-                                   : Word(low: .max, high: .max, isNumber: allDigits))
+                            append(
+                                length <= 16
+                                    ? Word(UnsafeBufferPointer(rebasing: scratch[..<length]))
+                                    : Word(low: .max, high: .max, isNumber: allDigits))
                             length = 0
                             inWord = false
                             allDigits = true

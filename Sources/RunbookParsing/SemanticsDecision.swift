@@ -24,7 +24,9 @@ enum SemanticsDecision {
     /// Fence languages Runme runs as shell besides runbook's own.
     static let runmeShellLanguages: Set<String> = ["shellscript", ""]
 
-    static func decide(hasRunmeKey: Bool, frontMatterKeys: [String], hasKnownCategory: Bool, blocks: [MarkdownBlock]) -> Semantics {
+    static func decide(hasRunmeKey: Bool, frontMatterKeys: [String], hasKnownCategory: Bool, blocks: [MarkdownBlock])
+        -> Semantics
+    {
         if hasRunmeKey { return .runme }
         if hasKnownCategory || frontMatterKeys.contains(where: runbookKeys.contains) { return .runbook }
         var hasLanguageless = false

@@ -18,13 +18,15 @@ struct SourceText {
         func diagnostic(path: String) -> Diagnostic {
             switch self {
             case .binary(let line, let column):
-                Diagnostic(.error, code: "binary-file",
-                           "This file holds binary data (a NUL byte), not Markdown text; nothing was read from it.",
-                           at: SourceLocation(file: path, line: line, column: column))
+                Diagnostic(
+                    .error, code: "binary-file",
+                    "This file holds binary data (a NUL byte), not Markdown text; nothing was read from it.",
+                    at: SourceLocation(file: path, line: line, column: column))
             case .notUTF8(let line, let column):
-                Diagnostic(.error, code: "not-utf8",
-                           "This file is not UTF-8 text (an invalid byte sequence starts here); save it as UTF-8 and try again.",
-                           at: SourceLocation(file: path, line: line, column: column))
+                Diagnostic(
+                    .error, code: "not-utf8",
+                    "This file is not UTF-8 text (an invalid byte sequence starts here); save it as UTF-8 and try again.",
+                    at: SourceLocation(file: path, line: line, column: column))
             }
         }
     }

@@ -41,12 +41,17 @@ enum TOMLFrontMatter {
                 key = String(key.dropFirst().dropLast())
             }
             guard isBareKey(key) else {
-                return .failure(Failure(line: index, message: "the key '\(key)' is not supported (dotted keys are not)"))
+                return .failure(
+                    Failure(line: index, message: "the key '\(key)' is not supported (dotted keys are not)"))
             }
             let value = line[line.index(after: equals)...].trimmingWhitespace()
             guard !value.isEmpty, !value.hasPrefix("\"\"\""), !value.hasPrefix("'''"), !value.hasPrefix("{"),
-                  !value.hasPrefix("[") || value.hasSuffix("]") || value.contains("] #") || value.contains("]#") else {
-                return .failure(Failure(line: index, message: "the value of '\(key)' is multi-line or an inline table, which is not supported"))
+                !value.hasPrefix("[") || value.hasSuffix("]") || value.contains("] #") || value.contains("]#")
+            else {
+                return .failure(
+                    Failure(
+                        line: index,
+                        message: "the value of '\(key)' is multi-line or an inline table, which is not supported"))
             }
             lines.append((inTable ? "  " : "") + key + ": " + value)
         }

@@ -32,15 +32,21 @@ public enum EventChain {
     }
 
     /// `hash(…)` for values held as strings.
-    public static func hash(previous: String, runID: String, sequence: Int, time: Double, stepID: String?, kind: String, payload: String) -> String {
+    public static func hash(
+        previous: String, runID: String, sequence: Int, time: Double, stepID: String?, kind: String, payload: String
+    ) -> String {
         var stepID = stepID, kind = kind, payload = payload
         return kind.withUTF8 { kindBytes in
             payload.withUTF8 { payloadBytes in
                 if stepID == nil {
-                    return hash(previous: previous, runID: runID, sequence: sequence, time: time, stepID: nil, kind: kindBytes, payload: payloadBytes)
+                    return hash(
+                        previous: previous, runID: runID, sequence: sequence, time: time, stepID: nil, kind: kindBytes,
+                        payload: payloadBytes)
                 }
                 return stepID!.withUTF8 { stepBytes in
-                    hash(previous: previous, runID: runID, sequence: sequence, time: time, stepID: stepBytes, kind: kindBytes, payload: payloadBytes)
+                    hash(
+                        previous: previous, runID: runID, sequence: sequence, time: time, stepID: stepBytes,
+                        kind: kindBytes, payload: payloadBytes)
                 }
             }
         }

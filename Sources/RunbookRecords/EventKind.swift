@@ -25,7 +25,9 @@ extension EventKind {
     /// The kind whose name is `bytes` (a `kind` column read as bytes), without making a string.
     init?(storedName bytes: UnsafeBufferPointer<UInt8>) {
         for (kind, name) in EventKind.storedNames where name.count == bytes.count {
-            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 { self = kind; return }
+            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
+                self = kind; return
+            }
         }
         return nil
     }

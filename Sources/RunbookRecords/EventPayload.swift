@@ -105,7 +105,8 @@ public enum EventPayload: Hashable, Sendable {
     /// Reads a stored event back.
     /// - Parameter decoder: reused across a log's events (making one per event costs more than
     ///   decoding a small payload).
-    public static func decode(kind: EventKind, body: Data, decoder: JSONDecoder = JSONDecoder()) throws -> EventPayload {
+    public static func decode(kind: EventKind, body: Data, decoder: JSONDecoder = JSONDecoder()) throws -> EventPayload
+    {
         try entry(of: kind).decodeData(decoder, body)
     }
 

@@ -7,25 +7,32 @@ import RunbookDocument
 extension RunStartedPayload {
     public static let schema = PayloadSchema(
         blank: RunStartedPayload(
-            revisionHash: "", runbookID: "", path: "", title: "", operatorName: "", host: "", mode: .auto, toolVersion: "",
+            revisionHash: "", runbookID: "", path: "", title: "", operatorName: "", host: "", mode: .auto,
+            toolVersion: "",
             variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "")),
-        .init("revisionHash", \.revisionHash), .init("runbookID", \.runbookID), .init("path", \.path), .init("title", \.title),
-        .init("operatorName", \.operatorName), .init("host", \.host), .init("mode", \.mode), .init("toolVersion", \.toolVersion),
+        .init("revisionHash", \.revisionHash), .init("runbookID", \.runbookID), .init("path", \.path),
+        .init("title", \.title),
+        .init("operatorName", \.operatorName), .init("host", \.host), .init("mode", \.mode),
+        .init("toolVersion", \.toolVersion),
         .init("variables", \.variables), .init("secretNames", \.secretNames), .init("startStep", \.startStep),
-        .init("preconfirmed", \.preconfirmed), .init("allowDestructive", \.allowDestructive), .init("session", \.session))
+        .init("preconfirmed", \.preconfirmed), .init("allowDestructive", \.allowDestructive),
+        .init("session", \.session))
 }
 
 extension StepStartedPayload {
     public static let schema = PayloadSchema(
-        blank: StepStartedPayload(phase: .main, kind: .shell, title: "", command: "", attempt: 0, workingDirectory: nil, isInteractive: false),
-        .init("phase", \.phase), .init("kind", \.kind), .init("title", \.title), .init("command", \.command), .init("attempt", \.attempt),
+        blank: StepStartedPayload(
+            phase: .main, kind: .shell, title: "", command: "", attempt: 0, workingDirectory: nil, isInteractive: false),
+        .init("phase", \.phase), .init("kind", \.kind), .init("title", \.title), .init("command", \.command),
+        .init("attempt", \.attempt),
         .init(interned: "workingDirectory", \.workingDirectory), .init("isInteractive", \.isInteractive))
 }
 
 extension OutputPayload {
     public static let schema = PayloadSchema(
         blank: OutputPayload(stream: .stdout, text: "", totalBytes: 0, droppedBytes: 0),
-        .init("stream", \.stream), .init("text", \.text), .init("totalBytes", \.totalBytes), .init("droppedBytes", \.droppedBytes),
+        .init("stream", \.stream), .init("text", \.text), .init("totalBytes", \.totalBytes),
+        .init("droppedBytes", \.droppedBytes),
         .init("base64", \.base64))
 }
 
@@ -33,7 +40,8 @@ extension StepFinishedPayload {
     public static let schema = PayloadSchema(
         blank: StepFinishedPayload(phase: .main, outcome: .succeeded, durationSeconds: 0),
         .init("phase", \.phase), .init("outcome", \.outcome), .init("exitCode", \.exitCode), .init("signal", \.signal),
-        .init("durationSeconds", \.durationSeconds), .init("match", \.match), .init("session", \.session), .init("error", \.error),
+        .init("durationSeconds", \.durationSeconds), .init("match", \.match), .init("session", \.session),
+        .init("error", \.error),
         .init("commands", \.commandList))
 }
 
@@ -45,12 +53,14 @@ extension SkippedPayload {
 
 extension CommandEditedPayload {
     public static let schema = PayloadSchema(
-        blank: CommandEditedPayload(original: "", executed: ""), .init("original", \.original), .init("executed", \.executed))
+        blank: CommandEditedPayload(original: "", executed: ""), .init("original", \.original),
+        .init("executed", \.executed))
 }
 
 extension ConfirmedPayload {
     public static let schema = PayloadSchema(
-        blank: ConfirmedPayload(method: .answered, requirement: ""), .init("method", \.method), .init("requirement", \.requirement))
+        blank: ConfirmedPayload(method: .answered, requirement: ""), .init("method", \.method),
+        .init("requirement", \.requirement))
 }
 
 extension TextPayload {
@@ -68,7 +78,8 @@ extension RollbackStartedPayload {
 }
 
 extension RollbackFinishedPayload {
-    public static let schema = PayloadSchema(blank: RollbackFinishedPayload(succeeded: false), .init("succeeded", \.succeeded))
+    public static let schema = PayloadSchema(
+        blank: RollbackFinishedPayload(succeeded: false), .init("succeeded", \.succeeded))
 }
 
 extension InterruptedPayload {
@@ -78,14 +89,19 @@ extension InterruptedPayload {
 
 extension ResumedPayload {
     public static let schema = PayloadSchema(
-        blank: ResumedPayload(operatorName: "", host: "", mode: .auto, toolVersion: "", revisionHash: "", previousRevisionHash: "", changedSteps: []),
-        .init("operatorName", \.operatorName), .init("host", \.host), .init("mode", \.mode), .init("toolVersion", \.toolVersion),
-        .init("revisionHash", \.revisionHash), .init("previousRevisionHash", \.previousRevisionHash), .init("changedSteps", \.changedSteps),
+        blank: ResumedPayload(
+            operatorName: "", host: "", mode: .auto, toolVersion: "", revisionHash: "", previousRevisionHash: "",
+            changedSteps: []),
+        .init("operatorName", \.operatorName), .init("host", \.host), .init("mode", \.mode),
+        .init("toolVersion", \.toolVersion),
+        .init("revisionHash", \.revisionHash), .init("previousRevisionHash", \.previousRevisionHash),
+        .init("changedSteps", \.changedSteps),
         .init("preconfirmed", \.preconfirmed), .init("allowDestructive", \.allowDestructive))
 }
 
 extension FinishedPayload {
-    public static let schema = PayloadSchema(blank: FinishedPayload(status: .completed), .init("status", \.status), .init("reason", \.reason))
+    public static let schema = PayloadSchema(
+        blank: FinishedPayload(status: .completed), .init("status", \.status), .init("reason", \.reason))
 }
 
 // The values payload fields hold beyond strings, numbers and booleans.

@@ -99,7 +99,10 @@ public struct StepStartedPayload: EventBody {
     public var workingDirectory: String?
     public var isInteractive: Bool
 
-    public init(phase: Phase, kind: StepKind, title: String, command: String, attempt: Int, workingDirectory: String?, isInteractive: Bool) {
+    public init(
+        phase: Phase, kind: StepKind, title: String, command: String, attempt: Int, workingDirectory: String?,
+        isInteractive: Bool
+    ) {
         self.phase = phase
         self.kind = kind
         self.title = title

@@ -37,7 +37,8 @@ struct FlatPayloadReader {
         // next field.
         var expected = 0
         func skipSpace() {
-            while index < end, body[index] == 0x20 || body[index] == 0x0A || body[index] == 0x0D || body[index] == 0x09 { index += 1 }
+            while index < end, body[index] == 0x20 || body[index] == 0x0A || body[index] == 0x0D || body[index] == 0x09
+            { index += 1 }
         }
         skipSpace()
         guard index < end, body[index] == UInt8(ascii: "{") else { return nil }
@@ -55,8 +56,10 @@ struct FlatPayloadReader {
             index = keyStart
             while index < end, body[index] != UInt8(ascii: "\""), body[index] != UInt8(ascii: "\\") { index += 1 }
             guard index < end, body[index] == UInt8(ascii: "\"") else { return nil }
-            guard let field = schema.index(of: UnsafeBufferPointer(rebasing: body[keyStart..<index]), expected: expected),
-                  seen & (1 << UInt64(field)) == 0 else { return nil }
+            guard
+                let field = schema.index(of: UnsafeBufferPointer(rebasing: body[keyStart..<index]), expected: expected),
+                seen & (1 << UInt64(field)) == 0
+            else { return nil }
             seen |= 1 << UInt64(field)
             expected = field + 1
             index += 1
@@ -97,7 +100,8 @@ struct FlatPayloadReader {
                 let start = index
                 scan: while index < end {
                     switch body[index] {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                        UInt8(ascii: "e"), UInt8(ascii: "E"):
                         index += 1
                     default:
                         break scan

@@ -81,8 +81,10 @@ public struct FlatValueReader {
                 guard var code = hex4(index) else { return nil }
                 index += 4
                 if code >= 0xD800, code < 0xDC00 {
-                    guard index + 1 < text.count, text[index] == UInt8(ascii: "\\"), text[index + 1] == UInt8(ascii: "u"),
-                          let low = hex4(index + 2), low >= 0xDC00, low < 0xE000 else { return nil }
+                    guard index + 1 < text.count, text[index] == UInt8(ascii: "\\"),
+                        text[index + 1] == UInt8(ascii: "u"),
+                        let low = hex4(index + 2), low >= 0xDC00, low < 0xE000
+                    else { return nil }
                     index += 6
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 } else if code >= 0xDC00, code < 0xE000 {

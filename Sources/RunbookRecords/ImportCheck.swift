@@ -13,7 +13,9 @@ enum ImportCheck {
     /// `--output-head`/`--output-tail` can raise that, so imports allow 16 MiB per stream.
     static let largestOutput = 16 * 1024 * 1024
 
-    static func check(_ run: RunRecord, revisions: [RunbookRevision], events: [RunEvent], path: String) throws(RecordStoreError) {
+    static func check(_ run: RunRecord, revisions: [RunbookRevision], events: [RunEvent], path: String)
+        throws(RecordStoreError)
+    {
         func refuse(_ message: String) -> RecordStoreError {
             RecordStoreError(.corrupt, path: path, "the imported run is refused: \(message).")
         }
@@ -29,7 +31,9 @@ enum ImportCheck {
         try checkTime(run.startedAt, "its start")
         if let finished = run.finishedAt { try checkTime(finished, "its end") }
         for revision in revisions {
-            guard revision.hash.utf8.count == 64, revision.hash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            guard revision.hash.utf8.count == 64,
+                revision.hash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+            else {
                 throw refuse("revision '\(revision.hash.prefix(70))' is not named by a SHA-256")
             }
             try checkTime(revision.storedAt, "revision \(revision.hash.prefix(12))'s storage time")
@@ -45,13 +49,18 @@ enum ImportCheck {
             }
             switch event.payload {
             case .stepFinished(let finished):
-                guard finished.durationSeconds.isFinite, finished.durationSeconds >= 0, finished.durationSeconds <= longestDuration else {
+                guard finished.durationSeconds.isFinite, finished.durationSeconds >= 0,
+                    finished.durationSeconds <= longestDuration
+                else {
                     throw refuse(at + " has durationSeconds \(finished.durationSeconds), not a step's duration")
                 }
                 if let session = finished.session { try checkSession(session, at) }
             case .output(let output):
                 guard output.text.utf8.count <= largestOutput, output.totalBytes >= 0, output.droppedBytes >= 0 else {
-                    throw refuse(at + " holds \(output.text.utf8.count) bytes of output, over the 16 MiB a record keeps per stream")
+                    throw refuse(
+                        at
+                            + " holds \(output.text.utf8.count) bytes of output, over the 16 MiB a record keeps per stream"
+                    )
                 }
             case .runStarted(let started):
                 try checkSession(started.session, at)

@@ -16,7 +16,9 @@ struct InternedStrings {
         // Values of up to 15 bytes are stored inline in the String: nothing to share.
         if bytes.count <= 15 { return String(decoding: bytes, as: UTF8.self) }
         for entry in entries where entry.bytes.count == bytes.count {
-            if entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 { return entry.string }
+            if entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
+                return entry.string
+            }
         }
         let string = String(decoding: bytes, as: UTF8.self)
         if entries.count < capacity {

@@ -60,11 +60,13 @@ public struct PayloadField<Body>: Sendable {
 
     /// A field holding `Value` at `path`, under `key`.
     public init<Value: PayloadValue>(_ key: StaticString, _ path: WritableKeyPath<Body, Value> & Sendable) {
-        self.init(key, path, readFlat: { body, value, reader in
-            guard let read = Value.readFlat(value, &reader) else { return false }
-            body[keyPath: path] = read
-            return true
-        })
+        self.init(
+            key, path,
+            readFlat: { body, value, reader in
+                guard let read = Value.readFlat(value, &reader) else { return false }
+                body[keyPath: path] = read
+                return true
+            })
     }
 
     private init<Value: PayloadValue>(
@@ -84,15 +86,20 @@ public struct PayloadField<Body>: Sendable {
     /// An optional string field whose values repeat across events (working directories): read
     /// flat, equal values share one string.
     public init(interned key: StaticString, _ path: WritableKeyPath<Body, String?> & Sendable) {
-        self.init(key, path, readFlat: { body, value, reader in
-            guard case .string(let range, let escaped) = value, let text = reader.string(range, escaped: escaped, interned: true) else { return false }
-            body[keyPath: path] = text
-            return true
-        })
+        self.init(
+            key, path,
+            readFlat: { body, value, reader in
+                guard case .string(let range, let escaped) = value,
+                    let text = reader.string(range, escaped: escaped, interned: true)
+                else { return false }
+                body[keyPath: path] = text
+                return true
+            })
     }
 
     func matches(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        keyBytes.count == key.count && keyBytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+        keyBytes.count == key.count
+            && keyBytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
     }
 }
 
@@ -120,7 +127,8 @@ public protocol PayloadValue: Codable, Sendable {
 
 extension PayloadValue {
     public static var isOptional: Bool { false }
-    public static func decodeField(_ key: PayloadKey, from container: KeyedDecodingContainer<PayloadKey>) throws -> Self {
+    public static func decodeField(_ key: PayloadKey, from container: KeyedDecodingContainer<PayloadKey>) throws -> Self
+    {
         try container.decode(Self.self, forKey: key)
     }
     public func encodeField(_ key: PayloadKey, to container: inout KeyedEncodingContainer<PayloadKey>) throws {
@@ -147,7 +155,8 @@ extension Optional: PayloadValue where Wrapped: PayloadValue {
     public static func readFlat(_ value: FlatValue, _ reader: inout FlatValueReader) -> Self? {
         Wrapped.readFlat(value, &reader).map { .some($0) }
     }
-    public static func decodeField(_ key: PayloadKey, from container: KeyedDecodingContainer<PayloadKey>) throws -> Self {
+    public static func decodeField(_ key: PayloadKey, from container: KeyedDecodingContainer<PayloadKey>) throws -> Self
+    {
         try container.decodeIfPresent(Wrapped.self, forKey: key)
     }
     public func encodeField(_ key: PayloadKey, to container: inout KeyedEncodingContainer<PayloadKey>) throws {
@@ -212,7 +221,9 @@ public protocol PayloadEnumeration: PayloadValue, RawRepresentable<String>, JSON
 extension PayloadEnumeration {
     public func writeField(_ key: StaticString, to json: inout JSONWriter) { json.keyedString(key, rawValue) }
     public static func readFlat(_ value: FlatValue, _ reader: inout FlatValueReader) -> Self? {
-        guard case .string(let range, let escaped) = value, let text = reader.string(range, escaped: escaped, interned: false) else { return nil }
+        guard case .string(let range, let escaped) = value,
+            let text = reader.string(range, escaped: escaped, interned: false)
+        else { return nil }
         return Self(rawValue: text)
     }
 }

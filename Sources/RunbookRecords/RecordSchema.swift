@@ -11,56 +11,58 @@ enum RecordSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE revision (
-                    hash TEXT PRIMARY KEY NOT NULL,
-                    runbook_id TEXT NOT NULL,
-                    path TEXT NOT NULL,
-                    title TEXT NOT NULL,
-                    version TEXT,
-                    text TEXT NOT NULL,
-                    is_redacted INTEGER NOT NULL DEFAULT 0,
-                    stored_at REAL NOT NULL
-                );
-                CREATE TABLE run (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    revision_hash TEXT NOT NULL REFERENCES revision(hash),
-                    runbook_id TEXT NOT NULL,
-                    path TEXT NOT NULL,
-                    operator TEXT NOT NULL,
-                    host TEXT NOT NULL,
-                    mode TEXT NOT NULL,
-                    variables TEXT NOT NULL,
-                    secret_names TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    started_at REAL NOT NULL,
-                    finished_at REAL,
-                    tool_version TEXT NOT NULL
-                );
-                CREATE INDEX run_by_status ON run(status, started_at);
-                CREATE INDEX run_by_runbook ON run(runbook_id, started_at);
-                CREATE TABLE event (
-                    run_id TEXT NOT NULL REFERENCES run(id),
-                    sequence INTEGER NOT NULL,
-                    time REAL NOT NULL,
-                    step_id TEXT,
-                    kind TEXT NOT NULL,
-                    payload TEXT NOT NULL,
-                    PRIMARY KEY (run_id, sequence)
-                ) WITHOUT ROWID;
-                CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
-                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
-                CREATE TRIGGER event_is_append_only_delete BEFORE DELETE ON event
-                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE revision (
+                        hash TEXT PRIMARY KEY NOT NULL,
+                        runbook_id TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        version TEXT,
+                        text TEXT NOT NULL,
+                        is_redacted INTEGER NOT NULL DEFAULT 0,
+                        stored_at REAL NOT NULL
+                    );
+                    CREATE TABLE run (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        revision_hash TEXT NOT NULL REFERENCES revision(hash),
+                        runbook_id TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        operator TEXT NOT NULL,
+                        host TEXT NOT NULL,
+                        mode TEXT NOT NULL,
+                        variables TEXT NOT NULL,
+                        secret_names TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        started_at REAL NOT NULL,
+                        finished_at REAL,
+                        tool_version TEXT NOT NULL
+                    );
+                    CREATE INDEX run_by_status ON run(status, started_at);
+                    CREATE INDEX run_by_runbook ON run(runbook_id, started_at);
+                    CREATE TABLE event (
+                        run_id TEXT NOT NULL REFERENCES run(id),
+                        sequence INTEGER NOT NULL,
+                        time REAL NOT NULL,
+                        step_id TEXT,
+                        kind TEXT NOT NULL,
+                        payload TEXT NOT NULL,
+                        PRIMARY KEY (run_id, sequence)
+                    ) WITHOUT ROWID;
+                    CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
+                    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                    CREATE TRIGGER event_is_append_only_delete BEFORE DELETE ON event
+                    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                    """)
         }
         // v2: what listing and reading runs for people needs: runs newest first without sorting
         // the table (`history --limit`), and deviation counts without reading every event.
         migrator.registerMigration("v2") { db in
-            try db.execute(sql: """
-                CREATE INDEX run_by_start ON run(started_at);
-                CREATE INDEX event_deviations ON event(run_id) WHERE kind = 'deviation';
-                """)
+            try db.execute(
+                sql: """
+                    CREATE INDEX run_by_start ON run(started_at);
+                    CREATE INDEX event_deviations ON event(run_id) WHERE kind = 'deviation';
+                    """)
         }
         // v3-hash-chain: records an auditor can verify. Each event row carries the SHA-256 of its
         // predecessor's hash and its own canonical form (EventChain), each run its head (kept by
@@ -68,52 +70,56 @@ enum RecordSchema {
         // log refuses an INSERT (or REPLACE, which deletes without firing delete triggers) over an
         // existing (run, sequence). A stored revision never changes. Existing logs are chained here.
         migrator.registerMigration("v3-hash-chain") { db in
-            try db.execute(sql: """
-                DROP TRIGGER event_is_append_only_update;
-                ALTER TABLE event ADD COLUMN hash TEXT NOT NULL DEFAULT '';
-                ALTER TABLE run ADD COLUMN head_hash TEXT NOT NULL DEFAULT '';
-                ALTER TABLE run ADD COLUMN imported_at REAL;
-                """)
+            try db.execute(
+                sql: """
+                    DROP TRIGGER event_is_append_only_update;
+                    ALTER TABLE event ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE run ADD COLUMN head_hash TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE run ADD COLUMN imported_at REAL;
+                    """)
             try chainExistingEvents(db)
-            try db.execute(sql: """
-                CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
-                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
-                CREATE TRIGGER run_head_follows_event AFTER INSERT ON event
-                BEGIN UPDATE run SET head_hash = NEW.hash WHERE id = NEW.run_id; END;
-                CREATE TRIGGER event_is_append_only_insert BEFORE INSERT ON event
-                WHEN EXISTS (SELECT 1 FROM event WHERE run_id = NEW.run_id AND sequence = NEW.sequence)
-                BEGIN SELECT RAISE(ABORT, 'the event log is append-only: this run already has an event with this sequence number'); END;
-                CREATE TRIGGER revision_is_immutable_update BEFORE UPDATE ON revision
-                BEGIN SELECT RAISE(ABORT, 'a stored revision never changes'); END;
-                CREATE TRIGGER revision_is_immutable_delete BEFORE DELETE ON revision
-                BEGIN SELECT RAISE(ABORT, 'a stored revision never changes'); END;
-                CREATE TRIGGER revision_is_immutable_insert BEFORE INSERT ON revision
-                WHEN EXISTS (SELECT 1 FROM revision WHERE hash = NEW.hash)
-                BEGIN SELECT RAISE(ABORT, 'a stored revision never changes: one with this hash is already stored'); END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER event_is_append_only_update BEFORE UPDATE ON event
+                    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                    CREATE TRIGGER run_head_follows_event AFTER INSERT ON event
+                    BEGIN UPDATE run SET head_hash = NEW.hash WHERE id = NEW.run_id; END;
+                    CREATE TRIGGER event_is_append_only_insert BEFORE INSERT ON event
+                    WHEN EXISTS (SELECT 1 FROM event WHERE run_id = NEW.run_id AND sequence = NEW.sequence)
+                    BEGIN SELECT RAISE(ABORT, 'the event log is append-only: this run already has an event with this sequence number'); END;
+                    CREATE TRIGGER revision_is_immutable_update BEFORE UPDATE ON revision
+                    BEGIN SELECT RAISE(ABORT, 'a stored revision never changes'); END;
+                    CREATE TRIGGER revision_is_immutable_delete BEFORE DELETE ON revision
+                    BEGIN SELECT RAISE(ABORT, 'a stored revision never changes'); END;
+                    CREATE TRIGGER revision_is_immutable_insert BEFORE INSERT ON revision
+                    WHEN EXISTS (SELECT 1 FROM revision WHERE hash = NEW.hash)
+                    BEGIN SELECT RAISE(ABORT, 'a stored revision never changes: one with this hash is already stored'); END;
+                    """)
         }
         // v3-runner-lease: one live runner per run. The row names the process that runs the
         // run now; a second `run`/`resume` of it is refused while that process lives, and
         // listings show a `running` run whose holder is gone as interrupted. A row, not only
         // an OS lock, so that the refusal and `history` can say who holds it.
         migrator.registerMigration("v3-runner-lease") { db in
-            try db.execute(sql: """
-                CREATE TABLE run_lease (
-                    run_id TEXT PRIMARY KEY NOT NULL REFERENCES run(id),
-                    host TEXT NOT NULL,
-                    pid INTEGER NOT NULL,
-                    process_start TEXT NOT NULL,
-                    operator TEXT NOT NULL,
-                    acquired_at REAL NOT NULL
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE run_lease (
+                        run_id TEXT PRIMARY KEY NOT NULL REFERENCES run(id),
+                        host TEXT NOT NULL,
+                        pid INTEGER NOT NULL,
+                        process_start TEXT NOT NULL,
+                        operator TEXT NOT NULL,
+                        acquired_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
         }
         return migrator
     }
 
     /// Computes every stored event's hash, run by run in sequence order, and each run's head.
     private static func chainExistingEvents(_ db: Database) throws {
-        let select = try db.makeStatement(sql: "SELECT run_id, sequence, time, step_id, kind, payload FROM event ORDER BY run_id, sequence")
+        let select = try db.makeStatement(
+            sql: "SELECT run_id, sequence, time, step_id, kind, payload FROM event ORDER BY run_id, sequence")
         var hashes: [(runID: String, sequence: Int, hash: String)] = []
         var currentRun = ""
         var previous = EventChain.genesis

@@ -5,20 +5,26 @@ import GRDB
 // writes anything and gives it back when it stops; a dead holder's lease is taken over.
 extension RecordStore {
     /// Takes the lease on `runID` for `holder`, or fails naming the live process that holds it.
-    public func acquireLease(on runID: String, for holder: RunnerIdentity, at time: Date = Date()) throws(RecordStoreError) {
+    public func acquireLease(on runID: String, for holder: RunnerIdentity, at time: Date = Date())
+        throws(RecordStoreError)
+    {
         var refusal: RunLease?
         try perform {
-            try self.queue.writeWithoutTransaction { db in try RecordStore.inTransaction(db) {
-                if let current = try RecordStore.lease(on: runID, db), current.holder != holder, current.isLive {
-                    refusal = current
-                    return
+            try self.queue.writeWithoutTransaction { db in
+                try RecordStore.inTransaction(db) {
+                    if let current = try RecordStore.lease(on: runID, db), current.holder != holder, current.isLive {
+                        refusal = current
+                        return
+                    }
+                    try RecordStore.insertLease(runID: runID, holder: holder, at: time, db: db)
                 }
-                try RecordStore.insertLease(runID: runID, holder: holder, at: time, db: db)
-            } }
+            }
         }
         if let refusal {
-            throw RecordStoreError(.leaseHeld, path: path,
-                "run \(runID) is being run right now by \(refusal.holderDescription); one runbook at a time runs a run. Wait for it to stop, or stop that process, then resume.")
+            throw RecordStoreError(
+                .leaseHeld, path: path,
+                "run \(runID) is being run right now by \(refusal.holderDescription); one runbook at a time runs a run. Wait for it to stop, or stop that process, then resume."
+            )
         }
     }
 
@@ -26,8 +32,9 @@ extension RecordStore {
     public func releaseLease(on runID: String, for holder: RunnerIdentity) throws(RecordStoreError) {
         try perform {
             try self.queue.write { db in
-                try db.execute(sql: "DELETE FROM run_lease WHERE run_id = ? AND host = ? AND pid = ? AND process_start = ?",
-                               arguments: [runID, holder.host, holder.pid, holder.processStart])
+                try db.execute(
+                    sql: "DELETE FROM run_lease WHERE run_id = ? AND host = ? AND pid = ? AND process_start = ?",
+                    arguments: [runID, holder.host, holder.pid, holder.processStart])
             }
         }
     }
@@ -38,10 +45,14 @@ extension RecordStore {
     }
 
     static func insertLease(runID: String, holder: RunnerIdentity, at time: Date, db: Database) throws {
-        try db.execute(sql: """
-            INSERT OR REPLACE INTO run_lease (run_id, host, pid, process_start, operator, acquired_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [runID, holder.host, holder.pid, holder.processStart, holder.operatorName, time.timeIntervalSince1970])
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO run_lease (run_id, host, pid, process_start, operator, acquired_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                runID, holder.host, holder.pid, holder.processStart, holder.operatorName, time.timeIntervalSince1970,
+            ])
     }
 
     static func lease(on runID: String, _ db: Database) throws -> RunLease? {
@@ -51,7 +62,8 @@ extension RecordStore {
     private static func lease(_ row: Row) -> RunLease {
         RunLease(
             runID: row["run_id"],
-            holder: RunnerIdentity(host: row["host"], pid: row["pid"], processStart: row["process_start"], operatorName: row["operator"]),
+            holder: RunnerIdentity(
+                host: row["host"], pid: row["pid"], processStart: row["process_start"], operatorName: row["operator"]),
             acquiredAt: Date(timeIntervalSince1970: row["acquired_at"]))
     }
 

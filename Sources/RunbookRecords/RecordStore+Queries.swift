@@ -48,25 +48,28 @@ extension RecordStore {
                         if let known = revisions[hash] {
                             last = (hash, known.title, known.version)
                         } else {
-                            let found = try Row.fetchOne(titles, arguments: [hash]).map { (title: $0[0] as String?, version: $0[1] as String?) }
+                            let found = try Row.fetchOne(titles, arguments: [hash]).map {
+                                (title: $0[0] as String?, version: $0[1] as String?)
+                            }
                             revisions[hash] = found ?? (nil, nil)
                             last = (hash, found?.title, found?.version)
                         }
                     }
                     let status = row.bytes(6)
-                    listings.append(RunListing(
-                        id: id, runbookID: runbookIDs.string(row.bytes(1)), path: paths.string(row.bytes(2)),
-                        title: last?.title, version: last?.version, revisionHash: hash,
-                        operatorName: operators.string(row.bytes(4)), host: hosts.string(row.bytes(5)),
-                        status: try {
-                            let stored = RunStatus(storedName: status) ?? .running
-                            guard stored == .running else { return stored }
-                            if live == nil { live = try RecordStore.liveRunIDs(db) }
-                            return RecordStore.shownStatus(stored, runID: id, live: live!)
-                        }(),
-                        startedAt: Date(timeIntervalSince1970: row.double(7)),
-                        finishedAt: row.isNull(8) ? nil : Date(timeIntervalSince1970: row.double(8)),
-                        deviationCount: deviations.isEmpty ? 0 : deviations[id] ?? 0))
+                    listings.append(
+                        RunListing(
+                            id: id, runbookID: runbookIDs.string(row.bytes(1)), path: paths.string(row.bytes(2)),
+                            title: last?.title, version: last?.version, revisionHash: hash,
+                            operatorName: operators.string(row.bytes(4)), host: hosts.string(row.bytes(5)),
+                            status: try {
+                                let stored = RunStatus(storedName: status) ?? .running
+                                guard stored == .running else { return stored }
+                                if live == nil { live = try RecordStore.liveRunIDs(db) }
+                                return RecordStore.shownStatus(stored, runID: id, live: live!)
+                            }(),
+                            startedAt: Date(timeIntervalSince1970: row.double(7)),
+                            finishedAt: row.isNull(8) ? nil : Date(timeIntervalSince1970: row.double(8)),
+                            deviationCount: deviations.isEmpty ? 0 : deviations[id] ?? 0))
                 }
                 if limit == nil { RecordStore.sortNewestFirst(&listings) }
                 return listings
@@ -77,7 +80,8 @@ extension RecordStore {
     /// How many deviations each run that has any recorded, from the partial index
     /// `event_deviations` (schema v2).
     private static func deviationCounts(_ db: Database) throws -> [String: Int] {
-        let statement = try db.makeStatement(sql: "SELECT run_id, count(*) FROM event WHERE kind = 'deviation' GROUP BY run_id")
+        let statement = try db.makeStatement(
+            sql: "SELECT run_id, count(*) FROM event WHERE kind = 'deviation' GROUP BY run_id")
         let cursor = try Row.fetchCursor(statement)
         var counts: [String: Int] = [:]
         while try cursor.next() != nil {
@@ -185,8 +189,10 @@ extension RecordStore {
                     let outcome: String? = row[3]
                     let deviation: String? = row[5]
                     return RecordedStepFact(
-                        runID: row[0], runbookID: row[6], stepID: row[1], kind: kind, outcome: outcome.flatMap(StepOutcome.init(rawValue:)),
-                        durationSeconds: row[4], deviationKind: kind == .deviation ? deviation.flatMap(DeviationKind.init(rawValue:)) : nil)
+                        runID: row[0], runbookID: row[6], stepID: row[1], kind: kind,
+                        outcome: outcome.flatMap(StepOutcome.init(rawValue:)),
+                        durationSeconds: row[4],
+                        deviationKind: kind == .deviation ? deviation.flatMap(DeviationKind.init(rawValue:)) : nil)
                 }
             }
         }
@@ -206,10 +212,13 @@ extension RecordStore {
     ) throws(RecordStoreError) {
         try ImportCheck.check(run, revisions: revisions, events: events, path: path)
         guard let first = events.first, case .runStarted = first.payload else {
-            throw RecordStoreError(.corrupt, path: path, "the imported run \(run.id) does not start with a run-started event.")
+            throw RecordStoreError(
+                .corrupt, path: path, "the imported run \(run.id) does not start with a run-started event.")
         }
         for (index, event) in events.enumerated() where event.sequence != index + 1 || event.runID != run.id {
-            throw RecordStoreError(.corrupt, path: path, "event \(index + 1) of the imported run \(run.id) is numbered \(event.sequence) of run \(event.runID).")
+            throw RecordStoreError(
+                .corrupt, path: path,
+                "event \(index + 1) of the imported run \(run.id) is numbered \(event.sequence) of run \(event.runID).")
         }
         if try self.run(id: run.id) != nil {
             throw RecordStoreError(.duplicateRun, path: path, "run \(run.id) is already in the records.")
@@ -223,11 +232,16 @@ extension RecordStore {
         }
         if let chain {
             if let broken = zip(hashes, chain.events).enumerated().first(where: { $0.element.0 != $0.element.1 }) {
-                throw RecordStoreError(.corrupt, path: path,
-                    "the imported run is refused: event \(broken.offset + 1) does not match the hash the export gives it; the export was altered (or written by a runbook that stores fields this one does not know).")
+                throw RecordStoreError(
+                    .corrupt, path: path,
+                    "the imported run is refused: event \(broken.offset + 1) does not match the hash the export gives it; the export was altered (or written by a runbook that stores fields this one does not know)."
+                )
             }
             if chain.events.count != hashes.count || (chain.head != nil && chain.head != hashes.last) {
-                throw RecordStoreError(.corrupt, path: path, "the imported run is refused: its events do not end at the head hash the export gives; events were added or removed.")
+                throw RecordStoreError(
+                    .corrupt, path: path,
+                    "the imported run is refused: its events do not end at the head hash the export gives; events were added or removed."
+                )
             }
         }
         var final = run
@@ -241,8 +255,10 @@ extension RecordStore {
         for revision in revisions {
             try RecordStore.checkHash(of: revision, path: path)
             if let local = try self.revision(hash: revision.hash), local.text != revision.text {
-                throw RecordStoreError(.corrupt, path: path,
-                    "the imported revision \(revision.hash.prefix(12)) has a different text from the one stored here under the same hash; it is refused.")
+                throw RecordStoreError(
+                    .corrupt, path: path,
+                    "the imported revision \(revision.hash.prefix(12)) has a different text from the one stored here under the same hash; it is refused."
+                )
             }
         }
         for revision in revisions { try store(revision) }
@@ -250,14 +266,19 @@ extension RecordStore {
             let variables = String(decoding: try JSONEncoder.sorted.encode(record.variables), as: UTF8.self)
             let secrets = String(decoding: try JSONEncoder.sorted.encode(record.secretNames), as: UTF8.self)
             try self.queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables,
-                                     secret_names, status, started_at, finished_at, tool_version, head_hash, imported_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [record.id, record.revisionHash, record.runbookID, record.path, record.operatorName, record.host,
-                                     record.mode.rawValue, variables, secrets, record.status.rawValue,
-                                     record.startedAt.timeIntervalSince1970, record.finishedAt?.timeIntervalSince1970, record.toolVersion,
-                                     EventChain.genesis, Date().timeIntervalSince1970])
+                try db.execute(
+                    sql: """
+                        INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables,
+                                         secret_names, status, started_at, finished_at, tool_version, head_hash, imported_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        record.id, record.revisionHash, record.runbookID, record.path, record.operatorName, record.host,
+                        record.mode.rawValue, variables, secrets, record.status.rawValue,
+                        record.startedAt.timeIntervalSince1970, record.finishedAt?.timeIntervalSince1970,
+                        record.toolVersion,
+                        EventChain.genesis, Date().timeIntervalSince1970,
+                    ])
                 for ((event, body), hash) in zip(zip(events, bodies), hashes) {
                     try RecordStore.insert(event, body: body, hash: hash, db: db)
                 }
@@ -272,9 +293,11 @@ extension RecordStore {
         var events: [StoredEvent] = []
         try forEachStoredEvent(of: runID) { row in
             row.withUnsafeColumns { stepID, kind, payload, _ in
-                events.append(StoredEvent(
-                    sequence: row.sequence, time: row.time, stepID: stepID.map { String(decoding: $0, as: UTF8.self) },
-                    kind: String(decoding: kind, as: UTF8.self), payload: String(decoding: payload, as: UTF8.self)))
+                events.append(
+                    StoredEvent(
+                        sequence: row.sequence, time: row.time,
+                        stepID: stepID.map { String(decoding: $0, as: UTF8.self) },
+                        kind: String(decoding: kind, as: UTF8.self), payload: String(decoding: payload, as: UTF8.self)))
             }
         }
         return events
@@ -284,13 +307,18 @@ extension RecordStore {
     public func forEachStoredEvent(of runID: String, _ body: (StoredEventRow) -> Void) throws(RecordStoreError) {
         try perform {
             try self.queue.read { db in
-                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload, hash FROM event WHERE run_id = ? ORDER BY sequence")
+                let statement = try db.makeStatement(
+                    sql:
+                        "SELECT sequence, time, step_id, kind, payload, hash FROM event WHERE run_id = ? ORDER BY sequence"
+                )
                 let cursor = try Row.fetchCursor(statement, arguments: [runID])
                 while try cursor.next() != nil {
                     let row = SQLiteRow(statement)
-                    body(StoredEventRow(
-                        sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
-                        stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: row.bytes(4), hash: row.bytes(5)))
+                    body(
+                        StoredEventRow(
+                            sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
+                            stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: row.bytes(4),
+                            hash: row.bytes(5)))
                 }
             }
         }

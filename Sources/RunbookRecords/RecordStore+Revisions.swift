@@ -8,7 +8,9 @@ extension RecordStore {
     public func revisions(runbookID: String) throws(RecordStoreError) -> [RunbookRevision] {
         let hashes = try perform {
             try self.queue.read { db in
-                try String.fetchAll(db, sql: "SELECT hash FROM revision WHERE runbook_id = ? ORDER BY stored_at, hash", arguments: [runbookID])
+                try String.fetchAll(
+                    db, sql: "SELECT hash FROM revision WHERE runbook_id = ? ORDER BY stored_at, hash",
+                    arguments: [runbookID])
             }
         }
         var revisions: [RunbookRevision] = []

@@ -10,11 +10,15 @@ extension RecordStore {
     public func verify(runIDs: [String]? = nil) throws(RecordStoreError) -> RecordsVerification {
         try perform {
             try self.queue.read { db in
-                let runRows = try Row.fetchAll(db, sql: "SELECT id, head_hash, revision_hash FROM run ORDER BY started_at, id")
+                let runRows = try Row.fetchAll(
+                    db, sql: "SELECT id, head_hash, revision_hash FROM run ORDER BY started_at, id")
                 let wanted = runIDs.map(Set.init)
                 var runs: [RecordsVerification.RunCheck] = []
                 var revisionHashes = Set<String>()
-                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload, hash FROM event WHERE run_id = ? ORDER BY sequence")
+                let statement = try db.makeStatement(
+                    sql:
+                        "SELECT sequence, time, step_id, kind, payload, hash FROM event WHERE run_id = ? ORDER BY sequence"
+                )
                 for runRow in runRows {
                     let runID: String = runRow["id"]
                     if let wanted, !wanted.contains(runID) { continue }
@@ -24,11 +28,16 @@ extension RecordStore {
                 if runIDs != nil {
                     // Revisions a resume switched to are named in the `resumed` events.
                     for id in runs.map(\.runID) {
-                        let more = try String.fetchAll(db, sql: "SELECT json_extract(payload, '$.revisionHash') FROM event WHERE run_id = ? AND kind = 'resumed'", arguments: [id])
+                        let more = try String.fetchAll(
+                            db,
+                            sql:
+                                "SELECT json_extract(payload, '$.revisionHash') FROM event WHERE run_id = ? AND kind = 'resumed'",
+                            arguments: [id])
                         revisionHashes.formUnion(more)
                     }
                 }
-                let revisionRows = try Row.fetchAll(db, sql: "SELECT hash, runbook_id, text, is_redacted FROM revision ORDER BY hash")
+                let revisionRows = try Row.fetchAll(
+                    db, sql: "SELECT hash, runbook_id, text, is_redacted FROM revision ORDER BY hash")
                 var revisions: [RecordsVerification.RevisionCheck] = []
                 for row in revisionRows {
                     let hash: String = row["hash"]
@@ -37,19 +46,27 @@ extension RecordStore {
                     let isRedacted: Bool = row["is_redacted"]
                     let text: String = row["text"]
                     let actual = EventChain.sha256Hex(text)
-                    let problem = isRedacted || actual == hash ? nil
+                    let problem =
+                        isRedacted || actual == hash
+                        ? nil
                         : "its text hashes to \(actual.prefix(16))…, not to its hash: the text was altered after it was stored"
-                    revisions.append(.init(hash: hash, runbookID: row["runbook_id"], isRedacted: isRedacted, problem: problem))
+                    revisions.append(
+                        .init(hash: hash, runbookID: row["runbook_id"], isRedacted: isRedacted, problem: problem))
                 }
                 for missing in revisionHashes.sorted() {
-                    revisions.append(.init(hash: missing, runbookID: "", isRedacted: false, problem: "a run follows it but it is not stored"))
+                    revisions.append(
+                        .init(
+                            hash: missing, runbookID: "", isRedacted: false,
+                            problem: "a run follows it but it is not stored"))
                 }
                 return RecordsVerification(runs: runs, revisions: revisions)
             }
         }
     }
 
-    private static func checkChain(runID: String, head: String, statement: Statement) throws -> RecordsVerification.RunCheck {
+    private static func checkChain(runID: String, head: String, statement: Statement) throws
+        -> RecordsVerification.RunCheck
+    {
         var check = RecordsVerification.RunCheck(runID: runID, eventCount: 0, head: head)
         var previous = EventChain.genesis
         let cursor = try Row.fetchCursor(statement, arguments: [runID])
@@ -68,7 +85,8 @@ extension RecordStore {
                 stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: row.bytes(4))
             let stored = row.string(5)
             if computed != stored {
-                check.problem = stored.isEmpty
+                check.problem =
+                    stored.isEmpty
                     ? "event \(sequence) (\(kind)) has no hash: it was added outside runbook"
                     : "event \(sequence) (\(kind)) does not match its hash: its run, number, time, step, kind or payload was changed after it was written (stored \(stored.prefix(16))…, content hashes to \(computed.prefix(16))…)"
                 check.brokenSequence = sequence
@@ -79,7 +97,8 @@ extension RecordStore {
         if check.eventCount == 0 {
             check.problem = "the run has no events"
         } else if previous != head {
-            check.problem = "the run's head hash \(head.prefix(16))… is not the hash of its last event \(check.eventCount) (\(previous.prefix(16))…): events after it were removed, or the head was changed"
+            check.problem =
+                "the run's head hash \(head.prefix(16))… is not the hash of its last event \(check.eventCount) (\(previous.prefix(16))…): events after it were removed, or the head was changed"
             check.brokenSequence = check.eventCount
         }
         return check

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -79,7 +80,8 @@ public final class RecordStore: Sendable {
         } catch let error as RecordStoreError {
             throw error
         } catch {
-            throw RecordStoreError(.cannotOpen, path: path, "cannot open the records database: \(RecordStore.describe(error)).")
+            throw RecordStoreError(
+                .cannotOpen, path: path, "cannot open the records database: \(RecordStore.describe(error)).")
         }
     }
 
@@ -108,8 +110,10 @@ public final class RecordStore: Sendable {
 
     private static func newerSchema(_ path: String, _ queue: DatabaseQueue) -> RecordStoreError {
         let applied = (try? queue.read { try RecordSchema.migrator.appliedIdentifiers($0) }) ?? []
-        return RecordStoreError(.newerSchema, path: path,
-            "the records were written by a newer runbook (schema \(applied.sorted().joined(separator: ", "))); this one knows \(RecordSchema.versions.joined(separator: ", ")). Upgrade runbook to read them.")
+        return RecordStoreError(
+            .newerSchema, path: path,
+            "the records were written by a newer runbook (schema \(applied.sorted().joined(separator: ", "))); this one knows \(RecordSchema.versions.joined(separator: ", ")). Upgrade runbook to read them."
+        )
     }
 
     /// The schema migrations applied to this file, oldest first.
@@ -129,12 +133,20 @@ public final class RecordStore: Sendable {
         try perform {
             try self.queue.write { db in
                 // A stored revision never changes (the schema refuses it): the first one stays.
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM revision WHERE hash = ?", arguments: [revision.hash]) == true { return }
-                try db.execute(sql: """
-                    INSERT INTO revision (hash, runbook_id, path, title, version, text, is_redacted, stored_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [revision.hash, revision.runbookID, revision.path, revision.title,
-                                     revision.version, revision.text, revision.isRedacted, revision.storedAt.timeIntervalSince1970])
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM revision WHERE hash = ?", arguments: [revision.hash])
+                    == true
+                {
+                    return
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO revision (hash, runbook_id, path, title, version, text, is_redacted, stored_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        revision.hash, revision.runbookID, revision.path, revision.title,
+                        revision.version, revision.text, revision.isRedacted, revision.storedAt.timeIntervalSince1970,
+                    ])
             }
         }
     }
@@ -162,8 +174,10 @@ public final class RecordStore: Sendable {
         guard !revision.isRedacted else { return }
         let actual = EventChain.sha256Hex(revision.text)
         if actual != revision.hash.lowercased() {
-            throw RecordStoreError(.corrupt, path: path,
-                "the stored text of revision \(revision.hash.prefix(12)) of \(revision.runbookID) does not match its hash (it hashes to \(actual.prefix(12))); it was altered after it was stored.")
+            throw RecordStoreError(
+                .corrupt, path: path,
+                "the stored text of revision \(revision.hash.prefix(12)) of \(revision.runbookID) does not match its hash (it hashes to \(actual.prefix(12))); it was altered after it was stored."
+            )
         }
     }
 
@@ -171,7 +185,9 @@ public final class RecordStore: Sendable {
 
     /// Creates the run row and its `run-started` event in one transaction, with the run's lease
     /// for `holder` when one is given.
-    public func begin(_ run: RunRecord, started: RunStartedPayload, holder: RunnerIdentity? = nil) throws(RecordStoreError) -> RunEvent {
+    public func begin(_ run: RunRecord, started: RunStartedPayload, holder: RunnerIdentity? = nil)
+        throws(RecordStoreError) -> RunEvent
+    {
         let event = RunEvent(runID: run.id, sequence: 1, time: run.startedAt, payload: .runStarted(started))
         try perform {
             let variables = String(decoding: try JSONEncoder.sorted.encode(run.variables), as: UTF8.self)
@@ -179,13 +195,17 @@ public final class RecordStore: Sendable {
             let body = String(decoding: try event.payload.encodedBody(), as: UTF8.self)
             let hash = RecordStore.chainHash(of: event, body: body, previous: EventChain.genesis)
             try self.queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables,
-                                     secret_names, status, started_at, finished_at, tool_version, head_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
-                    """, arguments: [run.id, run.revisionHash, run.runbookID, run.path, run.operatorName, run.host,
-                                     run.mode.rawValue, variables, secrets, run.status.rawValue,
-                                     run.startedAt.timeIntervalSince1970, run.toolVersion, hash])
+                try db.execute(
+                    sql: """
+                        INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables,
+                                         secret_names, status, started_at, finished_at, tool_version, head_hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+                        """,
+                    arguments: [
+                        run.id, run.revisionHash, run.runbookID, run.path, run.operatorName, run.host,
+                        run.mode.rawValue, variables, secrets, run.status.rawValue,
+                        run.startedAt.timeIntervalSince1970, run.toolVersion, hash,
+                    ])
                 try RecordStore.insert(event, body: body, hash: hash, db: db)
                 if let holder { try RecordStore.insertLease(runID: run.id, holder: holder, at: run.startedAt, db: db) }
             }
@@ -199,37 +219,49 @@ public final class RecordStore: Sendable {
     /// Fails, writing nothing, if another process appended to the run since (two processes
     /// resuming the same run cannot interleave their logs).
     @discardableResult
-    public func append(_ events: [NewEvent], to runID: String, after lastSequence: Int) throws(RecordStoreError) -> [RunEvent] {
+    public func append(_ events: [NewEvent], to runID: String, after lastSequence: Int) throws(RecordStoreError)
+        -> [RunEvent]
+    {
         guard !events.isEmpty else { return [] }
         let stored = events.enumerated().map { index, event in
-            RunEvent(runID: runID, sequence: lastSequence + index + 1, time: event.time, stepID: event.stepID, payload: event.payload)
+            RunEvent(
+                runID: runID, sequence: lastSequence + index + 1, time: event.time, stepID: event.stepID,
+                payload: event.payload)
         }
         try perform {
             let bodies = try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
             var head = ""
-            try self.queue.writeWithoutTransaction { db in try RecordStore.inTransaction(db) {
-                // Another process appended since this one last read the log: nothing of this
-                // batch is written, and the operator reads why instead of SQLite's constraint.
-                let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(sequence) FROM event WHERE run_id = ?"), arguments: [runID]) ?? 0
-                guard last == lastSequence else {
-                    throw RecordStoreError(.concurrentWrite, path: self.path,
-                        "another runbook process recorded events in run \(runID) at the same time (its log is at event \(last), this process expected \(lastSequence)); this process stops without recording its \(stored.count == 1 ? "event" : "\(stored.count) events"). `runbook log \(runID)` shows what was recorded.")
-                }
-                // The chain continues from the event this writer last saw.
-                var previous = try self.lastHash.hash(of: runID, at: lastSequence) ?? String.fetchOne(
-                    db.cachedStatement(sql: "SELECT hash FROM event WHERE run_id = ? AND sequence = ?"),
-                    arguments: [runID, lastSequence]) ?? EventChain.genesis
-                for (event, body) in zip(stored, bodies) {
-                    previous = RecordStore.chainHash(of: event, body: body, previous: previous)
-                    try RecordStore.insert(event, body: body, hash: previous, db: db)
-                    head = previous
-                    if let status = event.payload.resultingStatus {
-                        let finished: Double? = status.isUnfinished ? nil : event.time.timeIntervalSince1970
-                        try db.cachedStatement(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ?")
-                            .execute(arguments: [status.rawValue, finished, runID])
+            try self.queue.writeWithoutTransaction { db in
+                try RecordStore.inTransaction(db) {
+                    // Another process appended since this one last read the log: nothing of this
+                    // batch is written, and the operator reads why instead of SQLite's constraint.
+                    let last =
+                        try Int.fetchOne(
+                            db.cachedStatement(sql: "SELECT max(sequence) FROM event WHERE run_id = ?"),
+                            arguments: [runID]) ?? 0
+                    guard last == lastSequence else {
+                        throw RecordStoreError(
+                            .concurrentWrite, path: self.path,
+                            "another runbook process recorded events in run \(runID) at the same time (its log is at event \(last), this process expected \(lastSequence)); this process stops without recording its \(stored.count == 1 ? "event" : "\(stored.count) events"). `runbook log \(runID)` shows what was recorded."
+                        )
+                    }
+                    // The chain continues from the event this writer last saw.
+                    var previous =
+                        try self.lastHash.hash(of: runID, at: lastSequence) ?? String.fetchOne(
+                            db.cachedStatement(sql: "SELECT hash FROM event WHERE run_id = ? AND sequence = ?"),
+                            arguments: [runID, lastSequence]) ?? EventChain.genesis
+                    for (event, body) in zip(stored, bodies) {
+                        previous = RecordStore.chainHash(of: event, body: body, previous: previous)
+                        try RecordStore.insert(event, body: body, hash: previous, db: db)
+                        head = previous
+                        if let status = event.payload.resultingStatus {
+                            let finished: Double? = status.isUnfinished ? nil : event.time.timeIntervalSince1970
+                            try db.cachedStatement(sql: "UPDATE run SET status = ?, finished_at = ? WHERE id = ?")
+                                .execute(arguments: [status.rawValue, finished, runID])
+                        }
                     }
                 }
-            } }
+            }
             self.lastHash.remember(runID, at: lastSequence + stored.count, hash: head)
         }
         return stored
@@ -251,23 +283,33 @@ public final class RecordStore: Sendable {
     }
 
     public func run(id: String) throws(RecordStoreError) -> RunRecord? {
-        try perform { try self.queue.read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map { try RecordStore.runRecord($0, db) } } }
+        try perform {
+            try self.queue.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map {
+                    try RecordStore.runRecord($0, db)
+                }
+            }
+        }
     }
 
     /// The run whose id is `reference` or starts with it.
     /// - Throws: `.unknownRun` when no run or several runs match.
     public func run(matching reference: String) throws(RecordStoreError) -> RunRecord {
-        let escaped = reference.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
+        let escaped = reference.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(
+            of: "_", with: "")
         let matches = try perform {
             try self.queue.read { db in
                 // Ids are lowercase (RunID), so the ids starting with the prefix are a range of
                 // the primary key's index: found without reading every run, which `LIKE` (not
                 // indexable, being case-insensitive) did, a fifth of a `log` of 10,000 runs.
                 // An id written otherwise (a hand-edited import) is still found by `LIKE`.
-                var rows = try Row.fetchAll(db, sql: "SELECT * FROM run WHERE id >= ? AND id < ? ORDER BY started_at DESC LIMIT 2",
-                                            arguments: [escaped, escaped + "\u{10FFFF}"])
+                var rows = try Row.fetchAll(
+                    db, sql: "SELECT * FROM run WHERE id >= ? AND id < ? ORDER BY started_at DESC LIMIT 2",
+                    arguments: [escaped, escaped + "\u{10FFFF}"])
                 if rows.isEmpty {
-                    rows = try Row.fetchAll(db, sql: "SELECT * FROM run WHERE id LIKE ? ORDER BY started_at DESC LIMIT 2", arguments: [escaped + "%"])
+                    rows = try Row.fetchAll(
+                        db, sql: "SELECT * FROM run WHERE id LIKE ? ORDER BY started_at DESC LIMIT 2",
+                        arguments: [escaped + "%"])
                 }
                 return try rows.map { try RecordStore.runRecord($0, db) }
             }
@@ -276,7 +318,9 @@ public final class RecordStore: Sendable {
         switch matches.count {
         case 1: return matches[0]
         case 0: throw RecordStoreError(.unknownRun, path: path, "no run has an id starting with '\(reference)'.")
-        default: throw RecordStoreError(.unknownRun, path: path, "several runs have ids starting with '\(reference)'; give more characters.")
+        default:
+            throw RecordStoreError(
+                .unknownRun, path: path, "several runs have ids starting with '\(reference)'; give more characters.")
         }
     }
 
@@ -284,9 +328,12 @@ public final class RecordStore: Sendable {
     /// - Parameters:
     ///   - runbookID: only runs of this runbook, when given.
     ///   - includingRunning: false leaves out runs listed `running` (a live runner holds them).
-    public func latestUnfinishedRun(of runbookID: String? = nil, includingRunning: Bool = true) throws(RecordStoreError) -> RunRecord? {
+    public func latestUnfinishedRun(of runbookID: String? = nil, includingRunning: Bool = true) throws(RecordStoreError)
+        -> RunRecord?
+    {
         let statuses = includingRunning ? "'running', 'paused', 'interrupted'" : "'paused', 'interrupted'"
-        let sql = "SELECT * FROM run WHERE status IN (\(statuses))" + (runbookID == nil ? "" : " AND runbook_id = ?")
+        let sql =
+            "SELECT * FROM run WHERE status IN (\(statuses))" + (runbookID == nil ? "" : " AND runbook_id = ?")
             + " ORDER BY started_at DESC LIMIT 1"
         return try perform {
             try self.queue.read { db in
@@ -300,7 +347,8 @@ public final class RecordStore: Sendable {
     public func runs(limit: Int = 100) throws(RecordStoreError) -> [RunRecord] {
         try perform {
             try self.queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started_at DESC LIMIT ?", arguments: [limit]).map { try RecordStore.runRecord($0, db) }
+                try Row.fetchAll(db, sql: "SELECT * FROM run ORDER BY started_at DESC LIMIT ?", arguments: [limit]).map
+                { try RecordStore.runRecord($0, db) }
             }
         }
     }
@@ -321,13 +369,18 @@ public final class RecordStore: Sendable {
         var slow: [EventKind: [(index: Int, body: String)]] = [:]
         var events = try perform {
             try self.queue.read { db in
-                let statement = try db.makeStatement(sql: "SELECT sequence, time, step_id, kind, payload, hash FROM event WHERE run_id = ? ORDER BY sequence")
+                let statement = try db.makeStatement(
+                    sql:
+                        "SELECT sequence, time, step_id, kind, payload, hash FROM event WHERE run_id = ? ORDER BY sequence"
+                )
                 let cursor = try Row.fetchCursor(statement, arguments: [runID])
                 var reader = FlatPayloadReader()
                 var stepIDs = InternedStrings()
                 var events: [RunEvent] = []
                 // Sequences count from 1 without gaps: the last one is the log's length.
-                events.reserveCapacity(try Int.fetchOne(db, sql: "SELECT max(sequence) FROM event WHERE run_id = ?", arguments: [runID]) ?? 0)
+                events.reserveCapacity(
+                    try Int.fetchOne(db, sql: "SELECT max(sequence) FROM event WHERE run_id = ?", arguments: [runID])
+                        ?? 0)
                 while try cursor.next() != nil {
                     let row = SQLiteRow(statement)
                     guard let kind = EventKind(storedName: row.bytes(3)) else {
@@ -336,31 +389,40 @@ public final class RecordStore: Sendable {
                     }
                     let body = row.bytes(4)
                     if let eachRow {
-                        eachRow(StoredEventRow(
-                            sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
-                            stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: body, hash: row.bytes(5)))
+                        eachRow(
+                            StoredEventRow(
+                                sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
+                                stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: body,
+                                hash: row.bytes(5)))
                     }
                     let payload = reader.decode(kind: kind, body: body)
-                    if payload == nil { slow[kind, default: []].append((events.count, String(decoding: body, as: UTF8.self))) }
-                    events.append(RunEvent(
-                        runID: runID, sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
-                        stepID: row.isNull(2) ? nil : stepIDs.string(row.bytes(2)),
-                        // Stands in until the decoder has read the body.
-                        payload: payload ?? .note(TextPayload(text: ""))))
+                    if payload == nil {
+                        slow[kind, default: []].append((events.count, String(decoding: body, as: UTF8.self)))
+                    }
+                    events.append(
+                        RunEvent(
+                            runID: runID, sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
+                            stepID: row.isNull(2) ? nil : stepIDs.string(row.bytes(2)),
+                            // Stands in until the decoder has read the body.
+                            payload: payload ?? .note(TextPayload(text: ""))))
                 }
                 return events
             }
         }
         if let unknownKind {
-            throw RecordStoreError(.corrupt, path: path, "event \(unknownKind.sequence) of run \(runID) has an unknown kind '\(unknownKind.kind)'.")
+            throw RecordStoreError(
+                .corrupt, path: path,
+                "event \(unknownKind.sequence) of run \(runID) has an unknown kind '\(unknownKind.kind)'.")
         }
         let decoder = JSONDecoder()
         for (kind, pending) in slow {
             do {
-                let payloads = try EventPayload.decodeWithDecoder(kind: kind, bodies: pending.map(\.body), decoder: decoder)
+                let payloads = try EventPayload.decodeWithDecoder(
+                    kind: kind, bodies: pending.map(\.body), decoder: decoder)
                 for (entry, payload) in zip(pending, payloads) { events[entry.index].payload = payload }
             } catch {
-                throw RecordStoreError(.corrupt, path: path, "run \(runID): a \(kind.rawValue) event does not decode: \(error).")
+                throw RecordStoreError(
+                    .corrupt, path: path, "run \(runID): a \(kind.rawValue) event does not decode: \(error).")
             }
         }
         return events
@@ -374,8 +436,13 @@ public final class RecordStore: Sendable {
     // MARK: Helpers
 
     static func insert(_ event: RunEvent, body: String, hash: String, db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO event (run_id, sequence, time, step_id, kind, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [event.runID, event.sequence, event.time.timeIntervalSince1970, event.stepID, event.kind.rawValue, body, hash])
+        try db.cachedStatement(
+            sql: "INSERT INTO event (run_id, sequence, time, step_id, kind, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [
+            event.runID, event.sequence, event.time.timeIntervalSince1970, event.stepID, event.kind.rawValue, body,
+            hash,
+        ])
     }
 
     /// The event's link in its run's chain, from the exact bytes stored.
@@ -419,7 +486,8 @@ public final class RecordStore: Sendable {
         } catch let error as RecordStoreError {
             throw error
         } catch {
-            throw RecordStoreError(.database, path: path, "the records database refused the operation: \(RecordStore.describe(error)).")
+            throw RecordStoreError(
+                .database, path: path, "the records database refused the operation: \(RecordStore.describe(error)).")
         }
     }
 
@@ -431,9 +499,11 @@ public final class RecordStore: Sendable {
         if database.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER { return database.message ?? "\(database)" }
         switch database.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return "another runbook process kept the records locked for too long; try again when it has finished writing"
+            return
+                "another runbook process kept the records locked for too long; try again when it has finished writing"
         case .SQLITE_CONSTRAINT:
-            return "the write conflicts with what is already recorded; another runbook process probably wrote the same run at the same time"
+            return
+                "the write conflicts with what is already recorded; another runbook process probably wrote the same run at the same time"
         case .SQLITE_FULL:
             return "the disk is full"
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
@@ -454,7 +524,8 @@ public final class RecordStore: Sendable {
         for file in [path, path + "-wal", path + "-shm"] {
             var info = stat()
             guard lstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == getuid(),
-                  info.st_mode & 0o077 != 0 else { continue }
+                info.st_mode & 0o077 != 0
+            else { continue }
             if chmod(file, 0o600) == 0 { changed.append(file) }
         }
         return changed
@@ -465,14 +536,17 @@ public final class RecordStore: Sendable {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw RecordStoreError(.cannotOpen, path: path, "cannot create the directory \(directory): \(error.localizedDescription).")
+                throw RecordStoreError(
+                    .cannotOpen, path: path, "cannot create the directory \(directory): \(error.localizedDescription).")
             }
         }
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw RecordStoreError(.cannotOpen, path: path, "cannot create the records file: \(String(cString: strerror(errno))).")
+            throw RecordStoreError(
+                .cannotOpen, path: path, "cannot create the records file: \(String(cString: strerror(errno))).")
         }
         close(descriptor)
     }
@@ -493,7 +567,10 @@ extension RecordStore {
             try self.queue.read { db in
                 var latest: [String: RunRecord] = [:]
                 for id in Set(ids) {
-                    if let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE runbook_id = ? ORDER BY started_at DESC LIMIT 1", arguments: [id]) {
+                    if let row = try Row.fetchOne(
+                        db, sql: "SELECT * FROM run WHERE runbook_id = ? ORDER BY started_at DESC LIMIT 1",
+                        arguments: [id])
+                    {
                         latest[id] = try RecordStore.runRecord(row, db)
                     }
                 }

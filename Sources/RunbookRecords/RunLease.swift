@@ -19,6 +19,7 @@ public struct RunLease: Hashable, Sendable {
     public var holderDescription: String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
-        return "\(holder.operatorName) on host \(holder.host) (runbook pid \(holder.pid), since \(formatter.string(from: acquiredAt)) UTC)"
+        return
+            "\(holder.operatorName) on host \(holder.host) (runbook pid \(holder.pid), since \(formatter.string(from: acquiredAt)) UTC)"
     }
 }

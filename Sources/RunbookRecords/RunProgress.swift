@@ -27,7 +27,9 @@ public struct RunProgress: Hashable, Sendable {
     public init(state: RunState, runbook: Runbook) {
         let overriddenIDs = Set(state.deviations.filter { $0.deviation.kind == .overridden }.compactMap(\.stepID))
         total = runbook.steps.count
-        done = runbook.steps.filter { state.steps[$0.id]?.outcome?.isSuccess == true && state.steps[$0.id]?.skip == nil }.count
+        done =
+            runbook.steps.filter { state.steps[$0.id]?.outcome?.isSuccess == true && state.steps[$0.id]?.skip == nil }
+            .count
         overridden = overriddenIDs.count
         var skipped = 0, edited = 0, failed = 0, interrupted = 0
         for step in state.steps.values {

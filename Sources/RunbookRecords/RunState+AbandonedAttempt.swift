@@ -15,7 +15,9 @@ public struct AttemptInProgress: Hashable, Sendable {
 extension RunState {
     /// The attempt `stepInProgress` names: when it started, by whom, with what command.
     public var attemptInProgress: AttemptInProgress? {
-        guard let id = stepInProgress, let attempt = steps[id]?.lastAttempt, attempt.ending == .running else { return nil }
+        guard let id = stepInProgress, let attempt = steps[id]?.lastAttempt, attempt.ending == .running else {
+            return nil
+        }
         return AttemptInProgress(id, attempt)
     }
 
@@ -24,7 +26,9 @@ extension RunState {
     /// just run the step again.
     public var abandonedAttempt: AttemptInProgress? {
         for id in order {
-            guard let step = steps[id], !step.isDone, let attempt = step.lastAttempt, attempt.runnerDied else { continue }
+            guard let step = steps[id], !step.isDone, let attempt = step.lastAttempt, attempt.runnerDied else {
+                continue
+            }
             return AttemptInProgress(id, attempt)
         }
         return nil
@@ -33,7 +37,8 @@ extension RunState {
 
 extension AttemptInProgress {
     init(_ stepID: String, _ attempt: StepAttempt) {
-        self.init(stepID: stepID, attempt: attempt.number, startedAt: attempt.startedAt, operatorName: attempt.operatorName,
-                  host: attempt.host, command: attempt.command)
+        self.init(
+            stepID: stepID, attempt: attempt.number, startedAt: attempt.startedAt, operatorName: attempt.operatorName,
+            host: attempt.host, command: attempt.command)
     }
 }

@@ -140,7 +140,8 @@ public struct RunState: Hashable, Sendable {
             guard let id = event.stepID else { break }
             var attempt = StepAttempt(
                 number: 1, command: payload.command, operatorName: operatorName, host: host,
-                startedAt: event.time, workingDirectory: payload.workingDirectory, confirmation: pendingConfirmations.removeValue(forKey: id))
+                startedAt: event.time, workingDirectory: payload.workingDirectory,
+                confirmation: pendingConfirmations.removeValue(forKey: id))
             if let edit = edits[id], edit.executed == payload.command { attempt.writtenCommand = edit.original }
             modify(id, phase: payload.phase) { step in
                 step.title = payload.title
@@ -160,8 +161,10 @@ public struct RunState: Hashable, Sendable {
                 if step.attempts.isEmpty || step.attempts[step.attempts.count - 1].ending != .running {
                     // An end with no start of its own (not written by this engine): an attempt
                     // all the same, so no end is lost.
-                    step.attempts.append(StepAttempt(
-                        number: step.attempts.count + 1, command: "", operatorName: name, host: machine, startedAt: event.time))
+                    step.attempts.append(
+                        StepAttempt(
+                            number: step.attempts.count + 1, command: "", operatorName: name, host: machine,
+                            startedAt: event.time))
                 }
                 step.attempts[step.attempts.count - 1].ending = .finished(payload)
             }
@@ -191,11 +194,17 @@ public struct RunState: Hashable, Sendable {
             rollbackFinished = payload
         case .paused(let payload):
             pauseReason = payload.text
-            stops.append(Stop(reason: payload.text, time: event.time, isInterruption: false, stepID: event.stepID ?? stepInProgress))
+            stops.append(
+                Stop(
+                    reason: payload.text, time: event.time, isInterruption: false,
+                    stepID: event.stepID ?? stepInProgress))
             stepInProgress = nil
         case .interrupted(let payload):
             pauseReason = payload.reason
-            stops.append(Stop(reason: payload.reason, time: event.time, isInterruption: true, signal: payload.signal, stepID: event.stepID ?? stepInProgress))
+            stops.append(
+                Stop(
+                    reason: payload.reason, time: event.time, isInterruption: true, signal: payload.signal,
+                    stepID: event.stepID ?? stepInProgress))
             stepInProgress = nil
         case .resumed(let payload):
             markRunnerGone()
@@ -221,7 +230,9 @@ public struct RunState: Hashable, Sendable {
     /// found with no live runner.
     public mutating func markRunnerGone() {
         for id in order {
-            guard let index = steps.index(forKey: id), steps.values[index].attempts.last?.ending == .running else { continue }
+            guard let index = steps.index(forKey: id), steps.values[index].attempts.last?.ending == .running else {
+                continue
+            }
             steps.values[index].attempts[steps.values[index].attempts.count - 1].ending = .runnerDied
         }
         stepInProgress = nil

@@ -38,7 +38,9 @@ extension RunStatus {
     /// The status whose name is `bytes` (a `status` column read as bytes), without a string.
     init?(storedName bytes: UnsafeBufferPointer<UInt8>) {
         for (status, name) in RunStatus.storedNames where name.count == bytes.count {
-            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 { self = status; return }
+            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) }) == 0 {
+                self = status; return
+            }
         }
         return nil
     }

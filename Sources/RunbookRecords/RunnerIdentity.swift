@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +27,8 @@ public struct RunnerIdentity: Hashable, Sendable {
     /// it (not a name given for the record), since liveness can only be checked on it.
     public static func current(operatorName: String) -> RunnerIdentity {
         let pid = getpid()
-        return RunnerIdentity(host: localHost, pid: pid, processStart: processStart(of: pid) ?? "", operatorName: operatorName)
+        return RunnerIdentity(
+            host: localHost, pid: pid, processStart: processStart(of: pid) ?? "", operatorName: operatorName)
     }
 
     /// This machine's host name.
@@ -49,7 +51,8 @@ public struct RunnerIdentity: Hashable, Sendable {
     /// a dead process its parent has not collected yet holds nothing).
     static func processStart(of pid: Int32) -> String? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
         // Fields after the command name, which may itself hold spaces and parentheses: state is
         // field 3, starttime field 22.
         let fields = stat[stat.index(after: close)...].split(separator: " ")

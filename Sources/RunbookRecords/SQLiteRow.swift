@@ -24,7 +24,9 @@ struct SQLiteRow {
     /// The column as UTF-8 (empty for NULL).
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
         // Text first, then its length: the order the SQLite documentation asks for.
-        guard let text = sqlite3_column_text(statement, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard let text = sqlite3_column_text(statement, column) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
         return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column)))
     }
 

@@ -6,15 +6,22 @@
 /// `BASHOPTS`) or defines a function (`BASH_FUNC_*`, a value starting `() {`) would run code no
 /// runbook wrote. Those are never applied, whatever the session says.
 public enum SessionEnvironmentPolicy {
-    static let refusedNames: Set<String> = ["BASH_ENV", "ENV", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "PS4", "IFS", "CDPATH", "GLOBIGNORE"]
+    static let refusedNames: Set<String> = [
+        "BASH_ENV", "ENV", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "PS4", "IFS", "CDPATH", "GLOBIGNORE",
+    ]
 
     /// Why `name=value` must not be applied, or nil when it may.
     public static func refusal(name: String, value: String) -> String? {
         if refusedNames.contains(name) { return "\(name) makes the shell run code or change how it reads commands" }
         if name.hasPrefix("LD_") { return "\(name) changes which libraries every program loads" }
-        if name.hasPrefix("BASH_FUNC_") || value.hasPrefix("() {") || value.hasPrefix("(){") { return "\(name) defines a shell function" }
+        if name.hasPrefix("BASH_FUNC_") || value.hasPrefix("() {") || value.hasPrefix("(){") {
+            return "\(name) defines a shell function"
+        }
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic),
-              name.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType == .decimal)) }) else {
+            name.unicodeScalars.allSatisfy({
+                $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType == .decimal))
+            })
+        else {
             return "'\(name)' is not a variable name"
         }
         return nil

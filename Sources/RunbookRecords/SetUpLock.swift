@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,16 +21,20 @@ struct SetUpLock {
         let directory = (path as NSString).deletingLastPathComponent
         descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw RecordStoreError(.cannotOpen, path: path, "cannot open the records directory to set the file up: \(String(cString: strerror(errno))).")
+            throw RecordStoreError(
+                .cannotOpen, path: path,
+                "cannot open the records directory to set the file up: \(String(cString: strerror(errno))).")
         }
         let deadline = Date().addingTimeInterval(SetUpLock.patience)
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             guard code == EWOULDBLOCK || code == EINTR, Date() < deadline else {
                 close(descriptor)
-                throw RecordStoreError(.cannotOpen, path: path, code == EWOULDBLOCK
-                    ? "another runbook has been setting the records file up for \(Int(SetUpLock.patience)) seconds; try again when it is done."
-                    : "cannot lock the records directory: \(String(cString: strerror(code))).")
+                throw RecordStoreError(
+                    .cannotOpen, path: path,
+                    code == EWOULDBLOCK
+                        ? "another runbook has been setting the records file up for \(Int(SetUpLock.patience)) seconds; try again when it is done."
+                        : "cannot lock the records directory: \(String(cString: strerror(code))).")
             }
             usleep(5_000)
         }

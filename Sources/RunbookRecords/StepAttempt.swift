@@ -34,7 +34,8 @@ public struct StepAttempt: Hashable, Sendable {
     public var ending: Ending = .running
 
     public init(
-        number: Int, command: String, writtenCommand: String? = nil, operatorName: String, host: String, startedAt: Date,
+        number: Int, command: String, writtenCommand: String? = nil, operatorName: String, host: String,
+        startedAt: Date,
         workingDirectory: String? = nil, confirmation: ConfirmedPayload? = nil
     ) {
         self.number = number

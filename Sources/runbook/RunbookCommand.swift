@@ -27,9 +27,11 @@ struct RunbookCommand: ParsableCommand {
             """,
         version: RunbookVersion.current,
         subcommands: [
-            RunCommand.self, ResumeCommand.self, RollbackCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self,
+            RunCommand.self, ResumeCommand.self, RollbackCommand.self, ShowCommand.self, ListCommand.self,
+            LintCommand.self,
             HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self,
-            LessonsCommand.self, StatsCommand.self, AmendCommand.self, VerifyCommand.self, TestCommand.self, BinderCommand.self, RevisionsCommand.self, ScheduleCommand.self,
+            LessonsCommand.self, StatsCommand.self, AmendCommand.self, VerifyCommand.self, TestCommand.self,
+            BinderCommand.self, RevisionsCommand.self, ScheduleCommand.self,
         ]
     )
 
@@ -45,7 +47,8 @@ struct RunbookCommand: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data(SafeOutput.text(fullMessage(for: error) + "\n", for: STDERR_FILENO)))
+                FileHandle.standardError.write(
+                    Data(SafeOutput.text(fullMessage(for: error) + "\n", for: STDERR_FILENO)))
                 exit(withError: ExitCode(2))
             }
             exit(withError: error)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookBytes
 
 #if canImport(Glibc)
@@ -10,25 +11,32 @@ import Glibc
 /// definition it replaces.
 @Suite("Byte toolkit")
 struct ByteToolkitTests {
-    @Test("decimals are spelled as String(value) spells them", arguments: [
-        0, 1, 9, 10, 11, 99, 100, 12_345, -1, -9, -10, -12_345, Int.max, Int.min, 1 << 53,
-    ])
+    @Test(
+        "decimals are spelled as String(value) spells them",
+        arguments: [
+            0, 1, 9, 10, 11, 99, 100, 12_345, -1, -9, -10, -12_345, Int.max, Int.min, 1 << 53,
+        ])
     func decimals(value: Int) {
         var bytes: [UInt8] = [0x41]
         DecimalText.append(value, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == "A" + String(value))
     }
 
-    @Test("JSON strings are escaped as JSONSerialization reads them back, short and long, escapes in every word position")
+    @Test(
+        "JSON strings are escaped as JSONSerialization reads them back, short and long, escapes in every word position")
     func escaping() throws {
-        let pieces = ["plain", "quote \"", "back\\slash", "nl\n", "cr\r", "tab\t", "bs\u{8}", "ff\u{C}", "bell\u{7}", "us\u{1F}",
-                      "é", "雪", "🚀", "del\u{7F}", String(repeating: "x", count: 70)]
+        let pieces = [
+            "plain", "quote \"", "back\\slash", "nl\n", "cr\r", "tab\t", "bs\u{8}", "ff\u{C}", "bell\u{7}", "us\u{1F}",
+            "é", "雪", "🚀", "del\u{7F}", String(repeating: "x", count: 70),
+        ]
         for count in 1...4 {
             for start in pieces.indices {
                 let text = (0..<count).map { pieces[(start + $0 * 3) % pieces.count] }.joined()
                 var out: [UInt8] = []
                 Array(text.utf8).withUnsafeBufferPointer { JSONEscaping.appendQuoted($0, to: &out) }
-                let decoded = try JSONSerialization.jsonObject(with: Data(("[" + String(decoding: out, as: UTF8.self) + "]").utf8)) as? [String]
+                let decoded =
+                    try JSONSerialization.jsonObject(
+                        with: Data(("[" + String(decoding: out, as: UTF8.self) + "]").utf8)) as? [String]
                 #expect(decoded == [text], "\(text.debugDescription)")
                 var writer = JSONWriter()
                 writer.string(text)
@@ -47,7 +55,8 @@ struct ByteToolkitTests {
         for _ in 0..<5_000 {
             let bytes = (0..<8).map { _ in interesting.randomElement(using: &generator)! }
             let word = bytes.withUnsafeBytes { ByteWord.load($0.baseAddress!) }
-            #expect(ByteWord.needsJSONEscape(word) == bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "\(bytes)")
+            #expect(
+                ByteWord.needsJSONEscape(word) == bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "\(bytes)")
             #expect(ByteWord.hasNonASCII(word) == bytes.contains { $0 >= 0x80 }, "\(bytes)")
             #expect(ByteWord.count(word, ASCII.newline) == bytes.filter { $0 == 0x0A }.count, "\(bytes)")
             #expect(ByteWord.contains(word, ASCII.quote) == bytes.contains(0x22), "\(bytes)")
@@ -63,7 +72,7 @@ struct ByteToolkitTests {
         #expect(fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK) == 0)
         let payload = [UInt8](repeating: 0x61, count: 1 << 20)
         let reader = Thread {
-            usleep(300_000)  // the writer fills the pipe and must wait meanwhile
+            usleep(300_000) // the writer fills the pipe and must wait meanwhile
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while read(readEnd, &buffer, buffer.count) > 0 {}
         }

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookBytes
 import Testing
+
 @testable import RunbookDocument
 
 @Suite("Document model")
@@ -19,8 +20,10 @@ struct DocumentTests {
 
     @Test("Attributes: last value wins, flags, unknown keys")
     func attributes() {
-        let attributes = Attributes([.init(key: "id", value: "a"), .init(key: "id", value: "b"),
-                                     .init(key: "interactive", value: "false"), .init(key: "colour", value: "red")])
+        let attributes = Attributes([
+            .init(key: "id", value: "a"), .init(key: "id", value: "b"),
+            .init(key: "interactive", value: "false"), .init(key: "colour", value: "red"),
+        ])
         #expect(attributes["id"] == "b")
         #expect(attributes.flag("interactive") == false)
         #expect(attributes.flag("missing") == nil)
@@ -56,15 +59,17 @@ struct DocumentTests {
 
     @Test("A step's summary is its first non-blank line")
     func summary() {
-        let step = Step(id: "s", title: "S", kind: .shell, command: "\n   \n  zfs list  \nmore\n",
-                        location: SourceLocation(file: "f", line: 1))
+        let step = Step(
+            id: "s", title: "S", kind: .shell, command: "\n   \n  zfs list  \nmore\n",
+            location: SourceLocation(file: "f", line: 1))
         #expect(step.summary == "zfs list")
     }
 
     @Test("Diagnostics print as compilers do")
     func diagnosticText() {
-        let diagnostic = Diagnostic(.warning, code: "unclosed-fence", "Never closed.",
-                                    at: SourceLocation(file: "a.md", line: 3, column: 4))
+        let diagnostic = Diagnostic(
+            .warning, code: "unclosed-fence", "Never closed.",
+            at: SourceLocation(file: "a.md", line: 3, column: 4))
         #expect(diagnostic.description == "a.md:3:4: warning: Never closed. [unclosed-fence]")
     }
 }
@@ -87,7 +92,10 @@ struct JSONWriterTests {
     @Test("Long strings with escapes, above and below the direct-escape size")
     func longStrings() throws {
         for size in [1_000, 70_000] {
-            let text = String((0..<size).map { index in index % 37 == 0 ? "\n" : index % 101 == 0 ? "\"" : index % 211 == 0 ? "\u{1}" : "é" as Character })
+            let text = String(
+                (0..<size).map { index in
+                    index % 37 == 0 ? "\n" : index % 101 == 0 ? "\"" : index % 211 == 0 ? "\u{1}" : "é" as Character
+                })
             var writer = JSONWriter(capacity: 16)
             writer.beginObject(); writer.key("k"); writer.string(text); writer.field("f", text); writer.endObject()
             let decoded = try JSONDecoder().decode([String: String].self, from: Data(writer.take()))
@@ -101,7 +109,8 @@ struct JSONWriterTests {
         writer.beginArray()
         for number in [0, 9, 10, -1, -10, Int.max, Int.min, 1234567] { writer.int(number) }
         // -0 as JSONEncoder writes it: the stored event payloads must stay byte-identical.
-        writer.double(-0.0); writer.double(2.5); writer.double(1e20); writer.bool(true); writer.bool(false); writer.null()
+        writer.double(-0.0); writer.double(2.5); writer.double(1e20); writer.bool(true); writer.bool(false);
+        writer.null()
         SourceLocation(file: "a\"b.md", line: 3, column: 14).writeJSON(to: &writer)
         SourceLocation(file: "a\"b.md", line: 4).writeJSON(to: &writer)
         SourceLocation(file: "c.md", line: 5).writeJSON(to: &writer)
@@ -110,9 +119,10 @@ struct JSONWriterTests {
         writer.string("only in the original")
         writer.endArray()
         let text = String(decoding: writer.take(), as: UTF8.self)
-        #expect(text == #"[0,9,10,-1,-10,9223372036854775807,-9223372036854775808,1234567,-0,2.5,1e+20,true,false,null,"#
-            + #"{"file":"a\"b.md","line":3,"column":14},{"file":"a\"b.md","line":4,"column":1},{"file":"c.md","line":5,"column":1},"#
-            + #""only in the original"]"#)
+        #expect(
+            text == #"[0,9,10,-1,-10,9223372036854775807,-9223372036854775808,1234567,-0,2.5,1e+20,true,false,null,"#
+                + #"{"file":"a\"b.md","line":3,"column":14},{"file":"a\"b.md","line":4,"column":1},{"file":"c.md","line":5,"column":1},"#
+                + #""only in the original"]"#)
         #expect(String(decoding: copy.take(), as: UTF8.self).hasSuffix(#""column":1}]"#))
         #expect(writer.take().isEmpty)
     }

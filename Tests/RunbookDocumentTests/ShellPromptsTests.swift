@@ -1,5 +1,5 @@
-import Testing
 import RunbookDocument
+import Testing
 
 @Suite("Shell prompts removed as Runme removes them")
 struct ShellPromptsTests {
@@ -26,18 +26,19 @@ struct ShellPromptsTests {
 
             """
         let stripped = ShellPrompts.strip(code)
-        #expect(stripped.text == """
-            cat > notes.txt <<'EOF'
-            $ this line is data
-            plain data
-            EOF
-            cat <<-END | wc -l
-            \t$ also data
-            \tEND
-            wc -l <<< "$ here-string, not a here-document"
-            echo done
+        #expect(
+            stripped.text == """
+                cat > notes.txt <<'EOF'
+                $ this line is data
+                plain data
+                EOF
+                cat <<-END | wc -l
+                \t$ also data
+                \tEND
+                wc -l <<< "$ here-string, not a here-document"
+                echo done
 
-            """)
+                """)
     }
 
     @Test("Text without prompts is returned unchanged; '$' inside a line is no prompt")

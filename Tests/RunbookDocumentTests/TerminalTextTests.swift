@@ -27,7 +27,9 @@ import Testing
                 for suspect: UInt8 in [0x00, 0x07, 0x08, 0x0D, 0x1B, 0x1F, 0x7F, 0xC2] {
                     var hostile = text
                     hostile[position] = suspect
-                    #expect(hostile.withUnsafeBufferPointer { TerminalText.mayChange(buffer: $0) }, "\(suspect) at \(position) of \(length)")
+                    #expect(
+                        hostile.withUnsafeBufferPointer { TerminalText.mayChange(buffer: $0) },
+                        "\(suspect) at \(position) of \(length)")
                 }
             }
         }

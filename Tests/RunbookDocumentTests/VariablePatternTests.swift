@@ -28,11 +28,14 @@ struct VariablePatternTests {
         }
     }
 
-    @Test("patterns a linear-time matcher cannot honour, and broken ones, are refused with the reason", arguments: [
-        ("^[a-z+$", "never closed"), ("(a", "never closed"), ("a)", "closes no group"), ("*a", "nothing to repeat"),
-        ("(a)\\1", "back-reference"), ("a(?=b)", "look-ahead"), ("(?<=a)b", "look-behind"), ("a*+", "possessive"),
-        ("[z-a]", "backwards"), ("a{3,1}", "below its minimum"), ("a{5000}", "more than 1000"), ("\\q", "not supported"),
-    ])
+    @Test(
+        "patterns a linear-time matcher cannot honour, and broken ones, are refused with the reason",
+        arguments: [
+            ("^[a-z+$", "never closed"), ("(a", "never closed"), ("a)", "closes no group"), ("*a", "nothing to repeat"),
+            ("(a)\\1", "back-reference"), ("a(?=b)", "look-ahead"), ("(?<=a)b", "look-behind"), ("a*+", "possessive"),
+            ("[z-a]", "backwards"), ("a{3,1}", "below its minimum"), ("a{5000}", "more than 1000"),
+            ("\\q", "not supported"),
+        ])
     func refused(pattern: String, reason: String) {
         #expect {
             _ = try VariablePattern(pattern)

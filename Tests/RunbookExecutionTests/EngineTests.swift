@@ -1,13 +1,15 @@
 import Foundation
-import Testing
 import RunbookDocument
-@testable import RunbookExecution
 import RunbookRecords
+import Testing
+
+@testable import RunbookExecution
 
 @Suite struct EngineTests {
     @Test func carriesExportsAndDirectoryLikeOneShell() throws {
         let sandbox = try Sandbox()
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## One
             ```bash {id=one}
             export CARRIED="a b"
@@ -35,7 +37,8 @@ import RunbookRecords
             .init(step: "tool", when: .failure, .override(reason: "the builtin does it")),
             .init(step: "work", when: .proposal, .override(reason: "not a prerequisite")),
         ])
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ---
             prerequisites:
               - name: tool
@@ -56,7 +59,9 @@ import RunbookRecords
         #expect(outcome.state.isDone("tool"))
         #expect(outcome.state.steps["tool"]?.skip?.reason == "the builtin does it")
         #expect(outcome.state.deviations.map(\.deviation.kind) == [.overridden])
-        #expect(outcome.state.deviations.first?.deviation.detail == "went on although the prerequisite failed: the builtin does it")
+        #expect(
+            outcome.state.deviations.first?.deviation.detail
+                == "went on although the prerequisite failed: the builtin does it")
     }
 
     @Test func failureThenRetryEditAndSkipAreRecorded() throws {
@@ -67,7 +72,8 @@ import RunbookRecords
             .init(step: "broken", when: .failure, .note("known issue")),
             .init(step: "broken", when: .failure, .skip(reason: "ticket 42")),
         ])
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Flaky
             ```bash {id=flaky}
             exit 3
@@ -94,7 +100,8 @@ import RunbookRecords
     @Test func rollbackRunsWhatUndoesCompletedStepsInReverse() throws {
         let sandbox = try Sandbox()
         let driver = ScriptedDriver([.init(step: "c", when: .failure, .rollback)])
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## A
             ```bash {id=a}
             true
@@ -127,7 +134,8 @@ import RunbookRecords
         let sandbox = try Sandbox()
         let marker = sandbox.directory + "/injected"
         let nasty = "it's \"quoted\" $(touch \(marker)) `touch \(marker)` ; touch \(marker)\nsecond line $HOME"
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ---
             variables:
               VALUE: { default: x }
@@ -145,7 +153,8 @@ import RunbookRecords
     @Test func secretsNeverReachTheRecordsOrTheOutput() throws {
         let sandbox = try Sandbox()
         let secret = "s3cr3t-Value-9731"
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ---
             variables:
               TOKEN: { secret: true }
@@ -184,7 +193,8 @@ import RunbookRecords
             echo "two $FROM_ONE" >> "$RUNBOOK_TEST_DIR/log.txt"
             ```
             """
-        let paused = try sandbox.run(text, driver: ScriptedDriver([.init(step: "two", when: .proposal, .pause(reason: "break"))]))
+        let paused = try sandbox.run(
+            text, driver: ScriptedDriver([.init(step: "two", when: .proposal, .pause(reason: "break"))]))
         #expect(paused.status == .paused)
         let book = try sandbox.runbook(text)
         let variables = try VariableResolver(declared: [], environment: [:]).resolve()
@@ -215,12 +225,20 @@ import RunbookRecords
         let confirmed = try sandbox.run(text, driver: AutoDriver(preconfirmed: true))
         #expect(confirmed.status == .completed)
         let events = try sandbox.store.events(of: confirmed.runID)
-        #expect(events.contains { if case .confirmed(let c) = $0.payload { c.method == .preconfirmed && c.requirement == "manual" } else { false } })
+        #expect(
+            events.contains {
+                if case .confirmed(let c) = $0.payload {
+                    c.method == .preconfirmed && c.requirement == "manual"
+                } else {
+                    false
+                }
+            })
     }
 
     @Test func excludedAndFromStepsAreSkippedWithReasons() throws {
         let sandbox = try Sandbox()
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Prereq
             - [ ] unused
             ## A
@@ -291,7 +309,8 @@ import RunbookRecords
 
     @Test func expectedOutputMismatchIsADeviationNotAFailure() throws {
         let sandbox = try Sandbox()
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Check
             ```console
             $ echo hello; echo world
@@ -308,7 +327,8 @@ import RunbookRecords
 
     @Test func hugeOutputIsCappedInTheRecord() throws {
         let sandbox = try Sandbox()
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Big
             ```bash {id=big}
             head -c 20000000 /dev/zero | tr '\\0' 'x'
@@ -323,7 +343,8 @@ import RunbookRecords
 
     @Test func interactiveStepsGetATerminal() throws {
         let sandbox = try Sandbox()
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Tty
             ```bash {id=tty interactive=true}
             test -t 0 && test -t 1 && echo on-a-terminal

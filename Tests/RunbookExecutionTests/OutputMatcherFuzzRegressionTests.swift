@@ -20,7 +20,8 @@ import Testing
         let split = bytes.firstIndex(of: 0) ?? bytes.count / 2
         let expected = String(decoding: bytes[..<split], as: UTF8.self)
         let actual = String(decoding: bytes[min(split + 1, bytes.count)...], as: UTF8.self)
-        let matcher = OutputMatcher(lines: expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        let matcher = OutputMatcher(
+            lines: expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         let started = Date()
         _ = matcher.match(actual)
         // A guard against unbounded work (the inputs once ran past libFuzzer's 10 s timeout and

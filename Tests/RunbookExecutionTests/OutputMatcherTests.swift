@@ -5,7 +5,8 @@ import Testing
 /// The matching rules of docs/format.md, one convention at a time.
 @Suite struct OutputMatcherTests {
     private func matches(_ expected: [String], _ stdout: String, stderr: String = "") -> Bool {
-        OutputMatcher(lines: expected).match(PrintedOutput(stdout: Array(stdout.utf8), stderr: Array(stderr.utf8))).matched
+        OutputMatcher(lines: expected).match(PrintedOutput(stdout: Array(stdout.utf8), stderr: Array(stderr.utf8)))
+            .matched
     }
 
     @Test("`...` matches any number of lines, none included")
@@ -84,7 +85,9 @@ import Testing
     @Test("Outputs too long to try every interleaving still match in the order they were read")
     func longInterleavedOutputs() {
         let stdout = (1...20_000).map { "\($0)\n" }.joined(), stderr = (1...300).map { "err \($0)\n" }.joined()
-        let printed = PrintedOutput(stdout: Array(stdout.utf8), stderr: Array(stderr.utf8), combined: Array((stdout.dropLast(6) + stderr + "20000\n").utf8))
+        let printed = PrintedOutput(
+            stdout: Array(stdout.utf8), stderr: Array(stderr.utf8),
+            combined: Array((stdout.dropLast(6) + stderr + "20000\n").utf8))
         #expect(OutputMatcher(lines: ["1", "...", "20000"]).match(printed).matched)
         #expect(!OutputMatcher(lines: ["1", "...", "19999"]).match(printed).matched)
     }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RunbookExecution
 import RunbookRecords
+import Testing
+
+@testable import RunbookExecution
 
 @Suite struct ProcessRunnerTests {
     @Test func timeoutKillsTheWholeGroupAndLeavesNoOrphans() throws {
@@ -19,8 +20,9 @@ import RunbookRecords
 
     @Test func keepsStdoutAndStderrApart() throws {
         var streams: [OutputStreamKind: String] = [:]
-        let outcome = try ProcessRunner().run(ProcessSpec(
-            executable: "bash", arguments: ["bash", "-c", "echo out; echo err >&2; exit 7"], environment: [:])
+        let outcome = try ProcessRunner().run(
+            ProcessSpec(
+                executable: "bash", arguments: ["bash", "-c", "echo out; echo err >&2; exit 7"], environment: [:])
         ) { stream, bytes in streams[stream, default: ""] += String(decoding: bytes, as: UTF8.self) }
         #expect(outcome.exitCode == 7)
         #expect(streams == [.stdout: "out\n", .stderr: "err\n"])
@@ -28,8 +30,10 @@ import RunbookRecords
 
     @Test func stepRunsInItsOwnProcessGroup() throws {
         var text = ""
-        let outcome = try ProcessRunner().run(ProcessSpec(
-            executable: "bash", arguments: ["bash", "-c", "ps -o pgid= -p $$"], environment: ProcessInfo.processInfo.environment)
+        let outcome = try ProcessRunner().run(
+            ProcessSpec(
+                executable: "bash", arguments: ["bash", "-c", "ps -o pgid= -p $$"],
+                environment: ProcessInfo.processInfo.environment)
         ) { _, bytes in text += String(decoding: bytes, as: UTF8.self) }
         #expect(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) == outcome.pid)
         #expect(getpgrp() != outcome.pid)
@@ -37,7 +41,9 @@ import RunbookRecords
 
     @Test func missingShellIsAStartError() {
         #expect(throws: ProcessStartError.self) {
-            try ProcessRunner().run(ProcessSpec(executable: "no-such-shell-xyz", arguments: ["x"], environment: [:])) { _, _ in }
+            try ProcessRunner().run(ProcessSpec(executable: "no-such-shell-xyz", arguments: ["x"], environment: [:])) {
+                _, _ in
+            }
         }
     }
 }

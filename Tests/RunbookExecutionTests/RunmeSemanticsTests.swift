@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import RunbookDocument
-@testable import RunbookExecution
 import RunbookParsing
 import RunbookRecords
+import Testing
+
+@testable import RunbookExecution
 
 /// Runme-style documents, written for these tests, run the way `runme run` runs them, and
 /// runbook's own documents keep their stricter defaults.
@@ -29,7 +30,9 @@ import RunbookRecords
 
     @Test func promptsInAShellBlockDoNotRunAsCommands() throws {
         let sandbox = try Sandbox()
-        let outcome = try run(sandbox, """
+        let outcome = try run(
+            sandbox,
+            """
             ## Write a file
             ```bash {id=write}
             $ cd "$RUNBOOK_TEST_DIR"
@@ -45,7 +48,8 @@ import RunbookRecords
 
     @Test func anUnsetVariableIsEmptyInARunmeDocumentAndFatalInARunbook() throws {
         let sandbox = try Sandbox()
-        let block = "```sh {\"name\":\"greet\"}\necho \"[${NOT_SET_ANYWHERE}]\" > \"$RUNBOOK_TEST_DIR/greet.txt\"\n```\n"
+        let block =
+            "```sh {\"name\":\"greet\"}\necho \"[${NOT_SET_ANYWHERE}]\" > \"$RUNBOOK_TEST_DIR/greet.txt\"\n```\n"
         let runme = try run(sandbox, block)
         #expect(runme.status == .completed)
         #expect(sandbox.file("greet.txt") == "[]\n")
@@ -59,17 +63,19 @@ import RunbookRecords
 
     @Test func runmeStepsGetATerminalUnlessInteractiveIsFalse() throws {
         let sandbox = try Sandbox()
-        let outcome = try run(sandbox, Self.runmeFrontMatter + """
-            ```sh {"name":"tty"}
-            if test -t 1; then seen=terminal; else seen=pipe; fi
-            echo "$seen" > "$RUNBOOK_TEST_DIR/tty.txt"
-            stty -opost
-            ```
-            ```sh {"name":"pipe","interactive":"false"}
-            if test -t 1; then seen=terminal; else seen=pipe; fi
-            echo "$seen" > "$RUNBOOK_TEST_DIR/pipe.txt"
-            ```
-            """)
+        let outcome = try run(
+            sandbox,
+            Self.runmeFrontMatter + """
+                ```sh {"name":"tty"}
+                if test -t 1; then seen=terminal; else seen=pipe; fi
+                echo "$seen" > "$RUNBOOK_TEST_DIR/tty.txt"
+                stty -opost
+                ```
+                ```sh {"name":"pipe","interactive":"false"}
+                if test -t 1; then seen=terminal; else seen=pipe; fi
+                echo "$seen" > "$RUNBOOK_TEST_DIR/pipe.txt"
+                ```
+                """)
         #expect(outcome.status == .completed)
         #expect(sandbox.file("tty.txt") == "terminal\n")
         #expect(sandbox.file("pipe.txt") == "pipe\n")
@@ -77,7 +83,9 @@ import RunbookRecords
 
     @Test func plainFencesRunInARunmeDocumentInsteadOfCompletingWithNothingRun() throws {
         let sandbox = try Sandbox()
-        let outcome = try run(sandbox, """
+        let outcome = try run(
+            sandbox,
+            """
             # Only plain fences
             ```
             echo first > "$RUNBOOK_TEST_DIR/plain.txt"
@@ -96,16 +104,18 @@ import RunbookRecords
         let docs = sandbox.directory + "/docs"
         try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
         try """
-            # comment
-            export FROM_DOTENV="a value with $(no expansion)"
-            PLAIN=plain # trailing comment
-            OVERRIDDEN=from-dotenv
-            """.write(toFile: docs + "/.env", atomically: true, encoding: .utf8)
-        let outcome = try run(sandbox, Self.runmeFrontMatter + """
-            ```sh {"name":"where"}
-            printf '%s|%s|%s|%s\\n' "$PWD" "$FROM_DOTENV" "$PLAIN" "$OVERRIDDEN" > "$RUNBOOK_TEST_DIR/where.txt"
-            ```
-            """, name: "docs/README.md", invocation: "/", environment: ["OVERRIDDEN": "from-caller"])
+        # comment
+        export FROM_DOTENV="a value with $(no expansion)"
+        PLAIN=plain # trailing comment
+        OVERRIDDEN=from-dotenv
+        """.write(toFile: docs + "/.env", atomically: true, encoding: .utf8)
+        let outcome = try run(
+            sandbox,
+            Self.runmeFrontMatter + """
+                ```sh {"name":"where"}
+                printf '%s|%s|%s|%s\\n' "$PWD" "$FROM_DOTENV" "$PLAIN" "$OVERRIDDEN" > "$RUNBOOK_TEST_DIR/where.txt"
+                ```
+                """, name: "docs/README.md", invocation: "/", environment: ["OVERRIDDEN": "from-caller"])
         #expect(outcome.status == .completed)
         #expect(sandbox.file("where.txt") == "\(docs)|a value with $(no expansion)|plain|from-dotenv\n")
     }
@@ -115,7 +125,9 @@ import RunbookRecords
         let docs = sandbox.directory + "/docs"
         try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
         try "FROM_DOTENV=loaded\n".write(toFile: docs + "/.env", atomically: true, encoding: .utf8)
-        let outcome = try run(sandbox, """
+        let outcome = try run(
+            sandbox,
+            """
             ---
             id: strict
             ---
@@ -129,28 +141,31 @@ import RunbookRecords
 
     /// Runme's TestResolveDirectory: a block's `cwd` is resolved against the front matter's
     /// `cwd`, which is resolved against the document's directory; an absolute path wins.
-    @Test(arguments: [
-        // front matter cwd, block cwd, expected directory relative to the sandbox ("/…" is absolute)
-        (nil, nil, "a/b/c"),
-        (nil, "..", "a/b"),
-        (nil, "/abs", "/abs"),
-        ("..", nil, "a/b"),
-        ("..", "..", "a"),
-        ("..", "/abs", "/abs"),
-        ("/abs", nil, "/abs"),
-        ("/abs", "sub", "/abs/sub"),
-        ("/abs", "/abs/sub", "/abs/sub"),
-    ] as [(String?, String?, String)])
+    @Test(
+        arguments: [
+            // front matter cwd, block cwd, expected directory relative to the sandbox ("/…" is absolute)
+            (nil, nil, "a/b/c"),
+            (nil, "..", "a/b"),
+            (nil, "/abs", "/abs"),
+            ("..", nil, "a/b"),
+            ("..", "..", "a"),
+            ("..", "/abs", "/abs"),
+            ("/abs", nil, "/abs"),
+            ("/abs", "sub", "/abs/sub"),
+            ("/abs", "/abs/sub", "/abs/sub"),
+        ] as [(String?, String?, String)])
     func workingDirectoryResolvesLikeRunme(frontMatter: String?, block: String?, expected: String) throws {
         let sandbox = try Sandbox()
         let absolute = sandbox.directory + "/abs"
         for directory in ["a/b/c", "abs/sub"] {
-            try FileManager.default.createDirectory(atPath: sandbox.directory + "/" + directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: sandbox.directory + "/" + directory, withIntermediateDirectories: true)
         }
         func resolve(_ path: String) -> String { path.replacingOccurrences(of: "/abs", with: absolute) }
         var text = "---\nrunme:\n  id: 01HF7BT3HCDS1X1WJJHBQ8XQG0\n"
         if let frontMatter { text += "cwd: \(resolve(frontMatter))\n" }
-        text += "---\n```sh {\"name\":\"pwd\"\(block.map { ",\"cwd\":\"\(resolve($0))\"" } ?? "")}\npwd -P > \"$RUNBOOK_TEST_DIR/pwd.txt\"\n```\n"
+        text +=
+            "---\n```sh {\"name\":\"pwd\"\(block.map { ",\"cwd\":\"\(resolve($0))\"" } ?? "")}\npwd -P > \"$RUNBOOK_TEST_DIR/pwd.txt\"\n```\n"
         let outcome = try run(sandbox, text, name: "a/b/c/README.md", invocation: "/")
         #expect(outcome.status == .completed)
         let wanted = expected.hasPrefix("/") ? resolve(expected) : sandbox.directory + "/" + expected
@@ -175,15 +190,16 @@ import RunbookRecords
         ```
         """
 
-    @Test(arguments: [
-        // The unnamed block's id is its heading's slug, `hello`, so the glob takes it too.
-        (["hello*"], [], "hello-world\nhello-moon\nunnamed\n"),
-        (["hello-*"], [], "hello-world\nhello-moon\n"),
-        (["build", "hello-moon"], [], "hello-moon\nbuild\n"),
-        (["echo-unnamed"], [], "unnamed\n"),
-        ([], ["setup"], "build\n"),
-        ([], [], "hello-world\nbuild\nunnamed\n"),
-    ] as [([String], [String], String)])
+    @Test(
+        arguments: [
+            // The unnamed block's id is its heading's slug, `hello`, so the glob takes it too.
+            (["hello*"], [], "hello-world\nhello-moon\nunnamed\n"),
+            (["hello-*"], [], "hello-world\nhello-moon\n"),
+            (["build", "hello-moon"], [], "hello-moon\nbuild\n"),
+            (["echo-unnamed"], [], "unnamed\n"),
+            ([], ["setup"], "build\n"),
+            ([], [], "hello-world\nbuild\nunnamed\n"),
+        ] as [([String], [String], String)])
     func onlyAndTagRunJustTheSelectedSteps(names: [String], tags: [String], ran: String) throws {
         let sandbox = try Sandbox()
         let outcome = try run(sandbox, Self.selectable, selection: StepSelection(names: names, tags: tags))
@@ -215,7 +231,8 @@ import RunbookRecords
     // MARK: .env
 
     @Test func dotEnvValuesAreDataNeverShell() {
-        let parsed = DotEnvFile.parse("""
+        let parsed = DotEnvFile.parse(
+            """
             # comment
 
             export A=1
@@ -234,7 +251,8 @@ import RunbookRecords
 @Suite struct ShellErrorLineTests {
     @Test func theShellsErrorMessagesNameTheRunbooksFileAndLine() throws {
         let sandbox = try Sandbox()
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             # Title
 
             Some prose.
@@ -246,6 +264,8 @@ import RunbookRecords
             """)
         #expect(outcome.status != .completed)
         let output = String(decoding: sandbox.observer.output, as: UTF8.self)
-        #expect(output.contains("\(sandbox.directory)/book.md: line 7: no-such-command-here: command not found"), "\(output)")
+        #expect(
+            output.contains("\(sandbox.directory)/book.md: line 7: no-such-command-here: command not found"),
+            "\(output)")
     }
 }

@@ -1,15 +1,17 @@
 import Foundation
-import Testing
 import RunbookDocument
-@testable import RunbookExecution
 import RunbookRecords
+import Testing
+
+@testable import RunbookExecution
 
 /// One bash per run: what an operator pasting blocks into one terminal keeps — functions,
 /// aliases, shell options — carries from step to step, and comes back on resume.
 @Suite struct ShellSessionTests {
     @Test func aFunctionDefinedInStepTwoIsCalledInStepFive() throws {
         let sandbox = try Sandbox()
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## One
             ```bash {id=one}
             true
@@ -38,7 +40,8 @@ import RunbookRecords
 
     @Test func anAliasCarriesToTheNextStep() throws {
         let sandbox = try Sandbox()
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Define
             ```bash {id=define}
             alias say='echo said'
@@ -55,9 +58,11 @@ import RunbookRecords
 
     @Test func shellOptionsCarry() throws {
         let sandbox = try Sandbox()
-        try FileManager.default.createDirectory(atPath: sandbox.directory + "/tree/a/b", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: sandbox.directory + "/tree/a/b", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: sandbox.directory + "/tree/a/b/deep.txt", contents: Data())
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Globstar
             ```bash {id=globstar}
             shopt -s globstar
@@ -85,7 +90,8 @@ import RunbookRecords
     @Test("A step's set +e is its own: the next step still stops at its first failure; other options it sets carry")
     func setEStaysPerStep() throws {
         let sandbox = try Sandbox()
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Loosen
             ```bash {id=loosen}
             set +e
@@ -110,7 +116,8 @@ import RunbookRecords
     @Test("A step's set -e does not reach a transcript: its commands still run one by one with their own status")
     func setEDoesNotReachTranscripts() throws {
         let sandbox = try Sandbox()
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Strict
             ```bash {id=strict}
             set -e
@@ -142,7 +149,8 @@ import RunbookRecords
             again
             ```
             """
-        let paused = try sandbox.run(text, driver: ScriptedDriver([.init(step: "use", when: .proposal, .pause(reason: "break"))]))
+        let paused = try sandbox.run(
+            text, driver: ScriptedDriver([.init(step: "use", when: .proposal, .pause(reason: "break"))]))
         #expect(paused.status == .paused)
         let book = try sandbox.runbook(text)
         let variables = try VariableResolver(declared: [], environment: [:]).resolve()
@@ -158,7 +166,8 @@ import RunbookRecords
     func timeoutEndsTheGroupAndTheSessionGoesOn() throws {
         let sandbox = try Sandbox()
         let driver = ScriptedDriver([.init(step: "slow", when: .failure, .skip(reason: "too slow"))])
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Slow
             ```bash {id=slow timeout=1s}
             helper() { sleep 300; }
@@ -181,7 +190,8 @@ import RunbookRecords
     func aStepEndingTheSessionFailsAndTheNextGetsANewOne() throws {
         let sandbox = try Sandbox()
         let driver = ScriptedDriver([.init(step: "end", when: .failure, .skip(reason: "it ended the shell"))])
-        let outcome = try sandbox.run("""
+        let outcome = try sandbox.run(
+            """
             ## Define
             ```bash {id=define}
             mark() { echo marked > "$RUNBOOK_TEST_DIR/mark.txt"; }
@@ -221,7 +231,9 @@ import RunbookRecords
             ```
             """
         let book = try sandbox.runbook(text)
-        let variables = try VariableResolver(declared: book.variables, options: ["TOKEN": "s3cr3t-value"], environment: [:]).resolve()
+        let variables = try VariableResolver(
+            declared: book.variables, options: ["TOKEN": "s3cr3t-value"], environment: [:]
+        ).resolve()
         let outcome = try Engine.start(
             runbook: book, text: text, store: sandbox.store, variables: variables, driver: ScriptedDriver(),
             observer: sandbox.observer, options: sandbox.options()
@@ -245,7 +257,8 @@ import RunbookRecords
         #expect(applied.functions == nil && applied.aliases == nil)
         let state = SessionState(restoring: applied, baseline: [:], redactor: Redactor(secrets: [:]))
         #expect(state.definitions == "shopt -s globstar\n")
-        let own = SessionState(restoring: SessionEnvironmentPolicy.applicable(snapshot), baseline: [:], redactor: Redactor(secrets: [:]))
+        let own = SessionState(
+            restoring: SessionEnvironmentPolicy.applicable(snapshot), baseline: [:], redactor: Redactor(secrets: [:]))
         #expect(own.definitions.contains("f () "))
     }
 }

@@ -24,7 +24,9 @@ final class Sandbox {
         return RunbookParser().parse(text: text, path: path)
     }
 
-    func options(_ mode: RunMode = .scripted, killGrace: Double = 1, startStep: String? = nil, missing: Set<String> = []) -> EngineOptions {
+    func options(
+        _ mode: RunMode = .scripted, killGrace: Double = 1, startStep: String? = nil, missing: Set<String> = []
+    ) -> EngineOptions {
         var environment = ProcessInfo.processInfo.environment
         environment["RUNBOOK_TEST_DIR"] = directory
         return EngineOptions(
@@ -63,7 +65,9 @@ final class CollectingObserver: RunObserver {
     var output = Data()
 
     func recorded(_ event: RunEvent) { events.append(event) }
-    func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String) { output.append(contentsOf: bytes) }
+    func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String) {
+        output.append(contentsOf: bytes)
+    }
 }
 
 extension RunState {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookExecution
 
 /// The markers the console wrapper writes are found wherever the pipe cuts the stream.
@@ -27,12 +28,16 @@ import Testing
 
     @Test("Every chunk size cuts the same: output without a line feed, a lone \\x1E, a marker split anywhere")
     func chunkBoundaries() {
-        let stream = Array("one\nno-eol\u{1E}runbook-x1:1:0\nrecord\u{1E}separator\n\u{1E}runbook-x1:2:3\n\u{1E}runbook-x9:3:0\ntail\u{1E}run".utf8)
+        let stream = Array(
+            "one\nno-eol\u{1E}runbook-x1:1:0\nrecord\u{1E}separator\n\u{1E}runbook-x1:2:3\n\u{1E}runbook-x9:3:0\ntail\u{1E}run"
+                .utf8)
         for chunk in 1...stream.count {
             let result = pieces(stream, chunk: chunk)
             #expect(result.markers == ["1:0", "2:3"], "chunk \(chunk)")
-            #expect(result.output.map { String(decoding: $0, as: UTF8.self) }
-                == ["one\nno-eol", "record\u{1E}separator\n", "\u{1E}runbook-x9:3:0\ntail\u{1E}run"], "chunk \(chunk)")
+            #expect(
+                result.output.map { String(decoding: $0, as: UTF8.self) }
+                    == ["one\nno-eol", "record\u{1E}separator\n", "\u{1E}runbook-x9:3:0\ntail\u{1E}run"],
+                "chunk \(chunk)")
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import RunbookDocument
-@testable import RunbookExecution
 import RunbookRecords
+import Testing
+
+@testable import RunbookExecution
 
 @Suite struct RedactorTests {
     @Test func redactsWholeAndLongestFirst() {
@@ -20,7 +21,9 @@ import RunbookRecords
             text[..<cut].withUnsafeBytes { stream.process($0) { output += $0 } }
             text[cut...].withUnsafeBytes { stream.process($0) { output += $0 } }
             stream.finish { output += $0 }
-            #expect(String(decoding: output, as: UTF8.self) == "before [secret:TOKEN] middle [secret:TOKEN] after hunter2", "cut at \(cut)")
+            #expect(
+                String(decoding: output, as: UTF8.self) == "before [secret:TOKEN] middle [secret:TOKEN] after hunter2",
+                "cut at \(cut)")
         }
     }
 }
@@ -45,7 +48,8 @@ import RunbookRecords
 
 @Suite struct ShellExportParserTests {
     @Test func readsBashDeclarations() {
-        let text = "declare -x A=$'x\\ny\"z$w`\\\\q'\ndeclare -x B\ndeclare -x C=\"\"\ndeclare -x D=\"a \\\"q\\\" \\$HOME\"\n"
+        let text =
+            "declare -x A=$'x\\ny\"z$w`\\\\q'\ndeclare -x B\ndeclare -x C=\"\"\ndeclare -x D=\"a \\\"q\\\" \\$HOME\"\n"
         let parsed = ShellExportParser.parse(Array(text.utf8)[...])
         #expect(parsed["A"] == .some("x\ny\"z$w`\\q"))
         #expect(parsed["B"] == .some(nil))
@@ -73,24 +77,32 @@ import RunbookRecords
         ]
         let resolved = try VariableResolver(
             declared: declared, options: ["A": "option"], stored: ["A": "stored", "B": "stored"],
-            environment: ["A": "env", "B": "env", "C": "env"]).resolve()
+            environment: ["A": "env", "B": "env", "C": "env"]
+        ).resolve()
         #expect(resolved.values == ["A": "option", "B": "stored", "C": "env", "D": "default"])
     }
 
     @Test func patternAndMissingValuesAreErrorsWithLocations() {
         let pool = Variable(name: "POOL", pattern: "^[a-z]+$", location: at)
-        #expect(throws: EngineError.variableInvalid(name: "POOL", shownValue: "'Bad Pool'", pattern: "^[a-z]+$", location: at)) {
+        #expect(
+            throws: EngineError.variableInvalid(
+                name: "POOL", shownValue: "'Bad Pool'", pattern: "^[a-z]+$", location: at)
+        ) {
             try VariableResolver(declared: [pool], options: ["POOL": "Bad Pool"], environment: [:]).resolve()
         }
         let secret = Variable(name: "TOKEN", pattern: "^[0-9]+$", isSecret: true, location: at)
-        #expect(throws: EngineError.variableInvalid(name: "TOKEN", shownValue: "[secret:TOKEN]", pattern: "^[0-9]+$", location: at)) {
+        #expect(
+            throws: EngineError.variableInvalid(
+                name: "TOKEN", shownValue: "[secret:TOKEN]", pattern: "^[0-9]+$", location: at)
+        ) {
             try VariableResolver(declared: [secret], options: ["TOKEN": "letters"], environment: [:]).resolve()
         }
         #expect(throws: EngineError.variableMissing(name: "POOL", location: at)) {
             try VariableResolver(declared: [Variable(name: "POOL", location: at)], environment: [:]).resolve()
         }
-        #expect(EngineError.variableMissing(name: "POOL", location: at).description
-            == "book.md:3:1: the variable POOL has no value; pass --var POOL=VALUE or set POOL in the environment.")
+        #expect(
+            EngineError.variableMissing(name: "POOL", location: at).description
+                == "book.md:3:1: the variable POOL has no value; pass --var POOL=VALUE or set POOL in the environment.")
     }
 }
 

@@ -19,7 +19,8 @@ struct AttemptExportTests {
         var runbook: Runbook { RunbookParser().parse(text: text, path: path) }
 
         init(_ text: String) throws {
-            directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("runbook-attempts-" + UUID().uuidString)
+            directory = (NSTemporaryDirectory() as NSString).appendingPathComponent(
+                "runbook-attempts-" + UUID().uuidString)
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             store = try RecordStore(path: directory + "/records.sqlite")
             self.text = text
@@ -37,13 +38,17 @@ struct AttemptExportTests {
 
         func start(_ driver: any Driver, preconfirmed: Bool = false) throws -> String {
             let variables = try VariableResolver(declared: runbook.variables, options: [:], environment: [:]).resolve()
-            return try Engine.start(runbook: runbook, text: text, store: store, variables: variables, driver: driver, options: options(preconfirmed: preconfirmed)).run().runID
+            return try Engine.start(
+                runbook: runbook, text: text, store: store, variables: variables, driver: driver,
+                options: options(preconfirmed: preconfirmed)
+            ).run().runID
         }
 
         func resume(_ runID: String, _ driver: any Driver, as name: String = "bob", on host: String = "pve2") throws {
             let variables = try VariableResolver(declared: runbook.variables, options: [:], environment: [:]).resolve()
             _ = try Engine.resume(
-                runID: runID, runbook: runbook, text: text, changes: [], store: store, variables: variables, driver: driver,
+                runID: runID, runbook: runbook, text: text, changes: [], store: store, variables: variables,
+                driver: driver,
                 options: options(name, host)
             ).run()
         }
@@ -88,10 +93,11 @@ struct AttemptExportTests {
     /// Attempt 1 of `migrate` is an edit that fails; the run pauses for the day shift; bob
     /// resumes and runs the written command, which succeeds.
     func editFailPauseResume(_ sandbox: Sandbox) throws -> String {
-        let runID = try sandbox.start(ScriptedDriver([
-            .init(step: "migrate", when: .proposal, .edit("echo trying the new flag\nexit 7")),
-            .init(step: "migrate", when: .failure, .pause(reason: "handing over to day shift")),
-        ]))
+        let runID = try sandbox.start(
+            ScriptedDriver([
+                .init(step: "migrate", when: .proposal, .edit("echo trying the new flag\nexit 7")),
+                .init(step: "migrate", when: .failure, .pause(reason: "handing over to day shift")),
+            ]))
         try sandbox.resume(runID, ScriptedDriver([], lessons: ["Check the flag exists first\nthe old binary lacks it"]))
         return runID
     }
@@ -127,7 +133,8 @@ struct AttemptExportTests {
     func amendIgnoresAFailedEdit() throws {
         let sandbox = try Sandbox(AttemptExportTests.book)
         let report = try sandbox.report(try editFailPauseResume(sandbox))
-        let plan = AmendPlanner().plan(report, text: sandbox.text, runbook: sandbox.runbook, followedHash: sandbox.runbook.contentHash)
+        let plan = AmendPlanner().plan(
+            report, text: sandbox.text, runbook: sandbox.runbook, followedHash: sandbox.runbook.contentHash)
         #expect(!plan.changes.contains { $0.hasPrefix("migrate") })
         #expect(!plan.proposedText.contains("exit 7"))
         #expect(plan.proposedText.contains("echo migrated\n```\n```output\nmigrated\n```"))
@@ -136,31 +143,41 @@ struct AttemptExportTests {
     @Test("a second edit is shown against the runbook's text, not against the first edit")
     func diffIsAgainstTheRunbook() throws {
         let sandbox = try Sandbox(AttemptExportTests.book)
-        let runID = try sandbox.start(ScriptedDriver([
-            .init(step: "prepare", when: .proposal, .edit("echo first try\nexit 1")),
-            .init(step: "prepare", when: .failure, .edit("echo second try")),
-        ]))
+        let runID = try sandbox.start(
+            ScriptedDriver([
+                .init(step: "prepare", when: .proposal, .edit("echo first try\nexit 1")),
+                .init(step: "prepare", when: .failure, .edit("echo second try")),
+            ]))
         let report = try sandbox.report(runID)
         let markdown = MarkdownExporter().render(report)
-        let diffs = markdown.components(separatedBy: "```diff\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let diffs = markdown.components(separatedBy: "```diff\n").dropFirst().map {
+            $0.components(separatedBy: "```")[0]
+        }
         #expect(diffs.count == 2)
         for diff in diffs { #expect(diff.contains("-echo prepared"), "\(diff)") }
         #expect(!diffs[1].contains("-echo first try"))
         // The step's events say the same: an edit's original is the written text.
-        let edits = try sandbox.store.events(of: runID).compactMap { if case .commandEdited(let e) = $0.payload { e } else { nil } }
+        let edits = try sandbox.store.events(of: runID).compactMap {
+            if case .commandEdited(let e) = $0.payload { e } else { nil }
+        }
         #expect(edits.map(\.original) == ["echo prepared\n", "echo prepared\n"])
     }
 
-    @Test("amend replaces an edited command that ran last and succeeded, and its expected output, and bumps the version")
+    @Test(
+        "amend replaces an edited command that ran last and succeeded, and its expected output, and bumps the version")
     func amendReplacesASuccessfulEdit() throws {
         let sandbox = try Sandbox(AttemptExportTests.book)
-        let runID = try sandbox.start(ScriptedDriver([
-            .init(step: "migrate", when: .proposal, .edit("echo migrated twice")),
-            .init(step: "prepare", when: .proposal, .note("the disk was at 91%\nbefore the cleanup")),
-        ]))
+        let runID = try sandbox.start(
+            ScriptedDriver([
+                .init(step: "migrate", when: .proposal, .edit("echo migrated twice")),
+                .init(step: "prepare", when: .proposal, .note("the disk was at 91%\nbefore the cleanup")),
+            ]))
         let report = try sandbox.report(runID)
-        let plan = AmendPlanner().plan(report, text: sandbox.text, runbook: sandbox.runbook, followedHash: sandbox.runbook.contentHash)
-        #expect(plan.proposedText.contains("```bash {id=migrate}\necho migrated twice\n```\n```output\nmigrated twice\n```"))
+        let plan = AmendPlanner().plan(
+            report, text: sandbox.text, runbook: sandbox.runbook, followedHash: sandbox.runbook.contentHash)
+        #expect(
+            plan.proposedText.contains("```bash {id=migrate}\necho migrated twice\n```\n```output\nmigrated twice\n```")
+        )
         #expect(plan.proposedText.contains("version: 4\n"))
         // A step's note is a comment the author can keep or drop, above the step.
         #expect(plan.proposedText.contains("<!-- note from run"))
@@ -169,17 +186,23 @@ struct AttemptExportTests {
 
     @Test("amend removes the expected output of a replaced command that printed nothing, and bumps a dotted version")
     func amendRemovesExpectedOutput() throws {
-        let sandbox = try Sandbox(AttemptExportTests.book.replacingOccurrences(of: "version: 3", with: "version: \"1.2\""))
+        let sandbox = try Sandbox(
+            AttemptExportTests.book.replacingOccurrences(of: "version: 3", with: "version: \"1.2\""))
         let runID = try sandbox.start(ScriptedDriver([.init(step: "migrate", when: .proposal, .edit("true"))]))
-        let plan = AmendPlanner().plan(try sandbox.report(runID), text: sandbox.text, runbook: sandbox.runbook, followedHash: sandbox.runbook.contentHash)
-        #expect(plan.proposedText.contains("## Migrate\n```bash {id=migrate}\ntrue\n```\n\n## Finish"), "\(plan.proposedText)")
+        let plan = AmendPlanner().plan(
+            try sandbox.report(runID), text: sandbox.text, runbook: sandbox.runbook,
+            followedHash: sandbox.runbook.contentHash)
+        #expect(
+            plan.proposedText.contains("## Migrate\n```bash {id=migrate}\ntrue\n```\n\n## Finish"),
+            "\(plan.proposedText)")
         #expect(plan.proposedText.contains("version: \"1.3\"\n"))
         #expect(plan.changes.contains("migrate: its expected output block is removed (it was the written command's)"))
     }
 
     @Test("a failed attempt's output and an interrupted attempt are listed with the attempt they belong to")
     func failedAttemptsAreListed() throws {
-        let sandbox = try Sandbox("""
+        let sandbox = try Sandbox(
+            """
             ## Flaky
             ```bash {id=flaky}
             echo "try $(cat "$HOME/count" 2>/dev/null || echo 0)"; test -e "$HOME/count" && exit 0; echo 1 > "$HOME/count"; echo "not yet" >&2; exit 4
@@ -208,7 +231,8 @@ struct AttemptExportTests {
 
     @Test("a manual step --yes confirmed in advance is never 'confirmed done by the operator in 0ms'")
     func preconfirmedManualStep() throws {
-        let sandbox = try Sandbox("""
+        let sandbox = try Sandbox(
+            """
             ## Look
             - [ ] Look at the dashboard
 
@@ -244,12 +268,18 @@ struct AttemptExportTests {
         #expect(markdown.contains("**Attempt 1**, by alice on pve1, confirmed by typing the phrase: succeeded"))
         let other = try Sandbox("## Drop\n```bash {id=drop confirm=true}\necho dropped\n```\n")
         let answered = try other.start(ScriptedDriver([], confirmation: .yes))
-        #expect(MarkdownExporter().render(try other.report(answered)).contains("confirmed by answering y to y/N: succeeded"))
+        #expect(
+            MarkdownExporter().render(try other.report(answered)).contains("confirmed by answering y to y/N: succeeded")
+        )
     }
 
-    @Test("the summary counts: main steps only, validation not run, interrupted apart from failed, no diff line as a deviation")
+    @Test(
+        "the summary counts: main steps only, validation not run, interrupted apart from failed, no diff line as a deviation"
+    )
     func summaryCounts() throws {
-        let sandbox = try Sandbox(AttemptExportTests.book.replacingOccurrences(of: "echo migrated\n```\n```output\nmigrated", with: "echo migrated\n```\n```output\nsomething else"))
+        let sandbox = try Sandbox(
+            AttemptExportTests.book.replacingOccurrences(
+                of: "echo migrated\n```\n```output\nmigrated", with: "echo migrated\n```\n```output\nsomething else"))
         let runID = try sandbox.start(ScriptedDriver([.init(step: "finish", when: .proposal, .pause(reason: "lunch"))]))
         let report = try sandbox.report(runID)
         let markdown = MarkdownExporter().render(report)
@@ -259,7 +289,9 @@ struct AttemptExportTests {
         #expect(markdown.contains("- Validation: not run (1 check)"))
         // The pause names the step the run stopped at, not the last one that ran.
         #expect(markdown.contains("- Paused at finish: lunch. Not resumed.\n"))
-        #expect(markdown.contains("| `migrate` | output-mismatch | the output differed from the expected output (diff with the step) |"))
+        #expect(
+            markdown.contains(
+                "| `migrate` | output-mismatch | the output differed from the expected output (diff with the step) |"))
         #expect(!markdown.contains("--- expected |"))
     }
 }
@@ -272,24 +304,43 @@ struct UnfinishedAttemptTests {
         var sequence = 0
         func event(_ step: String?, _ payload: EventPayload) -> RunEvent {
             sequence += 1
-            return RunEvent(runID: "01run", sequence: sequence, time: start.addingTimeInterval(Double(sequence)), stepID: step, payload: payload)
+            return RunEvent(
+                runID: "01run", sequence: sequence, time: start.addingTimeInterval(Double(sequence)), stepID: step,
+                payload: payload)
         }
         func started(_ step: String) -> RunEvent {
-            event(step, .stepStarted(StepStartedPayload(phase: .main, kind: .shell, title: step, command: "sleep 60\n", attempt: 1, workingDirectory: "/", isInteractive: false)))
+            event(
+                step,
+                .stepStarted(
+                    StepStartedPayload(
+                        phase: .main, kind: .shell, title: step, command: "sleep 60\n", attempt: 1,
+                        workingDirectory: "/", isInteractive: false)))
         }
         let events = [
-            event(nil, .runStarted(RunStartedPayload(
-                revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "alice", host: "pve1", mode: .interactive,
-                toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/")))),
+            event(
+                nil,
+                .runStarted(
+                    RunStartedPayload(
+                        revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "alice",
+                        host: "pve1", mode: .interactive,
+                        toolVersion: "test", variables: [:], secretNames: [],
+                        session: SessionSnapshot(workingDirectory: "/")))),
             started("wait"),
             event("wait", .output(OutputPayload(stream: .stdout, text: "waiting\n", totalBytes: 8, droppedBytes: 0))),
-            event("wait", .stepFinished(StepFinishedPayload(phase: .main, outcome: .interrupted, signal: 2, durationSeconds: 3))),
+            event(
+                "wait",
+                .stepFinished(StepFinishedPayload(phase: .main, outcome: .interrupted, signal: 2, durationSeconds: 3))),
             started("wait"),
-            event(nil, .resumed(ResumedPayload(
-                operatorName: "bob", host: "pve2", mode: .interactive, toolVersion: "test", revisionHash: "abc", previousRevisionHash: "abc", changedSteps: []))),
+            event(
+                nil,
+                .resumed(
+                    ResumedPayload(
+                        operatorName: "bob", host: "pve2", mode: .interactive, toolVersion: "test", revisionHash: "abc",
+                        previousRevisionHash: "abc", changedSteps: []))),
         ]
         let run = RunRecord(
-            id: "01run", revisionHash: "abc", runbookID: "demo", path: "demo.md", operatorName: "alice", host: "pve1", mode: .interactive,
+            id: "01run", revisionHash: "abc", runbookID: "demo", path: "demo.md", operatorName: "alice", host: "pve1",
+            mode: .interactive,
             variables: [:], secretNames: [], status: .running, startedAt: start, toolVersion: "test")
         let report = RunReport(RunExport(run: run, revisions: [], events: events))
         let step = report.steps[0]
@@ -305,7 +356,9 @@ struct UnfinishedAttemptTests {
 @Suite("Exports written before attempts were first-class")
 struct OlderExportTests {
     static var older: Data {
-        get throws { try Data(contentsOf: URL(fileURLWithPath: Golden.directory + "/older-export-without-attempts.json")) }
+        get throws {
+            try Data(contentsOf: URL(fileURLWithPath: Golden.directory + "/older-export-without-attempts.json"))
+        }
     }
 
     @Test("an older export (no summary, no steps) still imports, and reads as the same run")
@@ -327,9 +380,11 @@ struct OlderExportTests {
         for event in events {
             let name = try #require(event["kind"] as? String)
             let kind = try #require(EventKind(rawValue: name))
-            let stored = try JSONSerialization.data(withJSONObject: try #require(event["payload"]), options: [.sortedKeys, .withoutEscapingSlashes])
+            let stored = try JSONSerialization.data(
+                withJSONObject: try #require(event["payload"]), options: [.sortedKeys, .withoutEscapingSlashes])
             let payload = try EventPayload.decode(kind: kind, body: stored)
-            #expect(String(decoding: try payload.encodedBody(), as: UTF8.self) == String(decoding: stored, as: UTF8.self))
+            #expect(
+                String(decoding: try payload.encodedBody(), as: UTF8.self) == String(decoding: stored, as: UTF8.self))
             kinds.insert(kind.rawValue)
         }
         #expect(kinds.count >= 11)

@@ -45,10 +45,14 @@ struct ExportTests {
         let sandbox = try FixtureSandbox()
         let export = try sandbox.normalised(sandbox.export(try sandbox.recordFixtureRun()))
         let markdown = MarkdownExporter().render(sandbox.report(export))
-        let result = try runProgram("/usr/bin/cmark-gfm", ["--extension", "table", "--to", "xml"], input: Data(markdown.utf8))
+        let result = try runProgram(
+            "/usr/bin/cmark-gfm", ["--extension", "table", "--to", "xml"], input: Data(markdown.utf8))
         #expect(result.status == 0)
         let xml = result.stdout
-        for heading in ["Summary", "Deviations", "Skipped", "Edits", "Notes", "Lessons learned", "Checklist", "Steps", "Validation", "Rollback"] {
+        for heading in [
+            "Summary", "Deviations", "Skipped", "Edits", "Notes", "Lessons learned", "Checklist", "Steps", "Validation",
+            "Rollback",
+        ] {
             #expect(xml.contains("<text xml:space=\"preserve\">\(heading)</text>"), "missing heading \(heading)")
         }
         // One checklist row per step (the header is a table_header): prerequisite, 5 main incl. manual, validation, rollback.
@@ -72,12 +76,17 @@ struct ExportTests {
         #expect(object["format"] as? String == "runbook-run")
         #expect(object["formatVersion"] as? Int == 1)
         let run = try #require(object["run"] as? [String: Any])
-        for key in ["id", "runbookID", "path", "revisionHash", "operatorName", "host", "mode", "status", "startedAt", "toolVersion", "variables", "secretNames"] {
+        for key in [
+            "id", "runbookID", "path", "revisionHash", "operatorName", "host", "mode", "status", "startedAt",
+            "toolVersion", "variables", "secretNames",
+        ] {
             #expect(run[key] != nil, "run.\(key)")
         }
         let events = try #require(object["events"] as? [[String: Any]])
         for event in events {
-            #expect(event["sequence"] is Int && event["time"] is String && event["kind"] is String && event["payload"] is [String: Any])
+            #expect(
+                event["sequence"] is Int && event["time"] is String && event["kind"] is String
+                    && event["payload"] is [String: Any])
         }
         // Import into other records, export again: the same bytes.
         let other = try FixtureSandbox()
@@ -87,7 +96,9 @@ struct ExportTests {
         #expect(String(decoding: again, as: UTF8.self) == String(decoding: data, as: UTF8.self))
         #expect(try other.store.state(of: runID).status == .rolledBack)
         // Importing twice is refused.
-        #expect(throws: RecordStoreError.self) { try other.store.importRun(decoded.run, revisions: decoded.revisions, events: decoded.events) }
+        #expect(throws: RecordStoreError.self) {
+            try other.store.importRun(decoded.run, revisions: decoded.revisions, events: decoded.events)
+        }
     }
 
     @Test("a paused run exported on one machine is resumed on another")
@@ -106,7 +117,9 @@ struct ExportTests {
         let decoded = try JSONExporter.decode(data)
         try second.store.importRun(decoded.run, revisions: decoded.revisions, events: decoded.events)
         let book = second.runbook
-        let variables = try VariableResolver(declared: book.variables, options: ["API_TOKEN": FixtureSandbox.secret], environment: [:]).resolve()
+        let variables = try VariableResolver(
+            declared: book.variables, options: ["API_TOKEN": FixtureSandbox.secret], environment: [:]
+        ).resolve()
         let driver = ScriptedDriver([.init(step: "upload", when: .proposal, .skip(reason: "uploaded by hand"))])
         let outcome = try Engine.resume(
             runID: runID, runbook: book, text: FixtureSandbox.runbookText, changes: [], store: second.store,
@@ -122,18 +135,25 @@ struct ExportTests {
 
 @Suite("JSON export schema")
 struct ExportSchemaTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
     /// A Python that can import jsonschema, which scripts/validate-export.py needs.
     static let python = InstalledTools.pythonWithJSONSchema
-    static let pythonMissing = Comment(rawValue: InstalledTools.missing(
-        "a python3 that can import jsonschema", install: "apt-get install python3-jsonschema"))
+    static let pythonMissing = Comment(
+        rawValue: InstalledTools.missing(
+            "a python3 that can import jsonschema", install: "apt-get install python3-jsonschema"))
 
-    @Test("the golden and a live export validate against docs/records-export.schema.json", .enabled(if: python != nil, pythonMissing))
+    @Test(
+        "the golden and a live export validate against docs/records-export.schema.json",
+        .enabled(if: python != nil, pythonMissing))
     func validatesAgainstSchema() throws {
         let sandbox = try FixtureSandbox()
         let live = sandbox.directory + "/live.json"
-        try JSONExporter.render(try sandbox.export(try sandbox.recordFixtureRun())).write(to: URL(fileURLWithPath: live))
-        let result = try runProgram(try #require(Self.python), [ExportSchemaTests.root + "/scripts/validate-export.py", Golden.directory + "/fixture-run.json", live])
+        try JSONExporter.render(try sandbox.export(try sandbox.recordFixtureRun())).write(
+            to: URL(fileURLWithPath: live))
+        let result = try runProgram(
+            try #require(Self.python),
+            [ExportSchemaTests.root + "/scripts/validate-export.py", Golden.directory + "/fixture-run.json", live])
         #expect(result.status == 0, "\(result.stderr)")
     }
 }
@@ -141,10 +161,12 @@ struct ExportSchemaTests {
 @Suite("HTML export in a browser")
 struct HTMLRenderTests {
     static let chromium = InstalledTools.chromium
-    static let chromiumMissing = Comment(rawValue: InstalledTools.missing(
-        "chromium (or chromium-browser, google-chrome) on PATH", install: "apt-get install chromium"))
+    static let chromiumMissing = Comment(
+        rawValue: InstalledTools.missing(
+            "chromium (or chromium-browser, google-chrome) on PATH", install: "apt-get install chromium"))
 
-    @Test("headless Chromium renders the HTML export to a non-blank page", .enabled(if: chromium != nil, chromiumMissing))
+    @Test(
+        "headless Chromium renders the HTML export to a non-blank page", .enabled(if: chromium != nil, chromiumMissing))
     func rendersInChromium() throws {
         let sandbox = try FixtureSandbox()
         let export = try sandbox.normalised(sandbox.export(try sandbox.recordFixtureRun()))
@@ -152,7 +174,8 @@ struct HTMLRenderTests {
         try HTMLExporter().render(sandbox.report(export)).write(toFile: html, atomically: true, encoding: .utf8)
         #expect(!(try String(contentsOfFile: html, encoding: .utf8)).contains("http"), "no external assets")
         let result = try runProgram(
-            "/bin/sh", [ExportSchemaTests.root + "/scripts/render-html-export.sh", html, sandbox.directory + "/run.png"],
+            "/bin/sh",
+            [ExportSchemaTests.root + "/scripts/render-html-export.sh", html, sandbox.directory + "/run.png"],
             environment: ["CHROMIUM": try #require(Self.chromium)])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("1000x1400 PNG"))

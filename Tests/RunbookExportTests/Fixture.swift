@@ -88,28 +88,40 @@ final class FixtureSandbox {
 
     /// Records the fixture run and returns its id.
     func recordFixtureRun() throws -> String {
-        let driver = ScriptedDriver([
-            .init(step: "check-pool", when: .proposal, .note("pool looked fine; scrub finished last night")),
-            .init(step: "warm-cache", when: .proposal, .skip(reason: "cache already warm from yesterday")),
-            .init(step: "snapshot", when: .proposal, .edit("echo \"snapshot $POOL@manual\"\nseq 1 100")),
-            .init(step: "upload", when: .failure, .note("upload endpoint returned 403; token rotated?")),
-            .init(step: "upload", when: .failure, .rollback),
-        ], lessons: ["Check the upload token's expiry before starting", "Warm cache step is redundant after nightly jobs"])
+        let driver = ScriptedDriver(
+            [
+                .init(step: "check-pool", when: .proposal, .note("pool looked fine; scrub finished last night")),
+                .init(step: "warm-cache", when: .proposal, .skip(reason: "cache already warm from yesterday")),
+                .init(step: "snapshot", when: .proposal, .edit("echo \"snapshot $POOL@manual\"\nseq 1 100")),
+                .init(step: "upload", when: .failure, .note("upload endpoint returned 403; token rotated?")),
+                .init(step: "upload", when: .failure, .rollback),
+            ],
+            lessons: [
+                "Check the upload token's expiry before starting", "Warm cache step is redundant after nightly jobs",
+            ])
         let book = runbook
-        let variables = try VariableResolver(declared: book.variables, options: ["API_TOKEN": FixtureSandbox.secret], environment: [:]).resolve()
+        let variables = try VariableResolver(
+            declared: book.variables, options: ["API_TOKEN": FixtureSandbox.secret], environment: [:]
+        ).resolve()
         let outcome = try Engine.start(
-            runbook: book, text: FixtureSandbox.runbookText, store: store, variables: variables, driver: driver, options: options()
+            runbook: book, text: FixtureSandbox.runbookText, store: store, variables: variables, driver: driver,
+            options: options()
         ).run()
         return outcome.runID
     }
 
     /// A run paused before `upload`, for "left to do" and handoff.
     func recordPausedRun() throws -> String {
-        let driver = ScriptedDriver([.init(step: "upload", when: .proposal, .pause(reason: "waiting for the storage team"))])
+        let driver = ScriptedDriver([
+            .init(step: "upload", when: .proposal, .pause(reason: "waiting for the storage team"))
+        ])
         let book = runbook
-        let variables = try VariableResolver(declared: book.variables, options: ["API_TOKEN": FixtureSandbox.secret], environment: [:]).resolve()
+        let variables = try VariableResolver(
+            declared: book.variables, options: ["API_TOKEN": FixtureSandbox.secret], environment: [:]
+        ).resolve()
         return try Engine.start(
-            runbook: book, text: FixtureSandbox.runbookText, store: store, variables: variables, driver: driver, options: options()
+            runbook: book, text: FixtureSandbox.runbookText, store: store, variables: variables, driver: driver,
+            options: options()
         ).run().runID
     }
 
@@ -147,7 +159,8 @@ final class FixtureSandbox {
 }
 
 enum Golden {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+        .path
     static var updating: Bool { ProcessInfo.processInfo.environment["RUNBOOK_UPDATE_GOLDEN"] == "1" }
 
     /// The golden file's text, after writing `actual` there when updating. A missing golden is
@@ -172,8 +185,10 @@ enum Golden {
 }
 
 /// Runs a program (with a deadline, both streams read at once) and returns its status and output.
-func runProgram(_ path: String, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
-                sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> (status: Int32, stdout: String, stderr: String) {
+func runProgram(
+    _ path: String, _ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let run = try ProgramRun.run(
         path, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, input: input)
     if run.timedOut { Issue.record("\(path) ran past its deadline and was killed", sourceLocation: sourceLocation) }

@@ -1,13 +1,15 @@
 import Foundation
+import RunbookDocument
+import RunbookExecution
+import RunbookParsing
+import Testing
+
+@testable import RunbookExport
+@testable import RunbookRecords
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import RunbookDocument
-import RunbookExecution
-@testable import RunbookExport
-import RunbookParsing
-@testable import RunbookRecords
-import Testing
 
 @Suite("History, lessons, stats and amend over recorded runs")
 struct QueryTests {
@@ -34,7 +36,8 @@ struct QueryTests {
 
     @Test("unique prefixes grow where ids share a start")
     func prefixes() {
-        let lengths = RunID.uniquePrefixLengths(sortedIDs: ["01abcdefgh00", "01abcdefgh01", "01zz0000000000"], minimum: 4)
+        let lengths = RunID.uniquePrefixLengths(
+            sortedIDs: ["01abcdefgh00", "01abcdefgh01", "01zz0000000000"], minimum: 4)
         #expect(lengths["01abcdefgh00"] == 12 && lengths["01abcdefgh01"] == 12 && lengths["01zz0000000000"] == 4)
     }
 
@@ -54,9 +57,12 @@ struct QueryTests {
     func lessonsByRunbook() {
         let time = Date(timeIntervalSince1970: 1_800_000_000)
         let annotations = [
-            RecordedAnnotation(runID: "01b", runbookID: "beta", time: time, stepID: "workdir", kind: .note, text: "beta's note"),
-            RecordedAnnotation(runID: "01a", runbookID: "alpha", time: time - 1, stepID: "workdir", kind: .note, text: "alpha's note"),
-            RecordedAnnotation(runID: "01c", runbookID: "beta", time: time - 2, stepID: nil, kind: .lesson, text: "beta's lesson"),
+            RecordedAnnotation(
+                runID: "01b", runbookID: "beta", time: time, stepID: "workdir", kind: .note, text: "beta's note"),
+            RecordedAnnotation(
+                runID: "01a", runbookID: "alpha", time: time - 1, stepID: "workdir", kind: .note, text: "alpha's note"),
+            RecordedAnnotation(
+                runID: "01c", runbookID: "beta", time: time - 2, stepID: nil, kind: .lesson, text: "beta's lesson"),
         ]
         let groups = LessonsQuery.group(annotations)
         #expect(groups.map(\.runbookID) == ["beta", "beta", "alpha"])
@@ -90,22 +96,30 @@ struct QueryTests {
         let sandbox = try FixtureSandbox()
         let report = sandbox.report(try sandbox.export(try sandbox.recordFixtureRun()))
         let book = sandbox.runbook
-        let plan = AmendPlanner().plan(report, text: FixtureSandbox.runbookText, runbook: book, followedHash: book.contentHash)
+        let plan = AmendPlanner().plan(
+            report, text: FixtureSandbox.runbookText, runbook: book, followedHash: book.contentHash)
         #expect(plan.matchesRevision)
-        #expect(plan.changes == [
-            "check-pool: its note as a comment above the step",
-            "warm-cache: a note that it was skipped, above the step",
-            "snapshot: the command the operator ran (and that succeeded) replaces the written one",
-            "upload: its note as a comment above the step",
-            "lessons learned: 2 added",
-            "version: 2 → 3",
-        ])
+        #expect(
+            plan.changes == [
+                "check-pool: its note as a comment above the step",
+                "warm-cache: a note that it was skipped, above the step",
+                "snapshot: the command the operator ran (and that succeeded) replaces the written one",
+                "upload: its note as a comment above the step",
+                "lessons learned: 2 added",
+                "version: 2 → 3",
+            ])
         #expect(plan.proposedText.contains("\nversion: 3\n"))
-        #expect(plan.proposedText.contains("<!-- note from run \(report.runID.prefix(10)) (\(ExportTime.iso(report.startedAt).prefix(10))): upload endpoint returned 403; token rotated? -->\n```bash {id=upload}"))
+        #expect(
+            plan.proposedText.contains(
+                "<!-- note from run \(report.runID.prefix(10)) (\(ExportTime.iso(report.startedAt).prefix(10))): upload endpoint returned 403; token rotated? -->\n```bash {id=upload}"
+            ))
         #expect(plan.proposedText.contains("echo \"snapshot $POOL@manual\"\nseq 1 100\n```"))
         #expect(!plan.proposedText.contains("@nightly"))
         #expect(plan.proposedText.contains("> Skipped in run "))
-        #expect(plan.proposedText.hasSuffix("## Lessons learned\n\n- Check the upload token's expiry before starting (run \(report.runID.prefix(10)), \(ExportTime.iso(report.startedAt).prefix(10)))\n- Warm cache step is redundant after nightly jobs (run \(report.runID.prefix(10)), \(ExportTime.iso(report.startedAt).prefix(10)))\n"))
+        #expect(
+            plan.proposedText.hasSuffix(
+                "## Lessons learned\n\n- Check the upload token's expiry before starting (run \(report.runID.prefix(10)), \(ExportTime.iso(report.startedAt).prefix(10)))\n- Warm cache step is redundant after nightly jobs (run \(report.runID.prefix(10)), \(ExportTime.iso(report.startedAt).prefix(10)))\n"
+            ))
         // The proposal is still a runbook with the same steps.
         let reparsed = RunbookParser().parse(text: plan.proposedText, path: sandbox.path)
         #expect(reparsed.allSteps.map(\.id) == book.allSteps.map(\.id))
@@ -114,7 +128,9 @@ struct QueryTests {
         #expect(diff.contains("-echo \"snapshot $POOL@nightly\"\n+echo \"snapshot $POOL@manual\"\n"))
         // A file that moved on: said so.
         let changed = FixtureSandbox.runbookText.replacingOccurrences(of: "echo warming", with: "echo warming up")
-        let other = AmendPlanner().plan(report, text: changed, runbook: RunbookParser().parse(text: changed, path: sandbox.path), followedHash: book.contentHash)
+        let other = AmendPlanner().plan(
+            report, text: changed, runbook: RunbookParser().parse(text: changed, path: sandbox.path),
+            followedHash: book.contentHash)
         #expect(!other.matchesRevision)
     }
 
@@ -158,10 +174,15 @@ struct EventDecodingTests {
         }
         #expect(flat >= rows.count / 2)
         // Escapes, unicode and an unknown key: read exactly, or left to the decoder.
-        let tricky = #"{"droppedBytes":0,"stream":"stdout","text":"tab\there \"q\" \\ \u00e9 ✓ \ud83d\ude00\n","totalBytes":9}"#
-        let trickyFlat = try #require(EventPayload.decodeFlat(kind: .output, body: tricky), "the flat reader reads these escapes")
+        let tricky =
+            #"{"droppedBytes":0,"stream":"stdout","text":"tab\there \"q\" \\ \u00e9 ✓ \ud83d\ude00\n","totalBytes":9}"#
+        let trickyFlat = try #require(
+            EventPayload.decodeFlat(kind: .output, body: tricky), "the flat reader reads these escapes")
         #expect(trickyFlat == (try EventPayload.decode(kind: .output, body: Data(tricky.utf8))))
-        #expect(EventPayload.decodeFlat(kind: .output, body: #"{"droppedBytes":0,"future":1,"stream":"stderr","text":"","totalBytes":0}"#) == nil)
+        #expect(
+            EventPayload.decodeFlat(
+                kind: .output, body: #"{"droppedBytes":0,"future":1,"stream":"stderr","text":"","totalBytes":0}"#)
+                == nil)
     }
 }
 
@@ -195,8 +216,9 @@ struct HandFormattingTests {
                 var time = time_t(seconds + offset)
                 var parts = tm()
                 gmtime_r(&time, &parts)
-                let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d.250Z", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+                let expected = String(
+                    format: "%04d-%02d-%02dT%02d:%02d:%02d.250Z", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                    parts.tm_hour, parts.tm_min, parts.tm_sec)
                 #expect(ExportTime.iso(Date(timeIntervalSince1970: Double(seconds + offset) + 0.25)) == expected)
             }
             seconds += 86_400 * 13 + 3_607
@@ -212,8 +234,10 @@ struct HandFormattingTests {
     @Test("durations are written as before: ms under a second, tenths under a minute, then h/m/s")
     func durations() {
         let cases: [(Double, String)] = [
-            (0, "0ms"), (0.0004, "0ms"), (0.0025, "3ms"), (0.9994, "999ms"), (0.9996, "1000ms"), (-0.002, "-2ms"), (1, "1s"),
-            (1.04, "1.0s"), (1.05, "1.1s"), (42, "42s"), (59.96, "60.0s"), (60, "1m"), (61, "1m1s"), (3_600, "1h"), (5_400, "1h30m"),
+            (0, "0ms"), (0.0004, "0ms"), (0.0025, "3ms"), (0.9994, "999ms"), (0.9996, "1000ms"), (-0.002, "-2ms"),
+            (1, "1s"),
+            (1.04, "1.0s"), (1.05, "1.1s"), (42, "42s"), (59.96, "60.0s"), (60, "1m"), (61, "1m1s"), (3_600, "1h"),
+            (5_400, "1h30m"),
             (3_661, "1h1m"), (90_061, "25h1m"),
         ]
         for (seconds, text) in cases { #expect(DurationText.format(seconds) == text, "\(seconds)") }
@@ -234,7 +258,8 @@ struct HandFormattingTests {
     @Test("tables pad columns to their widest cell in characters; the last column is not padded")
     func table() {
         let rows = [["ID", "NAME", "N"], ["a", "é ✓ wide", "10"], ["bbbb", "x", "2"]]
-        #expect(TextTable.render(rows, rightAligned: [2]) == "ID    NAME       N\na     é ✓ wide  10\nbbbb  x          2\n")
+        #expect(
+            TextTable.render(rows, rightAligned: [2]) == "ID    NAME       N\na     é ✓ wide  10\nbbbb  x          2\n")
         #expect(TextTable.render([["A", "B"], ["xyz", "é"]]) == "A    B\nxyz  é\n")
         #expect(TextTable.render([]) == "")
     }
@@ -248,7 +273,9 @@ struct HandFormattingTests {
                 ReportText.lineRanges(utf8, into: &ranges)
                 return ranges.map { String(decoding: UnsafeBufferPointer(rebasing: utf8[$0]), as: UTF8.self) }
             }
-            #expect(lines == text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init), "\(Array(text.utf8))")
+            #expect(
+                lines == text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                "\(Array(text.utf8))")
         }
     }
 }

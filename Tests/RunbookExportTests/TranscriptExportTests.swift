@@ -57,18 +57,22 @@ struct TranscriptExportTests {
             if case .stepFinished(let finished) = payload { return finished }
             return nil
         }.first
-        #expect(finished?.commands == [
-            CommandVerdict(line: 9, exitCode: 0, expectedExitCode: 0, matched: true),
-            CommandVerdict(line: 11, exitCode: 1, expectedExitCode: 1, matched: true),
-        ])
+        #expect(
+            finished?.commands == [
+                CommandVerdict(line: 9, exitCode: 0, expectedExitCode: 0, matched: true),
+                CommandVerdict(line: 11, exitCode: 1, expectedExitCode: 1, matched: true),
+            ])
     }
 
-    @Test("the export with raw bytes validates against the schema", .enabled(if: ExportSchemaTests.python != nil, ExportSchemaTests.pythonMissing))
+    @Test(
+        "the export with raw bytes validates against the schema",
+        .enabled(if: ExportSchemaTests.python != nil, ExportSchemaTests.pythonMissing))
     func bytesExportValidates() throws {
         let sandbox = try FixtureSandbox()
         let file = sandbox.directory + "/bytes.json"
         try exportedRun(sandbox).write(to: URL(fileURLWithPath: file))
-        let result = try runProgram(try #require(ExportSchemaTests.python), [ExportSchemaTests.root + "/scripts/validate-export.py", file])
+        let result = try runProgram(
+            try #require(ExportSchemaTests.python), [ExportSchemaTests.root + "/scripts/validate-export.py", file])
         #expect(result.status == 0, "\(result.stderr)")
     }
 }

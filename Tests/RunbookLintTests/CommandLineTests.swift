@@ -1,6 +1,7 @@
 import Foundation
 import RunbookTestSupport
 import Testing
+
 @testable import RunbookLint
 
 /// Runs the built `runbook` executable (found by `BuiltProducts`) and checks exit codes and
@@ -39,7 +40,8 @@ import Testing
 
         """
 
-    static let warningsOnly = "---\ntitle: Snapshot\n---\n\n```bash {expect=strict}\nzfs snapshot \"$POOL@now\"\n```\n```output\n```\n"
+    static let warningsOnly =
+        "---\ntitle: Snapshot\n---\n\n```bash {expect=strict}\nzfs snapshot \"$POOL@now\"\n```\n```output\n```\n"
 
     @Test func binaryIsBuilt() {
         #expect(FileManager.default.isExecutableFile(atPath: Self.executable), "build the package first: swift build")
@@ -119,11 +121,14 @@ import Testing
         for format in ["json", "sarif"] {
             let result = try run(["--format", format, "w.md"], in: directory.path)
             #expect(result.status == 0)
-            #expect((try? JSONSerialization.jsonObject(with: Data(result.output.utf8))) != nil, "\(format) output is JSON")
+            #expect(
+                (try? JSONSerialization.jsonObject(with: Data(result.output.utf8))) != nil, "\(format) output is JSON")
             #expect(result.errors == "0 errors, 2 warnings and 0 notes in 1 of 1 file.\n")
         }
         let github = try run(["--format", "github", "w.md"], in: directory.path)
-        #expect(github.output.contains("\n::warning file=w.md,line=6,col=15,title=RB014/undeclared-variable::'POOL' is not declared"))
+        #expect(
+            github.output.contains(
+                "\n::warning file=w.md,line=6,col=15,title=RB014/undeclared-variable::'POOL' is not declared"))
     }
 
     @Test func colourFollowsTheOptionAndNoColor() throws {
@@ -152,7 +157,9 @@ import Testing
 
     @Test func outputOrderIsTheInputOrderWhateverTheParallelism() throws {
         let directory = TemporaryDirectory()
-        for index in 0..<40 { directory.write(String(format: "d/%02d.md", index), "---\ntitle: T\n---\n\n```bash\nzpool status\n```\n") }
+        for index in 0..<40 {
+            directory.write(String(format: "d/%02d.md", index), "---\ntitle: T\n---\n\n```bash\nzpool status\n```\n")
+        }
         let first = try run(["d"], in: directory.path).output
         #expect(first == (try run(["d"], in: directory.path).output))
         let files = first.split(separator: "\n").dropLast().map { $0.split(separator: ":")[0] }

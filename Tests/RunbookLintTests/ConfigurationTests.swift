@@ -1,6 +1,7 @@
 import Foundation
 import RunbookDocument
 import Testing
+
 @testable import RunbookLint
 
 @Suite struct ConfigurationTests {
@@ -19,7 +20,8 @@ import Testing
     }
 
     @Test func disableByAliasAndTag() throws {
-        let findings = lint(Self.destructive, configuration: try configuration("disable:\n  - no-validation\n  - safety\n"))
+        let findings = lint(
+            Self.destructive, configuration: try configuration("disable:\n  - no-validation\n  - safety\n"))
         #expect(!findings.contains { ["RB010", "RB011", "RB012", "RB013"].contains($0.ruleID) })
     }
 
@@ -53,7 +55,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "disable: [RB999]\n", "disabel: [RB010]\n", "severity: { RB010: loud }\n", "- a list\n", "extends: missing.yml\n",
+        "disable: [RB999]\n", "disabel: [RB010]\n", "severity: { RB010: loud }\n", "- a list\n",
+        "extends: missing.yml\n",
         "title: [unclosed\n",
     ])
     func badConfigurationIsAnErrorThatSaysWhy(_ yaml: String) {

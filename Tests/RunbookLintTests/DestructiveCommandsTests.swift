@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookLint
 
 @Suite struct DestructiveCommandsTests {
@@ -28,7 +29,8 @@ import Testing
     @Test(arguments: [
         "dd if=/dev/sda of=/backup/sda.img", "wipefs /dev/sdb", "zfs list", "zpool status", "kubectl delete pod web-0",
         "oc delete pod -l app=x", "docker volume ls", "echo 'DROP TABLEAU'", "cat /dev/sda > /dev/null", "qm destroyer",
-        "tee /tmp/out", "psql -c 'SELECT 1'", "aws s3 cp a s3://b/a", "gcloud compute ssh web-1", "git rm -r --cached x",
+        "tee /tmp/out", "psql -c 'SELECT 1'", "aws s3 cp a s3://b/a", "gcloud compute ssh web-1",
+        "git rm -r --cached x",
     ])
     func harmlessCommandIsNotDestructive(_ command: String) {
         let markdown = "---\ntitle: T\n---\n\n```bash\n\(command)\n```\n"
@@ -37,7 +39,8 @@ import Testing
 
     /// The commands issue 14 found missing: each is reported by RB011 and RB012.
     @Test(arguments: [
-        "gcloud compute instances delete web-1 --zone europe-west1-b", "aws ec2 terminate-instances --instance-ids i-0abc",
+        "gcloud compute instances delete web-1 --zone europe-west1-b",
+        "aws ec2 terminate-instances --instance-ids i-0abc",
         "terraform destroy -auto-approve", "kubectl delete deployment web", "helm uninstall web -n prod",
         "knife node delete web-1 -y", "psql -c 'TRUNCATE jobs'", "mysql -e 'DROP DATABASE app'", "pulumi destroy --yes",
         "az group delete --name rg-test", "virsh undefine web --remove-all-storage", "lxc delete web --force",
@@ -54,11 +57,13 @@ import Testing
         #expect(DestructiveCommands.match(["/sbin/mkfs.xfs", "/dev/sdb"]) == "mkfs.xfs")
         #expect(DestructiveCommands.match(["rm", "--recursive", "--force", "x"]) == "rm -rf")
         #expect(DestructiveCommands.match(["kubectl", "-n", "x", "delete", "pvc/data"]) == "kubectl delete pvc")
-        #expect(DestructiveCommands.sqlMatch(in: Array("psql -c 'drop database app'".utf8))?.statement == "DROP DATABASE")
+        #expect(
+            DestructiveCommands.sqlMatch(in: Array("psql -c 'drop database app'".utf8))?.statement == "DROP DATABASE")
     }
 
     @Test func pointsAtTheCommandInsideAWrapper() {
-        let markdown = "---\ntitle: T\n---\n\n```bash\nkubectl exec db-0 -- rm -rf /var/lib/data\nssh pve 'zpool destroy tank'\n```\n"
+        let markdown =
+            "---\ntitle: T\n---\n\n```bash\nkubectl exec db-0 -- rm -rf /var/lib/data\nssh pve 'zpool destroy tank'\n```\n"
         #expect(positions(lint(markdown, only: "RB011"), "RB011") == ["6:22", "7:9"])
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookLint
 
 @Suite struct DirectiveTests {
@@ -22,7 +23,8 @@ import Testing
     }
 
     @Test func disableUntilEnable() {
-        let text = Self.document("<!-- runbook-lint-disable undeclared-variable -->", "<!-- runbook-lint-enable undeclared-variable -->")
+        let text = Self.document(
+            "<!-- runbook-lint-disable undeclared-variable -->", "<!-- runbook-lint-enable undeclared-variable -->")
         #expect(positions(lint(text, only: "RB014"), "RB014") == ["10:7"])
     }
 
@@ -44,7 +46,11 @@ import Testing
     @Test func fileWideDirectiveSilencesWholeFileFindings() {
         let text = "---\ntitle: T\n---\n<!-- runbook-lint-disable-file RB010 -->\n\n```bash\nzpool status\n```\n"
         #expect(lint(text, only: "RB010").isEmpty)
-        #expect(positions(lint(text.replacingOccurrences(of: "<!-- runbook-lint-disable-file RB010 -->", with: ""), only: "RB010"), "RB010") == ["1:1"])
+        #expect(
+            positions(
+                lint(
+                    text.replacingOccurrences(of: "<!-- runbook-lint-disable-file RB010 -->", with: ""), only: "RB010"),
+                "RB010") == ["1:1"])
     }
 
     @Test func directivesInsideCodeBlocksAreNotDirectives() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookLint
 
 /// docs/rules/ is generated from the rules' descriptions; this keeps it in step. Run with
@@ -15,7 +16,9 @@ import Testing
             try expected.write(toFile: path, atomically: true, encoding: .utf8)
         }
         let actual = try? String(contentsOfFile: path, encoding: .utf8)
-        #expect(actual == expected, "docs/rules/\(name) is out of date; run UPDATE_RULE_DOCS=1 swift test --filter DocumentationTests")
+        #expect(
+            actual == expected,
+            "docs/rules/\(name) is out of date; run UPDATE_RULE_DOCS=1 swift test --filter DocumentationTests")
     }
 
     @Test(arguments: RuleRegistry.standard.descriptions.map(\.id))

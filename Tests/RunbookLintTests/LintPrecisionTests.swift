@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookLint
 
 /// Issue 14's lint half: findings that were missing, wrong or unhelpful on real runbooks.
@@ -35,8 +36,11 @@ import Testing
     }
 
     @Test func placeholderMessageNamesTheVariableToDeclare() {
-        let assigned = lint(runbook("```bash\nNAMESPACE='<value of namespace label from alert>'\noc get pods -n \"$NAMESPACE\"\n```\n"), only: "RB024")
-        #expect(assigned.map(\.message).first?.contains("declare 'NAMESPACE' under 'variables:'") == true, "\(assigned)")
+        let assigned = lint(
+            runbook("```bash\nNAMESPACE='<value of namespace label from alert>'\noc get pods -n \"$NAMESPACE\"\n```\n"),
+            only: "RB024")
+        #expect(
+            assigned.map(\.message).first?.contains("declare 'NAMESPACE' under 'variables:'") == true, "\(assigned)")
         let inline = lint(runbook("```bash\nsystemctl restart <service-name>\n```\n"), only: "RB024")
         #expect(inline.map(\.message).first?.contains("\"$SERVICE_NAME\"") == true, "\(inline)")
     }
@@ -49,14 +53,17 @@ import Testing
         let markdown = runbook("```bash\nkubectl -n <NAMESPACE> delete pod <pod-name>\nls $(pwd)\n```\n")
         let findings = lint(markdown, shellcheck: shellcheck)
         #expect(positions(findings, "RB023").allSatisfy { !$0.hasPrefix("6:") }, "\(findings)")
-        #expect(positions(findings, "RB023").contains { $0.hasPrefix("7:") }, "shellcheck still runs on the other lines: \(findings)")
+        #expect(
+            positions(findings, "RB023").contains { $0.hasPrefix("7:") },
+            "shellcheck still runs on the other lines: \(findings)")
         #expect(positions(findings, "RB024") == ["6:12", "6:35"])
     }
 
     // MARK: RB022 obvious examples
 
     @Test(arguments: [
-        "export DB_PASSWORD='12345'", "export API_TOKEN=something", "mysql --password=changeme", "export SECRET_KEY=xxx",
+        "export DB_PASSWORD='12345'", "export API_TOKEN=something", "mysql --password=changeme",
+        "export SECRET_KEY=xxx",
         "curl -H 'Authorization: Bearer <token>' https://x", "argocd login h --username u --password newpass",
         "psql postgres://postgres:postgres@localhost/app",
     ])
@@ -76,14 +83,17 @@ import Testing
     // MARK: RB019 common commands
 
     @Test(arguments: [
-        "dig +short example.com", "gcloud compute instances list", "knife node list", "journalctl -u nginx --since today",
+        "dig +short example.com", "gcloud compute instances list", "knife node list",
+        "journalctl -u nginx --since today",
         "curl -sf http://localhost:8080/health", "systemctl status nginx", "# restart it\nsystemctl restart nginx",
         "openssl s_client -connect host:443", "aws s3 ls", "nslookup example.com",
     ])
     func unlabelledShellIsRecognised(_ code: String) {
         // `owner` keeps it a runbook document: with only language-less fences and no runbook
         // key it would be a Runme document, where such a fence is a step (docs/format.md).
-        #expect(positions(lint(runbook("```\n\(code)\n```\n", front: "owner: ops\n"), only: "RB019"), "RB019") == ["6:1"], "\(code)")
+        #expect(
+            positions(lint(runbook("```\n\(code)\n```\n", front: "owner: ops\n"), only: "RB019"), "RB019") == ["6:1"],
+            "\(code)")
     }
 
     @Test(arguments: ["file not found", "time elapsed: 3s", "test passed", "users online: 4", "HTTP/1.1 200 OK"])
@@ -94,20 +104,24 @@ import Testing
     // MARK: RB025 confirm names a variable
 
     @Test func confirmNamingADeclaredVariableSuggestsExpandingIt() {
-        let markdown = runbook("```bash {confirm=POOL}\nzfs destroy -r \"$POOL/old\"\n```\n", front: "variables:\n  POOL: tank\n")
+        let markdown = runbook(
+            "```bash {confirm=POOL}\nzfs destroy -r \"$POOL/old\"\n```\n", front: "variables:\n  POOL: tank\n")
         let findings = lint(markdown, only: "RB025")
         #expect(positions(findings, "RB025") == ["7:1"])
         #expect(findings.first?.message.contains("confirm=\"$POOL\"") == true)
-        let fine = runbook("```bash {confirm=\"$POOL\"}\nzfs destroy -r \"$POOL/old\"\n```\n", front: "variables:\n  POOL: tank\n")
+        let fine = runbook(
+            "```bash {confirm=\"$POOL\"}\nzfs destroy -r \"$POOL/old\"\n```\n", front: "variables:\n  POOL: tank\n")
         #expect(positions(lint(fine, only: "RB025"), "RB025").isEmpty)
-        let phrase = runbook("```bash {confirm=DESTROY}\nzfs destroy -r \"$POOL/old\"\n```\n", front: "variables:\n  POOL: tank\n")
+        let phrase = runbook(
+            "```bash {confirm=DESTROY}\nzfs destroy -r \"$POOL/old\"\n```\n", front: "variables:\n  POOL: tank\n")
         #expect(positions(lint(phrase, only: "RB025"), "RB025").isEmpty)
     }
 
     // MARK: RB026 never-ending steps
 
     @Test(arguments: [
-        "journalctl -fu nginx", "journalctl --follow", "tail -f /var/log/syslog", "tail -F app.log", "watch -n 5 zpool status",
+        "journalctl -fu nginx", "journalctl --follow", "tail -f /var/log/syslog", "tail -F app.log",
+        "watch -n 5 zpool status",
         "kubectl logs -f deploy/web", "oc logs --follow pod/x", "docker logs -f web", "kubectl get pods -w",
         "kubectl port-forward svc/web 8080:80", "ping 10.0.0.1", "dmesg -w", "sudo journalctl -f",
         "top", "tcpdump -i eth0 port 53", "vmstat 5", "sleep infinity", "docker stats", "docker compose logs -f web",
@@ -119,9 +133,11 @@ import Testing
     @Test(arguments: [
         "```bash {timeout=30s}\njournalctl -f\n```\n", "```bash {interactive=true}\nwatch zpool status\n```\n",
         "```bash\ntimeout 60 tail -f app.log\n```\n", "```bash\ntail -f app.log | grep -m1 ready\n```\n",
-        "```bash\ntail -n 50 app.log\n```\n", "```bash\nping -c 3 10.0.0.1\n```\n", "```bash\nkubectl logs deploy/web\n```\n",
+        "```bash\ntail -n 50 app.log\n```\n", "```bash\nping -c 3 10.0.0.1\n```\n",
+        "```bash\nkubectl logs deploy/web\n```\n",
         "```bash\njournalctl -u nginx --since today\n```\n", "```bash\ntop -b -n 1 | head -20\n```\n",
-        "```bash\nvmstat 5 3\n```\n", "```bash\ntcpdump -c 10 -i eth0\n```\n", "```bash\ndocker stats --no-stream\n```\n",
+        "```bash\nvmstat 5 3\n```\n", "```bash\ntcpdump -c 10 -i eth0\n```\n",
+        "```bash\ndocker stats --no-stream\n```\n",
         "```bash\nkubectl get pods -owide\n```\n", "```bash\nkubectl port-forward svc/web 8080:80 &\n```\n",
     ])
     func endingStepIsNotReported(_ markdown: String) {
@@ -135,8 +151,9 @@ import Testing
             "```bash\nopenssl enc -aes-256-cbc -pbkdf2 -pass env:KEY_PASSPHRASE -in backup.tar -out backup.tar.enc\n```\n",
             front: "variables:\n  KEY_PASSPHRASE: { secret: true }\n")
         #expect(positions(lint(markdown, only: "RB015"), "RB015").isEmpty)
-        let other = runbook("```bash\nrestic backup /srv --password-command 'printenv RESTIC_PASSWORD'\n```\n",
-                            front: "variables:\n  RESTIC_PASSWORD: { secret: true }\n")
+        let other = runbook(
+            "```bash\nrestic backup /srv --password-command 'printenv RESTIC_PASSWORD'\n```\n",
+            front: "variables:\n  RESTIC_PASSWORD: { secret: true }\n")
         #expect(positions(lint(other, only: "RB015"), "RB015").isEmpty)
     }
 

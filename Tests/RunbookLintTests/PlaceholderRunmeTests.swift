@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookLint
 
 /// RB024 and Runme's prompt idiom: in a Runme document `export X="<…>"` (or
@@ -20,7 +21,9 @@ import Testing
     }
 
     @Test func aPlaceholderElsewhereInARunmeDocumentIsStillAFinding() {
-        let markdown = PlaceholderRunmeTests.front + "```sh\nexport PROJECT=\"<your-project-id>\"\nkubectl -n <NAMESPACE> get pods\n```\n"
+        let markdown =
+            PlaceholderRunmeTests.front
+            + "```sh\nexport PROJECT=\"<your-project-id>\"\nkubectl -n <NAMESPACE> get pods\n```\n"
         let findings = lint(markdown, only: "RB024")
         #expect(findings.count == 1)
         #expect(findings.first?.message.contains("<NAMESPACE>") == true)

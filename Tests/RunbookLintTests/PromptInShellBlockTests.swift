@@ -1,5 +1,6 @@
-import Testing
 import RunbookDocument
+import Testing
+
 @testable import RunbookLint
 
 /// `$ ` prompts in shell blocks are removed before the block runs; lint says so and reads the

@@ -1,6 +1,7 @@
 import Foundation
 import RunbookDocument
 import Testing
+
 @testable import RunbookLint
 
 @Suite struct ReporterTests {
@@ -12,20 +13,23 @@ import Testing
             location: SourceLocation(file: "docs/a b.md", line: 1, column: 1), severity: .error,
             ruleID: "RB010", ruleAlias: "no-validation", message: "No validation.")
         return LintReport(
-            files: [FileResult(path: "docs/a b.md", status: .linted, findings: [error, finding]),
-                    FileResult(path: "README.md", status: .skipped)],
+            files: [
+                FileResult(path: "docs/a b.md", status: .linted, findings: [error, finding]),
+                FileResult(path: "README.md", status: .skipped),
+            ],
             rules: RuleRegistry.standard.descriptions)
     }()
 
     @Test func textIsFileLineColumnSeverityMessageLabelThenSummary() {
         let text = TextReporter().render(Self.report)
-        #expect(text == """
-            docs/a b.md:1:1: error: No validation. [RB010/no-validation]
-            docs/a b.md:3:2: warning: 50% done, then: stop,
-            now [RB012/destructive-without-rollback]
-            1 error, 1 warning and 0 notes in 1 of 1 file (1 without front matter or commands skipped).
+        #expect(
+            text == """
+                docs/a b.md:1:1: error: No validation. [RB010/no-validation]
+                docs/a b.md:3:2: warning: 50% done, then: stop,
+                now [RB012/destructive-without-rollback]
+                1 error, 1 warning and 0 notes in 1 of 1 file (1 without front matter or commands skipped).
 
-            """)
+                """)
     }
 
     @Test func colourOnlyWhenAsked() {
@@ -62,10 +66,15 @@ import Testing
         let rules = driver["rules"] as! [[String: Any]]
         #expect(rules.count == RuleRegistry.standard.rules.count)
         for rule in rules {
-            #expect(Set(rule.keys) == ["id", "name", "shortDescription", "fullDescription", "help", "helpUri", "defaultConfiguration", "properties"])
+            #expect(
+                Set(rule.keys) == [
+                    "id", "name", "shortDescription", "fullDescription", "help", "helpUri", "defaultConfiguration",
+                    "properties",
+                ])
             #expect((rule["helpUri"] as! String).hasSuffix("/docs/rules/\(rule["id"] as! String).md"))
             #expect(!((rule["help"] as! [String: String])["text"] ?? "").isEmpty)
-            #expect(["error", "warning", "note"].contains((rule["defaultConfiguration"] as! [String: String])["level"]))
+            #expect(
+                ["error", "warning", "note"].contains((rule["defaultConfiguration"] as! [String: String])["level"]))
         }
         let results = run["results"] as! [[String: Any]]
         #expect(results.count == 2)
@@ -82,7 +91,10 @@ import Testing
         let output = GitHubReporter().render(Self.report)
         let lines = output.split(separator: "\n")
         #expect(lines[0] == "::error file=docs/a b.md,line=1,col=1,title=RB010/no-validation::No validation.")
-        #expect(lines[1] == "::warning file=docs/a b.md,line=3,col=2,title=RB012/destructive-without-rollback::50%25 done, then: stop,%0Anow")
+        #expect(
+            lines[1]
+                == "::warning file=docs/a b.md,line=3,col=2,title=RB012/destructive-without-rollback::50%25 done, then: stop,%0Anow"
+        )
         #expect(GitHubReporter.escapeProperty("a:b,c") == "a%3Ab%2Cc")
         #expect(lines.last?.hasPrefix("1 error") == true)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookLint
 
 /// Every rule's documented examples are its tests: each triggering example must be reported at
@@ -18,12 +19,17 @@ import Testing
         #expect(!rule.triggering.isEmpty, "every rule documents a triggering example")
         for example in rule.triggering {
             let findings = lint(example.markdown, only: rule.id, shellcheck: Self.shellcheck)
-            #expect(positions(findings, rule.id).contains("\(example.line!):\(example.column!)"),
-                    "\(rule.id) should report \(example.line!):\(example.column!) in:\n\(example.markdown)\ngot \(findings)")
+            #expect(
+                positions(findings, rule.id).contains("\(example.line!):\(example.column!)"),
+                "\(rule.id) should report \(example.line!):\(example.column!) in:\n\(example.markdown)\ngot \(findings)"
+            )
         }
     }
 
-    @Test(.enabled(if: shellcheck != nil, "shellcheck is not installed (apt-get install shellcheck), so RB023 cannot find anything"))
+    @Test(
+        .enabled(
+            if: shellcheck != nil,
+            "shellcheck is not installed (apt-get install shellcheck), so RB023 cannot find anything"))
     func shellcheckRuleExamplesReportTheirPosition() {
         triggeringExamplesReportTheirPosition(Self.shellcheckRule)
     }
@@ -34,7 +40,9 @@ import Testing
         #expect(!rule.nonTriggering.isEmpty, "every rule documents a non-triggering example")
         for example in rule.nonTriggering {
             let findings = lint(example.markdown, only: rule.id, shellcheck: Self.shellcheck)
-            #expect(positions(findings, rule.id).isEmpty, "\(rule.id) should not report:\n\(example.markdown)\ngot \(findings)")
+            #expect(
+                positions(findings, rule.id).isEmpty,
+                "\(rule.id) should not report:\n\(example.markdown)\ngot \(findings)")
         }
     }
 
@@ -51,8 +59,10 @@ import Testing
     }
 
     @Test func everyParserDiagnosticCodeHasARule() {
-        let codes: Set<String> = ["front-matter-invalid", "front-matter-unterminated", "front-matter-type",
-                                  "front-matter-unknown-key", "unclosed-fence", "block-attributes", "not-utf8", "binary-file"]
+        let codes: Set<String> = [
+            "front-matter-invalid", "front-matter-unterminated", "front-matter-type",
+            "front-matter-unknown-key", "unclosed-fence", "block-attributes", "not-utf8", "binary-file",
+        ]
         // RB006 takes every code not mapped elsewhere, so a new parser code is never dropped.
         let unknown = lint("---\ntitle: T\n---\n\u{0}", only: "RB006")
         #expect(unknown.count == 1)

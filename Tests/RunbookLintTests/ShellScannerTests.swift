@@ -1,9 +1,11 @@
 import Testing
+
 @testable import RunbookLint
 
 @Suite struct ShellScannerTests {
     @Test func findsProgramsBehindWrappersAndSeparators() {
-        let analysis = analyze("sudo -u postgres psql -c 'select 1' && env A=1 timeout 5m zfs list | xargs -n1 echo; nohup make &\n")
+        let analysis = analyze(
+            "sudo -u postgres psql -c 'select 1' && env A=1 timeout 5m zfs list | xargs -n1 echo; nohup make &\n")
         #expect(analysis.commands.compactMap(\.name?.text) == ["psql", "zfs", "echo", "make"])
     }
 
@@ -34,7 +36,8 @@ import Testing
     }
 
     @Test func recordsAssignmentsExportsAndLoopVariables() {
-        let analysis = analyze("""
+        let analysis = analyze(
+            """
             A=1
             export B=2 C
             declare -x D=4

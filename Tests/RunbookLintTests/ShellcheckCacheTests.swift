@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RunbookParsing
+import Testing
+
 @testable import RunbookLint
 
 /// shellcheck's findings come from the cache when nothing that produced them changed. A fake
@@ -24,7 +25,8 @@ import RunbookParsing
         let shellcheck: String
         let cache: ShellcheckCache
         var runs: Int {
-            (try? String(contentsOfFile: directory.path + "/bin/runs", encoding: .utf8))?.split(separator: "\n").count ?? 0
+            (try? String(contentsOfFile: directory.path + "/bin/runs", encoding: .utf8))?.split(separator: "\n").count
+                ?? 0
         }
 
         init() throws {
@@ -33,14 +35,16 @@ import RunbookParsing
             shellcheck = directory.path + "/bin/shellcheck"
             try ShellcheckCacheTests.fakeShellcheck.write(toFile: shellcheck, atomically: true, encoding: .utf8)
             chmod(shellcheck, 0o755)
-            cache = try #require(ShellcheckCache.standard(for: shellcheck, environment: ["XDG_CACHE_HOME": directory.path + "/cache"]))
+            cache = try #require(
+                ShellcheckCache.standard(for: shellcheck, environment: ["XDG_CACHE_HOME": directory.path + "/cache"]))
         }
 
         func lint(_ text: String, cached: Bool = true) -> [Finding] {
             let runbook = RunbookParser().parse(text: text, path: "example.md")
             var configuration = LintConfiguration.standard
             configuration.disabled = Set(RuleRegistry.standard.descriptions.map(\.id)).subtracting(["RB023"])
-            return Linter(shellcheckPath: shellcheck, shellcheckCache: cached ? cache : nil).lint(runbook, configuration: configuration)
+            return Linter(shellcheckPath: shellcheck, shellcheckCache: cached ? cache : nil).lint(
+                runbook, configuration: configuration)
         }
     }
 
@@ -60,7 +64,8 @@ import RunbookParsing
     @Test func changedContentIsAMiss() throws {
         let setup = try Setup()
         _ = setup.lint(ShellcheckCacheTests.book)
-        let changed = setup.lint(ShellcheckCacheTests.book.replacingOccurrences(of: "echo start", with: "echo begin\necho more"))
+        let changed = setup.lint(
+            ShellcheckCacheTests.book.replacingOccurrences(of: "echo start", with: "echo begin\necho more"))
         #expect(setup.runs == 2)
         #expect(positions(changed, "RB023") == ["6:1"])
     }
@@ -87,7 +92,9 @@ import RunbookParsing
         let cold = setup.lint(ShellcheckCacheTests.book)
         let entries = try FileManager.default.contentsOfDirectory(atPath: setup.cache.directory)
         #expect(entries.count == 1)
-        for entry in entries { try "{not json".write(toFile: setup.cache.directory + "/" + entry, atomically: true, encoding: .utf8) }
+        for entry in entries {
+            try "{not json".write(toFile: setup.cache.directory + "/" + entry, atomically: true, encoding: .utf8)
+        }
         let again = setup.lint(ShellcheckCacheTests.book)
         #expect(setup.runs == 2)
         #expect(again == cold)
@@ -102,7 +109,8 @@ import RunbookParsing
         for index in 0..<4 {
             cache.write("entry\(index)", Data("[]".utf8))
             let date = Date(timeIntervalSinceNow: Double(index - 10) * 60)
-            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: cache.directory + "/entry\(index)")
+            try FileManager.default.setAttributes(
+                [.modificationDate: date], ofItemAtPath: cache.directory + "/entry\(index)")
         }
         cache.prune()
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache.directory).sorted() == ["entry2", "entry3"])

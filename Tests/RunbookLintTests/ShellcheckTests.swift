@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookLint
 
 @Suite(.enabled(if: Shellcheck.locate() != nil, "shellcheck is not installed"))

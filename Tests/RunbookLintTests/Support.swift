@@ -1,11 +1,14 @@
 import Foundation
 import RunbookDocument
 import RunbookParsing
+
 @testable import RunbookLint
 
 /// Lints Markdown text as the file `example.md`, optionally with only one rule enabled.
-func lint(_ markdown: String, only ruleID: String? = nil, configuration: LintConfiguration = .standard,
-          shellcheck: String? = nil) -> [Finding] {
+func lint(
+    _ markdown: String, only ruleID: String? = nil, configuration: LintConfiguration = .standard,
+    shellcheck: String? = nil
+) -> [Finding] {
     var configuration = configuration
     if let ruleID {
         configuration.disabled = Set(RuleRegistry.standard.descriptions.map(\.id)).subtracting([ruleID])
@@ -38,7 +41,8 @@ final class TemporaryDirectory {
     @discardableResult
     func write(_ relative: String, _ text: String) -> String {
         let file = (path as NSString).appendingPathComponent(relative)
-        try! FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try! FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try! text.write(toFile: file, atomically: true, encoding: .utf8)
         return file
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookParsing
 
 @Suite("cmark's arena")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RunbookDocument
+import Testing
+
 @testable import RunbookParsing
 
 @Suite("The shared corpus of real runbooks")
@@ -27,7 +28,9 @@ struct CorpusTests {
     func runmeNames() throws {
         let path = FixtureSupport.corpus.appendingPathComponent("runme").path
         let files = MarkdownFileFinder.files(in: [path])
-        let named = try files.flatMap { try RunbookParser().parse(contentsOf: $0.path).steps }.filter { $0.declaredID != nil }
+        let named = try files.flatMap { try RunbookParser().parse(contentsOf: $0.path).steps }.filter {
+            $0.declaredID != nil
+        }
         #expect(named.contains { $0.id == "update-brew" })
         #expect(named.contains { $0.aliases == ["01HJS341EYAN1QPKK7D835C6FD"] && $0.id == "iam-session" })
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RunbookDocument
+import Testing
+
 @testable import RunbookParsing
 
 /// The byte-level fast paths give what the general code they shortcut gives.
@@ -59,7 +60,10 @@ struct FastPathTests {
 
     @Test("Line counts: every line feed, wherever it falls in the eight-byte words")
     func lineCounts() throws {
-        for text in ["", "a", "\n", "\n\u{B}\n\u{B}", String(repeating: "ab\n", count: 37), "é\n\n\u{A}xyz\t\r", String(repeating: "\n", count: 17)] {
+        for text in [
+            "", "a", "\n", "\n\u{B}\n\u{B}", String(repeating: "ab\n", count: 37), "é\n\n\u{A}xyz\t\r",
+            String(repeating: "\n", count: 17),
+        ] {
             let source = try SourceText.decode(Array(text.utf8)).get()
             #expect(source.lineCount == source.bytes.filter { $0 == 0x0A }.count + 1, "\(text.debugDescription)")
         }
@@ -74,8 +78,10 @@ struct FastPathTests {
     }
 
     static let plainYAML = [
-        "title: Node exporter down\nweight: 10", "title:  Two spaces\nid: x-1", "title: T\ncategory: Bogus\npriority: HIGH",
-        "category: recovery\npriority: low\ntags: zfs, backup,  , x", "title: A\n\nweight: 2", "bookHidden: true\ndraft: false",
+        "title: Node exporter down\nweight: 10", "title:  Two spaces\nid: x-1",
+        "title: T\ncategory: Bogus\npriority: HIGH",
+        "category: recovery\npriority: low\ntags: zfs, backup,  , x", "title: A\n\nweight: 2",
+        "bookHidden: true\ndraft: false",
         "title: a - b (c) = d + e, f/g.h", "description: Some text\nshell: zsh\ncwd: tmp\nversion: 1.2\nid: my_id",
         "_x: y\nsidebar_position: 3", "priority: Critical\ncategory: OPERATIONAL",
     ]
@@ -92,7 +98,8 @@ struct FastPathTests {
         #expect(plain.diagnostics == general.diagnostics)
         #expect(plainValues.id == generalValues.id && plainValues.title == generalValues.title)
         #expect(plainValues.version == generalValues.version && plainValues.description == generalValues.description)
-        #expect(plainValues.shell == generalValues.shell && plainValues.workingDirectory == generalValues.workingDirectory)
+        #expect(
+            plainValues.shell == generalValues.shell && plainValues.workingDirectory == generalValues.workingDirectory)
         #expect(plainValues.category == generalValues.category && plainValues.priority == generalValues.priority)
         #expect(plainValues.tags == generalValues.tags)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookDocument
+
 @testable import RunbookParsing
 
 /// Where test fixtures and the shared corpus live, found from this file so tests do not depend

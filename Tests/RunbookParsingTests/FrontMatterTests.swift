@@ -1,5 +1,6 @@
-import Testing
 import RunbookDocument
+import Testing
+
 @testable import RunbookParsing
 
 @Suite("Front matter")
@@ -34,13 +35,13 @@ struct FrontMatterTests {
     func typeErrors() throws {
         let runbook = try FixtureSupport.fixture("types.md")
         let messages = runbook.diagnostics.map { "\($0.location.line):\($0.location.column) \($0.severity) \($0.code)" }
-        #expect(messages.contains("3:11 error front-matter-type"))       // priority: urgent
-        #expect(messages.contains("8:20 error front-matter-type"))       // secret: maybe
+        #expect(messages.contains("3:11 error front-matter-type")) // priority: urgent
+        #expect(messages.contains("8:20 error front-matter-type")) // secret: maybe
         #expect(messages.contains("8:27 warning front-matter-unknown-key")) // colour
-        #expect(messages.contains("9:9 error front-matter-type"))        // LIST: [1, 2]
-        #expect(messages.contains("13:14 error front-matter-type"))      // timeout: soon
-        #expect(messages.contains("14:5 error front-matter-type"))       // item without name or run
-        #expect(messages.contains("15:13 error front-matter-type"))      // validation: a sentence
+        #expect(messages.contains("9:9 error front-matter-type")) // LIST: [1, 2]
+        #expect(messages.contains("13:14 error front-matter-type")) // timeout: soon
+        #expect(messages.contains("14:5 error front-matter-type")) // item without name or run
+        #expect(messages.contains("15:13 error front-matter-type")) // validation: a sentence
         let priority = try #require(runbook.diagnostics.first { $0.location.line == 3 })
         #expect(priority.message.contains("'priority'"))
         #expect(priority.message.contains("critical, high, normal, low"))
@@ -107,7 +108,8 @@ struct FrontMatterTests {
 
     @Test("test:, contacts: and changelog: are read into typed values")
     func testContactsChangelog() throws {
-        let runbook = FixtureSupport.parse("""
+        let runbook = FixtureSupport.parse(
+            """
             ---
             version: 2
             test:
@@ -124,11 +126,18 @@ struct FrontMatterTests {
             # T
             """, path: "t.md")
         #expect(runbook.diagnostics.isEmpty, "\(runbook.diagnostics)")
-        #expect(runbook.test == TestSettings(variables: ["POOL": "testpool"], sandbox: true, requires: ["zfs", "zpool"], check: "zpool list testpool"))
-        #expect(runbook.contacts == [
-            Contact(name: "Ana Ruiz", role: "storage on-call", reach: "+41 79 000 00 00", escalateWhen: "the pool is degraded"),
-            Contact(name: "Bo"),
-        ])
+        #expect(
+            runbook.test
+                == TestSettings(
+                    variables: ["POOL": "testpool"], sandbox: true, requires: ["zfs", "zpool"],
+                    check: "zpool list testpool"))
+        #expect(
+            runbook.contacts == [
+                Contact(
+                    name: "Ana Ruiz", role: "storage on-call", reach: "+41 79 000 00 00",
+                    escalateWhen: "the pool is degraded"),
+                Contact(name: "Bo"),
+            ])
         #expect(runbook.changelog.map(\.version) == ["2"])
         #expect(runbook.changelog.first?.why == "prune only our own snapshots")
         #expect(runbook.changelog.first?.location.line == 12)
@@ -136,7 +145,8 @@ struct FrontMatterTests {
 
     @Test("A misspelt test, contacts or changelog field is reported with its line")
     func badTestContactsChangelog() throws {
-        let runbook = FixtureSupport.parse("""
+        let runbook = FixtureSupport.parse(
+            """
             ---
             test: {sandbx: true, vars: {"A;rm -rf x": 1, OK_1: 2}}
             contacts:
@@ -146,10 +156,19 @@ struct FrontMatterTests {
             # T
             """, path: "t.md")
         let messages = runbook.diagnostics.map { "\($0.location.line): \($0.message)" }
-        #expect(messages.contains("2: The 'test' block has an unknown field 'sandbx'; known fields are vars, sandbox, requires, check and skip."), "\(messages)")
+        #expect(
+            messages.contains(
+                "2: The 'test' block has an unknown field 'sandbx'; known fields are vars, sandbox, requires, check and skip."
+            ), "\(messages)")
         #expect(messages.contains("4: A 'contacts' entry needs a 'name'."), "\(messages)")
-        #expect(messages.contains("2: The test variable 'A;rm -rf x' is not a variable name (letters, digits and _, not starting with a digit)."), "\(messages)")
+        #expect(
+            messages.contains(
+                "2: The test variable 'A;rm -rf x' is not a variable name (letters, digits and _, not starting with a digit)."
+            ), "\(messages)")
         #expect(runbook.test?.variables == ["OK_1": "2"])
-        #expect(messages.contains { $0.hasPrefix("5: The front matter key 'changelog' must be a list of {date, version, why} entries") }, "\(messages)")
+        #expect(
+            messages.contains {
+                $0.hasPrefix("5: The front matter key 'changelog' must be a list of {date, version, why} entries")
+            }, "\(messages)")
     }
 }

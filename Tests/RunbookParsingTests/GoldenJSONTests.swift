@@ -1,8 +1,9 @@
 import Foundation
 import RunbookBytes
-import Testing
 import RunbookDocument
 import RunbookTestSupport
+import Testing
+
 @testable import RunbookParsing
 
 /// The parsed model of each fixture, as `runbook show --json` writes it, against a golden file.
@@ -18,15 +19,19 @@ struct GoldenJSONTests {
         var writer = JSONWriter()
         runbook.writeJSON(to: &writer)
         let written = Data(writer.take())
-        let goldenURL = FixtureSupport.fixtures.appendingPathComponent(name.replacingOccurrences(of: ".md", with: ".json"))
+        let goldenURL = FixtureSupport.fixtures.appendingPathComponent(
+            name.replacingOccurrences(of: ".md", with: ".json"))
         if ProcessInfo.processInfo.environment["RUNBOOK_UPDATE_GOLDEN"] == "1" {
-            let pretty = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: written), options: [.prettyPrinted, .sortedKeys])
+            let pretty = try JSONSerialization.data(
+                withJSONObject: try JSONSerialization.jsonObject(with: written), options: [.prettyPrinted, .sortedKeys])
             try (pretty + Data("\n".utf8)).write(to: goldenURL)
         }
         // Compared as typed JSON values: through NSDictionary, `true` would equal `1`.
         let actual = try JSONValue.parse(written)
         let expected = try JSONValue.parse(Data(contentsOf: goldenURL))
-        #expect(actual == expected, "\(name) differs from its golden JSON at \(actual.firstDifference(from: expected) ?? "?")")
+        #expect(
+            actual == expected,
+            "\(name) differs from its golden JSON at \(actual.firstDifference(from: expected) ?? "?")")
     }
 
     @Test("JSONWriter writes what Codable writes, and Codable reads it back", arguments: fixtures)

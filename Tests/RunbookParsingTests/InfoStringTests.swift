@@ -1,5 +1,6 @@
-import Testing
 import RunbookDocument
+import Testing
+
 @testable import RunbookParsing
 
 @Suite("Block attributes and durations")
@@ -24,7 +25,8 @@ struct InfoStringTests {
 
     @Test("Runme's JSON keeps the order written and stringifies scalars")
     func runmeJSON() {
-        let result = InfoStringParser.parse(#"sh {"name":"x","interactive":false,"terminalRows":8,"note":"a \"q\" \u00e9"}"#)
+        let result = InfoStringParser.parse(
+            #"sh {"name":"x","interactive":false,"terminalRows":8,"note":"a \"q\" \u00e9"}"#)
         #expect(result.problem == nil)
         #expect(result.attributes.entries.map(\.key) == ["name", "interactive", "terminalRows", "note"])
         #expect(result.attributes["interactive"] == "false")

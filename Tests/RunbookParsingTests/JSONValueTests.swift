@@ -10,8 +10,11 @@ struct JSONValueTests {
         #expect(try JSONValue.parse(Data(#"{"a":true}"#.utf8)) != (try JSONValue.parse(Data(#"{"a":1}"#.utf8))))
         #expect(try JSONValue.parse(Data(#"{"a":1}"#.utf8)) != (try JSONValue.parse(Data(#"{"a":"1"}"#.utf8))))
         #expect(try JSONValue.parse(Data(#"{"a":null}"#.utf8)) != (try JSONValue.parse(Data("{}".utf8))))
-        #expect(try JSONValue.parse(Data(#"{"b":[1,2.5],"a":false}"#.utf8)) == (try JSONValue.parse(Data(#"{"a":false,"b":[1,2.5]}"#.utf8))))
-        let difference = try JSONValue.parse(Data(#"{"s":[{"x":true}]}"#.utf8)).firstDifference(from: try JSONValue.parse(Data(#"{"s":[{"x":1}]}"#.utf8)))
+        #expect(
+            try JSONValue.parse(Data(#"{"b":[1,2.5],"a":false}"#.utf8))
+                == (try JSONValue.parse(Data(#"{"a":false,"b":[1,2.5]}"#.utf8))))
+        let difference = try JSONValue.parse(Data(#"{"s":[{"x":true}]}"#.utf8)).firstDifference(
+            from: try JSONValue.parse(Data(#"{"s":[{"x":1}]}"#.utf8)))
         #expect(difference == "$.s[0].x: true, expected 1")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookParsing
 
 @Suite("Directory search")
@@ -16,7 +17,8 @@ struct MarkdownFileFinderTests {
         try FileManager.default.createDirectory(atPath: root + "/.git", withIntermediateDirectories: true)
         for (name, text) in files {
             let path = root + "/" + name
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
         return root
@@ -34,7 +36,9 @@ struct MarkdownFileFinderTests {
     func honoursEnclosingGitignore() throws {
         let root = try tree()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let found = MarkdownFileFinder.files(in: [root + "/docs", root + "/build/b.md"]).map { String($0.path.dropFirst(root.count + 1)) }
+        let found = MarkdownFileFinder.files(in: [root + "/docs", root + "/build/b.md"]).map {
+            String($0.path.dropFirst(root.count + 1))
+        }
         #expect(found == ["docs/d.md", "build/b.md"])
     }
 }

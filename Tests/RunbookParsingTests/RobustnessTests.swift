@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RunbookDocument
+import Testing
+
 @testable import RunbookParsing
 
 @Suite("Bad and huge input never crashes")
@@ -8,7 +9,8 @@ struct RobustnessTests {
     @Test("A 50 MB file parses")
     func hugeFile() {
         var text = "---\ntitle: Huge\n---\n"
-        let chunk = "## Step\n\nSome prose that goes on for a while, with `code` and *emphasis*.\n\n```bash\necho step\n```\n\n"
+        let chunk =
+            "## Step\n\nSome prose that goes on for a while, with `code` and *emphasis*.\n\n```bash\necho step\n```\n\n"
         text.reserveCapacity(50_000_000)
         while text.utf8.count < 50_000_000 { text += chunk }
         let runbook = RunbookParser().parse(text: text, path: "huge.md")
@@ -19,12 +21,16 @@ struct RobustnessTests {
 
     @Test("Ten thousand nested quotes and a thousand nested lists do not exhaust a worker thread's stack")
     func deepNesting() async {
-        let quotes = String(repeating: ">", count: 10_000) + " ```bash\n" + String(repeating: ">", count: 10_000) + " echo deep\n"
+        let quotes =
+            String(repeating: ">", count: 10_000) + " ```bash\n" + String(repeating: ">", count: 10_000)
+            + " echo deep\n"
         let lists = (0..<1_000).map { String(repeating: "  ", count: $0) + "- item" }.joined(separator: "\n")
         // Off the main thread on purpose: worker stacks are much smaller.
         let counts = await Task.detached {
-            [RunbookParser().parse(text: quotes, path: "q.md").steps.count,
-             RunbookParser().parse(text: lists, path: "l.md").steps.count]
+            [
+                RunbookParser().parse(text: quotes, path: "q.md").steps.count,
+                RunbookParser().parse(text: lists, path: "l.md").steps.count,
+            ]
         }.value
         #expect(counts[0] <= 1)
         #expect(counts[1] == 0)
@@ -41,7 +47,10 @@ struct RobustnessTests {
     @Test("Random Markdown-ish text parses", arguments: 0..<20)
     func randomMarkdown(seed: Int) {
         var generator = SeededGenerator(seed: UInt64(seed + 100))
-        let pieces = ["---\n", "```", "bash", " {id=x", "}", "\n", "$ ", "- [ ] ", "# ", "> ", "...\n", "output", "\"", "{\"name\":", "<!--", "-->", "  ", "\t", "é", "`"]
+        let pieces = [
+            "---\n", "```", "bash", " {id=x", "}", "\n", "$ ", "- [ ] ", "# ", "> ", "...\n", "output", "\"",
+            "{\"name\":", "<!--", "-->", "  ", "\t", "é", "`",
+        ]
         let text = (0..<2000).map { _ in pieces.randomElement(using: &generator)! }.joined()
         let runbook = RunbookParser().parse(text: text, path: "fuzz.md")
         #expect(runbook.lineCount >= 1)
@@ -72,7 +81,8 @@ struct SeededGenerator: RandomNumberGenerator {
 struct ConcurrencyTests {
     @Test("Strikethrough and autolinks read the same on every thread")
     func extensionCharactersOnManyThreads() async {
-        let text = "# Title ~~struck~~ end\n\n"
+        let text =
+            "# Title ~~struck~~ end\n\n"
             + (0..<40).map { "Para \($0) with ~~strike \($0)~~ and www.example.com/\($0) text.\n\n" }.joined()
             + "```bash\necho hi\n```\n"
         let expected = RunbookParser().parse(text: text, path: "race.md")
@@ -80,7 +90,9 @@ struct ConcurrencyTests {
         #expect(expected.steps.first?.context.contains("~~") == false)
         let results = await withTaskGroup(of: Runbook.self) { group in
             for index in 0..<64 {
-                group.addTask { RunbookParser().parse(text: text, path: "race.md" + String(repeating: " ", count: index % 2)) }
+                group.addTask {
+                    RunbookParser().parse(text: text, path: "race.md" + String(repeating: " ", count: index % 2))
+                }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RunbookDocument
+import Testing
+
 @testable import RunbookParsing
 
 /// Runme-style documents, written for these tests: what the parser makes of them.
@@ -14,7 +15,8 @@ struct RunmeDocumentTests {
 
     @Test("'$ ' prompts in a shell block are removed from what runs; here-document bodies survive")
     func promptsAreStripped() throws {
-        let runbook = parse("""
+        let runbook = parse(
+            """
             # Setup
             ```bash
             $ export GREETING="hi there"
@@ -25,7 +27,10 @@ struct RunmeDocumentTests {
             ```
             """)
         let step = try #require(runbook.steps.first)
-        #expect(step.command == "export GREETING=\"hi there\"\ncat > greeting.txt <<EOF\n$GREETING from a here-document\nEOF\ncat greeting.txt\n")
+        #expect(
+            step.command
+                == "export GREETING=\"hi there\"\ncat > greeting.txt <<EOF\n$GREETING from a here-document\nEOF\ncat greeting.txt\n"
+        )
         #expect(step.block?.code.hasPrefix("$ export") == true, "the block as written is kept")
     }
 
@@ -59,7 +64,8 @@ struct RunmeDocumentTests {
 
     @Test("Block-level tag and category attributes are kept on the step")
     func blockTags() {
-        let runbook = parse("""
+        let runbook = parse(
+            """
             ```sh {"name":"build","tag":"setup,ci","category":"build"}
             make
             ```
@@ -74,7 +80,8 @@ struct RunmeDocumentTests {
 
     @Test("An unnamed block answers to the name Runme infers from its first command")
     func inferredNames() {
-        let runbook = parse("""
+        let runbook = parse(
+            """
             ## Say hello
             ```sh
             echo "Hello, runme!"
@@ -99,34 +106,39 @@ struct RunmeDocumentTests {
 
     // MARK: Which semantics
 
-    @Test("Documents with a runme key, Runme attributes, shellscript or only language-less fences are Runme's",
-          arguments: [
+    @Test(
+        "Documents with a runme key, Runme attributes, shellscript or only language-less fences are Runme's",
+        arguments: [
             "---\nrunme:\n  id: 01HF7BT3HCDS1X1WJJHBQ8XQG0\n  version: v3\n---\n```bash\necho hi\n```\n",
             "```bash {\"id\":\"01HF7BT3HCDS1X1WJJHS5YH0Y1\"}\necho hi\n```\n",
             "```sh { name=hello }\necho hi\n```\n",
             "```bash {excludeFromRunAll=true}\necho hi\n```\n",
             "---\ntitle: Notes\ncwd: ..\n---\n```shellscript\necho hi\n```\n",
             "# Only plain fences\n```\necho hi\n```\n",
-          ])
+        ])
     func runmeDocuments(text: String) {
         #expect(parse(text).semantics == .runme)
     }
 
-    @Test("Documents with runbook's own keys, or plain bash blocks, keep runbook's defaults",
-          arguments: [
+    @Test(
+        "Documents with runbook's own keys, or plain bash blocks, keep runbook's defaults",
+        arguments: [
             "---\nid: restore\n---\n```sh {\"name\":\"x\"}\necho hi\n```\n",
             "---\ncategory: recovery\n---\n```\necho hi\n```\n",
             "---\nvariables:\n  POOL: tank\n---\n```bash\necho hi\n```\n",
             "# Plain README\n```bash\necho hi\n```\n",
             "```bash {id=check}\necho hi\n```\n```\na tree listing\n```\n",
-          ])
+        ])
     func runbookDocuments(text: String) {
         #expect(parse(text).semantics == .runbook)
     }
 
-    @Test("In a Runme document, language-less and shellscript fences are shell steps with a terminal unless interactive=false")
+    @Test(
+        "In a Runme document, language-less and shellscript fences are shell steps with a terminal unless interactive=false"
+    )
     func runmeStepDefaults() {
-        let runbook = parse("""
+        let runbook = parse(
+            """
             ---
             runme:
               id: 01HF7BT3HCDS1X1WJJHBQ8XQG0
@@ -156,7 +168,9 @@ struct RunmeDocumentTests {
 
     // MARK: Default ids
 
-    @Test("Two README.md files never share an id: inside a Git tree the id is its path there, elsewhere the absolute path")
+    @Test(
+        "Two README.md files never share an id: inside a Git tree the id is its path there, elsewhere the absolute path"
+    )
     func readmeIDsIncludeThePath() throws {
         let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("runbook-ids-" + UUID().uuidString)
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -172,7 +186,9 @@ struct RunmeDocumentTests {
         #expect(restore.id == "ops/restore/docs/README")
         #expect(top.id == "ops/readme")
         #expect(notes.id == String((root + "/notes/index").dropFirst()))
-        #expect(parse(text, path: root + "/ops/backup/restore-drill.md").id == "restore-drill", "other names keep the file name")
+        #expect(
+            parse(text, path: root + "/ops/backup/restore-drill.md").id == "restore-drill",
+            "other names keep the file name")
         #expect(parse("---\nid: named\n---\n", path: root + "/ops/backup/README.md").id == "named", "a written id wins")
     }
 }
@@ -181,20 +197,21 @@ struct RunmeDocumentTests {
 struct OtherFrontMatterTests {
     @Test("TOML between +++ lines, with a [runme] table, is read with the file's line numbers")
     func toml() throws {
-        let runbook = RunbookParser().parse(text: """
-            +++
-            title = "Deploy the site"
-            tags = ["web", "deploy"] # trailing comment
-            category = 'solution-2'
+        let runbook = RunbookParser().parse(
+            text: """
+                +++
+                title = "Deploy the site"
+                tags = ["web", "deploy"] # trailing comment
+                category = 'solution-2'
 
-            [runme]
-            id = "01HF7BT3HCDS1X1WJJHBQ8XQG0"
-            version = "v3"
-            +++
-            ```sh
-            echo hi
-            ```
-            """, path: "toml.md")
+                [runme]
+                id = "01HF7BT3HCDS1X1WJJHBQ8XQG0"
+                version = "v3"
+                +++
+                ```sh
+                echo hi
+                ```
+                """, path: "toml.md")
         #expect(runbook.title == "Deploy the site")
         #expect(runbook.tags == ["web", "deploy", "solution-2"])
         #expect(runbook.semantics == .runme)
@@ -213,21 +230,26 @@ struct OtherFrontMatterTests {
         #expect(runbook.title == "Body")
     }
 
-    @Test("JSON between ;;; lines, or an object whose braces stand alone, is read", arguments: [
-        ";;;\n{\"title\": \"JSON doc\", \"runme\": {\"id\": \"01HF7BT3HCDS1X1WJJHBQ8XQG0\"}}\n;;;\n```sh\necho hi\n```\n",
-        "{\n  \"title\": \"JSON doc\",\n  \"runme\": {\"id\": \"01HF7BT3HCDS1X1WJJHBQ8XQG0\"}\n}\n```sh\necho hi\n```\n",
-    ])
+    @Test(
+        "JSON between ;;; lines, or an object whose braces stand alone, is read",
+        arguments: [
+            ";;;\n{\"title\": \"JSON doc\", \"runme\": {\"id\": \"01HF7BT3HCDS1X1WJJHBQ8XQG0\"}}\n;;;\n```sh\necho hi\n```\n",
+            "{\n  \"title\": \"JSON doc\",\n  \"runme\": {\"id\": \"01HF7BT3HCDS1X1WJJHBQ8XQG0\"}\n}\n```sh\necho hi\n```\n",
+        ])
     func json(text: String) throws {
         let runbook = RunbookParser().parse(text: text, path: "json.md")
         #expect(runbook.title == "JSON doc")
         #expect(runbook.semantics == .runme)
         #expect(runbook.diagnostics.isEmpty)
-        #expect(runbook.steps.first?.location.line == text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "```sh").map { $0 + 1 })
+        #expect(
+            runbook.steps.first?.location.line
+                == text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "```sh").map { $0 + 1 })
     }
 
     @Test("A file that starts with a '{' line that is not a JSON object is read as Markdown")
     func braceThatIsNotFrontMatter() {
-        let runbook = RunbookParser().parse(text: "{\n  not: [valid\n}\n# Title\n```bash\necho hi\n```\n", path: "brace.md")
+        let runbook = RunbookParser().parse(
+            text: "{\n  not: [valid\n}\n# Title\n```bash\necho hi\n```\n", path: "brace.md")
         #expect(runbook.frontMatter == nil)
         #expect(runbook.diagnostics.isEmpty)
         #expect(runbook.title == "Title")

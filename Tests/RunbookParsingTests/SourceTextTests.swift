@@ -1,5 +1,6 @@
-import Testing
 import RunbookDocument
+import Testing
+
 @testable import RunbookParsing
 
 @Suite("Reading file bytes")

@@ -1,5 +1,6 @@
-import Testing
 import RunbookDocument
+import Testing
+
 @testable import RunbookParsing
 
 @Suite("Steps, sections and expected output")
@@ -26,11 +27,14 @@ struct StepTests {
     func proseRunbook() throws {
         let runbook = try FixtureSupport.fixture("prose.md")
         #expect(runbook.diagnostics.isEmpty)
-        #expect(runbook.prerequisites.map(\.title) == [
-            "Root shell on the storage host", "The incident ticket is open", "The last snapshot is younger than 24 hours",
-        ])
+        #expect(
+            runbook.prerequisites.map(\.title) == [
+                "Root shell on the storage host", "The incident ticket is open",
+                "The last snapshot is younger than 24 hours",
+            ])
         #expect(runbook.prerequisites.allSatisfy { $0.kind == .manual })
-        #expect(runbook.steps.map(\.id) == ["find-the-snapshot", "note-the-name-then-hold-it", "rollback-live", "restore"])
+        #expect(
+            runbook.steps.map(\.id) == ["find-the-snapshot", "note-the-name-then-hold-it", "rollback-live", "restore"])
 
         let console = runbook.steps[0]
         #expect(console.kind == .console)
@@ -61,7 +65,8 @@ struct StepTests {
 
     @Test("An output block does not attach across a heading or another code block")
     func outputAttachment() {
-        let runbook = FixtureSupport.parse("""
+        let runbook = FixtureSupport.parse(
+            """
             # A
             ```bash
             echo a
@@ -90,7 +95,8 @@ struct StepTests {
         #expect(runbook.diagnostics.isEmpty)
         #expect(runbook.shell == "zsh")
         #expect(runbook.workingDirectory == "/tmp")
-        #expect(runbook.steps.map(\.id) == ["install", "update-brew", "skipped", "01JC48PAAYQ7KW56WADZV5F7MQ", "install-2"])
+        #expect(
+            runbook.steps.map(\.id) == ["install", "update-brew", "skipped", "01JC48PAAYQ7KW56WADZV5F7MQ", "install-2"])
         #expect(runbook.steps[0].aliases == ["01HF7BT3HD84GWTQB8ZT8D9SVW"])
         #expect(runbook.steps[0].isInteractive == false)
         #expect(runbook.steps[2].isExcluded)
@@ -114,7 +120,8 @@ struct StepTests {
 
     @Test("Derived ids never take an id the author wrote")
     func explicitIDsFirst() {
-        let runbook = FixtureSupport.parse("""
+        let runbook = FixtureSupport.parse(
+            """
             ## Deploy
             ```bash
             echo derived
@@ -128,7 +135,8 @@ struct StepTests {
 
     @Test("Front-matter items lead their phase, document items follow")
     func phaseOrder() {
-        let runbook = FixtureSupport.parse("""
+        let runbook = FixtureSupport.parse(
+            """
             ---
             validation:
               - name: from front matter
@@ -145,7 +153,8 @@ struct StepTests {
 
     @Test("HTML comments are collected with their lines, not ones inside code")
     func comments() {
-        let runbook = FixtureSupport.parse("""
+        let runbook = FixtureSupport.parse(
+            """
             # T
             <!-- runbook-lint-disable RB012 -->
             text <!-- inline --> more
@@ -179,7 +188,8 @@ struct StepTests {
 
     @Test("Hugo and Jekyll heading ids are not part of titles or derived ids")
     func headingAnchors() {
-        let runbook = FixtureSupport.parse("""
+        let runbook = FixtureSupport.parse(
+            """
             ## Drain the node {#step-2}
             ```bash
             kubectl drain node-1
@@ -199,7 +209,8 @@ struct StepTests {
 
     @Test("Steps inside a numbered list take the item's text as title and id")
     func numberedListSteps() {
-        let runbook = FixtureSupport.parse("""
+        let runbook = FixtureSupport.parse(
+            """
             ## Steps
 
             1. Install the dependencies:
@@ -228,7 +239,13 @@ struct StepTests {
             echo done
             ```
             """)
-        #expect(runbook.steps.map(\.title) == ["Install the dependencies", "Start the server", "Steps", "Read the log", "Steps"])
-        #expect(runbook.steps.map(\.id) == ["install-the-dependencies", "start-the-server", "steps", "read-the-log", "steps-2"])
+        #expect(
+            runbook.steps.map(\.title) == [
+                "Install the dependencies", "Start the server", "Steps", "Read the log", "Steps",
+            ])
+        #expect(
+            runbook.steps.map(\.id) == [
+                "install-the-dependencies", "start-the-server", "steps", "read-the-log", "steps-2",
+            ])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import RunbookRecords
 
 /// The byte-level reading paths (FlatPayloadReader, SortedIDs, the history query) against the
@@ -8,12 +9,23 @@ import Testing
 @Suite struct FastReadingTests {
     /// Every flat payload kind, with the escapes JSONEncoder writes.
     static let payloads: [EventPayload] = [
-        .stepStarted(StepStartedPayload(phase: .main, kind: .shell, title: "Tab\tand \"quotes\" \\ é ✓ 😀", command: "printf '%s\\n' x\r\ny\u{1}",
-                                        attempt: 3, workingDirectory: "/a/long/working/directory/path", isInteractive: true)),
-        .stepStarted(StepStartedPayload(phase: .rollback, kind: .manual, title: "", command: "", attempt: 1, workingDirectory: nil, isInteractive: false)),
-        .output(OutputPayload(stream: .terminal, text: "line 1\nline 2\r\n\u{7f}\u{0}end", totalBytes: 123_456_789, droppedBytes: 42)),
-        .stepFinished(StepFinishedPayload(phase: .validation, outcome: .timedOut, exitCode: -1, signal: 15, durationSeconds: 0.0025593490008759545,
-                                          error: "could not\nstart")),
+        .stepStarted(
+            StepStartedPayload(
+                phase: .main, kind: .shell, title: "Tab\tand \"quotes\" \\ é ✓ 😀",
+                command: "printf '%s\\n' x\r\ny\u{1}",
+                attempt: 3, workingDirectory: "/a/long/working/directory/path", isInteractive: true)),
+        .stepStarted(
+            StepStartedPayload(
+                phase: .rollback, kind: .manual, title: "", command: "", attempt: 1, workingDirectory: nil,
+                isInteractive: false)),
+        .output(
+            OutputPayload(
+                stream: .terminal, text: "line 1\nline 2\r\n\u{7f}\u{0}end", totalBytes: 123_456_789, droppedBytes: 42)),
+        .stepFinished(
+            StepFinishedPayload(
+                phase: .validation, outcome: .timedOut, exitCode: -1, signal: 15,
+                durationSeconds: 0.0025593490008759545,
+                error: "could not\nstart")),
         .stepFinished(StepFinishedPayload(phase: .main, outcome: .succeeded, durationSeconds: 3)),
         .stepFinished(StepFinishedPayload(phase: .main, outcome: .succeeded, durationSeconds: 1e-7)),
         .skipped(SkippedPayload(phase: .prerequisite, why: .beforeStart, reason: "before --from")),
@@ -45,7 +57,8 @@ import Testing
         for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}", " ", "é", "😀", "\u{7f}"] {
             for offset in 0..<20 {
                 let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 19 - offset)
-                let payload = EventPayload.output(OutputPayload(stream: .stdout, text: text, totalBytes: 20, droppedBytes: 0))
+                let payload = EventPayload.output(
+                    OutputPayload(stream: .stdout, text: text, totalBytes: 20, droppedBytes: 0))
                 let body = String(decoding: try payload.encodedBody(), as: UTF8.self)
                 #expect(EventPayload.decodeFlat(kind: .output, body: body) == payload, "\(body)")
             }
@@ -67,7 +80,10 @@ import Testing
             (.output, #"{"droppedBytes":0,"stream":"stderr","text":""}"#),
             (.output, #"{"droppedBytes":0,"stream":"stderr","text":"","totalBytes":0} x"#),
             (.stepFinished, #"{"durationSeconds":1,"match":{"matched":true},"outcome":"succeeded","phase":"main"}"#),
-            (.stepStarted, #"{"attempt":1,"command":"x","isInteractive":"false","kind":"shell","phase":"main","title":"T"}"#),
+            (
+                .stepStarted,
+                #"{"attempt":1,"command":"x","isInteractive":"false","kind":"shell","phase":"main","title":"T"}"#
+            ),
             (.runStarted, #"{}"#),
         ]
         for (kind, body) in declined {
@@ -75,14 +91,18 @@ import Testing
         }
         // Escapes the encoder does not write still read as the decoder reads them.
         let escaped = #"{"droppedBytes":0,"stream":"stdout","text":"\u00e9\ud83d\ude00\/\b\f","totalBytes":1}"#
-        #expect(EventPayload.decodeFlat(kind: .output, body: escaped) == (try EventPayload.decode(kind: .output, body: Data(escaped.utf8))))
+        #expect(
+            EventPayload.decodeFlat(kind: .output, body: escaped)
+                == (try EventPayload.decode(kind: .output, body: Data(escaped.utf8))))
         let spaced = " { \"text\" : \"x\" } "
         #expect(EventPayload.decodeFlat(kind: .note, body: spaced) == .note(TextPayload(text: "x")))
     }
 
     @Test("unique prefixes from the packed ids equal the ones from strings")
     func prefixes() {
-        var ids = (0..<300).map { _ in RunID.make(at: Date(timeIntervalSince1970: 1_795_770_000 + Double.random(in: 0..<3))) }
+        var ids = (0..<300).map { _ in
+            RunID.make(at: Date(timeIntervalSince1970: 1_795_770_000 + Double.random(in: 0..<3)))
+        }
         ids += ["01abcdefgh00", "01abcdefgh01", "01abcdefgh0", "01zz", "é-run", ""]
         let sorted = ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var packed = SortedIDs()
@@ -107,20 +127,37 @@ import Testing
         let directory = NSTemporaryDirectory() + "records-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try RecordStore(path: directory + "/records.sqlite")
-        try store.store(RunbookRevision(hash: EventChain.sha256Hex("# Demo\n"), runbookID: "demo", path: "demo.md", title: "Demo", version: "1", text: "# Demo\n"))
-        try store.store(RunbookRevision(hash: EventChain.sha256Hex("# Other\n"), runbookID: "demo", path: "demo.md", title: "Other", version: nil, text: "# Other\n"))
+        try store.store(
+            RunbookRevision(
+                hash: EventChain.sha256Hex("# Demo\n"), runbookID: "demo", path: "demo.md", title: "Demo", version: "1",
+                text: "# Demo\n"))
+        try store.store(
+            RunbookRevision(
+                hash: EventChain.sha256Hex("# Other\n"), runbookID: "demo", path: "demo.md", title: "Other",
+                version: nil, text: "# Other\n"))
         let base = Date(timeIntervalSince1970: 1_795_770_000)
         // Ties on start time, inserted out of id order.
         let starts: [(String, Double)] = [("01b", 5), ("01a", 5), ("01d", 1), ("01c", 5), ("01e", 9), ("01f", 1)]
         for (id, offset) in starts {
-            let run = RunRecord(id: id, revisionHash: offset == 9 ? EventChain.sha256Hex("# Other\n") : EventChain.sha256Hex("# Demo\n"), runbookID: "demo", path: "demo.md", operatorName: "op",
-                                host: "h", mode: .auto, variables: [:], secretNames: [], startedAt: base + offset, toolVersion: "test")
-            _ = try store.begin(run, started: RunStartedPayload(
-                revisionHash: EventChain.sha256Hex("# Demo\n"), runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "op", host: "h", mode: .auto,
-                toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/")))
+            let run = RunRecord(
+                id: id,
+                revisionHash: offset == 9 ? EventChain.sha256Hex("# Other\n") : EventChain.sha256Hex("# Demo\n"),
+                runbookID: "demo", path: "demo.md", operatorName: "op",
+                host: "h", mode: .auto, variables: [:], secretNames: [], startedAt: base + offset, toolVersion: "test")
+            _ = try store.begin(
+                run,
+                started: RunStartedPayload(
+                    revisionHash: EventChain.sha256Hex("# Demo\n"), runbookID: "demo", path: "demo.md", title: "Demo",
+                    operatorName: "op", host: "h", mode: .auto,
+                    toolVersion: "test", variables: [:], secretNames: [],
+                    session: SessionSnapshot(workingDirectory: "/")))
         }
-        try store.append([NewEvent(.deviation(DeviationPayload(kind: .skipped, detail: "x"))), NewEvent(.deviation(DeviationPayload(kind: .edited, detail: "y")))],
-                         to: "01c", after: 1)
+        try store.append(
+            [
+                NewEvent(.deviation(DeviationPayload(kind: .skipped, detail: "x"))),
+                NewEvent(.deviation(DeviationPayload(kind: .edited, detail: "y"))),
+            ],
+            to: "01c", after: 1)
         let all = try store.history()
         #expect(all.map(\.id) == ["01e", "01c", "01b", "01a", "01f", "01d"])
         #expect(try store.history(limit: 4).map(\.id) == ["01e", "01c", "01b", "01a"])

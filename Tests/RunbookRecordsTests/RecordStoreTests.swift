@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import Testing
-import GRDB
+
 @testable import RunbookRecords
 
 @Suite struct RecordStoreTests {
@@ -17,28 +17,44 @@ import GRDB
     static let demoHash = EventChain.sha256Hex("# Demo\n")
 
     func begin(_ id: String = RunID.make()) throws -> RunRecord {
-        try store.store(RunbookRevision(hash: Self.demoHash, runbookID: "demo", path: "demo.md", title: "Demo", version: "1", text: "# Demo\n"))
-        let run = RunRecord(id: id, revisionHash: Self.demoHash, runbookID: "demo", path: "demo.md", operatorName: "op", host: "h",
-                            mode: .auto, variables: ["POOL": "tank"], secretNames: ["TOKEN"], toolVersion: "test")
-        _ = try store.begin(run, started: RunStartedPayload(
-            revisionHash: Self.demoHash, runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "op", host: "h", mode: .auto,
-            toolVersion: "test", variables: ["POOL": "tank"], secretNames: ["TOKEN"], session: SessionSnapshot(workingDirectory: "/")))
+        try store.store(
+            RunbookRevision(
+                hash: Self.demoHash, runbookID: "demo", path: "demo.md", title: "Demo", version: "1", text: "# Demo\n"))
+        let run = RunRecord(
+            id: id, revisionHash: Self.demoHash, runbookID: "demo", path: "demo.md", operatorName: "op", host: "h",
+            mode: .auto, variables: ["POOL": "tank"], secretNames: ["TOKEN"], toolVersion: "test")
+        _ = try store.begin(
+            run,
+            started: RunStartedPayload(
+                revisionHash: Self.demoHash, runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "op",
+                host: "h", mode: .auto,
+                toolVersion: "test", variables: ["POOL": "tank"], secretNames: ["TOKEN"],
+                session: SessionSnapshot(workingDirectory: "/")))
         return run
     }
 
     /// A run of `runbookID` with `status`, started `age` seconds ago.
     func begin(runbookID: String, status: RunStatus, age: Double) throws -> RunRecord {
-        try store.store(RunbookRevision(hash: Self.demoHash, runbookID: runbookID, path: "demo.md", title: "Demo", version: "1", text: "# Demo\n"))
-        let run = RunRecord(revisionHash: Self.demoHash, runbookID: runbookID, path: "demo.md", operatorName: "op", host: "h",
-                            mode: .auto, variables: [:], secretNames: [], status: status,
-                            startedAt: Date(timeIntervalSinceNow: -age), toolVersion: "test")
-        _ = try store.begin(run, started: RunStartedPayload(
-            revisionHash: Self.demoHash, runbookID: runbookID, path: "demo.md", title: "Demo", operatorName: "op", host: "h", mode: .auto,
-            toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/")))
+        try store.store(
+            RunbookRevision(
+                hash: Self.demoHash, runbookID: runbookID, path: "demo.md", title: "Demo", version: "1",
+                text: "# Demo\n"))
+        let run = RunRecord(
+            revisionHash: Self.demoHash, runbookID: runbookID, path: "demo.md", operatorName: "op", host: "h",
+            mode: .auto, variables: [:], secretNames: [], status: status,
+            startedAt: Date(timeIntervalSinceNow: -age), toolVersion: "test")
+        _ = try store.begin(
+            run,
+            started: RunStartedPayload(
+                revisionHash: Self.demoHash, runbookID: runbookID, path: "demo.md", title: "Demo", operatorName: "op",
+                host: "h", mode: .auto,
+                toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/")))
         return run
     }
 
-    @Test("the unfinished run offered for a runbook is found however many newer runs there are, and never one a runner holds")
+    @Test(
+        "the unfinished run offered for a runbook is found however many newer runs there are, and never one a runner holds"
+    )
     func unfinishedRunOfARunbook() throws {
         let paused = try begin(runbookID: "demo", status: .paused, age: 100_000)
         // More finished runs than the 500 newest the interactive offer used to look through.
@@ -73,16 +89,33 @@ import GRDB
 
     @Test func eventsRoundTripAndFold() throws {
         let run = try begin()
-        let stored = try store.append([
-            NewEvent(stepID: "a", .stepStarted(StepStartedPayload(phase: .main, kind: .shell, title: "A", command: "true", attempt: 1, workingDirectory: "/", isInteractive: false))),
-            NewEvent(stepID: "a", .output(OutputPayload(stream: .stdout, text: "x\n", totalBytes: 2, droppedBytes: 0))),
-            NewEvent(stepID: "a", .stepFinished(StepFinishedPayload(phase: .main, outcome: .succeeded, exitCode: 0, durationSeconds: 0.1,
-                session: SessionSnapshot(workingDirectory: "/tmp", exported: ["A": "1"])))),
-            NewEvent(stepID: "b", .skipped(SkippedPayload(phase: .main, why: .operatorChoice, reason: "not today"))),
-            NewEvent(stepID: "b", .deviation(DeviationPayload(kind: .skipped, detail: "not today"))),
-            NewEvent(stepID: "c", .stepStarted(StepStartedPayload(phase: .main, kind: .shell, title: "C", command: "false", attempt: 1, workingDirectory: "/", isInteractive: false))),
-            NewEvent(.paused(TextPayload(text: "lunch"))),
-        ], to: run.id, after: 1)
+        let stored = try store.append(
+            [
+                NewEvent(
+                    stepID: "a",
+                    .stepStarted(
+                        StepStartedPayload(
+                            phase: .main, kind: .shell, title: "A", command: "true", attempt: 1, workingDirectory: "/",
+                            isInteractive: false))),
+                NewEvent(
+                    stepID: "a", .output(OutputPayload(stream: .stdout, text: "x\n", totalBytes: 2, droppedBytes: 0))),
+                NewEvent(
+                    stepID: "a",
+                    .stepFinished(
+                        StepFinishedPayload(
+                            phase: .main, outcome: .succeeded, exitCode: 0, durationSeconds: 0.1,
+                            session: SessionSnapshot(workingDirectory: "/tmp", exported: ["A": "1"])))),
+                NewEvent(
+                    stepID: "b", .skipped(SkippedPayload(phase: .main, why: .operatorChoice, reason: "not today"))),
+                NewEvent(stepID: "b", .deviation(DeviationPayload(kind: .skipped, detail: "not today"))),
+                NewEvent(
+                    stepID: "c",
+                    .stepStarted(
+                        StepStartedPayload(
+                            phase: .main, kind: .shell, title: "C", command: "false", attempt: 1, workingDirectory: "/",
+                            isInteractive: false))),
+                NewEvent(.paused(TextPayload(text: "lunch"))),
+            ], to: run.id, after: 1)
         #expect(stored.map(\.sequence) == [2, 3, 4, 5, 6, 7, 8])
 
         let events = try store.events(of: run.id)
@@ -98,8 +131,15 @@ import GRDB
         #expect(try store.run(id: run.id)?.status == .paused)
         #expect(try store.latestUnfinishedRun()?.id == run.id)
 
-        try store.append([NewEvent(.resumed(ResumedPayload(operatorName: "op", host: "h", mode: .auto, toolVersion: "t", revisionHash: "abc", previousRevisionHash: "abc", changedSteps: []))),
-                          NewEvent(.finished(FinishedPayload(status: .completed)))], to: run.id, after: 8)
+        try store.append(
+            [
+                NewEvent(
+                    .resumed(
+                        ResumedPayload(
+                            operatorName: "op", host: "h", mode: .auto, toolVersion: "t", revisionHash: "abc",
+                            previousRevisionHash: "abc", changedSteps: []))),
+                NewEvent(.finished(FinishedPayload(status: .completed))),
+            ], to: run.id, after: 8)
         let final = try store.state(of: run.id)
         #expect(final.status == .completed)
         #expect(final.resumeCount == 1)
@@ -127,7 +167,9 @@ import GRDB
                 #expect(error.message?.hasPrefix("the event log is append-only") == true, "\(sql): \(error)")
             }
         }
-        let kinds = try raw.queue.read { try String.fetchAll($0, sql: "SELECT kind FROM event WHERE run_id = ?", arguments: [run.id]) }
+        let kinds = try raw.queue.read {
+            try String.fetchAll($0, sql: "SELECT kind FROM event WHERE run_id = ?", arguments: [run.id])
+        }
         #expect(kinds == ["run-started"])
     }
 
@@ -155,24 +197,39 @@ import GRDB
     @Test func foldRemembersTheAttemptItsRunnerAbandoned() throws {
         let started = Date(timeIntervalSince1970: 1_000)
         func event(_ sequence: Int, _ stepID: String?, _ payload: EventPayload) -> RunEvent {
-            RunEvent(runID: "r", sequence: sequence, time: started.addingTimeInterval(Double(sequence)), stepID: stepID, payload: payload)
+            RunEvent(
+                runID: "r", sequence: sequence, time: started.addingTimeInterval(Double(sequence)), stepID: stepID,
+                payload: payload)
         }
         func resumed(_ name: String) -> EventPayload {
-            .resumed(ResumedPayload(operatorName: name, host: "h2", mode: .auto, toolVersion: "test", revisionHash: "abc",
-                                    previousRevisionHash: "abc", changedSteps: [], preconfirmed: false, allowDestructive: false))
+            .resumed(
+                ResumedPayload(
+                    operatorName: name, host: "h2", mode: .auto, toolVersion: "test", revisionHash: "abc",
+                    previousRevisionHash: "abc", changedSteps: [], preconfirmed: false, allowDestructive: false))
         }
-        let start = StepStartedPayload(phase: .main, kind: .shell, title: "A", command: "rm -rf /tmp/x\n", attempt: 1, workingDirectory: "/", isInteractive: false)
+        let start = StepStartedPayload(
+            phase: .main, kind: .shell, title: "A", command: "rm -rf /tmp/x\n", attempt: 1, workingDirectory: "/",
+            isInteractive: false)
         var state = RunState(folding: [
-            event(1, nil, .runStarted(RunStartedPayload(
-                revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "alice", host: "h1", mode: .auto,
-                toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/")))),
+            event(
+                1, nil,
+                .runStarted(
+                    RunStartedPayload(
+                        revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: "alice",
+                        host: "h1", mode: .auto,
+                        toolVersion: "test", variables: [:], secretNames: [],
+                        session: SessionSnapshot(workingDirectory: "/")))),
             event(2, "a", .stepStarted(start)),
         ])
         #expect(state.attemptInProgress?.stepID == "a")
         #expect(state.abandonedAttempt == nil)
         state.apply(event(3, nil, resumed("bob")))
         let abandoned = try #require(state.abandonedAttempt)
-        #expect(abandoned == AttemptInProgress(stepID: "a", attempt: 1, startedAt: started.addingTimeInterval(2), operatorName: "alice", host: "h1", command: "rm -rf /tmp/x\n"))
+        #expect(
+            abandoned
+                == AttemptInProgress(
+                    stepID: "a", attempt: 1, startedAt: started.addingTimeInterval(2), operatorName: "alice",
+                    host: "h1", command: "rm -rf /tmp/x\n"))
         state.apply(event(4, nil, .paused(TextPayload(text: "check it first"))))
         state.apply(event(5, nil, resumed("carol")))
         #expect(state.abandonedAttempt == abandoned)
@@ -190,13 +247,16 @@ import GRDB
             try store.append([NewEvent(.note(TextPayload(text: "second")))], to: run.id, after: 1)
         } throws: { error in
             guard let error = error as? RecordStoreError else { return false }
-            return error.reason == .concurrentWrite && error.message.contains("another runbook process") && !error.message.contains("UNIQUE")
+            return error.reason == .concurrentWrite && error.message.contains("another runbook process")
+                && !error.message.contains("UNIQUE")
         }
         #expect(try store.events(of: run.id).count == 2)
     }
 
     @Test func sqliteFailuresReadAsSentences() {
-        let unique = DatabaseError(resultCode: .SQLITE_CONSTRAINT_PRIMARYKEY, message: "UNIQUE constraint failed: event.run_id, event.sequence")
+        let unique = DatabaseError(
+            resultCode: .SQLITE_CONSTRAINT_PRIMARYKEY, message: "UNIQUE constraint failed: event.run_id, event.sequence"
+        )
         #expect(!RecordStore.describe(unique).contains("UNIQUE"))
         #expect(RecordStore.describe(unique).contains("another runbook process"))
         let locked = DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked")
@@ -214,7 +274,8 @@ import GRDB
         defer { if other.isRunning { kill(other.processIdentifier, SIGKILL) } }
         let otherPID = other.processIdentifier
         let holder = RunnerIdentity(
-            host: RunnerIdentity.localHost, pid: otherPID, processStart: try #require(RunnerIdentity.processStart(of: otherPID)),
+            host: RunnerIdentity.localHost, pid: otherPID,
+            processStart: try #require(RunnerIdentity.processStart(of: otherPID)),
             operatorName: "alice")
         let me = RunnerIdentity.current(operatorName: "bob")
         try store.acquireLease(on: run.id, for: holder)
@@ -222,13 +283,15 @@ import GRDB
             try store.acquireLease(on: run.id, for: me)
         } throws: { error in
             guard let error = error as? RecordStoreError else { return false }
-            return error.reason == .leaseHeld && error.message.contains("alice on host \(RunnerIdentity.localHost) (runbook pid \(otherPID)")
+            return error.reason == .leaseHeld
+                && error.message.contains("alice on host \(RunnerIdentity.localHost) (runbook pid \(otherPID)")
         }
         #expect(try store.history().first?.status == .running)
         #expect(try store.run(id: run.id)?.status == .running)
 
         // The same pid with another start time is another process: not the holder.
-        let impostor = RunnerIdentity(host: holder.host, pid: otherPID, processStart: holder.processStart + "0", operatorName: "eve")
+        let impostor = RunnerIdentity(
+            host: holder.host, pid: otherPID, processStart: holder.processStart + "0", operatorName: "eve")
         #expect(impostor.isAlive(onHost: RunnerIdentity.localHost) == false)
 
         // SIGKILL: a test runner may hand its children SIGTERM ignored.
@@ -266,7 +329,10 @@ import GRDB
         #expect(try reader.run(matching: run.id).id == run.id)
         #expect(try reader.events(of: run.id).count == 1)
         #expect(throws: RecordStoreError.self) {
-            try reader.store(RunbookRevision(hash: EventChain.sha256Hex(""), runbookID: "demo", path: "demo.md", title: "Demo", version: nil, text: ""))
+            try reader.store(
+                RunbookRevision(
+                    hash: EventChain.sha256Hex(""), runbookID: "demo", path: "demo.md", title: "Demo", version: nil,
+                    text: ""))
         }
         // A run the engine records meanwhile is seen by the reader.
         let later = try begin()
@@ -276,7 +342,8 @@ import GRDB
     @Test func readingMigratesOlderRecordsAndRefusesNewerOnes() throws {
         let run = try begin()
         let raw = try DatabaseQueueForTests(path: store.path)
-        try raw.execute("""
+        try raw.execute(
+            """
             DROP INDEX run_by_start; DROP INDEX event_deviations; DROP TABLE run_lease;
             DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3-runner-lease')
             """)
@@ -284,13 +351,20 @@ import GRDB
         #expect(try reader.schemaVersions() == ["v1", "v2", "v3-hash-chain", "v3-runner-lease"])
         #expect(try reader.history().map(\.id) == [run.id])
         try raw.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v9')")
-        #expect { try RecordStore(readingExisting: store.path) } throws: { ($0 as? RecordStoreError)?.reason == .newerSchema }
+        #expect { try RecordStore(readingExisting: store.path) } throws: {
+            ($0 as? RecordStoreError)?.reason == .newerSchema
+        }
     }
 
     @Test func defaultLocationFollowsXDG() {
-        #expect(RecordsLocation.defaultPath(environment: ["HOME": "/home/op"]) == "/home/op/.local/share/runbook/records.sqlite")
-        #expect(RecordsLocation.defaultPath(environment: ["HOME": "/h", "XDG_DATA_HOME": "/data"]) == "/data/runbook/records.sqlite")
-        #expect(RecordsLocation.defaultPath(environment: ["RUNBOOK_RECORDS": "/x.db", "XDG_DATA_HOME": "/data"]) == "/x.db")
+        #expect(
+            RecordsLocation.defaultPath(environment: ["HOME": "/home/op"])
+                == "/home/op/.local/share/runbook/records.sqlite")
+        #expect(
+            RecordsLocation.defaultPath(environment: ["HOME": "/h", "XDG_DATA_HOME": "/data"])
+                == "/data/runbook/records.sqlite")
+        #expect(
+            RecordsLocation.defaultPath(environment: ["RUNBOOK_RECORDS": "/x.db", "XDG_DATA_HOME": "/data"]) == "/x.db")
     }
 }
 
@@ -298,17 +372,24 @@ import GRDB
     @Test func eachEventLinksToTheOneBeforeAndTheRunKeepsTheHead() throws {
         let tests = try RecordStoreTests()
         let run = try tests.begin()
-        try tests.store.append([NewEvent(stepID: "a", .note(TextPayload(text: "one"))), NewEvent(.note(TextPayload(text: "two")))], to: run.id, after: 1)
+        try tests.store.append(
+            [NewEvent(stepID: "a", .note(TextPayload(text: "one"))), NewEvent(.note(TextPayload(text: "two")))],
+            to: run.id, after: 1)
         let raw = try DatabaseQueueForTests(path: tests.store.path)
-        let rows = try raw.queue.read { try Row.fetchAll($0, sql: "SELECT * FROM event WHERE run_id = ? ORDER BY sequence", arguments: [run.id]) }
+        let rows = try raw.queue.read {
+            try Row.fetchAll($0, sql: "SELECT * FROM event WHERE run_id = ? ORDER BY sequence", arguments: [run.id])
+        }
         var previous = EventChain.genesis
         for row in rows {
-            let expected = EventChain.hash(previous: previous, runID: row["run_id"], sequence: row["sequence"], time: row["time"],
-                                           stepID: row["step_id"], kind: row["kind"], payload: row["payload"])
+            let expected = EventChain.hash(
+                previous: previous, runID: row["run_id"], sequence: row["sequence"], time: row["time"],
+                stepID: row["step_id"], kind: row["kind"], payload: row["payload"])
             #expect(row["hash"] == expected)
             previous = expected
         }
-        let head = try raw.queue.read { try String.fetchOne($0, sql: "SELECT head_hash FROM run WHERE id = ?", arguments: [run.id]) }
+        let head = try raw.queue.read {
+            try String.fetchOne($0, sql: "SELECT head_hash FROM run WHERE id = ?", arguments: [run.id])
+        }
         #expect(head == previous && rows.count == 3)
         #expect(try tests.store.verify().holds)
     }
@@ -319,27 +400,35 @@ import GRDB
         let queue = try DatabaseQueue(path: path)
         try RecordSchema.migrator.migrate(queue, upTo: "v2")
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO revision VALUES ('\(EventChain.sha256Hex("# Old\n"))', 'old', '/old.md', 'Old', NULL, '# Old\n', 0, 0);
-                INSERT INTO run VALUES ('01aaaaaaaaaaaaaaaaaaaaaaaa', '\(EventChain.sha256Hex("# Old\n"))', 'old', '/old.md', 'op', 'h', 'auto', '{}', '[]', 'paused', 1.5, NULL, 't');
-                INSERT INTO event VALUES ('01aaaaaaaaaaaaaaaaaaaaaaaa', 1, 1.5, NULL, 'run-started', '{}');
-                INSERT INTO event VALUES ('01aaaaaaaaaaaaaaaaaaaaaaaa', 2, 2.25, 'x', 'note', '{"text":"old"}');
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO revision VALUES ('\(EventChain.sha256Hex("# Old\n"))', 'old', '/old.md', 'Old', NULL, '# Old\n', 0, 0);
+                    INSERT INTO run VALUES ('01aaaaaaaaaaaaaaaaaaaaaaaa', '\(EventChain.sha256Hex("# Old\n"))', 'old', '/old.md', 'op', 'h', 'auto', '{}', '[]', 'paused', 1.5, NULL, 't');
+                    INSERT INTO event VALUES ('01aaaaaaaaaaaaaaaaaaaaaaaa', 1, 1.5, NULL, 'run-started', '{}');
+                    INSERT INTO event VALUES ('01aaaaaaaaaaaaaaaaaaaaaaaa', 2, 2.25, 'x', 'note', '{"text":"old"}');
+                    """)
         }
         try queue.close()
         let store = try RecordStore(path: path)
         #expect(try store.schemaVersions().contains("v3-hash-chain"))
         let result = try store.verify()
         #expect(result.holds && result.runs.first?.eventCount == 2)
-        let first = EventChain.hash(previous: EventChain.genesis, runID: "01aaaaaaaaaaaaaaaaaaaaaaaa", sequence: 1, time: 1.5, stepID: nil, kind: "run-started", payload: "{}")
-        let second = EventChain.hash(previous: first, runID: "01aaaaaaaaaaaaaaaaaaaaaaaa", sequence: 2, time: 2.25, stepID: "x", kind: "note", payload: "{\"text\":\"old\"}")
+        let first = EventChain.hash(
+            previous: EventChain.genesis, runID: "01aaaaaaaaaaaaaaaaaaaaaaaa", sequence: 1, time: 1.5, stepID: nil,
+            kind: "run-started", payload: "{}")
+        let second = EventChain.hash(
+            previous: first, runID: "01aaaaaaaaaaaaaaaaaaaaaaaa", sequence: 2, time: 2.25, stepID: "x", kind: "note",
+            payload: "{\"text\":\"old\"}")
         #expect(result.runs.first?.head == second)
     }
 
     @Test func aRevisionWhoseTextDoesNotMatchItsHashIsRefusedOnWrite() throws {
         let tests = try RecordStoreTests()
         #expect(throws: RecordStoreError.self) {
-            try tests.store.store(RunbookRevision(hash: EventChain.sha256Hex("# Real\n"), runbookID: "r", path: "r.md", title: "R", version: nil, text: "# Planted\n"))
+            try tests.store.store(
+                RunbookRevision(
+                    hash: EventChain.sha256Hex("# Real\n"), runbookID: "r", path: "r.md", title: "R", version: nil,
+                    text: "# Planted\n"))
         }
     }
 }

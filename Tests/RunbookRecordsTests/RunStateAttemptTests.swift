@@ -1,6 +1,7 @@
 import Foundation
 import RunbookDocument
 import Testing
+
 @testable import RunbookRecords
 
 /// The fold's attempts and the counts read from it: each test is a count or a claim a screen
@@ -11,28 +12,58 @@ import Testing
         var events: [RunEvent] = []
         mutating func add(_ payload: EventPayload) { add(nil, payload) }
         mutating func add(_ stepID: String?, _ payload: EventPayload) {
-            events.append(RunEvent(
-                runID: "run", sequence: events.count + 1, time: Date(timeIntervalSince1970: 1_000 + Double(events.count)),
-                stepID: stepID, payload: payload))
+            events.append(
+                RunEvent(
+                    runID: "run", sequence: events.count + 1,
+                    time: Date(timeIntervalSince1970: 1_000 + Double(events.count)),
+                    stepID: stepID, payload: payload))
         }
         mutating func start(operator name: String = "alice", host: String = "pve1") {
-            add(.runStarted(RunStartedPayload(
-                revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: name, host: host, mode: .interactive,
-                toolVersion: "test", variables: [:], secretNames: [], session: SessionSnapshot(workingDirectory: "/"))))
+            add(
+                .runStarted(
+                    RunStartedPayload(
+                        revisionHash: "abc", runbookID: "demo", path: "demo.md", title: "Demo", operatorName: name,
+                        host: host, mode: .interactive,
+                        toolVersion: "test", variables: [:], secretNames: [],
+                        session: SessionSnapshot(workingDirectory: "/"))))
         }
-        mutating func attempt(_ id: String, _ command: String, phase: Phase = .main, _ outcome: StepOutcome?, exit: Int? = nil, output: String? = nil) {
-            add(id, .stepStarted(StepStartedPayload(phase: phase, kind: .shell, title: id, command: command, attempt: 1, workingDirectory: "/", isInteractive: false)))
-            if let output { add(id, .output(OutputPayload(stream: .stdout, text: output, totalBytes: output.utf8.count, droppedBytes: 0))) }
-            if let outcome { add(id, .stepFinished(StepFinishedPayload(phase: phase, outcome: outcome, exitCode: exit, durationSeconds: 0.5))) }
+        mutating func attempt(
+            _ id: String, _ command: String, phase: Phase = .main, _ outcome: StepOutcome?, exit: Int? = nil,
+            output: String? = nil
+        ) {
+            add(
+                id,
+                .stepStarted(
+                    StepStartedPayload(
+                        phase: phase, kind: .shell, title: id, command: command, attempt: 1, workingDirectory: "/",
+                        isInteractive: false)))
+            if let output {
+                add(
+                    id,
+                    .output(
+                        OutputPayload(stream: .stdout, text: output, totalBytes: output.utf8.count, droppedBytes: 0)))
+            }
+            if let outcome {
+                add(
+                    id,
+                    .stepFinished(
+                        StepFinishedPayload(phase: phase, outcome: outcome, exitCode: exit, durationSeconds: 0.5)))
+            }
         }
         mutating func resume(operator name: String = "bob", host: String = "pve2") {
-            add(.resumed(ResumedPayload(operatorName: name, host: host, mode: .interactive, toolVersion: "test", revisionHash: "abc", previousRevisionHash: "abc", changedSteps: [])))
+            add(
+                .resumed(
+                    ResumedPayload(
+                        operatorName: name, host: host, mode: .interactive, toolVersion: "test", revisionHash: "abc",
+                        previousRevisionHash: "abc", changedSteps: [])))
         }
         var state: RunState { RunState(folding: events) }
     }
 
     static func step(_ id: String, _ phase: Phase = .main) -> Step {
-        Step(id: id, title: id, kind: .shell, phase: phase, command: "echo \(id)\n", location: SourceLocation(file: "demo.md", line: 1))
+        Step(
+            id: id, title: id, kind: .shell, phase: phase, command: "echo \(id)\n",
+            location: SourceLocation(file: "demo.md", line: 1))
     }
 
     /// 2 prerequisites, 12 steps, 1 validation check.
@@ -116,7 +147,11 @@ import Testing
     func nothingRanNothingDone() {
         var log = Log()
         log.start()
-        for index in 1...6 { log.add("s\(index)", .skipped(SkippedPayload(phase: .main, why: index < 4 ? .beforeStart : .excluded, reason: "not run"))) }
+        for index in 1...6 {
+            log.add(
+                "s\(index)",
+                .skipped(SkippedPayload(phase: .main, why: index < 4 ? .beforeStart : .excluded, reason: "not run")))
+        }
         log.add(.paused(TextPayload(text: "stopped")))
         #expect(RunProgress(state: log.state, runbook: RunStateAttemptTests.runbook).done == 0)
     }
@@ -150,7 +185,8 @@ import Testing
 
     @Test("an output mismatch's deviation reads as a sentence, not the diff's first line")
     func mismatchHeadline() {
-        let deviation = DeviationPayload(kind: .outputMismatch, detail: "--- expected\n+++ actual\n@@ -1 +1 @@\n-a\n+b\n")
+        let deviation = DeviationPayload(
+            kind: .outputMismatch, detail: "--- expected\n+++ actual\n@@ -1 +1 @@\n-a\n+b\n")
         #expect(deviation.headline == "the output differed from the expected output")
         #expect(DeviationPayload(kind: .skipped, detail: "skipped: not today").headline == "skipped: not today")
     }

@@ -8,7 +8,8 @@ public enum BuiltProducts {
     public static let runbook: String = {
         let environment = ProcessInfo.processInfo.environment
         if let override = environment["RUNBOOK_BINARY"], !override.isEmpty { return override }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         // On Linux the test runner sits in the products directory; on macOS inside an .xctest bundle.
         while directory.path != "/" {
             let candidate = directory.appendingPathComponent("runbook").path

@@ -38,7 +38,8 @@ public struct ProgramRun: Sendable {
 
     /// Waits for a started `process`, reading its two pipes concurrently and feeding `input`.
     public static func collect(
-        _ process: Process, stdout: Pipe, stderr: Pipe, input: (Data, Pipe)? = nil, timeout: TimeInterval = defaultTimeout
+        _ process: Process, stdout: Pipe, stderr: Pipe, input: (Data, Pipe)? = nil,
+        timeout: TimeInterval = defaultTimeout
     ) -> ProgramRun {
         let errors = DataBox()
         let readers = DispatchGroup()

@@ -8,7 +8,9 @@ struct BinderCommandTests {
 
     static func onPath(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     /// A runbook whose every text tries to become markup.
@@ -44,7 +46,8 @@ struct BinderCommandTests {
         let sandbox = try CLISandbox()
         try FileManager.default.createDirectory(atPath: sandbox.directory + "/books", withIntermediateDirectories: true)
         try sandbox.write("books/hostile.md", BinderCommandTests.hostile)
-        try sandbox.write("books/low.md", "---\nid: low\ntitle: A low one\npriority: low\n---\n# Low\n\n```bash\ntrue\n```\n")
+        try sandbox.write(
+            "books/low.md", "---\nid: low\ntitle: A low one\npriority: low\n---\n# Low\n\n```bash\ntrue\n```\n")
         try sandbox.write("books/notes.md", "# Just notes\n\nNo steps here.\n")
         let result = try sandbox.run(["binder", "books", "-o", "binder.html"], withRecords: false)
         #expect(result.status == 0, "\(result.stderr)")
@@ -57,7 +60,9 @@ struct BinderCommandTests {
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<link"), "no external asset")
         #expect(html.contains("<style>") && html.contains("page-break-before:always"))
         #expect(!html.contains("hunter2"), "a secret's default never reaches paper")
-        #expect(html.contains("echo &quot;␛[31mred&quot;") && !html.contains("\u{1B}"), "a terminal escape is shown, not kept")
+        #expect(
+            html.contains("echo &quot;␛[31mred&quot;") && !html.contains("\u{1B}"),
+            "a terminal escape is shown, not kept")
         #expect(html.contains("confirm by typing “wipe tank”; DESTRUCTIVE: destroys data"))
         #expect(html.contains("Ana &lt;b&gt;Ruiz&lt;/b&gt;") && html.contains("the pool is degraded &amp; no replica"))
         #expect(html.contains("<h2>Rollback</h2>") && html.contains("echo &quot;rollback &lt;now&gt;&quot;"))
@@ -75,8 +80,11 @@ struct BinderCommandTests {
         let result = try sandbox.run(["binder", "--format", "md", "hostile.md"], withRecords: false)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("## Restore \\<script\\>alert(1)\\</script\\> \\& friends"), "\(result.stdout)")
-        #expect(result.stdout.contains("### Contacts") && result.stdout.contains("| Ana \\<b\\>Ruiz\\</b\\> | on-call |"))
-        #expect(result.stdout.contains("   ```sh\n   echo \"</pre><script>alert(2)</script>\""), "commands verbatim inside a fence")
+        #expect(
+            result.stdout.contains("### Contacts") && result.stdout.contains("| Ana \\<b\\>Ruiz\\</b\\> | on-call |"))
+        #expect(
+            result.stdout.contains("   ```sh\n   echo \"</pre><script>alert(2)</script>\""),
+            "commands verbatim inside a fence")
         #expect(!result.stdout.contains("hunter2"))
         #expect(result.stdout.contains("   echo \"␛[31mred\"\n"), "\(result.stdout)")
     }
@@ -98,11 +106,15 @@ struct BinderCommandTests {
         .enabled(if: chromium != nil, "chromium is not installed (apt-get install -y chromium; .ci/run does)"))
     func rendersInChromium() throws {
         let sandbox = try CLISandbox()
-        let bound = try sandbox.run(["binder", CLISandbox.repositoryPath("runbooks"), "-o", "binder.html"], withRecords: false)
+        let bound = try sandbox.run(
+            ["binder", CLISandbox.repositoryPath("runbooks"), "-o", "binder.html"], withRecords: false)
         #expect(bound.status == 0, "\(bound.stderr)")
         let html = sandbox.directory + "/binder.html"
         let png = try CLISandbox.shell(
-            ["/bin/sh", CLISandbox.repositoryPath("scripts/render-html-export.sh"), html, sandbox.directory + "/binder.png"],
+            [
+                "/bin/sh", CLISandbox.repositoryPath("scripts/render-html-export.sh"), html,
+                sandbox.directory + "/binder.png",
+            ],
             directory: sandbox.directory)
         #expect(png.status == 0, "\(png.stdout)\(png.stderr)")
         #expect(png.stdout.contains("1000x1400 PNG"), "\(png.stdout)")
@@ -110,8 +122,11 @@ struct BinderCommandTests {
         let chromium = try #require(BinderCommandTests.chromium)
         let profile = sandbox.directory + "/profile"
         _ = try CLISandbox.shell(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)", "--no-pdf-header-footer",
-             "--print-to-pdf=\(sandbox.directory)/binder.pdf", "file://\(html)"],
+            [
+                chromium, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile)",
+                "--no-pdf-header-footer",
+                "--print-to-pdf=\(sandbox.directory)/binder.pdf", "file://\(html)",
+            ],
             directory: sandbox.directory)
         let pdf = try Data(contentsOf: URL(fileURLWithPath: sandbox.directory + "/binder.pdf"))
         #expect(pdf.starts(with: Data("%PDF-".utf8)))

@@ -10,7 +10,8 @@ struct CLISandboxTests {
     func largeStderrDoesNotDeadlock() throws {
         let sandbox = try CLISandbox()
         let result = try CLISandbox.shell(
-            ["sh", "-c", "head -c 65536 /dev/zero | tr '\\0' e >&2; echo out"], directory: sandbox.directory, timeout: 30)
+            ["sh", "-c", "head -c 65536 /dev/zero | tr '\\0' e >&2; echo out"], directory: sandbox.directory,
+            timeout: 30)
         #expect(!result.timedOut)
         #expect(result.status == 0)
         #expect(result.stderr.utf8.count == 65536)

@@ -38,7 +38,9 @@ final class CLISandbox {
             stderr = run.stderrText
             timedOut = run.timedOut
             if run.timedOut {
-                Issue.record("the child ran past its deadline and was killed\n\(stdout)\n\(stderr)", sourceLocation: sourceLocation)
+                Issue.record(
+                    "the child ran past its deadline and was killed\n\(stdout)\n\(stderr)",
+                    sourceLocation: sourceLocation)
             }
         }
     }
@@ -51,7 +53,9 @@ final class CLISandbox {
 
     /// Starts `runbook ARGS --records <sandbox records>` (commands without records, such as
     /// `show` and `lint`, pass `withRecords: false`); the caller waits.
-    func start(_ arguments: [String], environment: [String: String] = [:], withRecords: Bool = true) throws -> (Process, Pipe, Pipe) {
+    func start(_ arguments: [String], environment: [String: String] = [:], withRecords: Bool = true) throws -> (
+        Process, Pipe, Pipe
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLISandbox.binary)
         process.arguments = arguments + (withRecords ? ["--records", records] : [])
@@ -72,7 +76,8 @@ final class CLISandbox {
         timeout: TimeInterval = ProgramRun.defaultTimeout, sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> Result {
         let (process, out, err) = try start(arguments, environment: environment, withRecords: withRecords)
-        return Result(ProgramRun.collect(process, stdout: out, stderr: err, timeout: timeout), sourceLocation: sourceLocation)
+        return Result(
+            ProgramRun.collect(process, stdout: out, stderr: err, timeout: timeout), sourceLocation: sourceLocation)
     }
 
     /// Runs another program (`bash`, say) in `directory` and waits for it.

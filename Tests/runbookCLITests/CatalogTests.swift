@@ -22,7 +22,8 @@ struct CatalogTests {
         // Listing does not create the records file.
         #expect(!FileManager.default.fileExists(atPath: sandbox.records))
 
-        let run = try sandbox.run(["run", "--auto", "--yes", root + "/examples/log-rotation.md"], environment: ["TMPDIR": sandbox.directory])
+        let run = try sandbox.run(
+            ["run", "--auto", "--yes", root + "/examples/log-rotation.md"], environment: ["TMPDIR": sandbox.directory])
         #expect(run.status == 0, "\(run.stderr)")
         result = try sandbox.run(["list", root], environment: wide)
         let logRotation = result.stdout.split(separator: "\n").first { $0.contains("log-rotation") } ?? ""
@@ -56,7 +57,9 @@ struct CatalogTests {
     @Test("show --quick exports the values with their sources and keeps commands verbatim")
     func quickReference() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("quick.md", """
+        try sandbox.write(
+            "quick.md",
+            """
             ---
             title: Quick
             variables:
@@ -72,7 +75,8 @@ struct CatalogTests {
             """)
         let result = try sandbox.run(["show", "--quick", "--var", "POOL=tank", "quick.md"], withRecords: false)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains(#"zfs snapshot "$POOL@now" '$POOL' "${POOL}" "$ODD" "$TOKEN""#), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(#"zfs snapshot "$POOL@now" '$POOL' "${POOL}" "$ODD" "$TOKEN""#), "\(result.stdout)")
         #expect(result.stdout.contains("# POOL: from --var\nexport POOL='tank'\n"), "\(result.stdout)")
         #expect(result.stdout.contains("# ODD: from the runbook's default\n" + #"export ODD='it'\''s $(odd)'"#))
         #expect(result.stdout.contains("# TOKEN is secret: read -rs TOKEN; export TOKEN"))
@@ -88,9 +92,13 @@ struct CatalogTests {
     @Test("show --quick pasted into bash runs nothing but the runbook's commands")
     func quickReferenceIsSafeToPaste() throws {
         let sandbox = try CLISandbox()
-        try FileManager.default.createDirectory(atPath: sandbox.directory + "/book/sub dir", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: sandbox.directory + "/scratch", withIntermediateDirectories: true)
-        try sandbox.write("book/quick.md", """
+        try FileManager.default.createDirectory(
+            atPath: sandbox.directory + "/book/sub dir", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: sandbox.directory + "/scratch", withIntermediateDirectories: true)
+        try sandbox.write(
+            "book/quick.md",
+            """
             ---
             title: "Paste me\\ntouch title-ran"
             variables:
@@ -114,7 +122,8 @@ struct CatalogTests {
             "V=x\ntouch \"$OUT/pwned-confirm\"",
             "POOL=t'; touch \"$OUT/pwned-quote\"; echo '$(touch \"$OUT/pwned-subst\")`touch \"$OUT/pwned-tick\"`",
         ]
-        let shown = try sandbox.run(["show", "--quick", "--var", hostile[0], "--var", hostile[1], "book/quick.md"], withRecords: false)
+        let shown = try sandbox.run(
+            ["show", "--quick", "--var", hostile[0], "--var", hostile[1], "book/quick.md"], withRecords: false)
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("# D: from the runbook's default\nexport D='sub dir'\n"), "\(shown.stdout)")
         #expect(shown.stdout.contains("cd '\(sandbox.directory)/book/sub dir'\n"), "\(shown.stdout)")

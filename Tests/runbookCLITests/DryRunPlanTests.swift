@@ -48,9 +48,13 @@ struct DryRunPlanTests {
         let result = try sandbox.run(["run", "--dry-run", "dry.md"], withRecords: false)
         #expect(result.status == 0, "\(result.stderr)")
         let out = result.stdout
-        #expect(out.contains("   $ cat > app.conf <<'EOF'\n     listen 8080\n     EOF\n   $ tar -czf backup.tgz \\\n       app.conf\n"), "\(out)")
+        #expect(
+            out.contains(
+                "   $ cat > app.conf <<'EOF'\n     listen 8080\n     EOF\n   $ tar -czf backup.tgz \\\n       app.conf\n"
+            ), "\(out)")
         #expect(out.contains("timeout 48h"), "\(out)")
-        #expect(out.contains("in /tmp/dry-plan-work (after the cd in step enter; read from the text, not run)"), "\(out)")
+        #expect(
+            out.contains("in /tmp/dry-plan-work (after the cd in step enter; read from the text, not run)"), "\(out)")
         #expect(out.contains("in /tmp/dry-plan-work/logs (after the cd in step sub"), "\(out)")
         #expect(out.contains("TOKEN  (secret, not set"), "\(out)")
         #expect(out.contains("remove: Rollback — DESTRUCTIVE, asks to type “remove workdir”"), "\(out)")

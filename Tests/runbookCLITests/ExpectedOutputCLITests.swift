@@ -6,7 +6,9 @@ import Testing
     @Test("A validation check whose output differs from its expect: fails the run with exit 1 and says why")
     func validationMismatchFailsTheRun() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             title: Check
             validation:
@@ -29,7 +31,9 @@ import Testing
     @Test("A cram-style transcript with a documented failure runs to the end; a wrong [N] fails with the line")
     func transcriptExitStatuses() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("ok.md", """
+        try sandbox.write(
+            "ok.md",
+            """
             ## Check
             ```console
             $ sh -c 'echo "no such disk" >&2; exit 2'
@@ -42,7 +46,9 @@ import Testing
         let ok = try sandbox.run(["run", "--auto", "--yes", "ok.md"])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout == "done\n")
-        try sandbox.write("wrong.md", """
+        try sandbox.write(
+            "wrong.md",
+            """
             ## Check
             ```console
             $ true

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RunbookKit
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,10 +36,13 @@ import Glibc
         env["TERM"] = "xterm"
         env["SANDBOX"] = sandbox.directory
         env["RUNBOOK_OPERATOR"] = name
-        return try PseudoTerminal(arguments + ["--records", sandbox.records], directory: sandbox.directory, environment: env)
+        return try PseudoTerminal(
+            arguments + ["--records", sandbox.records], directory: sandbox.directory, environment: env)
     }
 
-    @Test("edit to a failing command, pause, resume with the written command: export md and json list both attempts, amend proposes nothing for the step")
+    @Test(
+        "edit to a failing command, pause, resume with the written command: export md and json list both attempts, amend proposes nothing for the step"
+    )
     func editFailPauseResumeExportAmend() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", HandoffTruthTests.book)
@@ -132,13 +136,20 @@ import Glibc
         #expect(run.status == 0, "\(run.stderr)")
         let store = try RecordStore(path: sandbox.records)
         let runID = try #require(try store.runs().first?.id)
-        try store.append([NewEvent(.lesson(TextPayload(text: "Back up to the second disk too")))], to: runID, after: try store.events(of: runID).count)
+        try store.append(
+            [NewEvent(.lesson(TextPayload(text: "Back up to the second disk too")))], to: runID,
+            after: try store.events(of: runID).count)
         let amend = try sandbox.run(["amend", runID])
         #expect(amend.status == 0, "\(amend.stderr)")
         #expect(amend.stdout.hasPrefix("--- a/book.md\n+++ b/book.md\n"), "\(amend.stdout)")
         try sandbox.write("change.patch", amend.stdout)
-        for tool in [["/usr/bin/git", "apply", "--check", "change.patch"], ["/usr/bin/patch", "-p1", "--dry-run", "-i", "change.patch"]] {
-            guard FileManager.default.isExecutableFile(atPath: tool[0]) else { Issue.record("\(tool[0]) is not installed"); continue }
+        for tool in [
+            ["/usr/bin/git", "apply", "--check", "change.patch"],
+            ["/usr/bin/patch", "-p1", "--dry-run", "-i", "change.patch"],
+        ] {
+            guard FileManager.default.isExecutableFile(atPath: tool[0]) else {
+                Issue.record("\(tool[0]) is not installed"); continue
+            }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: tool[0])
             process.arguments = Array(tool.dropFirst())
@@ -151,10 +162,14 @@ import Glibc
         }
     }
 
-    @Test("the unfinished-run offer counts the runbook's steps done, not the ones skipped before --from or the prerequisites")
+    @Test(
+        "the unfinished-run offer counts the runbook's steps done, not the ones skipped before --from or the prerequisites"
+    )
     func offerCountsStepsDone() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             prerequisites:
               - name: shell-works

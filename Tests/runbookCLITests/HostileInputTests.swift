@@ -6,16 +6,21 @@ import Testing
 @Suite("Hostile runbooks and records never crash, hang or exhaust memory")
 struct HostileInputTests {
     /// `run` with a deadline: a hang is a failure, not a stuck test run.
-    static func run(_ sandbox: CLISandbox, _ arguments: [String], withRecords: Bool = true, seconds: Double = 20,
-                    sourceLocation: SourceLocation = #_sourceLocation) throws -> CLISandbox.Result? {
-        let result = try sandbox.run(arguments, withRecords: withRecords, timeout: seconds, sourceLocation: sourceLocation)
+    static func run(
+        _ sandbox: CLISandbox, _ arguments: [String], withRecords: Bool = true, seconds: Double = 20,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> CLISandbox.Result? {
+        let result = try sandbox.run(
+            arguments, withRecords: withRecords, timeout: seconds, sourceLocation: sourceLocation)
         return result.timedOut ? nil : result
     }
 
     @Test("a timeout of 10^20 hours is shown and planned, not an integer overflow")
     func hugeTimeout() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             # Long wait
 
             ```bash {id=wait timeout=99999999999999999999h}
@@ -40,7 +45,10 @@ struct HostileInputTests {
         #expect(!imported.signaled, "\(imported.stderr)")
         // Either refused as insane or clamped; never a crash afterwards.
         if imported.status == 0 {
-            for arguments in [["log", "01hfx0ab"], ["stats"], ["export", "01hfx0ab", "--format", "md"], ["export", "01hfx0ab", "--format", "html"], ["history"]] {
+            for arguments in [
+                ["log", "01hfx0ab"], ["stats"], ["export", "01hfx0ab", "--format", "md"],
+                ["export", "01hfx0ab", "--format", "html"], ["history"],
+            ] {
                 let result = try #require(try Self.run(sandbox, arguments))
                 #expect(!result.signaled && result.status == 0, "\(arguments): \(result.stderr)")
             }
@@ -54,7 +62,8 @@ struct HostileInputTests {
         let sandbox = try CLISandbox()
         let directory = sandbox.directory + "/docs"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try "# Fine\n\n```bash {id=ok}\necho ok\n```\n".write(toFile: directory + "/fine.md", atomically: true, encoding: .utf8)
+        try "# Fine\n\n```bash {id=ok}\necho ok\n```\n".write(
+            toFile: directory + "/fine.md", atomically: true, encoding: .utf8)
         #expect(symlink("/dev/zero", directory + "/zero.md") == 0)
         #expect(mkfifo(directory + "/fifo.md", 0o600) == 0)
         let socketPath = directory + "/socket.md"
@@ -68,7 +77,9 @@ struct HostileInputTests {
             raw.copyBytes(from: bytes)
         }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         #expect(bound == 0)
 
@@ -106,7 +117,9 @@ struct HostileInputTests {
     @Test("an invalid variable pattern is a diagnostic with file:line when the runbook is read")
     func invalidPattern() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             id: bad-pattern
             variables:
@@ -126,7 +139,9 @@ struct HostileInputTests {
     @Test("a pathological pattern cannot stall a run: (a+)+$ against 21 characters answers at once")
     func pathologicalPattern() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             id: slow-pattern
             variables:
@@ -139,7 +154,8 @@ struct HostileInputTests {
             ```
             """)
         let started = Date()
-        let result = try #require(try Self.run(sandbox, ["run", "--auto", "--var", "NAME=aaaaaaaaaaaaaaaaaaaaa!", "book.md"], seconds: 30))
+        let result = try #require(
+            try Self.run(sandbox, ["run", "--auto", "--var", "NAME=aaaaaaaaaaaaaaaaaaaaa!", "book.md"], seconds: 30))
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(result.status != 0 && result.stderr.contains("does not match"), "\(result.stderr)")
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RunbookKit
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,9 @@ import Glibc
         env["NO_COLOR"] = "1"
         env["TERM"] = "xterm"
         env["SANDBOX"] = sandbox.directory
-        return try PseudoTerminal(arguments + ["--records", sandbox.records], directory: sandbox.directory, environment: env, columns: columns)
+        return try PseudoTerminal(
+            arguments + ["--records", sandbox.records], directory: sandbox.directory, environment: env, columns: columns
+        )
     }
 
     static let book = """
@@ -33,7 +36,9 @@ import Glibc
         ```
         """
 
-    @Test("the step screen, legend and edit instructions fit the width; a long command continues behind a mark", arguments: [80, 60])
+    @Test(
+        "the step screen, legend and edit instructions fit the width; a long command continues behind a mark",
+        arguments: [80, 60])
     func stepScreenFits(columns: Int) throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", InteractiveLayoutTests.book)
@@ -56,9 +61,13 @@ import Glibc
         // The inline editor's prefilled line is input the operator edits in place: the terminal
         // wraps it, as it wraps anything typed.
         let editing = Set(lines.filter { $0.hasPrefix("  $ echo one two") && $0.hasSuffix("eighteen") })
-        for line in lines where !editing.contains(line) { #expect(line.count <= columns, "\(line.count) > \(columns): \(line)") }
+        for line in lines where !editing.contains(line) {
+            #expect(line.count <= columns, "\(line.count) > \(columns): \(line)")
+        }
         let screen = lines.joined(separator: "\n")
-        #expect(screen.contains("copy-the-replication-snapshot-to-offsite") || screen.contains("Copy the replication snapshot"), "\(screen)")
+        #expect(
+            screen.contains("copy-the-replication-snapshot-to-offsite")
+                || screen.contains("Copy the replication snapshot"), "\(screen)")
         #expect(screen.contains("  $ echo one two"), "\(screen)")
         let continued = lines.filter { $0.hasPrefix("  ↪ ") }
         #expect(!continued.isEmpty, "the rest of the command goes behind a continuation mark: \(screen)")
@@ -66,7 +75,8 @@ import Glibc
         #expect(screen.contains("eighteen"), "nothing of the command is cut: \(screen)")
         #expect(screen.contains("nobody sees."), "\(screen)")
         // Words are whole: each word of the prose appears unbroken on some line.
-        for word in ["compression;", "known_hosts", "otherwise", "(Enter keeps it;"] where screen.contains(String(word.prefix(4))) {
+        for word in ["compression;", "known_hosts", "otherwise", "(Enter keeps it;"]
+        where screen.contains(String(word.prefix(4))) {
             #expect(lines.contains { $0.contains(word) } || word.hasPrefix("("), "\(word) was broken: \(screen)")
         }
     }
@@ -74,7 +84,9 @@ import Glibc
     @Test("Ctrl-C at a prompt for a variable ends with exit status 3 and runs nothing")
     func interruptAtVariablePrompt() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             id: prompted
             variables:
@@ -98,7 +110,9 @@ import Glibc
     @Test("a typed phrase differing only by a trailing space is said so, then the exact phrase runs the step")
     func phraseWithTrailingSpace() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             id: phrase
             ---
@@ -124,10 +138,14 @@ import Glibc
         #expect(sandbox.file("ran") != nil)
     }
 
-    @Test("Ctrl-L and l show the step again; b goes back to an earlier step, runs it again (recorded) and returns; no key is y or n")
+    @Test(
+        "Ctrl-L and l show the step again; b goes back to an earlier step, runs it again (recorded) and returns; no key is y or n"
+    )
     func redrawAndGoBack() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             id: back
             ---
@@ -150,7 +168,8 @@ import Glibc
         try terminal.expect("Step 2/2 · Finish")
         let legend = try terminal.expect("> ")
         #expect(!legend.contains("[n]") && !legend.contains("[y]"), "\(legend)")
-        #expect(legend.contains("[l] redraw") && legend.contains("[b] go back") && legend.contains("[w] note"), "\(legend)")
+        #expect(
+            legend.contains("[l] redraw") && legend.contains("[b] go back") && legend.contains("[w] note"), "\(legend)")
         terminal.type("\u{C}")
         try terminal.expect("Step 2/2 · Finish")
         try terminal.expect("$ echo finished")
@@ -176,19 +195,25 @@ import Glibc
         let run = try #require(try store.runs().first)
         let events = try store.events(of: run.id)
         #expect(events.filter { $0.kind == .stepStarted && $0.stepID == "count" }.count == 2)
-        #expect(events.contains { event in
-            guard case .deviation(let deviation) = event.payload else { return false }
-            return event.stepID == "count" && deviation.kind == .retried && deviation.detail.contains("went back from step finish")
-        })
+        #expect(
+            events.contains { event in
+                guard case .deviation(let deviation) = event.payload else { return false }
+                return event.stepID == "count" && deviation.kind == .retried
+                    && deviation.detail.contains("went back from step finish")
+            })
         #expect(run.status == .completed)
         let export = try sandbox.run(["export", run.id])
         #expect(export.stdout.contains("went back from step finish"), "the handoff says so: \(export.stdout)")
     }
 
-    @Test("editing: no empty $ line under Edited command; n keeps or drops the edit; a kept edit runs with r; the written command can be restored")
+    @Test(
+        "editing: no empty $ line under Edited command; n keeps or drops the edit; a kept edit runs with r; the written command can be restored"
+    )
     func keepDropAndRestoreAnEdit() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             id: edits
             ---
@@ -260,7 +285,8 @@ import Glibc
     @Test("dropping an edit keeps the written command")
     func dropAnEdit() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", "---\nid: drop\n---\n# Drop\n## Only\n```bash\necho written >> \"$SANDBOX/out\"\n```\n")
+        try sandbox.write(
+            "book.md", "---\nid: drop\n---\n# Drop\n## Only\n```bash\necho written >> \"$SANDBOX/out\"\n```\n")
         let terminal = try start(sandbox, ["run", "book.md"])
         try terminal.expect("Start the run?")
         terminal.type("y")
@@ -284,10 +310,14 @@ import Glibc
         #expect(sandbox.file("out") == "written\n")
     }
 
-    @Test("a destructive step shows the values its command uses, session ones and secrets masked; the rollback question names its steps")
+    @Test(
+        "a destructive step shows the values its command uses, session ones and secrets masked; the rollback question names its steps"
+    )
     func destructiveValuesAndRollbackNames() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             id: scratch
             variables:
@@ -403,7 +433,8 @@ import Glibc
         try second.expect("Resuming run \(run.id)")
         let screen = try second.expect("> ")
         for expected in [
-            "✓ 1. Make  done", "↷ 2. Optional  skipped", "✗ 3. Break  failed", "4. Finish  not run (changed since the run started)",
+            "✓ 1. Make  done", "↷ 2. Optional  skipped", "✗ 3. Break  failed",
+            "4. Finish  not run (changed since the run started)",
             "Variables: POOL=tank", "[optional] the optional step is for the weekly run only", "changed: finish",
         ] {
             #expect(screen.contains(expected), "\(expected) missing from:\n\(screen)")
@@ -481,7 +512,10 @@ import Glibc
     @Test("live output: stderr lines behind their own gutter, stdout behind │; coloured on a colour terminal")
     func stderrIsMarked() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", "---\nid: streams\n---\n# Streams\n## Both\n```bash\necho to-stdout\necho to-stderr >&2\nno-such-command-here || true\n```\n")
+        try sandbox.write(
+            "book.md",
+            "---\nid: streams\n---\n# Streams\n## Both\n```bash\necho to-stdout\necho to-stderr >&2\nno-such-command-here || true\n```\n"
+        )
         let terminal = try start(sandbox, ["run", "book.md"])
         try terminal.expect("Start the run?")
         terminal.type("y")
@@ -493,6 +527,8 @@ import Glibc
         #expect(terminal.lines.contains("│ to-stdout"), "\(terminal.text)")
         #expect(terminal.lines.contains("┆ to-stderr"), "\(terminal.text)")
         // bash's own error names the runbook's file and line, not the wrapper's.
-        #expect(terminal.lines.contains("┆ \(sandbox.directory)/book.md: line 9: no-such-command-here: command not found"), "\(terminal.text)")
+        #expect(
+            terminal.lines.contains("┆ \(sandbox.directory)/book.md: line 9: no-such-command-here: command not found"),
+            "\(terminal.text)")
     }
 }

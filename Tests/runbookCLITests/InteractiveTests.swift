@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RunbookKit
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,14 +11,17 @@ import Glibc
 @Suite(.serialized) struct InteractiveTests {
     /// Starts `runbook ARGS --records <sandbox>` on a terminal, 80 columns, without colors or an
     /// editor (the inline editor is used).
-    func start(_ sandbox: CLISandbox, _ arguments: [String], environment: [String: String] = [:]) throws -> PseudoTerminal {
+    func start(_ sandbox: CLISandbox, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> PseudoTerminal
+    {
         var env = ProcessInfo.processInfo.environment
         for name in ["EDITOR", "VISUAL", "RUNBOOK_RECORDS"] { env[name] = nil }
         env["NO_COLOR"] = "1"
         env["TERM"] = "xterm"
         env["SANDBOX"] = sandbox.directory
         for (key, value) in environment { env[key] = value }
-        return try PseudoTerminal(arguments + ["--records", sandbox.records], directory: sandbox.directory, environment: env)
+        return try PseudoTerminal(
+            arguments + ["--records", sandbox.records], directory: sandbox.directory, environment: env)
     }
 
     func store(_ sandbox: CLISandbox) throws -> (RecordStore, RunRecord, [RunEvent]) {
@@ -39,7 +43,9 @@ import Glibc
 
     @Test func answersPromptsRunsStepsAndRecordsLessons() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             title: Greeting drill
             version: 2
@@ -114,8 +120,18 @@ import Glibc
         #expect(run.mode == .interactive)
         #expect(run.variables["NAME"] == "ops")
         #expect(run.variables["TOKEN"] == nil)
-        #expect(events.contains { if case .lesson(let lesson) = $0.payload { lesson.text == "greet louder\nand twice" } else { false } })
-        #expect(events.contains { if case .confirmed(let c) = $0.payload { $0.stepID == "look-at-the-greeting" && c.requirement == "manual" } else { false } })
+        #expect(
+            events.contains {
+                if case .lesson(let lesson) = $0.payload { lesson.text == "greet louder\nand twice" } else { false }
+            })
+        #expect(
+            events.contains {
+                if case .confirmed(let c) = $0.payload {
+                    $0.stepID == "look-at-the-greeting" && c.requirement == "manual"
+                } else {
+                    false
+                }
+            })
         // The terminal is given back as it was: line editing and echo on.
         let settings = terminal.settings()
         #expect(settings.c_lflag & tcflag_t(ICANON) != 0 && settings.c_lflag & tcflag_t(ECHO) != 0)
@@ -123,7 +139,9 @@ import Glibc
 
     @Test func editsACommandInlineAndSkipsWithAReason() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## First
             ```bash {id=first}
             echo original > "$SANDBOX/first.txt"
@@ -178,12 +196,21 @@ import Glibc
         #expect(skip?.reason == "not needed today")
         #expect(skip?.why == .operatorChoice)
         #expect(events.filter { if case .deviation = $0.payload { true } else { false } }.count == 2)
-        #expect(events.contains { if case .note(let n) = $0.payload { $0.stepID == "second" && n.text == "checked with the storage team" } else { false } })
+        #expect(
+            events.contains {
+                if case .note(let n) = $0.payload {
+                    $0.stepID == "second" && n.text == "checked with the storage team"
+                } else {
+                    false
+                }
+            })
     }
 
     @Test func aFailedStepRollsBack() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## Make
             ```bash {id=make}
             touch "$SANDBOX/made"
@@ -206,7 +233,7 @@ import Glibc
         try terminal.expect("Step 2/2 · Break")
         try terminal.expect("> ")
         terminal.type("r")
-        try terminal.expect("┆ disk full")  // stderr: its own gutter
+        try terminal.expect("┆ disk full") // stderr: its own gutter
         try terminal.expect("✗ exit 3")
         try terminal.expect("The step failed.")
         try terminal.expect("[r] retry (Enter)  [e] edit  [s] skip  [u] rollback")
@@ -232,14 +259,27 @@ import Glibc
 
         let (_, run, events) = try store(sandbox)
         #expect(run.status == .rolledBack)
-        #expect(events.contains { if case .rollbackStarted(let r) = $0.payload { r.steps == ["unmake"] } else { false } })
-        #expect(events.contains { if case .stepFinished(let f) = $0.payload { $0.stepID == "break" && f.exitCode == 3 } else { false } })
-        #expect(events.contains { if case .stepFinished(let f) = $0.payload { $0.stepID == "unmake" && f.outcome == .succeeded } else { false } })
+        #expect(
+            events.contains { if case .rollbackStarted(let r) = $0.payload { r.steps == ["unmake"] } else { false } })
+        #expect(
+            events.contains {
+                if case .stepFinished(let f) = $0.payload { $0.stepID == "break" && f.exitCode == 3 } else { false }
+            })
+        #expect(
+            events.contains {
+                if case .stepFinished(let f) = $0.payload {
+                    $0.stepID == "unmake" && f.outcome == .succeeded
+                } else {
+                    false
+                }
+            })
     }
 
     @Test func pausesAndResumesFromTheOffer() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## One
             ```bash {id=one}
             echo one >> "$SANDBOX/log"
@@ -283,13 +323,18 @@ import Glibc
         let (store, run, events) = try store(sandbox)
         #expect(try store.runs().count == 1)
         #expect(run.status == .completed)
-        #expect(events.contains { if case .paused(let p) = $0.payload { p.text == "waiting for the change window" } else { false } })
+        #expect(
+            events.contains {
+                if case .paused(let p) = $0.payload { p.text == "waiting for the change window" } else { false }
+            })
         #expect(events.contains { if case .resumed = $0.payload { true } else { false } })
     }
 
     @Test func confirmationPhraseWrongThenRight() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             variables:
               POOL: { default: tank }
@@ -348,7 +393,9 @@ import Glibc
 
     @Test func aFailedPrerequisiteIsOverriddenWithAReason() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             prerequisites:
               - A maintenance window is open
@@ -395,7 +442,9 @@ import Glibc
 
     @Test func ctrlCInterruptsTheStepNotTheTool() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## Wait
             ```bash {id=wait}
             sleep 30
@@ -428,7 +477,14 @@ import Glibc
         #expect(sandbox.file("after") != nil)
 
         let (_, _, events) = try store(sandbox)
-        #expect(events.contains { if case .stepFinished(let f) = $0.payload { $0.stepID == "wait" && f.outcome == .interrupted } else { false } })
+        #expect(
+            events.contains {
+                if case .stepFinished(let f) = $0.payload {
+                    $0.stepID == "wait" && f.outcome == .interrupted
+                } else {
+                    false
+                }
+            })
     }
 
     @Test func sigtermAtAPromptPausesAndRestoresTheTerminal() throws {
@@ -463,7 +519,9 @@ import Glibc
 
     @Test func editsInTheEditorAndShowsThePreviousOutput() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## First
             ```bash {id=first}
             echo "first says hi"
@@ -511,13 +569,16 @@ import Glibc
             terminal.type("n")
             #expect(try terminal.waitForExit() == 0)
         }
-        let runs = FileManager.default.fileExists(atPath: sandbox.records) ? try RecordStore(path: sandbox.records).runs() : []
+        let runs =
+            FileManager.default.fileExists(atPath: sandbox.records) ? try RecordStore(path: sandbox.records).runs() : []
         #expect(runs.isEmpty)
     }
 
     @Test func anInteractiveStepGetsTheOperatorsKeys() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## Ask
             ```bash {id=ask interactive=true}
             printf 'Which pool? '; read -r pool; echo "pool=$pool" > "$SANDBOX/answer"
@@ -540,7 +601,9 @@ import Glibc
 
     @Test func showsTheDiffOfAMismatchAndCtrlCAtAQuestionPauses() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## Count
             ```bash {id=count}
             printf 'alpha\\nbeta\\n'
@@ -571,7 +634,14 @@ import Glibc
         #expect(try terminal.waitForExit() == 3)
         let (_, run, events) = try store(sandbox)
         #expect(run.status == .paused)
-        #expect(events.contains { if case .deviation(let d) = $0.payload { d.kind == .outputMismatch && d.detail.contains("-gamma") } else { false } })
+        #expect(
+            events.contains {
+                if case .deviation(let d) = $0.payload {
+                    d.kind == .outputMismatch && d.detail.contains("-gamma")
+                } else {
+                    false
+                }
+            })
     }
 
     /// After kill -9 of the runner mid-step, resume on a terminal shows the lost attempt (who,
@@ -579,7 +649,8 @@ import Glibc
     @Test func resumeShowsTheStepItsRunnerDiedIn() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", LiveRunnerTests.longStep)
-        let (process, out, err) = try sandbox.start(["run", "--auto", "book.md"], environment: ["RUNBOOK_OPERATOR": "night-shift"])
+        let (process, out, err) = try sandbox.start(
+            ["run", "--auto", "book.md"], environment: ["RUNBOOK_OPERATOR": "night-shift"])
         #expect(sandbox.waitFor("pgid"))
         kill(process.processIdentifier, SIGKILL)
         _ = out.fileHandleForReading.readDataToEndOfFile()
@@ -604,7 +675,10 @@ import Glibc
         #expect(sandbox.file("log") == "started\nafter\n")
         let (_, run, events) = try store(sandbox)
         #expect(run.status == .completed)
-        #expect(events.contains { if case .deviation(let d) = $0.payload { d.detail.contains("checked by hand") } else { false } })
+        #expect(
+            events.contains {
+                if case .deviation(let d) = $0.payload { d.detail.contains("checked by hand") } else { false }
+            })
     }
 
     /// A run another live runbook is running is not offered for resuming (the lease would
@@ -630,7 +704,9 @@ import Glibc
 
     @Test func aStrictTranscriptSaysSoAndItsMismatchFailsTheStep() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## Check
             ```console {id=check expect=strict}
             $ false
@@ -657,12 +733,21 @@ import Glibc
         terminal.type("\r")
         #expect(try terminal.waitForExit() == 1)
         let (_, _, events) = try store(sandbox)
-        #expect(events.contains { if case .stepFinished(let f) = $0.payload { f.outcome == .failed && f.commands?.map(\.exitCode) == [1, 0] } else { false } })
+        #expect(
+            events.contains {
+                if case .stepFinished(let f) = $0.payload {
+                    f.outcome == .failed && f.commands?.map(\.exitCode) == [1, 0]
+                } else {
+                    false
+                }
+            })
     }
 
     @Test func resumeAsksForTheSecretAgainWithoutEcho() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             variables:
               TOKEN: { secret: true, description: API token }
@@ -708,7 +793,8 @@ import Glibc
 
     @Test func theShippedBackupDrillRunsInteractivelyWithin80Columns() throws {
         let sandbox = try CLISandbox()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let book = root.appendingPathComponent("runbooks/examples/backup-drill.md").path
         let terminal = try start(sandbox, ["run", book], environment: ["TMPDIR": sandbox.directory])
         try terminal.expect("TMPDIR [\(sandbox.directory)]: ")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RunbookKit
+import Testing
 
 /// `kill -9` the engine at every step boundary of a fixture, resume, and check the final record
 /// is complete with every completed step in it exactly once.
@@ -48,10 +48,14 @@ import RunbookKit
             // Front-matter steps get the kill switch too.
             text = text.replacingOccurrences(
                 of: "run: echo pre >> \"$SANDBOX/log\"",
-                with: "run: 'if [ \"${KILL_AT-}\" = pre ] && [ ! -e \"$SANDBOX/killed\" ]; then touch \"$SANDBOX/killed\"; kill -9 $PPID; exit 0; fi; echo pre >> \"$SANDBOX/log\"'")
+                with:
+                    "run: 'if [ \"${KILL_AT-}\" = pre ] && [ ! -e \"$SANDBOX/killed\" ]; then touch \"$SANDBOX/killed\"; kill -9 $PPID; exit 0; fi; echo pre >> \"$SANDBOX/log\"'"
+            )
             text = text.replacingOccurrences(
                 of: "run: grep -q s3 \"$SANDBOX/log\" && echo val >> \"$SANDBOX/log\"",
-                with: "run: 'if [ \"${KILL_AT-}\" = val ] && [ ! -e \"$SANDBOX/killed\" ]; then touch \"$SANDBOX/killed\"; kill -9 $PPID; exit 0; fi; grep -q s3 \"$SANDBOX/log\" && echo val >> \"$SANDBOX/log\"'")
+                with:
+                    "run: 'if [ \"${KILL_AT-}\" = val ] && [ ! -e \"$SANDBOX/killed\" ]; then touch \"$SANDBOX/killed\"; kill -9 $PPID; exit 0; fi; grep -q s3 \"$SANDBOX/log\" && echo val >> \"$SANDBOX/log\"'"
+            )
             _ = id
         }
         try sandbox.write("book.md", text)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RunbookKit
+import Testing
 
 /// One live runner per run, and nothing left running when the runner dies.
 @Suite(.serialized) struct LiveRunnerTests {
@@ -21,7 +21,9 @@ import RunbookKit
         ```
         """
 
-    @Test("kill -9 of runbook mid-step: the step's group ends within a second, the run reads as interrupted, resume --auto stops")
+    @Test(
+        "kill -9 of runbook mid-step: the step's group ends within a second, the run reads as interrupted, resume --auto stops"
+    )
     func killedRunnerLeavesNothingRunning() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", LiveRunnerTests.longStep)
@@ -35,7 +37,9 @@ import RunbookKit
         _ = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !ProcessGroup.isGone(pgid), Date().timeIntervalSince(killedAt) < 1 { usleep(10_000) }
-        #expect(ProcessGroup.isGone(pgid), "the step's processes \(ProcessGroup.liveMembers(pgid)) outlived runbook by a second")
+        #expect(
+            ProcessGroup.isGone(pgid),
+            "the step's processes \(ProcessGroup.liveMembers(pgid)) outlived runbook by a second")
         ProcessGroup.signal(pgid, SIGKILL)
 
         // Nobody runs the run any more: every listing says interrupted, not running.
@@ -49,10 +53,14 @@ import RunbookKit
         #expect(log.stdout.contains("interrupted"), "\(log.stdout)")
         let markdown = try sandbox.run(["export", run.id, "--format", "md"])
         #expect(markdown.status == 0, "\(markdown.stderr)")
-        #expect(markdown.stdout.contains("interrupted") && !markdown.stdout.lowercased().contains("status: running"), "\(markdown.stdout)")
+        #expect(
+            markdown.stdout.contains("interrupted") && !markdown.stdout.lowercased().contains("status: running"),
+            "\(markdown.stdout)")
         #expect(markdown.stdout.contains("runner died"), "\(markdown.stdout)")
         let json = try sandbox.run(["export", run.id, "--format", "json"])
-        #expect(json.stdout.contains("\"status\" : \"interrupted\"") || json.stdout.contains("\"status\":\"interrupted\""), "\(json.stdout.prefix(800))")
+        #expect(
+            json.stdout.contains("\"status\" : \"interrupted\"") || json.stdout.contains("\"status\":\"interrupted\""),
+            "\(json.stdout.prefix(800))")
         #expect(!json.stdout.contains("\"running\""), "\(json.stdout.prefix(800))")
         let list = try sandbox.run(["list", sandbox.directory])
         #expect(list.stdout.contains("interrupted") && !list.stdout.contains("running"), "\(list.stdout)")
@@ -75,7 +83,9 @@ import RunbookKit
     @Test("two resumes of one run at once: exactly one runs the step, the other is refused naming the holder")
     func concurrentResumesRunTheStepOnce() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## Check
             - [ ] Tell the team
             ## Destroy
@@ -110,7 +120,9 @@ import RunbookKit
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", "## A\n```bash\ntrue\n```\n")
         let records = sandbox.directory + "/new/records.sqlite"
-        let started = try (1...4).map { _ in try sandbox.start(["run", "--auto", "book.md", "--records", records], withRecords: false) }
+        let started = try (1...4).map { _ in
+            try sandbox.start(["run", "--auto", "book.md", "--records", records], withRecords: false)
+        }
         for (process, out, err) in started {
             _ = out.fileHandleForReading.readDataToEndOfFile()
             let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RunbookKit
+import Testing
 
 /// `--on-failure stop|rollback|pause` under `--auto`, and `runbook rollback RUN` (issue 14):
 /// an unattended run no longer leaves a bad state live with only an interactive resume to undo

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,7 +23,9 @@ final class PseudoTerminal {
         var description: String { "timed out waiting for \(waitingFor.debugDescription); the screen shows:\n\(screen)" }
     }
 
-    init(_ arguments: [String], directory: String, environment: [String: String], rows: UInt16 = 30, columns: UInt16 = 80) throws {
+    init(
+        _ arguments: [String], directory: String, environment: [String: String], rows: UInt16 = 30, columns: UInt16 = 80
+    ) throws {
         var masterSide: Int32 = -1, slaveSide: Int32 = -1
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var name = [CChar](repeating: 0, count: 256)
@@ -36,7 +39,8 @@ final class PseudoTerminal {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(0x80 /* POSIX_SPAWN_SETSID */ | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setflags(
+            &attributes, Int16(0x80 /* POSIX_SPAWN_SETSID */ | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var defaults = sigset_t()
         sigemptyset(&defaults)
         for number in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, number) }
@@ -89,7 +93,9 @@ final class PseudoTerminal {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == 13, index + 3 < bytes.count, bytes[index + 1] == 0x1B, bytes[index + 2] == UInt8(ascii: "["), bytes[index + 3] == UInt8(ascii: "K") {
+            if byte == 13, index + 3 < bytes.count, bytes[index + 1] == 0x1B, bytes[index + 2] == UInt8(ascii: "["),
+                bytes[index + 3] == UInt8(ascii: "K")
+            {
                 current.removeAll()
                 index += 4
                 continue

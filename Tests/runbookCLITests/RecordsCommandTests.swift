@@ -37,7 +37,9 @@ struct RecordsCommandTests {
         let history = try alice.run(["history"])
         #expect(history.status == 0)
         let lines = history.stdout.split(separator: "\n")
-        #expect(lines.count == 2 && lines[0].hasPrefix("ID") && lines[1].contains("CLI handoff") && lines[1].contains("paused"))
+        #expect(
+            lines.count == 2 && lines[0].hasPrefix("ID") && lines[1].contains("CLI handoff")
+                && lines[1].contains("paused"))
         let shortID = String(lines[1].split(separator: " ")[0])
         #expect(shortID.count >= 8)
         let json = try alice.run(["history", "book.md", "--json"])
@@ -47,7 +49,9 @@ struct RecordsCommandTests {
 
         let log = try alice.run(["log", shortID])
         #expect(log.status == 0)
-        #expect(log.stdout.contains("run-started") && log.stdout.contains("step-finished [prepare]") && log.stdout.contains("paused"))
+        #expect(
+            log.stdout.contains("run-started") && log.stdout.contains("step-finished [prepare]")
+                && log.stdout.contains("paused"))
         #expect(try alice.run(["log", shortID, "--json"]).stdout.hasPrefix("["))
 
         #expect(try alice.run(["export", shortID, "--format", "md", "-o", "run.md"]).status == 0)
@@ -93,7 +97,8 @@ struct RecordsCommandTests {
         let revision = try #require((export["revisions"] as? [[String: Any]])?.first)
         let text = try #require(revision["text"] as? String)
         try sandbox.write("fixture-backup.md", text)
-        try FileManager.default.copyItem(atPath: RecordsCommandTests.golden, toPath: sandbox.directory + "/fixture.json")
+        try FileManager.default.copyItem(
+            atPath: RecordsCommandTests.golden, toPath: sandbox.directory + "/fixture.json")
         #expect(try sandbox.run(["import", "fixture.json"]).status == 0)
 
         let lessons = try sandbox.run(["lessons", "fixture-backup.md"])

@@ -39,10 +39,13 @@ struct RevisionsCommandTests {
         try sandbox.write("rev.md", RevisionsCommandTests.first)
         #expect(try sandbox.run(["run", "--auto", "rev.md"]).status == 0)
         #expect(try sandbox.run(["run", "--auto", "rev.md"]).status == 0)
-        let old = try #require(try sandbox.run(["history", "--json"]).stdout.firstMatch(of: /"revisionHash":"([0-9a-f]{64})"/)?.1)
+        let old = try #require(
+            try sandbox.run(["history", "--json"]).stdout.firstMatch(of: /"revisionHash":"([0-9a-f]{64})"/)?.1)
         try sandbox.write("rev.md", RevisionsCommandTests.second)
         #expect(try sandbox.run(["run", "--auto", "rev.md"]).status == 1)
-        let new = try #require(try sandbox.run(["history", "--json", "--limit", "1"]).stdout.firstMatch(of: /"revisionHash":"([0-9a-f]{64})"/)?.1)
+        let new = try #require(
+            try sandbox.run(["history", "--json", "--limit", "1"]).stdout.firstMatch(
+                of: /"revisionHash":"([0-9a-f]{64})"/)?.1)
         #expect(old != new)
         return (String(old), String(new))
     }
@@ -64,7 +67,9 @@ struct RevisionsCommandTests {
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.dropFirst(2).allSatisfy { $0.count <= 80 }, "the path aside, 80 columns")
         let byID = try sandbox.run(["revisions", "rev"])
-        #expect(byID.stdout.contains("\(new.prefix(12))  version 2  1 run: 1 failed\n"), "by id, no file to compare: \(byID.stdout)")
+        #expect(
+            byID.stdout.contains("\(new.prefix(12))  version 2  1 run: 1 failed\n"),
+            "by id, no file to compare: \(byID.stdout)")
     }
 
     @Test("--diff A B shows the change between two revisions named by hash prefixes")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RunbookKit
+import Testing
 
 @Suite(.serialized) struct RunCommandTests {
     @Test func exitCodesFollowTheContract() throws {
@@ -25,8 +25,14 @@ import RunbookKit
     /// prerequisites and checks (front matter), the steps after an unclosed fence, a pattern
     /// that checks nothing. `run` and `resume` refuse it, every problem with its file:line.
     @Test(arguments: [
-        ("---\nvariables:\n  POOL:\n    default: tank\n   pattern: '[a-z]+'\n---\n" + RunCommandTests.touch, "book.md:", "front-matter-invalid"),
-        ("---\nvariables:\n  POOL: {pattern: \"[a-z\"}\n---\n" + RunCommandTests.touch, "book.md:3:", "variable-pattern"),
+        (
+            "---\nvariables:\n  POOL:\n    default: tank\n   pattern: '[a-z]+'\n---\n" + RunCommandTests.touch,
+            "book.md:", "front-matter-invalid"
+        ),
+        (
+            "---\nvariables:\n  POOL: {pattern: \"[a-z\"}\n---\n" + RunCommandTests.touch, "book.md:3:",
+            "variable-pattern"
+        ),
         (RunCommandTests.touch + "## Open\n```bash\necho never closed\n", "book.md:6:", "unclosed-fence"),
     ])
     func refusesRunbookWithProblems(_ text: String, _ location: String, _ code: String) throws {
@@ -48,7 +54,10 @@ import RunbookKit
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", "## Check\n- [ ] Tell the team\n## Touch\n```bash\ntouch \"$SANDBOX/ran\"\n```\n")
         #expect(try sandbox.run(["run", "--auto", "book.md"]).status == 3)
-        try sandbox.write("book.md", "---\ntitle: [unclosed\n---\n## Check\n- [ ] Tell the team\n## Touch\n```bash\ntouch \"$SANDBOX/ran\"\n```\n")
+        try sandbox.write(
+            "book.md",
+            "---\ntitle: [unclosed\n---\n## Check\n- [ ] Tell the team\n## Touch\n```bash\ntouch \"$SANDBOX/ran\"\n```\n"
+        )
         let refused = try sandbox.run(["resume", "--auto", "--yes"])
         #expect(refused.status == 2, "\(refused.stderr)")
         #expect(refused.stderr.contains("book.md:"), "\(refused.stderr)")
@@ -57,7 +66,9 @@ import RunbookKit
 
     @Test func withoutSkipsStepsThatRequireTheCapabilityAndSaysWhy() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## Portable
             ```bash {id=portable}
             echo portable >> ran.txt
@@ -80,7 +91,9 @@ import RunbookKit
 
     @Test func secretsStayOutOfOutputAndRecords() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             variables:
               TOKEN: { secret: true }
@@ -105,7 +118,9 @@ import RunbookKit
 
     @Test func variableValuesExecuteNothing() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             variables:
               V: { default: x }
@@ -123,7 +138,9 @@ import RunbookKit
 
     @Test func timeoutStopsTheStepAndItsChildren() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## Slow
             ```bash {id=slow timeout=1s}
             echo $BASHPID > "$SANDBOX/pgid"
@@ -143,7 +160,9 @@ import RunbookKit
     @Test(arguments: [SIGTERM, SIGINT])
     func signalInterruptsTheStepAndResumeFinishes(_ signal: Int32) throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ## Long
             ```bash {id=long}
             if [ -e "$SANDBOX/second" ]; then echo resumed >> "$SANDBOX/log"; exit 0; fi

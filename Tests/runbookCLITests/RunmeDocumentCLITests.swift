@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RunbookKit
+import Testing
 
 /// A Runme user's README, written for these tests, run end to end through the built binary.
 @Suite(.serialized) struct RunmeDocumentCLITests {
@@ -35,7 +35,8 @@ import RunbookKit
 
     func sandboxWithReadme(folder: String = "docs") throws -> CLISandbox {
         let sandbox = try CLISandbox()
-        try FileManager.default.createDirectory(atPath: sandbox.directory + "/" + folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: sandbox.directory + "/" + folder, withIntermediateDirectories: true)
         try sandbox.write(folder + "/README.md", Self.readme)
         try sandbox.write(folder + "/.env", "WHO=dotenv\n")
         return sandbox
@@ -49,15 +50,16 @@ import RunbookKit
         #expect((result.stdout + result.stderr).contains("skipped hello-moon"))
     }
 
-    @Test(arguments: [
-        // The plain fence's id is its heading's slug plus a suffix, `hello-2`: the glob takes it.
-        (["--only", "hello-*"], "Hello, dotenv!\nHello, moon\nplain fence in docs\n"),
-        (["--only", "hello-world,hello-moon"], "Hello, dotenv!\nHello, moon\n"),
-        (["--only", "hello-moon,cat-"], "Hello, moon\n$ a here-document line\n"),
-        (["--only", "hello-moon", "--only", "hello-world"], "Hello, dotenv!\nHello, moon\n"),
-        (["--tag", "setup"], "$ a here-document line\n"),
-        (["--category", "setup"], "$ a here-document line\n"),
-    ] as [([String], String)])
+    @Test(
+        arguments: [
+            // The plain fence's id is its heading's slug plus a suffix, `hello-2`: the glob takes it.
+            (["--only", "hello-*"], "Hello, dotenv!\nHello, moon\nplain fence in docs\n"),
+            (["--only", "hello-world,hello-moon"], "Hello, dotenv!\nHello, moon\n"),
+            (["--only", "hello-moon,cat-"], "Hello, moon\n$ a here-document line\n"),
+            (["--only", "hello-moon", "--only", "hello-world"], "Hello, dotenv!\nHello, moon\n"),
+            (["--tag", "setup"], "$ a here-document line\n"),
+            (["--category", "setup"], "$ a here-document line\n"),
+        ] as [([String], String)])
     func onlyAndTagSelectSteps(arguments: [String], ran: String) throws {
         let sandbox = try sandboxWithReadme()
         let result = try sandbox.run(["run", "--auto", "docs/README.md"] + arguments)
@@ -71,7 +73,9 @@ import RunbookKit
         #expect(result.status == 2)
         #expect(result.stderr.contains("no step is named or tagged 'nope'"))
         #expect(sandbox.file("ran.txt") == nil)
-        let both = try sandbox.run(["run", "--auto", "docs/README.md", "--only", "hello-world", "--from", "hello-world"])
+        let both = try sandbox.run([
+            "run", "--auto", "docs/README.md", "--only", "hello-world", "--from", "hello-world",
+        ])
         #expect(both.status == 2)
         let plan = try sandbox.run(["run", "--dry-run", "docs/README.md", "--only", "hello-moon"])
         #expect(plan.status == 0)
@@ -94,18 +98,24 @@ import RunbookKit
 
     @Test func runbooksShippedWithTheToolKeepRunbookSemantics() throws {
         let root = CLISandbox.repositoryPath("runbooks")
-        let files = FileManager.default.enumerator(atPath: root)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".md") && !$0.hasSuffix("README.md") }
+        let files = FileManager.default.enumerator(atPath: root)!.compactMap { $0 as? String }.filter {
+            $0.hasSuffix(".md") && !$0.hasSuffix("README.md")
+        }
         #expect(files.count >= 11)
         for file in files {
             let runbook = try RunbookParser().parse(contentsOf: root + "/" + file)
             #expect(runbook.semantics == .runbook, "\(file)")
-            #expect(runbook.allSteps.allSatisfy { !$0.isInteractive || $0.block?.attributes.flag("interactive") == true }, "\(file)")
+            #expect(
+                runbook.allSteps.allSatisfy { !$0.isInteractive || $0.block?.attributes.flag("interactive") == true },
+                "\(file)")
         }
     }
 
     @Test func aDocumentWithNothingToRunSaysSoAndIsNotReportedCompleted() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("notes.md", "---\nid: notes\n---\n# Notes\n```\necho plain fence in a runbook document\n```\n```yaml\na: 1\n```\n")
+        try sandbox.write(
+            "notes.md",
+            "---\nid: notes\n---\n# Notes\n```\necho plain fence in a runbook document\n```\n```yaml\na: 1\n```\n")
         let result = try sandbox.run(["run", "--auto", "--yes", "notes.md"])
         #expect(result.status == 0, "nothing to do is not an error (issue 14)")
         #expect(result.stderr.contains("notes.md has no step to run"), "\(result.stderr)")

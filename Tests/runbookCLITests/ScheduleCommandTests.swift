@@ -1,11 +1,13 @@
 import Foundation
-import Testing
 import RunbookKit
+import Testing
 
 /// `runbook schedule`: systemd units (checked by systemd itself) and the cron fallback.
 @Suite("runbook schedule")
 struct ScheduleCommandTests {
-    static let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     /// A runbook whose name holds what unit files and crontabs treat specially.
     static let awkwardName = "we'ird 100% $HOME.md"
@@ -32,19 +34,31 @@ struct ScheduleCommandTests {
         .enabled(if: analyze != nil, "systemd-analyze is not installed (apt-get install -y systemd; .ci/run does)"))
     func unitsVerify() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write(ScheduleCommandTests.awkwardName, "---\nid: nightly\ntitle: Nightly 100%\n---\n# N\n\n```bash\ntrue\n```\n")
-        let result = try sandbox.run(["schedule", ScheduleCommandTests.awkwardName, "--on", "Sun 03:00"], environment: environment(sandbox))
+        try sandbox.write(
+            ScheduleCommandTests.awkwardName, "---\nid: nightly\ntitle: Nightly 100%\n---\n# N\n\n```bash\ntrue\n```\n")
+        let result = try sandbox.run(
+            ["schedule", ScheduleCommandTests.awkwardName, "--on", "Sun 03:00"], environment: environment(sandbox))
         #expect(result.status == 0, "\(result.stderr)")
         let directory = sandbox.directory + "/config/systemd/user"
-        #expect(result.stdout.contains("wrote \(directory)/runbook-nightly.service\nwrote \(directory)/runbook-nightly.timer\n"), "\(result.stdout)")
-        #expect(result.stdout.contains("systemctl --user daemon-reload && systemctl --user enable --now runbook-nightly.timer"))
+        #expect(
+            result.stdout.contains(
+                "wrote \(directory)/runbook-nightly.service\nwrote \(directory)/runbook-nightly.timer\n"),
+            "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "systemctl --user daemon-reload && systemctl --user enable --now runbook-nightly.timer"))
         let timer = try String(contentsOfFile: directory + "/runbook-nightly.timer", encoding: .utf8)
         let service = try String(contentsOfFile: directory + "/runbook-nightly.service", encoding: .utf8)
         #expect(timer.contains("OnCalendar=Sun *-*-* 03:00:00\n"))
         #expect(service.contains("\"run\" \"--auto\" \"--records\" \"\(sandbox.records)\""), "\(service)")
-        #expect(service.contains("\"\(sandbox.directory)/we'ird 100%% $$HOME.md\""), "specifiers and variables kept literal: \(service)")
+        #expect(
+            service.contains("\"\(sandbox.directory)/we'ird 100%% $$HOME.md\""),
+            "specifiers and variables kept literal: \(service)")
         let verify = try CLISandbox.shell(
-            [try #require(ScheduleCommandTests.analyze), "verify", directory + "/runbook-nightly.timer", directory + "/runbook-nightly.service"],
+            [
+                try #require(ScheduleCommandTests.analyze), "verify", directory + "/runbook-nightly.timer",
+                directory + "/runbook-nightly.service",
+            ],
             directory: sandbox.directory)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stderr.isEmpty, "systemd has no complaint: \(verify.stderr)")
@@ -54,7 +68,8 @@ struct ScheduleCommandTests {
     func printOnly() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", "---\nid: book\n---\n# B\n\n```bash\ntrue\n```\n")
-        let result = try sandbox.run(["schedule", "book.md", "--on", "daily", "--print"], environment: environment(sandbox))
+        let result = try sandbox.run(
+            ["schedule", "book.md", "--on", "daily", "--print"], environment: environment(sandbox))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("# runbook-book.service\n") && result.stdout.contains("# runbook-book.timer\n"))
         #expect(result.stdout.contains("OnCalendar=*-*-* 00:00:00"))
@@ -68,7 +83,9 @@ struct ScheduleCommandTests {
         let env = environment(sandbox)
         #expect(try sandbox.run(["schedule", "book.md", "--on", "Mon..Fri 06:30"], environment: env).status == 0)
         let before = try sandbox.run(["schedule", "--list"], environment: env, withRecords: false)
-        #expect(before.stdout.contains("runbook-book  Mon..Fri 06:30  (OnCalendar=Mon,Tue,Wed,Thu,Fri *-*-* 06:30:00)\n"), "\(before.stdout)")
+        #expect(
+            before.stdout.contains("runbook-book  Mon..Fri 06:30  (OnCalendar=Mon,Tue,Wed,Thu,Fri *-*-* 06:30:00)\n"),
+            "\(before.stdout)")
         #expect(before.stdout.contains("last run: none"), "\(before.stdout)")
         #expect(try sandbox.run(["run", "--auto", "book.md"]).status == 0)
         let after = try sandbox.run(["schedule", "--list"], environment: env, withRecords: false)
@@ -84,12 +101,18 @@ struct ScheduleCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("no systemd here"), "\(result.stderr)")
         #expect(result.stdout.hasPrefix("0 3 * * 0 cd '\(sandbox.directory)' && '"), "\(result.stdout)")
-        #expect(result.stdout.contains("'run' '--auto' '--records' '\(sandbox.records)' '\(sandbox.directory)/we'\\''ird 100\\% $HOME.md'\n"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "'run' '--auto' '--records' '\(sandbox.records)' '\(sandbox.directory)/we'\\''ird 100\\% $HOME.md'\n"),
+            "\(result.stdout)")
         // The command, cron's % escape undone, read back by sh word for word.
         let line = result.stdout.trimmingCharacters(in: .newlines).replacingOccurrences(of: "\\%", with: "%")
         let command = try #require(line.range(of: " && ").map { String(line[$0.upperBound...]) })
-        let words = try CLISandbox.shell(["sh", "-c", "for word in \(command); do printf '%s\\n' \"$word\"; done"], directory: sandbox.directory)
-        #expect(words.stdout.hasSuffix("--records\n\(sandbox.records)\n\(sandbox.directory)/we'ird 100% $HOME.md\n"), "\(words.stdout)\(words.stderr)")
+        let words = try CLISandbox.shell(
+            ["sh", "-c", "for word in \(command); do printf '%s\\n' \"$word\"; done"], directory: sandbox.directory)
+        #expect(
+            words.stdout.hasSuffix("--records\n\(sandbox.records)\n\(sandbox.directory)/we'ird 100% $HOME.md\n"),
+            "\(words.stdout)\(words.stderr)")
     }
 
     @Test("A schedule that is not one is refused, exit 2")

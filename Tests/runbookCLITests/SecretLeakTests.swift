@@ -14,7 +14,9 @@ struct SecretLeakTests {
     @Test("a secret in a directory a step cd's into, and in cwd=, is redacted in the records and the log")
     func secretInWorkingDirectory() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             id: secret-dir
             variables:
@@ -37,14 +39,23 @@ struct SecretLeakTests {
         let run = try sandbox.run(["run", "--auto", "book.md"], environment: ["TOKEN": "s3cr3tdirvalue"])
         #expect(run.status != 0, "the last step's directory does not exist")
         #expect(!Self.recordBytes(sandbox).contains("s3cr3tdirvalue"), "the records hold the secret in clear")
-        let log = try sandbox.run(["log", String(try #require(try sandbox.run(["history"]).stdout.split(separator: "\n").dropFirst().first?.split(separator: " ").first)), "--full"])
+        let log = try sandbox.run([
+            "log",
+            String(
+                try #require(
+                    try sandbox.run(["history"]).stdout.split(separator: "\n").dropFirst().first?.split(separator: " ")
+                        .first)), "--full",
+        ])
         #expect(!log.stdout.contains("s3cr3tdirvalue") && log.stdout.contains("[secret:TOKEN]"), "\(log.stdout)")
     }
 
     @Test("show --json never prints a secret's default")
     func showJSON() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", "---\nid: d\nvariables:\n  TOKEN: { secret: true, default: hunter2-default }\n---\n# D\n\n```bash {id=a}\ntrue\n```\n")
+        try sandbox.write(
+            "book.md",
+            "---\nid: d\nvariables:\n  TOKEN: { secret: true, default: hunter2-default }\n---\n# D\n\n```bash {id=a}\ntrue\n```\n"
+        )
         let show = try sandbox.run(["show", "--json", "book.md"], withRecords: false)
         #expect(show.status == 0)
         #expect(!show.stdout.contains("hunter2-default") && show.stdout.contains("[secret:TOKEN]"), "\(show.stdout)")
@@ -66,7 +77,9 @@ struct SecretLeakTests {
     @Test("a credential from a Runme document's .env is redacted like a declared secret; other values are not")
     func dotEnvCredential() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("README.md", """
+        try sandbox.write(
+            "README.md",
+            """
             # Deploy
 
             ```sh {"name":"use-token"}
@@ -78,7 +91,8 @@ struct SecretLeakTests {
         let run = try sandbox.run(["run", "--auto", "README.md"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(!run.stdout.contains("dotenv-s3cr3t-value"), "\(run.stdout)")
-        #expect(!Self.recordBytes(sandbox).contains("dotenv-s3cr3t-value"), "the records hold the .env credential in clear")
+        #expect(
+            !Self.recordBytes(sandbox).contains("dotenv-s3cr3t-value"), "the records hold the .env credential in clear")
         let runID = try VerifyCommandTests.runID(sandbox)
         let log = try sandbox.run(["log", runID, "--full"])
         #expect(log.stdout.contains("token [secret:API_TOKEN] for db.internal"), "\(log.stdout)")

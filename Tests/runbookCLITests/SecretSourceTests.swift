@@ -20,10 +20,17 @@ struct SecretSourceTests {
         """
 
     /// Every place the value could leak to: the run's output, the records file, the exports.
-    static func expectNowhere(_ value: String, _ sandbox: CLISandbox, _ result: CLISandbox.Result, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        #expect(!result.stdout.contains(value) && !result.stderr.contains(value), "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
+    static func expectNowhere(
+        _ value: String, _ sandbox: CLISandbox, _ result: CLISandbox.Result,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        #expect(
+            !result.stdout.contains(value) && !result.stderr.contains(value), "\(result.stdout)\(result.stderr)",
+            sourceLocation: sourceLocation)
         let records = try Data(contentsOf: URL(fileURLWithPath: sandbox.records))
-        #expect(records.range(of: Data(value.utf8)) == nil, "the records file holds the value", sourceLocation: sourceLocation)
+        #expect(
+            records.range(of: Data(value.utf8)) == nil, "the records file holds the value",
+            sourceLocation: sourceLocation)
         for format in ["md", "json", "html"] {
             let export = try sandbox.run(["export", "--format", format, try SecretSourceTests.runID(sandbox)])
             #expect(!export.stdout.contains(value), "\(format) export", sourceLocation: sourceLocation)
@@ -42,7 +49,9 @@ struct SecretSourceTests {
         try sandbox.write("book.md", SecretSourceTests.book)
         try sandbox.write("token.txt", "tok-from-file-4711\n")
         try sandbox.write("extra.txt", "extra-from-file-0815")
-        let result = try sandbox.run(["run", "--auto", "--var-file", "TOKEN=token.txt", "--var-file", "EXTRA=extra.txt", "book.md"])
+        let result = try sandbox.run([
+            "run", "--auto", "--var-file", "TOKEN=token.txt", "--var-file", "EXTRA=extra.txt", "book.md",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(sandbox.file("seen") == "token=tok-from-file-4711\n", "one final newline dropped")
         #expect(result.stdout.contains("using [secret:TOKEN] and [secret:EXTRA]"), "\(result.stdout)")
@@ -54,7 +63,9 @@ struct SecretSourceTests {
     func fromACommand() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", SecretSourceTests.book)
-        let result = try sandbox.run(["run", "--auto", "--var-command", "TOKEN=printf 'tok-from-cmd-%s\\n' 99", "--var", "EXTRA=plain", "book.md"])
+        let result = try sandbox.run([
+            "run", "--auto", "--var-command", "TOKEN=printf 'tok-from-cmd-%s\\n' 99", "--var", "EXTRA=plain", "book.md",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(sandbox.file("seen") == "token=tok-from-cmd-99\n")
         try SecretSourceTests.expectNowhere("tok-from-cmd-99", sandbox, result)
@@ -64,9 +75,13 @@ struct SecretSourceTests {
     func failuresStopBeforeTheRun() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", SecretSourceTests.book)
-        let failing = try sandbox.run(["run", "--auto", "--var-command", "TOKEN=echo leaked-secret-text; exit 7", "book.md"])
+        let failing = try sandbox.run([
+            "run", "--auto", "--var-command", "TOKEN=echo leaked-secret-text; exit 7", "book.md",
+        ])
         #expect(failing.status == 2)
-        #expect(failing.stderr.contains("--var-command TOKEN: the command failed (exit status 7); nothing was run."), "\(failing.stderr)")
+        #expect(
+            failing.stderr.contains("--var-command TOKEN: the command failed (exit status 7); nothing was run."),
+            "\(failing.stderr)")
         #expect(!failing.stderr.contains("leaked-secret-text"))
         let missing = try sandbox.run(["run", "--auto", "--var-file", "TOKEN=nope.txt", "book.md"])
         #expect(missing.status == 2)
@@ -79,7 +94,9 @@ struct SecretSourceTests {
     func dryRunRunsNoCommand() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", SecretSourceTests.book)
-        let result = try sandbox.run(["run", "--dry-run", "--var-command", "TOKEN=touch \"$SANDBOX/ran\"; echo x", "book.md"], withRecords: false)
+        let result = try sandbox.run(
+            ["run", "--dry-run", "--var-command", "TOKEN=touch \"$SANDBOX/ran\"; echo x", "book.md"], withRecords: false
+        )
         #expect(result.status == 0, "\(result.stderr)")
         #expect(sandbox.file("ran") == nil, "a dry run runs nothing")
         #expect(result.stdout.contains("TOKEN=[secret:TOKEN]  (--var-command)"), "\(result.stdout)")

@@ -14,7 +14,9 @@ struct ShippedRunbooksTests {
     @Test("runbook lint runbooks/ finds nothing, shellcheck included")
     func lintsClean() throws {
         let sandbox = try CLISandbox()
-        let result = try sandbox.run(["lint", "--shellcheck", "auto", "--fail-on", "note", CLISandbox.repositoryPath("runbooks")], withRecords: false)
+        let result = try sandbox.run(
+            ["lint", "--shellcheck", "auto", "--fail-on", "note", CLISandbox.repositoryPath("runbooks")],
+            withRecords: false)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("No problems found in 11 files"), "\(result.stdout)")
     }
@@ -24,7 +26,9 @@ struct ShippedRunbooksTests {
         let root = URL(fileURLWithPath: CLISandbox.repositoryPath("runbooks"))
         let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "md" }
-        #expect(files.count == 12, "the shipped runbooks and their README were not all found: \(files.map(\.lastPathComponent))")
+        #expect(
+            files.count == 12,
+            "the shipped runbooks and their README were not all found: \(files.map(\.lastPathComponent))")
         var directives = 0
         for file in files {
             let text = try String(contentsOf: file, encoding: .utf8)
@@ -48,7 +52,9 @@ struct ShippedRunbooksTests {
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("completed"), "\(result.stderr)")
         // The examples clean up after themselves.
-        let left = try FileManager.default.contentsOfDirectory(atPath: sandbox.directory).filter { !$0.hasPrefix("records.sqlite") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: sandbox.directory).filter {
+            !$0.hasPrefix("records.sqlite")
+        }
         #expect(left.isEmpty, "left behind: \(left)")
     }
 

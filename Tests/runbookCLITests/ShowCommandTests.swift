@@ -6,7 +6,8 @@ struct ShowCommandTests {
     @Test("A good runbook shows its checklist and exits 0")
     func checklist() throws {
         let sandbox = try CLISandbox()
-        let result = try sandbox.run(["show", CLISandbox.repositoryPath("runbooks/examples/backup-drill.md")], withRecords: false)
+        let result = try sandbox.run(
+            ["show", CLISandbox.repositoryPath("runbooks/examples/backup-drill.md")], withRecords: false)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
         for heading in ["Variables", "Prerequisites", "Steps", "Validation", "Rollback"] {
@@ -23,7 +24,9 @@ struct ShowCommandTests {
         try sandbox.write("types.md", "---\npriority: urgent\n---\n# T\n")
         let invalid = try sandbox.run(["show", "types.md"], withRecords: false)
         #expect(invalid.status == 1)
-        #expect(invalid.stderr.contains("types.md:2:11: error: The front matter key 'priority' must be one of"), "\(invalid.stderr)")
+        #expect(
+            invalid.stderr.contains("types.md:2:11: error: The front matter key 'priority' must be one of"),
+            "\(invalid.stderr)")
         #expect(invalid.stdout.contains("T  (types)"))
 
         try Data([0x23, 0x20, 0xC3, 0x28, 0x0A]).write(to: URL(fileURLWithPath: sandbox.directory + "/latin1.md"))
@@ -55,7 +58,8 @@ struct ShowCommandTests {
         #expect(runbooks.map { $0["title"] as? String } == ["A", "B"])
 
         let all = try sandbox.run(["show", "--json", "--all", "docs"], withRecords: false)
-        let allRunbooks = (try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])?["runbooks"] as? [Any]
+        let allRunbooks =
+            (try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])?["runbooks"] as? [Any]
         #expect(allRunbooks?.count == 3)
 
         try sandbox.write("list.txt", "docs/b.md\ndocs/README.md\n")
@@ -63,6 +67,8 @@ struct ShowCommandTests {
         #expect(listed.status == 0)
         #expect(listed.stdout.contains("B  (b)"))
         // A README's id is its path (format.md, "Default ids"): outside a Git tree, the absolute one.
-        #expect(listed.stdout.contains("Index  (\(sandbox.directory.dropFirst())/docs/README)"), "a named file is shown even without steps")
+        #expect(
+            listed.stdout.contains("Index  (\(sandbox.directory.dropFirst())/docs/README)"),
+            "a named file is shown even without steps")
     }
 }

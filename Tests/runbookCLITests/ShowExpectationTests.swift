@@ -6,7 +6,9 @@ struct ShowExpectationTests {
     @Test("The checklist says how many transcript commands are checked and where a mismatch fails")
     func marks() throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("book.md", """
+        try sandbox.write(
+            "book.md",
+            """
             ---
             title: Marks
             validation:

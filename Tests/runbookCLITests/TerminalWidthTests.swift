@@ -35,7 +35,9 @@ struct TerminalWidthTests {
     @Test("history: at 80 and 60 columns no line is wider, run ids whole, title words kept", arguments: [80, 60])
     func history(width: Int) throws {
         let sandbox = try CLISandbox()
-        try sandbox.write("long.md", TerminalWidthTests.book(id: "offsite-replication-of-the-storage-pool", title: TerminalWidthTests.longTitle))
+        try sandbox.write(
+            "long.md",
+            TerminalWidthTests.book(id: "offsite-replication-of-the-storage-pool", title: TerminalWidthTests.longTitle))
         for _ in 0..<2 { #expect(try sandbox.run(["run", "--auto", "long.md"]).status == 0) }
         let table = try sandbox.run(["history"], environment: ["COLUMNS": String(width)])
         #expect(table.status == 0, "\(table.stderr)")
@@ -46,7 +48,10 @@ struct TerminalWidthTests {
         for run in runs {
             let id = try #require(run["id"] as? String)
             // The listed id is a prefix of at least 8 characters, on a line of its own run.
-            #expect(lines.contains { line in line.split(separator: " ").first.map { $0.count >= 8 && id.hasPrefix($0) } == true }, "\(table.stdout)")
+            #expect(
+                lines.contains { line in
+                    line.split(separator: " ").first.map { $0.count >= 8 && id.hasPrefix($0) } == true
+                }, "\(table.stdout)")
         }
         #expect(table.stdout.contains("completed"))
         for word in ["Replicate", "nightly", "snapshots", "offsite", "backup", "host"] {
@@ -66,15 +71,21 @@ struct TerminalWidthTests {
     @Test("list: title first, ids whole, titles not cut to a few characters", arguments: [80, 60])
     func list(width: Int) throws {
         let sandbox = try CLISandbox()
-        try FileManager.default.createDirectory(atPath: sandbox.directory + "/runbooks", withIntermediateDirectories: true)
-        try sandbox.write("runbooks/a.md", TerminalWidthTests.book(id: "offsite-replication-of-the-storage-pool", title: TerminalWidthTests.longTitle))
-        try sandbox.write("runbooks/b.md", TerminalWidthTests.book(id: "rotate-certificates", title: "Rotate the TLS certificates"))
+        try FileManager.default.createDirectory(
+            atPath: sandbox.directory + "/runbooks", withIntermediateDirectories: true)
+        try sandbox.write(
+            "runbooks/a.md",
+            TerminalWidthTests.book(id: "offsite-replication-of-the-storage-pool", title: TerminalWidthTests.longTitle))
+        try sandbox.write(
+            "runbooks/b.md", TerminalWidthTests.book(id: "rotate-certificates", title: "Rotate the TLS certificates"))
         let listing = try sandbox.run(["list"], environment: ["COLUMNS": String(width)], withRecords: false)
         #expect(listing.status == 0, "\(listing.stderr)")
         TerminalWidthTests.expectFits(listing.stdout, width)
         #expect(listing.stdout.hasPrefix("TITLE"), "\(listing.stdout)")
         if width == 80 {
-            #expect(listing.stdout.contains("Rotate the TLS certificates"), "a short title is not wrapped: \(listing.stdout)")
+            #expect(
+                listing.stdout.contains("Rotate the TLS certificates"),
+                "a short title is not wrapped: \(listing.stdout)")
         }
         #expect(listing.stdout.contains("offsite-replication-of-the-storage-pool"))
         #expect(listing.stdout.contains("rotate-certificates"))
@@ -123,15 +134,18 @@ struct TerminalWidthTests {
         try sandbox.write("notes.md", "---\nid: notes\n---\n# Notes\n\nJust prose.\n")
         let result = try sandbox.run(["run", "--auto", "notes.md"])
         #expect(result.status == 0)
-        #expect(result.stderr.contains("has no step to run") && result.stderr.contains("Nothing was run or recorded"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("has no step to run") && result.stderr.contains("Nothing was run or recorded"),
+            "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: sandbox.records))
     }
 
     @Test("show fits the width too", arguments: [80, 60])
     func show(width: Int) throws {
         let sandbox = try CLISandbox()
-        let result = try sandbox.run(["show", CLISandbox.repositoryPath("runbooks/homelab/zfs-replication.md")],
-                                     environment: ["COLUMNS": String(width), "NO_COLOR": "1"], withRecords: false)
+        let result = try sandbox.run(
+            ["show", CLISandbox.repositoryPath("runbooks/homelab/zfs-replication.md")],
+            environment: ["COLUMNS": String(width), "NO_COLOR": "1"], withRecords: false)
         #expect(result.status == 0, "\(result.stderr)")
         TerminalWidthTests.expectFits(result.stdout, width)
         #expect(result.stdout.contains("zfs-replication"))

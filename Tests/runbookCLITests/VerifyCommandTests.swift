@@ -23,7 +23,9 @@ struct VerifyCommandTests {
         for path in [sandbox.records, sandbox.records + "-wal"] {
             guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else { continue }
             let needle = Array(old.utf8)
-            let starts = (0...(bytes.count - needle.count)).filter { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+            let starts = (0...(bytes.count - needle.count)).filter {
+                bytes[$0..<($0 + needle.count)].elementsEqual(needle)
+            }
             guard !starts.isEmpty else { continue }
             for start in starts { bytes.replaceSubrange(start..<(start + needle.count), with: Array(new.utf8)) }
             try Data(bytes).write(to: URL(fileURLWithPath: path))
@@ -51,7 +53,9 @@ struct VerifyCommandTests {
         // The event the tamper hits, read before it: the one whose output is the marker.
         let log = try sandbox.run(["log", runID, "--json"])
         let events = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
-        let tampered = try #require(events.first { ($0["kind"] as? String) == "output" && "\($0["payload"] ?? "")".contains("marker-42") }?["sequence"] as? Int)
+        let tampered = try #require(
+            events.first { ($0["kind"] as? String) == "output" && "\($0["payload"] ?? "")".contains("marker-42") }?[
+                "sequence"] as? Int)
 
         try Self.tamper(sandbox, "marker-42", "marker-43")
         let broken = try sandbox.run(["verify", String(runID.prefix(10))])
@@ -73,10 +77,13 @@ struct VerifyCommandTests {
         #expect(export.status != 0 && export.stderr.contains("does not match its hash"), "\(export.stderr)")
     }
 
-    static let hasTools = ["/usr/bin/sqlite3", "/usr/bin/sha256sum"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    static let hasTools = ["/usr/bin/sqlite3", "/usr/bin/sha256sum"].allSatisfy {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
-    @Test("the recipe in docs/records.md checks a chain with sqlite3 and sha256sum alone",
-          .enabled(if: hasTools, "needs sqlite3 and sha256sum in /usr/bin to run the documented recipe"))
+    @Test(
+        "the recipe in docs/records.md checks a chain with sqlite3 and sha256sum alone",
+        .enabled(if: hasTools, "needs sqlite3 and sha256sum in /usr/bin to run the documented recipe"))
     func documentedRecipe() throws {
         let docs = try String(contentsOfFile: CLISandbox.repositoryPath("docs/records.md"), encoding: .utf8)
         let start = try #require(docs.range(of: "<!-- verify-recipe -->\n```sh\n"))

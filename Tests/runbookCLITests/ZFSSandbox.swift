@@ -13,7 +13,10 @@ final class ZFSSandbox {
 
     /// Why the sandbox cannot run here, or nil when it can.
     static let unavailableReason: String? = {
-        for tool in ["/usr/sbin/zpool", "/usr/sbin/zfs", "/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/pv", "/usr/bin/rsync"]
+        for tool in [
+            "/usr/sbin/zpool", "/usr/sbin/zfs", "/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/pv",
+            "/usr/bin/rsync",
+        ]
         where !FileManager.default.isExecutableFile(atPath: tool) {
             return "\(tool) is missing (apt-get install zfs-fuse openssh-server pv rsync)"
         }
@@ -42,9 +45,12 @@ final class ZFSSandbox {
         lock = open("/tmp/runbook-zfs-sandbox.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         if lock >= 0 { _ = flock(lock, LOCK_EX) }
         // Under the lock, sandbox pools still imported were left by a killed test run.
-        for pool in Self.pools { _ = try Self.shell("zpool status \(pool) 2>/dev/null | grep -q runbook-zfs- && zpool destroy -f \(pool)") }
+        for pool in Self.pools {
+            _ = try Self.shell("zpool status \(pool) 2>/dev/null | grep -q runbook-zfs- && zpool destroy -f \(pool)")
+        }
         let root = directory
-        try Self.must("""
+        try Self.must(
+            """
             mkdir -p "\(root)/vdev" "\(root)/mnt" "\(root)/bin" "\(root)/ssh" "\(root)/pve/lxc" "\(root)/pve/qemu-server"
             v="\(root)/vdev"
             cd "$v"
@@ -62,13 +68,15 @@ final class ZFSSandbox {
 
     deinit {
         if let sshdPIDFile, let text = try? String(contentsOfFile: sshdPIDFile, encoding: .utf8),
-           let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 {
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1
+        {
             kill(pid, SIGTERM)
         }
         defer { if lock >= 0 { close(lock) } }
         // zfs-fuse can call a pool busy for a moment after its last user went away.
         for pool in Self.pools {
-            _ = try? Self.shell("""
+            _ = try? Self.shell(
+                """
                 for attempt in 1 2 3 4 5 6 7 8 9 10; do
                   zpool list \(pool) >/dev/null 2>&1 || exit 0
                   zpool status \(pool) | grep -q runbook-zfs- || exit 0
@@ -82,8 +90,10 @@ final class ZFSSandbox {
     /// `runbook run --auto --yes --without openzfs BOOK --var …` with the sandbox's tools first
     /// on PATH.
     func run(_ book: String, _ variables: [String: String] = [:], extra: [String] = []) throws -> CLISandbox.Result {
-        var arguments = ["run", "--auto", "--yes", "--allow-destructive", "--without", "openzfs",
-                         CLISandbox.repositoryPath("runbooks/homelab/\(book).md")]
+        var arguments = [
+            "run", "--auto", "--yes", "--allow-destructive", "--without", "openzfs",
+            CLISandbox.repositoryPath("runbooks/homelab/\(book).md"),
+        ]
         for (name, value) in variables.sorted(by: { $0.key < $1.key }) { arguments += ["--var", "\(name)=\(value)"] }
         return try cli.run(arguments + extra, environment: environment)
     }
@@ -94,8 +104,11 @@ final class ZFSSandbox {
     }
 
     var environment: [String: String] {
-        ["PATH": directory + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"),
-         "PVE_FAKE_DIR": directory + "/pve", "HOME": directory, "NO_COLOR": "1"]
+        [
+            "PATH": directory + "/bin:"
+                + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"),
+            "PVE_FAKE_DIR": directory + "/pve", "HOME": directory, "NO_COLOR": "1",
+        ]
     }
 
     /// Mount point of a pool or dataset in the sandbox.
@@ -131,14 +144,17 @@ final class ZFSSandbox {
         process.waitUntilExit()
         let stdout = FileManager.default.contents(atPath: base + ".out") ?? Data()
         let stderr = FileManager.default.contents(atPath: base + ".err") ?? Data()
-        return ShellResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                           stderr: String(decoding: stderr, as: UTF8.self))
+        return ShellResult(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     struct ShellFailure: Error, CustomStringConvertible {
         var script: String
         var result: ShellResult
-        var description: String { "sandbox command failed (\(result.status)): \(script)\n\(result.stdout)\n\(result.stderr)" }
+        var description: String {
+            "sandbox command failed (\(result.status)): \(script)\n\(result.stdout)\n\(result.stderr)"
+        }
     }
 
     @discardableResult
@@ -152,7 +168,8 @@ final class ZFSSandbox {
     /// sandbox's bin reads a config that sends `backup-nas` there.
     private func startSSH() throws {
         let ssh = directory + "/ssh"
-        try Self.must("""
+        try Self.must(
+            """
             mkdir -p /run/sshd
             ssh-keygen -q -t ed25519 -N '' -f "\(ssh)/host_key"
             ssh-keygen -q -t ed25519 -N '' -f "\(ssh)/client_key"
@@ -161,40 +178,44 @@ final class ZFSSandbox {
             """)
         let port = try freePort()
         try """
-            Port \(port)
-            ListenAddress 127.0.0.1
-            HostKey \(ssh)/host_key
-            AuthorizedKeysFile \(ssh)/authorized_keys
-            PidFile \(ssh)/sshd.pid
-            StrictModes no
-            PermitRootLogin prohibit-password
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            UsePAM no
-            UseDNS no
-            SetEnv PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-            """.write(toFile: ssh + "/sshd_config", atomically: true, encoding: .utf8)
+        Port \(port)
+        ListenAddress 127.0.0.1
+        HostKey \(ssh)/host_key
+        AuthorizedKeysFile \(ssh)/authorized_keys
+        PidFile \(ssh)/sshd.pid
+        StrictModes no
+        PermitRootLogin prohibit-password
+        PasswordAuthentication no
+        KbdInteractiveAuthentication no
+        UsePAM no
+        UseDNS no
+        SetEnv PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+        """.write(toFile: ssh + "/sshd_config", atomically: true, encoding: .utf8)
         try """
-            Host backup-nas
-              HostName 127.0.0.1
-              Port \(port)
-              IdentityFile \(ssh)/client_key
-              IdentitiesOnly yes
-              StrictHostKeyChecking no
-              UserKnownHostsFile /dev/null
-              LogLevel ERROR
-              KexAlgorithms curve25519-sha256
-              GSSAPIAuthentication no
-            """.write(toFile: ssh + "/config", atomically: true, encoding: .utf8)
+        Host backup-nas
+          HostName 127.0.0.1
+          Port \(port)
+          IdentityFile \(ssh)/client_key
+          IdentitiesOnly yes
+          StrictHostKeyChecking no
+          UserKnownHostsFile /dev/null
+          LogLevel ERROR
+          KexAlgorithms curve25519-sha256
+          GSSAPIAuthentication no
+        """.write(toFile: ssh + "/config", atomically: true, encoding: .utf8)
         try executable("ssh", "#!/bin/sh\nexec /usr/bin/ssh -F '\(ssh)/config' \"$@\"\n")
         // sshd daemonizes itself (closing every inherited descriptor) and writes its pid file.
         try Self.must("/usr/sbin/sshd -f '\(ssh)/sshd_config'")
         sshdPIDFile = ssh + "/sshd.pid"
         for _ in 0..<100 {
-            if try Self.shell("ssh -o BatchMode=yes root@backup-nas true", environment: environment).status == 0 { return }
+            if try Self.shell("ssh -o BatchMode=yes root@backup-nas true", environment: environment).status == 0 {
+                return
+            }
             usleep(100_000)
         }
-        throw ShellFailure(script: "ssh root@backup-nas true", result: try Self.shell("ssh -o BatchMode=yes root@backup-nas true", environment: environment))
+        throw ShellFailure(
+            script: "ssh root@backup-nas true",
+            result: try Self.shell("ssh -o BatchMode=yes root@backup-nas true", environment: environment))
     }
 
     private func freePort() throws -> Int {
@@ -222,7 +243,9 @@ final class ZFSSandbox {
             }
 
             """#
-        try executable("pct", """
+        try executable(
+            "pct",
+            """
             #!/bin/bash
             \(log)\(snapshot)case "$1" in
               list) echo "VMID       Status     Lock         Name"; for f in "$PVE_FAKE_DIR"/lxc/*.conf; do [ -e "$f" ] || continue; id="$(basename "$f" .conf)"; printf '%-10s %-10s %-12s ct%s\\n' "$id" "$(cat "$PVE_FAKE_DIR/lxc/$id.state" 2>/dev/null || echo running)" "" "$id"; done ;;
@@ -236,7 +259,9 @@ final class ZFSSandbox {
             esac
 
             """)
-        try executable("qm", """
+        try executable(
+            "qm",
+            """
             #!/bin/bash
             \(log)\(snapshot)case "$1" in
               list) echo "      VMID NAME                 STATUS"; for f in "$PVE_FAKE_DIR"/qemu-server/*.conf; do [ -e "$f" ] || continue; id="$(basename "$f" .conf)"; printf '%10s vm%-18s %s\\n' "$id" "$id" "$(cat "$PVE_FAKE_DIR/qemu-server/$id.state" 2>/dev/null || echo running)"; done ;;
@@ -249,7 +274,9 @@ final class ZFSSandbox {
             esac
 
             """)
-        try executable("pvesm", """
+        try executable(
+            "pvesm",
+            """
             #!/bin/bash
             \(log)case "$1" in
               status) echo "Name  Type  Status  Total  Used  Available  %"; for s in media-pool service-pool; do echo "$s zfspool $( [ -e "$PVE_FAKE_DIR/$s.disabled" ] && echo disabled || echo active ) 0 0 0 0%"; done ;;
@@ -258,7 +285,9 @@ final class ZFSSandbox {
             esac
 
             """)
-        try executable("smartctl", """
+        try executable(
+            "smartctl",
+            """
             #!/bin/bash
             \(log)echo "SMART overall-health self-assessment test result: PASSED"
             echo "  5 Reallocated_Sector_Ct   0x0033   100   100   010    Pre-fail  Always       -       0"

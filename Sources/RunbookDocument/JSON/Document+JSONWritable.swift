@@ -1,4 +1,5 @@
 import RunbookBytes
+
 // The JSON of the document model, field for field what its Codable conformance writes (the
 // tests compare the two); kept in one place so a new field is added next to its neighbours.
 

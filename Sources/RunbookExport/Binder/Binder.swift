@@ -15,7 +15,9 @@ public struct Binder: Sendable {
 
     public static func ordered(_ runbooks: [Runbook]) -> [Runbook] {
         runbooks.sorted {
-            ($0.priority, $0.category?.rawValue ?? "~", $0.id, $0.path) < ($1.priority, $1.category?.rawValue ?? "~", $1.id, $1.path)
+            ($0.priority, $0.category?.rawValue ?? "~", $0.id, $0.path) < (
+                $1.priority, $1.category?.rawValue ?? "~", $1.id, $1.path
+            )
         }
     }
 

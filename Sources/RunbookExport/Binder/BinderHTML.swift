@@ -25,7 +25,8 @@ public enum BinderHTML {
 
             """
         for (index, runbook) in binder.runbooks.enumerated() {
-            html += "<li><a href=\"#\(Binder.anchor(index))\">\(h(runbook.title))</a> "
+            html +=
+                "<li><a href=\"#\(Binder.anchor(index))\">\(h(runbook.title))</a> "
                 + "<span class=\"tag \(runbook.priority.rawValue)\">\(runbook.priority.rawValue)</span>"
                 + (runbook.category.map { " <span class=\"muted\">\($0.rawValue)</span>" } ?? "")
                 + " <span class=\"muted\">\(h(runbook.path))</span></li>\n"
@@ -60,9 +61,11 @@ public enum BinderHTML {
 
     private static func contacts(_ contacts: [Contact]) -> String {
         guard !contacts.isEmpty else { return "" }
-        var html = "<h2>Contacts</h2>\n<table class=\"contacts\">\n<tr><th>Name</th><th>Role</th><th>Reach</th><th>Escalate when</th></tr>\n"
+        var html =
+            "<h2>Contacts</h2>\n<table class=\"contacts\">\n<tr><th>Name</th><th>Role</th><th>Reach</th><th>Escalate when</th></tr>\n"
         for contact in contacts {
-            html += "<tr><td>\(h(contact.name))</td><td>\(h(contact.role ?? ""))</td><td>\(h(contact.reach ?? ""))</td>"
+            html +=
+                "<tr><td>\(h(contact.name))</td><td>\(h(contact.role ?? ""))</td><td>\(h(contact.reach ?? ""))</td>"
                 + "<td>\(h(contact.escalateWhen ?? ""))</td></tr>\n"
         }
         return html + "</table>\n"
@@ -70,9 +73,11 @@ public enum BinderHTML {
 
     private static func variables(_ variables: [Variable]) -> String {
         guard !variables.isEmpty else { return "" }
-        var html = "<h2>Values</h2>\n<table class=\"values\">\n<tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>\n"
+        var html =
+            "<h2>Values</h2>\n<table class=\"values\">\n<tr><th>Variable</th><th>Default</th><th>Meaning</th></tr>\n"
         for variable in variables {
-            html += "<tr><td><code>\(h(variable.name))</code></td><td><code>\(h(Binder.shownDefault(variable)))</code></td>"
+            html +=
+                "<tr><td><code>\(h(variable.name))</code></td><td><code>\(h(Binder.shownDefault(variable)))</code></td>"
                 + "<td>\(h(variable.description ?? ""))</td></tr>\n"
         }
         return html + "</table>\n"

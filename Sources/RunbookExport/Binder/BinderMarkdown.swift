@@ -6,13 +6,15 @@ import RunbookDocument
 public enum BinderMarkdown {
     public static func render(_ binder: Binder) -> String {
         var lines = ["# Runbook binder", ""]
-        lines.append("\(binder.runbooks.count) runbooks, most critical first. Generated \(text(binder.generatedAt)) by runbook.")
+        lines.append(
+            "\(binder.runbooks.count) runbooks, most critical first. Generated \(text(binder.generatedAt)) by runbook.")
         lines.append("")
         lines.append("## Contents")
         lines.append("")
         for (index, runbook) in binder.runbooks.enumerated() {
-            lines.append("\(index + 1). [\(text(runbook.title))](#\(Binder.anchor(index))) — \(runbook.priority.rawValue)"
-                + (runbook.category.map { ", \($0.rawValue)" } ?? ""))
+            lines.append(
+                "\(index + 1). [\(text(runbook.title))](#\(Binder.anchor(index))) — \(runbook.priority.rawValue)"
+                    + (runbook.category.map { ", \($0.rawValue)" } ?? ""))
         }
         for (index, runbook) in binder.runbooks.enumerated() {
             lines.append("")
@@ -39,13 +41,17 @@ public enum BinderMarkdown {
         if !runbook.contacts.isEmpty {
             lines += ["", "### Contacts", "", "| Name | Role | Reach | Escalate when |", "| --- | --- | --- | --- |"]
             for contact in runbook.contacts {
-                lines.append("| \(cell(contact.name)) | \(cell(contact.role ?? "")) | \(cell(contact.reach ?? "")) | \(cell(contact.escalateWhen ?? "")) |")
+                lines.append(
+                    "| \(cell(contact.name)) | \(cell(contact.role ?? "")) | \(cell(contact.reach ?? "")) | \(cell(contact.escalateWhen ?? "")) |"
+                )
             }
         }
         if !runbook.variables.isEmpty {
             lines += ["", "### Values", "", "| Variable | Default | Meaning |", "| --- | --- | --- |"]
             for variable in runbook.variables {
-                lines.append("| \(code(variable.name)) | \(code(Binder.shownDefault(variable))) | \(cell(variable.description ?? "")) |")
+                lines.append(
+                    "| \(code(variable.name)) | \(code(Binder.shownDefault(variable))) | \(cell(variable.description ?? "")) |"
+                )
             }
         }
         lines += phase("Prerequisites", runbook.prerequisites)
@@ -72,7 +78,9 @@ public enum BinderMarkdown {
             let fence = String(repeating: "`", count: max(3, longestBacktickRun(command) + 1))
             lines.append("")
             lines.append("   \(fence)sh")
-            lines += command.split(separator: "\n", omittingEmptySubsequences: false).map { "   " + visible(String($0)) }
+            lines += command.split(separator: "\n", omittingEmptySubsequences: false).map {
+                "   " + visible(String($0))
+            }
             lines.append("   \(fence)")
         }
         return lines
@@ -105,10 +113,12 @@ public enum BinderMarkdown {
 
     /// Control characters (a terminal escape in a command) shown as their Unicode pictures.
     static func visible(_ value: String) -> String {
-        String(String.UnicodeScalarView(value.unicodeScalars.map { scalar in
-            if scalar == "\n" || scalar == "\t" { return scalar }
-            return Binder.picture(of: scalar) ?? scalar
-        }))
+        String(
+            String.UnicodeScalarView(
+                value.unicodeScalars.map { scalar in
+                    if scalar == "\n" || scalar == "\t" { return scalar }
+                    return Binder.picture(of: scalar) ?? scalar
+                }))
     }
 
     private static func longestBacktickRun(_ value: String) -> Int {

@@ -20,7 +20,8 @@ public enum BinderBuilder {
                 let runbook = try RunbookParser().parse(contentsOf: file.path)
                 guard runbook.looksLikeRunbook else { continue }
                 if let error = runbook.diagnostics.first(where: { $0.severity == .error }) {
-                    leftOut.append("\(file.path): left out, it has errors (`runbook lint` explains): \(error.description)")
+                    leftOut.append(
+                        "\(file.path): left out, it has errors (`runbook lint` explains): \(error.description)")
                     continue
                 }
                 runbooks.append(runbook)
@@ -28,7 +29,9 @@ public enum BinderBuilder {
                 leftOut.append("\(file.path): left out, \(error.description)")
             }
         }
-        let stamp = ISO8601DateFormatter.string(from: now, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime])
+        let stamp = ISO8601DateFormatter.string(
+            from: now, timeZone: TimeZone(identifier: "UTC")!,
+            formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime])
         return Outcome(binder: Binder(runbooks: runbooks, generatedAt: stamp + " UTC"), leftOut: leftOut)
     }
 }

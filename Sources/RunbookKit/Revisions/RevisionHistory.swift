@@ -15,7 +15,9 @@ public struct RevisionHistory: Sendable {
 
     /// Reads the revisions of `runbookID` and their runs. `currentFile` (the runbook named on
     /// the command line) marks the revision it hashes to and gives the changelog.
-    public static func load(_ store: RecordStore, runbookID: String, currentFile: Runbook? = nil) throws(RevisionError) -> RevisionHistory {
+    public static func load(_ store: RecordStore, runbookID: String, currentFile: Runbook? = nil) throws(RevisionError)
+        -> RevisionHistory
+    {
         let revisions: [RunbookRevision]
         let runs: [RunListing]
         do {
@@ -25,7 +27,8 @@ public struct RevisionHistory: Sendable {
             throw .records(error)
         }
         guard !revisions.isEmpty else { throw .noRevisions(runbookID: runbookID, recordsPath: store.path) }
-        let changelog = currentFile?.changelog
+        let changelog =
+            currentFile?.changelog
             ?? revisions.last.map { RunbookParser().parse(text: $0.text, path: $0.path).changelog } ?? []
         let summaries = revisions.map { revision in
             let own = runs.filter { $0.revisionHash == revision.hash }
@@ -34,8 +37,10 @@ public struct RevisionHistory: Sendable {
                 return count > 0 ? (status, count) : nil
             }
             return RevisionSummary(
-                revision: revision, runCount: own.count, firstRun: own.map(\.startedAt).min(), lastRun: own.map(\.startedAt).max(),
-                outcomes: outcomes, changelogEntry: revision.version.flatMap { version in changelog.first { $0.version == version } },
+                revision: revision, runCount: own.count, firstRun: own.map(\.startedAt).min(),
+                lastRun: own.map(\.startedAt).max(),
+                outcomes: outcomes,
+                changelogEntry: revision.version.flatMap { version in changelog.first { $0.version == version } },
                 isCurrentFile: currentFile?.contentHash == revision.hash)
         }
         return RevisionHistory(runbookID: runbookID, revisions: summaries, changelog: changelog)

@@ -19,7 +19,8 @@ public struct InstalledSchedule: Hashable, Sendable {
             return String(rest[..<end.lowerBound])
         }
         guard let id = value("id", until: "on"), let on = value("on", until: "records"),
-              let records = value("records", until: "file"), let file = value("file", until: nil) else { return nil }
+            let records = value("records", until: "file"), let file = value("file", until: nil)
+        else { return nil }
         self.unitName = unitName
         self.runbookID = id
         self.on = on

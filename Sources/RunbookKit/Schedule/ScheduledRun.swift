@@ -14,7 +14,9 @@ public struct ScheduledRun: Hashable, Sendable {
     public var executable: String
     public var calendar: CalendarSpec
 
-    public init(runbookID: String, title: String, path: String, recordsPath: String, executable: String, calendar: CalendarSpec) {
+    public init(
+        runbookID: String, title: String, path: String, recordsPath: String, executable: String, calendar: CalendarSpec
+    ) {
         self.runbookID = runbookID
         self.title = title
         self.path = path
@@ -25,7 +27,8 @@ public struct ScheduledRun: Hashable, Sendable {
 
     /// `runbook-<id>`, in the characters systemd allows in a unit name.
     public var unitName: String {
-        "runbook-" + String(runbookID.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) ? $0 : "-" })
+        "runbook-"
+            + String(runbookID.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) ? $0 : "-" })
     }
 
     /// The marker the service carries, so `schedule --list` knows what it runs without parsing
@@ -71,7 +74,8 @@ public struct ScheduledRun: Hashable, Sendable {
 
     /// The crontab line for hosts without systemd. cron turns an unescaped `%` into a newline.
     public var cronLine: String {
-        let line = "cd \(ShellQuoting.single((path as NSString).deletingLastPathComponent)) && "
+        let line =
+            "cd \(ShellQuoting.single((path as NSString).deletingLastPathComponent)) && "
             + command.map(ShellQuoting.single).joined(separator: " ")
         return calendar.cron + " " + line.replacingOccurrences(of: "%", with: "\\%")
     }

@@ -36,7 +36,8 @@ public struct Scheduler: Sendable {
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw .rejected(expression: spec.onCalendar, reason: message.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw .rejected(
+                expression: spec.onCalendar, reason: message.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return true
     }
@@ -67,17 +68,23 @@ public struct Scheduler: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: unitDirectory)) ?? []
         return names.filter { $0.hasPrefix("runbook-") && $0.hasSuffix(".service") }.sorted().compactMap { name in
             guard let text = try? String(contentsOfFile: unitDirectory + "/" + name, encoding: .utf8),
-                  let first = text.split(separator: "\n", maxSplits: 1).first, first.hasPrefix(ScheduledRun.marker) else { return nil }
+                let first = text.split(separator: "\n", maxSplits: 1).first, first.hasPrefix(ScheduledRun.marker)
+            else { return nil }
             let unit = String(name.dropLast(".service".count))
             let timer = unitDirectory + "/" + unit + ".timer"
             let onCalendar = (try? String(contentsOfFile: timer, encoding: .utf8))?
-                .split(separator: "\n").first { $0.hasPrefix("OnCalendar=") }.map { String($0.dropFirst("OnCalendar=".count)) }
-            return InstalledSchedule(unitName: unit, marker: String(first.dropFirst(ScheduledRun.marker.count)), onCalendar: onCalendar)
+                .split(separator: "\n").first { $0.hasPrefix("OnCalendar=") }.map {
+                    String($0.dropFirst("OnCalendar=".count))
+                }
+            return InstalledSchedule(
+                unitName: unit, marker: String(first.dropFirst(ScheduledRun.marker.count)), onCalendar: onCalendar)
         }
     }
 
     static func onPath(_ command: String, environment: [String: String]) -> String? {
         let path = environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(command)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/\(command)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 }

@@ -7,12 +7,14 @@ public enum JUnitReport {
         let totals = cases(results)
         let time = results.reduce(0) { $0 + $1.durationSeconds }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"runbook test\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" errors=\"0\" "
+        xml +=
+            "<testsuites name=\"runbook test\" tests=\"\(totals.tests)\" failures=\"\(totals.failures)\" errors=\"0\" "
             + "skipped=\"\(totals.skipped)\" time=\"\(seconds(time))\">\n"
         let stamp = ISO8601DateFormatter().string(from: timestamp)
         for result in results {
             let suite = cases([result])
-            xml += "  <testsuite name=\"\(escape(result.id))\" tests=\"\(suite.tests)\" failures=\"\(suite.failures)\" errors=\"0\" "
+            xml +=
+                "  <testsuite name=\"\(escape(result.id))\" tests=\"\(suite.tests)\" failures=\"\(suite.failures)\" errors=\"0\" "
                 + "skipped=\"\(suite.skipped)\" time=\"\(seconds(result.durationSeconds))\" timestamp=\"\(stamp)\" "
                 + "file=\"\(escape(result.path))\">\n"
             xml += "    <properties>\n"
@@ -21,11 +23,14 @@ public enum JUnitReport {
             if let run = result.runID { xml += "      <property name=\"run\" value=\"\(escape(run))\"/>\n" }
             xml += "    </properties>\n"
             if result.steps.isEmpty {
-                xml += testCase(classname: result.id, name: "runbook", file: result.path, time: result.durationSeconds, verdict: result.verdict)
+                xml += testCase(
+                    classname: result.id, name: "runbook", file: result.path, time: result.durationSeconds,
+                    verdict: result.verdict)
             } else {
                 for step in result.steps {
                     xml += testCase(
-                        classname: "\(result.id).\(step.phase.rawValue)", name: "\(step.id): \(step.title)", file: result.path,
+                        classname: "\(result.id).\(step.phase.rawValue)", name: "\(step.id): \(step.title)",
+                        file: result.path,
                         time: step.durationSeconds, verdict: step.verdict)
                 }
             }
@@ -35,15 +40,19 @@ public enum JUnitReport {
         return xml
     }
 
-    private static func testCase(classname: String, name: String, file: String, time: Double, verdict: TestVerdict) -> String {
-        let open = "    <testcase classname=\"\(escape(classname))\" name=\"\(escape(name))\" file=\"\(escape(file))\" time=\"\(seconds(time))\""
+    private static func testCase(classname: String, name: String, file: String, time: Double, verdict: TestVerdict)
+        -> String
+    {
+        let open =
+            "    <testcase classname=\"\(escape(classname))\" name=\"\(escape(name))\" file=\"\(escape(file))\" time=\"\(seconds(time))\""
         switch verdict {
         case .passed:
             return open + "/>\n"
         case .skipped(let reason):
             return open + ">\n      <skipped message=\"\(escape(reason))\"/>\n    </testcase>\n"
         case .failed(let message, let detail):
-            return open + ">\n      <failure message=\"\(escape(message))\" type=\"runbook\">\(escape(detail))</failure>\n    </testcase>\n"
+            return open
+                + ">\n      <failure message=\"\(escape(message))\" type=\"runbook\">\(escape(detail))</failure>\n    </testcase>\n"
         }
     }
 

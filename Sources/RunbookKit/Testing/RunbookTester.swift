@@ -57,7 +57,9 @@ public struct RunbookTester {
         let started = Date()
         // Parsed with its absolute path: the steps run elsewhere (the scratch directory), and a
         // block's relative `cwd` is relative to the runbook's own directory.
-        let absolute = ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString).standardizingPath
+        let absolute =
+            ((path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path) as NSString)
+            .standardizingPath
         let runbook: Runbook
         let text: String
         do {
@@ -67,7 +69,8 @@ public struct RunbookTester {
             text = String(decoding: bytes, as: UTF8.self)
         } catch {
             return RunbookTestResult(
-                path: path, id: path, title: path, verdict: .failed(message: "cannot read the runbook: \(error.reason)", detail: ""))
+                path: path, id: path, title: path,
+                verdict: .failed(message: "cannot read the runbook: \(error.reason)", detail: ""))
         }
         var result = RunbookTestResult(path: path, id: runbook.id, title: runbook.title, verdict: .passed)
         if let reason = RunbookTester.notRunnable(runbook) {
@@ -79,7 +82,9 @@ public struct RunbookTester {
             result.verdict = .skipped(reason: reason.isEmpty ? "the test block says to skip it" : reason)
             return result
         }
-        if let missing = settings.requires.first(where: { RunbookTester.findExecutable($0, environment: environment) == nil }) {
+        if let missing = settings.requires.first(where: {
+            RunbookTester.findExecutable($0, environment: environment) == nil
+        }) {
             result.verdict = .skipped(reason: "requires \(missing), which is not on PATH here")
             return result
         }
@@ -91,8 +96,12 @@ public struct RunbookTester {
             return result
         }
         let scratchEnvironment = scratch.environment(from: environment)
-        let checkEnvironment = scratchEnvironment.merging(settings.variables) { _, own in own }.merging(variables) { _, given in given }
-        if let check = settings.check, let failure = runCheck(check, environment: checkEnvironment, directory: scratch.work) {
+        let checkEnvironment = scratchEnvironment.merging(settings.variables) { _, own in own }.merging(variables) {
+            _, given in given
+        }
+        if let check = settings.check,
+            let failure = runCheck(check, environment: checkEnvironment, directory: scratch.work)
+        {
             scratch.remove()
             result.verdict = .skipped(reason: "its sandbox is not available here: the check `\(check)` \(failure)")
             return result
@@ -108,7 +117,8 @@ public struct RunbookTester {
     }
 
     private func run(
-        _ runbook: Runbook, text: String, settings: TestSettings, scratch: ScratchDirectory, environment: [String: String],
+        _ runbook: Runbook, text: String, settings: TestSettings, scratch: ScratchDirectory,
+        environment: [String: String],
         into result: inout RunbookTestResult
     ) {
         let checked = RunbookTester.withStrictExpectations(runbook)
@@ -140,7 +150,9 @@ public struct RunbookTester {
         result.steps = RunbookTester.stepResults(checked, state: outcome.state, sandbox: settings.sandbox)
         if outcome.status == .completed {
             result.verdict = .passed
-        } else if let failed = result.steps.first(where: { $0.verdict.isFailure }), case .failed(let message, let detail) = failed.verdict {
+        } else if let failed = result.steps.first(where: { $0.verdict.isFailure }),
+            case .failed(let message, let detail) = failed.verdict
+        {
             result.verdict = .failed(message: "step \(failed.id): \(message)", detail: detail)
         } else {
             let reason = outcome.state.finishReason ?? outcome.state.pauseReason ?? "it did not complete"
@@ -179,18 +191,23 @@ public struct RunbookTester {
             let title = step.title.isEmpty ? step.summary : step.title
             guard let recorded = state.steps[step.id] else {
                 let reason = stopReason.map { "not reached: the run stopped (\($0))" } ?? "not reached"
-                return StepTestResult(id: step.id, title: title, phase: step.phase, verdict: .skipped(reason: reason), durationSeconds: 0)
+                return StepTestResult(
+                    id: step.id, title: title, phase: step.phase, verdict: .skipped(reason: reason), durationSeconds: 0)
             }
             let duration = recorded.durationSeconds ?? 0
             if let skip = recorded.skip {
-                return StepTestResult(id: step.id, title: title, phase: step.phase, verdict: .skipped(reason: skip.reason), durationSeconds: duration)
+                return StepTestResult(
+                    id: step.id, title: title, phase: step.phase, verdict: .skipped(reason: skip.reason),
+                    durationSeconds: duration)
             }
             if recorded.outcome?.isSuccess == true {
-                return StepTestResult(id: step.id, title: title, phase: step.phase, verdict: .passed, durationSeconds: duration)
+                return StepTestResult(
+                    id: step.id, title: title, phase: step.phase, verdict: .passed, durationSeconds: duration)
             }
             return StepTestResult(
                 id: step.id, title: title, phase: step.phase,
-                verdict: .failed(message: failureMessage(recorded), detail: failureDetail(step, recorded)), durationSeconds: duration)
+                verdict: .failed(message: failureMessage(recorded), detail: failureDetail(step, recorded)),
+                durationSeconds: duration)
         }
     }
 
@@ -206,7 +223,9 @@ public struct RunbookTester {
     /// The command, what was expected and what came out (its last 40 lines), for the report.
     static func failureDetail(_ step: Step, _ recorded: RunState.StepState) -> String {
         var lines: [String] = []
-        if let command = recorded.lastAttempt?.command { lines.append("$ " + command.trimmingCharacters(in: .newlines)) }
+        if let command = recorded.lastAttempt?.command {
+            lines.append("$ " + command.trimmingCharacters(in: .newlines))
+        }
         let output = recorded.outputs.map(\.text).joined()
         if !output.isEmpty {
             lines.append("output:")
@@ -221,7 +240,8 @@ public struct RunbookTester {
 
     static func hint(for error: EngineError) -> String {
         if case .variableMissing(let name, _) = error {
-            return "\(error.description) Give it a value in the runbook's test block (test: {vars: {\(name): …}}) or with --var."
+            return
+                "\(error.description) Give it a value in the runbook's test block (test: {vars: {\(name): …}}) or with --var."
         }
         return error.description
     }

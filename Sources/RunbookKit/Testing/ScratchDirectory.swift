@@ -26,7 +26,9 @@ struct ScratchDirectory {
     /// variables that would lead back to the caller's files removed.
     func environment(from environment: [String: String]) -> [String: String] {
         var result = environment
-        for name in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "RUNBOOK_RECORDS", "OLDPWD"] {
+        for name in [
+            "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "RUNBOOK_RECORDS", "OLDPWD",
+        ] {
             result[name] = nil
         }
         result["HOME"] = home

@@ -16,7 +16,9 @@ public enum TAPReport {
                 lines.append("  message: \(quoted(message))")
                 if !detail.isEmpty {
                     lines.append("  detail: |")
-                    lines += detail.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + oneLine(String($0)) }
+                    lines += detail.split(separator: "\n", omittingEmptySubsequences: false).map {
+                        "    " + oneLine(String($0))
+                    }
                 }
                 lines.append("  ...")
             }

@@ -44,7 +44,8 @@ final class TestDriver: Driver {
             return "a manual step: nobody is there to do it in a test"
         }
         if step.isDestructive, !sandbox {
-            return "destructive, and the runbook's test block does not declare its target a sandbox (test: {sandbox: true})"
+            return
+                "destructive, and the runbook's test block does not declare its target a sandbox (test: {sandbox: true})"
         }
         return nil
     }

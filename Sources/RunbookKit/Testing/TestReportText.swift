@@ -13,7 +13,8 @@ public enum TestReportText {
     public static func totals(_ results: [RunbookTestResult]) -> String {
         let totals = TestTotals(results)
         let noun = totals.total == 1 ? "runbook" : "runbooks"
-        return "\n\(totals.total) \(noun): \(totals.passed) passed, \(totals.failed) failed, \(totals.skipped) skipped\n"
+        return
+            "\n\(totals.total) \(noun): \(totals.passed) passed, \(totals.failed) failed, \(totals.skipped) skipped\n"
     }
 
     public static func render(_ result: RunbookTestResult) -> String {
@@ -22,7 +23,8 @@ public enum TestReportText {
         case .passed:
             let skipped = result.steps.filter(\.verdict.isSkipped)
             let passed = result.steps.count - skipped.count
-            var text = "PASS  \(result.path)  (\(passed) \(passed == 1 ? "step" : "steps") passed, \(skipped.count) skipped, \(time))\n"
+            var text =
+                "PASS  \(result.path)  (\(passed) \(passed == 1 ? "step" : "steps") passed, \(skipped.count) skipped, \(time))\n"
             for step in skipped {
                 if case .skipped(let reason) = step.verdict { text += "      skipped \(step.id): \(reason)\n" }
             }
@@ -30,7 +32,9 @@ public enum TestReportText {
         case .failed(let message, let detail):
             var text = "FAIL  \(result.path)  (\(time))\n      \(message)\n"
             if !detail.isEmpty {
-                text += detail.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n") + "\n"
+                text +=
+                    detail.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(
+                        separator: "\n") + "\n"
             }
             if let run = result.runID { text += "      run: \(run) (runbook log \(run))\n" }
             if let scratch = result.keptScratchDirectory { text += "      scratch directory kept: \(scratch)\n" }

@@ -44,7 +44,8 @@ public final class LintConfigurationLoader {
         if let cached = configurationsByDirectory[directory] { return cached }
         var result = LintConfiguration.standard
         if let file = Self.fileNames.map({ (directory as NSString).appendingPathComponent($0) })
-            .first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            .first(where: { FileManager.default.fileExists(atPath: $0) })
+        {
             result = try load(path: file)
         } else if directory != "/" && !directory.isEmpty {
             result = try configuration(forDirectory: (directory as NSString).deletingLastPathComponent)
@@ -67,19 +68,24 @@ public final class LintConfigurationLoader {
     /// applying them in order lets each file override what it extends.
     private func layers(path: String, visiting: [String]) throws(LintConfigurationError) -> [LintSettings] {
         guard !visiting.contains(path) else {
-            throw LintConfigurationError(path: path, problem: "'extends' loops back to this file (\((visiting + [path]).joined(separator: " -> "))).")
+            throw LintConfigurationError(
+                path: path,
+                problem: "'extends' loops back to this file (\((visiting + [path]).joined(separator: " -> "))).")
         }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw LintConfigurationError(path: path, problem: "cannot read the lint configuration: \(error.localizedDescription)")
+            throw LintConfigurationError(
+                path: path, problem: "cannot read the lint configuration: \(error.localizedDescription)")
         }
         let settings = try parse(text, path: path)
         let directory = (path as NSString).deletingLastPathComponent
         var result: [LintSettings] = []
         for base in settings.extends {
-            let basePath = ((base.hasPrefix("/") ? base : (directory as NSString).appendingPathComponent(base)) as NSString).standardizingPath
+            let basePath =
+                ((base.hasPrefix("/") ? base : (directory as NSString).appendingPathComponent(base)) as NSString)
+                .standardizingPath
             guard FileManager.default.fileExists(atPath: basePath) else {
                 throw LintConfigurationError(path: path, problem: "'extends' names '\(base)', which does not exist.")
             }
@@ -99,7 +105,8 @@ public final class LintConfigurationLoader {
         var settings = LintSettings()
         guard let node else { return settings }
         guard let mapping = node.mapping else {
-            throw LintConfigurationError(path: path, problem: "the configuration must be a mapping with extends, disable, enable and severity.")
+            throw LintConfigurationError(
+                path: path, problem: "the configuration must be a mapping with extends, disable, enable and severity.")
         }
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
@@ -112,7 +119,8 @@ public final class LintConfigurationLoader {
                 settings.enable = try ruleIDs(strings(value, key: key, path: path), key: key, path: path)
             case "severity":
                 guard let levels = value.mapping else {
-                    throw LintConfigurationError(path: path, problem: "'severity' must map rule names to error, warning, note or off.")
+                    throw LintConfigurationError(
+                        path: path, problem: "'severity' must map rule names to error, warning, note or off.")
                 }
                 for (nameNode, levelNode) in levels {
                     let name = nameNode.string ?? ""
@@ -122,7 +130,9 @@ public final class LintConfigurationLoader {
             default:
                 throw LintConfigurationError(
                     path: path,
-                    problem: "'\(key)' is not a lint setting\(Suggestion.hint(for: key, in: ["extends", "disable", "enable", "severity"])); use extends, disable, enable or severity.")
+                    problem:
+                        "'\(key)' is not a lint setting\(Suggestion.hint(for: key, in: ["extends", "disable", "enable", "severity"])); use extends, disable, enable or severity."
+                )
             }
         }
         return settings
@@ -149,7 +159,9 @@ public final class LintConfigurationLoader {
             guard let resolved = registry.resolve(name) else {
                 throw LintConfigurationError(
                     path: path,
-                    problem: "'\(key)' names '\(name)', which is not a rule id, alias or tag\(Suggestion.hint(for: name, in: registry.names)); `runbook lint --list-rules` shows them all.")
+                    problem:
+                        "'\(key)' names '\(name)', which is not a rule id, alias or tag\(Suggestion.hint(for: name, in: registry.names)); `runbook lint --list-rules` shows them all."
+                )
             }
             ids.formUnion(resolved)
         }
@@ -163,12 +175,15 @@ public final class LintConfigurationLoader {
         case "note", "info": return .note
         case "off", "none", "false": return nil
         default:
-            throw LintConfigurationError(path: path, problem: "the severity of '\(name)' must be error, warning, note or off, not '\(text)'.")
+            throw LintConfigurationError(
+                path: path, problem: "the severity of '\(name)' must be error, warning, note or off, not '\(text)'.")
         }
     }
 
     static func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        let full =
+            path.hasPrefix("/")
+            ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         return (full as NSString).standardizingPath
     }
 }

@@ -10,11 +10,12 @@ public struct GitHubReporter: Reporter {
     public func render(_ report: LintReport) -> String {
         var output = ""
         for finding in report.findings {
-            let command = switch finding.severity {
-            case .error: "error"
-            case .warning: "warning"
-            case .note: "notice"
-            }
+            let command =
+                switch finding.severity {
+                case .error: "error"
+                case .warning: "warning"
+                case .note: "notice"
+                }
             let properties = [
                 "file=\(Self.escapeProperty(finding.location.file))",
                 "line=\(finding.location.line)",

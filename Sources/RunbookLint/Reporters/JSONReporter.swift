@@ -39,11 +39,13 @@ public struct JSONReporter: Reporter {
     public func render(_ report: LintReport) -> String {
         let document = Document(
             findings: report.findings.map {
-                Entry(file: $0.location.file, line: $0.location.line, column: $0.location.column,
-                      severity: $0.severity.rawValue, rule: $0.ruleID, alias: $0.ruleAlias, message: $0.message)
+                Entry(
+                    file: $0.location.file, line: $0.location.line, column: $0.location.column,
+                    severity: $0.severity.rawValue, rule: $0.ruleID, alias: $0.ruleAlias, message: $0.message)
             },
-            summary: Summary(errors: report.count(.error), warnings: report.count(.warning), notes: report.count(.note),
-                             files: report.lintedCount, skipped: report.skippedCount),
+            summary: Summary(
+                errors: report.count(.error), warnings: report.count(.warning), notes: report.count(.note),
+                files: report.lintedCount, skipped: report.skippedCount),
             errors: report.errors)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

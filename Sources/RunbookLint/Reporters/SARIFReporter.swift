@@ -79,7 +79,9 @@ public struct SARIFReporter: Reporter {
                 id: rule.id, name: rule.alias,
                 shortDescription: Message(text: rule.summary),
                 fullDescription: Message(text: rule.rationale),
-                help: Message(text: "\(rule.rationale)\n\nHow to fix: \(rule.fix)", markdown: "\(rule.rationale)\n\n**How to fix:** \(rule.fix)"),
+                help: Message(
+                    text: "\(rule.rationale)\n\nHow to fix: \(rule.fix)",
+                    markdown: "\(rule.rationale)\n\n**How to fix:** \(rule.fix)"),
                 helpUri: rule.helpURI,
                 defaultConfiguration: Configuration(level: Self.level(rule.severity)),
                 properties: Properties(tags: rule.tags))
@@ -88,9 +90,14 @@ public struct SARIFReporter: Reporter {
             Result(
                 ruleId: finding.ruleID, ruleIndex: indices[finding.ruleID] ?? 0, level: Self.level(finding.severity),
                 message: Message(text: finding.message),
-                locations: [Location(physicalLocation: PhysicalLocation(
-                    artifactLocation: ArtifactLocation(uri: Self.uri(for: finding.location.file)),
-                    region: Region(startLine: max(1, finding.location.line), startColumn: max(1, finding.location.column))))])
+                locations: [
+                    Location(
+                        physicalLocation: PhysicalLocation(
+                            artifactLocation: ArtifactLocation(uri: Self.uri(for: finding.location.file)),
+                            region: Region(
+                                startLine: max(1, finding.location.line), startColumn: max(1, finding.location.column)))
+                    )
+                ])
         }
         let log = Log(runs: [Run(tool: Tool(driver: Driver(rules: rules)), results: results)])
         let encoder = JSONEncoder()

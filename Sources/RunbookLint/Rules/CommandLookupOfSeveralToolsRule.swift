@@ -10,11 +10,20 @@ struct CommandLookupOfSeveralToolsRule: Rule {
             is found (bash 5.2, dash, zsh). A "tools present" prerequisite written that way passes \
             on a host missing `pv`, and the run fails later, possibly after a pool was wiped.
             """,
-        fix: "Check each tool on its own: `command -v zfs && command -v zpool && command -v pv`, or loop over the names and fail on the first one missing.",
-        triggering: [.init("---\ntitle: T\nprerequisites:\n  - name: tools present\n    run: command -v zfs zpool pv\n---\n\n```bash\nzfs list\n```\n", line: 4, column: 5),
-                     .init("---\ntitle: T\n---\n\n```bash\ncommand -v jq curl >/dev/null\n```\n", line: 6, column: 15)],
-        nonTriggering: [.init("---\ntitle: T\nprerequisites:\n  - name: tools present\n    run: command -v zfs && command -v zpool && command -v pv\n---\n\n```bash\nzfs list\n```\n"),
-                        .init("---\ntitle: T\n---\n\n```bash\nfor tool in jq curl; do command -v \"$tool\"; done\n```\n")])
+        fix:
+            "Check each tool on its own: `command -v zfs && command -v zpool && command -v pv`, or loop over the names and fail on the first one missing.",
+        triggering: [
+            .init(
+                "---\ntitle: T\nprerequisites:\n  - name: tools present\n    run: command -v zfs zpool pv\n---\n\n```bash\nzfs list\n```\n",
+                line: 4, column: 5),
+            .init("---\ntitle: T\n---\n\n```bash\ncommand -v jq curl >/dev/null\n```\n", line: 6, column: 15),
+        ],
+        nonTriggering: [
+            .init(
+                "---\ntitle: T\nprerequisites:\n  - name: tools present\n    run: command -v zfs && command -v zpool && command -v pv\n---\n\n```bash\nzfs list\n```\n"
+            ),
+            .init("---\ntitle: T\n---\n\n```bash\nfor tool in jq curl; do command -v \"$tool\"; done\n```\n"),
+        ])
 
     var description: RuleDescription { Self.description }
 
@@ -26,7 +35,8 @@ struct CommandLookupOfSeveralToolsRule: Rule {
                 let separate = names.map { "command -v \($0.text)" }.joined(separator: " && ")
                 return Violation(
                     at: script.view.location(ofOffset: names[1].offset),
-                    "'command -v \(listed)' succeeds when any one of these exists, so a missing tool goes unnoticed; check each on its own: '\(separate)'.")
+                    "'command -v \(listed)' succeeds when any one of these exists, so a missing tool goes unnoticed; check each on its own: '\(separate)'."
+                )
             }
         }
     }

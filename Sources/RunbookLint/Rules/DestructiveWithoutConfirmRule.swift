@@ -11,7 +11,8 @@ struct DestructiveWithoutConfirmRule: Rule {
             it; a confirmation in front of the step is the last chance to notice the wrong pool, \
             disk or database. The full list of commands is in this page's "Destructive commands" section.
             """,
-        fix: "Add `confirm=true` to the block's attributes (or `confirm=\"$POOL\"` to make the operator type the target); for front-matter entries add `confirm: true`.",
+        fix:
+            "Add `confirm=true` to the block's attributes (or `confirm=\"$POOL\"` to make the operator type the target); for front-matter entries add `confirm: true`.",
         triggering: [
             .init("---\ntitle: Clean\n---\n\n```bash\nsudo zfs destroy -r tank/old\n```\n", line: 6, column: 6),
             .init("---\ntitle: Clean\n---\n\n```bash {id=wipe destructive=true}\nwipe-it\n```\n", line: 5, column: 1),
@@ -29,8 +30,11 @@ struct DestructiveWithoutConfirmRule: Rule {
         context.destructiveUses.compactMap { use in
             let step = context.scripts[use.scriptIndex].step
             guard !step.confirmation.isRequired else { return nil }
-            let how = step.origin == .frontMatter ? "add 'confirm: true' to the entry" : "add confirm=true to the block's attributes"
-            let what = use.what == "destructive=true" ? "This step is marked destructive=true" : "'\(use.what)' destroys data"
+            let how =
+                step.origin == .frontMatter
+                ? "add 'confirm: true' to the entry" : "add confirm=true to the block's attributes"
+            let what =
+                use.what == "destructive=true" ? "This step is marked destructive=true" : "'\(use.what)' destroys data"
             return Violation(at: use.location, "\(what), but the step does not ask for confirmation; \(how).")
         }
     }

@@ -11,8 +11,16 @@ struct DuplicateStepIDRule: Rule {
             references meant for it land on the first.
             """,
         fix: "Give each step its own id (`{id=check-before}`, `{id=check-after}`).",
-        triggering: [.init("---\ntitle: T\n---\n\n```bash {id=check}\nzpool status\n```\n\n```bash {id=check}\nzpool list\n```\n", line: 9, column: 1)],
-        nonTriggering: [.init("---\ntitle: T\n---\n\n```bash {id=check-before}\nzpool status\n```\n\n```bash {id=check-after}\nzpool list\n```\n")])
+        triggering: [
+            .init(
+                "---\ntitle: T\n---\n\n```bash {id=check}\nzpool status\n```\n\n```bash {id=check}\nzpool list\n```\n",
+                line: 9, column: 1)
+        ],
+        nonTriggering: [
+            .init(
+                "---\ntitle: T\n---\n\n```bash {id=check-before}\nzpool status\n```\n\n```bash {id=check-after}\nzpool list\n```\n"
+            )
+        ])
 
     var description: RuleDescription { Self.description }
 
@@ -23,9 +31,11 @@ struct DuplicateStepIDRule: Rule {
         for step in declared {
             let id = step.declaredID!
             if let line = first[id] {
-                violations.append(Violation(
-                    at: step.location,
-                    "The step id '\(id)' is already used by the step at line \(line); give each step its own id so records and --from name one step."))
+                violations.append(
+                    Violation(
+                        at: step.location,
+                        "The step id '\(id)' is already used by the step at line \(line); give each step its own id so records and --from name one step."
+                    ))
             } else {
                 first[id] = step.location.line
             }

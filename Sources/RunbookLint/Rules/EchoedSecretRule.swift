@@ -10,12 +10,21 @@ struct EchoedSecretRule: Rule {
             echoes it (or runs `set -x`, which prints every expanded command) still puts it on \
             the screen and in scrollback, screen recordings and shared terminals.
             """,
-        fix: "Do not print the secret: check it with `test -n \"$TOKEN\"`, print its length, or pass it straight to the program that needs it.",
+        fix:
+            "Do not print the secret: check it with `test -n \"$TOKEN\"`, print its length, or pass it straight to the program that needs it.",
         triggering: [
-            .init("---\ntitle: T\nvariables:\n  API_TOKEN: { secret: true }\n---\n\n```bash\necho \"token is $API_TOKEN\"\n```\n", line: 8, column: 16),
-            .init("---\ntitle: T\nvariables:\n  API_TOKEN: { secret: true }\n---\n\n```bash\nset -x\ncurl -H \"Authorization: Bearer $API_TOKEN\" https://api.local\n```\n", line: 9, column: 32),
+            .init(
+                "---\ntitle: T\nvariables:\n  API_TOKEN: { secret: true }\n---\n\n```bash\necho \"token is $API_TOKEN\"\n```\n",
+                line: 8, column: 16),
+            .init(
+                "---\ntitle: T\nvariables:\n  API_TOKEN: { secret: true }\n---\n\n```bash\nset -x\ncurl -H \"Authorization: Bearer $API_TOKEN\" https://api.local\n```\n",
+                line: 9, column: 32),
         ],
-        nonTriggering: [.init("---\ntitle: T\nvariables:\n  API_TOKEN: { secret: true }\n---\n\n```bash\ncurl -H \"Authorization: Bearer $API_TOKEN\" https://api.local\necho \"token set: ${#API_TOKEN} characters\"\n```\n")])
+        nonTriggering: [
+            .init(
+                "---\ntitle: T\nvariables:\n  API_TOKEN: { secret: true }\n---\n\n```bash\ncurl -H \"Authorization: Bearer $API_TOKEN\" https://api.local\necho \"token set: ${#API_TOKEN} characters\"\n```\n"
+            )
+        ])
 
     var description: RuleDescription { Self.description }
 
@@ -40,15 +49,18 @@ struct EchoedSecretRule: Rule {
                 } else {
                     continue
                 }
-                violations.append(Violation(
-                    at: script.view.location(ofOffset: reference.offset),
-                    "\(reason) to the terminal and the run's output; check it without printing it."))
+                violations.append(
+                    Violation(
+                        at: script.view.location(ofOffset: reference.offset),
+                        "\(reason) to the terminal and the run's output; check it without printing it."))
             }
             for command in analysis.commands where command.name?.text == "printenv" {
                 for word in command.invocation.dropFirst() where secrets.contains(word.text) {
-                    violations.append(Violation(
-                        at: script.view.location(ofOffset: word.offset),
-                        "'printenv \(word.text)' prints the secret to the terminal and the run's output; check it without printing it."))
+                    violations.append(
+                        Violation(
+                            at: script.view.location(ofOffset: word.offset),
+                            "'printenv \(word.text)' prints the secret to the terminal and the run's output; check it without printing it."
+                        ))
                 }
             }
         }
@@ -58,6 +70,7 @@ struct EchoedSecretRule: Rule {
     /// `${#SECRET}` prints only the length.
     private func isLengthOnly(_ reference: ShellAnalysis.Reference, in script: LintContext.Script) -> Bool {
         let text = script.view.text
-        return reference.offset + 2 < text.count && text[reference.offset + 1] == .openBrace && text[reference.offset + 2] == .hash
+        return reference.offset + 2 < text.count && text[reference.offset + 1] == .openBrace
+            && text[reference.offset + 2] == .hash
     }
 }

@@ -13,12 +13,15 @@ struct FenceWithoutLanguageRule: Rule {
             `kubectl`, `gcloud`, `knife`, …) followed by arguments, possibly after a `$ ` prompt. \
             (In a Runme document such a fence is a shell step, as in Runme, and is not reported.)
             """,
-        fix: "Label the fence: `bash` for commands, `console` for a `$ ` prompt transcript, `text` or `output` for anything else.",
+        fix:
+            "Label the fence: `bash` for commands, `console` for a `$ ` prompt transcript, `text` or `output` for anything else.",
         triggering: [
             .init("---\ntitle: T\nowner: ops\n---\n\n```\nsudo systemctl restart nginx\n```\n", line: 6, column: 1),
             .init("---\ntitle: T\nowner: ops\n---\n\n```\n$ oc get pods\n```\n", line: 6, column: 1),
         ],
-        nonTriggering: [.init("---\ntitle: T\n---\n\n```\nERROR: connection refused\n```\n\n```text\nsudo is fine here\n```\n")])
+        nonTriggering: [
+            .init("---\ntitle: T\n---\n\n```\nERROR: connection refused\n```\n\n```text\nsudo is fine here\n```\n")
+        ])
 
     var description: RuleDescription { Self.description }
 
@@ -28,7 +31,8 @@ struct FenceWithoutLanguageRule: Rule {
             guard !block.isIndented, block.language.isEmpty, Self.looksLikeShell(block.code) else { return nil }
             return Violation(
                 at: block.location,
-                "This code block has no language but looks like shell commands, so it is not a step; label it 'bash' (or 'console' for a '$ ' transcript), or 'text' if it is not meant to run.")
+                "This code block has no language but looks like shell commands, so it is not a step; label it 'bash' (or 'console' for a '$ ' transcript), or 'text' if it is not meant to run."
+            )
         }
     }
 

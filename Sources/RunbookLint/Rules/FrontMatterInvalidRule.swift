@@ -10,7 +10,8 @@ struct FrontMatterInvalidRule: Rule {
             rollback vanish and the runbook runs without them. An unclosed block turns the whole \
             file into Markdown.
             """,
-        fix: "Fix the YAML at the reported line (often a tab, an unquoted colon or a missing space after `-`) and close the block with `---`.",
+        fix:
+            "Fix the YAML at the reported line (often a tab, an unquoted colon or a missing space after `-`) and close the block with `---`.",
         triggering: [
             .init("---\ntitle: [unclosed\n---\n# Runbook\n", line: 3, column: 1),
             .init("---\n- just\n- a list\n---\n# Runbook\n", line: 2, column: 1),

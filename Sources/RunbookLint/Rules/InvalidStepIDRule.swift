@@ -11,8 +11,16 @@ struct InvalidStepIDRule: Rule {
             at 3 a.m.
             """,
         fix: "Rename the step with ASCII letters, digits, `.`, `_` and `-` only, for example `take-snapshot`.",
-        triggering: [.init("---\ntitle: T\n---\n\n```bash {id=\"take snapshot\"}\nzfs snapshot tank@now\n```\n", line: 5, column: 1)],
-        nonTriggering: [.init("---\ntitle: T\n---\n\n```sh {\"name\":\"take-snapshot\",\"id\":\"01HF7BT3HCDS1X1WJJHB8775HP\"}\nzfs snapshot tank@now\n```\n")])
+        triggering: [
+            .init(
+                "---\ntitle: T\n---\n\n```bash {id=\"take snapshot\"}\nzfs snapshot tank@now\n```\n", line: 5, column: 1
+            )
+        ],
+        nonTriggering: [
+            .init(
+                "---\ntitle: T\n---\n\n```sh {\"name\":\"take-snapshot\",\"id\":\"01HF7BT3HCDS1X1WJJHB8775HP\"}\nzfs snapshot tank@now\n```\n"
+            )
+        ])
 
     var description: RuleDescription { Self.description }
 
@@ -21,7 +29,8 @@ struct InvalidStepIDRule: Rule {
             guard let id = step.declaredID, !Step.isValidID(id) else { return nil }
             return Violation(
                 at: step.location,
-                "The step id '\(id)' has characters other than letters, digits, '.', '_' and '-'; rename it so it can be typed in a shell.")
+                "The step id '\(id)' has characters other than letters, digits, '.', '_' and '-'; rename it so it can be typed in a shell."
+            )
         }
     }
 }

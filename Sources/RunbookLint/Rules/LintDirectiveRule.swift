@@ -9,12 +9,15 @@ struct LintDirectiveRule: Rule {
             A directive that is misspelt, or that names a rule that does not exist, does nothing; \
             the finding it was meant to silence stays, or a typo hides the intent from reviewers.
             """,
-        fix: "Use `runbook-lint-disable`, `-enable`, `-disable-next-line` or `-disable-file` followed by rule ids, aliases or tags (see docs/lint.md).",
+        fix:
+            "Use `runbook-lint-disable`, `-enable`, `-disable-next-line` or `-disable-file` followed by rule ids, aliases or tags (see docs/lint.md).",
         triggering: [
             .init("---\ntitle: T\n---\n<!-- runbook-lint-disabel RB010 -->\n", line: 4, column: 1),
             .init("---\ntitle: T\n---\n<!-- runbook-lint-disable no-valdation -->\n", line: 4, column: 1),
         ],
-        nonTriggering: [.init("---\ntitle: T\n---\n<!-- runbook-lint-disable-file no-validation RB013 -- demo only -->\n")])
+        nonTriggering: [
+            .init("---\ntitle: T\n---\n<!-- runbook-lint-disable-file no-validation RB013 -- demo only -->\n")
+        ])
 
     var description: RuleDescription { Self.description }
 

@@ -18,8 +18,12 @@ struct MissingTitleRule: Rule {
 
     func check(_ context: LintContext) -> [Violation] {
         guard let frontMatter = context.runbook.frontMatter, frontMatter.isValidYAML,
-              frontMatter.location(ofKey: "title") == nil else { return [] }
-        return [Violation(at: frontMatter.location,
-                          "The front matter has no 'title'; add one so listings and run records name this runbook.")]
+            frontMatter.location(ofKey: "title") == nil
+        else { return [] }
+        return [
+            Violation(
+                at: frontMatter.location,
+                "The front matter has no 'title'; add one so listings and run records name this runbook.")
+        ]
     }
 }

@@ -4,7 +4,8 @@ import RunbookDocument
 struct NeverEndingStepRule: Rule {
     static let description = RuleDescription(
         id: "RB026", alias: "never-ending-step", tags: ["shell"], severity: .warning,
-        summary: "A step runs a command that never ends on its own (`tail -f`, `journalctl -f`, `watch`, …) without `timeout=` or `interactive=true`.",
+        summary:
+            "A step runs a command that never ends on its own (`tail -f`, `journalctl -f`, `watch`, …) without `timeout=` or `interactive=true`.",
         rationale: """
             `tail -f`, `journalctl -f`, `kubectl logs -f`, `kubectl get -w`, `kubectl port-forward`, \
             `docker logs -f`, `watch`, `dmesg -w`, `ping` without `-c`, `top` without `-n`, \
@@ -14,12 +15,17 @@ struct NeverEndingStepRule: Rule {
             an `interactive=true` step, a command behind `timeout`, one sent to the background \
             with `&`, and one piped into a command that stops it (`| grep -m1 ready`, `| head`).
             """,
-        fix: "Add `timeout=30s` (the step ends when time is up) or `interactive=true` (the operator watches and stops it), run it as `timeout 30 …`, or bound it (`journalctl -n 100`, `ping -c 3`).",
+        fix:
+            "Add `timeout=30s` (the step ends when time is up) or `interactive=true` (the operator watches and stops it), run it as `timeout 30 …`, or bound it (`journalctl -n 100`, `ping -c 3`).",
         triggering: [
             .init("---\ntitle: T\n---\n\n```bash\njournalctl -fu nginx\n```\n", line: 6, column: 1),
             .init("---\ntitle: T\n---\n\n```bash\nsudo kubectl logs -f deploy/web\n```\n", line: 6, column: 6),
         ],
-        nonTriggering: [.init("---\ntitle: T\n---\n\n```bash {timeout=1m}\njournalctl -fu nginx\n```\n\n```bash {interactive=true}\nwatch zpool status\n```\n\n```bash\ntail -f app.log | grep -m1 'ready'\nping -c 3 10.0.0.1\n```\n")])
+        nonTriggering: [
+            .init(
+                "---\ntitle: T\n---\n\n```bash {timeout=1m}\njournalctl -fu nginx\n```\n\n```bash {interactive=true}\nwatch zpool status\n```\n\n```bash\ntail -f app.log | grep -m1 'ready'\nping -c 3 10.0.0.1\n```\n"
+            )
+        ])
 
     var description: RuleDescription { Self.description }
 
@@ -33,13 +39,17 @@ struct NeverEndingStepRule: Rule {
                 // `watch` is a wrapper to the scanner (`watch -n 5 zpool status` runs zpool), and never ends.
                 let watch = wrappers.first { $0.text == "watch" }
                 guard !wrappers.contains(where: { $0.text == "timeout" }), command.ending != .background,
-                      !(command.ending == .pipe && index + 1 < commands.count && Self.stopsInput(commands[index + 1])),
-                      let what = watch.flatMap({ _ in Self.followingCommand(wrappers.drop { $0.text != "watch" }.map(\.text)) })
-                          ?? Self.followingCommand(command.invocation.map(\.text))
+                    !(command.ending == .pipe && index + 1 < commands.count && Self.stopsInput(commands[index + 1])),
+                    let what = watch.flatMap({ _ in
+                        Self.followingCommand(wrappers.drop { $0.text != "watch" }.map(\.text))
+                    })
+                        ?? Self.followingCommand(command.invocation.map(\.text))
                 else { continue }
-                violations.append(Violation(
-                    at: script.view.location(ofOffset: watch?.offset ?? command.words[nameIndex].offset),
-                    "'\(what)' never ends on its own, so this step waits until it is interrupted; add timeout=30s or interactive=true to the block's attributes, or bound the command."))
+                violations.append(
+                    Violation(
+                        at: script.view.location(ofOffset: watch?.offset ?? command.words[nameIndex].offset),
+                        "'\(what)' never ends on its own, so this step waits until it is interrupted; add timeout=30s or interactive=true to the block's attributes, or bound the command."
+                    ))
             }
         }
         return violations
@@ -67,7 +77,8 @@ struct NeverEndingStepRule: Rule {
                 return hasOption(arguments, short: "f", long: ["--follow"]) ? "\(program) logs -f" : nil
             case "get", "events":
                 // Exactly `-w`: `-owide` is an output format, not a watch.
-                let watches = arguments.contains("-w") || hasOption(arguments, short: "", long: ["--watch", "--watch-only"])
+                let watches =
+                    arguments.contains("-w") || hasOption(arguments, short: "", long: ["--watch", "--watch-only"])
                 return watches ? "\(program) \(verb!) -w" : nil
             case "port-forward", "proxy":
                 return "\(program) \(verb!)"
@@ -75,8 +86,12 @@ struct NeverEndingStepRule: Rule {
                 return nil
             }
         case "docker", "podman":
-            if positionals.contains("logs") { return hasOption(arguments, short: "f", long: ["--follow"]) ? "\(program) logs -f" : nil }
-            if positionals.first == "events", !arguments.contains(where: { $0.hasPrefix("--until") }) { return "\(program) events" }
+            if positionals.contains("logs") {
+                return hasOption(arguments, short: "f", long: ["--follow"]) ? "\(program) logs -f" : nil
+            }
+            if positionals.first == "events", !arguments.contains(where: { $0.hasPrefix("--until") }) {
+                return "\(program) events"
+            }
             if positionals.first == "stats", !arguments.contains("--no-stream") { return "\(program) stats" }
             return nil
         case "ping", "ping6":
@@ -105,7 +120,8 @@ struct NeverEndingStepRule: Rule {
         let arguments = Array(words.dropFirst())
         switch program {
         case "grep", "egrep", "fgrep", "rg":
-            return hasOption(arguments, short: "mqlL", long: ["--max-count", "--quiet", "--silent", "--files-with-matches"])
+            return hasOption(
+                arguments, short: "mqlL", long: ["--max-count", "--quiet", "--silent", "--files-with-matches"])
                 || arguments.contains { $0.hasPrefix("--max-count=") }
         case "head":
             return true

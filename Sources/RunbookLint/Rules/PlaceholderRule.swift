@@ -16,31 +16,43 @@ struct PlaceholderRule: Rule {
             Runme document, `export NAME="<…>"` and `export NAME=${NAME:-<…>}` are not reported: \
             that is how a Runme author asks for a value, and Runme prompts the reader for it.
             """,
-        fix: "Fill the value in, or declare a variable under `variables:` (the operator is asked for it) and write `\"$NAME\"` in its place.",
+        fix:
+            "Fill the value in, or declare a variable under `variables:` (the operator is asked for it) and write `\"$NAME\"` in its place.",
         triggering: [
-            .init("---\ntitle: T\n---\n\n```bash\nkubectl -n <NAMESPACE> rollout restart deploy/web\n```\n", line: 6, column: 12),
-            .init("---\ntitle: T\n---\n\n```bash\ncurl -H \"Authorization: Bearer YOUR_TOKEN_HERE\" https://api.example.com/\n```\n", line: 6, column: 32),
+            .init(
+                "---\ntitle: T\n---\n\n```bash\nkubectl -n <NAMESPACE> rollout restart deploy/web\n```\n", line: 6,
+                column: 12),
+            .init(
+                "---\ntitle: T\n---\n\n```bash\ncurl -H \"Authorization: Bearer YOUR_TOKEN_HERE\" https://api.example.com/\n```\n",
+                line: 6, column: 32),
         ],
-        nonTriggering: [.init("---\ntitle: T\nvariables:\n  NAMESPACE: {}\n---\n\n```bash\nkubectl -n \"$NAMESPACE\" rollout restart deploy/web\ncat > page.html <<'EOF'\n<p>maintenance</p>\nEOF\nsort < in.txt > out.txt\n```\n")])
+        nonTriggering: [
+            .init(
+                "---\ntitle: T\nvariables:\n  NAMESPACE: {}\n---\n\n```bash\nkubectl -n \"$NAMESPACE\" rollout restart deploy/web\ncat > page.html <<'EOF'\n<p>maintenance</p>\nEOF\nsort < in.txt > out.txt\n```\n"
+            )
+        ])
 
     var description: RuleDescription { Self.description }
 
     func check(_ context: LintContext) -> [Violation] {
         let runme = context.runbook.semantics == .runme
         return context.scripts.flatMap { script in
-            Placeholders.find(in: script.view.text).filter { !(runme && Self.isRunmePrompt($0, in: script.view.text)) }.map { placeholder in
-                let fix: String
-                if let assigned = Self.assignedName(of: placeholder, in: script) {
-                    fix = "declare '\(assigned)' under 'variables:' (the operator is asked for it) instead of assigning a placeholder here"
-                } else if let name = Placeholders.variableName(for: placeholder.text) {
-                    fix = "declare a variable under 'variables:' and write \"$\(name)\" here"
-                } else {
-                    fix = "declare a variable under 'variables:' and use it here"
+            Placeholders.find(in: script.view.text).filter { !(runme && Self.isRunmePrompt($0, in: script.view.text)) }
+                .map { placeholder in
+                    let fix: String
+                    if let assigned = Self.assignedName(of: placeholder, in: script) {
+                        fix =
+                            "declare '\(assigned)' under 'variables:' (the operator is asked for it) instead of assigning a placeholder here"
+                    } else if let name = Placeholders.variableName(for: placeholder.text) {
+                        fix = "declare a variable under 'variables:' and write \"$\(name)\" here"
+                    } else {
+                        fix = "declare a variable under 'variables:' and use it here"
+                    }
+                    return Violation(
+                        at: script.view.location(ofOffset: placeholder.offset),
+                        "'\(placeholder.text)' is a placeholder, so this command cannot run as written; fill in the value, or \(fix)."
+                    )
                 }
-                return Violation(
-                    at: script.view.location(ofOffset: placeholder.offset),
-                    "'\(placeholder.text)' is a placeholder, so this command cannot run as written; fill in the value, or \(fix).")
-            }
         }
     }
 

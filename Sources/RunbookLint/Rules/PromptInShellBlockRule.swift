@@ -15,19 +15,28 @@ struct PromptInShellBlockRule: Rule {
             holds a here-document, because a `console` block reads every line without a prompt \
             as expected output.
             """,
-        fix: "Remove the `$ ` prompts so the block reads as the script it runs; move any pasted output into an ```` ```output ```` block after it.",
+        fix:
+            "Remove the `$ ` prompts so the block reads as the script it runs; move any pasted output into an ```` ```output ```` block after it.",
         triggering: [.init("---\ntitle: T\n---\n\n```bash\n  $ zpool status -x\n```\n", line: 6, column: 3)],
-        nonTriggering: [.init("---\ntitle: T\n---\n\n```console\n$ zpool status -x\nall pools are healthy\n```\n\n```bash\necho \"$ not a prompt\"\n```\n")])
+        nonTriggering: [
+            .init(
+                "---\ntitle: T\n---\n\n```console\n$ zpool status -x\nall pools are healthy\n```\n\n```bash\necho \"$ not a prompt\"\n```\n"
+            )
+        ])
 
     var description: RuleDescription { Self.description }
 
     func check(_ context: LintContext) -> [Violation] {
         context.runbook.allSteps.compactMap { step in
-            guard step.kind == .shell, let block = step.block, let prompt = Self.firstPrompt(in: block) else { return nil }
+            guard step.kind == .shell, let block = step.block, let prompt = Self.firstPrompt(in: block) else {
+                return nil
+            }
             return Violation(
-                at: SourceLocation(file: block.location.file, line: block.firstCodeLine + prompt.line,
-                                   column: block.location.column + prompt.indent),
-                "This \(block.language) block has '$ ' prompts; they are removed before it runs and every other line runs as a command. Remove the prompts, and move any pasted output into an 'output' block.")
+                at: SourceLocation(
+                    file: block.location.file, line: block.firstCodeLine + prompt.line,
+                    column: block.location.column + prompt.indent),
+                "This \(block.language) block has '$ ' prompts; they are removed before it runs and every other line runs as a command. Remove the prompts, and move any pasted output into an 'output' block."
+            )
         }
     }
 

@@ -13,11 +13,16 @@ struct UndeclaredToolRule: Rule {
             sentence or a `command -v` check) makes the run stop before anything happened. Programs \
             every Linux host has (coreutils, util-linux, systemd, curl, ssh, …) are not reported.
             """,
-        fix: "Add a prerequisite that names the tool, for example `- name: zfs tools present` with `run: command -v zfs`, or a `## Prerequisites` list item mentioning it.",
+        fix:
+            "Add a prerequisite that names the tool, for example `- name: zfs tools present` with `run: command -v zfs`, or a `## Prerequisites` list item mentioning it.",
         triggering: [.init("---\ntitle: Snapshot\n---\n\n```bash\nzfs snapshot tank@now\n```\n", line: 6, column: 1)],
         nonTriggering: [
-            .init("---\ntitle: Snapshot\nprerequisites:\n  - name: zfs tools present\n    run: command -v zfs\n---\n\n```bash\nzfs snapshot tank@now\n```\n"),
-            .init("---\ntitle: Snapshot\n---\n\n## Prerequisites\n\n- Root shell with the ZFS tools\n\n## Steps\n\n```bash\nls /tank && zfs snapshot tank@now\n```\n"),
+            .init(
+                "---\ntitle: Snapshot\nprerequisites:\n  - name: zfs tools present\n    run: command -v zfs\n---\n\n```bash\nzfs snapshot tank@now\n```\n"
+            ),
+            .init(
+                "---\ntitle: Snapshot\n---\n\n## Prerequisites\n\n- Root shell with the ZFS tools\n\n## Steps\n\n```bash\nls /tank && zfs snapshot tank@now\n```\n"
+            ),
         ])
 
     var description: RuleDescription { Self.description }
@@ -34,15 +39,19 @@ struct UndeclaredToolRule: Rule {
         for script in context.scripts where script.step.phase != .prerequisite && !script.analysis.hasSyntaxError {
             for command in script.analysis.commands {
                 guard let name = command.name, !name.hasExpansion, Self.looksLikeProgram(name.text),
-                      !CommonCommands.names.contains(name.text), !functions.contains(name.text),
-                      !reported.contains(name.text), !mentioned.contains(name.text) else { continue }
+                    !CommonCommands.names.contains(name.text), !functions.contains(name.text),
+                    !reported.contains(name.text), !mentioned.contains(name.text)
+                else { continue }
                 reported.insert(name.text)
-                let lead = runbook.prerequisites.isEmpty
+                let lead =
+                    runbook.prerequisites.isEmpty
                     ? "This step uses '\(name.text)' but the runbook lists no prerequisites"
                     : "This step uses '\(name.text)' but no prerequisite mentions it"
-                violations.append(Violation(
-                    at: script.view.location(ofOffset: name.offset),
-                    "\(lead); add one (for example 'command -v \(name.text)') so a missing tool stops the run before anything changes."))
+                violations.append(
+                    Violation(
+                        at: script.view.location(ofOffset: name.offset),
+                        "\(lead); add one (for example 'command -v \(name.text)') so a missing tool stops the run before anything changes."
+                    ))
             }
         }
         return violations
@@ -52,11 +61,16 @@ struct UndeclaredToolRule: Rule {
     /// prompt-less console block (`NAME READY STATUS`), not a command.
     private static func looksLikeProgram(_ name: String) -> Bool {
         guard let first = name.utf8.first, first >= 0x61 && first <= 0x7A else { return false }
-        return name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || $0.isDigit || $0 == .dash || $0 == 0x2E || $0 == 0x5F || $0 == .plus }
+        return name.utf8.allSatisfy {
+            ($0 >= 0x61 && $0 <= 0x7A) || $0.isDigit || $0 == .dash || $0 == 0x2E || $0 == 0x5F || $0 == .plus
+        }
     }
 
     private static func words(in text: String) -> Set<String> {
-        Set(text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." || $0 == "+") }
+        Set(
+            text.lowercased().split {
+                !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." || $0 == "+")
+            }
             .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".")) })
     }
 }

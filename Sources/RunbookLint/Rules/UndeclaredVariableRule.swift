@@ -15,14 +15,21 @@ struct UndeclaredVariableRule: Rule {
             expansions with a fallback (`${NAME:-default}`) are not reported. An `export` in an \
             indented code block does not count: such blocks are never run, and the message says so.
             """,
-        fix: "Declare the variable under `variables:` in the front matter (with a default, a description or `secret: true`), or `export` it in the step that sets it.",
+        fix:
+            "Declare the variable under `variables:` in the front matter (with a default, a description or `secret: true`), or `export` it in the step that sets it.",
         triggering: [
             .init("---\ntitle: Snapshot\n---\n\n```bash\nzfs snapshot \"$POOL@now\"\n```\n", line: 6, column: 15),
-            .init("---\ntitle: Snapshot\n---\n\n```bash\nSNAP=daily\n```\n\n```bash\nzfs snapshot \"tank@${SNAP}\"\n```\n", line: 10, column: 20),
+            .init(
+                "---\ntitle: Snapshot\n---\n\n```bash\nSNAP=daily\n```\n\n```bash\nzfs snapshot \"tank@${SNAP}\"\n```\n",
+                line: 10, column: 20),
         ],
         nonTriggering: [
-            .init("---\ntitle: Snapshot\nvariables:\n  POOL: tank\n---\n\n```bash\nexport SNAP=daily\n```\n\n```bash\nzfs snapshot \"$POOL@$SNAP\" \"${TAG:-x}\" \"$HOME\"\n```\n"),
-            .init("---\ntitle: Loop\n---\n\n```bash\nfor disk in sda sdb; do smartctl -H \"/dev/$disk\"; done\nread -r answer\necho '$LITERAL' \"$answer\"\n```\n"),
+            .init(
+                "---\ntitle: Snapshot\nvariables:\n  POOL: tank\n---\n\n```bash\nexport SNAP=daily\n```\n\n```bash\nzfs snapshot \"$POOL@$SNAP\" \"${TAG:-x}\" \"$HOME\"\n```\n"
+            ),
+            .init(
+                "---\ntitle: Loop\n---\n\n```bash\nfor disk in sda sdb; do smartctl -H \"/dev/$disk\"; done\nread -r answer\necho '$LITERAL' \"$answer\"\n```\n"
+            ),
         ])
 
     var description: RuleDescription { Self.description }
@@ -57,31 +64,45 @@ struct UndeclaredVariableRule: Rule {
             for reference in script.analysis.references where !reference.hasFallback {
                 let name = reference.name
                 guard !declared.contains(name), !exported.contains(name), !local.contains(name),
-                      !Self.isStandard(name), reported.insert(name).inserted else { continue }
+                    !Self.isStandard(name), reported.insert(name).inserted
+                else { continue }
                 let location = script.view.location(ofOffset: reference.offset)
                 if let step = setWithoutExport[name] {
-                    violations.append(Violation(
-                        at: location,
-                        "'\(name)' is set by the step '\(step)' without 'export', so this step does not see it; write 'export \(name)=…' there or declare it under 'variables:'."))
+                    violations.append(
+                        Violation(
+                            at: location,
+                            "'\(name)' is set by the step '\(step)' without 'export', so this step does not see it; write 'export \(name)=…' there or declare it under 'variables:'."
+                        ))
                 } else if let line = indentedExports[name] {
-                    violations.append(Violation(
-                        at: location,
-                        "'\(name)' is only exported in the indented code block at line \(line), which is not a step (indented blocks are never run); make that block a fenced ```bash block or declare '\(name)' under 'variables:'."))
-                } else if let later = scripts[(index + 1)...].first(where: { $0.analysis.assignments.contains { $0.name == name } }) {
-                    violations.append(Violation(
-                        at: location,
-                        "'\(name)' is used here but only set by the later step '\(later.step.id)'; declare it under 'variables:' or set it before this step."))
+                    violations.append(
+                        Violation(
+                            at: location,
+                            "'\(name)' is only exported in the indented code block at line \(line), which is not a step (indented blocks are never run); make that block a fenced ```bash block or declare '\(name)' under 'variables:'."
+                        ))
+                } else if let later = scripts[(index + 1)...].first(where: {
+                    $0.analysis.assignments.contains { $0.name == name }
+                }) {
+                    violations.append(
+                        Violation(
+                            at: location,
+                            "'\(name)' is used here but only set by the later step '\(later.step.id)'; declare it under 'variables:' or set it before this step."
+                        ))
                 } else {
-                    violations.append(Violation(
-                        at: location,
-                        "'\(name)' is not declared under 'variables:' and no earlier step exports it, so it may expand to nothing\(Suggestion.hint(for: name, in: declared))."))
+                    violations.append(
+                        Violation(
+                            at: location,
+                            "'\(name)' is not declared under 'variables:' and no earlier step exports it, so it may expand to nothing\(Suggestion.hint(for: name, in: declared))."
+                        ))
                 }
             }
             if case .variable(let name) = script.step.confirmation, !declared.contains(name), !exported.contains(name),
-               reported.insert(name).inserted {
-                violations.append(Violation(
-                    at: script.step.location,
-                    "The confirmation asks for '$\(name)', which is not declared under 'variables:' and no earlier step exports it."))
+                reported.insert(name).inserted
+            {
+                violations.append(
+                    Violation(
+                        at: script.step.location,
+                        "The confirmation asks for '$\(name)', which is not declared under 'variables:' and no earlier step exports it."
+                    ))
             }
             for assignment in script.analysis.assignments {
                 if assignment.isExported {
@@ -91,7 +112,9 @@ struct UndeclaredVariableRule: Rule {
                 }
             }
             // `NAME=1; export NAME` exports what an earlier line set.
-            for assignment in script.analysis.assignments where assignment.isExported { setWithoutExport[assignment.name] = nil }
+            for assignment in script.analysis.assignments where assignment.isExported {
+                setWithoutExport[assignment.name] = nil
+            }
         }
         return violations
     }

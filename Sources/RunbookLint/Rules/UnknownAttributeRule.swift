@@ -10,12 +10,17 @@ struct UnknownAttributeRule: Rule {
             `destructive`. A misspelt one is kept but ignored, so the step runs without the \
             confirmation its author asked for. Runme's attributes are known and not reported.
             """,
-        fix: "Correct the attribute (the message suggests the closest known one) or remove it; quote values with spaces.",
+        fix:
+            "Correct the attribute (the message suggests the closest known one) or remove it; quote values with spaces.",
         triggering: [
             .init("---\ntitle: T\n---\n\n```bash {confrim=true}\nzpool status\n```\n", line: 5, column: 1),
             .init("---\ntitle: T\n---\n\n```bash {timeout=soon}\nzpool status\n```\n", line: 5, column: 1),
         ],
-        nonTriggering: [.init("---\ntitle: T\n---\n\n```sh {\"name\":\"status\",\"interactive\":\"false\",\"excludeFromRunAll\":\"true\"}\nzpool status\n```\n")])
+        nonTriggering: [
+            .init(
+                "---\ntitle: T\n---\n\n```sh {\"name\":\"status\",\"interactive\":\"false\",\"excludeFromRunAll\":\"true\"}\nzpool status\n```\n"
+            )
+        ])
 
     var description: RuleDescription { Self.description }
 
@@ -23,9 +28,11 @@ struct UnknownAttributeRule: Rule {
         var violations = context.parserDiagnostics(["block-attributes"]).map { Violation(at: $0.location, $0.message) }
         for block in context.blocks {
             for key in block.attributes.unknownKeys {
-                violations.append(Violation(
-                    at: block.location,
-                    "The block attribute '\(key)' is not one runbook or Runme knows, so it does nothing\(Suggestion.hint(for: key, in: Attributes.knownKeys))."))
+                violations.append(
+                    Violation(
+                        at: block.location,
+                        "The block attribute '\(key)' is not one runbook or Runme knows, so it does nothing\(Suggestion.hint(for: key, in: Attributes.knownKeys))."
+                    ))
             }
         }
         return violations

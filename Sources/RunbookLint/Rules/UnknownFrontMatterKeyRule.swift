@@ -12,7 +12,8 @@ struct UnknownFrontMatterKeyRule: Rule {
             preventive, operational or recovery (Runme's free `category: solution-2`) is reported \
             here too: it is kept as a tag, which may not be what a misspelt `recovry` meant.
             """,
-        fix: "Correct the spelling (the message suggests the closest known key), or disable the rule for documents that carry another tool's keys.",
+        fix:
+            "Correct the spelling (the message suggests the closest known key), or disable the rule for documents that carry another tool's keys.",
         triggering: [
             .init("---\ntitle: Restore\nrolback:\n  - Restore the old config\n---\n", line: 3, column: 1),
             .init("---\ntitle: Restore\nvariables:\n  POOL: { defualt: tank }\n---\n", line: 4, column: 11),
@@ -22,12 +23,16 @@ struct UnknownFrontMatterKeyRule: Rule {
     var description: RuleDescription { Self.description }
 
     func check(_ context: LintContext) -> [Violation] {
-        var violations = context.parserDiagnostics(["front-matter-unknown-key", "front-matter-category"]).map { Violation(at: $0.location, $0.message) }
+        var violations = context.parserDiagnostics(["front-matter-unknown-key", "front-matter-category"]).map {
+            Violation(at: $0.location, $0.message)
+        }
         for key in context.runbook.frontMatter?.keys ?? []
         where !FrontMatter.knownKeys.contains(key.name) && !FrontMatter.foreignKeys.contains(key.name) {
-            violations.append(Violation(
-                at: key.location,
-                "The front matter key '\(key.name)' is not one runbook knows, so it is ignored\(Suggestion.hint(for: key.name, in: FrontMatter.knownKeys))."))
+            violations.append(
+                Violation(
+                    at: key.location,
+                    "The front matter key '\(key.name)' is not one runbook knows, so it is ignored\(Suggestion.hint(for: key.name, in: FrontMatter.knownKeys))."
+                ))
         }
         return violations
     }

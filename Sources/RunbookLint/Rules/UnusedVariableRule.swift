@@ -13,8 +13,16 @@ struct UnusedVariableRule: Rule {
             (`openssl … -pass env:NAME`, `printenv NAME`, `docker run -e NAME`), or a confirmation asks for it.
             """,
         fix: "Use the variable in the step that needs it (check the spelling), or remove it from `variables:`.",
-        triggering: [.init("---\ntitle: Snapshot\nvariables:\n  POOL: tank\n  SNAPSHOT: daily\n---\n\n```bash\nzfs snapshot \"$POOL@now\"\n```\n", line: 5, column: 3)],
-        nonTriggering: [.init("---\ntitle: Snapshot\nvariables:\n  POOL: tank\n  TARGET: {}\n---\n\n```bash {confirm=\"$TARGET\"}\nzfs snapshot \"${POOL}@now\"\n```\n")])
+        triggering: [
+            .init(
+                "---\ntitle: Snapshot\nvariables:\n  POOL: tank\n  SNAPSHOT: daily\n---\n\n```bash\nzfs snapshot \"$POOL@now\"\n```\n",
+                line: 5, column: 3)
+        ],
+        nonTriggering: [
+            .init(
+                "---\ntitle: Snapshot\nvariables:\n  POOL: tank\n  TARGET: {}\n---\n\n```bash {confirm=\"$TARGET\"}\nzfs snapshot \"${POOL}@now\"\n```\n"
+            )
+        ])
 
     var description: RuleDescription { Self.description }
 
@@ -35,8 +43,10 @@ struct UnusedVariableRule: Rule {
             for reference in ShellScanner.analyze(Array("\"\(text)\"".utf8)).references { used.insert(reference.name) }
         }
         return runbook.variables.filter { !used.contains($0.name) }.map { variable in
-            Violation(at: variable.location,
-                      "The variable '\(variable.name)' is declared but no step uses it; use it where it is meant to be used (check the spelling) or remove it.")
+            Violation(
+                at: variable.location,
+                "The variable '\(variable.name)' is declared but no step uses it; use it where it is meant to be used (check the spelling) or remove it."
+            )
         }
     }
 
@@ -57,7 +67,9 @@ struct UnusedVariableRule: Rule {
                 for (position, part) in parts.enumerated() where part == "printenv" && position + 1 < parts.count {
                     names.insert(String(parts[position + 1]))
                 }
-                if ["-e", "--env", "printenv"].contains(word), index + 1 < words.count, ShellSyntax.isName(words[index + 1]) {
+                if ["-e", "--env", "printenv"].contains(word), index + 1 < words.count,
+                    ShellSyntax.isName(words[index + 1])
+                {
                     names.insert(words[index + 1])
                 }
             }

@@ -34,32 +34,47 @@ enum CommonCommands {
     /// Tools operators type that not every host has: cloud and cluster CLIs, configuration
     /// management, databases, network diagnostics, package managers, storage and virtualisation.
     static let operatorTools: Set<String> = [
-        "kubectl", "oc", "helm", "kustomize", "k9s", "stern", "minikube", "kind", "k3s", "crictl", "ctr", "etcdctl", "argocd", "flux",
+        "kubectl", "oc", "helm", "kustomize", "k9s", "stern", "minikube", "kind", "k3s", "crictl", "ctr", "etcdctl",
+        "argocd", "flux",
         "docker", "docker-compose", "podman", "podman-compose", "buildah", "skopeo", "nerdctl",
-        "gcloud", "gsutil", "bq", "aws", "az", "doctl", "hcloud", "openstack", "terraform", "tofu", "pulumi", "packer", "vault", "consul", "nomad",
+        "gcloud", "gsutil", "bq", "aws", "az", "doctl", "hcloud", "openstack", "terraform", "tofu", "pulumi", "packer",
+        "vault", "consul", "nomad",
         "ansible", "ansible-playbook", "knife", "chef-client", "salt", "salt-call", "salt-key", "puppet",
-        "psql", "pg_dump", "pg_restore", "pg_basebackup", "pg_ctl", "pg_ctlcluster", "createdb", "dropdb", "mysql", "mysqldump", "mariadb",
+        "psql", "pg_dump", "pg_restore", "pg_basebackup", "pg_ctl", "pg_ctlcluster", "createdb", "dropdb", "mysql",
+        "mysqldump", "mariadb",
         "sqlite3", "redis-cli", "mongosh", "mongo", "mongodump", "cqlsh", "clickhouse-client",
-        "dig", "nslookup", "host", "traceroute", "tracepath", "mtr", "nc", "ncat", "netstat", "tcpdump", "nmap", "openssl", "iptables",
+        "dig", "nslookup", "host", "traceroute", "tracepath", "mtr", "nc", "ncat", "netstat", "tcpdump", "nmap",
+        "openssl", "iptables",
         "ip6tables", "nft", "ufw", "firewall-cmd", "resolvectl", "nmcli", "ethtool", "arp", "iw", "wg",
-        "apt", "apt-get", "apt-cache", "dpkg", "yum", "dnf", "rpm", "zypper", "apk", "pacman", "snap", "flatpak", "brew", "pip", "pip3",
+        "apt", "apt-get", "apt-cache", "dpkg", "yum", "dnf", "rpm", "zypper", "apk", "pacman", "snap", "flatpak",
+        "brew", "pip", "pip3",
         "npm", "npx", "yarn", "pnpm", "go", "cargo", "make", "git", "gh", "python3", "python", "node", "ruby", "java",
-        "zfs", "zpool", "lvs", "vgs", "pvs", "lvcreate", "lvextend", "lvremove", "mdadm", "smartctl", "fdisk", "sfdisk", "sgdisk", "parted",
-        "wipefs", "mkfs", "cryptsetup", "btrfs", "xfs_repair", "fsck", "e2fsck", "resize2fs", "tune2fs", "ceph", "rbd", "rclone", "restic",
+        "zfs", "zpool", "lvs", "vgs", "pvs", "lvcreate", "lvextend", "lvremove", "mdadm", "smartctl", "fdisk", "sfdisk",
+        "sgdisk", "parted",
+        "wipefs", "mkfs", "cryptsetup", "btrfs", "xfs_repair", "fsck", "e2fsck", "resize2fs", "tune2fs", "ceph", "rbd",
+        "rclone", "restic",
         "borg", "qm", "pct", "pvesm", "pvecm", "pveceph", "vzdump", "virsh", "virt-install", "lxc", "incus", "vagrant",
-        "chmod", "chown", "mkdir", "cp", "mv", "rm", "ln", "cat", "ls", "cd", "grep", "sed", "awk", "tail", "head", "find", "tar",
-        "sudo", "su", "systemctl", "journalctl", "service", "curl", "wget", "ssh", "scp", "rsync", "echo", "export", "jq", "yq",
-        "htop", "iotop", "vmstat", "iostat", "lsof", "strace", "nginx", "apachectl", "certbot", "useradd", "usermod", "passwd",
+        "chmod", "chown", "mkdir", "cp", "mv", "rm", "ln", "cat", "ls", "cd", "grep", "sed", "awk", "tail", "head",
+        "find", "tar",
+        "sudo", "su", "systemctl", "journalctl", "service", "curl", "wget", "ssh", "scp", "rsync", "echo", "export",
+        "jq", "yq",
+        "htop", "iotop", "vmstat", "iostat", "lsof", "strace", "nginx", "apachectl", "certbot", "useradd", "usermod",
+        "passwd",
     ]
 
     /// Names that start a command line but rarely start a line of prose or program output, for
     /// guessing whether an unlabelled block is shell. English words that are also commands
     /// (`file`, `time`, `test`, `users`, `free`, …) are left out: output often starts with them.
     static let shellEvidence: Set<String> = names.union(operatorTools).subtracting([
-        ":", ".", "file", "time", "test", "users", "who", "yes", "true", "false", "help", "type", "link", "install", "join",
-        "split", "sort", "expand", "factor", "fold", "id", "more", "less", "patch", "script", "wall", "free", "top", "watch",
-        "kill", "sum", "set", "read", "wait", "exit", "return", "break", "continue", "local", "times", "history", "jobs", "hash",
-        "enable", "let", "command", "builtin", "caller", "shift", "source", "groups", "nice", "alias", "date", "logname",
-        "suspend", "logout", "dirs", "fc", "bg", "fg", "host", "go", "make", "service", "clear", "yes", "comm", "link", "tty",
+        ":", ".", "file", "time", "test", "users", "who", "yes", "true", "false", "help", "type", "link", "install",
+        "join",
+        "split", "sort", "expand", "factor", "fold", "id", "more", "less", "patch", "script", "wall", "free", "top",
+        "watch",
+        "kill", "sum", "set", "read", "wait", "exit", "return", "break", "continue", "local", "times", "history",
+        "jobs", "hash",
+        "enable", "let", "command", "builtin", "caller", "shift", "source", "groups", "nice", "alias", "date",
+        "logname",
+        "suspend", "logout", "dirs", "fc", "bg", "fg", "host", "go", "make", "service", "clear", "yes", "comm", "link",
+        "tty",
     ])
 }

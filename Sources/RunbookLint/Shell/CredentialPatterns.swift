@@ -33,7 +33,9 @@ enum CredentialPatterns {
                 line += 1
                 lineStart = index + 1
             } else if line != reportedLine, index == 0 || !bytes[index - 1].isTokenCharacter {
-                if byte == .dash, bytes.hasPrefix(beginMarker, at: index), bytes.containsOnLine(privateKeyMarker, from: index) {
+                if byte == .dash, bytes.hasPrefix(beginMarker, at: index),
+                    bytes.containsOnLine(privateKeyMarker, from: index)
+                {
                     found.append(("a private key", line, index - lineStart + 1))
                     reportedLine = line
                 } else if prefixStarts.contains(byte) {
@@ -54,14 +56,18 @@ enum CredentialPatterns {
         return found
     }
 
-    private static let credentialOptions: Set<String> = ["--password", "--passwd", "--token", "--secret", "--api-key", "--access-key", "--client-secret"]
+    private static let credentialOptions: Set<String> = [
+        "--password", "--passwd", "--token", "--secret", "--api-key", "--access-key", "--client-secret",
+    ]
 
     /// Literal credentials in shell: assignments, `--password value`, `user:pass@` URLs,
     /// `Authorization:` headers. Returns (description, byte offset).
     static func shellCredentials(in analysis: ShellAnalysis) -> [(String, Int)] {
         var found: [(String, Int)] = []
         for assignment in analysis.assignments {
-            guard let value = assignment.value, CredentialName.looksSecret(assignment.name), isLiteral(value) else { continue }
+            guard let value = assignment.value, CredentialName.looksSecret(assignment.name), isLiteral(value) else {
+                continue
+            }
             found.append(("the credential '\(assignment.name)'", assignment.offset))
         }
         for command in analysis.commands {
@@ -74,10 +80,14 @@ enum CredentialPatterns {
                     if isLiteral(value) { found.append(("a '\(text[..<equals])' value", word.offset)) }
                 } else if credentialOptions.contains(text), index + 1 < words.count, isLiteral(words[index + 1]) {
                     found.append(("a '\(text)' value", words[index + 1].offset))
-                } else if text.utf8.contains(.at), let (user, password) = urlCredentials(in: text), !isPlaceholder(password),
-                          !isObviousExample(password), password != user, !password.contains("$") {
+                } else if text.utf8.contains(.at), let (user, password) = urlCredentials(in: text),
+                    !isPlaceholder(password),
+                    !isObviousExample(password), password != user, !password.contains("$")
+                {
                     found.append(("a password in a URL", word.offset))
-                } else if let header = authorizationValue(in: text), !header.contains("$"), !isPlaceholder(header), header.count >= 8 {
+                } else if let header = authorizationValue(in: text), !header.contains("$"), !isPlaceholder(header),
+                    header.count >= 8
+                {
                     found.append(("an Authorization header", word.offset))
                 }
             }
@@ -93,15 +103,21 @@ enum CredentialPatterns {
     /// runs (`12345`), and well-known sample words (`something`, `foobar`, `newpass`).
     static func isObviousExample(_ value: String) -> Bool {
         let lowered = value.lowercased()
-        if lowered.allSatisfy(\.isNumber), lowered.count <= 8 || "01234567890123456789".contains(lowered) { return true }
+        if lowered.allSatisfy(\.isNumber), lowered.count <= 8 || "01234567890123456789".contains(lowered) {
+            return true
+        }
         return exampleWords.contains(lowered)
     }
 
     private static let exampleWords: Set<String> = [
-        "something", "somevalue", "somepass", "foo", "bar", "baz", "foobar", "foobarbaz", "qux", "abc", "abc123", "abcd", "abcdef",
-        "abcd1234", "asdf", "asdfgh", "qwerty", "qwerty123", "letmein", "welcome", "hello", "helloworld", "admin", "admin123",
-        "root", "toor", "pass", "pass123", "newpass", "oldpass", "mypass", "yourpass", "passw0rd", "p4ssw0rd", "guest", "user",
-        "username", "sample", "demo", "default", "value", "string", "pwd", "postgres", "mysql", "redis", "s3cr3t", "hunter2",
+        "something", "somevalue", "somepass", "foo", "bar", "baz", "foobar", "foobarbaz", "qux", "abc", "abc123",
+        "abcd", "abcdef",
+        "abcd1234", "asdf", "asdfgh", "qwerty", "qwerty123", "letmein", "welcome", "hello", "helloworld", "admin",
+        "admin123",
+        "root", "toor", "pass", "pass123", "newpass", "oldpass", "mypass", "yourpass", "passw0rd", "p4ssw0rd", "guest",
+        "user",
+        "username", "sample", "demo", "default", "value", "string", "pwd", "postgres", "mysql", "redis", "s3cr3t",
+        "hunter2",
         "opensesame", "supersecret", "topsecret", "verysecret",
     ]
 
@@ -109,9 +125,11 @@ enum CredentialPatterns {
     static func isPlaceholder(_ value: String) -> Bool {
         let lowered = value.lowercased()
         if let first = lowered.first, "<{[$%*(.".contains(first) { return true }
-        if Set(lowered).count <= 2 { return true }  // xxxx, ****, 0000
-        let markers = ["example", "your", "xxx", "changeme", "change-me", "redacted", "placeholder", "dummy", "...",
-                       "…", "secret", "password", "token", "true", "false", "none", "null", "replace", "insert", "fake", "test"]
+        if Set(lowered).count <= 2 { return true } // xxxx, ****, 0000
+        let markers = [
+            "example", "your", "xxx", "changeme", "change-me", "redacted", "placeholder", "dummy", "...",
+            "…", "secret", "password", "token", "true", "false", "none", "null", "replace", "insert", "fake", "test",
+        ]
         return markers.contains { lowered.contains($0) }
     }
 
@@ -129,7 +147,8 @@ enum CredentialPatterns {
     /// The credential of `Authorization: Bearer value` / `Basic value`.
     private static func authorizationValue(in text: String) -> String? {
         // Cheap test first: this runs on every word of every command.
-        guard text.utf8.count > 14, text.utf8.contains(.colon), let header = text.range(of: "authorization:", options: .caseInsensitive)
+        guard text.utf8.count > 14, text.utf8.contains(.colon),
+            let header = text.range(of: "authorization:", options: .caseInsensitive)
         else { return nil }
         let value = text[header.upperBound...].split(separator: " ").map(String.init)
         guard value.count >= 2, ["bearer", "basic", "token"].contains(value[0].lowercased()) else { return nil }
@@ -137,19 +156,19 @@ enum CredentialPatterns {
     }
 }
 
-private extension UInt8 {
-    var isTokenCharacter: Bool { isNameCharacter || self == .dash }
+extension UInt8 {
+    fileprivate var isTokenCharacter: Bool { isNameCharacter || self == .dash }
 }
 
-private extension Array where Element == UInt8 {
-    func hasPrefix(_ prefix: [UInt8], at index: Int) -> Bool {
+extension Array where Element == UInt8 {
+    fileprivate func hasPrefix(_ prefix: [UInt8], at index: Int) -> Bool {
         guard index + prefix.count <= count else { return false }
         for offset in 0..<prefix.count where self[index + offset] != prefix[offset] { return false }
         return true
     }
 
     /// True when `needle` occurs between `start` and the end of its line.
-    func containsOnLine(_ needle: [UInt8], from start: Int) -> Bool {
+    fileprivate func containsOnLine(_ needle: [UInt8], from start: Int) -> Bool {
         var index = start
         while index < count, self[index] != .newline {
             if hasPrefix(needle, at: index) { return true }

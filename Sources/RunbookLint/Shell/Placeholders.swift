@@ -69,7 +69,9 @@ enum Placeholders {
     }
 
     /// Characters where a word may start before `<`: `-n <ns>`, `--name=<x>`, `user:<pw>@`, `'<token>'`.
-    private static let wordStarts: Set<UInt8> = [.space, .tab, .singleQuote, .doubleQuote, .equals, .colon, .slash, .comma, .openParen, .at]
+    private static let wordStarts: Set<UInt8> = [
+        .space, .tab, .singleQuote, .doubleQuote, .equals, .colon, .slash, .comma, .openParen, .at,
+    ]
 
     private static func angleBracketed(in text: [UInt8], from start: Int, to end: Int) -> [Match] {
         var found: [Match] = []
@@ -77,15 +79,20 @@ enum Placeholders {
         while index < end {
             defer { index += 1 }
             guard text[index] == .less, index == start || wordStarts.contains(text[index - 1]),
-                  index + 1 < end, text[index + 1].isASCIILetter else { continue }
+                index + 1 < end, text[index + 1].isASCIILetter
+            else { continue }
             var close = index + 1
             while close < end, close - index <= 48, text[close].isPlaceholderCharacter { close += 1 }
             // `<in.txt >out.txt` is two redirections: a placeholder neither ends in a space nor a slash.
-            guard close < end, text[close] == .greater, text[close - 1] != .slash, text[close - 1] != .space else { continue }
+            guard close < end, text[close] == .greater, text[close - 1] != .slash, text[close - 1] != .space else {
+                continue
+            }
             let name = Array(text[(index + 1)..<close])
             // `<p>…</p>`, `<config>…</config>`: markup, not a blank to fill in. `<none>`: what
             // kubectl and docker print for an empty column, in pasted output.
-            guard !contains(text, [.less, .slash] + name), !outputMarkers.contains(String(decoding: name, as: UTF8.self)) else { continue }
+            guard !contains(text, [.less, .slash] + name),
+                !outputMarkers.contains(String(decoding: name, as: UTF8.self))
+            else { continue }
             found.append(Match(text: String(decoding: text[index...close], as: UTF8.self), offset: index))
             index = close
         }
@@ -93,7 +100,9 @@ enum Placeholders {
     }
 
     /// `YOUR_TOKEN_HERE`, `your-project-id`, `REPLACE_ME`: literal words, not `$YOUR_TOKEN`.
-    private static let outputMarkers: Set<String> = ["none", "unknown", "nil", "null", "pending", "invalid", "no value", "unset"]
+    private static let outputMarkers: Set<String> = [
+        "none", "unknown", "nil", "null", "pending", "invalid", "no value", "unset",
+    ]
 
     private static func fillInWords(in text: [UInt8], from start: Int, to end: Int) -> [Match] {
         var found: [Match] = []
@@ -129,10 +138,12 @@ enum Placeholders {
     }
 }
 
-private extension UInt8 {
-    var isASCIILetter: Bool { (self | 0x20) >= 0x61 && (self | 0x20) <= 0x7A }
+extension UInt8 {
+    fileprivate var isASCIILetter: Bool { (self | 0x20) >= 0x61 && (self | 0x20) <= 0x7A }
     /// Inside `<…>`: letters, digits, `_ - . /` and spaces (`<your email>`).
-    var isPlaceholderCharacter: Bool { isNameCharacter || self == .dash || self == 0x2E || self == .slash || self == .space }
+    fileprivate var isPlaceholderCharacter: Bool {
+        isNameCharacter || self == .dash || self == 0x2E || self == .slash || self == .space
+    }
     /// A word for `YOUR_…` matching: letters, digits, `_` and `-`.
-    var isWordCharacter: Bool { isNameCharacter || self == .dash }
+    fileprivate var isWordCharacter: Bool { isNameCharacter || self == .dash }
 }

@@ -64,7 +64,8 @@ public struct ScriptView: Sendable {
     /// A view over free text, for tests and nested scripts.
     public init(text: String, path: String, firstLine: Int, columnShift: Int = 0) {
         let count = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-        self.init(text: Array(text.utf8), path: path, lines: (0..<count).map { (firstLine + $0, columnShift) }, fixed: nil)
+        self.init(
+            text: Array(text.utf8), path: path, lines: (0..<count).map { (firstLine + $0, columnShift) }, fixed: nil)
     }
 
     private init(text: [UInt8], path: String, lines: [(Int, Int)], fixed: SourceLocation?) {
@@ -82,7 +83,9 @@ public struct ScriptView: Sendable {
         if let fixedLocation { return fixedLocation }
         let index = lineIndex(ofOffset: offset)
         let column = offset - lineStarts[index] + 1
-        guard lines.indices.contains(index) else { return SourceLocation(file: path, line: lines.last?.fileLine ?? 1, column: column) }
+        guard lines.indices.contains(index) else {
+            return SourceLocation(file: path, line: lines.last?.fileLine ?? 1, column: column)
+        }
         return SourceLocation(file: path, line: lines[index].fileLine, column: column + lines[index].columnShift)
     }
 

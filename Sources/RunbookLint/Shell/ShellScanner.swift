@@ -91,8 +91,9 @@ struct ShellScanner {
             default:
                 let word = parseWord()
                 if !word.isQuoted, !word.text.isEmpty, word.text.utf8.allSatisfy(\.isDigit),
-                   peek() == .less || peek() == .greater {
-                    continue  // `2>` names a file descriptor, not an argument
+                    peek() == .less || peek() == .greater
+                {
+                    continue // `2>` names a file descriptor, not an argument
                 }
                 builder.words.append(word)
             }
@@ -135,8 +136,9 @@ struct ShellScanner {
                 let stripsTabs = peek() == .dash
                 if stripsTabs { index += 1 }
                 if let delimiter = redirectTarget() {
-                    builder.heredocs.append(Heredoc(
-                        delimiter: delimiter.text, expands: !delimiter.isQuoted, stripsTabs: stripsTabs))
+                    builder.heredocs.append(
+                        Heredoc(
+                            delimiter: delimiter.text, expands: !delimiter.isQuoted, stripsTabs: stripsTabs))
                 }
                 return
             }
@@ -208,8 +210,9 @@ struct ShellScanner {
     }
 
     private func word(_ text: [UInt8], start: Int, quoted: Bool, expansion: Bool) -> ShellAnalysis.Word {
-        ShellAnalysis.Word(text: String(decoding: text, as: UTF8.self), offset: start,
-                                  isQuoted: quoted, hasExpansion: expansion)
+        ShellAnalysis.Word(
+            text: String(decoding: text, as: UTF8.self), offset: start,
+            isQuoted: quoted, hasExpansion: expansion)
     }
 
     /// Reads `` `…` `` from the opening backtick as a nested command list.
@@ -323,7 +326,7 @@ struct ShellScanner {
         if let byte = peek(), byte.isNameStart {
             while let byte = peek(), byte.isNameCharacter { index += 1 }
         } else if peek() != nil, peek() != .closeBrace {
-            index += 1  // a special parameter such as ${1} or ${@}
+            index += 1 // a special parameter such as ${1} or ${@}
         }
         let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
         var hasFallback = false
@@ -377,7 +380,9 @@ struct ShellScanner {
     private mutating func recordArithmeticAssignments(from start: Int, to end: Int) {
         var position = start
         while position < end {
-            guard bytes[position].isNameStart, position == start || !bytes[position - 1].isNameCharacter, bytes[position - 1] != .dollar || position == start else {
+            guard bytes[position].isNameStart, position == start || !bytes[position - 1].isNameCharacter,
+                bytes[position - 1] != .dollar || position == start
+            else {
                 position += 1
                 continue
             }
@@ -386,19 +391,23 @@ struct ShellScanner {
             var next = position
             while next < end, bytes[next] == UInt8(ascii: " ") { next += 1 }
             let following = next + 1 < end ? bytes[next + 1] : 0
-            let assigns = next < end && (
-                (bytes[next] == UInt8(ascii: "=") && following != UInt8(ascii: "="))
-                    || ("+-*/%".utf8.contains(bytes[next]) && (following == UInt8(ascii: "=") || following == bytes[next])))
+            let assigns =
+                next < end
+                && ((bytes[next] == UInt8(ascii: "=") && following != UInt8(ascii: "="))
+                    || ("+-*/%".utf8.contains(bytes[next])
+                        && (following == UInt8(ascii: "=") || following == bytes[next])))
             if assigns {
                 let name = String(decoding: bytes[nameStart..<position], as: UTF8.self)
-                analysis.assignments.append(ShellAnalysis.Assignment(name: name, offset: nameStart, value: nil, isExported: false))
+                analysis.assignments.append(
+                    ShellAnalysis.Assignment(name: name, offset: nameStart, value: nil, isExported: false))
             }
         }
     }
 
     private mutating func record(_ name: String, at offset: Int, hasFallback: Bool) {
-        analysis.references.append(ShellAnalysis.Reference(
-            name: name, offset: offset, hasFallback: hasFallback, commandIndex: nil, isInHeredoc: heredocDepth > 0))
+        analysis.references.append(
+            ShellAnalysis.Reference(
+                name: name, offset: offset, hasFallback: hasFallback, commandIndex: nil, isInHeredoc: heredocDepth > 0))
         referenceFrames[referenceFrames.count - 1].append(analysis.references.count - 1)
     }
 
@@ -416,7 +425,9 @@ struct ShellScanner {
                 var lineEnd = lineStart
                 while lineEnd < bytes.count, bytes[lineEnd] != .newline { lineEnd += 1 }
                 var contentStart = lineStart
-                if heredoc.stripsTabs { while contentStart < lineEnd, bytes[contentStart] == .tab { contentStart += 1 } }
+                if heredoc.stripsTabs {
+                    while contentStart < lineEnd, bytes[contentStart] == .tab { contentStart += 1 }
+                }
                 if String(decoding: bytes[contentStart..<lineEnd], as: UTF8.self) == heredoc.delimiter {
                     bodyEnd = lineStart
                     after = min(lineEnd + 1, bytes.count)
@@ -491,8 +502,9 @@ struct ShellScanner {
         let commandWords = Array(words)
         let nameIndex = ShellSyntax.programIndex(in: commandWords.map(\.text))
         if let nameIndex { noteBuiltin(commandWords, nameIndex: nameIndex) }
-        analysis.commands.append(ShellAnalysis.Command(
-            words: commandWords, nameIndex: nameIndex, outputTargets: builder.outputTargets, ending: ending))
+        analysis.commands.append(
+            ShellAnalysis.Command(
+                words: commandWords, nameIndex: nameIndex, outputTargets: builder.outputTargets, ending: ending))
         for reference in referenceFrames[frame] { analysis.references[reference].commandIndex = commandIndex }
         referenceFrames[frame].removeAll()
     }
@@ -530,8 +542,10 @@ struct ShellScanner {
                 assign(words[flag + 1], exported: false)
             }
         case "set":
-            if arguments.contains(where: { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.contains("x") })
-                || zip(arguments, arguments.dropFirst()).contains(where: { $0.text == "-o" && $1.text == "xtrace" }) {
+            if arguments.contains(where: { $0.text.hasPrefix("-") && !$0.text.hasPrefix("--") && $0.text.contains("x") }
+            )
+                || zip(arguments, arguments.dropFirst()).contains(where: { $0.text == "-o" && $1.text == "xtrace" })
+            {
                 analysis.enablesXtrace = true
             }
         default:
@@ -553,6 +567,7 @@ struct ShellScanner {
         } else {
             return
         }
-        analysis.assignments.append(ShellAnalysis.Assignment(name: name, offset: word.offset, value: value, isExported: exported))
+        analysis.assignments.append(
+            ShellAnalysis.Assignment(name: name, offset: word.offset, value: value, isExported: exported))
     }
 }

@@ -29,7 +29,9 @@ enum ShellSyntax {
         "nice": ["-n", "--adjustment"],
         "ionice": ["-c", "-n", "-p", "-P", "-u", "--class", "--classdata"],
         "timeout": ["-s", "-k", "--signal", "--kill-after"],
-        "xargs": ["-I", "-n", "-P", "-d", "-a", "-L", "-s", "-E", "--max-args", "--max-procs", "--delimiter", "--arg-file"],
+        "xargs": [
+            "-I", "-n", "-P", "-d", "-a", "-L", "-s", "-E", "--max-args", "--max-procs", "--delimiter", "--arg-file",
+        ],
         "watch": ["-n", "--interval", "-d"],
         "stdbuf": ["-i", "-o", "-e"],
         "nohup": [], "time": [], "exec": ["-a"], "builtin": [], "command": [], "unbuffer": [],
@@ -54,7 +56,7 @@ enum ShellSyntax {
                 if word == "command", option == "-v" || option == "-V" { return nil }
                 index += withValue.contains(option) ? 2 : 1
             }
-            if word == "timeout" { index += 1 }  // the duration
+            if word == "timeout" { index += 1 } // the duration
         }
         return nil
     }

@@ -86,7 +86,10 @@ public struct Shellcheck {
 
     private static func decode(_ data: Data) -> [Comment]? {
         guard let decoded = try? JSONDecoder().decode([Output].self, from: data) else { return nil }
-        return decoded.map { Comment(scriptIndex: -1, line: $0.line, column: $0.column, level: $0.level, code: $0.code, message: $0.message) }
+        return decoded.map {
+            Comment(
+                scriptIndex: -1, line: $0.line, column: $0.column, level: $0.level, code: $0.code, message: $0.message)
+        }
     }
 
     /// shellcheck's output for `text`.

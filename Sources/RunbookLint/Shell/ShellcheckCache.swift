@@ -24,7 +24,9 @@ public struct ShellcheckCache: Sendable {
 
     /// The cache for `executable` in the default directory; nil when there is no home to keep
     /// it in or shellcheck does not say its version.
-    public static func standard(for executable: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> ShellcheckCache? {
+    public static func standard(
+        for executable: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> ShellcheckCache? {
         let base: String
         if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
             base = cache
@@ -73,9 +75,12 @@ public struct ShellcheckCache: Sendable {
     /// Stores `output` for `key`; a cache that cannot be written is only a slower lint.
     func write(_ key: String, _ output: Data) {
         let manager = FileManager.default
-        try? manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? manager.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let temporary = directory + "/.\(key).\(getpid()).\(UUID().uuidString)"
-        guard manager.createFile(atPath: temporary, contents: output, attributes: [.posixPermissions: 0o600]) else { return }
+        guard manager.createFile(atPath: temporary, contents: output, attributes: [.posixPermissions: 0o600]) else {
+            return
+        }
         if rename(temporary, directory + "/" + key) != 0 { try? manager.removeItem(atPath: temporary) }
     }
 
@@ -86,7 +91,9 @@ public struct ShellcheckCache: Sendable {
         var entries: [(path: String, modified: Date)] = []
         for name in names {
             let path = directory + "/" + name
-            guard let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { continue }
+            guard let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date else {
+                continue
+            }
             if name.hasPrefix(".") {
                 if modified.timeIntervalSinceNow < -3600 { try? manager.removeItem(atPath: path) }
                 continue

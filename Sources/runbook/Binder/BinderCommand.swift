@@ -35,12 +35,15 @@ struct BinderCommand: ParsableCommand {
         try reportingFailures {
             let roots = paths.isEmpty ? ["runbooks"] : paths
             for root in roots where !FileManager.default.fileExists(atPath: root) {
-                throw CommandFailure(message: "\(root): no such file or directory; name the runbooks to bind (runbook binder DIR).", exitCode: RunExit.usage)
+                throw CommandFailure(
+                    message: "\(root): no such file or directory; name the runbooks to bind (runbook binder DIR).",
+                    exitCode: RunExit.usage)
             }
             let outcome = BinderBuilder.build(paths: roots)
             for reason in outcome.leftOut { printError("runbook binder: " + reason) }
             guard !outcome.binder.runbooks.isEmpty else {
-                throw CommandFailure(message: "no runbook to bind in \(roots.joined(separator: ", ")).", exitCode: RunExit.usage)
+                throw CommandFailure(
+                    message: "no runbook to bind in \(roots.joined(separator: ", ")).", exitCode: RunExit.usage)
             }
             let text = format == .html ? BinderHTML.render(outcome.binder) : BinderMarkdown.render(outcome.binder)
             try RecordsAccess.emit(Array(text.utf8), to: output)

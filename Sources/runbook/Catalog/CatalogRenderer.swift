@@ -18,8 +18,12 @@ struct CatalogRenderer {
             FittedTable.Column("VER", dropRank: 1), FittedTable.Column("LAST RUN", dropRank: 3),
         ])
         for runbook in runbooks {
-            let lastRun = lastRuns[runbook.id].map { "\(CatalogRenderer.when($0.startedAt)) \($0.status.rawValue)" } ?? "never"
-            table.add([runbook.title, runbook.id, runbook.priority.rawValue, runbook.category?.rawValue ?? "-", runbook.version ?? "-", lastRun])
+            let lastRun =
+                lastRuns[runbook.id].map { "\(CatalogRenderer.when($0.startedAt)) \($0.status.rawValue)" } ?? "never"
+            table.add([
+                runbook.title, runbook.id, runbook.priority.rawValue, runbook.category?.rawValue ?? "-",
+                runbook.version ?? "-", lastRun,
+            ])
         }
         let lines = table.lineGroups(width: width) { row, column, cell in
             if row == 0 { return style.bold(cell) }

@@ -23,7 +23,9 @@ struct ListCommand: ParsableCommand {
     @Argument(help: "The directory (or files) to list.")
     var paths: [String] = []
 
-    @Option(help: ArgumentHelp("Only runbooks of this category: preventive, operational or recovery.", valueName: "category"))
+    @Option(
+        help: ArgumentHelp(
+            "Only runbooks of this category: preventive, operational or recovery.", valueName: "category"))
     var category: String?
 
     @Option(help: ArgumentHelp("Only runbooks with this tag (repeat for any of several).", valueName: "tag"))
@@ -45,7 +47,9 @@ struct ListCommand: ParsableCommand {
         let found = MarkdownFileFinder.files(in: roots)
         var runbooks: [Runbook] = []
         OrderedParallelMap.run(found) { file -> Result<Runbook, RunbookReadError> in
-            do throws(RunbookReadError) { return .success(try RunbookParser().parse(contentsOf: file.path)) } catch { return .failure(error) }
+            do throws(RunbookReadError) { return .success(try RunbookParser().parse(contentsOf: file.path)) } catch {
+                return .failure(error)
+            }
         } consume: { parsed in
             switch parsed {
             case .success(let runbook):
@@ -56,16 +60,20 @@ struct ListCommand: ParsableCommand {
             }
         }
         let wantedCategory = category.flatMap { Category(rawValue: $0.lowercased()) }
-        runbooks = runbooks
+        runbooks =
+            runbooks
             .filter { wantedCategory == nil || $0.category == wantedCategory }
             .filter { tag.isEmpty || !Set($0.tags).isDisjoint(with: tag) }
-            .sorted { ($0.priority, $0.category?.rawValue ?? "~", $0.id) < ($1.priority, $1.category?.rawValue ?? "~", $1.id) }
+            .sorted {
+                ($0.priority, $0.category?.rawValue ?? "~", $0.id) < ($1.priority, $1.category?.rawValue ?? "~", $1.id)
+            }
         let lastRuns = try latestRuns(of: runbooks)
         let output = BufferedOutput()
         if json {
             output.write(CatalogRenderer.json(runbooks, lastRuns: lastRuns))
         } else {
-            let renderer = CatalogRenderer(style: TextStyle.forDescriptor(STDOUT_FILENO), width: TerminalSize.width(of: STDOUT_FILENO))
+            let renderer = CatalogRenderer(
+                style: TextStyle.forDescriptor(STDOUT_FILENO), width: TerminalSize.width(of: STDOUT_FILENO))
             output.write(renderer.table(runbooks, lastRuns: lastRuns))
         }
         output.flush()
@@ -73,10 +81,13 @@ struct ListCommand: ParsableCommand {
 
     private func resolvedRoots() throws -> [String] {
         if !paths.isEmpty { return paths }
-        if let configured = ProcessInfo.processInfo.environment["RUNBOOK_DIR"], !configured.isEmpty { return [configured] }
+        if let configured = ProcessInfo.processInfo.environment["RUNBOOK_DIR"], !configured.isEmpty {
+            return [configured]
+        }
         guard FileManager.default.fileExists(atPath: "runbooks") else {
             throw CommandFailure(
-                message: "There is no runbooks/ directory here; name a directory (runbook list DIR) or set RUNBOOK_DIR.",
+                message:
+                    "There is no runbooks/ directory here; name a directory (runbook list DIR) or set RUNBOOK_DIR.",
                 exitCode: ExitCode(2))
         }
         return ["runbooks"]

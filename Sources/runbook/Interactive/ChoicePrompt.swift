@@ -14,7 +14,9 @@ struct ChoicePrompt<Value> {
     let keys: KeyReader
 
     /// - Parameter redrawKey: the choice Ctrl-L picks (the one that shows the screen again).
-    func ask(_ choices: [Choice<Value>], defaultKey: Character, question: String = "", redrawKey: Character? = nil) -> Answer {
+    func ask(_ choices: [Choice<Value>], defaultKey: Character, question: String = "", redrawKey: Character? = nil)
+        -> Answer
+    {
         screen.line(legend(choices, defaultKey: defaultKey))
         let prompt = (question.isEmpty ? "" : question + " ") + screen.style.bold(">") + " "
         screen.write(prompt)
@@ -61,7 +63,9 @@ struct ChoicePrompt<Value> {
         var lines: [String] = []
         var current = ""
         var currentWidth = 0
-        for (item, plain) in zip(items, choices.map { "[\($0.key)] \($0.label)" + ($0.key == defaultKey ? " (Enter)" : "") } + ["[?] help"]) {
+        for (item, plain) in zip(
+            items, choices.map { "[\($0.key)] \($0.label)" + ($0.key == defaultKey ? " (Enter)" : "") } + ["[?] help"])
+        {
             if currentWidth > 0, currentWidth + 2 + plain.count > screen.width - 2 {
                 lines.append(current)
                 current = ""
@@ -76,7 +80,9 @@ struct ChoicePrompt<Value> {
 
     /// The help text for these choices.
     func help(_ choices: [Choice<Value>], defaultKey: Character) -> String {
-        var lines = choices.map { "  \($0.key)  \($0.label.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.help)" }
+        var lines = choices.map {
+            "  \($0.key)  \($0.label.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.help)"
+        }
         lines.append("  Enter      the default (\(choices.first { $0.key == defaultKey }?.label ?? "none"))")
         lines.append("  ?          this help")
         return lines.joined(separator: "\n")

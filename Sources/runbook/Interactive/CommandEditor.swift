@@ -10,13 +10,18 @@ struct CommandEditor {
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty }
         let edited = editor.map { external(command, editor: $0) } ?? inline(command)
-        guard let edited, edited != command, !edited.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        guard let edited, edited != command, !edited.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return nil
+        }
         return edited
     }
 
     private func external(_ command: String, editor: String) -> String? {
         let path = NSTemporaryDirectory() + "runbook-edit-\(getpid())-\(UUID().uuidString.prefix(8)).sh"
-        guard FileManager.default.createFile(atPath: path, contents: Data(command.utf8), attributes: [.posixPermissions: 0o600]) else { return nil }
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(command.utf8), attributes: [.posixPermissions: 0o600])
+        else { return nil }
         defer { try? FileManager.default.removeItem(atPath: path) }
         TerminalMode.original.apply(to: driver.input)
         defer { TerminalMode.keys.apply(to: driver.input) }
@@ -42,7 +47,8 @@ struct CommandEditor {
 
     private func inline(_ command: String) -> String? {
         let screen = driver.screen, style = screen.style
-        screen.line(style.dim("Edit each line (Enter keeps it; clear a line to drop it); then add lines, an empty one ends."))
+        screen.line(
+            style.dim("Edit each line (Enter keeps it; clear a line to drop it); then add lines, an empty one ends."))
         var lines: [String] = []
         let original = command.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .dropLast(command.hasSuffix("\n") ? 1 : 0)

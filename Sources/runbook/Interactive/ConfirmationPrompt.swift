@@ -21,7 +21,8 @@ struct ConfirmationPrompt {
         case .variable(let name, let masked):
             if masked { return askTyped(expected: nil, shown: "the value of \(name) (hidden)", echo: .hidden) }
             let value = request.step.variables[name]
-            return askTyped(expected: value, shown: value.map { "\(name) (“\($0)”)" } ?? "the value of \(name)", echo: .visible)
+            return askTyped(
+                expected: value, shown: value.map { "\(name) (“\($0)”)" } ?? "the value of \(name)", echo: .visible)
         }
     }
 
@@ -37,10 +38,14 @@ struct ConfirmationPrompt {
                 guard let expected else { return .typed(text) }
                 if text == expected { return .typed(text) }
                 if text.trimmingCharacters(in: .whitespaces) == expected.trimmingCharacters(in: .whitespaces) {
-                    screen.line(style.red("\(screen.symbols.failed) Almost: only the spaces at the ends differ from \(shown).") + " Type it exactly, or press Enter to cancel.")
+                    screen.line(
+                        style.red("\(screen.symbols.failed) Almost: only the spaces at the ends differ from \(shown).")
+                            + " Type it exactly, or press Enter to cancel.")
                     continue
                 }
-                screen.line(style.red("\(screen.symbols.failed) That is not \(shown).") + " Try again, or press Enter to cancel.")
+                screen.line(
+                    style.red("\(screen.symbols.failed) That is not \(shown).")
+                        + " Try again, or press Enter to cancel.")
             case .cancelled, .signal:
                 return .declined
             }

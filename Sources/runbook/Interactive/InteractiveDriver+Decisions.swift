@@ -17,7 +17,8 @@ extension InteractiveDriver {
             case .help:
                 screen.line(prompt.help(choices, defaultKey: defaultKey))
             case .interrupt:
-                screen.line(screen.style.dim("Ctrl-C at a question pauses the run (resume it later with `runbook resume`)."))
+                screen.line(
+                    screen.style.dim("Ctrl-C at a question pauses the run (resume it later with `runbook resume`)."))
                 return .pause(reason: "Ctrl-C at the prompt of step \(step.id)")
             case .signal(let number):
                 return .pause(reason: "signal \(number) while waiting for the operator at step \(step.id)")
@@ -36,7 +37,9 @@ extension InteractiveDriver {
         if let kept = keptEdits[id] {
             let choices = [
                 Choice(key: "e", label: "edit your edit", value: true, help: "change the edit you kept"),
-                Choice(key: "w", label: "restore the written command", value: false, help: "drop your edit; the runbook's command stands"),
+                Choice(
+                    key: "w", label: "restore the written command", value: false,
+                    help: "drop your edit; the runbook's command stands"),
             ]
             switch ChoicePrompt<Bool>(screen: screen, keys: keys).ask(choices, defaultKey: "e") {
             case .chosen(true): start = kept
@@ -59,10 +62,14 @@ extension InteractiveDriver {
             return .edit(edited)
         }
         let choices = [
-            Choice(key: "k", label: "keep the edit", value: true, help: "run it later with r; e changes it or restores the written command"),
+            Choice(
+                key: "k", label: "keep the edit", value: true,
+                help: "run it later with r; e changes it or restores the written command"),
             Choice(key: "d", label: "drop it", value: false, help: "forget the edit; the written command stands"),
         ]
-        switch ChoicePrompt<Bool>(screen: screen, keys: keys).ask(choices, defaultKey: "k", question: "Keep the edit for later?") {
+        switch ChoicePrompt<Bool>(screen: screen, keys: keys).ask(
+            choices, defaultKey: "k", question: "Keep the edit for later?")
+        {
         case .chosen(true):
             keptEdits[id] = edited
             screen.line(style.dim("Kept, not run: r runs your edit; e changes it or restores the written command."))
@@ -78,7 +85,9 @@ extension InteractiveDriver {
     func showCommand(_ command: String) {
         var lines = command.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if command.hasSuffix("\n") { lines.removeLast() }
-        for line in StepScreen.commandLines(lines, width: screen.width, symbols: screen.symbols) { screen.line(screen.style.cyan(line)) }
+        for line in StepScreen.commandLines(lines, width: screen.width, symbols: screen.symbols) {
+            screen.line(screen.style.cyan(line))
+        }
     }
 
     /// Asks which earlier step to run again: the ones before this one that already ran,
@@ -93,7 +102,8 @@ extension InteractiveDriver {
         }
         screen.line("Earlier steps:")
         for (index, step) in earlier { screen.line("  \(index + 1). \(step.title) [\(step.id)]") }
-        guard let answer = askLine("Run which again? (its number; Enter: none) ", required: false), !answer.isEmpty else { return nil }
+        guard let answer = askLine("Run which again? (its number; Enter: none) ", required: false), !answer.isEmpty
+        else { return nil }
         guard let number = Int(answer), let chosen = earlier.first(where: { $0.offset + 1 == number }) else {
             screen.line(screen.style.dim("\(answer) is not one of the numbers above."))
             return nil
@@ -106,7 +116,9 @@ extension InteractiveDriver {
     /// The edit the operator kept for this step, which `r` runs.
     private func showKeptEdit(_ request: DecisionRequest) {
         guard let kept = keptEdits[request.step.step.id] else { return }
-        screen.line(screen.style.yellow("Your edit, kept and not run yet (r runs it; e changes it or restores the written command):"))
+        screen.line(
+            screen.style.yellow(
+                "Your edit, kept and not run yet (r runs it; e changes it or restores the written command):"))
         showCommand(kept)
         screen.line("")
     }
@@ -116,7 +128,9 @@ extension InteractiveDriver {
         let style = screen.style, symbols = screen.symbols
         switch request.situation {
         case .proposal:
-            if request.step.step.phase != .main || request.isRollback { showPhaseHeading(request.isRollback ? .rollback : request.step.step.phase) }
+            if request.step.step.phase != .main || request.isRollback {
+                showPhaseHeading(request.isRollback ? .rollback : request.step.step.phase)
+            }
             StepScreen(runbook: runbook, screen: screen).render(request.step, isRollback: request.isRollback)
             showKeptEdit(request)
         case .declined:
@@ -161,7 +175,11 @@ extension InteractiveDriver {
             let plan = RollbackPlanner.plan(runbook.rollback, completed: state.completionOrder)
             let count = plan.count
             let names = plan.map(\.id).joined(separator: ", ")
-            guard askYesNo("Stop here and run the rollback (\(count) step\(count == 1 ? "" : "s")\(count == 0 ? "" : ": " + names))?") else { return nil }
+            guard
+                askYesNo(
+                    "Stop here and run the rollback (\(count) step\(count == 1 ? "" : "s")\(count == 0 ? "" : ": " + names))?"
+                )
+            else { return nil }
             return .rollback
         case .abort:
             guard askYesNo("End the run for good? It cannot be resumed afterwards unless named.") else { return nil }

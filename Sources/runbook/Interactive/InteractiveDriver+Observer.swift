@@ -55,14 +55,22 @@ extension InteractiveDriver {
         case .deviation(let deviation) where deviation.kind == .outputMismatch:
             showDiff(deviation.detail)
         case .deviation(let deviation) where deviation.kind == .overridden:
-            screen.line(style.yellow("\(symbols.arrow) overridden") + ": \(deviation.detail)" + style.dim(" (recorded as a deviation)"))
+            screen.line(
+                style.yellow("\(symbols.arrow) overridden") + ": \(deviation.detail)"
+                    + style.dim(" (recorded as a deviation)"))
         case .skipped(let skipped):
-            if let id = event.stepID, state.deviations.last?.stepID == id, state.deviations.last?.deviation.kind == .overridden { return }
+            if let id = event.stepID, state.deviations.last?.stepID == id,
+                state.deviations.last?.deviation.kind == .overridden
+            {
+                return
+            }
             guard skipped.why == .operatorChoice else {
                 screen.line(style.dim("\(symbols.dot) \(title(of: event.stepID)) not run: \(skipped.reason)"))
                 return
             }
-            screen.line(style.yellow("\(symbols.arrow) skipped") + ": \(skipped.reason)" + style.dim(" (recorded as a deviation)"))
+            screen.line(
+                style.yellow("\(symbols.arrow) skipped") + ": \(skipped.reason)"
+                    + style.dim(" (recorded as a deviation)"))
         case .commandEdited:
             screen.line(style.dim("Edit recorded (the original and the edited command)."))
         case .note:
@@ -70,9 +78,14 @@ extension InteractiveDriver {
         case .rollbackStarted(let rollback):
             shownPhase = .rollback // this line is the rollback's heading
             screen.line("")
-            screen.line(style.bold("Rolling back") + " (\(rollback.reason)): " + (rollback.steps.isEmpty ? "no rollback steps apply" : rollback.steps.joined(separator: ", ")))
+            screen.line(
+                style.bold("Rolling back") + " (\(rollback.reason)): "
+                    + (rollback.steps.isEmpty ? "no rollback steps apply" : rollback.steps.joined(separator: ", ")))
         case .rollbackFinished(let finished):
-            screen.line(finished.succeeded ? style.green("\(symbols.ok) Rollback finished.") : style.red("\(symbols.failed) Rollback incomplete."))
+            screen.line(
+                finished.succeeded
+                    ? style.green("\(symbols.ok) Rollback finished.")
+                    : style.red("\(symbols.failed) Rollback incomplete."))
         case .paused(let paused):
             screen.line("")
             screen.line(style.yellow("Paused") + ": \(paused.text).")
@@ -82,7 +95,8 @@ extension InteractiveDriver {
             screen.line(style.yellow("Interrupted") + ": \(interrupted.reason).")
             screen.line("Continue with: " + style.bold("runbook resume \(event.runID)"))
         case .finished(let finished):
-            let text = "Run \(event.runID) \(finished.status.rawValue)" + (finished.reason.map { ": \($0)" } ?? "") + "."
+            let text =
+                "Run \(event.runID) \(finished.status.rawValue)" + (finished.reason.map { ": \($0)" } ?? "") + "."
             screen.line(finished.status == .completed ? style.green(style.bold(text)) : style.red(style.bold(text)))
         default:
             break
@@ -101,7 +115,9 @@ extension InteractiveDriver {
         }
         // stderr is told apart by its gutter (and its colour where colours are on), so an error
         // message stands out of a wall of progress output.
-        let mark = stream == .stderr ? screen.style.yellow(screen.symbols.errorGutter) : screen.style.dim(screen.symbols.gutter)
+        let mark =
+            stream == .stderr
+            ? screen.style.yellow(screen.symbols.errorGutter) : screen.style.dim(screen.symbols.gutter)
         let gutter = Array((mark + " ").utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 64)
@@ -131,7 +147,9 @@ extension InteractiveDriver {
             screen.line("  " + style.green(symbols.ok) + " " + title(of: stepID))
             return
         }
-        screen.line("  " + style.red(symbols.failed) + " " + title(of: stepID) + style.dim(" (\(ResultLine(screen: screen).status(finished)))"))
+        screen.line(
+            "  " + style.red(symbols.failed) + " " + title(of: stepID)
+                + style.dim(" (\(ResultLine(screen: screen).status(finished)))"))
         let text = String(decoding: checkOutput, as: UTF8.self)
         for line in text.split(separator: "\n").suffix(20) { screen.line(style.dim("    \(symbols.gutter) ") + line) }
     }
@@ -139,13 +157,20 @@ extension InteractiveDriver {
     /// The expected-versus-actual diff, `-` lines red, `+` lines green.
     private func showDiff(_ diff: String) {
         let style = screen.style
-        screen.line(style.yellow("\(screen.symbols.warning) The output differs from the expected output") + style.dim(" (recorded as a deviation):"))
+        screen.line(
+            style.yellow("\(screen.symbols.warning) The output differs from the expected output")
+                + style.dim(" (recorded as a deviation):"))
         for line in diff.split(separator: "\n") {
             let text = "    " + line
-            if line.hasPrefix("---") || line.hasPrefix("+++") { screen.line(style.dim(text)) }
-            else if line.hasPrefix("-") { screen.line(style.red(text)) }
-            else if line.hasPrefix("+") { screen.line(style.green(text)) }
-            else { screen.line(style.dim(text)) }
+            if line.hasPrefix("---") || line.hasPrefix("+++") {
+                screen.line(style.dim(text))
+            } else if line.hasPrefix("-") {
+                screen.line(style.red(text))
+            } else if line.hasPrefix("+") {
+                screen.line(style.green(text))
+            } else {
+                screen.line(style.dim(text))
+            }
         }
     }
 }

@@ -48,7 +48,9 @@ extension InteractiveDriver {
         for output in last.outputs {
             let lines = output.text.split(separator: "\n", omittingEmptySubsequences: false)
             for line in lines.suffix(200) where !(line.isEmpty && line.endIndex == output.text.endIndex) {
-                let mark = output.stream == .stderr ? screen.style.yellow(screen.symbols.errorGutter) : screen.style.dim(screen.symbols.gutter)
+                let mark =
+                    output.stream == .stderr
+                    ? screen.style.yellow(screen.symbols.errorGutter) : screen.style.dim(screen.symbols.gutter)
                 screen.line(mark + " " + (output.stream == .stderr ? screen.style.yellow(String(line)) : String(line)))
             }
         }

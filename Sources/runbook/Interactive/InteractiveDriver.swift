@@ -37,7 +37,10 @@ final class InteractiveDriver: Driver, RunObserver {
     /// The operator pressed Ctrl-C at a prompt for a variable's value: the run stops (exit 3).
     var interruptedAtPrompt = false
 
-    init(runbook: Runbook, recordsPath: String, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, monitor: SignalMonitor?) {
+    init(
+        runbook: Runbook, recordsPath: String, input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
+        monitor: SignalMonitor?
+    ) {
         self.runbook = runbook
         self.recordsPath = recordsPath
         self.input = input
@@ -78,7 +81,8 @@ final class InteractiveDriver: Driver, RunObserver {
 
     func decide(_ request: DecisionRequest) -> Decision {
         let step = request.step.step
-        let automatic = step.kind != .manual && !request.isRollback && (step.phase == .prerequisite || step.phase == .validation)
+        let automatic =
+            step.kind != .manual && !request.isRollback && (step.phase == .prerequisite || step.phase == .validation)
         if case .proposal = request.situation, automatic {
             showPhaseHeading(step.phase)
             return .run

@@ -20,7 +20,8 @@ struct InteractiveRun {
         // Refuse before anything is created, the records file included.
         guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
         let store = try recordsOptions.open()
-        let (driver, observer, terminal) = try driverOptions.makeDriver(runbook: loaded.runbook, recordsPath: store.path)
+        let (driver, observer, terminal) = try driverOptions.makeDriver(
+            runbook: loaded.runbook, recordsPath: store.path)
         guard let terminal else { return RunExit.usage }
         defer { terminal.close() }
         StartScreen(runbook: loaded.runbook, screen: terminal.screen).render()
@@ -47,7 +48,8 @@ struct InteractiveRun {
             terminal.screen.line("Interrupted; nothing was run.")
             return RunExit.paused
         }
-        var resolver = VariableResolver(declared: loaded.runbook.variables, options: values, environment: options.processEnvironment)
+        var resolver = VariableResolver(
+            declared: loaded.runbook.variables, options: values, environment: options.processEnvironment)
         resolver.secretOptions = secrets
         let variables = try RunSetup.resolve(resolver, driver: driver)
         guard terminal.askYesNo(terminal.screen.style.bold("Start the run?"), defaultYes: true) else {
@@ -72,10 +74,12 @@ struct InteractiveRun {
         var values = given
         let declared = loaded.runbook.variables
         guard !declared.isEmpty else { return .value(values) }
-        terminal.screen.line(terminal.screen.style.bold("Variables") + terminal.screen.style.dim(" (Enter keeps the value in brackets)"))
+        terminal.screen.line(
+            terminal.screen.style.bold("Variables") + terminal.screen.style.dim(" (Enter keeps the value in brackets)"))
         for variable in declared {
             if let secret = secrets[variable.name] {
-                terminal.screen.line("  \(variable.name) = [secret]" + terminal.screen.style.dim(" (\(secret.source.rawValue))"))
+                terminal.screen.line(
+                    "  \(variable.name) = [secret]" + terminal.screen.style.dim(" (\(secret.source.rawValue))"))
                 continue
             }
             if let value = given[variable.name] {

@@ -5,10 +5,10 @@ enum Key: Equatable {
     case backspace
     case delete
     case escape
-    case interrupt      // Ctrl-C
-    case endOfInput     // Ctrl-D, or the terminal went away
-    case clearLine      // Ctrl-U
-    case redraw         // Ctrl-L
+    case interrupt // Ctrl-C
+    case endOfInput // Ctrl-D, or the terminal went away
+    case clearLine // Ctrl-U
+    case redraw // Ctrl-L
     case left, right, home, end
     case up, down
     case tab

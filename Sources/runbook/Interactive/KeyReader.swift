@@ -1,4 +1,5 @@
 import RunbookKit
+
 #if canImport(Glibc)
 import Glibc
 #endif

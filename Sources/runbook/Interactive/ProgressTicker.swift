@@ -56,8 +56,11 @@ final class ProgressTicker: @unchecked Sendable {
             let again = (monitor?.interruptsReceived ?? 0) - interruptsAtStart > 1
             killAnnounced = true
             let grace = DurationText.format(killGrace)
-            screen.line(screen.style.yellow(again ? "\(screen.symbols.warning) Ctrl-C again: killing the step (SIGKILL) now."
-                : "\(screen.symbols.warning) The step ignored Ctrl-C for \(grace): killing it (SIGKILL)."))
+            screen.line(
+                screen.style.yellow(
+                    again
+                        ? "\(screen.symbols.warning) Ctrl-C again: killing the step (SIGKILL) now."
+                        : "\(screen.symbols.warning) The step ignored Ctrl-C for \(grace): killing it (SIGKILL)."))
         }
         label = nil
         screen.clearProgress()
@@ -71,13 +74,17 @@ final class ProgressTicker: @unchecked Sendable {
         let style = screen.style, grace = DurationText.format(killGrace)
         if firstInterrupt == nil {
             firstInterrupt = now
-            screen.line(style.yellow("\(screen.symbols.warning) Stopping: Ctrl-C passed to the step. It is killed in \(grace) if it does not end; Ctrl-C again kills it now."))
+            screen.line(
+                style.yellow(
+                    "\(screen.symbols.warning) Stopping: Ctrl-C passed to the step. It is killed in \(grace) if it does not end; Ctrl-C again kills it now."
+                ))
         } else if count > 1 {
             killAnnounced = true
             screen.line(style.yellow("\(screen.symbols.warning) Ctrl-C again: killing the step (SIGKILL) now."))
         } else if let first = firstInterrupt, now.timeIntervalSince(first) >= killGrace {
             killAnnounced = true
-            screen.line(style.yellow("\(screen.symbols.warning) The step ignored Ctrl-C for \(grace): killing it (SIGKILL)."))
+            screen.line(
+                style.yellow("\(screen.symbols.warning) The step ignored Ctrl-C for \(grace): killing it (SIGKILL)."))
         }
     }
 
@@ -93,7 +100,8 @@ final class ProgressTicker: @unchecked Sendable {
             guard now.timeIntervalSince(lastOutput) >= 1 else { continue }
             let elapsed = Int(now.timeIntervalSince(started))
             let spinner = screen.symbols.spinner[frame % screen.symbols.spinner.count]
-            let text = "\(spinner) \(label) \(screen.symbols.dot) \(DurationText.format(Double(elapsed))) \(screen.symbols.dot) Ctrl-C interrupts the step"
+            let text =
+                "\(spinner) \(label) \(screen.symbols.dot) \(DurationText.format(Double(elapsed))) \(screen.symbols.dot) Ctrl-C interrupts the step"
             screen.progress(screen.style.dim(TextLayout.truncate(text, screen.width - 1)))
         }
     }

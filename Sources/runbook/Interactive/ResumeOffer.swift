@@ -15,10 +15,14 @@ struct ResumeOffer {
         let reason = state?.pauseReason.map { ": \($0)" } ?? ""
         screen.line(style.yellow("An unfinished run of this runbook exists:"))
         screen.line("  \(run.id) \(screen.symbols.dot) \(run.status.rawValue)\(reason)")
-        screen.line("  started \(Self.age(run.startedAt)) by \(run.operatorName)@\(run.host), \(done) of \(driver.runbook.steps.count) step\(driver.runbook.steps.count == 1 ? "" : "s") done")
+        screen.line(
+            "  started \(Self.age(run.startedAt)) by \(run.operatorName)@\(run.host), \(done) of \(driver.runbook.steps.count) step\(driver.runbook.steps.count == 1 ? "" : "s") done"
+        )
         let choices = [
             Choice(key: "r", label: "resume it", value: Answer.resume, help: "continue that run where it stopped"),
-            Choice(key: "s", label: "start a new run", value: Answer.newRun, help: "start from the beginning; the old run stays unfinished"),
+            Choice(
+                key: "s", label: "start a new run", value: Answer.newRun,
+                help: "start from the beginning; the old run stays unfinished"),
             Choice(key: "q", label: "quit", value: Answer.quit, help: "do nothing"),
         ]
         let prompt = ChoicePrompt<Answer>(screen: screen, keys: driver.keys)

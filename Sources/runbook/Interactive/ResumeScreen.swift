@@ -10,8 +10,11 @@ struct ResumeScreen {
     func render(_ run: RunRecord, state: RunState, changes: [StepChange]) {
         let style = screen.style, symbols = screen.symbols
         let progress = RunProgress(state: state, runbook: runbook)
-        screen.line(style.bold("Resuming run \(run.id)") + style.dim(" \(symbols.dot) \(progress.done) of \(progress.total) step\(progress.total == 1 ? "" : "s") done"
-            + (state.pauseReason.map { " \(symbols.dot) stopped: \($0)" } ?? "")))
+        screen.line(
+            style.bold("Resuming run \(run.id)")
+                + style.dim(
+                    " \(symbols.dot) \(progress.done) of \(progress.total) step\(progress.total == 1 ? "" : "s") done"
+                        + (state.pauseReason.map { " \(symbols.dot) stopped: \($0)" } ?? "")))
         screen.line(style.bold("Checklist so far") + ":")
         let checklist = runbook.prerequisites + runbook.steps + runbook.validation
         let changed = Dictionary(changes.map { ($0.stepID, $0.kind) }, uniquingKeysWith: { first, _ in first })
@@ -22,17 +25,22 @@ struct ResumeScreen {
             screen.line(line)
         }
         for change in changes where change.kind == .removed {
-            screen.line(style.yellow("  \(symbols.warning) \(change.stepID): removed from the runbook since the run started"))
+            screen.line(
+                style.yellow("  \(symbols.warning) \(change.stepID): removed from the runbook since the run started"))
         }
         if !run.variables.isEmpty {
-            screen.line(style.bold("Variables") + ": " + run.variables.keys.sorted().map { "\($0)=\(run.variables[$0]!)" }.joined(separator: "  "))
+            screen.line(
+                style.bold("Variables") + ": "
+                    + run.variables.keys.sorted().map { "\($0)=\(run.variables[$0]!)" }.joined(separator: "  "))
         }
         if !state.notes.isEmpty {
             screen.line(style.bold("Notes so far") + ":")
             for note in state.notes { screen.line("  " + (note.stepID.map { "[\($0)] " } ?? "") + note.text) }
         }
         if !changes.isEmpty {
-            screen.line(style.yellow("The runbook changed since the run started: ") + changes.map(\.description).joined(separator: ", "))
+            screen.line(
+                style.yellow("The runbook changed since the run started: ")
+                    + changes.map(\.description).joined(separator: ", "))
         }
         screen.line("")
     }

@@ -58,7 +58,8 @@ final class Screen: @unchecked Sendable {
             let lines = WordWrap.lines(String(afterIndent), width: width - indent.count, breakLongWords: true) {
                 TextLayout.visibleWidth(String($0))
             }
-            return lines.enumerated().map { index, line in index == 0 ? indent + line : hanging + line }.joined(separator: "\n")
+            return lines.enumerated().map { index, line in index == 0 ? indent + line : hanging + line }.joined(
+                separator: "\n")
         }.joined(separator: "\n")
     }
 

@@ -9,7 +9,10 @@ struct StartScreen {
     func render() {
         let style = screen.style, symbols = screen.symbols, width = screen.width
         screen.line(style.bold(runbook.title))
-        var facts = [runbook.version.map { "version \($0)" }, "content \(runbook.contentHash.prefix(12))", "priority \(runbook.priority.rawValue)"]
+        var facts = [
+            runbook.version.map { "version \($0)" }, "content \(runbook.contentHash.prefix(12))",
+            "priority \(runbook.priority.rawValue)",
+        ]
         facts.append(runbook.category.map { $0.rawValue })
         screen.line(style.dim(facts.compactMap { $0 }.joined(separator: " \(symbols.dot) ")))
         screen.line(style.dim(runbook.path))
@@ -44,12 +47,21 @@ struct StartScreen {
             let suffix = marks.isEmpty ? "" : "  " + marks.joined(separator: ", ")
             screen.line("  \(number). " + step.title + style.dim(suffix))
         }
-        if !runbook.validation.isEmpty { screen.line(style.bold("Validation") + ": \(runbook.validation.count) check\(runbook.validation.count == 1 ? "" : "s")") }
-        screen.line(style.bold("Rollback") + ": " + (runbook.rollback.isEmpty ? style.yellow("none written") : "\(runbook.rollback.count) step\(runbook.rollback.count == 1 ? "" : "s"), only if you ask for it"))
+        if !runbook.validation.isEmpty {
+            screen.line(
+                style.bold("Validation")
+                    + ": \(runbook.validation.count) check\(runbook.validation.count == 1 ? "" : "s")")
+        }
+        screen.line(
+            style.bold("Rollback") + ": "
+                + (runbook.rollback.isEmpty
+                    ? style.yellow("none written")
+                    : "\(runbook.rollback.count) step\(runbook.rollback.count == 1 ? "" : "s"), only if you ask for it")
+        )
         screen.line("")
     }
 }
 
-private extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

@@ -5,7 +5,9 @@ import RunbookKit
 enum StepMenu {
     /// - Parameter onFailure: `--on-failure`: at a failure, Enter rolls back or pauses when it
     ///   says so (and that answer is offered), else it retries.
-    static func choices(for request: DecisionRequest, onFailure: FailurePolicy = .stop) -> ([Choice<StepAction>], Character) {
+    static func choices(for request: DecisionRequest, onFailure: FailurePolicy = .stop) -> (
+        [Choice<StepAction>], Character
+    ) {
         let allowed = request.allowed
         let step = request.step.step
         var choices: [Choice<StepAction>] = []
@@ -24,7 +26,9 @@ enum StepMenu {
             offer("r", "retry", .retry, .retry, "run the step again (fix the cause first)")
             offer("e", "edit", .edit, .edit, "change the command, then run it (both texts are recorded)")
             if allowed.contains(.override) {
-                offer("o", "override", .override, .override, "go on although it failed; asks why (recorded as a deviation)")
+                offer(
+                    "o", "override", .override, .override,
+                    "go on although it failed; asks why (recorded as a deviation)")
             } else {
                 offer("s", "skip", .skip, .skip, "go on without it; asks why (recorded as a deviation)")
             }

@@ -32,7 +32,9 @@ struct StepScreen {
         } else {
             let lines = planned.displayCommand.split(separator: "\n", omittingEmptySubsequences: false)
                 .dropLast(planned.displayCommand.hasSuffix("\n") ? 1 : 0)
-            for line in StepScreen.commandLines(lines.map(String.init), width: width, symbols: symbols) { screen.line(style.cyan(line)) }
+            for line in StepScreen.commandLines(lines.map(String.init), width: width, symbols: symbols) {
+                screen.line(style.cyan(line))
+            }
             let used = TextLayout.variableReferences(in: planned.command).compactMap { name in
                 (planned.variables[name] ?? planned.sessionValues[name]).map { "\(name)=\($0)" }
             }
@@ -58,7 +60,8 @@ struct StepScreen {
     /// mark, so nothing is broken by the terminal mid-word and nothing reads as a new line.
     static func commandLines(_ lines: [String], width: Int, symbols: Symbols) -> [String] {
         var out: [String] = []
-        let mark = "  \(symbols.continuation) ".padding(toLength: max(4, symbols.continuation.count + 3), withPad: " ", startingAt: 0)
+        let mark = "  \(symbols.continuation) ".padding(
+            toLength: max(4, symbols.continuation.count + 3), withPad: " ", startingAt: 0)
         for (index, line) in lines.enumerated() {
             let pieces = WordWrap.commandPieces(line, width: width - max(4, mark.count))
             for (piece, text) in pieces.enumerated() {

@@ -16,8 +16,10 @@ struct VariablePrompt {
 
     func ask(_ variable: Variable, current: String?) -> Answer {
         let screen = driver.screen, style = screen.style
-        let hint = [variable.description, variable.pattern.map { "pattern \($0)" }].compactMap { $0 }.joined(separator: "; ")
-        for line in TextLayout.wrap("\(variable.name): \(hint)", width: screen.width - 2, indent: "  ") where !hint.isEmpty {
+        let hint = [variable.description, variable.pattern.map { "pattern \($0)" }].compactMap { $0 }.joined(
+            separator: "; ")
+        for line in TextLayout.wrap("\(variable.name): \(hint)", width: screen.width - 2, indent: "  ")
+        where !hint.isEmpty {
             screen.line(style.dim(line))
         }
         let shownDefault = current.map { variable.isSecret ? " [keep the given value]" : " [\($0)]" } ?? ""
@@ -30,7 +32,9 @@ struct VariablePrompt {
                     screen.line(style.red("  A value is needed for \(variable.name)."))
                     continue
                 }
-                if let pattern = variable.pattern, let compiled = try? VariablePattern(pattern), !compiled.wholeMatches(value) {
+                if let pattern = variable.pattern, let compiled = try? VariablePattern(pattern),
+                    !compiled.wholeMatches(value)
+                {
                     let shown = variable.isSecret ? "The value" : "“\(value)”"
                     screen.line(style.red("  \(shown) does not match \(pattern); try again."))
                     continue

@@ -28,7 +28,9 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Output format: text, json, sarif or github.")
     var format: OutputFormat = .text
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at least this severe: error, warning, note or never.")
+    @Option(
+        name: .customLong("fail-on"),
+        help: "Exit 1 when a finding is at least this severe: error, warning, note or never.")
     var failOn: FailLevel = .error
 
     @Option(help: "Use this configuration file for every runbook instead of the nearest .runbook-lint.yml.")
@@ -37,13 +39,17 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Run shellcheck on bash/sh blocks: auto (when installed), on, or off.")
     var shellcheck: ShellcheckMode = .auto
 
-    @Flag(name: .customLong("no-cache"), help: "Run shellcheck on every block instead of reusing the findings cached under $XDG_CACHE_HOME/runbook.")
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "Run shellcheck on every block instead of reusing the findings cached under $XDG_CACHE_HOME/runbook.")
     var noCache = false
 
     @Option(help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorMode = .auto
 
-    @Flag(name: .customLong("list-rules"), help: "List the rules with their ids, aliases, tags and severities, then exit.")
+    @Flag(
+        name: .customLong("list-rules"), help: "List the rules with their ids, aliases, tags and severities, then exit."
+    )
     var listRules = false
 
     func run() throws {
@@ -68,7 +74,8 @@ struct LintCommand: ParsableCommand {
             throw StandardError.exit("runbook lint: \(error.description)", code: 2)
         }
         let cache = noCache ? nil : shellcheckPath.flatMap { ShellcheckCache.standard(for: $0) }
-        let report = LintRunner(linter: Linter(shellcheckPath: shellcheckPath, shellcheckCache: cache)).run(targets, configurations: configurations)
+        let report = LintRunner(linter: Linter(shellcheckPath: shellcheckPath, shellcheckCache: cache)).run(
+            targets, configurations: configurations)
         cache?.prune()
         let output = format.reportFormat.reporter(color: color.isEnabled).render(report)
         // `--color always` asks for the reporter's colours even into a pipe; nothing else passes.

@@ -44,7 +44,8 @@ struct AmendCommand: ParsableCommand {
             // export): --apply writes only to a file the operator names.
             if apply, file == nil, export.run.importedAt != nil || !export.run.path.hasPrefix("/") {
                 throw CommandFailure(
-                    message: "run \(export.run.id) was imported (or records a relative path); name the file to patch with --file FILE.",
+                    message:
+                        "run \(export.run.id) was imported (or records a relative path); name the file to patch with --file FILE.",
                     exitCode: RunExit.usage)
             }
             let path = file ?? export.run.path
@@ -52,7 +53,9 @@ struct AmendCommand: ParsableCommand {
             let followed = export.state.revisionHash
             let plan = AmendPlanner().plan(report, text: loaded.text, runbook: loaded.runbook, followedHash: followed)
             if !plan.matchesRevision {
-                StandardError.write("runbook: \(path) is not the revision run \(export.run.id) followed (\(followed.prefix(12)), the file is \(loaded.runbook.contentHash.prefix(12))); the patch is against the file as it is now.")
+                StandardError.write(
+                    "runbook: \(path) is not the revision run \(export.run.id) followed (\(followed.prefix(12)), the file is \(loaded.runbook.contentHash.prefix(12))); the patch is against the file as it is now."
+                )
             }
             for warning in plan.warnings { StandardError.write("runbook: " + warning) }
             guard !plan.isEmpty else {
@@ -61,12 +64,16 @@ struct AmendCommand: ParsableCommand {
             }
             if apply {
                 if !plan.matchesRevision && !force {
-                    throw CommandFailure(message: "not writing \(path): it changed since the run; check the diff and use --apply --force.", exitCode: RunExit.failed)
+                    throw CommandFailure(
+                        message:
+                            "not writing \(path): it changed since the run; check the diff and use --apply --force.",
+                        exitCode: RunExit.failed)
                 }
                 do {
                     try plan.proposedText.write(toFile: path, atomically: true, encoding: .utf8)
                 } catch {
-                    throw CommandFailure(message: "cannot write \(path): \(error.localizedDescription)", exitCode: RunExit.failed)
+                    throw CommandFailure(
+                        message: "cannot write \(path): \(error.localizedDescription)", exitCode: RunExit.failed)
                 }
                 for change in plan.changes { StandardError.write("amended: " + change) }
             } else {

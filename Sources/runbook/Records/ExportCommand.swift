@@ -34,7 +34,8 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(name: .customLong("output-lines"), help: "Output lines shown per stream before the middle is cut (md, html).")
+    @Option(
+        name: .customLong("output-lines"), help: "Output lines shown per stream before the middle is cut (md, html).")
     var outputLines = 40
 
     @OptionGroup var recordsOptions: RecordsOptions
@@ -50,11 +51,15 @@ struct ExportCommand: ParsableCommand {
                 // no re-encoding of every event. The summary and steps are the report's, read
                 // from the fold as md and html read it.
                 var lines: [UInt8] = []
-                let (export, report) = try RecordsAccess.load(store, record: record) { JSONExporter.appendEvent($0, to: &lines) }
-                bytes = JSONExporter.document(run: record, revisions: export.revisions, report: report, eventLines: lines)
+                let (export, report) = try RecordsAccess.load(store, record: record) {
+                    JSONExporter.appendEvent($0, to: &lines)
+                }
+                bytes = JSONExporter.document(
+                    run: record, revisions: export.revisions, report: report, eventLines: lines)
             case .md, .html:
                 let report = try RecordsAccess.load(store, record: record).report
-                bytes = format == .md
+                bytes =
+                    format == .md
                     ? MarkdownExporter(outputLines: outputLines).renderUTF8(report)
                     : HTMLExporter(outputLines: outputLines).renderUTF8(report)
             }

@@ -27,7 +27,10 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Print JSON (an array of runs) instead of a table.")
     var json = false
 
-    @Option(help: ArgumentHelp("Only runs of the revision whose hash starts with this (`runbook revisions` lists them).", valueName: "hash"))
+    @Option(
+        help: ArgumentHelp(
+            "Only runs of the revision whose hash starts with this (`runbook revisions` lists them).", valueName: "hash"
+        ))
     var revision: String?
 
     @OptionGroup var recordsOptions: RecordsOptions
@@ -35,15 +38,19 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let store = try RecordsAccess.openExisting(recordsOptions)
-            let query = HistoryQuery(runbookID: try filter.runbookID(), limit: limit > 0 ? limit : nil, revisionPrefix: revision)
+            let query = HistoryQuery(
+                runbookID: try filter.runbookID(), limit: limit > 0 ? limit : nil, revisionPrefix: revision)
             let result = try RecordsAccess.call { () throws(RecordStoreError) in try query.run(store) }
             if json {
                 try RecordsAccess.emit(HistoryQuery.json(result), to: nil)
             } else if result.runs.isEmpty {
                 let revisionText = revision.map { " of revision \($0)" } ?? ""
-                StandardError.write("runbook: no runs recorded\(query.runbookID.map { " for \($0)" } ?? "")\(revisionText) in \(store.path).")
+                StandardError.write(
+                    "runbook: no runs recorded\(query.runbookID.map { " for \($0)" } ?? "")\(revisionText) in \(store.path)."
+                )
             } else {
-                try RecordsAccess.emit(HistoryQuery.tableBytes(result, width: TerminalSize.width(of: STDOUT_FILENO)), to: nil)
+                try RecordsAccess.emit(
+                    HistoryQuery.tableBytes(result, width: TerminalSize.width(of: STDOUT_FILENO)), to: nil)
                 if limit > 0, result.runs.count == limit {
                     StandardError.write("runbook: showing the \(limit) most recent runs; --limit 0 shows all.")
                 }

@@ -16,7 +16,9 @@ struct ImportCommand: ParsableCommand {
               runbook import run.json && runbook resume 01jb3k --auto
             """)
 
-    @Argument(help: ArgumentHelp("A JSON export (`runbook export RUN --format json`), or - for standard input.", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp(
+            "A JSON export (`runbook export RUN --format json`), or - for standard input.", valueName: "file"))
     var file: String
 
     @OptionGroup var recordsOptions: RecordsOptions
@@ -43,8 +45,11 @@ struct ImportCommand: ParsableCommand {
                 try store.importRun(export.run, revisions: export.revisions, events: export.events, chain: export.chain)
             }
             let status = export.state.status
-            var message = "runbook: imported run \(export.run.id) of \(export.state.started?.title ?? export.run.runbookID) (\(status.rawValue), \(export.events.count) events)"
-            if status != .completed && status != .rolledBack { message += "; continue it with: runbook resume \(export.run.id)" }
+            var message =
+                "runbook: imported run \(export.run.id) of \(export.state.started?.title ?? export.run.runbookID) (\(status.rawValue), \(export.events.count) events)"
+            if status != .completed && status != .rolledBack {
+                message += "; continue it with: runbook resume \(export.run.id)"
+            }
             StandardError.write(message)
             return .success
         }

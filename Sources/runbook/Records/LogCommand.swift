@@ -33,7 +33,10 @@ struct LogCommand: ParsableCommand {
             let store = try RecordsAccess.openExisting(recordsOptions)
             let record = try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
             if json {
-                try RecordsAccess.emit(try RecordsAccess.call { () throws(RecordStoreError) in try JSONExporter.renderEvents(of: record.id, from: store) }, to: nil)
+                try RecordsAccess.emit(
+                    try RecordsAccess.call { () throws(RecordStoreError) in
+                        try JSONExporter.renderEvents(of: record.id, from: store)
+                    }, to: nil)
             } else {
                 let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.events(of: record.id) }
                 var text = Timeline(full: full).renderUTF8(events)
@@ -41,7 +44,10 @@ struct LogCommand: ParsableCommand {
                 // says what became of it.
                 if record.status == .interrupted, let last = events.last?.kind, last != .interrupted, last != .paused {
                     let lease = (try? store.lease(on: record.id)) ?? nil
-                    let runner = lease.map { "its runner (\($0.holder.operatorName), pid \($0.holder.pid) on \($0.holder.host)) is gone" }
+                    let runner =
+                        lease.map {
+                            "its runner (\($0.holder.operatorName), pid \($0.holder.pid) on \($0.holder.host)) is gone"
+                        }
                         ?? "no process runs it any more"
                     text += Array("-- interrupted: \(runner); `runbook resume \(record.id)` continues.\n".utf8)
                 }

@@ -12,14 +12,17 @@ enum RecordsAccess {
         do {
             return try body()
         } catch {
-            throw CommandFailure(message: error.description, exitCode: error.reason == .unknownRun ? RunExit.usage : RunExit.failed)
+            throw CommandFailure(
+                message: error.description, exitCode: error.reason == .unknownRun ? RunExit.usage : RunExit.failed)
         }
     }
 
     /// Opens existing records for reading; fails with status 2 when there are none.
     static func openExisting(_ options: RecordsOptions) throws -> RecordStore {
         guard FileManager.default.fileExists(atPath: options.resolvedPath) else {
-            throw CommandFailure(message: "no records at \(options.resolvedPath) (run a runbook first, or give --records).", exitCode: RunExit.usage)
+            throw CommandFailure(
+                message: "no records at \(options.resolvedPath) (run a runbook first, or give --records).",
+                exitCode: RunExit.usage)
         }
         do {
             let store = try RecordStore(readingExisting: options.resolvedPath)
@@ -50,15 +53,20 @@ enum RecordsAccess {
 
     /// `record` and everything recorded about it, with its report.
     /// - Parameter eachRow: sees every event row as stored, as it is read.
-    static func load(_ store: RecordStore, record: RunRecord, eachRow: ((StoredEventRow) -> Void)? = nil) throws -> (export: RunExport, report: RunReport) {
+    static func load(_ store: RecordStore, record: RunRecord, eachRow: ((StoredEventRow) -> Void)? = nil) throws -> (
+        export: RunExport, report: RunReport
+    ) {
         // The revision the run started on is parsed while the event log is read: it is the one
         // the report follows unless a resume moved the run onto another.
-        let started = try call { () throws(RecordStoreError) in try store.revision(hash: record.revisionHash) }.map(BackgroundParse.init)
-        let export = try call { () throws(RecordStoreError) in try RunExport.load(record, from: store, eachRow: eachRow) }
+        let started = try call { () throws(RecordStoreError) in try store.revision(hash: record.revisionHash) }.map(
+            BackgroundParse.init)
+        let export = try call { () throws(RecordStoreError) in try RunExport.load(record, from: store, eachRow: eachRow)
+        }
         let state = export.state
         let followed = export.revision(hash: state.revisionHash) ?? export.startRevision
         let runbook = followed.map { revision in
-            revision.hash == started?.hash ? started!.wait() : RunbookParser().parse(text: revision.text, path: revision.path)
+            revision.hash == started?.hash
+                ? started!.wait() : RunbookParser().parse(text: revision.text, path: revision.path)
         }
         return (export, RunReport(export, state: state, runbook: runbook))
     }
@@ -69,7 +77,8 @@ enum RecordsAccess {
             do {
                 try Data(TerminalText.filtered(bytes, mode: .plain)).write(to: URL(fileURLWithPath: path))
             } catch {
-                throw CommandFailure(message: "cannot write \(path): \(error.localizedDescription)", exitCode: RunExit.failed)
+                throw CommandFailure(
+                    message: "cannot write \(path): \(error.localizedDescription)", exitCode: RunExit.failed)
             }
             return
         }

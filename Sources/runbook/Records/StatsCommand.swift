@@ -27,8 +27,11 @@ struct StatsCommand: ParsableCommand {
         try reportingFailures {
             let store = try RecordsAccess.openExisting(recordsOptions)
             let runbookID = try filter.runbookID()
-            let stats = try RecordsAccess.call { () throws(RecordStoreError) in try RunStats.run(store, runbookID: runbookID) }
-            try RecordsAccess.emit(json ? stats.json() : Array(stats.text(width: TerminalSize.width(of: STDOUT_FILENO)).utf8), to: nil)
+            let stats = try RecordsAccess.call { () throws(RecordStoreError) in
+                try RunStats.run(store, runbookID: runbookID)
+            }
+            try RecordsAccess.emit(
+                json ? stats.json() : Array(stats.text(width: TerminalSize.width(of: STDOUT_FILENO)).utf8), to: nil)
             return .success
         }
     }

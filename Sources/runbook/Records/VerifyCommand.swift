@@ -43,13 +43,17 @@ struct VerifyCommand: ParsableCommand {
             }
             for revision in result.revisions {
                 if let problem = revision.problem {
-                    text += "BROKEN  revision \(revision.hash.prefix(16))… of \(TerminalText.visible(revision.runbookID)): \(problem)\n"
+                    text +=
+                        "BROKEN  revision \(revision.hash.prefix(16))… of \(TerminalText.visible(revision.runbookID)): \(problem)\n"
                 } else if revision.isRedacted {
-                    text += "skipped revision \(revision.hash.prefix(16))… of \(TerminalText.visible(revision.runbookID)): redacted, cannot be checked\n"
+                    text +=
+                        "skipped revision \(revision.hash.prefix(16))… of \(TerminalText.visible(revision.runbookID)): redacted, cannot be checked\n"
                 }
             }
-            let broken = result.runs.filter { $0.problem != nil }.count + result.revisions.filter { $0.problem != nil }.count
-            text += result.holds
+            let broken =
+                result.runs.filter { $0.problem != nil }.count + result.revisions.filter { $0.problem != nil }.count
+            text +=
+                result.holds
                 ? "All \(result.runs.count) runs and \(result.revisions.count) revisions hold.\n"
                 : "\(broken) broken: these records were changed after runbook wrote them.\n"
             try RecordsAccess.emit(Array(text.utf8), to: nil)

@@ -23,7 +23,9 @@ struct RevisionsCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A runbook file or runbook id.", valueName: "file|id"))
     var runbook: String?
 
-    @Option(name: .customLong("diff"), parsing: .upToNextOption, help: ArgumentHelp("Show the change from revision A to revision B (hash prefixes).", valueName: "A B"))
+    @Option(
+        name: .customLong("diff"), parsing: .upToNextOption,
+        help: ArgumentHelp("Show the change from revision A to revision B (hash prefixes).", valueName: "A B"))
     var diff: [String] = []
 
     @OptionGroup var recordsOptions: RecordsOptions
@@ -37,7 +39,9 @@ struct RevisionsCommand: ParsableCommand {
         try reportingFailures {
             let store = try RecordsAccess.openExisting(recordsOptions)
             if diff.count == 2 {
-                let text = try RevisionsCommand.answer { () throws(RevisionError) in try RevisionHistory.diff(store, from: diff[0], to: diff[1]) }
+                let text = try RevisionsCommand.answer { () throws(RevisionError) in
+                    try RevisionHistory.diff(store, from: diff[0], to: diff[1])
+                }
                 try RecordsAccess.emit(Array(text.utf8), to: nil)
                 return .success
             }
@@ -55,7 +59,9 @@ struct RevisionsCommand: ParsableCommand {
     private func currentFile() throws -> Runbook? {
         guard let runbook else { return nil }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: runbook, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+        guard FileManager.default.fileExists(atPath: runbook, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return nil
+        }
         return try LoadedRunbook(path: runbook).runbook
     }
 

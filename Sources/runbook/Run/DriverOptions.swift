@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import RunbookKit
 
 /// Who decides, and what they vouch for in advance: shared by `run` and `resume`.
@@ -10,21 +10,37 @@ struct DriverOptions: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Print the resolved plan; run nothing and record nothing.")
     var dryRun = false
 
-    @Flag(name: [.customLong("yes"), .customShort("y")], help: "With --auto: pre-confirm manual steps and confirmations (recorded as such). On a terminal everything is asked.")
+    @Flag(
+        name: [.customLong("yes"), .customShort("y")],
+        help:
+            "With --auto: pre-confirm manual steps and confirmations (recorded as such). On a terminal everything is asked."
+    )
     var yes = false
 
-    @Flag(name: .customLong("allow-destructive"), help: "Let steps with 'confirm' or 'destructive=true' run under --auto.")
+    @Flag(
+        name: .customLong("allow-destructive"), help: "Let steps with 'confirm' or 'destructive=true' run under --auto."
+    )
     var allowDestructive = false
 
-    @Flag(name: .customLong("rerun-interrupted"), help: "With --auto: run again a step that was in progress when its runner died (otherwise the run stops there, exit 3).")
+    @Flag(
+        name: .customLong("rerun-interrupted"),
+        help:
+            "With --auto: run again a step that was in progress when its runner died (otherwise the run stops there, exit 3)."
+    )
     var rerunInterrupted = false
 
-    @Option(name: .customLong("on-failure"), help: ArgumentHelp(
-        "With --auto, what a failed step or validation check leads to: stop (the run fails, the default), rollback (run the rollback section, recorded in the run) or pause (exit 3, for a person to resume or roll back). On a terminal it is the answer Enter gives at a failure.",
-        valueName: "stop|rollback|pause"))
+    @Option(
+        name: .customLong("on-failure"),
+        help: ArgumentHelp(
+            "With --auto, what a failed step or validation check leads to: stop (the run fails, the default), rollback (run the rollback section, recorded in the run) or pause (exit 3, for a person to resume or roll back). On a terminal it is the answer Enter gives at a failure.",
+            valueName: "stop|rollback|pause"))
     var onFailure: FailurePolicy = .stop
 
-    @Option(name: .customLong("without"), help: ArgumentHelp("A capability this host lacks (repeatable, or comma-separated): steps with 'requires=' naming it are skipped and recorded as such. Adds to RUNBOOK_WITHOUT.", valueName: "capability"))
+    @Option(
+        name: .customLong("without"),
+        help: ArgumentHelp(
+            "A capability this host lacks (repeatable, or comma-separated): steps with 'requires=' naming it are skipped and recorded as such. Adds to RUNBOOK_WITHOUT.",
+            valueName: "capability"))
     var without: [String] = []
 
     /// `--without` and the `RUNBOOK_WITHOUT` environment variable, together.
@@ -33,18 +49,26 @@ struct DriverOptions: ParsableArguments {
         return Set((without + [fromEnvironment]).flatMap(Capabilities.words))
     }
 
-    @Option(name: .customLong("output-head"), help: ArgumentHelp("Bytes kept from the start of each step's output.", valueName: "bytes"))
+    @Option(
+        name: .customLong("output-head"),
+        help: ArgumentHelp("Bytes kept from the start of each step's output.", valueName: "bytes"))
     var outputHead = 64 * 1024
 
-    @Option(name: .customLong("output-tail"), help: ArgumentHelp("Bytes kept from the end of each step's output.", valueName: "bytes"))
+    @Option(
+        name: .customLong("output-tail"),
+        help: ArgumentHelp("Bytes kept from the end of each step's output.", valueName: "bytes"))
     var outputTail = 64 * 1024
 
-    @Option(name: .customLong("kill-grace"), help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when a step is stopped.", valueName: "seconds"))
+    @Option(
+        name: .customLong("kill-grace"),
+        help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when a step is stopped.", valueName: "seconds"))
     var killGrace = 5.0
 
     func validate() throws {
         if auto && dryRun { throw ValidationError("Choose one of --auto and --dry-run.") }
-        if outputHead < 0 || outputTail < 0 { throw ValidationError("--output-head and --output-tail take a number of bytes, 0 or more.") }
+        if outputHead < 0 || outputTail < 0 {
+            throw ValidationError("--output-head and --output-tail take a number of bytes, 0 or more.")
+        }
         if killGrace < 0 { throw ValidationError("--kill-grace takes a number of seconds, 0 or more.") }
     }
 
@@ -54,10 +78,16 @@ struct DriverOptions: ParsableArguments {
     ///
     /// Installs the signal handlers (Ctrl-C reaches the step, not the tool) before the terminal
     /// driver chains its terminal-restoring ones to them.
-    func makeDriver(runbook: Runbook, recordsPath: String) throws -> (driver: any Driver, observer: any RunObserver, terminal: InteractiveDriver?) {
+    func makeDriver(runbook: Runbook, recordsPath: String) throws -> (
+        driver: any Driver, observer: any RunObserver, terminal: InteractiveDriver?
+    ) {
         if auto {
             SignalMonitor.shared.install()
-            return (AutoDriver(preconfirmed: yes, allowDestructive: allowDestructive, rerunInterrupted: rerunInterrupted, onFailure: onFailure), TerminalRenderer(), nil)
+            return (
+                AutoDriver(
+                    preconfirmed: yes, allowDestructive: allowDestructive, rerunInterrupted: rerunInterrupted,
+                    onFailure: onFailure), TerminalRenderer(), nil
+            )
         }
         guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
         SignalMonitor.shared.install()
@@ -86,19 +116,25 @@ extension FailurePolicy: ExpressibleByArgument {}
 /// (repeatable): a value on the command line shows in `ps`; one read from a file or printed by
 /// a password manager's command does not, and is treated as a secret (never stored, redacted).
 struct VariableOptions: ParsableArguments {
-    @Option(name: .customLong("var"), help: ArgumentHelp(
-        "Set a variable (repeatable). Values reach steps as environment variables, never as shell text.",
-        valueName: "name=value"))
+    @Option(
+        name: .customLong("var"),
+        help: ArgumentHelp(
+            "Set a variable (repeatable). Values reach steps as environment variables, never as shell text.",
+            valueName: "name=value"))
     var assignments: [String] = []
 
-    @Option(name: .customLong("var-file"), help: ArgumentHelp(
-        "Read a variable's value from a file (one final newline dropped); it is treated as a secret: never stored, redacted everywhere.",
-        valueName: "name=path"))
+    @Option(
+        name: .customLong("var-file"),
+        help: ArgumentHelp(
+            "Read a variable's value from a file (one final newline dropped); it is treated as a secret: never stored, redacted everywhere.",
+            valueName: "name=path"))
     var files: [String] = []
 
-    @Option(name: .customLong("var-command"), help: ArgumentHelp(
-        "Set a variable to what a command prints (run with /bin/sh -c, e.g. 'pass show db/root'; one final newline dropped), treated as a secret. A command that fails stops the run before it starts.",
-        valueName: "name=command"))
+    @Option(
+        name: .customLong("var-command"),
+        help: ArgumentHelp(
+            "Set a variable to what a command prints (run with /bin/sh -c, e.g. 'pass show db/root'; one final newline dropped), treated as a secret. A command that fails stops the run before it starts.",
+            valueName: "name=command"))
     var commands: [String] = []
 
     func values() throws -> [String: String] {
@@ -118,7 +154,8 @@ struct VariableOptions: ParsableArguments {
         for assignment in files {
             let (name, path) = try VariableOptions.split(assignment, option: "--var-file")
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw CommandFailure(message: "--var-file \(name): cannot read \(path); nothing was run.", exitCode: ExitCode(2))
+                throw CommandFailure(
+                    message: "--var-file \(name): cannot read \(path); nothing was run.", exitCode: ExitCode(2))
             }
             values[name] = (VariableOptions.droppingFinalNewline(String(decoding: data, as: UTF8.self)), .file)
         }
@@ -160,17 +197,22 @@ struct VariableOptions: ParsableArguments {
         do {
             try process.run()
         } catch {
-            throw CommandFailure(message: "--var-command \(name): cannot start /bin/sh; nothing was run.", exitCode: ExitCode(2))
+            throw CommandFailure(
+                message: "--var-command \(name): cannot start /bin/sh; nothing was run.", exitCode: ExitCode(2))
         }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let how = process.terminationReason == .exit ? "exit status \(process.terminationStatus)" : "signal \(process.terminationStatus)"
-            throw CommandFailure(message: "--var-command \(name): the command failed (\(how)); nothing was run.", exitCode: ExitCode(2))
+            let how =
+                process.terminationReason == .exit
+                ? "exit status \(process.terminationStatus)" : "signal \(process.terminationStatus)"
+            throw CommandFailure(
+                message: "--var-command \(name): the command failed (\(how)); nothing was run.", exitCode: ExitCode(2))
         }
         let value = droppingFinalNewline(String(decoding: data, as: UTF8.self))
         guard !value.isEmpty else {
-            throw CommandFailure(message: "--var-command \(name): the command printed nothing; nothing was run.", exitCode: ExitCode(2))
+            throw CommandFailure(
+                message: "--var-command \(name): the command printed nothing; nothing was run.", exitCode: ExitCode(2))
         }
         return value
     }

@@ -29,18 +29,26 @@ struct ResumeCommand: ParsableCommand {
         try reportingFailures {
             let store = try recordsOptions.open()
             return try ResumeCommand.continueRun(
-                try findRun(store), store: store, driverOptions: driverOptions, variableOptions: variableOptions, rollbackOnly: false)
+                try findRun(store), store: store, driverOptions: driverOptions, variableOptions: variableOptions,
+                rollbackOnly: false)
         }
     }
 
     /// Continues `record`: what is left of it, or (`rollbackOnly`, `runbook rollback`) its
     /// rollback alone. Both record into the run's own event log.
     static func continueRun(
-        _ record: RunRecord, store: RecordStore, driverOptions: DriverOptions, variableOptions: VariableOptions, rollbackOnly: Bool
+        _ record: RunRecord, store: RecordStore, driverOptions: DriverOptions, variableOptions: VariableOptions,
+        rollbackOnly: Bool
     ) throws -> ExitCode {
         let state = try RecordsAccess.call { () throws(RecordStoreError) in try store.state(of: record.id) }
-        guard let followed = try RecordsAccess.call({ () throws(RecordStoreError) in try store.revision(hash: state.revisionHash) }) else {
-            throw CommandFailure(message: "the revision \(state.revisionHash.prefix(12)) of run \(record.id) is not in the records.", exitCode: RunExit.failed)
+        guard
+            let followed = try RecordsAccess.call({ () throws(RecordStoreError) in
+                try store.revision(hash: state.revisionHash)
+            })
+        else {
+            throw CommandFailure(
+                message: "the revision \(state.revisionHash.prefix(12)) of run \(record.id) is not in the records.",
+                exitCode: RunExit.failed)
         }
         let previous = LoadedRunbook(bytes: Array(followed.text.utf8), path: record.path)
         let current: LoadedRunbook
@@ -51,9 +59,13 @@ struct ResumeCommand: ParsableCommand {
             current = previous
             try current.checkErrors()
         } else {
-            throw CommandFailure(message: "\(record.path) is gone and its stored revision is redacted; restore the file to resume.", exitCode: RunExit.failed)
+            throw CommandFailure(
+                message: "\(record.path) is gone and its stored revision is redacted; restore the file to resume.",
+                exitCode: RunExit.failed)
         }
-        let changes = current.runbook.contentHash == state.revisionHash ? [] : RunbookChanges.between(previous.runbook, current.runbook)
+        let changes =
+            current.runbook.contentHash == state.revisionHash
+            ? [] : RunbookChanges.between(previous.runbook, current.runbook)
         if current.runbook.contentHash != state.revisionHash {
             printError("runbook: \(record.path) changed since run \(record.id) started.")
             for change in changes { printError("  \(change.kind.rawValue): \(change.stepID)") }
@@ -61,7 +73,10 @@ struct ResumeCommand: ParsableCommand {
         }
 
         if rollbackOnly, current.runbook.rollback.isEmpty {
-            throw CommandFailure(message: "\(record.path) has no rollback section, so there is nothing to roll back run \(record.id) with; nothing was run.", exitCode: RunExit.usage)
+            throw CommandFailure(
+                message:
+                    "\(record.path) has no rollback section, so there is nothing to roll back run \(record.id) with; nothing was run.",
+                exitCode: RunExit.usage)
         }
         var options = RunSetup.engineOptions(driverOptions, startStep: nil)
         options.rollbackOnly = rollbackOnly
@@ -71,14 +86,19 @@ struct ResumeCommand: ParsableCommand {
         resolver.secretOptions = try variableOptions.secretValues(runCommands: !driverOptions.dryRun)
         if driverOptions.dryRun {
             let variables = try RunSetup.resolve(resolver)
-            let done = rollbackOnly ? Set(current.runbook.allSteps.filter { $0.phase != .rollback }.map(\.id)) : Set(state.steps.values.filter(\.isDone).map(\.id))
+            let done =
+                rollbackOnly
+                ? Set(current.runbook.allSteps.filter { $0.phase != .rollback }.map(\.id))
+                : Set(state.steps.values.filter(\.isDone).map(\.id))
             let plan = try RunSetup.engine { () throws(EngineError) in
                 try DryRunPlanner.plan(current.runbook, variables: variables, options: options, done: done)
             }
-            FileHandle.standardOutput.write(Data(SafeOutput.text(PlanRenderer.render(plan, title: current.runbook.title), for: STDOUT_FILENO)))
+            FileHandle.standardOutput.write(
+                Data(SafeOutput.text(PlanRenderer.render(plan, title: current.runbook.title), for: STDOUT_FILENO)))
             return RunExit.completed
         }
-        let (driver, observer, terminal) = try driverOptions.makeDriver(runbook: current.runbook, recordsPath: store.path)
+        let (driver, observer, terminal) = try driverOptions.makeDriver(
+            runbook: current.runbook, recordsPath: store.path)
         defer { terminal?.close() }
         terminal?.showResuming(record, state: state, changes: changes)
         let heldElsewhere = (try? store.lease(on: record.id))??.isLive == true
@@ -100,7 +120,10 @@ struct ResumeCommand: ParsableCommand {
         if let runReference {
             return try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
         }
-        guard let latest = try RecordsAccess.call({ () throws(RecordStoreError) in try UnfinishedRun(in: store).latest() }) else {
+        guard
+            let latest = try RecordsAccess.call({ () throws(RecordStoreError) in try UnfinishedRun(in: store).latest() }
+            )
+        else {
             throw CommandFailure(message: "no unfinished run to resume in \(store.path).", exitCode: RunExit.usage)
         }
         return latest

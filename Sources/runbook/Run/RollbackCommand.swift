@@ -32,7 +32,8 @@ struct RollbackCommand: ParsableCommand {
             let store = try recordsOptions.open()
             let record = try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
             return try ResumeCommand.continueRun(
-                record, store: store, driverOptions: driverOptions, variableOptions: variableOptions, rollbackOnly: true)
+                record, store: store, driverOptions: driverOptions, variableOptions: variableOptions, rollbackOnly: true
+            )
         }
     }
 }

@@ -34,16 +34,24 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var variableOptions: VariableOptions
     @OptionGroup var recordsOptions: RecordsOptions
 
-    @Option(name: .customLong("from"), help: ArgumentHelp("Start at this step; earlier steps (prerequisites excepted) are skipped.", valueName: "step"))
+    @Option(
+        name: .customLong("from"),
+        help: ArgumentHelp("Start at this step; earlier steps (prerequisites excepted) are skipped.", valueName: "step")
+    )
     var startStep: String?
 
-    @Option(name: .customLong("only"), help: ArgumentHelp(
-        "Run only these steps (ids, names or globs such as 'hello*'; comma-separated or repeated), excluded ones included.",
-        valueName: "name,…"))
+    @Option(
+        name: .customLong("only"),
+        help: ArgumentHelp(
+            "Run only these steps (ids, names or globs such as 'hello*'; comma-separated or repeated), excluded ones included.",
+            valueName: "name,…"))
     var only: [String] = []
 
-    @Option(name: [.customLong("tag"), .customLong("category")], help: ArgumentHelp(
-        "Run only the steps with this tag or category (repeatable; --category is Runme's spelling).", valueName: "tag"))
+    @Option(
+        name: [.customLong("tag"), .customLong("category")],
+        help: ArgumentHelp(
+            "Run only the steps with this tag or category (repeatable; --category is Runme's spelling).",
+            valueName: "tag"))
     var tags: [String] = []
 
     func validate() throws {
@@ -55,7 +63,9 @@ struct RunCommand: ParsableCommand {
     /// `--only a,b --only c` as the names a, b and c.
     var selection: StepSelection {
         StepSelection(
-            names: only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            names: only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            },
             tags: tags)
     }
 
@@ -67,7 +77,8 @@ struct RunCommand: ParsableCommand {
                 // nothing was. Not an error either: there is nothing to do, and nothing to ask.
                 printError(
                     "\(file) has no step to run: no bash, sh, shell, zsh or console block and no task-list item "
-                        + "(fences without a language run only in Runme documents, docs/format.md, \"Runme documents\"). Nothing was run or recorded.")
+                        + "(fences without a language run only in Runme documents, docs/format.md, \"Runme documents\"). Nothing was run or recorded."
+                )
                 return RunExit.completed
             }
             var options = RunSetup.engineOptions(driverOptions, startStep: startStep)
@@ -76,7 +87,8 @@ struct RunCommand: ParsableCommand {
             if !driverOptions.dryRun && !driverOptions.auto {
                 return try InteractiveRun(
                     loaded: loaded, options: options, given: given, secrets: try variableOptions.secretValues(),
-                    secretArguments: variableOptions.secretArguments, driverOptions: driverOptions, recordsOptions: recordsOptions
+                    secretArguments: variableOptions.secretArguments, driverOptions: driverOptions,
+                    recordsOptions: recordsOptions
                 ).start()
             }
             var resolver = VariableResolver(
@@ -87,12 +99,15 @@ struct RunCommand: ParsableCommand {
                 let variables = resolver.preview()
                 let unset = loaded.runbook.variables.map(\.name).filter { variables.values[$0] == nil }
                 if !unset.isEmpty {
-                    printError("runbook: not set yet (a real run needs --var or the environment): \(unset.joined(separator: ", "))")
+                    printError(
+                        "runbook: not set yet (a real run needs --var or the environment): \(unset.joined(separator: ", "))"
+                    )
                 }
                 let plan = try RunSetup.engine { () throws(EngineError) in
                     try DryRunPlanner.plan(loaded.runbook, variables: variables, options: options)
                 }
-                FileHandle.standardOutput.write(Data(SafeOutput.text(PlanRenderer.render(plan, title: loaded.runbook.title), for: STDOUT_FILENO)))
+                FileHandle.standardOutput.write(
+                    Data(SafeOutput.text(PlanRenderer.render(plan, title: loaded.runbook.title), for: STDOUT_FILENO)))
                 return RunExit.completed
             }
             let variables = try RunSetup.resolve(resolver)
@@ -139,7 +154,8 @@ struct LoadedRunbook {
         guard problems.isEmpty else {
             let count = problems.count == 1 ? "a problem" : "\(problems.count) problems"
             throw CommandFailure(
-                message: "\(runbook.path) has \(count) that would change what runs; nothing was run. Fix \(problems.count == 1 ? "it" : "them") first (`runbook lint` explains each):\n"
+                message:
+                    "\(runbook.path) has \(count) that would change what runs; nothing was run. Fix \(problems.count == 1 ? "it" : "them") first (`runbook lint` explains each):\n"
                     + problems.map(\.description).joined(separator: "\n"),
                 exitCode: RunExit.usage)
         }
@@ -165,7 +181,8 @@ enum RunSetup {
         } catch {
             // Ctrl-C at a prompt for a value stops the run (exit 3), it is not a missing value.
             if let terminal = driver as? InteractiveDriver, terminal.interruptedAtPrompt {
-                throw CommandFailure(message: "Interrupted at the prompt for a variable; nothing was run.", exitCode: RunExit.paused)
+                throw CommandFailure(
+                    message: "Interrupted at the prompt for a variable; nothing was run.", exitCode: RunExit.paused)
             }
             throw error
         }

@@ -9,7 +9,9 @@ final class TerminalRenderer: RunObserver {
     /// On a terminal, step output keeps its colours and nothing else that is a sequence (a
     /// filter per stream: a sequence can be cut between reads). Into a pipe or file it passes
     /// as the command wrote it: the operator's command, the operator's redirection.
-    private var filters: [Int32: TerminalText] = [1: TerminalText(mode: .liveOutput), 2: TerminalText(mode: .liveOutput)]
+    private var filters: [Int32: TerminalText] = [
+        1: TerminalText(mode: .liveOutput), 2: TerminalText(mode: .liveOutput),
+    ]
     private let isTerminal: [Int32: Bool] = [1: isatty(1) == 1, 2: isatty(2) == 1]
 
     func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String) {
@@ -96,9 +98,13 @@ enum PlanRenderer {
         if !plan.variables.isEmpty || !plan.unset.isEmpty {
             lines.append("")
             lines.append("Variables:")
-            for variable in plan.variables { lines.append("  \(variable.name)=\(variable.shown)  (\(variable.source.rawValue))") }
+            for variable in plan.variables {
+                lines.append("  \(variable.name)=\(variable.shown)  (\(variable.source.rawValue))")
+            }
             for variable in plan.unset {
-                lines.append("  \(variable.name)  (\(variable.isSecret ? "secret, " : "")not set: a real run asks for it, or give it with --var)")
+                lines.append(
+                    "  \(variable.name)  (\(variable.isSecret ? "secret, " : "")not set: a real run asks for it, or give it with --var)"
+                )
             }
         }
         lines.append("")
@@ -107,14 +113,18 @@ enum PlanRenderer {
             let note: String
             switch item.action {
             case .run: note = step.kind == .manual ? "manual" : "runs"
-            case .confirm: note = step.kind == .manual ? "manual: the operator confirms it is done" : "asks for confirmation"
+            case .confirm:
+                note = step.kind == .manual ? "manual: the operator confirms it is done" : "asks for confirmation"
             case .excluded: note = "excluded from run-all"
             case .notSelected: note = "not selected by --only or --tag"
-            case .missingCapability(let missing): note = "skipped (requires \(missing.joined(separator: ", ")), declared missing)"
+            case .missingCapability(let missing):
+                note = "skipped (requires \(missing.joined(separator: ", ")), declared missing)"
             case .beforeStart: note = "skipped (before --from)"
             case .done: note = "already done"
             }
-            lines.append("\(item.planned.position). \(step.phase.label) \(step.id): \(step.title) — \(([note] + marks(step)).joined(separator: ", "))")
+            lines.append(
+                "\(item.planned.position). \(step.phase.label) \(step.id): \(step.title) — \(([note] + marks(step)).joined(separator: ", "))"
+            )
             if step.kind != .manual {
                 lines.append("   in " + directory(item))
                 lines += commandLines(item.planned.displayCommand)
@@ -125,7 +135,9 @@ enum PlanRenderer {
             lines.append("Rollback (only when asked for):")
             for planned in plan.rollback {
                 let step = planned.step
-                lines.append("\(planned.position). \(step.id): \(step.title)" + (marks(step).isEmpty ? "" : " — " + marks(step).joined(separator: ", ")))
+                lines.append(
+                    "\(planned.position). \(step.id): \(step.title)"
+                        + (marks(step).isEmpty ? "" : " — " + marks(step).joined(separator: ", ")))
                 if step.kind == .manual {
                     lines.append("   manual: \(step.summary)")
                 } else {
@@ -148,7 +160,9 @@ enum PlanRenderer {
         case .phrase(let phrase): marks.append("asks to type “\(phrase)”")
         case .variable(let name): marks.append("asks to type the value of \(name)")
         }
-        if let timeout = step.timeout { marks.append("timeout \(step.block?.attributes["timeout"] ?? DurationText.format(timeout))") }
+        if let timeout = step.timeout {
+            marks.append("timeout \(step.block?.attributes["timeout"] ?? DurationText.format(timeout))")
+        }
         if step.isInteractive { marks.append("on a terminal") }
         return marks
     }

@@ -51,7 +51,9 @@ struct ScheduleCommand: ParsableCommand {
             if file != nil || on != nil { throw ValidationError("--list takes no runbook and no --on.") }
             return
         }
-        guard file != nil, on != nil else { throw ValidationError("Name the runbook and when to run it: runbook schedule FILE --on \"Sun 03:00\".") }
+        guard file != nil, on != nil else {
+            throw ValidationError("Name the runbook and when to run it: runbook schedule FILE --on \"Sun 03:00\".")
+        }
     }
 
     func run() throws {
@@ -63,16 +65,21 @@ struct ScheduleCommand: ParsableCommand {
             let loaded = try LoadedRunbook(path: file)
             let scheduled = ScheduledRun(
                 runbookID: loaded.runbook.id, title: loaded.runbook.title, path: loaded.runbook.path,
-                recordsPath: StandardOutput.absolutePath(recordsOptions.resolvedPath), executable: ScheduleCommand.executablePath(),
+                recordsPath: StandardOutput.absolutePath(recordsOptions.resolvedPath),
+                executable: ScheduleCommand.executablePath(),
                 calendar: calendar)
             if cron || !scheduler.hasSystemd {
-                if !cron { printError("runbook: no systemd here (no systemctl on PATH); add this line with `crontab -e`:") }
+                if !cron {
+                    printError("runbook: no systemd here (no systemctl on PATH); add this line with `crontab -e`:")
+                }
                 StandardOutput.write(scheduled.cronLine + "\n")
                 return .success
             }
             _ = try ScheduleCommand.schedule { () throws(ScheduleError) in try scheduler.validate(calendar) }
             if printOnly {
-                StandardOutput.write("# \(scheduled.unitName).service\n\(scheduled.serviceUnit)\n# \(scheduled.unitName).timer\n\(scheduled.timerUnit)")
+                StandardOutput.write(
+                    "# \(scheduled.unitName).service\n\(scheduled.serviceUnit)\n# \(scheduled.unitName).timer\n\(scheduled.timerUnit)"
+                )
                 return .success
             }
             let written = try ScheduleCommand.schedule { () throws(ScheduleError) in try scheduler.install(scheduled) }
@@ -80,7 +87,8 @@ struct ScheduleCommand: ParsableCommand {
             StandardOutput.write(
                 written.map { "wrote \($0)\n" }.joined()
                     + "\(loaded.runbook.id) runs \(calendar.text) (OnCalendar=\(calendar.onCalendar)). Enable it with:\n"
-                    + "  systemctl\(userFlag) daemon-reload && systemctl\(userFlag) enable --now \(scheduled.unitName).timer\n")
+                    + "  systemctl\(userFlag) daemon-reload && systemctl\(userFlag) enable --now \(scheduled.unitName).timer\n"
+            )
             return .success
         }
     }
@@ -93,7 +101,8 @@ struct ScheduleCommand: ParsableCommand {
         }
         var text = ""
         for schedule in installed {
-            text += "\(schedule.unitName)  \(schedule.on)  (\(schedule.onCalendar.map { "OnCalendar=\($0)" } ?? "timer missing"))\n"
+            text +=
+                "\(schedule.unitName)  \(schedule.on)  (\(schedule.onCalendar.map { "OnCalendar=\($0)" } ?? "timer missing"))\n"
             text += "    \(schedule.path)\n"
             text += "    last run: \(ScheduleCommand.lastRun(of: schedule))\n"
         }
@@ -104,8 +113,10 @@ struct ScheduleCommand: ParsableCommand {
     /// The latest run of the schedule's runbook in its records, read without creating them.
     static func lastRun(of schedule: InstalledSchedule) -> String {
         guard FileManager.default.fileExists(atPath: schedule.recordsPath),
-              let store = try? RecordStore(readingExisting: schedule.recordsPath) else { return "none (no records at \(schedule.recordsPath))" }
-        guard let runs = try? store.latestRuns(ofRunbooks: [schedule.runbookID]), let run = runs[schedule.runbookID] else {
+            let store = try? RecordStore(readingExisting: schedule.recordsPath)
+        else { return "none (no records at \(schedule.recordsPath))" }
+        guard let runs = try? store.latestRuns(ofRunbooks: [schedule.runbookID]), let run = runs[schedule.runbookID]
+        else {
             return "none recorded in \(schedule.recordsPath)"
         }
         return "\(ExportTime.readable(run.startedAt)), \(run.status.rawValue) (run \(run.id.prefix(10)))"
@@ -124,7 +135,9 @@ struct ScheduleCommand: ParsableCommand {
 
     /// This binary's absolute path: what the service runs.
     static func executablePath() -> String {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return resolved
+        }
         return StandardOutput.absolutePath(CommandLine.arguments[0])
     }
 }

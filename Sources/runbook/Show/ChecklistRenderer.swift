@@ -65,7 +65,9 @@ struct ChecklistRenderer {
         return line
     }
 
-    private func section(_ title: String, _ steps: [Step], _ runbook: Runbook, into out: inout [String], groupBySection: Bool = false) {
+    private func section(
+        _ title: String, _ steps: [Step], _ runbook: Runbook, into out: inout [String], groupBySection: Bool = false
+    ) {
         guard !steps.isEmpty else { return }
         out.append("")
         out.append(style.bold(title))
@@ -115,7 +117,8 @@ struct ChecklistRenderer {
             if step.isInteractive { marks.append("interactive") }
             if step.isExcluded { marks.append("not run with the rest") }
             if step.origin == .frontMatter { marks.append(style.dim("front matter")) }
-            out.append(fit("\(indent)\(String(repeating: " ", count: numberWidth + 2))\(marks.joined(separator: " · "))"))
+            out.append(
+                fit("\(indent)\(String(repeating: " ", count: numberWidth + 2))\(marks.joined(separator: " · "))"))
         }
     }
 }

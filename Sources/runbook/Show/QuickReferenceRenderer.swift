@@ -19,7 +19,9 @@ struct QuickReferenceRenderer {
     func render(_ runbook: Runbook) -> String {
         var out: [String] = []
         out += comment("\(runbook.title) — quick reference")
-        out += comment("\(runbook.id)\(runbook.version.map { " v\($0)" } ?? "") · sha256:\(runbook.contentHash.prefix(12)) · priority \(runbook.priority.rawValue)")
+        out += comment(
+            "\(runbook.id)\(runbook.version.map { " v\($0)" } ?? "") · sha256:\(runbook.contentHash.prefix(12)) · priority \(runbook.priority.rawValue)"
+        )
         if !runbook.contacts.isEmpty {
             out.append("")
             out += comment("Contacts:")
@@ -56,7 +58,8 @@ struct QuickReferenceRenderer {
                 out += comment("\(name): from \(describe(variables.sources[name]))")
                 out.append("export \(name)=\(QuickReferenceRenderer.singleQuoted(value))")
             } else {
-                out += comment("\(name) has no value (give --var \(name)=…)\(variable.description.map { ": \($0)" } ?? ""):")
+                out += comment(
+                    "\(name) has no value (give --var \(name)=…)\(variable.description.map { ": \($0)" } ?? ""):")
                 out += comment("export \(name)=…")
             }
         }
@@ -79,7 +82,10 @@ struct QuickReferenceRenderer {
         }
     }
 
-    private func phase(_ title: String, _ steps: [Step], environment: [String: String], base: String, into out: inout [String], numbered: Bool = false) {
+    private func phase(
+        _ title: String, _ steps: [Step], environment: [String: String], base: String, into out: inout [String],
+        numbered: Bool = false
+    ) {
         guard !steps.isEmpty else { return }
         out.append("")
         out.append("# ── \(title) " + String(repeating: "─", count: max(0, 60 - title.count)))
@@ -111,14 +117,18 @@ struct QuickReferenceRenderer {
     private func changeDirectory(_ directory: String, environment: [String: String], base: String) -> String {
         let unknown = PathExpansion.references(in: directory).filter { environment[$0] == nil }
         guard !unknown.isEmpty else {
-            return "cd " + QuickReferenceRenderer.singleQuoted(PathExpansion.expand(directory, environment: environment, relativeTo: base))
+            return "cd "
+                + QuickReferenceRenderer.singleQuoted(
+                    PathExpansion.expand(directory, environment: environment, relativeTo: base))
         }
         var text = ""
         var index = directory.startIndex
         while index < directory.endIndex {
             let character = directory[index]
             let next = directory.index(after: index)
-            let startsName = next < directory.endIndex && (directory[next] == "{" || directory[next] == "_" || directory[next].isLetter)
+            let startsName =
+                next < directory.endIndex
+                && (directory[next] == "{" || directory[next] == "_" || directory[next].isLetter)
             if character == "$", startsName {
                 text.append(character)
             } else if "\"\\`$".contains(character) {
@@ -131,8 +141,11 @@ struct QuickReferenceRenderer {
         let relative = !directory.hasPrefix("/") && !directory.hasPrefix("$") && !directory.hasPrefix("~")
         let home = directory == "~" || directory.hasPrefix("~/")
         if home { text = "$HOME" + text.dropFirst() }
-        return "cd \"" + (relative ? base.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "$", with: "\\$").replacingOccurrences(of: "`", with: "\\`") + "/" : "") + text + "\""
+        return "cd \""
+            + (relative
+                ? base.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    .replacingOccurrences(of: "$", with: "\\$").replacingOccurrences(of: "`", with: "\\`") + "/" : "")
+            + text + "\""
     }
 
     /// `text` as shell comment lines: each line of it after `# `, control characters escaped,
@@ -159,8 +172,8 @@ struct QuickReferenceRenderer {
     }
 }
 
-private extension String {
-    func trimmingSuffixNewlines() -> String {
+extension String {
+    fileprivate func trimmingSuffixNewlines() -> String {
         var text = self
         while text.hasSuffix("\n") { text.removeLast() }
         return text

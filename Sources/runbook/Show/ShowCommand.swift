@@ -36,8 +36,10 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "Runbook files, or directories to search for *.md runbooks.")
     var paths: [String] = []
 
-    @Option(name: .customLong("files-from"), help: ArgumentHelp(
-        "Read more paths from FILE, one per line ('-' for standard input).", valueName: "FILE"))
+    @Option(
+        name: .customLong("files-from"),
+        help: ArgumentHelp(
+            "Read more paths from FILE, one per line ('-' for standard input).", valueName: "FILE"))
     var filesFrom: String?
 
     @Flag(help: "With directories, also show Markdown files that have no front matter and no steps.")
@@ -54,7 +56,8 @@ struct ShowCommand: ParsableCommand {
     func validate() throws {
         if json && quick { throw ValidationError("Choose one of --json and --quick.") }
         if paths.isEmpty && filesFrom == nil {
-            throw ValidationError("Name at least one runbook file or directory, for example runbooks/examples/backup-drill.md.")
+            throw ValidationError(
+                "Name at least one runbook file or directory, for example runbooks/examples/backup-drill.md.")
         }
     }
 
@@ -71,7 +74,8 @@ struct ShowCommand: ParsableCommand {
         let errorStyle = TextStyle.forDescriptor(STDERR_FILENO)
         let found = MarkdownFileFinder.files(in: paths + (try PathList.read(filesFrom)))
         let output = BufferedOutput()
-        let view: View = json ? .json : quick ? .quick(try variables.values()) : .checklist(TextStyle.forDescriptor(STDOUT_FILENO))
+        let view: View =
+            json ? .json : quick ? .quick(try variables.values()) : .checklist(TextStyle.forDescriptor(STDOUT_FILENO))
         let asJSON = json, showAll = all
         var sawErrors = false, unreadable = false, first = true
         if asJSON { output.write("{\"runbooks\":[") }
@@ -102,7 +106,9 @@ struct ShowCommand: ParsableCommand {
         case json
     }
 
-    private static func render(_ file: MarkdownFileFinder.Found, view: View, showAll: Bool, errorStyle: TextStyle) -> Rendered {
+    private static func render(_ file: MarkdownFileFinder.Found, view: View, showAll: Bool, errorStyle: TextStyle)
+        -> Rendered
+    {
         var rendered = Rendered()
         let runbook: Runbook
         do {
@@ -126,9 +132,11 @@ struct ShowCommand: ParsableCommand {
             runbook.writeJSON(to: &writer)
             rendered.output = writer.take()
         case .checklist(let style):
-            rendered.output = Array(ChecklistRenderer(style: style, width: TerminalSize.width(of: STDOUT_FILENO)).render(runbook).utf8)
+            rendered.output = Array(
+                ChecklistRenderer(style: style, width: TerminalSize.width(of: STDOUT_FILENO)).render(runbook).utf8)
         case .quick(let options):
-            let resolver = VariableResolver(declared: runbook.variables, options: options, environment: ProcessInfo.processInfo.environment)
+            let resolver = VariableResolver(
+                declared: runbook.variables, options: options, environment: ProcessInfo.processInfo.environment)
             rendered.output = Array(QuickReferenceRenderer(variables: resolver.preview()).render(runbook).utf8)
         }
         return rendered

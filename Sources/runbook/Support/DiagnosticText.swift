@@ -10,7 +10,8 @@ enum DiagnosticText {
             case .warning: severity = style.yellow("warning")
             case .note: severity = style.cyan("note")
             }
-            return "\(style.bold(diagnostic.location.description)): \(severity): \(diagnostic.message) [\(diagnostic.code)]\n"
+            return
+                "\(style.bold(diagnostic.location.description)): \(severity): \(diagnostic.message) [\(diagnostic.code)]\n"
         }.joined()
     }
 }

@@ -30,7 +30,9 @@ enum PathList {
             var start = 0
             var index = 0
             func endLine(separatorLength: Int) {
-                if index > start { lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+                if index > start {
+                    lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                }
                 index += separatorLength
                 start = index
             }
@@ -40,7 +42,9 @@ enum PathList {
                     endLine(separatorLength: 1)
                 } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0x85 {
                     endLine(separatorLength: 2)
-                } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
+                } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80,
+                    bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+                {
                     endLine(separatorLength: 3)
                 } else {
                     index += 1

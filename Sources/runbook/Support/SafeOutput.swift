@@ -11,11 +11,12 @@ enum SafeOutput {
     private static let standardErrorMode = mode(for: STDERR_FILENO)
 
     static func bytes(_ bytes: [UInt8], for descriptor: Int32) -> [UInt8] {
-        let mode = switch descriptor {
-        case STDOUT_FILENO: standardOutputMode
-        case STDERR_FILENO: standardErrorMode
-        default: mode(for: descriptor)
-        }
+        let mode =
+            switch descriptor {
+            case STDOUT_FILENO: standardOutputMode
+            case STDERR_FILENO: standardErrorMode
+            default: mode(for: descriptor)
+            }
         return TerminalText.filtered(bytes, mode: mode)
     }
 

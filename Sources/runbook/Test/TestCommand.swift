@@ -30,15 +30,21 @@ struct TestCommand: ParsableCommand {
 
     @OptionGroup var variableOptions: VariableOptions
 
-    @Option(name: .customLong("records"), help: ArgumentHelp(
-        "Record the test runs in this records database (default: a records database in each scratch HOME, removed with it).",
-        valueName: "path"))
+    @Option(
+        name: .customLong("records"),
+        help: ArgumentHelp(
+            "Record the test runs in this records database (default: a records database in each scratch HOME, removed with it).",
+            valueName: "path"))
     var records: String?
 
-    @Option(name: .customLong("junit"), help: ArgumentHelp("Also write a JUnit XML report to FILE (what GitLab and Jenkins read).", valueName: "file"))
+    @Option(
+        name: .customLong("junit"),
+        help: ArgumentHelp("Also write a JUnit XML report to FILE (what GitLab and Jenkins read).", valueName: "file"))
     var junit: String?
 
-    @Flag(name: .customLong("tap"), help: "Write the results as TAP (Test Anything Protocol, version 13) instead of text.")
+    @Flag(
+        name: .customLong("tap"), help: "Write the results as TAP (Test Anything Protocol, version 13) instead of text."
+    )
     var tap = false
 
     func run() throws {
