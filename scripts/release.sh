@@ -20,18 +20,25 @@ for name in "${archives[@]}"; do
     fi
 done
 
-# The linker takes the first directory on its search path holding lib<name>.so or lib<name>.a.
-# A directory holding only the archives, searched before the system's, makes -lsqlite3 (GRDB's
-# system library), -lcmark-gfm and -lcrypto resolve to the static archives without touching
-# how the packages name their libraries.
-static_dir="$(mktemp -d)"
-trap 'rm -rf "$static_dir"' EXIT
+# The linker takes the first directory on its search path holding lib<name>.so or lib<name>.a,
+# and the first -L it is given is the one SwiftPM reads from the pkg-config files of cmark-gfm and
+# libcrypto. Copies of those files pointing at a directory that holds only the static archives
+# make -lsqlite3 (GRDB's system library), -lcmark-gfm and -lcrypto all resolve to the archives
+# without touching how the packages name their libraries. The directory's path stays the same
+# from one run to the next, so an unchanged tree is not rebuilt.
+static_dir="$PWD/.build/rescue-static"
+rm -rf "$static_dir"
+mkdir -p "$static_dir/pkgconfig"
 for name in "${archives[@]}"; do
     ln -s "$system_lib_dir/lib$name.a" "$static_dir/lib$name.a"
 done
+for package in libcmark-gfm libcrypto; do
+    sed "s|^libdir=.*|libdir=$static_dir|" "$system_lib_dir/pkgconfig/$package.pc" > "$static_dir/pkgconfig/$package.pc"
+done
+export PKG_CONFIG_PATH="$static_dir/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 
+# libcrypto's archive needs libdl and libpthread, which glibc provides.
 swift build -c release --static-swift-stdlib --product runbook \
-    -Xlinker -L"$static_dir" \
     -Xlinker -lpthread -Xlinker -ldl -Xlinker -lm
 
 built="$(swift build -c release --static-swift-stdlib --show-bin-path)/runbook"
