@@ -4,8 +4,14 @@
 # files. Prints mean times, ratios and peak memory. Targets (docs/lint.md): faster than
 # markdownlint-rs, within 3x of cmark-gfm, peak RSS under 100 MB.
 #
+# With shellcheck on (issue 17): a cold run (an empty cache in a fresh XDG_CACHE_HOME) against
+# running shellcheck alone on the very scripts runbook lint hands it, with the same parallelism
+# (`xargs -P` the core count); and a warm run (nothing changed) against markdownlint-rs.
+# Targets: cold within 1.2x of shellcheck alone, warm at most 0.5x markdownlint-rs.
+#
 # Usage: Benchmarks/lint.sh [CORPUS]     (default: ../shared/corpus next to the repository)
-# Environment: COPIES (default 20), RUNS (default 5).
+# Environment: COPIES (default 20), RUNS (default 5), RUNBOOK_BINARY (measure that binary
+# instead of building the release one), SHELLCHECK=off (skip the shellcheck half).
 #
 # markdownlint-rs rewrites files unless given --no-fix, so it only ever sees the temporary copy.
 set -euo pipefail
@@ -27,8 +33,12 @@ find "$work/tree" -name '*.md' -print0 | sort -z > "$work/files"
 count=$(tr -cd '\0' < "$work/files" | wc -c)
 size=$(du -sh "$work/tree" | cut -f1)
 
-(cd "$root" && swift build -c release --static-swift-stdlib --product runbook >/dev/null)
-runbook="$root/.build/release/runbook"
+if [[ -n ${RUNBOOK_BINARY:-} ]]; then
+    runbook=$(realpath "$RUNBOOK_BINARY")
+else
+    (cd "$root" && swift build -c release --static-swift-stdlib --product runbook >/dev/null)
+    runbook="$root/.build/release/runbook"
+fi
 
 echo "Corpus: $corpus x$copies = $count Markdown files, $size; $(nproc) cores; $runs runs each."
 hyperfine --warmup 1 --runs "$runs" --ignore-failure --style basic --export-json "$work/times.json" \
@@ -58,4 +68,69 @@ print(f"runbook lint / cmark-gfm = {runbook / cmark:5.2f}x  (target: at most 3)"
 print(f"mdlint / cmark-gfm       = {mdlint / cmark:5.2f}x")
 ok = mdlint > runbook and runbook <= 3 * cmark and rss_runbook < 100
 print("targets met" if ok else "TARGETS MISSED")
+PY
+
+[[ ${SHELLCHECK:-on} == off ]] && exit 0
+shellcheck=$(command -v shellcheck) || { echo "lint.sh: shellcheck is not installed (apt-get install shellcheck)." >&2; exit 2; }
+cores=$(nproc)
+
+# The scripts runbook lint hands shellcheck, captured by a stand-in on PATH that keeps a copy of
+# each (grouped by the --shell dialect it was given) and then runs the real shellcheck. --no-cache,
+# so every script of every copy of the corpus is captured, as shellcheck alone would see them.
+mkdir "$work/bin" "$work/scripts"
+cat > "$work/bin/shellcheck" <<STANDIN
+#!/usr/bin/env bash
+dialect=bash
+for argument in "\$@"; do case \$argument in --shell=*) dialect=\${argument#--shell=} ;; esac; done
+script=\${!#}
+if [[ -f \$script ]]; then
+    mkdir -p "$work/scripts/\$dialect"
+    cp "\$script" "\$(mktemp "$work/scripts/\$dialect/XXXXXXXX.sh")"
+fi
+exec "$shellcheck" "\$@"
+STANDIN
+chmod +x "$work/bin/shellcheck"
+PATH="$work/bin:$PATH" "$runbook" lint --shellcheck on --no-cache --fail-on never "$work/tree" >/dev/null
+exclude=$(grep -o 'excluded = "[^"]*"' "$root/Sources/RunbookLint/Shell/Shellcheck.swift" | cut -d'"' -f2)
+scripts=$(find "$work/scripts" -name '*.sh' | wc -l)
+# The baseline: shellcheck alone, one process per script, as many at once as there are cores.
+cat > "$work/shellcheck-alone" <<ALONE
+#!/usr/bin/env bash
+for directory in "$work"/scripts/*/; do
+    dialect=\$(basename "\$directory")
+    find "\$directory" -name '*.sh' -print0 | xargs -0 -n 1 -P $cores "$shellcheck" --format=json --shell="\$dialect" --exclude=$exclude >/dev/null || true
+done
+ALONE
+chmod +x "$work/shellcheck-alone"
+
+echo
+echo "shellcheck on: $scripts scripts handed to shellcheck; $cores processes at once; $runs runs each."
+hyperfine --runs "$runs" --ignore-failure --style basic --export-json "$work/shellcheck.json" \
+    -n "runbook lint cold" --prepare "rm -rf $work/cache" \
+    "env XDG_CACHE_HOME=$work/cache $runbook lint --shellcheck on --fail-on never $work/tree" \
+    -n "runbook lint --no-cache" "$runbook lint --shellcheck on --no-cache --fail-on never $work/tree" \
+    -n "shellcheck alone" "$work/shellcheck-alone"
+env XDG_CACHE_HOME="$work/warm" "$runbook" lint --shellcheck on --fail-on never "$work/tree" >/dev/null
+hyperfine --warmup 1 --runs "$runs" --ignore-failure --style basic --export-json "$work/warm.json" \
+    -n "runbook lint warm" "env XDG_CACHE_HOME=$work/warm $runbook lint --shellcheck on --fail-on never $work/tree" \
+    -n "mdlint --parallel" "mdlint check --no-config --no-fix --parallel $work/tree"
+
+python3 - "$work/shellcheck.json" "$work/warm.json" <<'PY'
+import json, sys
+results = {}
+for path in sys.argv[1:3]:
+    results.update({r["command"]: r["mean"] for r in json.load(open(path))["results"]})
+cold, uncached, alone = results["runbook lint cold"], results["runbook lint --no-cache"], results["shellcheck alone"]
+warm, mdlint = results["runbook lint warm"], results["mdlint --parallel"]
+print()
+print(f"runbook lint cold        {cold:7.3f} s")
+print(f"runbook lint --no-cache  {uncached:7.3f} s")
+print(f"shellcheck alone         {alone:7.3f} s")
+print(f"runbook lint warm        {warm:7.3f} s")
+print(f"mdlint --parallel        {mdlint:7.3f} s")
+print()
+print(f"cold / shellcheck alone       = {cold / alone:5.2f}x  (target: at most 1.2)")
+print(f"--no-cache / shellcheck alone = {uncached / alone:5.2f}x")
+print(f"warm / mdlint --parallel      = {warm / mdlint:5.2f}x  (target: at most 0.5)")
+print("shellcheck targets met" if cold <= 1.2 * alone and warm <= 0.5 * mdlint else "SHELLCHECK TARGETS MISSED")
 PY
