@@ -70,9 +70,14 @@ public enum DryRunPlanner {
                 step.workingDirectory.map {
                     PathExpansion.expand($0, environment: environment, relativeTo: blockDirectoryBase)
                 } ?? directory
-            return PlannedStep(
+            var planned = PlannedStep(
                 step: step, command: step.command, displayCommand: redactor.redact(step.command), workingDirectory: cwd,
                 variables: shown, position: position, total: total)
+            planned.hosts = runbook.hostNames(of: step)
+            if !planned.hosts.isEmpty {
+                planned.workingDirectory = step.workingDirectory ?? RemoteHost.loginDirectory
+            }
+            return planned
         }
         let items = checklist.enumerated().map { index, step -> DryRunPlan.Item in
             let plannedStep = planned(step, index + 1, checklist.count)

@@ -126,6 +126,7 @@ enum PlanRenderer {
                 "\(item.planned.position). \(step.phase.label) \(step.id): \(step.title) — \(([note] + marks(step)).joined(separator: ", "))"
             )
             if step.kind != .manual {
+                if !item.planned.hosts.isEmpty { lines.append("   on \(item.planned.hosts.joined(separator: ", "))") }
                 lines.append("   in " + directory(item))
                 lines += commandLines(item.planned.displayCommand)
             }
@@ -141,6 +142,7 @@ enum PlanRenderer {
                 if step.kind == .manual {
                     lines.append("   manual: \(step.summary)")
                 } else {
+                    if !planned.hosts.isEmpty { lines.append("   on \(planned.hosts.joined(separator: ", "))") }
                     lines.append("   in \(planned.workingDirectory)")
                     lines += commandLines(planned.displayCommand)
                 }
