@@ -82,8 +82,7 @@ final class RemoteSessions {
 
     /// The failure of a step whose connection went away under it.
     func connectionLost(on host: String) -> String {
-        let said = sessions[host]?.lastMessage.map { " (ssh: \($0))" } ?? ""
-        return "connection lost to host \(host)\(said)"
+        "connection lost to host \(host): ssh ended before the step did"
     }
 
     /// Ends every session and master connection.

@@ -79,9 +79,6 @@ final class RemoteShellSession {
 
     deinit { shutDown() }
 
-    /// What ssh last said about this host, for an error message.
-    var lastMessage: String? { RemoteShellSession.lastLine(of: logPath) }
-
     /// The state the last step that succeeded left (`StepScript.bashDump`), taken once.
     func takeState() -> [UInt8]? { pump.takeState() }
 

@@ -77,11 +77,12 @@ public struct SSHCommand: Sendable, Hashable {
     }
 
     /// Opens the master connection and returns once it is up (`-f` backgrounds it after
-    /// authentication). It lives until `exitArguments` ends it, or a minute after its last use
+    /// authentication). `ControlMaster=yes` alone: adding `-M` to it would make it `ask`, which
+    /// refuses every session nobody confirms. It lives until `exitArguments` ends it, or a minute after its last use
     /// (ControlPersist) when runbook could not end it.
     func masterArguments(destination: String, controlPath: String, batchMode: Bool) -> [String] {
         words + options(controlPath: controlPath, batchMode: batchMode)
-            + ["-o", "ControlMaster=yes", "-o", "ControlPersist=60", "-M", "-N", "-f", "-T", "--", destination]
+            + ["-o", "ControlMaster=yes", "-o", "ControlPersist=60", "-N", "-f", "-T", "--", destination]
     }
 
     /// A session over the master connection, running `command` on the remote side.

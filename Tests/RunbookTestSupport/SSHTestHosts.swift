@@ -1,6 +1,6 @@
 import Foundation
 
-/// Real OpenSSH test hosts on loopback: one `sshd -D` per host on a free high port of
+/// Real OpenSSH test hosts on loopback: one `sshd` per host on a free high port of
 /// 127.0.0.1, each with its own host key and its own scratch directory, one generated client
 /// key, a known_hosts file naming each host key (host key checking stays on), and one ssh
 /// config file that names the hosts. Tests hand the config to runbook the way an operator
@@ -35,7 +35,6 @@ public final class SSHTestHosts {
 
     public let directory: String
     public private(set) var hosts: [Host] = []
-    private var processes: [Process] = []
     /// The ssh config naming every host.
     public var configPath: String { directory + "/ssh_config" }
     /// The value for `RUNBOOK_SSH_COMMAND`.
@@ -57,7 +56,7 @@ public final class SSHTestHosts {
             let publicKey = try String(contentsOfFile: home + "/host_key.pub", encoding: .utf8)
                 .split(separator: " ").prefix(2).joined(separator: " ")
             knownHosts += "\(name) \(publicKey)\n"
-            var started: (Process, Int)?
+            var started: (Int32, Int)?
             for _ in 0..<20 {
                 let port = Int.random(in: 20_000..<60_000)
                 try """
@@ -65,7 +64,7 @@ public final class SSHTestHosts {
                 ListenAddress 127.0.0.1
                 HostKey \(home)/host_key
                 AuthorizedKeysFile \(directory)/authorized_keys
-                PidFile none
+                PidFile \(home)/sshd.pid
                 StrictModes no
                 PermitRootLogin prohibit-password
                 PasswordAuthentication no
@@ -75,22 +74,21 @@ public final class SSHTestHosts {
                 MaxSessions 50
                 SetEnv PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin RUNBOOK_TEST_HOST=\(name) RUNBOOK_TEST_SCRATCH=\(home)/scratch
                 """.write(toFile: home + "/sshd_config", atomically: true, encoding: .utf8)
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
-                process.arguments = ["-D", "-e", "-f", home + "/sshd_config"]
-                process.standardInput = FileHandle.nullDevice
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-                try process.run()
-                usleep(50_000)
-                if process.isRunning {
-                    started = (process, port)
+                // sshd daemonizes (closing every inherited descriptor) and writes its pid file: a
+                // foreground sshd started through Foundation's Process kept later children from
+                // being reaped.
+                let run = try ProgramRun.run("/usr/sbin/sshd", ["-f", home + "/sshd_config"], timeout: 30)
+                guard run.status == 0 else { continue }
+                for _ in 0..<50 where !FileManager.default.fileExists(atPath: home + "/sshd.pid") { usleep(20_000) }
+                if let text = try? String(contentsOfFile: home + "/sshd.pid", encoding: .utf8),
+                    let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1
+                {
+                    started = (pid, port)
                     break
                 }
             }
-            guard let (process, port) = started else { throw SSHTestHostsError("sshd for \(name) did not start") }
-            processes.append(process)
-            hosts.append(Host(name: name, port: port, scratch: home + "/scratch", pid: process.processIdentifier))
+            guard let (pid, port) = started else { throw SSHTestHostsError("sshd for \(name) did not start") }
+            hosts.append(Host(name: name, port: port, scratch: home + "/scratch", pid: pid))
             config += """
                 Host \(name)
                   HostName 127.0.0.1
@@ -124,9 +122,9 @@ public final class SSHTestHosts {
     }
 
     deinit {
-        for process in processes where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        for host in hosts {
+            cutConnections(of: host.name)
+            kill(host.pid, SIGKILL)
         }
         try? FileManager.default.removeItem(atPath: directory)
     }

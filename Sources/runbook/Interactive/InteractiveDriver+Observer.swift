@@ -29,7 +29,8 @@ extension InteractiveDriver {
                 ticker.start("checking: \(started.title)")
             } else {
                 let attempt = started.attempt > 1 ? " (attempt \(started.attempt))" : ""
-                screen.line(style.bold("\(symbols.arrow) Running \(started.title)\(attempt)"))
+                let host = started.remoteHost.map { " on \($0)" } ?? ""
+                screen.line(style.bold("\(symbols.arrow) Running \(started.title)\(attempt)\(host)"))
                 if started.isInteractive {
                     screen.line(style.dim("This step has the terminal: your keys go to it (Ctrl-C too)."))
                 } else {
