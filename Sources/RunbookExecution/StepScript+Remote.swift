@@ -24,7 +24,7 @@ extension StepScript {
     static let remoteSessionLoop = [
         "IFS= builtin read -r -d '' __runbook_wrapper || builtin exit 2",
         "IFS= builtin read -r -d '' __runbook_console || builtin exit 2",
-        "__runbook_defs=",
+        "__runbook_defs= __runbook_nl= __runbook_nls=0",
         "__runbook_tmp=$(umask 077 && mktemp -d \"${TMPDIR:-/tmp}/runbook-remote.XXXXXX\") || builtin exit 2",
         "trap 'command rm -rf -- \"$__runbook_tmp\"' EXIT",
         "(umask 077 && mkfifo \"$__runbook_tmp/out\" \"$__runbook_tmp/err\" && : >\"$__runbook_tmp/state\") || builtin exit 2",
@@ -48,14 +48,16 @@ extension StepScript {
             + "__runbook_args[0]=$__runbook_tmp/state; "
             + "if [[ ${__runbook_args[1]} == '~' ]]; then __runbook_args[1]=$HOME; "
             + "elif [[ ${__runbook_args[1]} == '~/'* ]]; then __runbook_args[1]=$HOME/${__runbook_args[1]#'~/'}; fi; "
+            // The padding is cut from newlines the session keeps, as the local loop does.
+            + "while (( __runbook_nls < __runbook_pad )); do __runbook_nl+=$__runbook_nl$'\\n'; "
+            + "__runbook_nls=$(( 2 * __runbook_nls + 1 )); done; "
             + "( __runbook_pump O ) <\"$__runbook_tmp/out\" 2>/dev/null & __runbook_r1=$!; "
             + "( __runbook_pump E ) <\"$__runbook_tmp/err\" 2>/dev/null & __runbook_r2=$!; "
             + "exec 7>\"$__runbook_tmp/out\" 8>\"$__runbook_tmp/err\"; "
             + "( exec </dev/null >&7 2>&8 7>&- 8>&-; trap - PIPE EXIT; "
             + "set +m; BASH_ARGV0=$__runbook_name; "
-            + "if (( __runbook_pad > 0 )); then builtin printf -v __runbook_text '%*s' \"$__runbook_pad\" ''; "
-            + "__runbook_args[2]=${__runbook_text// /$'\\n'}${__runbook_args[2]}; fi; "
-            + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text; "
+            + "if (( __runbook_pad > 0 )); then __runbook_args[2]=${__runbook_nl:0:__runbook_pad}${__runbook_args[2]}; fi; "
+            + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text __runbook_nl __runbook_nls; "
             + "if [[ $__runbook_kind == C ]]; then builtin eval \"$__runbook_console\"; else builtin eval \"$__runbook_wrapper\"; fi ) & "
             + "__runbook_child=$!; exec 7>&- 8>&-; "
             + "builtin printf 'P%s\\n' \"$__runbook_child\"; "

@@ -192,6 +192,11 @@ struct RemoteHostsTests {
         let log = try Self.run(sandbox, hosts, ["log", id])
         #expect(log.stdout.components(separatedBy: "on b").count - 1 == 2, "\(log.stdout)")
         #expect(log.stdout.components(separatedBy: "on a").count - 1 == 1, "\(log.stdout)")
+        let markdown = try Self.run(sandbox, hosts, ["export", id, "--format", "md"])
+        #expect(markdown.stdout.contains("| host | attempts | latest |"), "\(markdown.stdout)")
+        #expect(markdown.stdout.contains("| a | 1 | succeeded"), "\(markdown.stdout)")
+        #expect(markdown.stdout.contains("| b | 2 | succeeded"), "\(markdown.stdout)")
+        #expect(markdown.stdout.contains("ran on host b"), "\(markdown.stdout)")
     }
 }
 
