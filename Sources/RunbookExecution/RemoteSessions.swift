@@ -46,7 +46,8 @@ final class RemoteSessions {
 
     /// `host`'s session, started (again, when the connection was lost) and brought up to date.
     func session(on host: String) throws(RemoteSessionError) -> RemoteShellSession {
-        let target = RemoteHost(name: host, destination: inventory.destination(of: host))
+        let target = RemoteHost(
+            name: host, destination: RemoteSessions.expand(inventory.destination(of: host), with: baseline))
         if let session = sessions[host], !session.isAlive {
             session.shutDown()
             sessions[host] = nil
@@ -83,6 +84,30 @@ final class RemoteSessions {
     /// The failure of a step whose connection went away under it.
     func connectionLost(on host: String) -> String {
         "connection lost to host \(host): ssh ended before the step did"
+    }
+
+    /// `destination` with `$NAME` and `${NAME}` replaced by the run's variables, so `hosts:` can
+    /// say `backup: $BACKUP_HOST`; an unknown name is left as written, for ssh to refuse.
+    static func expand(_ destination: String, with variables: [String: String]) -> String {
+        var result = ""
+        var rest = Substring(destination)
+        while let dollar = rest.firstIndex(of: "$") {
+            result += rest[..<dollar]
+            var after = rest[rest.index(after: dollar)...]
+            let braced = after.first == "{"
+            if braced { after = after.dropFirst() }
+            let name = after.prefix { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+            let end = after.index(after.startIndex, offsetBy: name.count)
+            let closed = !braced || after[end...].first == "}"
+            if !name.isEmpty, closed, let value = variables[String(name)] {
+                result += value
+                rest = braced ? after[after.index(after: end)...] : after[end...]
+            } else {
+                result.append("$")
+                rest = rest[rest.index(after: dollar)...]
+            }
+        }
+        return result + rest
     }
 
     /// Ends every session and master connection.

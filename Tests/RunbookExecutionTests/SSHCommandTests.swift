@@ -32,3 +32,16 @@ import Testing
         #expect(Array(session.suffix(3)) == ["--", "backup", "true"])
     }
 }
+
+@Suite struct HostDestinationTests {
+    @Test("a hosts: destination may name the run's variables")
+    func expandsVariables() {
+        let variables = ["BACKUP_HOST": "root@backup-nas", "PORT": "22"]
+        #expect(RemoteSessions.expand("$BACKUP_HOST", with: variables) == "root@backup-nas")
+        #expect(RemoteSessions.expand("${BACKUP_HOST}", with: variables) == "root@backup-nas")
+        #expect(RemoteSessions.expand("ssh://${BACKUP_HOST}:$PORT", with: variables) == "ssh://root@backup-nas:22")
+        #expect(RemoteSessions.expand("$UNKNOWN", with: variables) == "$UNKNOWN")
+        #expect(RemoteSessions.expand("plain", with: variables) == "plain")
+        #expect(RemoteSessions.expand("a$", with: variables) == "a$")
+    }
+}

@@ -16,10 +16,11 @@ struct RemoteHostsTests {
         id: remote
         hosts:
           a: alpha
-          b: beta
+          b: ${BETA_HOST}
           both: [a, b]
         variables:
           TOKEN: { secret: true }
+          BETA_HOST: { default: beta }
         ---
         # Remote
 
