@@ -28,8 +28,8 @@ public struct Runbook: Hashable, Sendable, Codable {
     /// Why each version changed (`changelog:`), in the order written.
     public var changelog: [ChangelogEntry]
     public var variables: [Variable]
-    /// The hosts the front matter names (`hosts:`), for `host=` on blocks.
-    public var hosts: HostInventory
+    /// The hosts the front matter names (`hosts:`), for `host=` on blocks; nil without one.
+    public var hosts: HostInventory?
     /// The front matter's `host:`: where steps without `host=` run; nil runs them here.
     public var defaultHost: String?
     public var prerequisites: [Step]
@@ -55,7 +55,7 @@ public struct Runbook: Hashable, Sendable, Codable {
         otherBlocks: [CodeBlock] = [], comments: [HTMLComment] = [], frontMatter: FrontMatter? = nil,
         contentHash: String = "", lineCount: Int = 0, diagnostics: [Diagnostic] = [],
         expectation: Expectation? = nil, test: TestSettings? = nil, contacts: [Contact] = [],
-        changelog: [ChangelogEntry] = [], hosts: HostInventory = HostInventory(), defaultHost: String? = nil
+        changelog: [ChangelogEntry] = [], hosts: HostInventory? = nil, defaultHost: String? = nil
     ) {
         self.hosts = hosts
         self.defaultHost = defaultHost
@@ -129,7 +129,7 @@ public struct Runbook: Hashable, Sendable, Codable {
     /// `host:`. Empty when it runs here, on the machine runbook runs on.
     public func hostNames(of step: Step) -> [String] {
         guard let reference = step.host ?? defaultHost else { return [] }
-        let names = hosts.names(in: reference)
+        let names = (hosts ?? HostInventory()).names(in: reference)
         return names == [HostInventory.localName] ? [] : names
     }
 

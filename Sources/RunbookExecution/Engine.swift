@@ -45,7 +45,7 @@ public final class Engine {
         self.temporaryDirectory = temporaryDirectory
         checklist = runbook.prerequisites + runbook.steps + runbook.validation
         let remotes = RemoteSessions(
-            inventory: runbook.hosts,
+            inventory: runbook.hosts ?? HostInventory(),
             baseline: Engine.baseline(runbook, values: variables.values, processEnvironment: [:]),
             environment: options.processEnvironment, directory: temporaryDirectory, batchMode: options.mode == .auto,
             semantics: runbook.semantics)

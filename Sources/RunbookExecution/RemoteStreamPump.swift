@@ -39,12 +39,14 @@ final class RemoteStreamPump: @unchecked Sendable {
         thread.start()
     }
 
-    /// Where the next step's output goes.
+    /// Where the next step's output goes; what an earlier step left is dropped, so a step
+    /// never takes in another's state.
     func route(stdout: Int32, stderr: Int32) {
         lock.withLock {
             closeStep()
             stdoutWriter = stdout
             stderrWriter = stderr
+            state = nil
         }
     }
 

@@ -210,8 +210,8 @@ struct FrontMatterTests {
             ```
             """)
         #expect(runbook.diagnostics.isEmpty, "\(runbook.diagnostics)")
-        #expect(runbook.hosts.destination(of: "backup") == "root@backup-nas")
-        #expect(runbook.hosts.destination(of: "elsewhere") == "elsewhere")
+        #expect(runbook.hosts?.destination(of: "backup") == "root@backup-nas")
+        #expect(runbook.hosts?.destination(of: "elsewhere") == "elsewhere")
         #expect(runbook.hostNames(of: runbook.step(named: "default")!) == ["pve"])
         #expect(runbook.hostNames(of: runbook.step(named: "there")!) == ["backup"])
         #expect(runbook.hostNames(of: runbook.step(named: "fan")!) == ["pve", "backup", "offsite"])
@@ -223,7 +223,7 @@ struct FrontMatterTests {
     @Test("a hosts: destination that would read as an ssh option is refused")
     func optionLikeDestination() {
         let runbook = FixtureSupport.parse("---\ntitle: T\nhosts:\n  evil: -oProxyCommand=touch\n---\n# T\n")
-        #expect(runbook.hosts.destinations["evil"] == nil)
+        #expect(runbook.hosts?.destinations["evil"] == nil)
         #expect(runbook.diagnostics.contains { $0.code == "front-matter-type" })
     }
 }

@@ -34,6 +34,7 @@ struct UnknownHostRule: Rule {
 
     func check(_ context: LintContext) -> [Violation] {
         let runbook = context.runbook
+        let inventory = runbook.hosts ?? HostInventory()
         var violations: [Violation] = []
         func check(_ reference: String, at location: SourceLocation) {
             for word in reference.split(separator: ",") {
@@ -41,14 +42,14 @@ struct UnknownHostRule: Rule {
                 if name.isEmpty || name == HostInventory.localName { continue }
                 if name.hasPrefix("@") {
                     let group = String(name.dropFirst())
-                    if runbook.hosts.groups[group] == nil {
+                    if inventory.groups[group] == nil {
                         violations.append(
                             Violation(
                                 at: location,
                                 "The host group '\(group)' is not defined: list its hosts under 'hosts:' in the front matter (\(group): [a, b])."
                             ))
                     }
-                } else if runbook.hosts.destinations[name] == nil, runbook.hosts.groups[name] == nil,
+                } else if inventory.destinations[name] == nil, inventory.groups[name] == nil,
                     !Self.sshConfig.knows(name)
                 {
                     violations.append(
