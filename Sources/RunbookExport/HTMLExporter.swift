@@ -57,7 +57,9 @@ public struct HTMLExporter: Sendable {
         if let final = report.finalRevisionHash {
             revision += ", then <code>\(h(String(final.prefix(12))))</code> after a resume"
         }
-        row(&out, "Revision", revision + " (SHA-256 of the file)")
+        row(
+            &out, "Revision",
+            revision + " (SHA-256 of the file)" + (report.isRevisionUnverified ? RunReport.unverifiedRevisionNote : ""))
         row(&out, "Run", "<code>\(h(report.runID))</code>")
         if !report.headHash.isEmpty {
             row(&out, "Chain head", "<code>\(h(report.headHash))</code> (<code>runbook verify</code> prints the same)")

@@ -51,7 +51,9 @@ public struct MarkdownExporter: Sendable {
         if let final = report.finalRevisionHash {
             revision += ", then " + code(String(final.prefix(12))) + " after a resume"
         }
-        row(&out, "Revision", revision + " (SHA-256 of the file)")
+        row(
+            &out, "Revision",
+            revision + " (SHA-256 of the file)" + (report.isRevisionUnverified ? RunReport.unverifiedRevisionNote : ""))
         row(&out, "Run", code(report.runID))
         if !report.headHash.isEmpty {
             row(&out, "Chain head", code(report.headHash) + " (`runbook verify` prints the same)")

@@ -122,6 +122,9 @@ public struct RunReport: Hashable, Sendable {
     public var path: String
     public var version: String?
     public var revisionHash: String
+    /// The stored text of the revision the run started on is redacted and came from an import:
+    /// nothing here could check it against `revisionHash`, and exports say so.
+    public var isRevisionUnverified: Bool
     /// Set when a resume moved the run onto another revision.
     public var finalRevisionHash: String?
     public var operatorName: String
@@ -187,6 +190,7 @@ public struct RunReport: Hashable, Sendable {
         title = started?.title ?? revision?.title ?? run.runbookID
         version = revision?.version
         revisionHash = run.revisionHash
+        isRevisionUnverified = revision?.isVerified == false
         finalRevisionHash =
             state.revisionHash != run.revisionHash && !state.revisionHash.isEmpty ? state.revisionHash : nil
         operatorName = run.operatorName
@@ -272,4 +276,11 @@ public struct RunReport: Hashable, Sendable {
         }
         return text
     }
+}
+
+extension RunReport {
+    /// What the Markdown and HTML exports add to the revision's hash when its stored text is an
+    /// import's redacted copy.
+    static let unverifiedRevisionNote =
+        "; the stored text is redacted and came from an import, so nothing could check it against this hash"
 }

@@ -73,7 +73,10 @@ import Testing
         #expect(info.st_mode & 0o777 == 0o600)
         #expect(stat(directory + "/sub", &info) == 0)
         #expect(info.st_mode & 0o777 == 0o700)
-        #expect(try store.schemaVersions() == ["v1", "v2", "v3-hash-chain", "v3-runner-lease"])
+        #expect(
+            try store.schemaVersions() == [
+                "v1", "v2", "v3-hash-chain", "v3-runner-lease", "v4-notify-unverified-revisions",
+            ])
     }
 
     @Test func walFilesArePrivateToo() throws {
@@ -190,6 +193,30 @@ import Testing
             }
         }
         #expect(try store.revision(hash: hash)?.text == original)
+    }
+
+    /// An import's redacted text cannot be checked against its hash: it is kept as unverified,
+    /// never takes the place of a verified text, and the file's own text replaces it.
+    @Test func fileTextReplacesAnImportedRedactedTextUnderItsHash() throws {
+        let text = "# Real\n"
+        let hash = EventChain.sha256Hex(text)
+        let planted = RunbookRevision(
+            hash: hash, runbookID: "real", path: "real.md", title: "Real", version: nil, text: "# Planted\n",
+            isRedacted: true, isVerified: false)
+        try store.store(planted)
+        #expect(try store.revision(hash: hash)?.isVerified == false)
+        try store.store(
+            RunbookRevision(hash: hash, runbookID: "real", path: "real.md", title: "Real", version: nil, text: text))
+        let stored = try #require(try store.revision(hash: hash))
+        #expect(stored.text == text && stored.isVerified && !stored.isRedacted)
+        try store.store(planted)
+        #expect(try store.revision(hash: hash)?.text == text)
+        do {
+            try DatabaseQueueForTests(path: store.path).execute("UPDATE revision SET is_verified = 0, text = 'x'")
+            Issue.record("a verified revision was changed")
+        } catch let error as DatabaseError {
+            #expect(error.message?.hasPrefix("a stored revision never changes") == true, "\(error)")
+        }
     }
 
     /// A resume that finds a step started and never ended: the fold names that attempt as
@@ -348,7 +375,10 @@ import Testing
             DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3-runner-lease')
             """)
         let reader = try RecordStore(readingExisting: store.path)
-        #expect(try reader.schemaVersions() == ["v1", "v2", "v3-hash-chain", "v3-runner-lease"])
+        #expect(
+            try reader.schemaVersions() == [
+                "v1", "v2", "v3-hash-chain", "v3-runner-lease", "v4-notify-unverified-revisions",
+            ])
         #expect(try reader.history().map(\.id) == [run.id])
         try raw.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v9')")
         #expect { try RecordStore(readingExisting: store.path) } throws: {
