@@ -66,6 +66,11 @@ final class RunRecorder {
         }
     }
 
+    /// The step whose last attempt failed most recently: where a failed run stopped.
+    private var lastFailedStep: String? {
+        state.order.last { state.steps[$0]?.outcome?.isSuccess == false }
+    }
+
     private func message(_ trigger: NotificationTarget.Trigger, _ event: RunEvent) -> NotificationMessage {
         let detail: String
         switch event.payload {
@@ -77,7 +82,8 @@ final class RunRecorder {
         }
         return NotificationMessage(
             trigger: trigger, runID: runID, runbookID: state.started?.runbookID ?? "",
-            title: state.started?.title ?? "", status: state.status.rawValue, stepID: event.stepID, detail: detail,
+            title: state.started?.title ?? "", status: state.status.rawValue,
+            stepID: event.stepID ?? (trigger == .failed ? lastFailedStep : nil), detail: detail,
             host: state.started?.host ?? "", operatorName: state.started?.operatorName ?? "", time: event.time,
             sequence: event.sequence)
     }

@@ -138,7 +138,7 @@ public final class NotificationDispatcher: @unchecked Sendable {
         var attempts = 0
         var last = Try(delivered: false, detail: "not tried", isRetryable: false)
         var backoff = policy.firstBackoff
-        while attempts < policy.maximumAttempts, deadline.timeIntervalSinceNow > 0 {
+        while attempts < policy.maximumAttempts, deadline.timeIntervalSinceNow > 0, !isAbandoned(id) {
             attempts += 1
             let attemptDeadline = min(deadline, Date().addingTimeInterval(policy.attemptTimeout))
             last = attempt(message, target, deadline: attemptDeadline, id: id)
@@ -163,7 +163,11 @@ public final class NotificationDispatcher: @unchecked Sendable {
     }
 
     private func attempt(_ message: NotificationMessage, _ target: NotificationTarget, deadline: Date, id: Int) -> Try {
-        let register: (pid_t?) -> Void = { group in self.update(id) { $0.processGroup = group } }
+        let register: (pid_t?) -> Void = { group in
+            // A helper started after `finish` gave up on this delivery goes at once.
+            if self.isAbandoned(id), let group { kill(-group, SIGKILL) }
+            self.update(id) { $0.processGroup = group }
+        }
         switch target.action {
         case .command(let command):
             var environment = self.environment
@@ -200,6 +204,8 @@ public final class NotificationDispatcher: @unchecked Sendable {
     private func redacted(_ body: [UInt8]) -> [UInt8] {
         Array(redactor.redact(String(decoding: body, as: UTF8.self)).utf8)
     }
+
+    private func isAbandoned(_ id: Int) -> Bool { lock.withLock { pending[id] == nil } }
 
     private func update(_ id: Int, _ change: (inout Pending) -> Void) {
         lock.withLock {

@@ -31,7 +31,8 @@ struct NotificationProcess {
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]
         guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
-            return Result(ending: .notStarted("cannot make a pipe: \(String(cString: strerror(errno)))"), stdout: "", stderr: "")
+            return Result(
+                ending: .notStarted("cannot make a pipe: \(String(cString: strerror(errno)))"), stdout: "", stderr: "")
         }
         // Not inherited by the steps the engine spawns meanwhile: their reader would never end.
         for descriptor in stdinPipe + stdoutPipe + stderrPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }

@@ -39,7 +39,8 @@ struct WebhookPoster {
             guard let curl else {
                 return Answer(
                     status: nil,
-                    detail: "https webhooks are posted with curl, which is not installed (runbook has no TLS of its own)",
+                    detail:
+                        "https webhooks are posted with curl, which is not installed (runbook has no TLS of its own)",
                     isRetryable: false)
             }
             return postWithCurl(curl, body, to: url, contentType: contentType, deadline: deadline, register: register)
@@ -63,22 +64,29 @@ struct WebhookPoster {
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_family = AF_UNSPEC
         var found: UnsafeMutablePointer<addrinfo>?
-        let lookup = getaddrinfo(host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, String(port), &hints, &found)
+        let lookup = getaddrinfo(
+            host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host, String(port), &hints, &found)
         guard lookup == 0, let first = found else {
-            return Answer(status: nil, detail: "cannot resolve \(host): \(String(cString: gai_strerror(lookup)))", isRetryable: true)
+            return Answer(
+                status: nil, detail: "cannot resolve \(host): \(String(cString: gai_strerror(lookup)))",
+                isRetryable: true)
         }
         defer { freeaddrinfo(found) }
         var lastError = "cannot connect to \(host):\(port)"
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let address = entry {
             entry = address.pointee.ai_next
-            let descriptor = socket(address.pointee.ai_family, address.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let descriptor = socket(
+                address.pointee.ai_family, address.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard descriptor >= 0 else { continue }
             defer { close(descriptor) }
             _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
             if connect(descriptor, address.pointee.ai_addr, address.pointee.ai_addrlen) != 0 {
                 guard errno == EINPROGRESS, wait(descriptor, for: Int16(POLLOUT), until: deadline) else {
-                    lastError = deadline.timeIntervalSinceNow <= 0 ? "timed out connecting to \(host):\(port)" : "cannot connect to \(host):\(port): \(String(cString: strerror(errno)))"
+                    lastError =
+                        deadline.timeIntervalSinceNow <= 0
+                        ? "timed out connecting to \(host):\(port)"
+                        : "cannot connect to \(host):\(port): \(String(cString: strerror(errno)))"
                     continue
                 }
                 var problem: Int32 = 0
@@ -98,10 +106,15 @@ struct WebhookPoster {
                 guard wait(descriptor, for: Int16(POLLOUT), until: deadline) else {
                     return Answer(status: nil, detail: "timed out sending to \(host):\(port)", isRetryable: true)
                 }
-                let count = request[sent...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                let count = request[sent...].withUnsafeBytes {
+                    send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
                 if count < 0 {
                     if errno == EAGAIN || errno == EINTR { continue }
-                    return Answer(status: nil, detail: "the connection to \(host):\(port) broke: \(String(cString: strerror(errno)))", isRetryable: true)
+                    return Answer(
+                        status: nil,
+                        detail: "the connection to \(host):\(port) broke: \(String(cString: strerror(errno)))",
+                        isRetryable: true)
                 }
                 sent += count
             }
@@ -109,7 +122,8 @@ struct WebhookPoster {
             var answer: [UInt8] = []
             while !answer.contains(0x0A), answer.count < 8192 {
                 guard wait(descriptor, for: Int16(POLLIN), until: deadline) else {
-                    return Answer(status: nil, detail: "timed out waiting for \(host):\(port) to answer", isRetryable: true)
+                    return Answer(
+                        status: nil, detail: "timed out waiting for \(host):\(port) to answer", isRetryable: true)
                 }
                 var buffer = [UInt8](repeating: 0, count: 1024)
                 let count = recv(descriptor, &buffer, buffer.count, 0)
