@@ -73,7 +73,9 @@ public struct NotificationTargetReader {
         switch (command, webhook) {
         case (let command?, nil):
             if format != nil || template != nil {
-                problem("a 'notify' command reads the event as JSON on stdin; 'format' and 'template' are for webhooks", at: node)
+                problem(
+                    "a 'notify' command reads the event as JSON on stdin; 'format' and 'template' are for webhooks",
+                    at: node)
                 return nil
             }
             return NotificationTarget(triggers: triggers, action: .command(command), location: at)
