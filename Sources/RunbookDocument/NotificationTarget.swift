@@ -13,7 +13,7 @@ public struct NotificationTarget: Hashable, Sendable, Codable {
     }
 
     /// The body a webhook receives.
-    public enum WebhookFormat: Hashable, Sendable, Codable {
+    public enum WebhookFormat: Hashable, Sendable {
         /// runbook's own event JSON (the same a command reads on stdin).
         case json
         /// ntfy's JSON publishing: `{topic, title, message, priority, tags}` posted to the
@@ -40,7 +40,7 @@ public struct NotificationTarget: Hashable, Sendable, Codable {
     }
 
     /// How the event is delivered.
-    public enum Action: Hashable, Sendable, Codable {
+    public enum Action: Hashable, Sendable {
         /// A shell command (`bash -c`), the event as JSON on its stdin.
         case command(String)
         case webhook(url: String, format: WebhookFormat)
@@ -59,4 +59,46 @@ public struct NotificationTarget: Hashable, Sendable, Codable {
 
     /// True when this target asks to hear about `trigger`.
     public func wants(_ trigger: Trigger) -> Bool { triggers.contains(trigger) }
+}
+
+// Written as the front matter spells an entry: `{on, command}` or `{on, webhook, format,
+// template?}`, with its location.
+extension NotificationTarget {
+    private enum CodingKeys: String, CodingKey {
+        case on, command, webhook, format, template, location
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        triggers = try container.decode([Trigger].self, forKey: .on)
+        location = try container.decodeIfPresent(SourceLocation.self, forKey: .location)
+        if let command = try container.decodeIfPresent(String.self, forKey: .command) {
+            action = .command(command)
+            return
+        }
+        let url = try container.decode(String.self, forKey: .webhook)
+        let format: WebhookFormat
+        switch try container.decode(String.self, forKey: .format) {
+        case "ntfy": format = .ntfy
+        case "slack": format = .slack
+        case "matrix": format = .matrix
+        case "template": format = .template(try container.decode(String.self, forKey: .template))
+        default: format = .json
+        }
+        action = .webhook(url: url, format: format)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(triggers, forKey: .on)
+        switch action {
+        case .command(let command):
+            try container.encode(command, forKey: .command)
+        case .webhook(let url, let format):
+            try container.encode(url, forKey: .webhook)
+            try container.encode(format.name, forKey: .format)
+            if case .template(let template) = format { try container.encode(template, forKey: .template) }
+        }
+        try container.encodeIfPresent(location, forKey: .location)
+    }
 }

@@ -304,6 +304,11 @@ public struct HTMLExporter: Sendable {
             }
             out.write("</ul>\n")
         }
+        if !report.notifications.isEmpty {
+            out.write("<h3>Notifications</h3>\n<ul class=\"notifications\">\n")
+            for notified in report.notifications { out.write("<li>\(h(ReportText.notification(notified)))</li>\n") }
+            out.write("</ul>\n")
+        }
         out.write("<h3>Lessons learned</h3>\n")
         if report.lessons.isEmpty {
             out.write("<p>None recorded.</p>\n")

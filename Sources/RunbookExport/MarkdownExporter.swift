@@ -311,6 +311,11 @@ public struct MarkdownExporter: Sendable {
             }
             out.write("\n")
         }
+        if !report.notifications.isEmpty {
+            out.write("### Notifications\n\n")
+            for notified in report.notifications { out.write("- \(inline(ReportText.notification(notified)))\n") }
+            out.write("\n")
+        }
         out.write("### Lessons learned\n\n")
         if report.lessons.isEmpty { out.write("None recorded.\n\n"); return }
         for lesson in report.lessons { out.write("- \(multiline(lesson))\n") }

@@ -157,6 +157,8 @@ public struct RunReport: Hashable, Sendable {
     public var allNotes: [StepNote]
     public var deviations: [StepDeviation]
     public var lessons: [String]
+    /// How each `notify:` delivery went, in the order recorded.
+    public var notifications: [NotifiedPayload]
     public var rollbackReason: String?
     public var rollbackSucceeded: Bool?
     public var finishReason: String?
@@ -207,6 +209,7 @@ public struct RunReport: Hashable, Sendable {
         variableValues = run.variables
         secretNames = run.secretNames
         lessons = state.lessons
+        notifications = state.notifications
         pauseReason = state.pauseReason
         resumeCount = state.resumeCount
         eventCount = export.events.count

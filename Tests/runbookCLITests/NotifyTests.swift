@@ -134,6 +134,15 @@ struct NotifyTests {
         #expect(body["event"] as? String == "completed" && body["status"] as? String == "completed", "\(body)")
         let log = try Self.log(sandbox)
         #expect(log.contains("delivered after 3 tries (HTTP 200)"), "\(log)")
+        let history = try sandbox.run(["history", "--json"])
+        let runs = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]
+        let id = try #require(runs?.first?["id"] as? String)
+        let line = "completed to json webhook http://127.0.0.1:\(receiver.port): delivered after 3 tries (HTTP 200)"
+        let markdown = try sandbox.run(["export", id, "--format", "md"]).stdout
+        #expect(markdown.contains("### Notifications\n\n- \(line)"), "\(markdown)")
+        #expect(try sandbox.run(["export", id, "--format", "html"]).stdout.contains("<li>\(line)</li>"))
+        let json = try sandbox.run(["export", id, "--format", "json"]).stdout
+        #expect(json.contains("\"kind\":\"notified\""), "\(json)")
     }
 
     @Test("a refusal (4xx) is not retried")
