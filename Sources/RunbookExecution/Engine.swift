@@ -257,7 +257,7 @@ public final class Engine {
     /// The `notify:` targets of the runbook and of the configuration file, when there are any.
     static func notifier(_ runbook: Runbook, redactor: Redactor, options: EngineOptions) -> NotificationDispatcher? {
         let targets = runbook.notify + options.notificationTargets
-        guard !targets.isEmpty else { return nil }
+        guard options.notifies, !targets.isEmpty else { return nil }
         return NotificationDispatcher(
             targets: targets, redactor: redactor, environment: options.processEnvironment,
             policy: options.notificationPolicy)

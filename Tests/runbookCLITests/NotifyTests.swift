@@ -145,6 +145,45 @@ struct NotifyTests {
         #expect(json.contains("\"kind\":\"notified\""), "\(json)")
     }
 
+    @Test("a template: each {{name}} filled in, JSON-escaped; a deviation told as it happens")
+    func templateAndDeviation() throws {
+        let receiver = try HTTPReceiver()
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.book(
+                notify: """
+                      - on: [deviation]
+                        webhook: \(receiver.url)/hook
+                        template: '{"what": "{{event}}", "run": "{{runID}}", "title": "{{title}}", "left": "{{unknown}}"}'
+                    """, command: "printf 'one\\n'", title: "Say \"hi\""
+            )
+                + "```output\ntwo\n```\n")
+        let run = try Self.run(sandbox)
+        #expect(run.status == 0, "\(run.stderr)")
+        let request = try #require(receiver.requests.first)
+        let body = try #require(request.json, "\(request.bodyText)")
+        #expect(body["what"] as? String == "deviation")
+        #expect(body["title"] as? String == "Say \"hi\"")
+        #expect(body["left"] as? String == "{{unknown}}")
+        #expect((body["run"] as? String)?.count == 26)
+    }
+
+    @Test("runbook test rehearses without telling anyone")
+    func rehearsalsPageNobody() throws {
+        let receiver = try HTTPReceiver()
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.book(notify: "  - on: [completed, failed]\n    webhook: \(receiver.url)/hook\n    format: slack"))
+        let test = try sandbox.run(
+            ["test", "book.md", "--var", "TOKEN=x"], environment: ["XDG_CONFIG_HOME": sandbox.directory + "/config"],
+            withRecords: false)
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+        usleep(300_000)
+        #expect(receiver.requests.isEmpty)
+    }
+
     @Test("a refusal (4xx) is not retried")
     func refusalIsFinal() throws {
         let receiver = try HTTPReceiver { _ in .status(404) }
