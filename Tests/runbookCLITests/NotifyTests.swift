@@ -108,6 +108,10 @@ struct NotifyTests {
         #expect(run.status == 0, "\(run.stderr)")
         // Five seconds for the delivery (then it is stopped), and the binary's own start.
         #expect(elapsed < 8, "the run took \(elapsed) s")
+        #expect(
+            run.stderr.contains(
+                "runbook: could not tell slack webhook http://127.0.0.1:\(receiver.port) that the run completed"),
+            "\(run.stderr)")
         #expect(receiver.requests.count >= 1)
         let log = try Self.log(sandbox)
         #expect(log.contains("completed to slack webhook"), "\(log)")
