@@ -173,6 +173,31 @@ struct NotifyTests {
         #expect((body["run"] as? String)?.count == 26)
     }
 
+    @Test("paused, then failed on resume: each told once, to the targets that asked")
+    func pausedThenFailed() throws {
+        let receiver = try HTTPReceiver()
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.book(
+                notify: """
+                      - on: [paused]
+                        webhook: \(receiver.url)/paused
+                      - on: [failed, interrupted]
+                        webhook: \(receiver.url)/failed
+                    """, command: "exit 4"))
+        let paused = try Self.run(sandbox, ["--on-failure", "pause"])
+        #expect(paused.status == 3, "\(paused.stderr)")
+        #expect(receiver.requests.map(\.target) == ["/paused"])
+        #expect(receiver.requests.first?.json?["status"] as? String == "paused")
+        let resumed = try sandbox.run(
+            ["resume", "--auto", "--var", "TOKEN=s3cr3t-value-42"],
+            environment: ["XDG_CONFIG_HOME": sandbox.directory + "/config"])
+        #expect(resumed.status == 1, "\(resumed.stderr)")
+        #expect(receiver.requests.map(\.target) == ["/paused", "/failed"])
+        #expect(receiver.requests.last?.json?["step"] as? String == "work")
+    }
+
     @Test("runbook test rehearses without telling anyone")
     func rehearsalsPageNobody() throws {
         let receiver = try HTTPReceiver()

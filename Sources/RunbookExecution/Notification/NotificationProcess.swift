@@ -129,7 +129,14 @@ struct NotificationProcess {
         var status: Int32 = 0
         if !timedOut {
             // Both streams closed: the process is ending; it still has until the deadline.
-            while waitpid(pid, &status, WNOHANG) == 0 {
+            while true {
+                let reaped = waitpid(pid, &status, WNOHANG)
+                if reaped == pid { break }
+                if reaped < 0 && errno != EINTR {
+                    return Result(
+                        ending: .notStarted("lost track of process \(pid): \(String(cString: strerror(errno)))"),
+                        stdout: String(decoding: output, as: UTF8.self), stderr: "")
+                }
                 if deadline.timeIntervalSinceNow <= 0 {
                     timedOut = true
                     break
