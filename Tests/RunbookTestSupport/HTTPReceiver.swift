@@ -129,6 +129,8 @@ public final class HTTPReceiver: @unchecked Sendable {
             let count = recv(connection, &buffer, buffer.count, 0)
             if count <= 0 { break }
             bytes += buffer[0..<count]
+            // A TLS handshake (a client speaking https to this plain receiver) is closed at once.
+            if bytes.first == 0x16 { return nil }
             if headEnd == nil, let range = Data(bytes).range(of: Data("\r\n\r\n".utf8)) {
                 headEnd = range.upperBound
                 let head = String(decoding: bytes[0..<range.lowerBound], as: UTF8.self)

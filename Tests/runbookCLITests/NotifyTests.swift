@@ -198,6 +198,41 @@ struct NotifyTests {
         #expect(receiver.requests.last?.json?["step"] as? String == "work")
     }
 
+    @Test("https goes through curl when it is installed, and says so when it is not")
+    func httpsThroughCurl() throws {
+        // A plain-HTTP receiver: curl's TLS handshake with it fails, which proves curl was asked.
+        let receiver = try HTTPReceiver()
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.book(
+                notify: "  - on: [completed]\n    webhook: https://127.0.0.1:\(receiver.port)/hook\n    format: slack"))
+        #expect(try Self.run(sandbox).status == 0)
+        let log = try Self.log(sandbox)
+        #expect(log.contains("completed to slack webhook https://127.0.0.1:\(receiver.port): not delivered"), "\(log)")
+        if InstalledTools.onPath(["curl"]) != nil {
+            #expect(log.contains("(curl: "), "\(log)")
+        } else {
+            #expect(log.contains("curl, which is not installed (runbook has no TLS of its own)"), "\(log)")
+        }
+
+        // Without curl on PATH, whatever this machine has.
+        let bin = sandbox.directory + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        for tool in ["bash", "sh", "cat", "env"] {
+            if let path = InstalledTools.onPath([tool]) {
+                try FileManager.default.createSymbolicLink(atPath: bin + "/" + tool, withDestinationPath: path)
+            }
+        }
+        let second = try CLISandbox()
+        try second.write("book.md", try #require(sandbox.file("book.md")))
+        let run = try second.run(
+            ["run", "--auto", "book.md", "--var", "TOKEN=x"],
+            environment: ["XDG_CONFIG_HOME": second.directory + "/config", "PATH": bin])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("curl, which is not installed (runbook has no TLS of its own)"), "\(run.stderr)")
+    }
+
     @Test("runbook test rehearses without telling anyone")
     func rehearsalsPageNobody() throws {
         let receiver = try HTTPReceiver()

@@ -14,8 +14,9 @@ import Glibc
 public final class NotificationDispatcher: @unchecked Sendable {
     /// How long and how often one delivery may try.
     public struct Policy: Sendable {
-        /// The whole delivery, every try and pause included.
-        public var deliveryTimeout: Double = 5
+        /// The whole delivery, every try and pause included: under the 5 seconds the end of a
+        /// run waits, so that a delivery started by the run's last event ends on its own.
+        public var deliveryTimeout: Double = 4.5
         /// One try at most.
         public var attemptTimeout: Double = 2
         public var maximumAttempts = 3
