@@ -219,6 +219,32 @@ import Testing
         }
     }
 
+    /// Records written before v4: the redacted revisions only imported runs point at become
+    /// unverified; one a run here stored stays verified.
+    @Test func migrationMarksImportedRedactedRevisionsUnverified() throws {
+        let path = store.path
+        let raw = try DatabaseQueueForTests(path: path)
+        let local = String(repeating: "a", count: 64)
+        let imported = String(repeating: "b", count: 64)
+        try raw.execute(
+            """
+            DROP TRIGGER revision_is_immutable_update;
+            ALTER TABLE revision DROP COLUMN is_verified;
+            CREATE TRIGGER revision_is_immutable_update BEFORE UPDATE ON revision
+            BEGIN SELECT RAISE(ABORT, 'a stored revision never changes'); END;
+            DELETE FROM grdb_migrations WHERE identifier = 'v4-notify-unverified-revisions';
+            INSERT INTO revision (hash, runbook_id, path, title, text, is_redacted, stored_at)
+            VALUES ('\(local)', 'x', '/x.md', 'X', '[secret:A]', 1, 0), ('\(imported)', 'y', '/y.md', 'Y', 'planted', 1, 0);
+            INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables, secret_names, status,
+                             started_at, tool_version, imported_at)
+            VALUES ('01hfx0abcdefghjkmnpqrstvw1', '\(local)', 'x', '/x.md', 'o', 'h', 'auto', '{}', '[]', 'completed', 1, 't', NULL),
+                   ('01hfx0abcdefghjkmnpqrstvw2', '\(imported)', 'y', '/y.md', 'o', 'h', 'auto', '{}', '[]', 'completed', 1, 't', 5);
+            """)
+        let migrated = try RecordStore(path: path)
+        #expect(try migrated.revision(hash: local)?.isVerified == true)
+        #expect(try migrated.revision(hash: imported)?.isVerified == false)
+    }
+
     /// A resume that finds a step started and never ended: the fold names that attempt as
     /// abandoned (who, when, what) through pauses, until the step starts again.
     @Test func foldRemembersTheAttemptItsRunnerAbandoned() throws {
