@@ -158,6 +158,12 @@ struct HostileImportTests {
         try target.write("planted.json", planted)
         let imported = try target.run(["import", "planted.json"])
         #expect(imported.status == 0, "\(imported.stderr)")
+        // Until the file is run here, the imported run's exports say what its text is.
+        let importedID = try Self.onlyRunID(target)
+        let claim = try target.run(["export", importedID, "--format", "md"]).stdout
+        #expect(claim.contains("the stored text is redacted and came from an import"), "\(claim)")
+        let claimJSON = try target.run(["export", importedID, "--format", "json"]).stdout
+        #expect(claimJSON.contains("\"isRedacted\":true,\"isVerified\":false"), "\(claimJSON)")
         try target.write("book.md", real)
         let run = try target.run(["run", "--auto", "book.md"])
         #expect(run.status == 0 && run.stdout.contains("real-one"), "\(run.stderr)")
