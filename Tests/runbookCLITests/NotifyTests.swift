@@ -106,8 +106,8 @@ struct NotifyTests {
         let run = try Self.run(sandbox)
         let elapsed = Date().timeIntervalSince(started)
         #expect(run.status == 0, "\(run.stderr)")
-        // Five seconds for the delivery (then it is stopped), and the binary's own start.
-        #expect(elapsed < 8, "the run took \(elapsed) s")
+        // At most five seconds of waiting for the delivery, then the binary's own start on a busy machine.
+        #expect(elapsed < 10, "the run took \(elapsed) s")
         #expect(
             run.stderr.contains(
                 "runbook: could not tell slack webhook http://127.0.0.1:\(receiver.port) that the run completed"),
@@ -295,7 +295,7 @@ struct NotifyTests {
                     """))
         let started = Date()
         #expect(try Self.run(sandbox).status == 0)
-        #expect(Date().timeIntervalSince(started) < 8)
+        #expect(Date().timeIntervalSince(started) < 10)
         let child = try #require(
             sandbox.file("child").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
         usleep(200_000)
