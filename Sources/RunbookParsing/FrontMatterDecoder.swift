@@ -34,6 +34,7 @@ struct FrontMatterDecoder {
         var expectation: Expectation?
         var test: TestSettings?
         var contacts: [Contact] = []
+        var notify: [NotificationTarget] = []
         var changelog: [ChangelogEntry] = []
         var variables: [Variable] = []
         var items: [Item] = []
@@ -131,6 +132,10 @@ struct FrontMatterDecoder {
         case "rollback": values.items += items(value, key: key, phase: .rollback)
         case "test": values.test = testSettings(value)
         case "contacts": values.contacts = contacts(value)
+        case "notify":
+            var reader = NotificationTargetReader(path: path, lineOffset: lineOffset)
+            values.notify = reader.read(value)
+            diagnostics += reader.diagnostics
         case "changelog": values.changelog = changelog(value)
         default: break
         }
@@ -226,6 +231,7 @@ struct FrontMatterDecoder {
 
     private static let complexKeys: Set<String> = [
         "env", "variables", "prerequisites", "validation", "rollback", "test", "contacts", "changelog", "hosts",
+        "notify",
     ]
 
     private static func plainPair(_ text: UnsafeBufferPointer<UInt8>, line: Int) -> PlainPair? {
