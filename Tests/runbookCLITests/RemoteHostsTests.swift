@@ -201,6 +201,60 @@ struct RemoteHostsTests {
     }
 }
 
+extension RemoteHostsTests {
+    @Test("interactive: output is marked by host; retry after a host failed runs only that host")
+    func interactiveRetryRunsOnlyTheFailedHost() throws {
+        let hosts = try SSHTestHosts(["alpha", "beta"])
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.frontMatter + """
+                ## Everywhere
+                ```bash {id=everywhere host=@both}
+                echo "ran on $RUNBOOK_TEST_HOST"
+                echo ran >> "$RUNBOOK_TEST_SCRATCH/count"
+                test "$RUNBOOK_TEST_HOST" != beta || test -e "$RUNBOOK_TEST_SCRATCH/ready"
+                ```
+                """)
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["EDITOR", "VISUAL", "RUNBOOK_RECORDS"] { environment[name] = nil }
+        environment["NO_COLOR"] = "1"
+        environment["TERM"] = "xterm"
+        environment["TOKEN"] = "x"
+        environment["RUNBOOK_SSH_COMMAND"] = hosts.sshCommand
+        let terminal = try PseudoTerminal(
+            ["run", "book.md", "--records", sandbox.records], directory: sandbox.directory, environment: environment)
+        try terminal.expect("TOKEN [keep the given value] (hidden): ", within: 30)
+        terminal.type("\r")
+        try terminal.expect("BETA_HOST [beta]", within: 30)
+        terminal.type("\r")
+        try terminal.expect("Start the run? [Y/n]", within: 30)
+        terminal.type("\r")
+        try terminal.expect("Step 1/1 · Everywhere", within: 30)
+        try terminal.expect("> ")
+        terminal.type("r")
+        try terminal.expect("Running Everywhere on a", within: 30)
+        try terminal.expect("│ [a] ran on alpha", within: 30)
+        try terminal.expect("Running Everywhere (attempt 2) on b", within: 30)
+        try terminal.expect("│ [b] ran on beta", within: 30)
+        try terminal.expect("The step failed.", within: 30)
+        try terminal.expect("> ")
+        #expect(FileManager.default.createFile(atPath: hosts.host("beta").scratch + "/ready", contents: nil))
+        terminal.type("r")
+        let retried = try terminal.expect("Running Everywhere (attempt 3) on b", within: 30)
+        #expect(!retried.contains("attempt 3) on a"))
+        try terminal.expect("Summary · run ", within: 30)
+        try terminal.expect("> ")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit(within: 30) == 0)
+        let count = { (host: String) in
+            (try? String(contentsOfFile: hosts.host(host).scratch + "/count", encoding: .utf8))?
+                .split(separator: "\n").count ?? 0
+        }
+        #expect(count("alpha") == 1 && count("beta") == 2)
+    }
+}
+
 /// CI installs openssh-server (.ci/run): there the ssh suite must run, not skip.
 @Suite("SSH test hosts under CI")
 struct SSHTestHostsUnderCITests {
