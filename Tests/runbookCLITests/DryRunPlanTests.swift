@@ -103,9 +103,10 @@ struct HostsPlanTests {
             withRecords: false)
         #expect(result.status == 0, "\(result.stderr)")
         let plan = result.stdout
-        #expect(plan.contains("default-host: Hosts — runs\n   on pve\n   in ~\n"), "\(plan)")
-        #expect(plan.contains("on-backup: Hosts — runs\n   on backup\n   in ~\n"), "\(plan)")
-        #expect(plan.contains("everywhere: Hosts — runs\n   on pve, backup\n"), "\(plan)")
+        #expect(plan.contains("default-host: Hosts — runs\n   on pve (root@pve.lan)\n   in ~\n"), "\(plan)")
+        #expect(plan.contains("on-backup: Hosts — runs\n   on backup (root@backup-nas)\n   in ~\n"), "\(plan)")
+        #expect(
+            plan.contains("everywhere: Hosts — runs\n   on pve (root@pve.lan), backup (root@backup-nas)\n"), "\(plan)")
         #expect(plan.contains("here: Hosts — runs\n   in \(sandbox.directory)"), "\(plan)")
         #expect(sandbox.file("ssh-ran") == nil)
     }

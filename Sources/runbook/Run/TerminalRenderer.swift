@@ -151,7 +151,9 @@ enum PlanRenderer {
                 "\(item.planned.position). \(step.phase.label) \(step.id): \(step.title) — \(([note] + marks(step)).joined(separator: ", "))"
             )
             if step.kind != .manual {
-                if !item.planned.hosts.isEmpty { lines.append("   on \(item.planned.hosts.joined(separator: ", "))") }
+                if !item.planned.hosts.isEmpty {
+                    lines.append("   on \(item.planned.hosts.map(plan.hostLabel).joined(separator: ", "))")
+                }
                 lines.append("   in " + directory(item))
                 lines += commandLines(item.planned.displayCommand)
             }
@@ -167,7 +169,9 @@ enum PlanRenderer {
                 if step.kind == .manual {
                     lines.append("   manual: \(step.summary)")
                 } else {
-                    if !planned.hosts.isEmpty { lines.append("   on \(planned.hosts.joined(separator: ", "))") }
+                    if !planned.hosts.isEmpty {
+                        lines.append("   on \(planned.hosts.map(plan.hostLabel).joined(separator: ", "))")
+                    }
                     lines.append("   in \(planned.workingDirectory)")
                     lines += commandLines(planned.displayCommand)
                 }
