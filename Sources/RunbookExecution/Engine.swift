@@ -44,15 +44,21 @@ public final class Engine {
         self.session = session
         self.temporaryDirectory = temporaryDirectory
         checklist = runbook.prerequisites + runbook.steps + runbook.validation
+        let remotes = RemoteSessions(
+            inventory: runbook.hosts ?? HostInventory(),
+            baseline: Engine.baseline(runbook, values: variables.values, processEnvironment: [:]),
+            environment: options.processEnvironment, directory: temporaryDirectory, batchMode: options.mode == .auto,
+            semantics: runbook.semantics)
         executor = StepExecutor(
             shell: ShellLocator.locate(runbook.shell, path: session.environment["PATH"]), semantics: runbook.semantics,
             options: options, redactor: variables.redactor, secretNames: variables.secretNames,
-            observer: observer, stateFile: temporaryDirectory + "/session")
+            observer: observer, stateFile: temporaryDirectory + "/session", remotes: remotes)
     }
 
     deinit {
         releaseLease()
         executor.hangUpLingeringGroups()
+        executor.remotes.shutDown()
         try? FileManager.default.removeItem(atPath: temporaryDirectory)
     }
 
@@ -107,7 +113,8 @@ public final class Engine {
         }
         observer?.recorded(event)
         let recorder = RunRecorder(
-            store: store, runID: record.id, state: RunState(folding: [event]), observer: observer)
+            store: store, runID: record.id, state: RunState(folding: [event]), observer: observer,
+            notifier: notifier(runbook, redactor: redactor, options: options))
         if !options.selection.isEmpty {
             // Recorded up front, so a resumed run does not run what was never selected.
             let checklist = runbook.prerequisites + runbook.steps + runbook.validation
@@ -222,7 +229,9 @@ public final class Engine {
         } catch {
             throw .records(error)
         }
-        let recorder = RunRecorder(store: store, runID: runID, state: state, observer: observer)
+        let recorder = RunRecorder(
+            store: store, runID: runID, state: state, observer: observer,
+            notifier: notifier(runbook, redactor: redactor, options: options))
         try recorder.record(events)
         return Engine(
             runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
@@ -232,12 +241,36 @@ public final class Engine {
 
     // MARK: Running
 
-    /// Runs until the run ends, pauses or is interrupted.
+    /// Runs until the run ends, pauses or is interrupted, then waits (bounded) for its
+    /// notifications and records how each went.
     public func run() throws(EngineError) -> RunOutcome {
         defer {
             executor.hangUpLingeringGroups()
+            executor.remotes.shutDown()
             releaseLease()
         }
+        let outcome: RunOutcome
+        do {
+            outcome = try runSteps()
+        } catch {
+            try? recorder.finishNotifications(waitingAtMost: options.notificationWait)
+            throw error
+        }
+        guard recorder.notifier != nil else { return outcome }
+        try recorder.finishNotifications(waitingAtMost: options.notificationWait)
+        return RunOutcome(runID: runID, status: outcome.status, state: recorder.state)
+    }
+
+    /// The `notify:` targets of the runbook and of the configuration file, when there are any.
+    static func notifier(_ runbook: Runbook, redactor: Redactor, options: EngineOptions) -> NotificationDispatcher? {
+        let targets = runbook.notify + options.notificationTargets
+        guard options.notifies, !targets.isEmpty else { return nil }
+        return NotificationDispatcher(
+            targets: targets, redactor: redactor, environment: options.processEnvironment,
+            policy: options.notificationPolicy)
+    }
+
+    private func runSteps() throws(EngineError) -> RunOutcome {
         if recorder.state.isRollingBack {
             return try finish(rollback(reason: nil))
         }

@@ -51,7 +51,9 @@ public struct MarkdownExporter: Sendable {
         if let final = report.finalRevisionHash {
             revision += ", then " + code(String(final.prefix(12))) + " after a resume"
         }
-        row(&out, "Revision", revision + " (SHA-256 of the file)")
+        row(
+            &out, "Revision",
+            revision + " (SHA-256 of the file)" + (report.isRevisionUnverified ? RunReport.unverifiedRevisionNote : ""))
         row(&out, "Run", code(report.runID))
         if !report.headHash.isEmpty {
             row(&out, "Chain head", code(report.headHash) + " (`runbook verify` prints the same)")
@@ -133,6 +135,12 @@ public struct MarkdownExporter: Sendable {
             } else if step.attempts.isEmpty, let written = step.writtenCommand {
                 out.write("Command (not run):\n\n")
                 fenced(&out, written, language: "sh")
+            }
+            let hostRows = ReportText.hostRows(step.attempts)
+            if !hostRows.isEmpty {
+                out.write("| host | attempts | latest |\n| --- | --- | --- |\n")
+                for row in hostRows { out.write("| " + row.map(cell).joined(separator: " | ") + " |\n") }
+                out.write("\n")
             }
             for attempt in step.attempts {
                 // One attempt of a step run as written reads as before: its command and output.
@@ -307,6 +315,11 @@ public struct MarkdownExporter: Sendable {
             for note in report.allNotes {
                 out.write("- " + (note.stepID.map { "`\($0)`: " } ?? "") + multiline(note.text) + "\n")
             }
+            out.write("\n")
+        }
+        if !report.notifications.isEmpty {
+            out.write("### Notifications\n\n")
+            for notified in report.notifications { out.write("- \(inline(ReportText.notification(notified)))\n") }
             out.write("\n")
         }
         out.write("### Lessons learned\n\n")

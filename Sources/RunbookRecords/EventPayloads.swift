@@ -98,11 +98,15 @@ public struct StepStartedPayload: EventBody {
     public var attempt: Int
     public var workingDirectory: String?
     public var isInteractive: Bool
+    /// The host the attempt ran on over ssh (its name in the runbook); nil when it ran on the
+    /// runner's machine. Absent from records older than hosts.
+    public var remoteHost: String?
 
     public init(
         phase: Phase, kind: StepKind, title: String, command: String, attempt: Int, workingDirectory: String?,
-        isInteractive: Bool
+        isInteractive: Bool, remoteHost: String? = nil
     ) {
+        self.remoteHost = remoteHost
         self.phase = phase
         self.kind = kind
         self.title = title
@@ -151,12 +155,15 @@ public struct StepFinishedPayload: EventBody {
     public var error: String?
     /// For a `console` transcript: each `$ ` command's verdict, in order.
     public var commands: [CommandVerdict]?
+    /// For a step on another host: the process group it ran in there (what a kill signalled).
+    public var processGroup: Int?
 
     public init(
         phase: Phase, outcome: StepOutcome, exitCode: Int? = nil, signal: Int? = nil,
         durationSeconds: Double, match: OutputMatch? = nil, session: SessionSnapshot? = nil, error: String? = nil,
-        commands: [CommandVerdict]? = nil
+        commands: [CommandVerdict]? = nil, processGroup: Int? = nil
     ) {
+        self.processGroup = processGroup
         self.commands = commands
         self.phase = phase
         self.outcome = outcome
@@ -315,5 +322,35 @@ public struct FinishedPayload: EventBody {
     public init(status: RunStatus, reason: String? = nil) {
         self.status = status
         self.reason = reason
+    }
+}
+
+/// What became of one delivery to a `notify:` target. Recorded by the runner when the delivery
+/// ended (or when the run's process could wait no longer), so it follows the event it is about.
+public struct NotifiedPayload: EventBody {
+    /// What the target was told about: `failed`, `paused`, `interrupted`, `completed`, `deviation`.
+    public var trigger: String
+    /// The target, without anything secret: `command: …` (redacted) or `webhook FORMAT scheme://host`.
+    public var target: String
+    public var delivered: Bool
+    /// Tries made, the first included.
+    public var attempts: Int
+    /// The last answer or error, redacted: `HTTP 200`, `exit 1`, `timed out after 5 s`, ….
+    public var detail: String
+    public var durationSeconds: Double
+    /// The sequence number of the event the target was told about.
+    public var about: Int?
+
+    public init(
+        trigger: String, target: String, delivered: Bool, attempts: Int, detail: String, durationSeconds: Double,
+        about: Int? = nil
+    ) {
+        self.trigger = trigger
+        self.target = target
+        self.delivered = delivered
+        self.attempts = attempts
+        self.detail = detail
+        self.durationSeconds = durationSeconds
+        self.about = about
     }
 }

@@ -82,30 +82,38 @@ final class PostgreSQLRecordStore: RecordsBackend, @unchecked Sendable {
 
     func store(_ revision: RunbookRevision) throws(RecordStoreError) {
         try RecordStore.checkHash(of: revision, path: location)
+        let verified = revision.isVerified || !revision.isRedacted
+        let values: [String?] = [
+            revision.hash, revision.runbookID, revision.path, revision.title, revision.version, revision.text,
+            revision.isRedacted ? "true" : "false", verified ? "true" : "false",
+            String(revision.storedAt.timeIntervalSince1970),
+        ]
         try withConnection { connection, _ in
-            // A stored revision never changes (the schema refuses it): the first one stays.
+            // A stored revision never changes (the schema refuses it), except that the verified
+            // text takes the place of an imported redacted one.
             try connection.execute(
                 """
-                INSERT INTO runbook.revision (hash, runbook_id, path, title, version, text, is_redacted, stored_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (hash) DO NOTHING
-                """,
-                [
-                    revision.hash, revision.runbookID, revision.path, revision.title, revision.version, revision.text,
-                    revision.isRedacted ? "true" : "false", String(revision.storedAt.timeIntervalSince1970),
-                ])
+                INSERT INTO runbook.revision (hash, runbook_id, path, title, version, text, is_redacted, is_verified, stored_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                ON CONFLICT (hash) DO UPDATE SET runbook_id = EXCLUDED.runbook_id, path = EXCLUDED.path,
+                    title = EXCLUDED.title, version = EXCLUDED.version, text = EXCLUDED.text,
+                    is_redacted = EXCLUDED.is_redacted, is_verified = true, stored_at = EXCLUDED.stored_at
+                WHERE NOT runbook.revision.is_verified AND EXCLUDED.is_verified
+                """, values)
         }
     }
 
     func revision(hash: String) throws(RecordStoreError) -> RunbookRevision? {
         let revision = try withConnection { connection, _ -> RunbookRevision? in
             let result = try connection.execute(
-                "SELECT hash, runbook_id, path, title, version, text, is_redacted, stored_at FROM runbook.revision WHERE hash = $1",
+                "SELECT hash, runbook_id, path, title, version, text, is_redacted, stored_at, is_verified FROM runbook.revision WHERE hash = $1",
                 [hash])
             guard result.count > 0 else { return nil }
             return RunbookRevision(
                 hash: result.string(0, 0), runbookID: result.string(0, 1), path: result.string(0, 2),
                 title: result.string(0, 3), version: result.optionalString(0, 4), text: result.string(0, 5),
-                isRedacted: result.bool(0, 6), storedAt: Date(timeIntervalSince1970: result.double(0, 7)))
+                isRedacted: result.bool(0, 6), isVerified: result.bool(0, 8),
+                storedAt: Date(timeIntervalSince1970: result.double(0, 7)))
         }
         if let revision { try RecordStore.checkHash(of: revision, path: location) }
         return revision

@@ -97,6 +97,23 @@ enum PostgreSQLSchema {
             );
             """
         ),
+        (
+            "v4-notify-unverified-revisions",
+            // As on SQLite: an imported redacted text is marked unverified, and the file's own
+            // text may replace it — the one change a stored revision allows.
+            """
+            ALTER TABLE runbook.revision ADD COLUMN is_verified boolean NOT NULL DEFAULT true;
+            UPDATE runbook.revision SET is_verified = false
+            WHERE is_redacted AND NOT EXISTS (
+                SELECT 1 FROM runbook.run WHERE run.revision_hash = revision.hash AND run.imported_at IS NULL);
+            DROP TRIGGER revision_is_immutable ON runbook.revision;
+            CREATE TRIGGER revision_is_never_deleted BEFORE DELETE ON runbook.revision
+            FOR EACH ROW EXECUTE FUNCTION runbook.refuse_change('a stored revision never changes');
+            CREATE TRIGGER revision_is_immutable BEFORE UPDATE ON runbook.revision
+            FOR EACH ROW WHEN (NOT (NOT OLD.is_verified AND NEW.is_verified AND NEW.hash = OLD.hash))
+            EXECUTE FUNCTION runbook.refuse_change('a stored revision never changes');
+            """
+        ),
     ]
 
     /// The table that lists applied migrations.

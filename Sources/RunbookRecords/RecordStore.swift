@@ -56,7 +56,10 @@ public final class RecordStore: Sendable {
 
     // MARK: Revisions
 
-    /// Stores a revision unless one with the same hash is already there.
+    /// Stores a revision unless one with the same hash is already there. A revision that is
+    /// redacted and not verified (an import's) never takes the place of a verified one; a
+    /// verified one replaces an unverified one, so a run of the real file always stores, and
+    /// later shows, the file's own text.
     ///
     /// - Throws: `.corrupt` when the text is not redacted and does not hash to `hash`: a
     ///   revision is the exact text a run followed, and a later run of the real file would
@@ -232,7 +235,14 @@ public final class RecordStore: Sendable {
         if try backend.run(id: run.id) != nil {
             throw RecordStoreError(.duplicateRun, path: path, "run \(run.id) is already in the records.")
         }
-        for revision in revisions {
+        // A redacted text is the exporter's word only: stored unverified, so that it never
+        // passes for the file's text, and the file's text replaces it when a run here reads it.
+        let claimed = revisions.map { revision in
+            var revision = revision
+            revision.isVerified = !revision.isRedacted
+            return revision
+        }
+        for revision in claimed {
             try RecordStore.checkHash(of: revision, path: path)
             if let local = try backend.revision(hash: revision.hash), local.text != revision.text {
                 throw RecordStoreError(
@@ -241,7 +251,7 @@ public final class RecordStore: Sendable {
                 )
             }
         }
-        for revision in revisions { try backend.store(revision) }
+        for revision in claimed { try backend.store(revision) }
         try backend.insertImported(imported)
     }
 }

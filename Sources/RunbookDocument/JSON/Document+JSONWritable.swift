@@ -106,6 +106,28 @@ extension Variable: JSONWritable {
     }
 }
 
+extension HostInventory: JSONWritable {
+    /// What its synthesized Codable conformance writes: both maps, keys sorted.
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("destinations")
+        json.beginObject()
+        for name in destinations.keys.sorted() {
+            json.dynamicKey(name)
+            json.string(destinations[name]!)
+        }
+        json.endObject()
+        json.key("groups")
+        json.beginObject()
+        for name in groups.keys.sorted() {
+            json.dynamicKey(name)
+            json.array(groups[name]!)
+        }
+        json.endObject()
+        json.endObject()
+    }
+}
+
 extension Step: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
@@ -131,6 +153,7 @@ extension Step: JSONWritable {
         json.field("isExcluded", isExcluded)
         json.field("isChecked", isChecked)
         json.field("tags", tags)
+        json.field("host", host)
         json.field("location", location)
         json.endObject()
     }
@@ -219,6 +242,23 @@ extension ChangelogEntry: JSONWritable {
     }
 }
 
+extension NotificationTarget: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("on", triggers.map(\.rawValue))
+        switch action {
+        case .command(let command):
+            json.keyedString("command", command)
+        case .webhook(let url, let format):
+            json.keyedString("webhook", url)
+            json.keyedString("format", format.name)
+            if case .template(let template) = format { json.keyedString("template", template) }
+        }
+        json.field("location", location)
+        json.endObject()
+    }
+}
+
 extension Runbook: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
@@ -238,7 +278,10 @@ extension Runbook: JSONWritable {
         json.field("test", test)
         json.field("contacts", contacts)
         json.field("changelog", changelog)
+        json.field("notify", notify)
         json.field("variables", variables)
+        json.field("hosts", hosts)
+        json.field("defaultHost", defaultHost)
         json.field("prerequisites", prerequisites)
         json.field("steps", steps)
         json.field("validation", validation)

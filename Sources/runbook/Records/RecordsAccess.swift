@@ -59,9 +59,10 @@ enum RecordsAccess {
     ) {
         // The revision the run started on is parsed while the event log is read: it is the one
         // the report follows unless a resume moved the run onto another.
-        let started = try call { () throws(RecordStoreError) in try store.revision(hash: record.revisionHash) }.map(
-            BackgroundParse.init)
-        let export = try call { () throws(RecordStoreError) in try RunExport.load(record, from: store, eachRow: eachRow)
+        let startRevision = try call { () throws(RecordStoreError) in try store.revision(hash: record.revisionHash) }
+        let started = startRevision.map(BackgroundParse.init)
+        let export = try call { () throws(RecordStoreError) in
+            try RunExport.load(record, from: store, known: startRevision.map { [$0] } ?? [], eachRow: eachRow)
         }
         let state = export.state
         let followed = export.revision(hash: state.revisionHash) ?? export.startRevision

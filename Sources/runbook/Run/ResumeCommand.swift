@@ -78,7 +78,7 @@ struct ResumeCommand: ParsableCommand {
                     "\(record.path) has no rollback section, so there is nothing to roll back run \(record.id) with; nothing was run.",
                 exitCode: RunExit.usage)
         }
-        var options = RunSetup.engineOptions(driverOptions, startStep: nil)
+        var options = try RunSetup.engineOptions(driverOptions, startStep: nil)
         options.rollbackOnly = rollbackOnly
         var resolver = VariableResolver(
             declared: current.runbook.variables, options: try variableOptions.values(), stored: record.variables,

@@ -81,7 +81,7 @@ struct RunCommand: ParsableCommand {
                 )
                 return RunExit.completed
             }
-            var options = RunSetup.engineOptions(driverOptions, startStep: startStep)
+            var options = try RunSetup.engineOptions(driverOptions, startStep: startStep)
             options.selection = selection
             let given = try variableOptions.values()
             if !driverOptions.dryRun && !driverOptions.auto {
@@ -164,7 +164,8 @@ struct LoadedRunbook {
 
 /// What `run` and `resume` share.
 enum RunSetup {
-    static func engineOptions(_ driver: DriverOptions, startStep: String?) -> EngineOptions {
+    /// - Throws: a usage failure when the configuration file (its `notify:` list) is malformed.
+    static func engineOptions(_ driver: DriverOptions, startStep: String?) throws -> EngineOptions {
         var options = EngineOptions(
             mode: driver.mode, toolVersion: RunbookVersion.current, outputHeadBytes: driver.outputHead,
             outputTailBytes: driver.outputTail, killGrace: driver.killGrace, signalMonitor: SignalMonitor.shared,
@@ -172,6 +173,11 @@ enum RunSetup {
             allowDestructive: driver.allowDestructive && !driver.isInteractive,
             missingCapabilities: driver.missingCapabilities)
         options.onFailure = driver.onFailure
+        do {
+            options.notificationTargets = try RunbookConfiguration.load().notify
+        } catch {
+            throw CommandFailure(message: error.description, exitCode: RunExit.usage)
+        }
         return options
     }
 
