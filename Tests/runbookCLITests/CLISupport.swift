@@ -14,11 +14,18 @@ final class CLISandbox {
     }
 
     let directory: String
-    var records: String { directory + "/records.sqlite" }
+    /// The records every command gets: a file in the sandbox, or a database of its own on the
+    /// test PostgreSQL server (or `sharedRecords`, another sandbox's, for a handoff).
+    let records: String
 
-    init() throws {
+    init(backend: RecordsBackendChoice = .sqlite, sharedRecords: String? = nil) throws {
         directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("runbook-cli-" + UUID().uuidString)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        switch (sharedRecords, backend) {
+        case (let shared?, _): records = shared
+        case (nil, .sqlite): records = directory + "/records.sqlite"
+        case (nil, .postgresql): records = try PostgreSQLTestServer.require().makeDatabase()
+        }
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }

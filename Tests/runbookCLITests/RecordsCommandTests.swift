@@ -28,9 +28,11 @@ struct RecordsCommandTests {
         ```
         """
 
-    @Test("a paused run is listed, logged, exported, imported elsewhere and resumed there")
-    func handoff() throws {
-        let alice = try CLISandbox()
+    @Test(
+        "a paused run is listed, logged, exported, imported elsewhere and resumed there",
+        arguments: RecordsBackendChoice.available)
+    func handoff(backend: RecordsBackendChoice) throws {
+        let alice = try CLISandbox(backend: backend)
         try alice.write("book.md", RecordsCommandTests.book)
         #expect(try alice.run(["run", "--auto", "book.md"]).status == 3)
 
@@ -62,7 +64,7 @@ struct RecordsCommandTests {
         #expect(try alice.run(["export", shortID, "--format", "json", "-o", "run.json"]).status == 0)
 
         // Bob's machine: the file is not there; the stored revision is followed.
-        let bob = try CLISandbox()
+        let bob = try CLISandbox(backend: backend)
         try FileManager.default.copyItem(atPath: alice.directory + "/run.json", toPath: bob.directory + "/run.json")
         try FileManager.default.removeItem(atPath: alice.directory + "/book.md")
         let imported = try bob.run(["import", "run.json"])
@@ -89,9 +91,11 @@ struct RecordsCommandTests {
         #expect(try sandbox.run(["import", "bad.json"]).status == 2)
     }
 
-    @Test("the fixture run: lessons, stats and an amend patch applied to the runbook")
-    func amend() throws {
-        let sandbox = try CLISandbox()
+    @Test(
+        "the fixture run: lessons, stats and an amend patch applied to the runbook",
+        arguments: RecordsBackendChoice.available)
+    func amend(backend: RecordsBackendChoice) throws {
+        let sandbox = try CLISandbox(backend: backend)
         let data = try Data(contentsOf: URL(fileURLWithPath: RecordsCommandTests.golden))
         let export = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let revision = try #require((export["revisions"] as? [[String: Any]])?.first)

@@ -95,7 +95,7 @@ struct ListCommand: ParsableCommand {
 
     /// Reads the records without creating them: listing never writes anything.
     private func latestRuns(of runbooks: [Runbook]) throws -> [String: RunRecord] {
-        guard FileManager.default.fileExists(atPath: records.resolvedPath) else { return [:] }
+        guard records.recordsExist else { return [:] }
         do {
             return try records.open().latestRuns(ofRunbooks: runbooks.map(\.id))
         } catch let error as RecordStoreError {

@@ -19,11 +19,12 @@ enum RecordsAccess {
 
     /// Opens existing records for reading; fails with status 2 when there are none.
     static func openExisting(_ options: RecordsOptions) throws -> RecordStore {
-        guard FileManager.default.fileExists(atPath: options.resolvedPath) else {
+        guard options.recordsExist else {
             throw CommandFailure(
                 message: "no records at \(options.resolvedPath) (run a runbook first, or give --records).",
                 exitCode: RunExit.usage)
         }
+        RecordsOptions.warnAboutPassword(options.resolvedPath)
         do {
             let store = try RecordStore(readingExisting: options.resolvedPath)
             RecordsOptions.warnAboutTightened(store)

@@ -112,7 +112,9 @@ struct ScheduleCommand: ParsableCommand {
 
     /// The latest run of the schedule's runbook in its records, read without creating them.
     static func lastRun(of schedule: InstalledSchedule) -> String {
-        guard FileManager.default.fileExists(atPath: schedule.recordsPath),
+        guard
+            RecordStore.isServerLocation(schedule.recordsPath)
+                || FileManager.default.fileExists(atPath: schedule.recordsPath),
             let store = try? RecordStore(readingExisting: schedule.recordsPath)
         else { return "none (no records at \(schedule.recordsPath))" }
         guard let runs = try? store.latestRuns(ofRunbooks: [schedule.runbookID]), let run = runs[schedule.runbookID]

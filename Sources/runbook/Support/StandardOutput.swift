@@ -9,6 +9,7 @@ enum StandardOutput {
 
     /// `path` made absolute against the current directory, for what is run later from elsewhere.
     static func absolutePath(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        // A records URL (postgresql://…) is not a path.
+        path.hasPrefix("/") || path.contains("://") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 }

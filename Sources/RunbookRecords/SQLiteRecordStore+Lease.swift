@@ -3,20 +3,22 @@ import GRDB
 
 // One live runner per run (schema v3-runner-lease): the runner takes the run's lease before it
 // writes anything and gives it back when it stops; a dead holder's lease is taken over.
-extension RecordStore {
+extension SQLiteRecordStore {
     /// Takes the lease on `runID` for `holder`, or fails naming the live process that holds it.
-    public func acquireLease(on runID: String, for holder: RunnerIdentity, at time: Date = Date())
+    func acquireLease(on runID: String, for holder: RunnerIdentity, at time: Date = Date())
         throws(RecordStoreError)
     {
         var refusal: RunLease?
         try perform {
             try self.queue.writeWithoutTransaction { db in
-                try RecordStore.inTransaction(db) {
-                    if let current = try RecordStore.lease(on: runID, db), current.holder != holder, current.isLive {
+                try SQLiteRecordStore.inTransaction(db) {
+                    if let current = try SQLiteRecordStore.lease(on: runID, db), current.holder != holder,
+                        current.isLive
+                    {
                         refusal = current
                         return
                     }
-                    try RecordStore.insertLease(runID: runID, holder: holder, at: time, db: db)
+                    try SQLiteRecordStore.insertLease(runID: runID, holder: holder, at: time, db: db)
                 }
             }
         }
@@ -29,7 +31,7 @@ extension RecordStore {
     }
 
     /// Gives the lease back if `holder` still has it.
-    public func releaseLease(on runID: String, for holder: RunnerIdentity) throws(RecordStoreError) {
+    func releaseLease(on runID: String, for holder: RunnerIdentity) throws(RecordStoreError) {
         try perform {
             try self.queue.write { db in
                 try db.execute(
@@ -40,8 +42,8 @@ extension RecordStore {
     }
 
     /// The lease on `runID`, live or not; nil when nobody took it or it was given back.
-    public func lease(on runID: String) throws(RecordStoreError) -> RunLease? {
-        try perform { try self.queue.read { db in try RecordStore.lease(on: runID, db) } }
+    func lease(on runID: String) throws(RecordStoreError) -> RunLease? {
+        try perform { try self.queue.read { db in try SQLiteRecordStore.lease(on: runID, db) } }
     }
 
     static func insertLease(runID: String, holder: RunnerIdentity, at time: Date, db: Database) throws {
@@ -56,7 +58,8 @@ extension RecordStore {
     }
 
     static func lease(on runID: String, _ db: Database) throws -> RunLease? {
-        try Row.fetchOne(db, sql: "SELECT * FROM run_lease WHERE run_id = ?", arguments: [runID]).map(RecordStore.lease)
+        try Row.fetchOne(db, sql: "SELECT * FROM run_lease WHERE run_id = ?", arguments: [runID]).map(
+            SQLiteRecordStore.lease)
     }
 
     private static func lease(_ row: Row) -> RunLease {
@@ -69,12 +72,8 @@ extension RecordStore {
 
     /// Ids of the runs whose lease is held by a live process.
     static func liveRunIDs(_ db: Database) throws -> Set<String> {
-        Set(try Row.fetchAll(db, sql: "SELECT * FROM run_lease").map(RecordStore.lease).filter(\.isLive).map(\.runID))
-    }
-
-    /// The status to show for a run whose row says `stored`: a `running` run that no live
-    /// process holds was left behind by a runner that died, so it reads as interrupted.
-    static func shownStatus(_ stored: RunStatus, runID: String, live: Set<String>) -> RunStatus {
-        stored == .running && !live.contains(runID) ? .interrupted : stored
+        Set(
+            try Row.fetchAll(db, sql: "SELECT * FROM run_lease").map(SQLiteRecordStore.lease).filter(\.isLive).map(
+                \.runID))
     }
 }

@@ -4,9 +4,9 @@ import GRDB
 // Read-only queries for the records commands (history, lessons, stats) and the one write that
 // is not the engine's: importing a run exported elsewhere. Each query reads the rows it needs
 // with SQL, so listing 10,000 runs costs one statement, not 10,000 folds.
-extension RecordStore {
+extension SQLiteRecordStore {
     /// Runs, most recent first, optionally of one runbook (`runbookID`) and at most `limit`.
-    public func history(runbookID: String? = nil, limit: Int? = nil) throws(RecordStoreError) -> [RunListing] {
+    func history(runbookID: String? = nil, limit: Int? = nil) throws(RecordStoreError) -> [RunListing] {
         // One pass over the runs. Titles and deviation counts are read separately, once per
         // revision and per run that has deviations, instead of being joined into every row:
         // with 10,000 runs the joins cost more than reading the runs. Cells are read as bytes (SQLiteRow), so a listing makes a
@@ -27,7 +27,7 @@ extension RecordStore {
         }
         return try perform {
             try self.queue.read { db in
-                let deviations = try RecordStore.deviationCounts(db)
+                let deviations = try SQLiteRecordStore.deviationCounts(db)
                 var live: Set<String>?
                 let titles = try db.makeStatement(sql: "SELECT title, version FROM revision WHERE hash = ?")
                 var revisions: [String: (title: String?, version: String?)] = [:]
@@ -64,14 +64,14 @@ extension RecordStore {
                             status: try {
                                 let stored = RunStatus(storedName: status) ?? .running
                                 guard stored == .running else { return stored }
-                                if live == nil { live = try RecordStore.liveRunIDs(db) }
+                                if live == nil { live = try SQLiteRecordStore.liveRunIDs(db) }
                                 return RecordStore.shownStatus(stored, runID: id, live: live!)
                             }(),
                             startedAt: Date(timeIntervalSince1970: row.double(7)),
                             finishedAt: row.isNull(8) ? nil : Date(timeIntervalSince1970: row.double(8)),
                             deviationCount: deviations.isEmpty ? 0 : deviations[id] ?? 0))
                 }
-                if limit == nil { RecordStore.sortNewestFirst(&listings) }
+                if limit == nil { SQLiteRecordStore.sortNewestFirst(&listings) }
                 return listings
             }
         }
@@ -114,7 +114,7 @@ extension RecordStore {
     }
 
     /// Every run id, sorted, for computing the shortest unique prefixes to show.
-    public func allRunIDs() throws(RecordStoreError) -> [String] {
+    func allRunIDs() throws(RecordStoreError) -> [String] {
         try perform { try self.queue.read { db in try String.fetchAll(db, sql: "SELECT id FROM run ORDER BY id") } }
     }
 
@@ -123,7 +123,7 @@ extension RecordStore {
     /// lengths as `RunID.uniquePrefixLengths(sortedIDs: allRunIDs())`, without a string or a
     /// dictionary entry per run: the ids are read into one buffer in index order and each
     /// asked-for id is found by binary search.
-    public func uniquePrefixLengths(of ids: [String], minimum: Int = 8) throws(RecordStoreError) -> [Int?] {
+    func uniquePrefixLengths(of ids: [String], minimum: Int = 8) throws(RecordStoreError) -> [Int?] {
         let sorted = try perform {
             try self.queue.read { db in
                 let statement = try db.makeStatement(sql: "SELECT id FROM run ORDER BY id")
@@ -145,7 +145,7 @@ extension RecordStore {
     }
 
     /// Notes and lessons of every run of a runbook (or of all runbooks), newest first.
-    public func annotations(runbookID: String?) throws(RecordStoreError) -> [RecordedAnnotation] {
+    func annotations(runbookID: String?) throws(RecordStoreError) -> [RecordedAnnotation] {
         var sql = """
             SELECT e.run_id, e.time, e.step_id, e.kind, json_extract(e.payload, '$.text'), r.runbook_id
             FROM event e JOIN run r ON r.id = e.run_id
@@ -169,7 +169,7 @@ extension RecordStore {
     }
 
     /// Step ends, skips and deviations of every run of a runbook (or of all), in log order.
-    public func stepFacts(runbookID: String?) throws(RecordStoreError) -> [RecordedStepFact] {
+    func stepFacts(runbookID: String?) throws(RecordStoreError) -> [RecordedStepFact] {
         var sql = """
             SELECT e.run_id, e.step_id, e.kind, json_extract(e.payload, '$.outcome'),
                    json_extract(e.payload, '$.durationSeconds'), json_extract(e.payload, '$.kind'), r.runbook_id
@@ -198,77 +198,11 @@ extension RecordStore {
         }
     }
 
-    /// Stores a run recorded elsewhere (a JSON export): its revisions, its row and its whole
-    /// event log, in one transaction, keeping its id, sequence numbers and times.
-    ///
-    /// - Throws: `.duplicateRun` when a run with that id is already here; `.corrupt` when the
-    ///   log does not start with `run-started` or its numbers are not 1, 2, 3, …
-    ///   Also `.corrupt`, writing nothing, when the run fails `ImportCheck` (id, times,
-    ///   durations, output sizes, session variables), a revision does not match its hash, or
-    ///   `chain` (the hashes the export carries, one per event, and its head) does not match the
-    ///   chain recomputed from the events.
-    public func importRun(
-        _ run: RunRecord, revisions: [RunbookRevision], events: [RunEvent], chain: ClaimedChain? = nil
-    ) throws(RecordStoreError) {
-        try ImportCheck.check(run, revisions: revisions, events: events, path: path)
-        guard let first = events.first, case .runStarted = first.payload else {
-            throw RecordStoreError(
-                .corrupt, path: path, "the imported run \(run.id) does not start with a run-started event.")
-        }
-        for (index, event) in events.enumerated() where event.sequence != index + 1 || event.runID != run.id {
-            throw RecordStoreError(
-                .corrupt, path: path,
-                "event \(index + 1) of the imported run \(run.id) is numbered \(event.sequence) of run \(event.runID).")
-        }
-        if try self.run(id: run.id) != nil {
-            throw RecordStoreError(.duplicateRun, path: path, "run \(run.id) is already in the records.")
-        }
-        let bodies = try perform { try events.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) } }
-        var hashes: [String] = []
-        var previous = EventChain.genesis
-        for (event, body) in zip(events, bodies) {
-            previous = RecordStore.chainHash(of: event, body: body, previous: previous)
-            hashes.append(previous)
-        }
-        if let chain {
-            if let broken = zip(hashes, chain.events).enumerated().first(where: { $0.element.0 != $0.element.1 }) {
-                throw RecordStoreError(
-                    .corrupt, path: path,
-                    "the imported run is refused: event \(broken.offset + 1) does not match the hash the export gives it; the export was altered (or written by a runbook that stores fields this one does not know)."
-                )
-            }
-            if chain.events.count != hashes.count || (chain.head != nil && chain.head != hashes.last) {
-                throw RecordStoreError(
-                    .corrupt, path: path,
-                    "the imported run is refused: its events do not end at the head hash the export gives; events were added or removed."
-                )
-            }
-        }
-        var final = run
-        for event in events {
-            if let status = event.payload.resultingStatus {
-                final.status = status
-                final.finishedAt = status.isUnfinished ? nil : event.time
-            }
-        }
-        let record = final
-        // A redacted text is the exporter's word only: stored unverified, so that it never
-        // passes for the file's text, and the file's text replaces it when a run here reads it.
-        let claimed = revisions.map { revision in
-            var revision = revision
-            revision.isVerified = !revision.isRedacted
-            return revision
-        }
-        for revision in claimed {
-            try RecordStore.checkHash(of: revision, path: path)
-            if let local = try self.revision(hash: revision.hash), local.text != revision.text {
-                throw RecordStoreError(
-                    .corrupt, path: path,
-                    "the imported revision \(revision.hash.prefix(12)) has a different text from the one stored here under the same hash; it is refused."
-                )
-            }
-        }
-        for revision in claimed { try store(revision) }
+    /// Writes a run whose import `ImportedRun` checked: its row and its whole event log, in one
+    /// transaction.
+    func insertImported(_ imported: ImportedRun) throws(RecordStoreError) {
+        let record = imported.record, events = imported.events
+        let bodies = imported.bodies, hashes = imported.hashes
         try perform {
             let variables = String(decoding: try JSONEncoder.sorted.encode(record.variables), as: UTF8.self)
             let secrets = String(decoding: try JSONEncoder.sorted.encode(record.secretNames), as: UTF8.self)
@@ -287,31 +221,16 @@ extension RecordStore {
                         EventChain.genesis, Date().timeIntervalSince1970,
                     ])
                 for ((event, body), hash) in zip(zip(events, bodies), hashes) {
-                    try RecordStore.insert(event, body: body, hash: hash, db: db)
+                    try SQLiteRecordStore.insert(event, body: body, hash: hash, db: db)
                 }
             }
         }
     }
 }
 
-extension RecordStore {
-    /// A run's event rows in sequence order, payloads as stored (not decoded).
-    public func storedEvents(of runID: String) throws(RecordStoreError) -> [StoredEvent] {
-        var events: [StoredEvent] = []
-        try forEachStoredEvent(of: runID) { row in
-            row.withUnsafeColumns { stepID, kind, payload, _ in
-                events.append(
-                    StoredEvent(
-                        sequence: row.sequence, time: row.time,
-                        stepID: stepID.map { String(decoding: $0, as: UTF8.self) },
-                        kind: String(decoding: kind, as: UTF8.self), payload: String(decoding: payload, as: UTF8.self)))
-            }
-        }
-        return events
-    }
-
+extension SQLiteRecordStore {
     /// Calls `body` with each of a run's event rows in sequence order, as SQLite holds them.
-    public func forEachStoredEvent(of runID: String, _ body: (StoredEventRow) -> Void) throws(RecordStoreError) {
+    func forEachStoredEvent(of runID: String, _ body: (StoredEventRow) -> Void) throws(RecordStoreError) {
         try perform {
             try self.queue.read { db in
                 let statement = try db.makeStatement(

@@ -2,10 +2,10 @@ import Foundation
 import GRDB
 
 // The stored revisions of runbooks, for `runbook revisions`.
-extension RecordStore {
+extension SQLiteRecordStore {
     /// Every stored revision of the runbook `runbookID`, oldest first, each checked against
     /// its hash as it is read.
-    public func revisions(runbookID: String) throws(RecordStoreError) -> [RunbookRevision] {
+    func revisions(runbookID: String) throws(RecordStoreError) -> [RunbookRevision] {
         let hashes = try perform {
             try self.queue.read { db in
                 try String.fetchAll(
@@ -21,7 +21,7 @@ extension RecordStore {
     }
 
     /// The hashes of stored revisions that start with `prefix` (any runbook's).
-    public func revisionHashes(startingWith prefix: String) throws(RecordStoreError) -> [String] {
+    func revisionHashes(startingWith prefix: String) throws(RecordStoreError) -> [String] {
         let lowered = prefix.lowercased()
         return try perform {
             try self.queue.read { db in

@@ -1,13 +1,13 @@
 import GRDB
 
-extension RecordStore {
+extension SQLiteRecordStore {
     /// Recomputes the hash chain of each run (all runs when `runIDs` is nil) from the stored
     /// rows, compares it with the stored hashes and the run's head, and checks each revision
     /// the runs point at (every revision when all runs are checked) against its hash.
     ///
     /// Reads the rows as SQLite holds them, so a change made to the file by any means (an
     /// editor, `sqlite3`, raw bytes) is found at the first event it touched.
-    public func verify(runIDs: [String]? = nil) throws(RecordStoreError) -> RecordsVerification {
+    func verify(runIDs: [String]? = nil) throws(RecordStoreError) -> RecordsVerification {
         try perform {
             try self.queue.read { db in
                 let runRows = try Row.fetchAll(

@@ -1,0 +1,149 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection, used synchronously like the engine: a statement at a time, its
+/// parameters sent apart from its text (never spliced in), results in text format.
+///
+/// Not thread-safe: `PostgreSQLRecordStore` holds it under its lock.
+final class PostgreSQLConnection {
+    private var handle: OpaquePointer?
+    let location: PostgreSQLLocation
+
+    /// Connects, failing with a one-line sentence that names the URL without its password.
+    init(_ location: PostgreSQLLocation) throws(RecordStoreError) {
+        self.location = location
+        handle = try PostgreSQLConnection.connect(location)
+    }
+
+    deinit { PQfinish(handle) }
+
+    private static func connect(_ location: PostgreSQLLocation) throws(RecordStoreError) -> OpaquePointer? {
+        // Defaults first, the URL last: libpq lets later keywords win, so what the URL says
+        // (`connect_timeout`, `sslmode`, …) overrides these.
+        let keywords = [
+            "connect_timeout", "application_name", "keepalives_idle", "keepalives_interval", "keepalives_count",
+            "dbname",
+        ]
+        let values = ["10", "runbook", "10", "5", "3", location.url]
+        let connection = withCStrings(keywords) { keywordPointers in
+            withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
+        }
+        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+            let raw = connection.map { String(cString: PQerrorMessage($0)) } ?? "libpq could not allocate a connection"
+            PQfinish(connection)
+            throw RecordStoreError(
+                .cannotOpen, path: location.shown,
+                "cannot open the records on PostgreSQL: \(PostgreSQLConnection.explain(connectFailure: raw)).")
+        }
+        // The server notices a runner whose machine vanished by its silent socket, and ends its
+        // session, which frees the run's lease (an advisory lock) for a resume elsewhere.
+        _ = PQexec(
+            connection, "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3"
+        )
+        .map { PQclear($0) }
+        return connection
+    }
+
+    /// Whether the connection is up.
+    var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    /// Connects again after the server went away; false when it is still not there.
+    func reconnect() -> Bool {
+        PQfinish(handle)
+        handle = try? PostgreSQLConnection.connect(location)
+        return handle != nil
+    }
+
+    /// Runs one statement with `parameters` as `$1`, `$2`, … (nil is NULL).
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgreSQLFailure) -> PostgreSQLResult {
+        guard let handle else {
+            throw PostgreSQLFailure(message: "not connected", sqlState: nil, connectionLost: true)
+        }
+        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { for copy in copies { free(copy) } }
+        let result = copies.withUnsafeBufferPointer { values in
+            values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constValues in
+                PQexecParams(handle, sql, Int32(parameters.count), nil, constValues.baseAddress, nil, nil, 0)
+            }
+        }
+        guard let result else {
+            throw PostgreSQLFailure(
+                message: PostgreSQLConnection.oneLine(String(cString: PQerrorMessage(handle))), sqlState: nil,
+                connectionLost: PQstatus(handle) != CONNECTION_OK)
+        }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            let message = primary ?? String(cString: PQerrorMessage(handle))
+            PQclear(result)
+            throw PostgreSQLFailure(
+                message: PostgreSQLConnection.oneLine(message), sqlState: state,
+                // Class 08 is a connection exception; 57P01-57P03 the server shutting down.
+                connectionLost: PQstatus(handle) != CONNECTION_OK || state?.hasPrefix("08") == true
+                    || state?.hasPrefix("57P") == true)
+        }
+        return PostgreSQLResult(result)
+    }
+
+    /// Runs several statements without parameters (a migration's DDL).
+    func executeScript(_ sql: String) throws(PostgreSQLFailure) {
+        guard let handle else {
+            throw PostgreSQLFailure(message: "not connected", sqlState: nil, connectionLost: true)
+        }
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        let status = result.map { PQresultStatus($0) } ?? PGRES_FATAL_ERROR
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+            throw PostgreSQLFailure(
+                message: PostgreSQLConnection.oneLine(String(cString: PQerrorMessage(handle))), sqlState: state,
+                connectionLost: PQstatus(handle) != CONNECTION_OK)
+        }
+    }
+
+    /// libpq's message as one line.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: "; ")
+    }
+
+    /// Why a connection failed, said so an operator knows what to change, with libpq's own
+    /// first line after it.
+    static func explain(connectFailure raw: String) -> String {
+        let detail = oneLine(raw)
+        let lowered = detail.lowercased()
+        let reason: String
+        if lowered.contains("password authentication failed") {
+            reason = "the server refused the password (check ~/.pgpass or PGPASSWORD)"
+        } else if lowered.contains("no password supplied") {
+            reason = "the server asks for a password and none was given (put it in ~/.pgpass or PGPASSWORD)"
+        } else if lowered.contains("could not translate host name") {
+            reason = "the host name does not resolve"
+        } else if lowered.contains("connection refused") || lowered.contains("no such file or directory") {
+            reason = "no PostgreSQL server answers there (is it running, on that host and port?)"
+        } else if lowered.contains("timeout expired") || lowered.contains("timed out") {
+            reason = "the server did not answer in time"
+        } else if lowered.contains("does not exist") {
+            reason = "the server has no such database or role"
+        } else if lowered.contains("ssl") {
+            reason = "the TLS settings do not match the server's (sslmode)"
+        } else {
+            reason = "the server refused the connection"
+        }
+        return "\(reason) (libpq: \(detail))"
+    }
+}
+
+/// Calls `body` with `strings` as an array of C strings ending in NULL, as libpq's
+/// keyword/value arrays want.
+private func withCStrings<Result>(
+    _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result
+) -> Result {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+    defer { for copy in copies { free(copy) } }
+    return copies.withUnsafeBufferPointer { buffer in
+        buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { body($0.baseAddress!) }
+    }
+}

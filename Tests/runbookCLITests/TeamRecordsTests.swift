@@ -1,0 +1,122 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+/// Two operators, two machines (two HOMEs), one PostgreSQL store: the handoff, the race for a
+/// run, and runners side by side, through the built binary against a real server.
+@Suite(
+    "a team's records on PostgreSQL",
+    .enabled(
+        if: PostgreSQLTestServer.unavailableReason == nil || PostgreSQLTestServer.mustRun,
+        Comment(rawValue: PostgreSQLTestServer.unavailableReason ?? "")))
+struct TeamRecordsTests {
+    /// Pauses under --auto at the checklist item; the second step takes a while, so a second
+    /// resume arrives while the first still runs.
+    static let book = """
+        ---
+        id: team-handoff
+        title: Team handoff
+        version: 1
+        ---
+        # Team handoff
+
+        ## Prepare
+        ```bash {id=prepare}
+        echo prepared
+        ```
+
+        - [ ] Ask the storage team to open the window
+
+        ## Finish
+        ```bash {id=finish}
+        sleep 2
+        echo finished
+        ```
+        """
+
+    static let quick = """
+        # Quick
+
+        ```bash {id=one}
+        echo one
+        ```
+
+        ```bash {id=two}
+        echo two
+        ```
+        """
+
+    static func runIDs(_ sandbox: CLISandbox) throws -> [String] {
+        let history = try sandbox.run(["history", "--json"])
+        let runs = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]
+        return (runs ?? []).compactMap { $0["id"] as? String }
+    }
+
+    @Test("alice pauses on her machine; bob resumes on his from the stored revision, the file gone")
+    func handoffAcrossHomes() throws {
+        let alice = try CLISandbox(backend: .postgresql)
+        let bob = try CLISandbox(sharedRecords: alice.records)
+        try alice.write("book.md", Self.book)
+        let paused = try alice.run(
+            ["run", "--auto", "book.md"], environment: ["HOME": alice.directory, "RUNBOOK_OPERATOR": "alice"])
+        #expect(paused.status == 3, "\(paused.stderr)")
+        try FileManager.default.removeItem(atPath: alice.directory + "/book.md")
+        let runID = try #require(try Self.runIDs(bob).first)
+
+        let resumed = try bob.run(
+            ["resume", String(runID.prefix(10)), "--auto", "--yes"],
+            environment: ["HOME": bob.directory, "RUNBOOK_OPERATOR": "bob"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("is gone; following the stored revision"))
+
+        let report = try alice.run(["export", runID], environment: ["HOME": alice.directory])
+        #expect(report.stdout.contains("**Outcome: ✅ completed**"))
+        #expect(report.stdout.contains(", bob on "))
+        let verify = try bob.run(["verify"], environment: ["HOME": bob.directory])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("ok      run \(runID)"))
+        // Nothing of the URL's making reached the records but the URL without a password.
+        #expect(!report.stdout.contains("postgres:"))
+    }
+
+    @Test("8 runners on 8 runs and 2 racing resumes of one run: nothing lost or doubled, the loser refused")
+    func concurrentRunners() throws {
+        let team = try CLISandbox(backend: .postgresql)
+        try team.write("quick.md", Self.quick)
+        try team.write("book.md", Self.book)
+        #expect(try team.run(["run", "--auto", "book.md"]).status == 3)
+        let pausedID = try #require(try Self.runIDs(team).first)
+
+        var started: [(Process, Pipe, Pipe)] = []
+        for _ in 0..<8 { started.append(try team.start(["run", "--auto", "quick.md"])) }
+        for _ in 0..<2 { started.append(try team.start(["resume", pausedID, "--auto", "--yes"])) }
+        let results = started.map { ProgramRun.collect($0.0, stdout: $0.1, stderr: $0.2, timeout: 120) }
+        for result in results.prefix(8) { #expect(result.status == 0, "\(result.stderrText)") }
+        let resumes = Array(results.suffix(2))
+        let winners = resumes.filter { $0.status == 0 }
+        let losers = resumes.filter { $0.status != 0 }
+        #expect(winners.count == 1 && losers.count == 1, "\(resumes.map(\.stderrText))")
+        #expect(losers.first?.stderrText.contains("is being run right now by") == true, "\(losers.map(\.stderrText))")
+
+        let ids = try Self.runIDs(team)
+        #expect(ids.count == 9)
+        let verify = try team.run(["verify"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        for id in ids {
+            let log = try team.run(["log", id, "--json"])
+            let events = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+            let sequences = events.compactMap { $0["sequence"] as? Int }
+            #expect(sequences == Array(1...sequences.count))
+            let kinds = events.compactMap { $0["kind"] as? String }
+            #expect(kinds.filter { $0 == "run-started" }.count == 1)
+            if id == pausedID {
+                #expect(kinds.filter { $0 == "resumed" }.count == 1, "\(kinds)")
+                // prepare, the checklist item, finish: each once.
+                #expect(kinds.filter { $0 == "step-finished" }.count == 3, "\(kinds)")
+            } else {
+                #expect(kinds.filter { $0 == "step-finished" }.count == 2, "\(kinds)")
+                #expect(kinds.last == "finished", "\(kinds)")
+            }
+        }
+    }
+}
