@@ -25,9 +25,6 @@ let package = Package(
         // Content hashes: OpenSSL's SHA-256 uses the CPU's SHA instructions, ten times the speed
         // of a portable implementation; hashing was a sixth of a corpus parse (CHANGELOG).
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        // Records a team shares on PostgreSQL: libpq, the reference C client, synchronous like
-        // the engine and nothing to fetch or build (CHANGELOG gives the measured cost).
-        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // The byte and JSON toolkit every layer writes and scans with: JSON writing and
         // escaping, decimal numbers, writing everything to a descriptor, ASCII names,
         // word-at-a-time scanning, flat-JSON reading. Below the model: it knows no runbook.
@@ -48,7 +45,7 @@ let package = Package(
             // GRDBSQLite: the SQLite C API, for reading columns' bytes where a records command
             // reads thousands of rows (RecordStore+Queries, SQLiteRow).
             dependencies: [
-                "RunbookBytes", "RunbookDocument", "CCrypto", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift"),
+                "RunbookBytes", "RunbookDocument", "CCrypto", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),

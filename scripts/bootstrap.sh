@@ -7,7 +7,7 @@ packages=(
     libcmark-gfm-dev libcmark-gfm-extensions-dev   # Markdown: the C library GitHub uses
     libssl-dev                                     # SHA-256 content hashes (libcrypto)
     libsqlite3-dev sqlite3                         # records; sqlite3 to read them by hand
-    libpq-dev                                      # records on PostgreSQL (libpq)
+    libpq5                                         # records on PostgreSQL (libpq, opened when used)
     postgresql                                     # the test cluster (PostgreSQLTestServer)
     shellcheck                                     # lint's RB023, used when present
     cmark-gfm                                      # the baseline of Benchmarks/show.sh

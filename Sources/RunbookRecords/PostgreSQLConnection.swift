@@ -1,4 +1,3 @@
-import CLibPQ
 import Foundation
 
 /// One libpq connection, used synchronously like the engine: a statement at a time, its
@@ -7,17 +6,26 @@ import Foundation
 /// Not thread-safe: `PostgreSQLRecordStore` holds it under its lock.
 final class PostgreSQLConnection {
     private var handle: OpaquePointer?
+    private let pq: LibPQ
     let location: PostgreSQLLocation
 
     /// Connects, failing with a one-line sentence that names the URL without its password.
     init(_ location: PostgreSQLLocation) throws(RecordStoreError) {
+        guard let pq = LibPQ.shared else {
+            throw RecordStoreError(
+                .cannotOpen, path: location.shown,
+                "cannot open the records on PostgreSQL: this machine has no libpq, PostgreSQL's client library (Debian: apt-get install libpq5)."
+            )
+        }
+        self.pq = pq
         self.location = location
-        handle = try PostgreSQLConnection.connect(location)
+        handle = try PostgreSQLConnection.connect(location, pq)
     }
 
-    deinit { PQfinish(handle) }
+    deinit { pq.finish(handle) }
 
-    private static func connect(_ location: PostgreSQLLocation) throws(RecordStoreError) -> OpaquePointer? {
+    private static func connect(_ location: PostgreSQLLocation, _ pq: LibPQ) throws(RecordStoreError) -> OpaquePointer?
+    {
         // Defaults first, the URL last: libpq lets later keywords win, so what the URL says
         // (`connect_timeout`, `sslmode`, …) overrides these.
         let keywords = [
@@ -26,31 +34,31 @@ final class PostgreSQLConnection {
         ]
         let values = ["10", "runbook", "10", "5", "3", location.url]
         let connection = withCStrings(keywords) { keywordPointers in
-            withCStrings(values) { valuePointers in PQconnectdbParams(keywordPointers, valuePointers, 1) }
+            withCStrings(values) { valuePointers in pq.connectdbParams(keywordPointers, valuePointers, 1) }
         }
-        guard let connection, PQstatus(connection) == CONNECTION_OK else {
-            let raw = connection.map { String(cString: PQerrorMessage($0)) } ?? "libpq could not allocate a connection"
-            PQfinish(connection)
+        guard let connection, pq.status(connection) == LibPQ.connectionOK else {
+            let raw = connection.map { pq.errorText($0) } ?? "libpq could not allocate a connection"
+            pq.finish(connection)
             throw RecordStoreError(
                 .cannotOpen, path: location.shown,
                 "cannot open the records on PostgreSQL: \(PostgreSQLConnection.explain(connectFailure: raw)).")
         }
         // The server notices a runner whose machine vanished by its silent socket, and ends its
         // session, which frees the run's lease (an advisory lock) for a resume elsewhere.
-        _ = PQexec(
+        _ = pq.exec(
             connection, "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3"
         )
-        .map { PQclear($0) }
+        .map { pq.clear($0) }
         return connection
     }
 
     /// Whether the connection is up.
-    var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+    var isOpen: Bool { handle.map { pq.status($0) == LibPQ.connectionOK } ?? false }
 
     /// Connects again after the server went away; false when it is still not there.
     func reconnect() -> Bool {
-        PQfinish(handle)
-        handle = try? PostgreSQLConnection.connect(location)
+        pq.finish(handle)
+        handle = try? PostgreSQLConnection.connect(location, pq)
         return handle != nil
     }
 
@@ -64,27 +72,27 @@ final class PostgreSQLConnection {
         defer { for copy in copies { free(copy) } }
         let result = copies.withUnsafeBufferPointer { values in
             values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constValues in
-                PQexecParams(handle, sql, Int32(parameters.count), nil, constValues.baseAddress, nil, nil, 0)
+                pq.execParams(handle, sql, Int32(parameters.count), nil, constValues.baseAddress, nil, nil, 0)
             }
         }
         guard let result else {
             throw PostgreSQLFailure(
-                message: PostgreSQLConnection.oneLine(String(cString: PQerrorMessage(handle))), sqlState: nil,
-                connectionLost: PQstatus(handle) != CONNECTION_OK)
+                message: PostgreSQLConnection.oneLine(pq.errorText(handle)), sqlState: nil,
+                connectionLost: pq.status(handle) != LibPQ.connectionOK)
         }
-        let status = PQresultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-            let message = primary ?? String(cString: PQerrorMessage(handle))
-            PQclear(result)
+        let status = pq.resultStatus(result)
+        guard status == LibPQ.commandOK || status == LibPQ.tuplesOK else {
+            let state = pq.resultErrorField(result, LibPQ.fieldSQLState).map { String(cString: $0) }
+            let primary = pq.resultErrorField(result, LibPQ.fieldPrimaryMessage).map { String(cString: $0) }
+            let message = primary ?? pq.errorText(handle)
+            pq.clear(result)
             throw PostgreSQLFailure(
                 message: PostgreSQLConnection.oneLine(message), sqlState: state,
                 // Class 08 is a connection exception; 57P01-57P03 the server shutting down.
-                connectionLost: PQstatus(handle) != CONNECTION_OK || state?.hasPrefix("08") == true
+                connectionLost: pq.status(handle) != LibPQ.connectionOK || state?.hasPrefix("08") == true
                     || state?.hasPrefix("57P") == true)
         }
-        return PostgreSQLResult(result)
+        return PostgreSQLResult(result, pq)
     }
 
     /// Runs several statements without parameters (a migration's DDL).
@@ -92,14 +100,14 @@ final class PostgreSQLConnection {
         guard let handle else {
             throw PostgreSQLFailure(message: "not connected", sqlState: nil, connectionLost: true)
         }
-        let result = PQexec(handle, sql)
-        defer { PQclear(result) }
-        let status = result.map { PQresultStatus($0) } ?? PGRES_FATAL_ERROR
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) }
+        let result = pq.exec(handle, sql)
+        defer { pq.clear(result) }
+        let status = result.map { pq.resultStatus($0) } ?? UInt32.max
+        guard status == LibPQ.commandOK || status == LibPQ.tuplesOK else {
+            let state = result.flatMap { pq.resultErrorField($0, LibPQ.fieldSQLState) }.map { String(cString: $0) }
             throw PostgreSQLFailure(
-                message: PostgreSQLConnection.oneLine(String(cString: PQerrorMessage(handle))), sqlState: state,
-                connectionLost: PQstatus(handle) != CONNECTION_OK)
+                message: PostgreSQLConnection.oneLine(pq.errorText(handle)), sqlState: state,
+                connectionLost: pq.status(handle) != LibPQ.connectionOK)
         }
     }
 
