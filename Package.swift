@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "RunbookRecordsTests", dependencies: ["RunbookBytes", "RunbookRecords", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RunbookExecutionTests", dependencies: ["RunbookExecution", "RunbookParsing"]),
         .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit", "RunbookTestSupport"]),
+        .testTarget(name: "RunbookKitTests", dependencies: ["RunbookKit"]),
         .testTarget(
             name: "RunbookExportTests",
             dependencies: ["RunbookExport", "RunbookExecution", "RunbookParsing", "RunbookRecords", "RunbookTestSupport"],

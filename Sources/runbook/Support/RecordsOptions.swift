@@ -16,13 +16,9 @@ struct RecordsOptions: ParsableArguments {
     }
 
     func open() throws -> RecordStore {
-        do {
-            let store = try RecordStore(path: resolvedPath)
-            RecordsOptions.warnAboutTightened(store)
-            return store
-        } catch {
-            throw CommandFailure(message: error.description, exitCode: .failure)
-        }
+        let store = try RecordStore(path: resolvedPath)
+        RecordsOptions.warnAboutTightened(store)
+        return store
     }
 
     /// Records hold commands, outputs and host names: a file others could read is said aloud.
