@@ -22,8 +22,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        // Content hashes: OpenSSL's SHA-256 uses the CPU's SHA instructions, ten times the speed
-        // of a portable implementation; hashing was a sixth of a corpus parse (CHANGELOG).
+        // Content hashes: OpenSSL's SHA-256 uses the CPU's SHA instructions, where a portable
+        // implementation made hashing a large part of a corpus parse (CHANGELOG).
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The byte and JSON toolkit every layer writes and scans with: JSON writing and
         // escaping, decimal numbers, writing everything to a descriptor, ASCII names,
