@@ -36,7 +36,7 @@ let package = Package(
         ),
         .target(
             name: "RunbookLint",
-            dependencies: ["RunbookDocument", "RunbookParsing", .product(name: "Yams", package: "Yams")]
+            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookParsing", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "RunbookRecords",
