@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Layers point one way: Bytes <- Document <- Parsing <- Lint; Document <- Records <- Execution;
-// Records <- Export. RunbookKit re-exports them all for the CLI. Keeping each layer its own
-// target lets the compiler enforce the direction described in DESIGN.md.
+// Records <- Export. RunbookKit holds the use cases the CLI calls (load a runbook or a run,
+// plan a resume, the catalog, tests, schedules) and re-exports every layer. Keeping each layer
+// its own target lets the compiler enforce the direction described in DESIGN.md.
 let package = Package(
     name: "runbook",
     platforms: [.macOS(.v13)],
