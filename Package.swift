@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "RunbookDocument", dependencies: ["RunbookBytes"]),
         .target(
             name: "RunbookParsing",
-            dependencies: ["RunbookBytes", "RunbookDocument", "CCmarkGFM", "CCrypto", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "RunbookBytes", "RunbookDocument", "CCmarkGFM", "CCrypto", .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(
             name: "RunbookLint",
@@ -44,7 +46,8 @@ let package = Package(
             // GRDBSQLite: the SQLite C API, for reading columns' bytes where a records command
             // reads thousands of rows (RecordStore+Queries, SQLiteRow).
             dependencies: [
-                "RunbookBytes", "RunbookDocument", "CCrypto", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "RunbookBytes", "RunbookDocument", "CCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(
@@ -57,11 +60,17 @@ let package = Package(
         ),
         .target(
             name: "RunbookKit",
-            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookParsing", "RunbookLint", "RunbookRecords", "RunbookExecution", "RunbookExport"]
+            dependencies: [
+                "RunbookBytes", "RunbookDocument", "RunbookParsing", "RunbookLint", "RunbookRecords",
+                "RunbookExecution", "RunbookExport",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "runbook",
-            dependencies: ["RunbookBytes", "RunbookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "RunbookBytes", "RunbookKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             // lld links the 100 MB static release binary (README: --static-swift-stdlib) in a
             // fraction of gold's time, and does not repeat glibc's link-time notice about the
             // mktemp that Foundation's static archive references but runbook never calls.
@@ -77,13 +86,17 @@ let package = Package(
             dependencies: ["RunbookBytes", "RunbookParsing", "RunbookTestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "RunbookRecordsTests", dependencies: ["RunbookBytes", "RunbookRecords", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "RunbookRecordsTests",
+            dependencies: ["RunbookBytes", "RunbookRecords", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RunbookExecutionTests", dependencies: ["RunbookExecution", "RunbookParsing"]),
         .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit", "RunbookTestSupport"]),
         .testTarget(name: "RunbookKitTests", dependencies: ["RunbookKit"]),
         .testTarget(
             name: "RunbookExportTests",
-            dependencies: ["RunbookExport", "RunbookExecution", "RunbookParsing", "RunbookRecords", "RunbookTestSupport"],
+            dependencies: [
+                "RunbookExport", "RunbookExecution", "RunbookParsing", "RunbookRecords", "RunbookTestSupport",
+            ],
             exclude: ["Golden"]
         ),
         .testTarget(name: "RunbookLintTests", dependencies: ["RunbookLint", "RunbookParsing", "RunbookTestSupport"]),

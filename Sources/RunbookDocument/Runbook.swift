@@ -25,6 +25,8 @@ public struct Runbook: Hashable, Sendable, Codable {
     public var test: TestSettings?
     /// Who to call, and when (`contacts:`), in the order written.
     public var contacts: [Contact]
+    /// Who is told when the run fails, pauses, … (`notify:`), besides the configuration file's.
+    public var notify: [NotificationTarget]
     /// Why each version changed (`changelog:`), in the order written.
     public var changelog: [ChangelogEntry]
     public var variables: [Variable]
@@ -51,8 +53,9 @@ public struct Runbook: Hashable, Sendable, Codable {
         otherBlocks: [CodeBlock] = [], comments: [HTMLComment] = [], frontMatter: FrontMatter? = nil,
         contentHash: String = "", lineCount: Int = 0, diagnostics: [Diagnostic] = [],
         expectation: Expectation? = nil, test: TestSettings? = nil, contacts: [Contact] = [],
-        changelog: [ChangelogEntry] = []
+        changelog: [ChangelogEntry] = [], notify: [NotificationTarget] = []
     ) {
+        self.notify = notify
         self.expectation = expectation
         self.test = test
         self.contacts = contacts

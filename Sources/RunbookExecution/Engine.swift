@@ -107,7 +107,8 @@ public final class Engine {
         }
         observer?.recorded(event)
         let recorder = RunRecorder(
-            store: store, runID: record.id, state: RunState(folding: [event]), observer: observer)
+            store: store, runID: record.id, state: RunState(folding: [event]), observer: observer,
+            notifier: notifier(runbook, redactor: redactor, options: options))
         if !options.selection.isEmpty {
             // Recorded up front, so a resumed run does not run what was never selected.
             let checklist = runbook.prerequisites + runbook.steps + runbook.validation
@@ -222,7 +223,9 @@ public final class Engine {
         } catch {
             throw .records(error)
         }
-        let recorder = RunRecorder(store: store, runID: runID, state: state, observer: observer)
+        let recorder = RunRecorder(
+            store: store, runID: runID, state: state, observer: observer,
+            notifier: notifier(runbook, redactor: redactor, options: options))
         try recorder.record(events)
         return Engine(
             runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
@@ -232,12 +235,35 @@ public final class Engine {
 
     // MARK: Running
 
-    /// Runs until the run ends, pauses or is interrupted.
+    /// Runs until the run ends, pauses or is interrupted, then waits (bounded) for its
+    /// notifications and records how each went.
     public func run() throws(EngineError) -> RunOutcome {
         defer {
             executor.hangUpLingeringGroups()
             releaseLease()
         }
+        let outcome: RunOutcome
+        do {
+            outcome = try runSteps()
+        } catch {
+            try? recorder.finishNotifications(waitingAtMost: options.notificationWait)
+            throw error
+        }
+        guard recorder.notifier != nil else { return outcome }
+        try recorder.finishNotifications(waitingAtMost: options.notificationWait)
+        return RunOutcome(runID: runID, status: outcome.status, state: recorder.state)
+    }
+
+    /// The `notify:` targets of the runbook and of the configuration file, when there are any.
+    static func notifier(_ runbook: Runbook, redactor: Redactor, options: EngineOptions) -> NotificationDispatcher? {
+        let targets = runbook.notify + options.notificationTargets
+        guard options.notifies, !targets.isEmpty else { return nil }
+        return NotificationDispatcher(
+            targets: targets, redactor: redactor, environment: options.processEnvironment,
+            policy: options.notificationPolicy)
+    }
+
+    private func runSteps() throws(EngineError) -> RunOutcome {
         if recorder.state.isRollingBack {
             return try finish(rollback(reason: nil))
         }

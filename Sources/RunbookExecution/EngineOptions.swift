@@ -37,6 +37,15 @@ public struct EngineOptions: Sendable {
     public var rollbackOnly = false
     /// `--on-failure`: what `--auto` did at a failure, so the record says why a rollback began.
     public var onFailure: FailurePolicy = .stop
+    /// False when nobody is to be told about the run (`runbook test`'s rehearsals): the
+    /// runbook's own `notify:` is then not used either.
+    public var notifies = true
+    /// `notify:` targets from the configuration file, told as well as the runbook's own.
+    public var notificationTargets: [NotificationTarget] = []
+    /// How long and how often each delivery may try.
+    public var notificationPolicy = NotificationDispatcher.Policy()
+    /// How long the end of a run waits for deliveries still going before it stops them.
+    public var notificationWait: Double = 5
 
     public init(
         mode: RunMode, operatorName: String = EngineOptions.currentOperator(),

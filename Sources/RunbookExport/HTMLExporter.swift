@@ -57,7 +57,9 @@ public struct HTMLExporter: Sendable {
         if let final = report.finalRevisionHash {
             revision += ", then <code>\(h(String(final.prefix(12))))</code> after a resume"
         }
-        row(&out, "Revision", revision + " (SHA-256 of the file)")
+        row(
+            &out, "Revision",
+            revision + " (SHA-256 of the file)" + (report.isRevisionUnverified ? RunReport.unverifiedRevisionNote : ""))
         row(&out, "Run", "<code>\(h(report.runID))</code>")
         if !report.headHash.isEmpty {
             row(&out, "Chain head", "<code>\(h(report.headHash))</code> (<code>runbook verify</code> prints the same)")
@@ -300,6 +302,11 @@ public struct HTMLExporter: Sendable {
                 out.write(
                     "<li>" + (note.stepID.map { "<code>\(h($0))</code>: " } ?? "") + multiline(note.text) + "</li>\n")
             }
+            out.write("</ul>\n")
+        }
+        if !report.notifications.isEmpty {
+            out.write("<h3>Notifications</h3>\n<ul class=\"notifications\">\n")
+            for notified in report.notifications { out.write("<li>\(h(ReportText.notification(notified)))</li>\n") }
             out.write("</ul>\n")
         }
         out.write("<h3>Lessons learned</h3>\n")

@@ -177,6 +177,8 @@ public enum JSONExporter {
         json.field("title", revision.title)
         json.field("version", revision.version)
         json.field("isRedacted", revision.isRedacted)
+        // Written only when false, so exports of verified texts read as they always did.
+        if !revision.isVerified { json.field("isVerified", false) }
         json.field("storedAt", ExportTime.iso(revision.storedAt))
         json.field("text", revision.text)
         json.endObject()

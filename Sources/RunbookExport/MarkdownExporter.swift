@@ -51,7 +51,9 @@ public struct MarkdownExporter: Sendable {
         if let final = report.finalRevisionHash {
             revision += ", then " + code(String(final.prefix(12))) + " after a resume"
         }
-        row(&out, "Revision", revision + " (SHA-256 of the file)")
+        row(
+            &out, "Revision",
+            revision + " (SHA-256 of the file)" + (report.isRevisionUnverified ? RunReport.unverifiedRevisionNote : ""))
         row(&out, "Run", code(report.runID))
         if !report.headHash.isEmpty {
             row(&out, "Chain head", code(report.headHash) + " (`runbook verify` prints the same)")
@@ -307,6 +309,11 @@ public struct MarkdownExporter: Sendable {
             for note in report.allNotes {
                 out.write("- " + (note.stepID.map { "`\($0)`: " } ?? "") + multiline(note.text) + "\n")
             }
+            out.write("\n")
+        }
+        if !report.notifications.isEmpty {
+            out.write("### Notifications\n\n")
+            for notified in report.notifications { out.write("- \(inline(ReportText.notification(notified)))\n") }
             out.write("\n")
         }
         out.write("### Lessons learned\n\n")

@@ -169,6 +169,12 @@ enum ReportText {
     }
 
     /// A stop and who took the run up again, one sentence.
+    /// One `notify:` delivery: what it told whom, and whether it arrived.
+    static func notification(_ notified: NotifiedPayload) -> String {
+        "\(notified.trigger) to \(notified.target): " + (notified.delivered ? "delivered" : "not delivered")
+            + " after \(notified.attempts) \(notified.attempts == 1 ? "try" : "tries") (\(notified.detail))"
+    }
+
     static func stop(_ stop: RunState.Stop) -> String {
         var text = (stop.isInterruption ? "Interrupted" : "Paused")
         if let step = stop.stepID { text += " at \(step)" }

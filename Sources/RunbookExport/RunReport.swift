@@ -122,6 +122,9 @@ public struct RunReport: Hashable, Sendable {
     public var path: String
     public var version: String?
     public var revisionHash: String
+    /// The stored text of the revision the run started on is redacted and came from an import:
+    /// nothing here could check it against `revisionHash`, and exports say so.
+    public var isRevisionUnverified: Bool
     /// Set when a resume moved the run onto another revision.
     public var finalRevisionHash: String?
     public var operatorName: String
@@ -154,6 +157,8 @@ public struct RunReport: Hashable, Sendable {
     public var allNotes: [StepNote]
     public var deviations: [StepDeviation]
     public var lessons: [String]
+    /// How each `notify:` delivery went, in the order recorded.
+    public var notifications: [NotifiedPayload]
     public var rollbackReason: String?
     public var rollbackSucceeded: Bool?
     public var finishReason: String?
@@ -187,6 +192,7 @@ public struct RunReport: Hashable, Sendable {
         title = started?.title ?? revision?.title ?? run.runbookID
         version = revision?.version
         revisionHash = run.revisionHash
+        isRevisionUnverified = revision?.isVerified == false
         finalRevisionHash =
             state.revisionHash != run.revisionHash && !state.revisionHash.isEmpty ? state.revisionHash : nil
         operatorName = run.operatorName
@@ -203,6 +209,7 @@ public struct RunReport: Hashable, Sendable {
         variableValues = run.variables
         secretNames = run.secretNames
         lessons = state.lessons
+        notifications = state.notifications
         pauseReason = state.pauseReason
         resumeCount = state.resumeCount
         eventCount = export.events.count
@@ -272,4 +279,11 @@ public struct RunReport: Hashable, Sendable {
         }
         return text
     }
+}
+
+extension RunReport {
+    /// What the Markdown and HTML exports add to the revision's hash when its stored text is an
+    /// import's redacted copy.
+    static let unverifiedRevisionNote =
+        "; the stored text is redacted and came from an import, so nothing could check it against this hash"
 }

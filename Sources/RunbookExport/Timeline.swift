@@ -174,6 +174,7 @@ public struct Timeline: Sendable {
             "by \(p.operatorName)@\(p.host)"
                 + (p.revisionHash != p.previousRevisionHash ? ", revision \(p.revisionHash.prefix(12))" : "")
         case .finished(let p): p.status.rawValue + (p.reason.map { ": \($0)" } ?? "")
+        case .notified(let p): ReportText.notification(p)
         }
     }
 }

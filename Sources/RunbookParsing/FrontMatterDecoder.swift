@@ -33,6 +33,7 @@ struct FrontMatterDecoder {
         var expectation: Expectation?
         var test: TestSettings?
         var contacts: [Contact] = []
+        var notify: [NotificationTarget] = []
         var changelog: [ChangelogEntry] = []
         var variables: [Variable] = []
         var items: [Item] = []
@@ -126,6 +127,10 @@ struct FrontMatterDecoder {
         case "rollback": values.items += items(value, key: key, phase: .rollback)
         case "test": values.test = testSettings(value)
         case "contacts": values.contacts = contacts(value)
+        case "notify":
+            var reader = NotificationTargetReader(path: path, lineOffset: lineOffset)
+            values.notify = reader.read(value)
+            diagnostics += reader.diagnostics
         case "changelog": values.changelog = changelog(value)
         default: break
         }
@@ -219,7 +224,7 @@ struct FrontMatterDecoder {
     }
 
     private static let complexKeys: Set<String> = [
-        "env", "variables", "prerequisites", "validation", "rollback", "test", "contacts", "changelog",
+        "env", "variables", "prerequisites", "validation", "rollback", "test", "contacts", "changelog", "notify",
     ]
 
     private static func plainPair(_ text: UnsafeBufferPointer<UInt8>, line: Int) -> PlainPair? {

@@ -90,7 +90,7 @@ public struct RunbookParser: Sendable {
             workingDirectory: values.workingDirectory, description: values.description,
             variables: values.variables, frontMatter: frontMatter, contentHash: hash,
             lineCount: source.lineCount, expectation: values.expectation, test: values.test, contacts: values.contacts,
-            changelog: values.changelog)
+            changelog: values.changelog, notify: values.notify)
         builder.build(into: &runbook)
         diagnostics += builder.diagnostics
         diagnostics.sort { $0.location < $1.location }

@@ -19,6 +19,8 @@ public enum EventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case interrupted
     case resumed
     case finished
+    /// The outcome of telling a `notify:` target about the run (delivered or not).
+    case notified
 }
 
 extension EventKind {

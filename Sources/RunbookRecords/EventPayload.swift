@@ -20,6 +20,7 @@ public enum EventPayload: Hashable, Sendable {
     case interrupted(InterruptedPayload)
     case resumed(ResumedPayload)
     case finished(FinishedPayload)
+    case notified(NotifiedPayload)
 
     /// Each kind's body type and case: the one table every decoding path reads (the flat
     /// reader, `JSONDecoder`, an export's events). A body's keys are in its own `schema`.
@@ -40,6 +41,7 @@ public enum EventPayload: Hashable, Sendable {
         .interrupted: Entry { (body: InterruptedPayload) in .interrupted(body) },
         .resumed: Entry { (body: ResumedPayload) in .resumed(body) },
         .finished: Entry { (body: FinishedPayload) in .finished(body) },
+        .notified: Entry { (body: NotifiedPayload) in .notified(body) },
     ]
 
     /// What the stored JSON of this event is: its body, for writing.
@@ -59,6 +61,7 @@ public enum EventPayload: Hashable, Sendable {
         case .interrupted(let body): body
         case .resumed(let body): body
         case .finished(let body): body
+        case .notified(let body): body
         }
     }
 
@@ -80,6 +83,7 @@ public enum EventPayload: Hashable, Sendable {
         case .interrupted: .interrupted
         case .resumed: .resumed
         case .finished: .finished
+        case .notified: .notified
         }
     }
 

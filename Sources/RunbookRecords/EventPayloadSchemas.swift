@@ -104,6 +104,14 @@ extension FinishedPayload {
         blank: FinishedPayload(status: .completed), .init("status", \.status), .init("reason", \.reason))
 }
 
+extension NotifiedPayload {
+    public static let schema = PayloadSchema(
+        blank: NotifiedPayload(trigger: "", target: "", delivered: false, attempts: 0, detail: "", durationSeconds: 0),
+        .init("trigger", \.trigger), .init("target", \.target), .init("delivered", \.delivered),
+        .init("attempts", \.attempts), .init("detail", \.detail), .init("durationSeconds", \.durationSeconds),
+        .init("about", \.about))
+}
+
 // The values payload fields hold beyond strings, numbers and booleans.
 extension Phase: PayloadEnumeration {}
 extension StepKind: PayloadEnumeration {}

@@ -317,3 +317,33 @@ public struct FinishedPayload: EventBody {
         self.reason = reason
     }
 }
+
+/// What became of one delivery to a `notify:` target. Recorded by the runner when the delivery
+/// ended (or when the run's process could wait no longer), so it follows the event it is about.
+public struct NotifiedPayload: EventBody {
+    /// What the target was told about: `failed`, `paused`, `interrupted`, `completed`, `deviation`.
+    public var trigger: String
+    /// The target, without anything secret: `command: …` (redacted) or `webhook FORMAT scheme://host`.
+    public var target: String
+    public var delivered: Bool
+    /// Tries made, the first included.
+    public var attempts: Int
+    /// The last answer or error, redacted: `HTTP 200`, `exit 1`, `timed out after 5 s`, ….
+    public var detail: String
+    public var durationSeconds: Double
+    /// The sequence number of the event the target was told about.
+    public var about: Int?
+
+    public init(
+        trigger: String, target: String, delivered: Bool, attempts: Int, detail: String, durationSeconds: Double,
+        about: Int? = nil
+    ) {
+        self.trigger = trigger
+        self.target = target
+        self.delivered = delivered
+        self.attempts = attempts
+        self.detail = detail
+        self.durationSeconds = durationSeconds
+        self.about = about
+    }
+}

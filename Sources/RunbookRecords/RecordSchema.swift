@@ -6,7 +6,7 @@ import GRDB
 /// that holds migrations this build does not know fails instead of guessing.
 enum RecordSchema {
     /// The identifiers of the migrations this build knows, oldest first.
-    static let versions = ["v1", "v2", "v3-hash-chain", "v3-runner-lease"]
+    static let versions = ["v1", "v2", "v3-hash-chain", "v3-runner-lease", "v4-notify-unverified-revisions"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -111,6 +111,24 @@ enum RecordSchema {
                         operator TEXT NOT NULL,
                         acquired_at REAL NOT NULL
                     ) WITHOUT ROWID;
+                    """)
+        }
+        // v4-notify-unverified-revisions: a redacted text cannot be checked against its hash, so
+        // one that arrived by import may be anything under a real file's hash. Such a row is
+        // marked unverified, and the text this machine reads from the file itself replaces it
+        // (the one change a stored revision allows); nothing else about a revision changes.
+        // Redacted rows that only imported runs point at are the unverified ones already here.
+        migrator.registerMigration("v4-notify-unverified-revisions") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE revision ADD COLUMN is_verified INTEGER NOT NULL DEFAULT 1;
+                    DROP TRIGGER revision_is_immutable_update;
+                    UPDATE revision SET is_verified = 0
+                    WHERE is_redacted = 1
+                      AND NOT EXISTS (SELECT 1 FROM run WHERE run.revision_hash = revision.hash AND run.imported_at IS NULL);
+                    CREATE TRIGGER revision_is_immutable_update BEFORE UPDATE ON revision
+                    WHEN NOT (OLD.is_verified = 0 AND NEW.is_verified = 1 AND NEW.hash = OLD.hash)
+                    BEGIN SELECT RAISE(ABORT, 'a stored revision never changes'); END;
                     """)
         }
         return migrator

@@ -123,29 +123,46 @@ public final class RecordStore: Sendable {
 
     // MARK: Revisions
 
-    /// Stores a revision unless one with the same hash is already there.
+    /// Stores a revision unless one with the same hash is already there. A revision that is
+    /// redacted and not verified (an import's) never takes the place of a verified one; a
+    /// verified one replaces an unverified one, so a run of the real file always stores, and
+    /// later shows, the file's own text.
     ///
     /// - Throws: `.corrupt` when the text is not redacted and does not hash to `hash`: a
     ///   revision is the exact text a run followed, and a later run of the real file would
     ///   otherwise find someone else's text under its hash.
     public func store(_ revision: RunbookRevision) throws(RecordStoreError) {
         try RecordStore.checkHash(of: revision, path: path)
+        let verified = revision.isVerified || !revision.isRedacted
         try perform {
             try self.queue.write { db in
-                // A stored revision never changes (the schema refuses it): the first one stays.
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM revision WHERE hash = ?", arguments: [revision.hash])
-                    == true
+                // A stored revision never changes (the schema refuses it), except that the
+                // verified text takes the place of an imported redacted one.
+                if let stored = try Bool.fetchOne(
+                    db, sql: "SELECT is_verified FROM revision WHERE hash = ?", arguments: [revision.hash])
                 {
+                    guard !stored, verified else { return }
+                    try db.execute(
+                        sql: """
+                            UPDATE revision SET runbook_id = ?, path = ?, title = ?, version = ?, text = ?,
+                                                is_redacted = ?, is_verified = 1, stored_at = ?
+                            WHERE hash = ?
+                            """,
+                        arguments: [
+                            revision.runbookID, revision.path, revision.title, revision.version, revision.text,
+                            revision.isRedacted, revision.storedAt.timeIntervalSince1970, revision.hash,
+                        ])
                     return
                 }
                 try db.execute(
                     sql: """
-                        INSERT INTO revision (hash, runbook_id, path, title, version, text, is_redacted, stored_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO revision (hash, runbook_id, path, title, version, text, is_redacted, is_verified, stored_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         revision.hash, revision.runbookID, revision.path, revision.title,
-                        revision.version, revision.text, revision.isRedacted, revision.storedAt.timeIntervalSince1970,
+                        revision.version, revision.text, revision.isRedacted, verified,
+                        revision.storedAt.timeIntervalSince1970,
                     ])
             }
         }
@@ -160,7 +177,7 @@ public final class RecordStore: Sendable {
                     RunbookRevision(
                         hash: $0["hash"], runbookID: $0["runbook_id"], path: $0["path"], title: $0["title"],
                         version: $0["version"], text: $0["text"], isRedacted: $0["is_redacted"],
-                        storedAt: Date(timeIntervalSince1970: $0["stored_at"]))
+                        isVerified: $0["is_verified"], storedAt: Date(timeIntervalSince1970: $0["stored_at"]))
                 }
             }
         }

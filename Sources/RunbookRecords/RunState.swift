@@ -85,6 +85,8 @@ public struct RunState: Hashable, Sendable {
     /// Lessons as the operator wrote them, line breaks kept.
     public var lessons: [String] = []
     public var deviations: [StepDeviation] = []
+    /// Every `notify:` delivery's outcome, in the order recorded.
+    public var notifications: [NotifiedPayload] = []
     /// The rollback being run, if one started: why, its planned steps and whether it finished.
     public var rollbackPlan: [String]?
     public var rollbackReason: String?
@@ -223,6 +225,8 @@ public struct RunState: Hashable, Sendable {
         case .finished(let payload):
             finishedAt = event.time
             finishReason = payload.reason
+        case .notified(let payload):
+            notifications.append(payload)
         }
     }
 

@@ -14,11 +14,15 @@ public struct RunbookRevision: Hashable, Sendable {
     /// hashes to `hash`.
     public var text: String
     public var isRedacted: Bool
+    /// False for a redacted text that came from an import: nothing can check it against `hash`,
+    /// so it is shown as the importer's claim and never taken for the file's text. A text this
+    /// machine reads from the file replaces it.
+    public var isVerified: Bool
     public var storedAt: Date
 
     public init(
         hash: String, runbookID: String, path: String, title: String, version: String?,
-        text: String, isRedacted: Bool = false, storedAt: Date = Date()
+        text: String, isRedacted: Bool = false, isVerified: Bool = true, storedAt: Date = Date()
     ) {
         self.hash = hash
         self.runbookID = runbookID
@@ -27,6 +31,7 @@ public struct RunbookRevision: Hashable, Sendable {
         self.version = version
         self.text = text
         self.isRedacted = isRedacted
+        self.isVerified = isVerified
         self.storedAt = storedAt
     }
 }

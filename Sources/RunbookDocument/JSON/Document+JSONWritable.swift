@@ -219,6 +219,23 @@ extension ChangelogEntry: JSONWritable {
     }
 }
 
+extension NotificationTarget: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("on", triggers.map(\.rawValue))
+        switch action {
+        case .command(let command):
+            json.keyedString("command", command)
+        case .webhook(let url, let format):
+            json.keyedString("webhook", url)
+            json.keyedString("format", format.name)
+            if case .template(let template) = format { json.keyedString("template", template) }
+        }
+        json.field("location", location)
+        json.endObject()
+    }
+}
+
 extension Runbook: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
@@ -238,6 +255,7 @@ extension Runbook: JSONWritable {
         json.field("test", test)
         json.field("contacts", contacts)
         json.field("changelog", changelog)
+        json.field("notify", notify)
         json.field("variables", variables)
         json.field("prerequisites", prerequisites)
         json.field("steps", steps)

@@ -125,10 +125,12 @@ public struct RunbookTester {
         let resolver = VariableResolver(
             declared: runbook.variables, options: settings.variables.merging(variables) { _, given in given },
             environment: environment)
-        let options = EngineOptions(
+        var options = EngineOptions(
             mode: .auto, toolVersion: toolVersion, processEnvironment: environment, invocationDirectory: scratch.work,
             signalMonitor: signalMonitor, preconfirmed: true, allowDestructive: settings.sandbox,
             temporaryDirectory: scratch.temporary)
+        // A rehearsal in a scratch directory pages nobody.
+        options.notifies = false
         let outcome: RunOutcome
         let driver = TestDriver(sandbox: settings.sandbox)
         defer { result.wasInterrupted = driver.wasInterrupted }

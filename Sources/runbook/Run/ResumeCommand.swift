@@ -53,7 +53,7 @@ struct ResumeCommand: ParsableCommand {
             for change in plan.changes { StandardError.write("  \(change.kind.rawValue): \(change.stepID)") }
             if plan.changes.isEmpty { StandardError.write("  (no step changed)") }
         }
-        var options = RunSetup.engineOptions(driverOptions, startStep: nil)
+        var options = try RunSetup.engineOptions(driverOptions, startStep: nil)
         options.rollbackOnly = rollbackOnly
         let variablesGiven = try given()
         var resolver = VariableResolver(

@@ -81,7 +81,7 @@ struct RunCommand: ParsableCommand {
                 )
                 return RunExit.completed
             }
-            var options = RunSetup.engineOptions(driverOptions, startStep: startStep)
+            var options = try RunSetup.engineOptions(driverOptions, startStep: startStep)
             options.selection = selection
             let given = try variableOptions.values()
             if !driverOptions.dryRun && !driverOptions.auto {

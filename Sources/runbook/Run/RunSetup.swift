@@ -3,7 +3,9 @@ import RunbookKit
 
 /// What `run` and `resume` share.
 enum RunSetup {
-    static func engineOptions(_ driver: DriverOptions, startStep: String?) -> EngineOptions {
+    /// - Throws: `RunbookConfigurationError` when the configuration file (its `notify:` list)
+    ///   is malformed.
+    static func engineOptions(_ driver: DriverOptions, startStep: String?) throws -> EngineOptions {
         var options = EngineOptions(
             mode: driver.mode, toolVersion: RunbookVersion.current, outputHeadBytes: driver.outputHead,
             outputTailBytes: driver.outputTail, killGrace: driver.killGrace, signalMonitor: SignalMonitor.shared,
@@ -11,6 +13,7 @@ enum RunSetup {
             allowDestructive: driver.allowDestructive && !driver.isInteractive,
             missingCapabilities: driver.missingCapabilities)
         options.onFailure = driver.onFailure
+        options.notificationTargets = try RunbookConfiguration.load().notify
         return options
     }
 

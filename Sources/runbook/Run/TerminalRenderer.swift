@@ -57,6 +57,10 @@ final class TerminalRenderer: RunObserver {
         case .finished(let finished):
             let reason = finished.reason.map { ": \($0)" } ?? ""
             say("runbook: run \(event.runID) \(finished.status.rawValue)\(reason)")
+        case .notified(let notified) where !notified.delivered:
+            say(
+                "runbook: could not tell \(notified.target) that the run \(notified.trigger == "deviation" ? "deviated" : notified.trigger) (\(notified.attempts) \(notified.attempts == 1 ? "try" : "tries")): "
+                    + notified.detail)
         default:
             break
         }

@@ -61,6 +61,8 @@ enum ExitMapping {
             return ("runbook: " + error.description, RunExit.usage)
         case let error as RunbookTestError:
             return ("runbook: " + error.description, RunExit.usage)
+        case let error as RunbookConfigurationError:
+            return ("runbook: " + error.description, RunExit.usage)
         default:
             return nil
         }
