@@ -35,7 +35,7 @@ public struct Attributes: Hashable, Sendable, Codable {
     public static let knownKeys: Set<String> = [
         // runbook's own
         "id", "confirm", "destructive", "timeout", "cwd", "interactive", "expect", "shell", "class", "undoes",
-        "requires",
+        "requires", "host", "hosts", "parallel",
         // Runme's, which keep their meaning so Runme documents run unchanged
         "name", "ignore", "excludeFromRunAll", "promptEnv", "terminalRows", "mimeType", "tag",
         "background", "category", "interpreter", "closeTerminalOnSuccess", "language",

@@ -35,7 +35,7 @@ public struct FrontMatter: Hashable, Sendable, Codable {
     public static let knownKeys: Set<String> = [
         "id", "title", "version", "category", "priority", "tags", "shell", "env", "cwd",
         "variables", "prerequisites", "validation", "rollback", "description", "owner", "expect",
-        "test", "contacts", "changelog", "notify",
+        "test", "contacts", "changelog", "host", "hosts", "notify",
     ]
 
     /// Keys other tools put in front matter (Hugo, Docusaurus, Runme) that are not mistakes.

@@ -30,6 +30,10 @@ public struct Runbook: Hashable, Sendable, Codable {
     /// Why each version changed (`changelog:`), in the order written.
     public var changelog: [ChangelogEntry]
     public var variables: [Variable]
+    /// The hosts the front matter names (`hosts:`), for `host=` on blocks; nil without one.
+    public var hosts: HostInventory?
+    /// The front matter's `host:`: where steps without `host=` run; nil runs them here.
+    public var defaultHost: String?
     public var prerequisites: [Step]
     public var steps: [Step]
     public var validation: [Step]
@@ -53,8 +57,11 @@ public struct Runbook: Hashable, Sendable, Codable {
         otherBlocks: [CodeBlock] = [], comments: [HTMLComment] = [], frontMatter: FrontMatter? = nil,
         contentHash: String = "", lineCount: Int = 0, diagnostics: [Diagnostic] = [],
         expectation: Expectation? = nil, test: TestSettings? = nil, contacts: [Contact] = [],
-        changelog: [ChangelogEntry] = [], notify: [NotificationTarget] = []
+        changelog: [ChangelogEntry] = [], hosts: HostInventory? = nil, defaultHost: String? = nil,
+        notify: [NotificationTarget] = []
     ) {
+        self.hosts = hosts
+        self.defaultHost = defaultHost
         self.notify = notify
         self.expectation = expectation
         self.test = test
@@ -120,6 +127,14 @@ public struct Runbook: Hashable, Sendable, Codable {
     public func expectation(of step: Step) -> Expectation {
         if step.phase == .validation { return .strict }
         return step.expectation ?? expectation ?? .deviation
+    }
+
+    /// The host names `step` runs on, in order: its own `host=`, else the front matter's
+    /// `host:`. Empty when it runs here, on the machine runbook runs on.
+    public func hostNames(of step: Step) -> [String] {
+        guard let reference = step.host ?? defaultHost else { return [] }
+        let names = (hosts ?? HostInventory()).names(in: reference)
+        return names == [HostInventory.localName] ? [] : names
     }
 
     /// True when some diagnostic is an error.

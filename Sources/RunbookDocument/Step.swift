@@ -50,6 +50,9 @@ public struct Step: Hashable, Sendable, Codable {
     public var isChecked: Bool
     /// Runme's `tag` and `category` block attributes (comma-separated lists), for `--tag`.
     public var tags: [String]
+    /// The hosts the step runs on, as written (`host=backup`, `hosts=a,b`, `host=@group`, or a
+    /// front-matter item's `host:`); nil runs it where the runbook's default host says.
+    public var host: String?
     public var location: SourceLocation
 
     public init(
@@ -60,8 +63,9 @@ public struct Step: Hashable, Sendable, Codable {
         isDestructive: Bool = false, timeout: Double? = nil, workingDirectory: String? = nil,
         isInteractive: Bool = false, isExcluded: Bool = false, isChecked: Bool = false,
         tags: [String] = [], location: SourceLocation, transcript: [TranscriptCommand]? = nil,
-        expectation: Expectation? = nil
+        expectation: Expectation? = nil, host: String? = nil
     ) {
+        self.host = host
         self.transcript = transcript
         self.expectation = expectation
         self.id = id
@@ -92,6 +96,12 @@ public struct Step: Hashable, Sendable, Codable {
     /// and its JSON stay as they were.
     public var requires: [String] {
         block?.attributes["requires"].map(Capabilities.words) ?? []
+    }
+
+    /// How many hosts of a fanned-out step run at once (`parallel=N`); 1 (one after the other)
+    /// when absent or not a positive number.
+    public var parallelism: Int {
+        block?.attributes["parallel"].flatMap { Int($0) }.map { max(1, $0) } ?? 1
     }
 
     /// The first non-blank line of the command, for one-line listings.

@@ -45,6 +45,14 @@ public struct DryRunPlan: Sendable {
     public var variables: [(name: String, shown: String, source: VariableSource)]
     /// Declared variables without a value yet (a real run asks, or needs `--var`).
     public var unset: [Variable] = []
+    /// The ssh destination of each host the front matter names, as written (`$BACKUP_HOST`).
+    public var hostDestinations: [String: String] = [:]
+
+    /// `backup (root@backup-nas)`, or the bare name when ssh is handed the name itself.
+    public func hostLabel(_ name: String) -> String {
+        guard let destination = hostDestinations[name], destination != name else { return name }
+        return "\(name) (\(destination))"
+    }
 }
 
 public enum DryRunPlanner {
@@ -70,9 +78,14 @@ public enum DryRunPlanner {
                 step.workingDirectory.map {
                     PathExpansion.expand($0, environment: environment, relativeTo: blockDirectoryBase)
                 } ?? directory
-            return PlannedStep(
+            var planned = PlannedStep(
                 step: step, command: step.command, displayCommand: redactor.redact(step.command), workingDirectory: cwd,
                 variables: shown, position: position, total: total)
+            planned.hosts = runbook.hostNames(of: step)
+            if !planned.hosts.isEmpty {
+                planned.workingDirectory = step.workingDirectory ?? RemoteHost.loginDirectory
+            }
+            return planned
         }
         let items = checklist.enumerated().map { index, step -> DryRunPlan.Item in
             let plannedStep = planned(step, index + 1, checklist.count)
@@ -100,6 +113,7 @@ public enum DryRunPlanner {
             shell: runbook.shell, items: guessDirectories(items, variables: shown, home: environment["HOME"]),
             rollback: rollback, variables: listed)
         plan.unset = runbook.variables.filter { variables.values[$0.name] == nil }
+        plan.hostDestinations = runbook.hosts?.destinations ?? [:]
         return plan
     }
 

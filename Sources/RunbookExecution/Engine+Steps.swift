@@ -139,7 +139,7 @@ extension Engine {
                 return .next
             }
             if let confirmation { try recorder.record(confirmation) }
-            let result = try executor.execute(ready, attempt: attempt, session: &session, recorder: recorder)
+            let result = try execute(ready, attempt: &attempt)
             if result.outcome.isSuccess { return .next }
             if result.outcome == .interrupted {
                 // SIGTERM and SIGHUP mean "stop now": nobody should be asked anything.
@@ -152,6 +152,35 @@ extension Engine {
                 situation = .failed(result)
             }
         }
+    }
+
+    /// Runs the step here, or on each of its hosts where it is not done yet, one host after the
+    /// other, each host's try an attempt of its own. A failure on one host does not stop the
+    /// others; the step's result is the first failure, so a retry runs the failed hosts only.
+    private func execute(_ ready: PlannedStep, attempt: inout Int) throws(EngineError) -> StepResult {
+        let hosts = runbook.hostNames(of: ready.step)
+        guard !hosts.isEmpty else {
+            return try executor.execute(ready, attempt: attempt, session: &session, recorder: recorder)
+        }
+        let done = recorder.state.steps[ready.step.id]?.hostsDone ?? []
+        var failure: StepResult?
+        var last: StepResult?
+        for host in hosts where !done.contains(host) {
+            if last != nil { attempt += 1 }
+            var onHost = ready
+            onHost.host = host
+            onHost.hosts = hosts
+            onHost.workingDirectory = ready.step.workingDirectory ?? executor.remotes.workingDirectory(on: host)
+            let result = try executor.execute(onHost, attempt: attempt, session: &session, recorder: recorder)
+            last = result
+            // Ctrl-C or a signal stops the fan-out where it is: the operator decides.
+            if result.outcome == .interrupted { return result }
+            if !result.outcome.isSuccess, failure == nil { failure = result }
+        }
+        return failure ?? last
+            ?? StepResult(
+                stepID: ready.step.id, phase: ready.step.phase, attempt: attempt, outcome: .succeeded,
+                durationSeconds: 0)
     }
 
     /// Runs the rollback (or continues one a resumed run was in).
@@ -211,6 +240,10 @@ extension Engine {
         var planned = PlannedStep(
             step: step, command: command, displayCommand: redactor.redact(command), workingDirectory: directory,
             variables: shown, position: position, total: total, expectation: runbook.expectation(of: step))
+        planned.hosts = runbook.hostNames(of: step)
+        if let host = planned.hosts.first {
+            planned.workingDirectory = step.workingDirectory ?? executor.remotes.workingDirectory(on: host)
+        }
         for name in ShellLines.variableReferences(in: command) where shown[name] == nil {
             if let value = session.environment[name], value != options.processEnvironment[name] {
                 planned.sessionValues[name] = redactor.redact(value)

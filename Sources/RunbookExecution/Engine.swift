@@ -44,15 +44,21 @@ public final class Engine {
         self.session = session
         self.temporaryDirectory = temporaryDirectory
         checklist = runbook.prerequisites + runbook.steps + runbook.validation
+        let remotes = RemoteSessions(
+            inventory: runbook.hosts ?? HostInventory(),
+            baseline: Engine.baseline(runbook, values: variables.values, processEnvironment: [:]),
+            environment: options.processEnvironment, directory: temporaryDirectory, batchMode: options.mode == .auto,
+            semantics: runbook.semantics)
         executor = StepExecutor(
             shell: ShellLocator.locate(runbook.shell, path: session.environment["PATH"]), semantics: runbook.semantics,
             options: options, redactor: variables.redactor, secretNames: variables.secretNames,
-            observer: observer, stateFile: temporaryDirectory + "/session")
+            observer: observer, stateFile: temporaryDirectory + "/session", remotes: remotes)
     }
 
     deinit {
         releaseLease()
         executor.hangUpLingeringGroups()
+        executor.remotes.shutDown()
         try? FileManager.default.removeItem(atPath: temporaryDirectory)
     }
 
@@ -240,6 +246,7 @@ public final class Engine {
     public func run() throws(EngineError) -> RunOutcome {
         defer {
             executor.hangUpLingeringGroups()
+            executor.remotes.shutDown()
             releaseLease()
         }
         let outcome: RunOutcome

@@ -20,6 +20,10 @@ public struct PlannedStep: Sendable, Hashable {
     public var sessionValues: [String: String] = [:]
     /// What an output mismatch does to this step (`Runbook.expectation(of:)`).
     public var expectation: Expectation
+    /// The hosts it runs on (`Runbook.hostNames(of:)`); empty when it runs here.
+    public var hosts: [String] = []
+    /// The host this attempt runs on, when the engine runs a fanned-out step host by host.
+    public var host: String?
 
     public init(
         step: Step, command: String, displayCommand: String, workingDirectory: String,

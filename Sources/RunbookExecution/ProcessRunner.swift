@@ -46,7 +46,8 @@ public final class ProcessRunner {
     /// and its output is read; `spec` gives the limits (its executable and arguments are the
     /// session's business).
     func run(
-        _ spec: ProcessSpec, in session: ShellSession, console: Bool, name: String, padding: Int, arguments: [String],
+        _ spec: ProcessSpec, in session: any StepSession, console: Bool, name: String, padding: Int,
+        arguments: [String],
         onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
     ) throws(ProcessStartError) -> ProcessOutcome {
         let started = Clock.now()
@@ -59,7 +60,9 @@ public final class ProcessRunner {
         _ child: inout Step, spec: ProcessSpec, started: Double,
         onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
     ) -> ProcessOutcome {
-        let reaper = self.reaper
+        // The reaper ends local groups; a remote step's group is ended by its session's
+        // watcher when the connection goes, and its pid means nothing here.
+        let reaper = child.isRemote ? nil : self.reaper
         reaper?.watch(child.pid)
         // Whatever happens below (a throwing observer, a crash in a callback), never leave the
         // group running unattended.
@@ -151,12 +154,12 @@ public final class ProcessRunner {
 
         for entry in open { child.close(entry.descriptor) }
         if exitedAt == nil { child.waitForExit() }
-        if timedOut || interrupt != nil {
+        if (timedOut || interrupt != nil) && !child.isRemote {
             let remaining = stopSentAt.map { max(0, spec.killGrace - (Clock.now() - $0)) } ?? spec.killGrace
             ProcessGroup.ensureGone(child.pid, within: killed ? 0 : remaining)
         }
         return ProcessOutcome(
             pid: child.pid, exitCode: child.exitCode, signal: child.terminatingSignal, timedOut: timedOut,
-            interruptSignal: interrupt, durationSeconds: Clock.now() - started)
+            interruptSignal: interrupt, durationSeconds: Clock.now() - started, isRemote: child.isRemote)
     }
 }

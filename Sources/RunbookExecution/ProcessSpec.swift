@@ -55,6 +55,8 @@ public struct ProcessOutcome: Sendable, Hashable {
     /// The engine was interrupted by this signal while the step ran; the step was stopped.
     public var interruptSignal: Int32?
     public var durationSeconds: Double
+    /// The step ran on another host: `pid` is that host's.
+    public var isRemote = false
 }
 
 /// A step's process could not be started.

@@ -24,4 +24,11 @@ protocol RunningStep {
     mutating func signal(_ signal: Int32)
     /// The exit path of last resort: kill the whole group and wait for its end.
     mutating func killAndReapIfRunning()
+    /// True when the step runs on another host: its pid is not a process here, so local
+    /// checks and signals must leave it alone.
+    var isRemote: Bool { get }
+}
+
+extension RunningStep {
+    var isRemote: Bool { false }
 }

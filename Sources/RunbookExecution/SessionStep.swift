@@ -4,13 +4,13 @@ import RunbookRecords
 import Glibc
 #endif
 
-/// A step forked by the run's `ShellSession`: its group, the named pipes its output comes
-/// through, and its end as the session reports it.
+/// A step forked by one of the run's sessions (`ShellSession`, `RemoteShellSession`): its
+/// group, the descriptors its output comes through, and its end as the session reports it.
 struct SessionStep: RunningStep {
     let pid: Int32
     private(set) var outputs: [ChildProcess.Output]
     private let paths: [String]
-    private let session: ShellSession
+    private let session: any StepSession
     private(set) var exitCode: Int32?
     private(set) var terminatingSignal: Int32?
     private var reaped = false
@@ -19,7 +19,7 @@ struct SessionStep: RunningStep {
     /// runbook sent is read as one.
     private var sent: Set<Int32> = []
 
-    init(pid: Int32, outputs: [ChildProcess.Output], paths: [String], session: ShellSession) {
+    init(pid: Int32, outputs: [ChildProcess.Output], paths: [String], session: any StepSession) {
         self.pid = pid
         self.outputs = outputs
         self.paths = paths
@@ -27,6 +27,7 @@ struct SessionStep: RunningStep {
     }
 
     var exitDescriptor: Int32 { reaped ? -1 : session.replyDescriptor }
+    var isRemote: Bool { session.isRemote }
     var inputDescriptor: Int32? { nil }
 
     mutating func reapIfExited() -> Bool {
@@ -67,7 +68,7 @@ struct SessionStep: RunningStep {
 
     mutating func signal(_ signal: Int32) {
         sent.insert(signal)
-        ProcessGroup.signal(pid, signal)
+        session.signal(group: pid, signal)
     }
 
     mutating func killAndReapIfRunning() {

@@ -218,7 +218,7 @@ final class ShellSession {
     }
 
     /// Names the session can set: shell names that are not its own or the shell's.
-    private static func isSettable(_ name: String) -> Bool {
+    static func isSettable(_ name: String) -> Bool {
         SessionState.isShellName(name) && !SessionState.shellManaged.contains(name) && !name.hasPrefix("__runbook_")
     }
 

@@ -27,11 +27,14 @@ final class StepExecutor {
     private let isBash: Bool
     /// The run's bash, started with the first step that runs in it.
     private var shellSession: ShellSession?
+    /// Where steps with `host=` run: the runbook's hosts and how to reach them.
+    let remotes: RemoteSessions
 
     init(
         shell: String, semantics: Semantics, options: EngineOptions, redactor: Redactor, secretNames: Set<String>,
-        observer: (any RunObserver)?, stateFile: String
+        observer: (any RunObserver)?, stateFile: String, remotes: RemoteSessions
     ) {
+        self.remotes = remotes
         runner = ProcessRunner(monitor: options.signalMonitor)
         self.shell = shell
         self.options = options
@@ -57,8 +60,10 @@ final class StepExecutor {
                 StepStartedPayload(
                     phase: step.phase, kind: step.kind, title: step.title, command: planned.displayCommand,
                     attempt: attempt,
-                    workingDirectory: redactor.redact(planned.workingDirectory), isInteractive: step.isInteractive)))
-        guard PathExpansion.isDirectory(planned.workingDirectory) else {
+                    workingDirectory: redactor.redact(planned.workingDirectory), isInteractive: step.isInteractive,
+                    remoteHost: planned.host)))
+        // A remote step's directory is the other host's business: its wrapper says when it is missing.
+        guard planned.host != nil || PathExpansion.isDirectory(planned.workingDirectory) else {
             let message = redactor.redact(
                 EngineError.workingDirectoryMissing(path: planned.workingDirectory, location: step.location).description
             )
@@ -85,11 +90,16 @@ final class StepExecutor {
             step.kind == .console && !step.isInteractive && planned.command == step.command
             ? step.transcript ?? [] : []
         let marker = transcript.isEmpty ? "" : "\u{1E}runbook-" + StepExecutor.nonce() + ":"
-        let inSession = isBash && !step.isInteractive
+        let remoteHost = planned.host
+        // A remote step always runs in its host's bash session (no terminal crosses ssh).
+        let inSession = remoteHost != nil || (isBash && !step.isInteractive)
         // A step on a terminal is spawned on its own; with bash it reads the carried
         // definitions from the (private) state file, which its end then overwrites.
-        let stepWrapper = isBash && !inSession ? StepScript.spawnedBashWrapper(wrapper) : wrapper
+        let stepWrapper =
+            remoteHost != nil
+            ? remotes.wrapper : isBash && !inSession ? StepScript.spawnedBashWrapper(wrapper) : wrapper
         if isBash && !inSession && !session.definitions.isEmpty { StateFile.write(session.definitions, to: stateFile) }
+        let consoleWrapper = remoteHost != nil ? remotes.consoleWrapper : self.consoleWrapper
         let arguments =
             transcript.isEmpty
             ? StepScript.arguments(
@@ -142,7 +152,8 @@ final class StepExecutor {
                 }
             }
             if inSession {
-                let shellSession = try self.session(for: session)
+                let shellSession: any StepSession =
+                    if let remoteHost { try remotes.session(on: remoteHost) } else { try self.session(for: session) }
                 // The argv after the wrapper: the same arguments a spawned step gets.
                 outcome = try runner.run(
                     spec, in: shellSession, console: !transcript.isEmpty,
@@ -157,7 +168,7 @@ final class StepExecutor {
                 outcome = try runner.run(spec, onOutput: onOutput)
             }
         } catch {
-            let message = redactor.redact(error.description)
+            let message = redactor.redact("\(error)")
             let result = StepResult(
                 stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0,
                 error: message)
@@ -175,16 +186,25 @@ final class StepExecutor {
             }
         }
         for stream in Array(redactors.keys) { redactors[stream]!.finish { deliver(stream, $0) } }
-        if !ProcessGroup.isLeaderAlone(outcome.pid) { lingeringGroups.append(outcome.pid) }
+        if !outcome.isRemote, !ProcessGroup.isLeaderAlone(outcome.pid) { lingeringGroups.append(outcome.pid) }
 
-        let result =
+        var result =
             transcript.isEmpty
             ? finish(planned, attempt: attempt, outcome: outcome, captures: captures, combined: combined)
             : finishTranscript(
                 planned, transcript, attempt: attempt, outcome: outcome, captures: captures, pieces: pieces)
+        if let remoteHost, outcome.isRemote, outcome.exitCode == nil, outcome.signal == nil, !outcome.timedOut,
+            outcome.interruptSignal == nil
+        {
+            // The session ended under the step without a status: ssh's connection is gone.
+            result.error = redactor.redact(remotes.connectionLost(on: remoteHost))
+        }
         var events: [NewEvent] = result.outputs.map { NewEvent(stepID: step.id, .output($0)) }
         var snapshot: SessionSnapshot?
-        if result.outcome == .succeeded, let capture = StateFile.read(stateFile) {
+        if let remoteHost {
+            // The remote session's state is its own; the run's (local) session is untouched.
+            if result.outcome == .succeeded { remotes.absorbState(on: remoteHost) }
+        } else if result.outcome == .succeeded, let capture = StateFile.read(stateFile) {
             // Most steps export nothing and stay put: the same capture as last time needs no
             // parsing and changes nothing.
             if capture != lastCapture {
@@ -204,7 +224,7 @@ final class StepExecutor {
                         phase: step.phase, outcome: result.outcome, exitCode: result.exitCode, signal: result.signal,
                         durationSeconds: result.durationSeconds, match: result.match, session: snapshot,
                         error: result.error,
-                        commands: result.commands))))
+                        commands: result.commands, processGroup: outcome.isRemote ? Int(outcome.pid) : nil))))
         if let match = result.match, !match.matched {
             events.append(
                 NewEvent(

@@ -56,7 +56,7 @@ extension StepScript {
     /// line numbers. Its positional parameters are the shell wrapper, the console wrapper and
     /// the directory of the steps' named pipes. See `ShellSession` for the requests.
     static let sessionLoop = [
-        "__runbook_wrapper=$1 __runbook_console=$2 __runbook_fifos=$3 __runbook_defs=",
+        "__runbook_wrapper=$1 __runbook_console=$2 __runbook_fifos=$3 __runbook_defs= __runbook_nl= __runbook_nls=0",
         "shift 3",
         // Job control gives each step's child a process group of its own.
         "set -m",
@@ -70,11 +70,14 @@ extension StepScript {
             + "IFS= builtin read -r -d '' __runbook_pad; IFS= builtin read -r -d '' __runbook_argc; __runbook_args=(); "
             + "while (( __runbook_argc > 0 )); do IFS= builtin read -r -d '' __runbook_text; __runbook_args+=(\"$__runbook_text\"); "
             + "__runbook_argc=$(( __runbook_argc - 1 )); done; "
+            // The padding is cut from newlines the session keeps, doubled as needed: turning
+            // N spaces into newlines with ${text// /…} costs bash time quadratic in N.
+            + "while (( __runbook_nls < __runbook_pad )); do __runbook_nl+=$__runbook_nl$'\\n'; "
+            + "__runbook_nls=$(( 2 * __runbook_nls + 1 )); done; "
             + "( exec </dev/null >\"$__runbook_fifos/out.$__runbook_n\" 2>\"$__runbook_fifos/err.$__runbook_n\" || builtin exit 125; "
             + "set +m; BASH_ARGV0=$__runbook_name; "
-            + "if (( __runbook_pad > 0 )); then builtin printf -v __runbook_text '%*s' \"$__runbook_pad\" ''; "
-            + "__runbook_args[2]=${__runbook_text// /$'\\n'}${__runbook_args[2]}; fi; "
-            + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text; "
+            + "if (( __runbook_pad > 0 )); then __runbook_args[2]=${__runbook_nl:0:__runbook_pad}${__runbook_args[2]}; fi; "
+            + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text __runbook_nl __runbook_nls; "
             + "if [[ $__runbook_kind == C ]]; then builtin eval \"$__runbook_console\"; else builtin eval \"$__runbook_wrapper\"; fi ) & "
             + "builtin printf 'P%s\\n' \"$!\"; builtin wait \"$!\"; builtin printf 'S%s\\n' \"$?\";; "
             + "*) builtin exit 2;; esac; done",

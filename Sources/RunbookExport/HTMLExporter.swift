@@ -146,6 +146,12 @@ public struct HTMLExporter: Sendable {
                 HTMLExporter.writeEscaped(written, to: &out)
                 out.write("</code></pre>\n")
             }
+            let hostRows = ReportText.hostRows(step.attempts)
+            if !hostRows.isEmpty {
+                out.write("<table class=\"hosts\"><tr><th>host</th><th>attempts</th><th>latest</th></tr>\n")
+                for row in hostRows { out.write("<tr>" + row.map { "<td>\(h($0))</td>" }.joined() + "</tr>\n") }
+                out.write("</table>\n")
+            }
             for attempt in step.attempts {
                 // As in the Markdown export: a lone attempt run as written reads as before.
                 let labelled = step.attemptCount > 1 || attempt.confirmation != nil || !attempt.succeeded

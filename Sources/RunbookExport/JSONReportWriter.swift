@@ -126,6 +126,7 @@ enum JSONReportWriter {
             json.field("edited", step.isEdited(attempt))
             json.field("operator", attempt.operatorName)
             json.field("host", attempt.host)
+            if let remote = attempt.remoteHost { json.field("remoteHost", remote) }
             json.field("startedAt", ExportTime.iso(attempt.startedAt))
             if let confirmation = attempt.confirmation {
                 json.key("confirmation")

@@ -136,6 +136,12 @@ public struct MarkdownExporter: Sendable {
                 out.write("Command (not run):\n\n")
                 fenced(&out, written, language: "sh")
             }
+            let hostRows = ReportText.hostRows(step.attempts)
+            if !hostRows.isEmpty {
+                out.write("| host | attempts | latest |\n| --- | --- | --- |\n")
+                for row in hostRows { out.write("| " + row.map(cell).joined(separator: " | ") + " |\n") }
+                out.write("\n")
+            }
             for attempt in step.attempts {
                 // One attempt of a step run as written reads as before: its command and output.
                 // More than one, an edit or a confirmation get a line each saying which is which.

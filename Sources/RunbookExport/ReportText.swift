@@ -164,8 +164,25 @@ enum ReportText {
     /// failed with exit status 1 in 2s`.
     static func attemptDetail(_ attempt: StepAttempt, _ report: RunReport) -> String {
         var text = ", by \(attempt.operatorName) on \(attempt.host)"
+        if let remote = attempt.remoteHost { text += ", ran on host \(remote)" }
         if let confirmation = attempt.confirmation { text += ", " + ReportText.confirmation(confirmation, report) }
         return text + ": " + ending(attempt)
+    }
+
+    /// For a step that ran on several hosts: each host's latest attempt, as table rows
+    /// (host, attempts, how the latest ended); empty for a step that ran on one host or here.
+    static func hostRows(_ attempts: [StepAttempt]) -> [[String]] {
+        var order: [String] = []
+        var latest: [String: StepAttempt] = [:]
+        var counts: [String: Int] = [:]
+        for attempt in attempts {
+            guard let host = attempt.remoteHost else { continue }
+            if latest[host] == nil { order.append(host) }
+            latest[host] = attempt
+            counts[host, default: 0] += 1
+        }
+        guard order.count > 1 else { return [] }
+        return order.map { host in [host, String(counts[host] ?? 0), ending(latest[host]!)] }
     }
 
     /// A stop and who took the run up again, one sentence.

@@ -19,16 +19,21 @@ public struct RunExport: Hashable, Sendable {
     }
 
     /// Reads a run from the records.
-    /// - Parameter eachRow: sees every event row as stored, as it is read.
-    public static func load(_ run: RunRecord, from store: RecordStore, eachRow: ((StoredEventRow) -> Void)? = nil)
-        throws(RecordStoreError) -> RunExport
-    {
+    /// - Parameters:
+    ///   - eachRow: sees every event row as stored, as it is read.
+    ///   - known: revisions the caller has already read (and checked against their hashes), so
+    ///     they are not read and hashed again.
+    public static func load(
+        _ run: RunRecord, from store: RecordStore, known: [RunbookRevision] = [],
+        eachRow: ((StoredEventRow) -> Void)? = nil
+    ) throws(RecordStoreError) -> RunExport {
         let events = try store.events(of: run.id, eachRow: eachRow)
         let moves = events.compactMap { event -> String? in
             if case .resumed(let resumed) = event.payload { return resumed.revisionHash }
             return nil
         }
-        return RunExport(run: run, revisions: try revisions(run, resumedOn: moves, from: store), events: events)
+        return RunExport(
+            run: run, revisions: try revisions(run, resumedOn: moves, from: store, known: known), events: events)
     }
 
     /// The revisions a run followed, from its stored event rows (only `resumed` payloads are
@@ -50,14 +55,18 @@ public struct RunExport: Hashable, Sendable {
     }
 
     /// The revision `run` started on, then those resumes moved it onto (`moves`), each once.
-    static func revisions(_ run: RunRecord, resumedOn moves: [String], from store: RecordStore) throws(RecordStoreError)
-        -> [RunbookRevision]
-    {
+    static func revisions(
+        _ run: RunRecord, resumedOn moves: [String], from store: RecordStore, known: [RunbookRevision] = []
+    ) throws(RecordStoreError) -> [RunbookRevision] {
         var hashes = [run.revisionHash]
         for hash in moves where !hashes.contains(hash) { hashes.append(hash) }
         var revisions: [RunbookRevision] = []
         for hash in hashes {
-            if let revision = try store.revision(hash: hash) { revisions.append(revision) }
+            if let revision = known.first(where: { $0.hash == hash }) {
+                revisions.append(revision)
+            } else if let revision = try store.revision(hash: hash) {
+                revisions.append(revision)
+            }
         }
         return revisions
     }

@@ -112,6 +112,11 @@ public struct Timeline: Sendable {
                 out.writeDecimal(p.attempt)
                 out.write(UInt8(ascii: ")"))
             }
+            if let host = p.remoteHost {
+                guard !host.utf8.contains(0x0A) else { return false }
+                out.write(" on ")
+                out.write(host)
+            }
             return true
         case .output(let p):
             out.write(": ")
@@ -153,7 +158,8 @@ public struct Timeline: Sendable {
         switch payload {
         case .runStarted(let p):
             "\(p.title) (\(p.runbookID), revision \(p.revisionHash.prefix(12))) by \(p.operatorName)@\(p.host), \(p.mode.rawValue)"
-        case .stepStarted(let p): "\(p.title)" + (p.attempt > 1 ? " (attempt \(p.attempt))" : "")
+        case .stepStarted(let p):
+            "\(p.title)" + (p.attempt > 1 ? " (attempt \(p.attempt))" : "") + (p.remoteHost.map { " on \($0)" } ?? "")
         case .output(let p):
             "\(p.stream.rawValue), \(ReportText.bytes(p.totalBytes))"
                 + (p.droppedBytes > 0 ? " (\(ReportText.bytes(p.droppedBytes)) dropped)" : "")

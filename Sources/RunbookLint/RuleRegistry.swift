@@ -17,6 +17,7 @@ public struct RuleRegistry: Sendable {
         InvalidStepIDRule(), UnknownAttributeRule(), FenceWithoutLanguageRule(), PromptInShellBlockRule(),
         EchoedSecretRule(), LiteralCredentialRule(), ShellcheckRule(), PlaceholderRule(), ConfirmNamesVariableRule(),
         NeverEndingStepRule(), IndentedShellBlockRule(), CommandLookupOfSeveralToolsRule(), ChangelogEntryMissingRule(),
+        UnknownHostRule(),
     ])
 
     public var descriptions: [RuleDescription] { rules.map(\.description) }

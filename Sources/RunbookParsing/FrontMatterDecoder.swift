@@ -12,6 +12,7 @@ struct FrontMatterDecoder {
         var expect: String?
         var confirmation: Confirmation
         var timeout: Double?
+        var host: String? = nil
         var location: SourceLocation
     }
 
@@ -37,6 +38,8 @@ struct FrontMatterDecoder {
         var changelog: [ChangelogEntry] = []
         var variables: [Variable] = []
         var items: [Item] = []
+        var host: String?
+        var hosts = HostInventory()
     }
 
     /// `Constructor.default` builds its tables anew on every use; one shared instance does the
@@ -109,6 +112,8 @@ struct FrontMatterDecoder {
         case "description": values.description = scalar(value, key: key)
         case "shell": values.shell = scalar(value, key: key)
         case "cwd": values.workingDirectory = scalar(value, key: key)
+        case "host": values.host = scalar(value, key: key)
+        case "hosts": values.hosts = hosts(value)
         case "category":
             if let text = scalar(value, key: key) {
                 category(text, at: location(of: value) ?? fallback, into: &values)
@@ -166,6 +171,7 @@ struct FrontMatterDecoder {
             case "description": values.description = pair.value
             case "shell": values.shell = pair.value
             case "cwd": values.workingDirectory = pair.value
+            case "host": values.host = pair.value
             case "category": category(pair.value, at: valueLocation, into: &values)
             case "runme": values.hasRunmeKey = true
             case "priority":
@@ -224,7 +230,8 @@ struct FrontMatterDecoder {
     }
 
     private static let complexKeys: Set<String> = [
-        "env", "variables", "prerequisites", "validation", "rollback", "test", "contacts", "changelog", "notify",
+        "env", "variables", "prerequisites", "validation", "rollback", "test", "contacts", "changelog", "hosts",
+        "notify",
     ]
 
     private static func plainPair(_ text: UnsafeBufferPointer<UInt8>, line: Int) -> PlainPair? {
@@ -321,6 +328,45 @@ struct FrontMatterDecoder {
         }
         typeError(key: key, expected: "a list of words", node: node)
         return []
+    }
+
+    /// `hosts: {backup: root@10.0.0.2, storage: [pve1, backup]}`: a name's ssh destination, or a
+    /// group as a list of names.
+    private mutating func hosts(_ node: Node) -> HostInventory {
+        guard let mapping = node.mapping else {
+            typeError(key: "hosts", expected: "a mapping of names to ssh destinations or lists of names", node: node)
+            return HostInventory()
+        }
+        var inventory = HostInventory()
+        for (keyNode, value) in mapping {
+            let name = keyNode.string ?? ""
+            let qualified = "hosts.\(name)"
+            guard FrontMatterDecoder.isHostName(name) else {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, code: "front-matter-type",
+                        "The host name '\(name)' in 'hosts' must be letters, digits, '.', '_' or '-' (and not start with '-').",
+                        at: location(of: keyNode) ?? fallback))
+                continue
+            }
+            if value.sequence != nil {
+                inventory.groups[name] = stringList(value, key: qualified)
+            } else if let destination = scalar(value, key: qualified) {
+                // A destination is handed to ssh as one argument after `--`: one starting with
+                // `-` would still read as an option to some ssh front ends, so it is refused.
+                guard !destination.hasPrefix("-"), !destination.contains(where: \.isWhitespace) else {
+                    typeError(key: qualified, expected: "an ssh destination such as root@10.0.0.2", node: value)
+                    continue
+                }
+                inventory.destinations[name] = destination
+            }
+        }
+        return inventory
+    }
+
+    /// A name `host=` can use: ASCII letters, digits, `.`, `_`, `-`, not starting with `-`.
+    static func isHostName(_ name: String) -> Bool {
+        !name.hasPrefix("-") && Step.isValidID(name)
     }
 
     private mutating func environment(_ node: Node) -> [Variable] {
@@ -427,6 +473,7 @@ struct FrontMatterDecoder {
             case "name": item.name = scalar(value, key: qualified)
             case "run": item.run = scalar(value, key: qualified)
             case "expect": item.expect = scalar(value, key: qualified)
+            case "host": item.host = scalar(value, key: qualified)
             case "confirm":
                 item.confirmation = scalar(value, key: qualified).map(Confirmation.init(attributeValue:)) ?? .none
             case "timeout":
@@ -439,7 +486,7 @@ struct FrontMatterDecoder {
                 diagnostics.append(
                     Diagnostic(
                         .warning, code: "front-matter-unknown-key",
-                        "A '\(key)' entry has an unknown field '\(field)'; known fields are name, run, expect, confirm and timeout.",
+                        "A '\(key)' entry has an unknown field '\(field)'; known fields are name, run, expect, confirm, timeout and host.",
                         at: location(of: keyNode) ?? at))
             }
         }

@@ -63,7 +63,7 @@ struct RunbookBuilder {
                 Step(
                     id: "", title: title, kind: run == nil ? .manual : .shell, phase: item.phase, origin: .frontMatter,
                     command: run ?? title, expectedOutput: expected, confirmation: item.confirmation,
-                    timeout: item.timeout, location: item.location))
+                    timeout: item.timeout, location: item.location, host: item.host))
         }
     }
 
@@ -220,7 +220,8 @@ struct RunbookBuilder {
             isDestructive: attributes.flag("destructive") ?? false, timeout: timeout,
             workingDirectory: attributes["cwd"], isInteractive: attributes.flag("interactive") ?? (semantics == .runme),
             isExcluded: attributes.flag("ignore") == true || attributes.flag("excludeFromRunAll") == true,
-            tags: RunbookBuilder.tags(attributes), location: at, expectation: expectation)
+            tags: RunbookBuilder.tags(attributes), location: at, expectation: expectation,
+            host: attributes["host"] ?? attributes["hosts"])
     }
 
     /// Runme's `tag` and `category` attributes, each a comma-separated list, in order, once each.

@@ -90,7 +90,8 @@ public struct RunbookParser: Sendable {
             workingDirectory: values.workingDirectory, description: values.description,
             variables: values.variables, frontMatter: frontMatter, contentHash: hash,
             lineCount: source.lineCount, expectation: values.expectation, test: values.test, contacts: values.contacts,
-            changelog: values.changelog, notify: values.notify)
+            changelog: values.changelog, hosts: values.hosts.isEmpty ? nil : values.hosts, defaultHost: values.host,
+            notify: values.notify)
         builder.build(into: &runbook)
         diagnostics += builder.diagnostics
         diagnostics.sort { $0.location < $1.location }

@@ -53,24 +53,26 @@ struct StepIdentifiers {
     /// Nil when nothing is left.
     static func runmeName(forCommand command: String) -> String? {
         // Bytes, as Runme's Go code slices them; only the first non-blank line is read.
-        let utf8 = command.utf8
-        guard let start = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A }) else { return nil }
-        var line = utf8[start...].prefix { $0 != 0x0A }
-        if let equals = line.firstIndex(of: 0x3D), equals > line.startIndex { line = line[..<equals] }
-        line = line.prefix(32)
-        var name: [UInt8] = []
-        var spaces = 0
-        for byte in line {
-            if byte == 0x20 {
-                spaces += 1
-                if spaces == 2 { break }
-                if !name.isEmpty { name.append(0x2D) }
-            } else if byte >= 0x30 && byte <= 0x39 || byte >= 0x61 && byte <= 0x7A {
-                name.append(byte)
-            } else if byte >= 0x41 && byte <= 0x5A {
-                name.append(byte | 0x20)
+        var command = command
+        return command.withUTF8 { bytes -> String? in
+            guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A }) else { return nil }
+            var end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            if let equals = bytes[start..<end].firstIndex(of: 0x3D), equals > start { end = equals }
+            end = min(end, start + 32)
+            var name: [UInt8] = []
+            var spaces = 0
+            for byte in bytes[start..<end] {
+                if byte == 0x20 {
+                    spaces += 1
+                    if spaces == 2 { break }
+                    if !name.isEmpty { name.append(0x2D) }
+                } else if byte >= 0x30 && byte <= 0x39 || byte >= 0x61 && byte <= 0x7A {
+                    name.append(byte)
+                } else if byte >= 0x41 && byte <= 0x5A {
+                    name.append(byte | 0x20)
+                }
             }
+            return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
         }
-        return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
     }
 }

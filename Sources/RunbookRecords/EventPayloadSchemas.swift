@@ -25,7 +25,8 @@ extension StepStartedPayload {
             phase: .main, kind: .shell, title: "", command: "", attempt: 0, workingDirectory: nil, isInteractive: false),
         .init("phase", \.phase), .init("kind", \.kind), .init("title", \.title), .init("command", \.command),
         .init("attempt", \.attempt),
-        .init(interned: "workingDirectory", \.workingDirectory), .init("isInteractive", \.isInteractive))
+        .init(interned: "workingDirectory", \.workingDirectory), .init("isInteractive", \.isInteractive),
+        .init(interned: "remoteHost", \.remoteHost))
 }
 
 extension OutputPayload {
@@ -42,7 +43,7 @@ extension StepFinishedPayload {
         .init("phase", \.phase), .init("outcome", \.outcome), .init("exitCode", \.exitCode), .init("signal", \.signal),
         .init("durationSeconds", \.durationSeconds), .init("match", \.match), .init("session", \.session),
         .init("error", \.error),
-        .init("commands", \.commandList))
+        .init("commands", \.commandList), .init("processGroup", \.processGroup))
 }
 
 extension SkippedPayload {

@@ -98,11 +98,15 @@ public struct StepStartedPayload: EventBody {
     public var attempt: Int
     public var workingDirectory: String?
     public var isInteractive: Bool
+    /// The host the attempt ran on over ssh (its name in the runbook); nil when it ran on the
+    /// runner's machine. Absent from records older than hosts.
+    public var remoteHost: String?
 
     public init(
         phase: Phase, kind: StepKind, title: String, command: String, attempt: Int, workingDirectory: String?,
-        isInteractive: Bool
+        isInteractive: Bool, remoteHost: String? = nil
     ) {
+        self.remoteHost = remoteHost
         self.phase = phase
         self.kind = kind
         self.title = title
@@ -151,12 +155,15 @@ public struct StepFinishedPayload: EventBody {
     public var error: String?
     /// For a `console` transcript: each `$ ` command's verdict, in order.
     public var commands: [CommandVerdict]?
+    /// For a step on another host: the process group it ran in there (what a kill signalled).
+    public var processGroup: Int?
 
     public init(
         phase: Phase, outcome: StepOutcome, exitCode: Int? = nil, signal: Int? = nil,
         durationSeconds: Double, match: OutputMatch? = nil, session: SessionSnapshot? = nil, error: String? = nil,
-        commands: [CommandVerdict]? = nil
+        commands: [CommandVerdict]? = nil, processGroup: Int? = nil
     ) {
+        self.processGroup = processGroup
         self.commands = commands
         self.phase = phase
         self.outcome = outcome

@@ -26,8 +26,27 @@ public struct RunState: Hashable, Sendable {
         /// The last attempt: the one whose end is the step's.
         public var lastAttempt: StepAttempt? { attempts.last }
 
-        /// How the last attempt ended; nil when it has not (or its runner died).
-        public var outcome: StepOutcome? { attempts.last?.outcome }
+        /// How the last attempt ended; nil when it has not (or its runner died). For a step
+        /// fanned out over hosts, the first failure among each host's latest attempt: the step
+        /// is done only when it is done on every host it ran on.
+        public var outcome: StepOutcome? {
+            guard let last = attempts.last else { return nil }
+            guard last.remoteHost != nil, attempts.count > 1 else { return last.outcome }
+            var seen: Set<String> = []
+            for attempt in attempts.reversed() {
+                guard let host = attempt.remoteHost, seen.insert(host).inserted else { continue }
+                if attempt.outcome?.isSuccess != true { return attempt.outcome }
+            }
+            return last.outcome
+        }
+
+        /// The hosts whose latest attempt succeeded, for a step that ran on other hosts: a
+        /// retry runs only on the others.
+        public var hostsDone: Set<String> {
+            var latest: [String: Bool] = [:]
+            for attempt in attempts { if let host = attempt.remoteHost { latest[host] = attempt.succeeded } }
+            return Set(latest.filter(\.value).keys)
+        }
         public var exitCode: Int? { attempts.last?.finish?.exitCode }
         public var durationSeconds: Double? { attempts.last?.finish?.durationSeconds }
         public var match: OutputMatch? { attempts.last?.finish?.match }
@@ -144,6 +163,7 @@ public struct RunState: Hashable, Sendable {
                 number: 1, command: payload.command, operatorName: operatorName, host: host,
                 startedAt: event.time, workingDirectory: payload.workingDirectory,
                 confirmation: pendingConfirmations.removeValue(forKey: id))
+            attempt.remoteHost = payload.remoteHost
             if let edit = edits[id], edit.executed == payload.command { attempt.writtenCommand = edit.original }
             modify(id, phase: payload.phase) { step in
                 step.title = payload.title
@@ -172,7 +192,7 @@ public struct RunState: Hashable, Sendable {
             }
             if stepInProgress == event.stepID { stepInProgress = nil }
             if payload.outcome.isSuccess, let snapshot = payload.session { session = snapshot }
-            if payload.outcome.isSuccess, let id = event.stepID { markDone(id) }
+            if payload.outcome.isSuccess, let id = event.stepID, steps[id]?.isDone == true { markDone(id) }
         case .skipped(let payload):
             modify(event.stepID, phase: payload.phase) { $0.skip = payload }
             if stepInProgress == event.stepID { stepInProgress = nil }

@@ -25,6 +25,8 @@ public struct StepAttempt: Hashable, Sendable {
     public var writtenCommand: String?
     public var operatorName: String
     public var host: String
+    /// The host it ran on over ssh (its name in the runbook); nil on the runner's machine.
+    public var remoteHost: String?
     public var startedAt: Date
     public var workingDirectory: String?
     /// How the step was confirmed before this attempt, when it needed a confirmation.

@@ -38,6 +38,21 @@ import Testing
         #expect(outcome.state.session?.functions?.contains("greet ()") == true)
     }
 
+    /// The session pads a step's text with blank lines so bash reports the runbook's own line
+    /// numbers; the padding cost bash time quadratic in the line (seconds for a step 60,000
+    /// lines down, milliseconds per step in an ordinary runbook).
+    @Test func aStepFarDownTheFileKeepsItsLineNumberAndStartsAtOnce() throws {
+        let sandbox = try Sandbox()
+        let filler = String(repeating: "\n", count: 60_000)
+        let outcome = try sandbox.run(
+            "## One\n```bash {id=one}\ntrue\n```\n" + filler
+                + "## Far\n```bash {id=far}\necho \"$LINENO\" > \"$RUNBOOK_TEST_DIR/line\"\n```\n")
+        #expect(outcome.status == .completed)
+        #expect(sandbox.file("line") == "60007\n")
+        let seconds = try #require(outcome.state.steps["far"]?.durationSeconds)
+        #expect(seconds < 1.5, "the step far down took \(seconds) s")
+    }
+
     @Test func anAliasCarriesToTheNextStep() throws {
         let sandbox = try Sandbox()
         let outcome = try sandbox.run(

@@ -172,3 +172,58 @@ struct FrontMatterTests {
             }, "\(messages)")
     }
 }
+
+@Suite struct HostsFrontMatterTests {
+    @Test("hosts: names and groups, host: default, host= on blocks and items, parallel=")
+    func hostsModel() {
+        let runbook = FixtureSupport.parse(
+            """
+            ---
+            title: T
+            host: pve
+            hosts:
+              pve: root@pve.lan
+              backup: root@backup-nas
+              storage: [pve, backup]
+              all: ["@storage", offsite]
+            validation:
+              - name: replica
+                run: zfs list
+                host: backup
+            ---
+            # T
+
+            ```bash {id=default}
+            zpool status
+            ```
+
+            ```bash {id=there host=backup}
+            zfs recv
+            ```
+
+            ```bash {id=fan host=@all parallel=2}
+            uptime
+            ```
+
+            ```bash {id=here host=local}
+            hostname
+            ```
+            """)
+        #expect(runbook.diagnostics.isEmpty, "\(runbook.diagnostics)")
+        #expect(runbook.hosts?.destination(of: "backup") == "root@backup-nas")
+        #expect(runbook.hosts?.destination(of: "elsewhere") == "elsewhere")
+        #expect(runbook.hostNames(of: runbook.step(named: "default")!) == ["pve"])
+        #expect(runbook.hostNames(of: runbook.step(named: "there")!) == ["backup"])
+        #expect(runbook.hostNames(of: runbook.step(named: "fan")!) == ["pve", "backup", "offsite"])
+        #expect(runbook.step(named: "fan")!.parallelism == 2)
+        #expect(runbook.hostNames(of: runbook.step(named: "here")!) == [])
+        #expect(runbook.hostNames(of: runbook.validation[0]) == ["backup"])
+    }
+
+    @Test("a hosts: destination that would read as an ssh option is refused")
+    func optionLikeDestination() {
+        let runbook = FixtureSupport.parse("---\ntitle: T\nhosts:\n  evil: -oProxyCommand=touch\n---\n# T\n")
+        #expect(runbook.hosts?.destinations["evil"] == nil)
+        #expect(runbook.diagnostics.contains { $0.code == "front-matter-type" })
+    }
+}

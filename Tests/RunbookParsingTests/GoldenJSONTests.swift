@@ -47,6 +47,20 @@ struct GoldenJSONTests {
         #expect(try JSONDecoder().decode(Runbook.self, from: written) == runbook)
     }
 
+    @Test("hosts, the default host and a step's host: the writer writes what Codable writes")
+    func writerMatchesCodableWithHosts() throws {
+        let runbook = FixtureSupport.parse(
+            "---\ntitle: H\nhost: pve\nhosts:\n  pve: root@pve\n  both: [pve, backup]\n---\n# H\n\n```bash {host=@both}\nuptime\n```\n"
+        )
+        var writer = JSONWriter()
+        runbook.writeJSON(to: &writer)
+        let written = Data(writer.take())
+        let fromWriter = try JSONValue.parse(written)
+        let fromCodable = try JSONValue.parse(try JSONEncoder().encode(runbook))
+        #expect(fromWriter == fromCodable, "\(fromWriter.firstDifference(from: fromCodable) ?? "")")
+        #expect(try JSONDecoder().decode(Runbook.self, from: written) == runbook)
+    }
+
     @Test("Strings with quotes, control characters and Unicode survive JSON")
     func escaping() throws {
         var writer = JSONWriter()

@@ -61,3 +61,67 @@ struct DryRunPlanTests {
         #expect(out.contains("   $ rm -rf \"$WORKDIR\"\n   $ echo removed"), "\(out)")
     }
 }
+
+@Suite("Hosts in show and --dry-run")
+struct HostsPlanTests {
+    static let book = """
+        ---
+        title: Hosts
+        host: pve
+        hosts:
+          pve: root@pve.lan
+          backup: root@backup-nas
+          storage: [pve, backup]
+        ---
+        # Hosts
+
+        ```bash {id=default-host}
+        zpool status
+        ```
+
+        ```bash {id=on-backup host=backup}
+        zfs list
+        ```
+
+        ```bash {id=everywhere host=@storage}
+        uptime
+        ```
+
+        ```bash {id=here host=local}
+        hostname
+        ```
+        """
+
+    @Test("the dry run names each step's hosts and a remote step's login directory; it connects nowhere")
+    func dryRunNamesHosts() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("hosts.md", Self.book)
+        // An ssh that would leave a trace if the plan tried to connect.
+        let result = try sandbox.run(
+            ["run", "--dry-run", "hosts.md"],
+            environment: ["RUNBOOK_SSH_COMMAND": "touch \(sandbox.directory)/ssh-ran"],
+            withRecords: false)
+        #expect(result.status == 0, "\(result.stderr)")
+        let plan = result.stdout
+        #expect(plan.contains("default-host: Hosts — runs\n   on pve (root@pve.lan)\n   in ~\n"), "\(plan)")
+        #expect(plan.contains("on-backup: Hosts — runs\n   on backup (root@backup-nas)\n   in ~\n"), "\(plan)")
+        #expect(
+            plan.contains("everywhere: Hosts — runs\n   on pve (root@pve.lan), backup (root@backup-nas)\n"), "\(plan)")
+        #expect(plan.contains("here: Hosts — runs\n   in \(sandbox.directory)"), "\(plan)")
+        #expect(sandbox.file("ssh-ran") == nil)
+    }
+
+    @Test("show marks each remote step with its hosts")
+    func showNamesHosts() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("hosts.md", Self.book)
+        let show = try sandbox.run(["show", "hosts.md"], environment: ["NO_COLOR": "1"], withRecords: false)
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("on-backup · on backup"), "\(show.stdout)")
+        #expect(show.stdout.contains("everywhere · on pve, backup"), "\(show.stdout)")
+        let localMarks = show.stdout.split(separator: "\n").filter {
+            $0.trimmingCharacters(in: .whitespaces).hasPrefix("here")
+        }
+        #expect(localMarks.count == 1 && !localMarks[0].contains(" · on "), "\(show.stdout)")
+    }
+}

@@ -106,6 +106,28 @@ extension Variable: JSONWritable {
     }
 }
 
+extension HostInventory: JSONWritable {
+    /// What its synthesized Codable conformance writes: both maps, keys sorted.
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("destinations")
+        json.beginObject()
+        for name in destinations.keys.sorted() {
+            json.dynamicKey(name)
+            json.string(destinations[name]!)
+        }
+        json.endObject()
+        json.key("groups")
+        json.beginObject()
+        for name in groups.keys.sorted() {
+            json.dynamicKey(name)
+            json.array(groups[name]!)
+        }
+        json.endObject()
+        json.endObject()
+    }
+}
+
 extension Step: JSONWritable {
     public func writeJSON(to json: inout JSONWriter) {
         json.beginObject()
@@ -131,6 +153,7 @@ extension Step: JSONWritable {
         json.field("isExcluded", isExcluded)
         json.field("isChecked", isChecked)
         json.field("tags", tags)
+        json.field("host", host)
         json.field("location", location)
         json.endObject()
     }
@@ -257,6 +280,8 @@ extension Runbook: JSONWritable {
         json.field("changelog", changelog)
         json.field("notify", notify)
         json.field("variables", variables)
+        json.field("hosts", hosts)
+        json.field("defaultHost", defaultHost)
         json.field("prerequisites", prerequisites)
         json.field("steps", steps)
         json.field("validation", validation)

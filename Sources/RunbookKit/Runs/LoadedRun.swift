@@ -24,8 +24,10 @@ public struct LoadedRun: Sendable {
     {
         // The revision the run started on is parsed while the event log is read: it is the one
         // the report follows unless a resume moved the run onto another.
-        let started = try store.revision(hash: record.revisionHash).map(BackgroundParse.init)
-        let export = try RunExport.load(record, from: store, eachRow: eachRow)
+        let startRevision = try store.revision(hash: record.revisionHash)
+        let started = startRevision.map(BackgroundParse.init)
+        // The start revision is read once: the export is handed it rather than reading it again.
+        let export = try RunExport.load(record, from: store, known: startRevision.map { [$0] } ?? [], eachRow: eachRow)
         let state = export.state
         let followed = export.revision(hash: state.revisionHash) ?? export.startRevision
         let runbook = followed.map { revision in

@@ -98,16 +98,6 @@ public struct Shellcheck {
             .appendingPathComponent("runbook-lint-\(UUID().uuidString).sh")
         do { try Data(text.utf8).write(to: file) } catch { return nil }
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments + [file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
+        return ShellcheckProcess.output(of: executable, arguments: arguments + [file.path]).map { Data($0) }
     }
 }

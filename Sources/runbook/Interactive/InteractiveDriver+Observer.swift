@@ -23,13 +23,15 @@ extension InteractiveDriver {
         case .stepStarted(let started):
             checkOutput = []
             atLineStart = true
+            hostLabel = started.remoteHost.map { "[\(TerminalText.visible($0))] " } ?? ""
             if started.kind == .manual { return }
             interactiveStep = started.isInteractive
             if isQuietCheck(started.phase, kind: started.kind) {
                 ticker.start("checking: \(started.title)")
             } else {
                 let attempt = started.attempt > 1 ? " (attempt \(started.attempt))" : ""
-                screen.line(style.bold("\(symbols.arrow) Running \(started.title)\(attempt)"))
+                let host = started.remoteHost.map { " on \(TerminalText.visible($0))" } ?? ""
+                screen.line(style.bold("\(symbols.arrow) Running \(started.title)\(attempt)\(host)"))
                 if started.isInteractive {
                     screen.line(style.dim("This step has the terminal: your keys go to it (Ctrl-C too)."))
                 } else {
@@ -118,7 +120,7 @@ extension InteractiveDriver {
         let mark =
             stream == .stderr
             ? screen.style.yellow(screen.symbols.errorGutter) : screen.style.dim(screen.symbols.gutter)
-        let gutter = Array((mark + " ").utf8)
+        let gutter = Array((mark + " " + hostLabel).utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 64)
         for byte in bytes {

@@ -21,6 +21,8 @@ final class InteractiveDriver: Driver, RunObserver {
     var checkOutput: [UInt8] = []
     /// Live output is at the start of a line (the gutter goes there).
     var atLineStart = true
+    /// `[host] ` after the gutter of each line a step on another host prints; empty here.
+    var hostLabel = ""
     let ticker: ProgressTicker
     /// The phase whose heading was shown last.
     var shownPhase: Phase?

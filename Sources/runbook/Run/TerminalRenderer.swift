@@ -13,12 +13,30 @@ final class TerminalRenderer: RunObserver {
         1: TerminalText(mode: .liveOutput), 2: TerminalText(mode: .liveOutput),
     ]
     private let isTerminal: [Int32: Bool] = [1: isatty(1) == 1, 2: isatty(2) == 1]
+    /// `[host] ` before each line of a step that runs on another host, so a fanned-out step's
+    /// hosts can be told apart; nil for a step that runs here.
+    private var hostPrefix: [UInt8]?
+    private var atLineStart: [Int32: Bool] = [1: true, 2: true]
 
     func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String) {
         let descriptor: Int32 = stream == .stderr ? 2 : 1
-        guard isTerminal[descriptor] == true else { return write(bytes, to: descriptor) }
-        let filtered = filters[descriptor]!.filter(Array(bytes))
-        filtered.withUnsafeBytes { write($0, to: descriptor) }
+        var text = Array(bytes)
+        if isTerminal[descriptor] == true { text = filters[descriptor]!.filter(text) }
+        if let hostPrefix { text = prefixed(text, with: hostPrefix, descriptor: descriptor) }
+        text.withUnsafeBytes { write($0, to: descriptor) }
+    }
+
+    private func prefixed(_ text: [UInt8], with prefix: [UInt8], descriptor: Int32) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(text.count + prefix.count)
+        var lineStart = atLineStart[descriptor] ?? true
+        for byte in text {
+            if lineStart { result += prefix }
+            result.append(byte)
+            lineStart = byte == 0x0A
+        }
+        atLineStart[descriptor] = lineStart
+        return result
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) {
@@ -36,7 +54,10 @@ final class TerminalRenderer: RunObserver {
             say("runbook: resuming run \(event.runID) as \(resumed.operatorName)@\(resumed.host)")
         case .stepStarted(let started):
             let attempt = started.attempt > 1 ? " (attempt \(started.attempt))" : ""
-            say("==> \(started.phase.label) \(step): \(started.title)\(attempt)")
+            let host = started.remoteHost.map { " on \(TerminalText.visible($0))" } ?? ""
+            say("==> \(started.phase.label) \(step): \(started.title)\(attempt)\(host)")
+            hostPrefix = started.remoteHost.map { Array("[\(TerminalText.visible($0))] ".utf8) }
+            atLineStart = [1: true, 2: true]
         case .stepFinished(let finished):
             say("    " + TerminalRenderer.describe(finished))
         case .skipped(let skipped):
@@ -130,6 +151,9 @@ enum PlanRenderer {
                 "\(item.planned.position). \(step.phase.label) \(step.id): \(step.title) — \(([note] + marks(step)).joined(separator: ", "))"
             )
             if step.kind != .manual {
+                if !item.planned.hosts.isEmpty {
+                    lines.append("   on \(item.planned.hosts.map(plan.hostLabel).joined(separator: ", "))")
+                }
                 lines.append("   in " + directory(item))
                 lines += commandLines(item.planned.displayCommand)
             }
@@ -145,6 +169,9 @@ enum PlanRenderer {
                 if step.kind == .manual {
                     lines.append("   manual: \(step.summary)")
                 } else {
+                    if !planned.hosts.isEmpty {
+                        lines.append("   on \(planned.hosts.map(plan.hostLabel).joined(separator: ", "))")
+                    }
                     lines.append("   in \(planned.workingDirectory)")
                     lines += commandLines(planned.displayCommand)
                 }

@@ -114,6 +114,8 @@ struct ChecklistRenderer {
                 marks.append("mismatch fails")
             }
             if let timeout = step.timeout { marks.append("timeout \(DurationText.format(timeout))") }
+            let hosts = runbook.hostNames(of: step)
+            if !hosts.isEmpty { marks.append("on \(hosts.joined(separator: ", "))") }
             if step.isInteractive { marks.append("interactive") }
             if step.isExcluded { marks.append("not run with the rest") }
             if step.origin == .frontMatter { marks.append(style.dim("front matter")) }

@@ -1,0 +1,118 @@
+import RunbookDocument
+
+/// The run's sessions on other hosts, one per host, started with the first step on that host:
+/// each keeps its own carried state (exports, directory, functions, aliases, options), as a
+/// terminal open on that host would, and its own master connection.
+final class RemoteSessions {
+    /// The runbook's `hosts:`; other names go to ssh as they are.
+    let inventory: HostInventory
+    /// The variables and the front matter's `env`: what every remote session starts with on
+    /// top of its own login environment (the runner's environment stays here).
+    private let baseline: [String: String]
+    private let environment: [String: String]
+    private let directory: String
+    private let batchMode: Bool
+    /// The bash wrappers every remote step runs in, whatever the local shell.
+    let wrapper: String
+    let consoleWrapper: String
+    private var sessions: [String: RemoteShellSession] = [:]
+    private var states: [String: SessionState] = [:]
+    private var order: [String] = []
+
+    /// - Parameters:
+    ///   - environment: the runner's environment, for `RUNBOOK_SSH_COMMAND`.
+    ///   - directory: the run's private 0700 directory, where the master sockets live.
+    ///   - batchMode: no password or passphrase prompts (`--auto`).
+    init(
+        inventory: HostInventory, baseline: [String: String], environment: [String: String], directory: String,
+        batchMode: Bool, semantics: Semantics
+    ) {
+        self.inventory = inventory
+        self.baseline = baseline
+        self.environment = environment
+        self.directory = directory
+        self.batchMode = batchMode
+        wrapper = StepScript.bashWrapper(semantics: semantics)
+        consoleWrapper = StepScript.bashConsoleWrapper
+    }
+
+    deinit { shutDown() }
+
+    /// Where the next step on `host` starts: where its session's steps left it, else its login
+    /// directory.
+    func workingDirectory(on host: String) -> String {
+        states[host]?.workingDirectory ?? RemoteHost.loginDirectory
+    }
+
+    /// `host`'s session, started (again, when the connection was lost) and brought up to date.
+    func session(on host: String) throws(RemoteSessionError) -> RemoteShellSession {
+        let target = RemoteHost(
+            name: host, destination: RemoteSessions.expand(inventory.destination(of: host), with: baseline))
+        if let session = sessions[host], !session.isAlive {
+            session.shutDown()
+            sessions[host] = nil
+        }
+        let state = states[host] ?? SessionState(workingDirectory: RemoteHost.loginDirectory, environment: baseline)
+        states[host] = state
+        let session: RemoteShellSession
+        if let running = sessions[host] {
+            session = running
+        } else {
+            let ssh: SSHCommand
+            do {
+                ssh = try SSHCommand(environment: environment)
+            } catch {
+                throw RemoteSessionError(host: target, reason: error.description)
+            }
+            if !order.contains(host) { order.append(host) }
+            session = try RemoteShellSession(
+                host: target, ssh: ssh, directory: directory, index: order.firstIndex(of: host)! + 1,
+                batchMode: batchMode, wrapper: wrapper, consoleWrapper: consoleWrapper)
+            sessions[host] = session
+        }
+        session.update(environment: state.environment, definitions: state.definitions)
+        return session
+    }
+
+    /// Takes in what the last (successful) step on `host` left: exports, directory, definitions.
+    func absorbState(on host: String) {
+        guard let capture = sessions[host]?.takeState(), var state = states[host] else { return }
+        state.absorb(capture)
+        states[host] = state
+    }
+
+    /// The failure of a step whose connection went away under it.
+    func connectionLost(on host: String) -> String {
+        "connection lost to host \(host): ssh ended before the step did"
+    }
+
+    /// `destination` with `$NAME` and `${NAME}` replaced by the run's variables, so `hosts:` can
+    /// say `backup: $BACKUP_HOST`; an unknown name is left as written, for ssh to refuse.
+    static func expand(_ destination: String, with variables: [String: String]) -> String {
+        var result = ""
+        var rest = Substring(destination)
+        while let dollar = rest.firstIndex(of: "$") {
+            result += rest[..<dollar]
+            var after = rest[rest.index(after: dollar)...]
+            let braced = after.first == "{"
+            if braced { after = after.dropFirst() }
+            let name = after.prefix { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+            let end = after.index(after.startIndex, offsetBy: name.count)
+            let closed = !braced || after[end...].first == "}"
+            if !name.isEmpty, closed, let value = variables[String(name)] {
+                result += value
+                rest = braced ? after[after.index(after: end)...] : after[end...]
+            } else {
+                result.append("$")
+                rest = rest[rest.index(after: dollar)...]
+            }
+        }
+        return result + rest
+    }
+
+    /// Ends every session and master connection.
+    func shutDown() {
+        for host in order { sessions[host]?.shutDown() }
+        sessions.removeAll()
+    }
+}
