@@ -60,7 +60,7 @@ final class OrphanReaper {
     }
 
     /// `group` runs a step now: end it if runbook dies.
-    func watch(_ group: Int32) { tell("\(group)\n") }
+    func watch(_ group: Int32) { tell(group > 1 ? "\(group)\n" : "0\n") }
 
     /// No step runs now.
     func release() { tell("0\n") }

@@ -5,10 +5,14 @@ import Glibc
 #endif
 
 /// Questions about a step's process group: is anything in it still alive?
+///
+/// A group id below 2 names no step's group: `kill(-1, …)` would signal every process runbook
+/// may signal and `kill(0, …)` runbook's own group, so such ids are answered as gone.
 public enum ProcessGroup {
     /// Pids of processes in group `pgid` that are alive (zombies waiting for a parent to reap
     /// them do not count: they run nothing and hold nothing).
     public static func liveMembers(_ pgid: Int32) -> [Int32] {
+        guard pgid > 1 else { return [] }
         if kill(-pgid, 0) != 0 && errno == ESRCH { return [] }
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         var members: [Int32] = []
@@ -31,7 +35,7 @@ public enum ProcessGroup {
     /// Sends `signal` to the group; a group already gone is not an error.
     @discardableResult
     public static func signal(_ pgid: Int32, _ signal: Int32) -> Bool {
-        kill(-pgid, signal) == 0
+        pgid > 1 && kill(-pgid, signal) == 0
     }
 
     /// Waits up to `seconds` for the group to empty, then kills what is left.
@@ -53,6 +57,6 @@ extension ProcessGroup {
     /// True when nothing but the (reaped) leader was ever left in the group: the cheap check
     /// after every step, one kill(2) with signal 0.
     static func isLeaderAlone(_ pgid: Int32) -> Bool {
-        kill(-pgid, 0) != 0
+        pgid <= 1 || kill(-pgid, 0) != 0
     }
 }

@@ -26,6 +26,13 @@ struct SessionStep: RunningStep {
         self.session = session
     }
 
+    /// A step whose session ended before it reported the step's pid: it ran (or may have),
+    /// it has no group left to signal, and its end has no status.
+    init(endedWithoutReport outputs: [ChildProcess.Output], paths: [String], session: any StepSession) {
+        self.init(pid: -1, outputs: outputs, paths: paths, session: session)
+        reaped = true
+    }
+
     var exitDescriptor: Int32 { reaped ? -1 : session.replyDescriptor }
     var isRemote: Bool { session.isRemote }
     var inputDescriptor: Int32? { nil }
@@ -67,6 +74,7 @@ struct SessionStep: RunningStep {
     func forwardInput(buffer: UnsafeMutableRawPointer, capacity: Int) {}
 
     mutating func signal(_ signal: Int32) {
+        guard pid > 0 else { return }
         sent.insert(signal)
         session.signal(group: pid, signal)
     }

@@ -124,8 +124,16 @@ final class ShellSession {
         }
         transmit(
             [console ? "C" : "R", String(counter), name, String(max(0, padding)), String(arguments.count)] + arguments)
+        let handedOver = socket >= 0
         guard let line = readLine(blocking: true), line.first == "P", let child = pid_t(line.dropFirst()), child > 0
         else {
+            // The session took the request and ended before it said the step started: the
+            // step's child can run `kill $$` before its parent prints `P`. The step ran, and
+            // nobody will report how it ended, so it is a step that ended without a status,
+            // not one that never started.
+            if handedOver && !isAlive {
+                return SessionStep(endedWithoutReport: outputs, paths: paths, session: self)
+            }
             discard()
             throw ProcessStartError(executable: "bash", code: EPIPE)
         }

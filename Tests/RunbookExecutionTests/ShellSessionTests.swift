@@ -225,6 +225,30 @@ import Testing
         #expect(sandbox.file("mark.txt") == "marked\n")
     }
 
+    /// The step's child can end the session before the session prints the step's pid: the
+    /// step then ran and failed, it did not fail to start. Repeated, because which of the two
+    /// processes runs first is up to the scheduler.
+    @Test("A step that ends the session before it is reported still counts as run and failed")
+    func aStepEndingTheSessionAtOnceIsFailedEveryTime() throws {
+        for _ in 0..<25 {
+            let sandbox = try Sandbox()
+            let driver = ScriptedDriver([.init(step: "end", when: .failure, .skip(reason: "it ended the shell"))])
+            let outcome = try sandbox.run(
+                """
+                ## End
+                ```bash {id=end}
+                kill -KILL $$
+                ```
+                ## After
+                ```bash {id=after}
+                true
+                ```
+                """, driver: driver)
+            #expect(outcome.status == .completed)
+            #expect(outcome.state.steps["end"]?.attempts.last?.outcome == .failed)
+        }
+    }
+
     @Test func secretsAreInNoStateFileAndNotInTheRecordInClear() throws {
         let sandbox = try Sandbox()
         let text = """

@@ -33,10 +33,28 @@ import Testing
             directory = TemporaryDirectory()
             try FileManager.default.createDirectory(atPath: directory.path + "/bin", withIntermediateDirectories: true)
             shellcheck = directory.path + "/bin/shellcheck"
-            try ShellcheckCacheTests.fakeShellcheck.write(toFile: shellcheck, atomically: true, encoding: .utf8)
-            chmod(shellcheck, 0o755)
-            cache = try #require(
-                ShellcheckCache.standard(for: shellcheck, environment: ["XDG_CACHE_HOME": directory.path + "/cache"]))
+            try Setup.writeExecutable(ShellcheckCacheTests.fakeShellcheck, to: shellcheck)
+            // Tests run in parallel threads: a child another test forks before it execs holds
+            // a copy of every descriptor, so running a script just written can fail with
+            // ETXTBSY for a moment. The script is written close-on-exec and asked again then.
+            var found: ShellcheckCache?
+            for _ in 0..<20 {
+                found = ShellcheckCache.standard(
+                    for: shellcheck, environment: ["XDG_CACHE_HOME": directory.path + "/cache"])
+                if found != nil { break }
+                usleep(50_000)
+            }
+            cache = try #require(found)
+        }
+
+        static func writeExecutable(_ text: String, to path: String) throws {
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+            guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+            defer { close(descriptor) }
+            let bytes = Array(text.utf8)
+            guard bytes.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == bytes.count else {
+                throw CocoaError(.fileWriteUnknown)
+            }
         }
 
         func lint(_ text: String, cached: Bool = true) -> [Finding] {
