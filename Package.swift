@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Layers point one way: Bytes <- Document <- Parsing <- Lint; Document <- Records <- Execution;
-// Records <- Export. RunbookKit re-exports them all for the CLI. Keeping each layer its own
-// target lets the compiler enforce the direction described in DESIGN.md.
+// Records <- Export. RunbookKit holds the use cases the CLI calls (load a runbook or a run,
+// plan a resume, the catalog, tests, schedules) and re-exports every layer. Keeping each layer
+// its own target lets the compiler enforce the direction described in DESIGN.md.
 let package = Package(
     name: "runbook",
     platforms: [.macOS(.v13)],
@@ -22,8 +23,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        // Content hashes: OpenSSL's SHA-256 uses the CPU's SHA instructions, ten times the speed
-        // of a portable implementation; hashing was a sixth of a corpus parse (CHANGELOG).
+        // Content hashes: OpenSSL's SHA-256 uses the CPU's SHA instructions, where a portable
+        // implementation made hashing a large part of a corpus parse (CHANGELOG).
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The byte and JSON toolkit every layer writes and scans with: JSON writing and
         // escaping, decimal numbers, writing everything to a descriptor, ASCII names,
@@ -38,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "RunbookLint",
-            dependencies: ["RunbookDocument", "RunbookParsing", .product(name: "Yams", package: "Yams")]
+            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookParsing", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "RunbookRecords",
@@ -92,6 +93,7 @@ let package = Package(
             ]),
         .testTarget(name: "RunbookExecutionTests", dependencies: ["RunbookExecution", "RunbookParsing"]),
         .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit", "RunbookTestSupport"]),
+        .testTarget(name: "RunbookKitTests", dependencies: ["RunbookKit"]),
         .testTarget(
             name: "RunbookExportTests",
             dependencies: [

@@ -53,7 +53,7 @@ public struct TerminalText: Sendable {
     }
 
     /// `mayChange` eight bytes at a time: a whole export or listing is scanned before it goes
-    /// out, and a byte-at-a-time test was a tenth of a JSON export's instructions. A word with
+    /// out, so the test runs over every byte of every export. A word with
     /// no byte below 0x20 and none equal to 0x7F or 0xC2 is passed over whole; one that has
     /// (a newline, most often) is looked at byte by byte.
     static func mayChange(buffer: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -1,6 +1,6 @@
 /// Small text helpers shared by the layers of this package. Native Swift on purpose: Foundation's
-/// `trimmingCharacters(in:)` bridges through NSString on Linux and showed up at 7% of a corpus
-/// parse.
+/// `trimmingCharacters(in:)` bridges through NSString on Linux, and every line of a runbook is
+/// trimmed.
 extension StringProtocol {
     package func count(of character: Character) -> Int { reduce(0) { $1 == character ? $0 + 1 : $0 } }
 

@@ -78,7 +78,9 @@ public final class AutoDriver: Driver {
         return nil
     }
 
-    static func describe(_ result: StepResult) -> String {
+    /// How a step that did not succeed ended, as the end of a sentence that starts with the
+    /// step ("step build timed out after 3.0s"): what an unattended run or a test reports.
+    public static func describe(_ result: StepResult) -> String {
         switch result.outcome {
         case .timedOut: return "timed out after \(DurationText.fixed(result.durationSeconds, decimals: 1))s"
         case .notStarted: return "could not start: \(result.error ?? "unknown error")"

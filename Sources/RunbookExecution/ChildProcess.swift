@@ -26,22 +26,7 @@ struct ChildProcess: RunningStep {
     // MARK: Spawning
 
     static func spawn(_ spec: ProcessSpec, pipeSize: Int) throws(ProcessStartError) -> ChildProcess {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU] {
-            sigaddset(&defaults, number)
-        }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        let setup = SpawnSetup()
 
         var outputs: [Output] = []
         var parentEnds: [Int32] = []
@@ -59,19 +44,19 @@ struct ChildProcess: RunningStep {
             markCloseOnExec(slaveDescriptor)
             // A new session whose controlling terminal is the pty: opening the slave by name
             // after setsid makes it the controlling terminal. setsid also makes a new group.
-            posix_spawnattr_setflags(&attributes, Int16(ChildProcess.spawnSetSID))
-            posix_spawn_file_actions_addopen(&actions, 0, name, O_RDWR, 0)
-            posix_spawn_file_actions_adddup2(&actions, 0, 1)
-            posix_spawn_file_actions_adddup2(&actions, 0, 2)
+            setup.newSession()
+            setup.open(
+                String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), as: 0,
+                mode: O_RDWR)
+            setup.duplicate(0, to: 1)
+            setup.duplicate(0, to: 2)
             outputs.append(Output(descriptor: masterDescriptor, stream: .terminal))
             parentEnds.append(masterDescriptor)
             childEnds.append(slaveDescriptor)
             master = masterDescriptor
         } else {
-            posix_spawnattr_setflags(
-                &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-            posix_spawnattr_setpgroup(&attributes, 0)
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            setup.newProcessGroup()
+            setup.open("/dev/null", as: 0, mode: O_RDONLY)
             for (target, stream) in [(Int32(1), OutputStreamKind.stdout), (2, .stderr)] {
                 var ends: [Int32] = [-1, -1]
                 guard pipe(&ends) == 0 else {
@@ -82,29 +67,23 @@ struct ChildProcess: RunningStep {
                 markCloseOnExec(ends[0])
                 markCloseOnExec(ends[1])
                 _ = fcntl(ends[0], ChildProcess.setPipeSize, Int32(pipeSize))
-                posix_spawn_file_actions_adddup2(&actions, ends[1], target)
+                setup.duplicate(ends[1], to: target)
                 outputs.append(Output(descriptor: ends[0], stream: stream))
                 parentEnds.append(ends[0])
                 childEnds.append(ends[1])
             }
         }
-        if spec.terminal != nil {
-            let flags = Int32(ChildProcess.spawnSetSID) | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
-            posix_spawnattr_setflags(&attributes, Int16(flags))
-        }
 
-        let argv = spec.arguments.map { strdup($0) } + [nil]
-        let envp = spec.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let status = posix_spawnp(&pid, spec.executable, &actions, &attributes, argv, envp)
+        let started = setup.spawn(
+            spec.executable, arguments: spec.arguments, environment: spec.environment.map { "\($0.key)=\($0.value)" },
+            searchPath: true)
         childEnds.forEach { _ = Glibc.close($0) }
-        guard status == 0 else {
+        let pid: pid_t
+        switch started {
+        case .success(let started): pid = started
+        case .failure(let error):
             parentEnds.forEach { _ = Glibc.close($0) }
-            throw ProcessStartError(executable: spec.executable, code: status)
+            throw ProcessStartError(executable: spec.executable, code: error.code)
         }
         for descriptor in parentEnds {
             _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
@@ -123,8 +102,7 @@ struct ChildProcess: RunningStep {
         self.terminalMaster = terminalMaster
     }
 
-    // glibc's values, hidden from Swift behind _GNU_SOURCE.
-    private static let spawnSetSID: Int32 = 0x80
+    // glibc's value, hidden from Swift behind _GNU_SOURCE.
     private static let setPipeSize: Int32 = 1031
 
     private static func markCloseOnExec(_ descriptor: Int32) {

@@ -45,43 +45,22 @@ final class ShellSession {
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
             throw ProcessStartError(executable: shell, code: errno)
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU] {
-            sigaddset(&defaults, number)
-        }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        // A group of its own: Ctrl-C at the operator's terminal reaches runbook, which decides.
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawn_file_actions_adddup2(&actions, ends[1], 0)
-        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let arguments = [shell, "-c", StepScript.sessionLoop, "runbook-session", wrapper, consoleWrapper, directory]
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, shell, &actions, &attributes, argv, envp)
+        let setup = SpawnSetup()
+        setup.newProcessGroup()
+        setup.duplicate(ends[1], to: 0)
+        setup.duplicate(ends[1], to: 1)
+        setup.open("/dev/null", as: 2, mode: O_WRONLY)
+        let started = setup.spawn(
+            shell,
+            arguments: [shell, "-c", StepScript.sessionLoop, "runbook-session", wrapper, consoleWrapper, directory],
+            environment: environment.map { "\($0.key)=\($0.value)" })
         _ = close(ends[1])
-        guard status == 0 else {
+        switch started {
+        case .success(let pid): self.pid = pid
+        case .failure(let error):
             _ = close(ends[0])
-            throw ProcessStartError(executable: shell, code: status)
+            throw ProcessStartError(executable: shell, code: error.code)
         }
-        self.pid = pid
         socket = ends[0]
         self.directory = directory
         self.environment = environment

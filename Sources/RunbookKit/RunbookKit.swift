@@ -1,3 +1,5 @@
+// The use cases the CLI calls live beside this file; every layer below is re-exported so the
+// CLI imports one module.
 @_exported import RunbookBytes
 @_exported import RunbookDocument
 @_exported import RunbookExecution

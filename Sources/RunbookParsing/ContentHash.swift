@@ -1,4 +1,5 @@
 import CCrypto
+import RunbookBytes
 
 /// The SHA-256 of a runbook's bytes, as lowercase hex: which exact text a record followed.
 public enum ContentHash {
@@ -13,13 +14,6 @@ public enum ContentHash {
         }
         // EVP_Digest only fails when OpenSSL cannot allocate; a hash is not optional for records.
         precondition(succeeded == 1 && length == 32, "OpenSSL could not compute a SHA-256 digest")
-        let hexDigits = Array("0123456789abcdef".utf8)
-        var hex = [UInt8]()
-        hex.reserveCapacity(64)
-        for byte in digest.prefix(32) {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        return HexText.lowercase(digest.prefix(32))
     }
 }

@@ -42,8 +42,8 @@ struct FrontMatterDecoder {
         var hosts = HostInventory()
     }
 
-    /// `Constructor.default` builds its tables anew on every use (9k instructions); one shared
-    /// instance does the same work once. Its tables are constants, so threads can share it.
+    /// `Constructor.default` builds its tables anew on every use; one shared instance does the
+    /// same work once. Its tables are constants, so threads can share it.
     private nonisolated(unsafe) static let constructor = Constructor.default
 
     let path: String
@@ -144,8 +144,8 @@ struct FrontMatterDecoder {
     // MARK: - Plain front matter
 
     /// Front matter that is only `key: value` lines, as most is (`title: Node exporter down`,
-    /// `weight: 10`), read without Yams, whose parse cost 78k instructions per file: a third of
-    /// the rest of the parse. Anything YAML could read otherwise (quotes, lists, nesting,
+    /// `weight: 10`), read without Yams, whose parse of even a few lines costs more than the rest
+    /// of a runbook's parse. Anything YAML could read otherwise (quotes, lists, nesting,
     /// comments, colons or `#` in a value, repeated keys, tabs, non-ASCII text) and the keys
     /// whose values are lists or mappings go to Yams, so the result is the same either way.
     ///

@@ -141,8 +141,8 @@ public struct RunbookParser: Sendable {
     }
 
     /// `stemID(for:)` for the usual path, ASCII with single slashes and no trailing one, read
-    /// on bytes: NSString's path methods normalise the whole path through Characters first and
-    /// cost a twentieth of a parse. Other paths return nil and get NSString's exact rules.
+    /// on bytes: NSString's path methods normalise the whole path through Characters first, once
+    /// per runbook. Other paths return nil and get NSString's exact rules.
     static func plainDefaultID(for path: String) -> String? {
         var path = path
         return path.withUTF8 { bytes -> String? in

@@ -1,4 +1,5 @@
 import CCrypto
+import RunbookBytes
 
 /// The hash chain over a run's event log (docs/records.md, "Hash chain").
 ///
@@ -100,14 +101,7 @@ public enum EventChain {
             var length: UInt32 = 0
             EVP_DigestFinal_ex(context, &digest, &length)
             EVP_MD_CTX_free(context)
-            let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-            var hex = [UInt8]()
-            hex.reserveCapacity(64)
-            for byte in digest.prefix(32) {
-                hex.append(hexDigits[Int(byte >> 4)])
-                hex.append(hexDigits[Int(byte & 0x0F)])
-            }
-            return String(decoding: hex, as: UTF8.self)
+            return HexText.lowercase(digest.prefix(32))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 
 /// Turns the values `FlatPayloadReader` found into Swift values, from the bytes of the body
 /// being read: strings (their escapes read, working directories shared), integers as
@@ -44,58 +45,7 @@ public struct FlatValueReader {
     /// lone surrogate (the decoder then says what is wrong).
     private mutating func unescape(_ text: UnsafeBufferPointer<UInt8>) -> String? {
         scratch.removeAll(keepingCapacity: true)
-        var index = 0
-        func hex4(_ at: Int) -> UInt32? {
-            guard at + 4 <= text.count else { return nil }
-            var value: UInt32 = 0
-            for offset in 0..<4 {
-                let byte = text[at + offset]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                value = value << 4 | UInt32(digit)
-            }
-            return value
-        }
-        while index < text.count {
-            var runEnd = index
-            while runEnd < text.count, text[runEnd] != UInt8(ascii: "\\") { runEnd += 1 }
-            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<runEnd]))
-            index = runEnd
-            guard index < text.count else { break }
-            guard index + 1 < text.count else { return nil }
-            let escape = text[index + 1]
-            index += 2
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(escape)
-            case UInt8(ascii: "n"): scratch.append(0x0A)
-            case UInt8(ascii: "t"): scratch.append(0x09)
-            case UInt8(ascii: "r"): scratch.append(0x0D)
-            case UInt8(ascii: "b"): scratch.append(0x08)
-            case UInt8(ascii: "f"): scratch.append(0x0C)
-            case UInt8(ascii: "u"):
-                guard var code = hex4(index) else { return nil }
-                index += 4
-                if code >= 0xD800, code < 0xDC00 {
-                    guard index + 1 < text.count, text[index] == UInt8(ascii: "\\"),
-                        text[index + 1] == UInt8(ascii: "u"),
-                        let low = hex4(index + 2), low >= 0xDC00, low < 0xE000
-                    else { return nil }
-                    index += 6
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                } else if code >= 0xDC00, code < 0xE000 {
-                    return nil
-                }
-                guard let scalar = Unicode.Scalar(code) else { return nil }
-                scratch.append(contentsOf: UTF8.encode(scalar)!)
-            default:
-                return nil
-            }
-        }
+        guard JSONUnescaping.append(text, to: &scratch) else { return nil }
         return String(decoding: scratch, as: UTF8.self)
     }
 }

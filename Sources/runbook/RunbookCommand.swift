@@ -24,6 +24,10 @@ struct RunbookCommand: ParsableCommand {
               runbook lint runbooks/        # check the promises, for CI
               runbook test runbooks/        # run them unattended in scratch directories, as tests
               runbook binder -o binder.html # every runbook in one printable file, for offline use
+
+            Exit status: 0 done, 1 a step, check or validation failed (or the records could not \
+            be read or written), 2 called wrong (usage, a missing file or run, a runbook with \
+            problems; nothing was run), 3 paused or interrupted (`runbook resume` continues).
             """,
         version: RunbookVersion.current,
         subcommands: [
@@ -35,16 +39,18 @@ struct RunbookCommand: ParsableCommand {
         ]
     )
 
-    /// Runs the command, exiting 2 on usage errors (ArgumentParser's default is 64) so scripts
-    /// and CI see one code for "you called it wrong": 0 fine, 1 findings, 2 usage or I/O.
+    /// Runs the command; every error it throws ends here, as a sentence on standard error and
+    /// the status `ExitMapping` gives it. Usage errors exit 2 (ArgumentParser's default is 64)
+    /// so scripts and CI see one code for "you called it wrong".
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let failure as CommandFailure {
-            printError("runbook: " + failure.message)
-            exit(withError: failure.exitCode)
         } catch {
+            if let failure = ExitMapping.failure(for: error) {
+                StandardError.write(failure.message)
+                exit(withError: failure.status)
+            }
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(

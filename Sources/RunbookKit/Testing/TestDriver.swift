@@ -23,7 +23,7 @@ final class TestDriver: Driver {
             if let reason = TestDriver.skipReason(for: step, sandbox: sandbox) { return .skip(reason: reason) }
             return .run
         case .failed(let result):
-            return .abort(reason: "step \(step.id) \(TestDriver.describe(result))")
+            return .abort(reason: "step \(step.id) \(AutoDriver.describe(result))")
         case .declined:
             return .abort(reason: "step \(step.id) was not confirmed")
         case .interrupted:
@@ -48,17 +48,5 @@ final class TestDriver: Driver {
                 "destructive, and the runbook's test block does not declare its target a sandbox (test: {sandbox: true})"
         }
         return nil
-    }
-
-    static func describe(_ result: StepResult) -> String {
-        switch result.outcome {
-        case .timedOut: return "timed out after \(DurationText.fixed(result.durationSeconds, decimals: 1))s"
-        case .notStarted: return "could not start: \(result.error ?? "unknown error")"
-        case .interrupted: return "was interrupted"
-        default:
-            if let error = result.error { return "failed: \(error)" }
-            if let signal = result.signal { return "was killed by signal \(signal)" }
-            return "failed with exit status \(result.exitCode ?? -1)"
-        }
     }
 }

@@ -1,3 +1,4 @@
+import RunbookBytes
 import RunbookDocument
 
 /// RB021: a secret printed by a step ends up in terminals, scrollback, logs and run records.
@@ -70,7 +71,7 @@ struct EchoedSecretRule: Rule {
     /// `${#SECRET}` prints only the length.
     private func isLengthOnly(_ reference: ShellAnalysis.Reference, in script: LintContext.Script) -> Bool {
         let text = script.view.text
-        return reference.offset + 2 < text.count && text[reference.offset + 1] == .openBrace
-            && text[reference.offset + 2] == .hash
+        return reference.offset + 2 < text.count && text[reference.offset + 1] == ASCII.leftBrace
+            && text[reference.offset + 2] == ASCII.hash
     }
 }

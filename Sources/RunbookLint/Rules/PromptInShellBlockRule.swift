@@ -1,3 +1,4 @@
+import RunbookBytes
 import RunbookDocument
 
 /// RB020: `$ ` prompts in a shell block are removed before it runs; the block reads better
@@ -48,20 +49,20 @@ struct PromptInShellBlockRule: Rule {
         var indent = 0
         let bytes = Array(block.code.utf8)
         for (index, byte) in bytes.enumerated() {
-            if byte == .newline {
+            if byte == ASCII.newline {
                 line += 1
                 atLineStart = true
                 indent = 0
                 continue
             }
             guard atLineStart else { continue }
-            if byte == .space || byte == .tab {
+            if byte == ASCII.space || byte == ASCII.tab {
                 indent += 1
                 continue
             }
             atLineStart = false
-            let next = index + 1 < bytes.count ? bytes[index + 1] : .newline
-            if byte == .dollar, next == .space || next == .newline {
+            let next = index + 1 < bytes.count ? bytes[index + 1] : ASCII.newline
+            if byte == ASCII.dollar, next == ASCII.space || next == ASCII.newline {
                 // The quick scan found a candidate; ShellPrompts knows here-document bodies.
                 let stripped = ShellPrompts.strip(block.code)
                 guard let first = stripped.removed.firstIndex(where: { $0 > 0 }) else { return nil }

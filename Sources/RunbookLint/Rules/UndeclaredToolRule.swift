@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 
 /// RB013: a tool the steps need should be a prerequisite, so a missing one stops the run before
@@ -62,7 +63,8 @@ struct UndeclaredToolRule: Rule {
     private static func looksLikeProgram(_ name: String) -> Bool {
         guard let first = name.utf8.first, first >= 0x61 && first <= 0x7A else { return false }
         return name.utf8.allSatisfy {
-            ($0 >= 0x61 && $0 <= 0x7A) || $0.isDigit || $0 == .dash || $0 == 0x2E || $0 == 0x5F || $0 == .plus
+            ($0 >= 0x61 && $0 <= 0x7A) || $0.isDigit || $0 == ASCII.minus || $0 == 0x2E || $0 == 0x5F
+                || $0 == ASCII.plus
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 
 /// Recognisers for credentials written into text: well-known token formats anywhere, and
@@ -29,11 +30,11 @@ enum CredentialPatterns {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == .newline {
+            if byte == ASCII.newline {
                 line += 1
                 lineStart = index + 1
             } else if line != reportedLine, index == 0 || !bytes[index - 1].isTokenCharacter {
-                if byte == .dash, bytes.hasPrefix(beginMarker, at: index),
+                if byte == ASCII.minus, bytes.hasPrefix(beginMarker, at: index),
                     bytes.containsOnLine(privateKeyMarker, from: index)
                 {
                     found.append(("a private key", line, index - lineStart + 1))
@@ -80,7 +81,7 @@ enum CredentialPatterns {
                     if isLiteral(value) { found.append(("a '\(text[..<equals])' value", word.offset)) }
                 } else if credentialOptions.contains(text), index + 1 < words.count, isLiteral(words[index + 1]) {
                     found.append(("a '\(text)' value", words[index + 1].offset))
-                } else if text.utf8.contains(.at), let (user, password) = urlCredentials(in: text),
+                } else if text.utf8.contains(ASCII.at), let (user, password) = urlCredentials(in: text),
                     !isPlaceholder(password),
                     !isObviousExample(password), password != user, !password.contains("$")
                 {
@@ -138,7 +139,9 @@ enum CredentialPatterns {
         let bytes = Array(text.utf8)
         guard let scheme = bytes.firstRange(of: Array("://".utf8)) else { return nil }
         let rest = bytes[scheme.upperBound...]
-        guard let at = rest.firstIndex(of: .at), let colon = rest[..<at].firstIndex(of: .colon) else { return nil }
+        guard let at = rest.firstIndex(of: ASCII.at), let colon = rest[..<at].firstIndex(of: ASCII.colon) else {
+            return nil
+        }
         let password = rest[(colon + 1)..<at]
         guard !password.isEmpty, !password.contains(UInt8(ascii: "/")) else { return nil }
         return (String(decoding: rest[..<colon], as: UTF8.self), String(decoding: password, as: UTF8.self))
@@ -147,7 +150,7 @@ enum CredentialPatterns {
     /// The credential of `Authorization: Bearer value` / `Basic value`.
     private static func authorizationValue(in text: String) -> String? {
         // Cheap test first: this runs on every word of every command.
-        guard text.utf8.count > 14, text.utf8.contains(.colon),
+        guard text.utf8.count > 14, text.utf8.contains(ASCII.colon),
             let header = text.range(of: "authorization:", options: .caseInsensitive)
         else { return nil }
         let value = text[header.upperBound...].split(separator: " ").map(String.init)
@@ -157,7 +160,7 @@ enum CredentialPatterns {
 }
 
 extension UInt8 {
-    fileprivate var isTokenCharacter: Bool { isNameCharacter || self == .dash }
+    fileprivate var isTokenCharacter: Bool { isNameCharacter || self == ASCII.minus }
 }
 
 extension Array where Element == UInt8 {
@@ -170,7 +173,7 @@ extension Array where Element == UInt8 {
     /// True when `needle` occurs between `start` and the end of its line.
     fileprivate func containsOnLine(_ needle: [UInt8], from start: Int) -> Bool {
         var index = start
-        while index < count, self[index] != .newline {
+        while index < count, self[index] != ASCII.newline {
             if hasPrefix(needle, at: index) { return true }
             index += 1
         }

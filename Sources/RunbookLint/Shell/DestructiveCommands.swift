@@ -1,3 +1,5 @@
+import RunbookBytes
+
 /// The commands lint treats as destructive: they delete, overwrite, reformat or roll back data
 /// or infrastructure that a confirmation prompt should stand in front of. This table is the one
 /// place RB011 and RB012 read; docs/rules/RB011.md prints it and the tests run every example.
@@ -548,13 +550,13 @@ public enum DestructiveCommands {
             if text[index] | 0x20 == first {
                 var matched = true
                 for offset in 1..<needle.count
-                where text[index + offset] | (needle[offset] == .space ? 0 : 0x20) != needle[offset] {
+                where text[index + offset] | (needle[offset] == ASCII.space ? 0 : 0x20) != needle[offset] {
                     matched = false
                     break
                 }
                 if matched {
-                    let before = index == 0 ? UInt8.space : text[index - 1]
-                    let after = index + needle.count == text.count ? UInt8.space : text[index + needle.count]
+                    let before = index == 0 ? ASCII.space : text[index - 1]
+                    let after = index + needle.count == text.count ? ASCII.space : text[index + needle.count]
                     if !before.isNameCharacter, !after.isNameCharacter { return index }
                 }
             }

@@ -1,3 +1,5 @@
+import RunbookBytes
+
 /// Text an author left for the reader to fill in: `<service-name>`, `<NAMESPACE>`,
 /// `YOUR_TOKEN_HERE`, `your-project-id`. Such a command cannot run as written, and shell reads
 /// `<name>` as two redirections, so shellcheck's findings on that line only add noise.
@@ -16,10 +18,10 @@ enum Placeholders {
         var lineStart = 0
         while lineStart < text.count {
             var lineEnd = lineStart
-            while lineEnd < text.count, text[lineEnd] != .newline { lineEnd += 1 }
+            while lineEnd < text.count, text[lineEnd] != ASCII.newline { lineEnd += 1 }
             var first = lineStart
-            while first < lineEnd, text[first] == .space || text[first] == .tab { first += 1 }
-            if first < lineEnd, text[first] != .hash {
+            while first < lineEnd, text[first] == ASCII.space || text[first] == ASCII.tab { first += 1 }
+            if first < lineEnd, text[first] != ASCII.hash {
                 found += angleBracketed(in: text, from: first, to: lineEnd)
                 found += fillInWords(in: text, from: first, to: lineEnd)
             }
@@ -35,7 +37,7 @@ enum Placeholders {
         var next = 0
         for match in find(in: text) {
             while next < match.offset {
-                if text[next] == .newline { line += 1 }
+                if text[next] == ASCII.newline { line += 1 }
                 next += 1
             }
             lines.insert(line)
@@ -48,7 +50,7 @@ enum Placeholders {
     /// Lengths and columns are unchanged.
     static func masked(_ text: [UInt8]) -> [UInt8] {
         var text = text
-        for match in find(in: text) where text[match.offset] == .less {
+        for match in find(in: text) where text[match.offset] == ASCII.lessThan {
             text[match.offset] = UInt8(ascii: "_")
             text[match.offset + match.text.utf8.count - 1] = UInt8(ascii: "_")
         }
@@ -70,7 +72,8 @@ enum Placeholders {
 
     /// Characters where a word may start before `<`: `-n <ns>`, `--name=<x>`, `user:<pw>@`, `'<token>'`.
     private static let wordStarts: Set<UInt8> = [
-        .space, .tab, .singleQuote, .doubleQuote, .equals, .colon, .slash, .comma, .openParen, .at,
+        ASCII.space, ASCII.tab, ASCII.apostrophe, ASCII.quote, ASCII.equals, ASCII.colon, ASCII.slash, ASCII.comma,
+        ASCII.leftParenthesis, ASCII.at,
     ]
 
     private static func angleBracketed(in text: [UInt8], from start: Int, to end: Int) -> [Match] {
@@ -78,19 +81,21 @@ enum Placeholders {
         var index = start
         while index < end {
             defer { index += 1 }
-            guard text[index] == .less, index == start || wordStarts.contains(text[index - 1]),
+            guard text[index] == ASCII.lessThan, index == start || wordStarts.contains(text[index - 1]),
                 index + 1 < end, text[index + 1].isASCIILetter
             else { continue }
             var close = index + 1
             while close < end, close - index <= 48, text[close].isPlaceholderCharacter { close += 1 }
             // `<in.txt >out.txt` is two redirections: a placeholder neither ends in a space nor a slash.
-            guard close < end, text[close] == .greater, text[close - 1] != .slash, text[close - 1] != .space else {
+            guard close < end, text[close] == ASCII.greaterThan, text[close - 1] != ASCII.slash,
+                text[close - 1] != ASCII.space
+            else {
                 continue
             }
             let name = Array(text[(index + 1)..<close])
             // `<p>…</p>`, `<config>…</config>`: markup, not a blank to fill in. `<none>`: what
             // kubectl and docker print for an empty column, in pasted output.
-            guard !contains(text, [.less, .slash] + name),
+            guard !contains(text, [ASCII.lessThan, ASCII.slash] + name),
                 !outputMarkers.contains(String(decoding: name, as: UTF8.self))
             else { continue }
             found.append(Match(text: String(decoding: text[index...close], as: UTF8.self), offset: index))
@@ -111,8 +116,8 @@ enum Placeholders {
             guard text[index].isWordCharacter else { index += 1; continue }
             var wordEnd = index
             while wordEnd < end, text[wordEnd].isWordCharacter { wordEnd += 1 }
-            let preceding = index > start ? text[index - 1] : UInt8.space
-            let isVariable = preceding == .dollar || preceding == UInt8(ascii: "{") || preceding == .less
+            let preceding = index > start ? text[index - 1] : ASCII.space
+            let isVariable = preceding == ASCII.dollar || preceding == UInt8(ascii: "{") || preceding == ASCII.lessThan
             let word = String(decoding: text[index..<wordEnd], as: UTF8.self)
             if !isVariable, isFillIn(word) { found.append(Match(text: word, offset: index)) }
             index = wordEnd
@@ -142,8 +147,8 @@ extension UInt8 {
     fileprivate var isASCIILetter: Bool { (self | 0x20) >= 0x61 && (self | 0x20) <= 0x7A }
     /// Inside `<…>`: letters, digits, `_ - . /` and spaces (`<your email>`).
     fileprivate var isPlaceholderCharacter: Bool {
-        isNameCharacter || self == .dash || self == 0x2E || self == .slash || self == .space
+        isNameCharacter || self == ASCII.minus || self == 0x2E || self == ASCII.slash || self == ASCII.space
     }
     /// A word for `YOUR_…` matching: letters, digits, `_` and `-`.
-    fileprivate var isWordCharacter: Bool { isNameCharacter || self == .dash }
+    fileprivate var isWordCharacter: Bool { isNameCharacter || self == ASCII.minus }
 }

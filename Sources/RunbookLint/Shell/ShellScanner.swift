@@ -1,3 +1,5 @@
+import RunbookBytes
+
 /// A hand-written scanner for the part of shell syntax lint needs: words, quotes, expansions,
 /// command substitutions, redirections, here-documents and the separators between commands.
 ///
@@ -56,42 +58,44 @@ struct ShellScanner {
                 return
             }
             switch byte {
-            case .space, .tab:
+            case ASCII.space, ASCII.tab:
                 index += 1
-            case .backslash where peek(1) == .newline:
+            case ASCII.backslash where peek(1) == ASCII.newline:
                 index += 2
-            case .newline:
+            case ASCII.newline:
                 finish(&builder)
                 index += 1
                 readPendingHeredocs()
-            case .semicolon, .pipe:
-                let isPipe = byte == .pipe && peek(1) != .pipe
+            case ASCII.semicolon, ASCII.verticalBar:
+                let isPipe = byte == ASCII.verticalBar && peek(1) != ASCII.verticalBar
                 finish(&builder, ending: isPipe ? .pipe : .sequence)
                 index += 1
-                if let next = peek(), next == byte || (byte == .pipe && next == .ampersand) { index += 1 }
-            case .ampersand:
-                if peek(1) == .greater {
+                if let next = peek(), next == byte || (byte == ASCII.verticalBar && next == ASCII.ampersand) {
+                    index += 1
+                }
+            case ASCII.ampersand:
+                if peek(1) == ASCII.greaterThan {
                     index += 2
-                    if peek() == .greater { index += 1 }
+                    if peek() == ASCII.greaterThan { index += 1 }
                     if let target = redirectTarget() { builder.outputTargets.append(target) }
                 } else {
-                    finish(&builder, ending: peek(1) == .ampersand ? .sequence : .background)
-                    index += peek(1) == .ampersand ? 2 : 1
+                    finish(&builder, ending: peek(1) == ASCII.ampersand ? .sequence : .background)
+                    index += peek(1) == ASCII.ampersand ? 2 : 1
                 }
-            case .openParen:
+            case ASCII.leftParenthesis:
                 openParen(&builder)
-            case .closeParen:
+            case ASCII.rightParenthesis:
                 // Outside any subshell this closes a `case` pattern such as `start)`.
                 if caseDepth > 0 { builder = Builder() } else { finish(&builder) }
                 index += 1
-            case .less, .greater:
+            case ASCII.lessThan, ASCII.greaterThan:
                 redirect(&builder)
-            case .hash:
-                while let next = peek(), next != .newline { index += 1 }
+            case ASCII.hash:
+                while let next = peek(), next != ASCII.newline { index += 1 }
             default:
                 let word = parseWord()
                 if !word.isQuoted, !word.text.isEmpty, word.text.utf8.allSatisfy(\.isDigit),
-                    peek() == .less || peek() == .greater
+                    peek() == ASCII.lessThan || peek() == ASCII.greaterThan
                 {
                     continue // `2>` names a file descriptor, not an argument
                 }
@@ -103,13 +107,13 @@ struct ShellScanner {
 
     private mutating func openParen(_ builder: inout Builder) {
         var lookahead = index + 1
-        while lookahead < bytes.count, bytes[lookahead] == .space { lookahead += 1 }
-        if builder.words.count == 1, lookahead < bytes.count, bytes[lookahead] == .closeParen {
+        while lookahead < bytes.count, bytes[lookahead] == ASCII.space { lookahead += 1 }
+        if builder.words.count == 1, lookahead < bytes.count, bytes[lookahead] == ASCII.rightParenthesis {
             // `name() { … }` defines a function; calls to it are not external tools.
             analysis.functions.insert(builder.words[0].text)
             builder = Builder()
             index = lookahead + 1
-        } else if builder.words.isEmpty || builder.isArithmeticFor, peek(1) == .openParen {
+        } else if builder.words.isEmpty || builder.isArithmeticFor, peek(1) == ASCII.leftParenthesis {
             // `(( … ))` alone, or the header of `for (( i = 0; …; i++ ))`.
             if builder.isArithmeticFor { builder = Builder() }
             index += 2
@@ -119,21 +123,21 @@ struct ShellScanner {
             if !builder.words.isEmpty { analysis.hasSyntaxError = true }
             finish(&builder)
             index += 1
-            parseList(until: .closeParen)
+            parseList(until: ASCII.rightParenthesis)
         }
     }
 
     private mutating func redirect(_ builder: inout Builder) {
         let byte = bytes[index]
-        if byte == .less {
-            if peek(1) == .less, peek(2) == .less {
+        if byte == ASCII.lessThan {
+            if peek(1) == ASCII.lessThan, peek(2) == ASCII.lessThan {
                 index += 3
                 _ = redirectTarget()
                 return
             }
-            if peek(1) == .less {
+            if peek(1) == ASCII.lessThan {
                 index += 2
-                let stripsTabs = peek() == .dash
+                let stripsTabs = peek() == ASCII.minus
                 if stripsTabs { index += 1 }
                 if let delimiter = redirectTarget() {
                     builder.heredocs.append(
@@ -143,21 +147,21 @@ struct ShellScanner {
                 return
             }
             index += 1
-            if peek() == .greater || peek() == .ampersand { index += 1 }
+            if peek() == ASCII.greaterThan || peek() == ASCII.ampersand { index += 1 }
             _ = redirectTarget()
             return
         }
         index += 1
         var duplicates = false
-        if let next = peek(), next == .greater || next == .pipe || next == .ampersand {
-            duplicates = next == .ampersand
+        if let next = peek(), next == ASCII.greaterThan || next == ASCII.verticalBar || next == ASCII.ampersand {
+            duplicates = next == ASCII.ampersand
             index += 1
         }
         if let target = redirectTarget(), !duplicates { builder.outputTargets.append(target) }
     }
 
     private mutating func redirectTarget() -> ShellAnalysis.Word? {
-        while peek() == .space || peek() == .tab { index += 1 }
+        while peek() == ASCII.space || peek() == ASCII.tab { index += 1 }
         guard let byte = peek(), !byte.isMetacharacter else { return nil }
         return parseWord()
     }
@@ -172,31 +176,31 @@ struct ShellScanner {
         while let byte = peek() {
             if byte.isMetacharacter {
                 // `arr=(a b c)` is one word: an array assignment, not a subshell.
-                if byte == .openParen, text.last == .equals {
+                if byte == ASCII.leftParenthesis, text.last == ASCII.equals {
                     appendBalanced(into: &text)
                     continue
                 }
                 break
             }
             switch byte {
-            case .backslash:
+            case ASCII.backslash:
                 if let next = peek(1) {
-                    if next != .newline { text.append(next) }
+                    if next != ASCII.newline { text.append(next) }
                     index += 2
                 } else {
                     index += 1
                 }
-            case .singleQuote:
+            case ASCII.apostrophe:
                 quoted = true
                 index += 1
-                while let next = peek(), next != .singleQuote { text.append(next); index += 1 }
+                while let next = peek(), next != ASCII.apostrophe { text.append(next); index += 1 }
                 index += 1
-            case .doubleQuote:
+            case ASCII.quote:
                 quoted = true
                 if parseDoubleQuoted(into: &text) { expansion = true }
-            case .dollar:
+            case ASCII.dollar:
                 if parseDollar(into: &text) { expansion = true }
-            case .backtick:
+            case ASCII.backtick:
                 // Inside `…` a backtick ends the substitution, and with it this word.
                 if backtickDepth > 0 { return word(text, start: start, quoted: quoted, expansion: expansion) }
                 expansion = true
@@ -220,7 +224,7 @@ struct ShellScanner {
         let from = index
         index += 1
         backtickDepth += 1
-        parseList(until: .backtick)
+        parseList(until: ASCII.backtick)
         backtickDepth -= 1
         text.append(contentsOf: bytes[from..<min(index, bytes.count)])
     }
@@ -228,11 +232,11 @@ struct ShellScanner {
     private mutating func appendBalanced(into text: inout [UInt8]) {
         var depth = 0
         while let byte = peek() {
-            if byte == .dollar { _ = parseDollar(into: &text); continue }
+            if byte == ASCII.dollar { _ = parseDollar(into: &text); continue }
             text.append(byte)
             index += 1
-            if byte == .openParen { depth += 1 }
-            if byte == .closeParen { depth -= 1; if depth == 0 { return } }
+            if byte == ASCII.leftParenthesis { depth += 1 }
+            if byte == ASCII.rightParenthesis { depth -= 1; if depth == 0 { return } }
         }
     }
 
@@ -242,20 +246,22 @@ struct ShellScanner {
         var expansion = false
         while let byte = peek() {
             switch byte {
-            case .doubleQuote:
+            case ASCII.quote:
                 index += 1
                 return expansion
-            case .backslash:
-                if let next = peek(1), [.dollar, .backtick, .doubleQuote, .backslash, .newline].contains(next) {
-                    if next != .newline { text.append(next) }
+            case ASCII.backslash:
+                if let next = peek(1),
+                    [ASCII.dollar, ASCII.backtick, ASCII.quote, ASCII.backslash, ASCII.newline].contains(next)
+                {
+                    if next != ASCII.newline { text.append(next) }
                     index += 2
                 } else {
                     text.append(byte)
                     index += 1
                 }
-            case .dollar:
+            case ASCII.dollar:
                 if parseDollar(into: &text) { expansion = true }
-            case .backtick:
+            case ASCII.backtick:
                 expansion = true
                 appendBacktick(into: &text)
             default:
@@ -270,33 +276,33 @@ struct ShellScanner {
     private mutating func parseDollar(into text: inout [UInt8]) -> Bool {
         let start = index
         guard let next = peek(1) else {
-            text.append(.dollar)
+            text.append(ASCII.dollar)
             index += 1
             return false
         }
         defer { text.append(contentsOf: bytes[start..<min(index, bytes.count)]) }
         switch next {
-        case .openParen:
-            if peek(2) == .openParen {
+        case ASCII.leftParenthesis:
+            if peek(2) == ASCII.leftParenthesis {
                 index += 3
                 skipArithmetic()
             } else {
                 index += 2
-                parseList(until: .closeParen)
+                parseList(until: ASCII.rightParenthesis)
             }
             return true
-        case .openBrace:
+        case ASCII.leftBrace:
             index += 2
             parseBraceExpansion(start: start)
             return true
-        case .singleQuote:
+        case ASCII.apostrophe:
             index += 2
-            while let byte = peek(), byte != .singleQuote {
-                index += byte == .backslash ? 2 : 1
+            while let byte = peek(), byte != ASCII.apostrophe {
+                index += byte == ASCII.backslash ? 2 : 1
             }
             index += 1
             return false
-        case .doubleQuote:
+        case ASCII.quote:
             index += 1
             var scratch: [UInt8] = []
             return parseDoubleQuoted(into: &scratch)
@@ -308,7 +314,10 @@ struct ShellScanner {
                 record(String(decoding: bytes[nameStart..<index], as: UTF8.self), at: start, hasFallback: false)
                 return true
             }
-            if next.isDigit || [.at, .star, .hash, .question, .dollar, .bang, .dash].contains(next) {
+            if next.isDigit
+                || [ASCII.at, ASCII.asterisk, ASCII.hash, ASCII.question, ASCII.dollar, ASCII.exclamation, ASCII.minus]
+                    .contains(next)
+            {
                 index += 2
                 return true
             }
@@ -320,43 +329,43 @@ struct ShellScanner {
     /// Reads `${…}` after the `${`, recording the variable unless it is special or indirect.
     private mutating func parseBraceExpansion(start: Int) {
         var indirect = false
-        if peek() == .bang { indirect = true; index += 1 }
-        if peek() == .hash, let after = peek(1), after != .closeBrace { index += 1 }
+        if peek() == ASCII.exclamation { indirect = true; index += 1 }
+        if peek() == ASCII.hash, let after = peek(1), after != ASCII.rightBrace { index += 1 }
         let nameStart = index
         if let byte = peek(), byte.isNameStart {
             while let byte = peek(), byte.isNameCharacter { index += 1 }
-        } else if peek() != nil, peek() != .closeBrace {
+        } else if peek() != nil, peek() != ASCII.rightBrace {
             index += 1 // a special parameter such as ${1} or ${@}
         }
         let name = String(decoding: bytes[nameStart..<index], as: UTF8.self)
         var hasFallback = false
-        if let byte = peek(), byte != .closeBrace {
-            let operatorByte = byte == .colon ? peek(1) : byte
-            if let operatorByte, [.dash, .equals, .plus].contains(operatorByte) { hasFallback = true }
+        if let byte = peek(), byte != ASCII.rightBrace {
+            let operatorByte = byte == ASCII.colon ? peek(1) : byte
+            if let operatorByte, [ASCII.minus, ASCII.equals, ASCII.plus].contains(operatorByte) { hasFallback = true }
             var scratch: [UInt8] = []
             var depth = 0
             while let byte = peek() {
-                if byte == .closeBrace {
+                if byte == ASCII.rightBrace {
                     if depth == 0 { break }
                     depth -= 1
                     index += 1
-                } else if byte == .backslash {
+                } else if byte == ASCII.backslash {
                     index += 2
-                } else if byte == .dollar {
+                } else if byte == ASCII.dollar {
                     _ = parseDollar(into: &scratch)
-                } else if byte == .doubleQuote {
+                } else if byte == ASCII.quote {
                     _ = parseDoubleQuoted(into: &scratch)
-                } else if byte == .singleQuote {
+                } else if byte == ASCII.apostrophe {
                     index += 1
-                    while let next = peek(), next != .singleQuote { index += 1 }
+                    while let next = peek(), next != ASCII.apostrophe { index += 1 }
                     index += 1
                 } else {
-                    if byte == .openBrace { depth += 1 }
+                    if byte == ASCII.leftBrace { depth += 1 }
                     index += 1
                 }
             }
         }
-        if peek() == .closeBrace { index += 1 }
+        if peek() == ASCII.rightBrace { index += 1 }
         if !indirect, let first = name.utf8.first, first.isNameStart {
             record(name, at: start, hasFallback: hasFallback)
         }
@@ -369,9 +378,9 @@ struct ShellScanner {
         var scratch: [UInt8] = []
         let start = index
         while let byte = peek(), depth > 0 {
-            if byte == .dollar { _ = parseDollar(into: &scratch); continue }
-            if byte == .openParen { depth += 1 }
-            if byte == .closeParen { depth -= 1 }
+            if byte == ASCII.dollar { _ = parseDollar(into: &scratch); continue }
+            if byte == ASCII.leftParenthesis { depth += 1 }
+            if byte == ASCII.rightParenthesis { depth -= 1 }
             index += 1
         }
         recordArithmeticAssignments(from: start, to: index)
@@ -381,7 +390,7 @@ struct ShellScanner {
         var position = start
         while position < end {
             guard bytes[position].isNameStart, position == start || !bytes[position - 1].isNameCharacter,
-                bytes[position - 1] != .dollar || position == start
+                bytes[position - 1] != ASCII.dollar || position == start
             else {
                 position += 1
                 continue
@@ -423,10 +432,10 @@ struct ShellScanner {
             var lineStart = index
             while lineStart < bytes.count {
                 var lineEnd = lineStart
-                while lineEnd < bytes.count, bytes[lineEnd] != .newline { lineEnd += 1 }
+                while lineEnd < bytes.count, bytes[lineEnd] != ASCII.newline { lineEnd += 1 }
                 var contentStart = lineStart
                 if heredoc.stripsTabs {
-                    while contentStart < lineEnd, bytes[contentStart] == .tab { contentStart += 1 }
+                    while contentStart < lineEnd, bytes[contentStart] == ASCII.tab { contentStart += 1 }
                 }
                 if String(decoding: bytes[contentStart..<lineEnd], as: UTF8.self) == heredoc.delimiter {
                     bodyEnd = lineStart
@@ -442,8 +451,8 @@ struct ShellScanner {
                 var scratch: [UInt8] = []
                 while index < bodyEnd {
                     switch bytes[index] {
-                    case .backslash: index += 2
-                    case .dollar: _ = parseDollar(into: &scratch)
+                    case ASCII.backslash: index += 2
+                    case ASCII.dollar: _ = parseDollar(into: &scratch)
                     default: index += 1
                     }
                 }

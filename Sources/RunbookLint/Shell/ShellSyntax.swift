@@ -1,3 +1,5 @@
+import RunbookBytes
+
 /// Small facts about shell words shared by the scanner and the rules.
 enum ShellSyntax {
     /// Words that open or close compound commands; the command proper comes after them.
@@ -63,41 +65,14 @@ enum ShellSyntax {
 }
 
 extension UInt8 {
-    static let tab = UInt8(ascii: "\t")
-    static let newline = UInt8(ascii: "\n")
-    static let space = UInt8(ascii: " ")
-    static let bang = UInt8(ascii: "!")
-    static let doubleQuote = UInt8(ascii: "\"")
-    static let hash = UInt8(ascii: "#")
-    static let dollar = UInt8(ascii: "$")
-    static let ampersand = UInt8(ascii: "&")
-    static let singleQuote = UInt8(ascii: "'")
-    static let openParen = UInt8(ascii: "(")
-    static let closeParen = UInt8(ascii: ")")
-    static let star = UInt8(ascii: "*")
-    static let plus = UInt8(ascii: "+")
-    static let dash = UInt8(ascii: "-")
-    static let colon = UInt8(ascii: ":")
-    static let semicolon = UInt8(ascii: ";")
-    static let less = UInt8(ascii: "<")
-    static let equals = UInt8(ascii: "=")
-    static let greater = UInt8(ascii: ">")
-    static let question = UInt8(ascii: "?")
-    static let at = UInt8(ascii: "@")
-    static let backslash = UInt8(ascii: "\\")
-    static let backtick = UInt8(ascii: "`")
-    static let openBrace = UInt8(ascii: "{")
-    static let pipe = UInt8(ascii: "|")
-    static let closeBrace = UInt8(ascii: "}")
-    static let slash = UInt8(ascii: "/")
-    static let comma = UInt8(ascii: ",")
-
     var isDigit: Bool { self >= 0x30 && self <= 0x39 }
     var isNameStart: Bool { (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) || self == 0x5F }
     var isNameCharacter: Bool { isNameStart || isDigit }
     /// Bytes that end an unquoted word.
     var isMetacharacter: Bool {
-        self == .space || self == .tab || self == .newline || self == .semicolon || self == .ampersand
-            || self == .pipe || self == .openParen || self == .closeParen || self == .less || self == .greater
+        self == ASCII.space || self == ASCII.tab || self == ASCII.newline || self == ASCII.semicolon
+            || self == ASCII.ampersand
+            || self == ASCII.verticalBar || self == ASCII.leftParenthesis || self == ASCII.rightParenthesis
+            || self == ASCII.lessThan || self == ASCII.greaterThan
     }
 }

@@ -32,18 +32,15 @@ struct BinderCommand: ParsableCommand {
     var format: Format = .html
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let roots = paths.isEmpty ? ["runbooks"] : paths
             for root in roots where !FileManager.default.fileExists(atPath: root) {
-                throw CommandFailure(
-                    message: "\(root): no such file or directory; name the runbooks to bind (runbook binder DIR).",
-                    exitCode: RunExit.usage)
+                throw CommandError.noSuchPath(root)
             }
             let outcome = BinderBuilder.build(paths: roots)
-            for reason in outcome.leftOut { printError("runbook binder: " + reason) }
+            for reason in outcome.leftOut { StandardError.write("runbook binder: " + reason) }
             guard !outcome.binder.runbooks.isEmpty else {
-                throw CommandFailure(
-                    message: "no runbook to bind in \(roots.joined(separator: ", ")).", exitCode: RunExit.usage)
+                throw CommandError.nothingToBind(roots: roots)
             }
             let text = format == .html ? BinderHTML.render(outcome.binder) : BinderMarkdown.render(outcome.binder)
             try RecordsAccess.emit(Array(text.utf8), to: output)

@@ -43,30 +43,11 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        let roots = try resolvedRoots()
-        let found = MarkdownFileFinder.files(in: roots)
-        var runbooks: [Runbook] = []
-        OrderedParallelMap.run(found) { file -> Result<Runbook, RunbookReadError> in
-            do throws(RunbookReadError) { return .success(try RunbookParser().parse(contentsOf: file.path)) } catch {
-                return .failure(error)
-            }
-        } consume: { parsed in
-            switch parsed {
-            case .success(let runbook):
-                if runbook.looksLikeRunbook, !runbook.hasErrors { runbooks.append(runbook) }
-            case .failure(let error):
-                // A FIFO or a link to a device among the files is said, not silently left out.
-                StandardError.write("runbook list: skipped \(error)")
-            }
+        let catalog = Catalog(category: category.flatMap { Category(rawValue: $0.lowercased()) }, tags: tag)
+        let runbooks = catalog.runbooks(in: try resolvedRoots()) { error in
+            // A FIFO or a link to a device among the files is said, not silently left out.
+            StandardError.write("runbook list: skipped \(error)")
         }
-        let wantedCategory = category.flatMap { Category(rawValue: $0.lowercased()) }
-        runbooks =
-            runbooks
-            .filter { wantedCategory == nil || $0.category == wantedCategory }
-            .filter { tag.isEmpty || !Set($0.tags).isDisjoint(with: tag) }
-            .sorted {
-                ($0.priority, $0.category?.rawValue ?? "~", $0.id) < ($1.priority, $1.category?.rawValue ?? "~", $1.id)
-            }
         let lastRuns = try latestRuns(of: runbooks)
         let output = BufferedOutput()
         if json {
@@ -85,10 +66,7 @@ struct ListCommand: ParsableCommand {
             return [configured]
         }
         guard FileManager.default.fileExists(atPath: "runbooks") else {
-            throw CommandFailure(
-                message:
-                    "There is no runbooks/ directory here; name a directory (runbook list DIR) or set RUNBOOK_DIR.",
-                exitCode: ExitCode(2))
+            throw CommandError.noRunbooksDirectory
         }
         return ["runbooks"]
     }
@@ -96,10 +74,6 @@ struct ListCommand: ParsableCommand {
     /// Reads the records without creating them: listing never writes anything.
     private func latestRuns(of runbooks: [Runbook]) throws -> [String: RunRecord] {
         guard records.recordsExist else { return [:] }
-        do {
-            return try records.open().latestRuns(ofRunbooks: runbooks.map(\.id))
-        } catch let error as RecordStoreError {
-            throw CommandFailure(message: error.description, exitCode: .failure)
-        }
+        return try records.open().latestRuns(ofRunbooks: runbooks.map(\.id))
     }
 }

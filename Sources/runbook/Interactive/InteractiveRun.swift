@@ -11,14 +11,12 @@ struct InteractiveRun {
     var given: [String: String]
     /// `--var-file` / `--var-command` values: secrets, not asked again, never shown.
     var secrets: [String: (value: String, source: VariableSource)]
-    /// Those options as given, for the resume offer.
-    var secretArguments: [String]
     var driverOptions: DriverOptions
     var recordsOptions: RecordsOptions
 
     func start() throws -> ExitCode {
         // Refuse before anything is created, the records file included.
-        guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
+        guard InteractiveDriver.terminalAttached else { throw CommandError.noTerminal }
         let store = try recordsOptions.open()
         let (driver, observer, terminal) = try driverOptions.makeDriver(
             runbook: loaded.runbook, recordsPath: store.path)
@@ -31,9 +29,10 @@ struct InteractiveRun {
             switch ResumeOffer(driver: terminal).ask(unfinished) {
             case .resume:
                 terminal.close()
-                let resume = try ResumeCommand.parse(resumeArguments(unfinished.id, store: store))
-                try resume.run()
-                return RunExit.completed
+                let plan = try ResumePlan(unfinished, in: store)
+                return try ResumeCommand.continueRun(
+                    plan, store: store, driverOptions: driverOptions, rollbackOnly: false
+                ) { GivenVariables(values: given, secrets: secrets) }
             case .newRun: break
             case .quit: return RunExit.completed
             }
@@ -58,13 +57,11 @@ struct InteractiveRun {
         }
         var options = self.options
         options.terminal = terminal.terminalSpec()
-        let outcome = try RunSetup.engine { () throws(EngineError) in
-            try Engine.start(
-                runbook: loaded.runbook, text: loaded.text, store: store, variables: variables, driver: driver,
-                observer: observer, options: options
-            ).run()
-        }
-        return RunSetup.exitCode(for: outcome.status)
+        let outcome = try Engine.start(
+            runbook: loaded.runbook, text: loaded.text, store: store, variables: variables, driver: driver,
+            observer: observer, options: options
+        ).run()
+        return RunExit.status(of: outcome.status)
     }
 
     /// Asks for each declared variable not given with `--var`: its value from the environment
@@ -108,12 +105,4 @@ struct InteractiveRun {
         try? UnfinishedRun(in: store).resumable(of: loaded.runbook.id)
     }
 
-    private func resumeArguments(_ runID: String, store: RecordStore) -> [String] {
-        var arguments = [runID, "--records", store.path]
-        for (name, value) in given { arguments += ["--var", "\(name)=\(value)"] }
-        arguments += secretArguments
-        if driverOptions.yes { arguments.append("--yes") }
-        if driverOptions.allowDestructive { arguments.append("--allow-destructive") }
-        return arguments
-    }
 }

@@ -41,21 +41,18 @@ enum StepMenu {
             offer("q", "abort", .abort, .abort, "end the run for good (asks first)")
             let preferred: Character = onFailure == .rollback ? "u" : onFailure == .pause ? "p" : "r"
             defaultKey = choices.contains { $0.key == preferred } ? preferred : "r"
-        } else if step.kind == .manual {
-            offer("d", "done", .done, .run, "you did it: mark it done")
-            offer("s", "skip", .skip, .skip, "not doing it; asks why (recorded as a deviation)")
-            offer("w", "note", .note, .note, "write a note into the run's record")
-            offer("v", "output", .output, nil, "show the previous step's output again")
-            offer("l", "redraw", .redraw, nil, "show this step again, whole (Ctrl-L too)")
-            offer("b", "go back", .goBack, .rerun, "run an earlier step again, then come back here (recorded)")
-            offer("p", "pause", .pause, .pause, "stop here; `runbook resume` continues later")
-            offer("u", "rollback", .rollback, .rollback, "stop going forward and run the rollback steps")
-            offer("q", "abort", .abort, .abort, "end the run for good (asks first)")
-            defaultKey = "d"
         } else {
-            offer("r", "run", .run, .run, "run the command as shown")
-            offer("s", "skip", .skip, .skip, "do not run it; asks why (recorded as a deviation)")
-            offer("e", "edit", .edit, .edit, "change the command first (original and edited text are recorded)")
+            // A manual step is done by hand; a command is run, and may be edited first. The rest
+            // of the menu is the same for both.
+            let manual = step.kind == .manual
+            if manual {
+                offer("d", "done", .done, .run, "you did it: mark it done")
+                offer("s", "skip", .skip, .skip, "not doing it; asks why (recorded as a deviation)")
+            } else {
+                offer("r", "run", .run, .run, "run the command as shown")
+                offer("s", "skip", .skip, .skip, "do not run it; asks why (recorded as a deviation)")
+                offer("e", "edit", .edit, .edit, "change the command first (original and edited text are recorded)")
+            }
             offer("w", "note", .note, .note, "write a note into the run's record")
             offer("v", "output", .output, nil, "show the previous step's output again")
             offer("l", "redraw", .redraw, nil, "show this step again, whole (Ctrl-L too)")
@@ -63,7 +60,7 @@ enum StepMenu {
             offer("p", "pause", .pause, .pause, "stop here; `runbook resume` continues later")
             offer("u", "rollback", .rollback, .rollback, "stop going forward and run the rollback steps")
             offer("q", "abort", .abort, .abort, "end the run for good (asks first)")
-            defaultKey = "r"
+            defaultKey = manual ? "d" : "r"
         }
         return (choices, defaultKey)
     }

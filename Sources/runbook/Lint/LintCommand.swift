@@ -60,18 +60,14 @@ struct LintCommand: ParsableCommand {
         let shellcheckPath = try resolveShellcheck()
         let targets = MarkdownFileFinder.files(in: paths.isEmpty ? ["."] : paths)
         let configurations: [LintConfiguration]
-        do {
-            let loader = LintConfigurationLoader()
-            if let config {
-                let shared = try loader.load(path: config)
-                configurations = targets.map { _ in shared }
-            } else {
-                configurations = try targets.map { target throws(LintConfigurationError) in
-                    try loader.configuration(forRunbookAt: target.path)
-                }
+        let loader = LintConfigurationLoader()
+        if let config {
+            let shared = try loader.load(path: config)
+            configurations = targets.map { _ in shared }
+        } else {
+            configurations = try targets.map { target throws(LintConfigurationError) in
+                try loader.configuration(forRunbookAt: target.path)
             }
-        } catch {
-            throw StandardError.exit("runbook lint: \(error.description)", code: 2)
         }
         let cache = noCache ? nil : shellcheckPath.flatMap { ShellcheckCache.standard(for: $0) }
         let report = LintRunner(linter: Linter(shellcheckPath: shellcheckPath, shellcheckCache: cache)).run(
@@ -95,9 +91,7 @@ struct LintCommand: ParsableCommand {
         case .auto: return Shellcheck.locate()
         case .on:
             guard let path = Shellcheck.locate() else {
-                throw StandardError.exit(
-                    "runbook lint: --shellcheck on was given but shellcheck is not installed; install it (apt-get install shellcheck) or use --shellcheck auto.",
-                    code: 2)
+                throw CommandError.shellcheckNotInstalled
             }
             return path
         }

@@ -37,16 +37,14 @@ struct AmendCommand: ParsableCommand {
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let store = try RecordsAccess.openExisting(recordsOptions)
-            let (export, report) = try RecordsAccess.load(store, reference: runReference)
+            let run = try LoadedRun(reference: runReference, in: store)
+            let export = run.export, report = run.report
             // An imported run's path was written on another machine (or by whoever edited the
             // export): --apply writes only to a file the operator names.
             if apply, file == nil, export.run.importedAt != nil || !export.run.path.hasPrefix("/") {
-                throw CommandFailure(
-                    message:
-                        "run \(export.run.id) was imported (or records a relative path); name the file to patch with --file FILE.",
-                    exitCode: RunExit.usage)
+                throw CommandError.amendNeedsFile(runID: export.run.id)
             }
             let path = file ?? export.run.path
             let loaded = try LoadedRunbook(path: path)
@@ -64,16 +62,12 @@ struct AmendCommand: ParsableCommand {
             }
             if apply {
                 if !plan.matchesRevision && !force {
-                    throw CommandFailure(
-                        message:
-                            "not writing \(path): it changed since the run; check the diff and use --apply --force.",
-                        exitCode: RunExit.failed)
+                    throw CommandError.amendTargetChanged(path: path)
                 }
                 do {
                     try plan.proposedText.write(toFile: path, atomically: true, encoding: .utf8)
                 } catch {
-                    throw CommandFailure(
-                        message: "cannot write \(path): \(error.localizedDescription)", exitCode: RunExit.failed)
+                    throw CommandError.cannotWrite(path: path, reason: error.localizedDescription)
                 }
                 for change in plan.changes { StandardError.write("amended: " + change) }
             } else {

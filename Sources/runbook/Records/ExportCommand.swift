@@ -41,9 +41,9 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let store = try RecordsAccess.openExisting(recordsOptions)
-            let record = try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
+            let record = try store.run(matching: runReference)
             let bytes: [UInt8]
             switch format {
             case .json:
@@ -51,13 +51,11 @@ struct ExportCommand: ParsableCommand {
                 // no re-encoding of every event. The summary and steps are the report's, read
                 // from the fold as md and html read it.
                 var lines: [UInt8] = []
-                let (export, report) = try RecordsAccess.load(store, record: record) {
-                    JSONExporter.appendEvent($0, to: &lines)
-                }
+                let loaded = try LoadedRun(record, in: store) { JSONExporter.appendEvent($0, to: &lines) }
                 bytes = JSONExporter.document(
-                    run: record, revisions: export.revisions, report: report, eventLines: lines)
+                    run: record, revisions: loaded.export.revisions, report: loaded.report, eventLines: lines)
             case .md, .html:
-                let report = try RecordsAccess.load(store, record: record).report
+                let report = try LoadedRun(record, in: store).report
                 bytes =
                     format == .md
                     ? MarkdownExporter(outputLines: outputLines).renderUTF8(report)

@@ -36,11 +36,11 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let store = try RecordsAccess.openExisting(recordsOptions)
             let query = HistoryQuery(
                 runbookID: try filter.runbookID(), limit: limit > 0 ? limit : nil, revisionPrefix: revision)
-            let result = try RecordsAccess.call { () throws(RecordStoreError) in try query.run(store) }
+            let result = try query.run(store)
             if json {
                 try RecordsAccess.emit(HistoryQuery.json(result), to: nil)
             } else if result.runs.isEmpty {

@@ -24,13 +24,13 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let data: Data
             if file == "-" {
                 data = FileHandle.standardInput.readDataToEndOfFile()
             } else {
                 guard let contents = FileManager.default.contents(atPath: file) else {
-                    throw CommandFailure(message: "\(file): cannot read the export.", exitCode: RunExit.usage)
+                    throw CommandError.unreadableExport(path: file)
                 }
                 data = contents
             }
@@ -38,12 +38,10 @@ struct ImportCommand: ParsableCommand {
             do {
                 export = try JSONExporter.decode(data)
             } catch {
-                throw CommandFailure(message: "\(file): \(error)", exitCode: RunExit.usage)
+                throw CommandError.invalidExport(path: file, reason: "\(error)")
             }
             let store = try recordsOptions.open()
-            try RecordsAccess.call { () throws(RecordStoreError) in
-                try store.importRun(export.run, revisions: export.revisions, events: export.events, chain: export.chain)
-            }
+            try store.importRun(export.run, revisions: export.revisions, events: export.events, chain: export.chain)
             let status = export.state.status
             var message =
                 "runbook: imported run \(export.run.id) of \(export.state.started?.title ?? export.run.runbookID) (\(status.rawValue), \(export.events.count) events)"

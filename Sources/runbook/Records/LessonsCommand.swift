@@ -23,19 +23,17 @@ struct LessonsCommand: ParsableCommand {
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let store = try RecordsAccess.openExisting(recordsOptions)
             let runbookID = try filter.runbookID()
-            let groups = try RecordsAccess.call { () throws(RecordStoreError) in
-                try LessonsQuery.run(store, runbookID: runbookID)
-            }
+            let groups = try LessonsQuery.run(store, runbookID: runbookID)
             if json {
                 try RecordsAccess.emit(LessonsQuery.json(groups), to: nil)
             } else if groups.isEmpty {
                 StandardError.write("runbook: no lessons or notes recorded\(runbookID.map { " for \($0)" } ?? "").")
             } else {
                 let prefixes = RunID.uniquePrefixLengths(
-                    sortedIDs: try RecordsAccess.call { () throws(RecordStoreError) in try store.allRunIDs() })
+                    sortedIDs: try store.allRunIDs())
                 try RecordsAccess.emit(
                     Array(
                         LessonsQuery.text(groups, prefixLengths: prefixes, width: TerminalSize.width(of: STDOUT_FILENO))

@@ -29,16 +29,14 @@ struct LogCommand: ParsableCommand {
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let store = try RecordsAccess.openExisting(recordsOptions)
-            let record = try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
+            let record = try store.run(matching: runReference)
             if json {
                 try RecordsAccess.emit(
-                    try RecordsAccess.call { () throws(RecordStoreError) in
-                        try JSONExporter.renderEvents(of: record.id, from: store)
-                    }, to: nil)
+                    try JSONExporter.renderEvents(of: record.id, from: store), to: nil)
             } else {
-                let events = try RecordsAccess.call { () throws(RecordStoreError) in try store.events(of: record.id) }
+                let events = try store.events(of: record.id)
                 var text = Timeline(full: full).renderUTF8(events)
                 // The log ends where the runner died; the run's status (read with its lease)
                 // says what became of it.

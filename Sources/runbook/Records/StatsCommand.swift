@@ -24,12 +24,10 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let store = try RecordsAccess.openExisting(recordsOptions)
             let runbookID = try filter.runbookID()
-            let stats = try RecordsAccess.call { () throws(RecordStoreError) in
-                try RunStats.run(store, runbookID: runbookID)
-            }
+            let stats = try RunStats.run(store, runbookID: runbookID)
             try RecordsAccess.emit(
                 json ? stats.json() : Array(stats.text(width: TerminalSize.width(of: STDOUT_FILENO)).utf8), to: nil)
             return .success

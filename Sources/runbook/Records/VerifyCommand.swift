@@ -24,15 +24,15 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let store = try RecordsAccess.openExisting(recordsOptions)
             var ids: [String]?
             if !runReferences.isEmpty {
                 ids = try runReferences.map { reference in
-                    try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: reference).id }
+                    try store.run(matching: reference).id
                 }
             }
-            let result = try RecordsAccess.call { () throws(RecordStoreError) in try store.verify(runIDs: ids) }
+            let result = try store.verify(runIDs: ids)
             var text = ""
             for run in result.runs {
                 if let problem = run.problem {

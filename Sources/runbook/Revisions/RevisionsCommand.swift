@@ -36,20 +36,16 @@ struct RevisionsCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let store = try RecordsAccess.openExisting(recordsOptions)
             if diff.count == 2 {
-                let text = try RevisionsCommand.answer { () throws(RevisionError) in
-                    try RevisionHistory.diff(store, from: diff[0], to: diff[1])
-                }
+                let text = try RevisionHistory.diff(store, from: diff[0], to: diff[1])
                 try RecordsAccess.emit(Array(text.utf8), to: nil)
                 return .success
             }
             let file = try currentFile()
             let id = try file?.id ?? RecordsAccess.runbookID(runbook) ?? ""
-            let history = try RevisionsCommand.answer { () throws(RevisionError) in
-                try RevisionHistory.load(store, runbookID: id, currentFile: file)
-            }
+            let history = try RevisionHistory.load(store, runbookID: id, currentFile: file)
             try RecordsAccess.emit(Array(RevisionsCommand.render(history).utf8), to: nil)
             return .success
         }
@@ -63,17 +59,6 @@ struct RevisionsCommand: ParsableCommand {
             return nil
         }
         return try LoadedRunbook(path: runbook).runbook
-    }
-
-    static func answer<T>(_ body: () throws(RevisionError) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            switch error {
-            case .records(let records): throw CommandFailure(message: records.description, exitCode: RunExit.failed)
-            default: throw CommandFailure(message: error.description, exitCode: RunExit.usage)
-            }
-        }
     }
 
     /// `text` wrapped to 80 columns, each line indented.

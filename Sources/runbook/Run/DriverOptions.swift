@@ -89,7 +89,7 @@ struct DriverOptions: ParsableArguments {
                     onFailure: onFailure), TerminalRenderer(), nil
             )
         }
-        guard InteractiveDriver.terminalAttached else { throw DriverOptions.noTerminal }
+        guard InteractiveDriver.terminalAttached else { throw CommandError.noTerminal }
         SignalMonitor.shared.install()
         let driver = InteractiveDriver(runbook: runbook, recordsPath: recordsPath, monitor: SignalMonitor.shared)
         driver.onFailure = onFailure
@@ -102,12 +102,6 @@ struct DriverOptions: ParsableArguments {
     /// The operator answers on the terminal: `--yes` and `--allow-destructive` vouch for nothing
     /// then, and the run's record must not say they did.
     var isInteractive: Bool { !auto && !dryRun }
-
-    /// Why a run without `--auto` and without a terminal does not start.
-    static let noTerminal = CommandFailure(
-        message: "no terminal to ask the operator on, so nothing was run. Run it from a terminal, "
-            + "or add --auto to run unattended (--dry-run shows the plan).",
-        exitCode: RunExit.usage)
 }
 
 extension FailurePolicy: ExpressibleByArgument {}
@@ -154,8 +148,7 @@ struct VariableOptions: ParsableArguments {
         for assignment in files {
             let (name, path) = try VariableOptions.split(assignment, option: "--var-file")
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw CommandFailure(
-                    message: "--var-file \(name): cannot read \(path); nothing was run.", exitCode: ExitCode(2))
+                throw CommandError.unreadableVariableFile(name: name, path: path)
             }
             values[name] = (VariableOptions.droppingFinalNewline(String(decoding: data, as: UTF8.self)), .file)
         }
@@ -166,16 +159,11 @@ struct VariableOptions: ParsableArguments {
         return values
     }
 
-    /// The same options again, for a command started from this one (the resume offer).
-    var secretArguments: [String] {
-        files.flatMap { ["--var-file", $0] } + commands.flatMap { ["--var-command", $0] }
-    }
-
     private static func split(_ assignment: String, option: String) throws -> (String, String) {
         do {
             return try VariableResolver.parseAssignment(assignment)
         } catch {
-            throw CommandFailure(message: "\(option): \(error.description)", exitCode: ExitCode(2))
+            throw CommandError.invalidAssignment(option: option, reason: error.description)
         }
     }
 
@@ -197,8 +185,7 @@ struct VariableOptions: ParsableArguments {
         do {
             try process.run()
         } catch {
-            throw CommandFailure(
-                message: "--var-command \(name): cannot start /bin/sh; nothing was run.", exitCode: ExitCode(2))
+            throw CommandError.variableCommandNotStarted(name: name)
         }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -206,13 +193,11 @@ struct VariableOptions: ParsableArguments {
             let how =
                 process.terminationReason == .exit
                 ? "exit status \(process.terminationStatus)" : "signal \(process.terminationStatus)"
-            throw CommandFailure(
-                message: "--var-command \(name): the command failed (\(how)); nothing was run.", exitCode: ExitCode(2))
+            throw CommandError.variableCommandFailed(name: name, how: how)
         }
         let value = droppingFinalNewline(String(decoding: data, as: UTF8.self))
         guard !value.isEmpty else {
-            throw CommandFailure(
-                message: "--var-command \(name): the command printed nothing; nothing was run.", exitCode: ExitCode(2))
+            throw CommandError.variableCommandSilent(name: name)
         }
         return value
     }

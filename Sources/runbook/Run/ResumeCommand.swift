@@ -26,73 +26,45 @@ struct ResumeCommand: ParsableCommand {
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let store = try recordsOptions.open()
-            return try ResumeCommand.continueRun(
-                try findRun(store), store: store, driverOptions: driverOptions, variableOptions: variableOptions,
-                rollbackOnly: false)
+            let plan = try ResumePlan(try ResumePlan.findRun(runReference, in: store), in: store)
+            return try ResumeCommand.continueRun(plan, store: store, driverOptions: driverOptions, rollbackOnly: false)
+            {
+                try GivenVariables(variableOptions, runCommands: !driverOptions.dryRun)
+            }
         }
     }
 
-    /// Continues `record`: what is left of it, or (`rollbackOnly`, `runbook rollback`) its
-    /// rollback alone. Both record into the run's own event log.
+    /// Continues the run `plan` was made for: what is left of it, or (`rollbackOnly`,
+    /// `runbook rollback`) its rollback alone. Both record into the run's own event log.
+    /// - Parameter given: the values given on the command line, read once the plan is said.
     static func continueRun(
-        _ record: RunRecord, store: RecordStore, driverOptions: DriverOptions, variableOptions: VariableOptions,
-        rollbackOnly: Bool
+        _ plan: ResumePlan, store: RecordStore, driverOptions: DriverOptions, rollbackOnly: Bool,
+        given: () throws -> GivenVariables
     ) throws -> ExitCode {
-        let state = try RecordsAccess.call { () throws(RecordStoreError) in try store.state(of: record.id) }
-        guard
-            let followed = try RecordsAccess.call({ () throws(RecordStoreError) in
-                try store.revision(hash: state.revisionHash)
-            })
-        else {
-            throw CommandFailure(
-                message: "the revision \(state.revisionHash.prefix(12)) of run \(record.id) is not in the records.",
-                exitCode: RunExit.failed)
+        let record = plan.record, state = plan.state, current = plan.current
+        if plan.followsStoredRevision {
+            StandardError.write(
+                "runbook: \(record.path) is gone; following the stored revision \(plan.followed.hash.prefix(12)).")
         }
-        let previous = LoadedRunbook(bytes: Array(followed.text.utf8), path: record.path)
-        let current: LoadedRunbook
-        if FileManager.default.fileExists(atPath: record.path) {
-            current = try LoadedRunbook(path: record.path)
-        } else if !followed.isRedacted {
-            printError("runbook: \(record.path) is gone; following the stored revision \(followed.hash.prefix(12)).")
-            current = previous
-            try current.checkErrors()
-        } else {
-            throw CommandFailure(
-                message: "\(record.path) is gone and its stored revision is redacted; restore the file to resume.",
-                exitCode: RunExit.failed)
-        }
-        let changes =
-            current.runbook.contentHash == state.revisionHash
-            ? [] : RunbookChanges.between(previous.runbook, current.runbook)
-        if current.runbook.contentHash != state.revisionHash {
-            printError("runbook: \(record.path) changed since run \(record.id) started.")
-            for change in changes { printError("  \(change.kind.rawValue): \(change.stepID)") }
-            if changes.isEmpty { printError("  (no step changed)") }
-        }
-
-        if rollbackOnly, current.runbook.rollback.isEmpty {
-            throw CommandFailure(
-                message:
-                    "\(record.path) has no rollback section, so there is nothing to roll back run \(record.id) with; nothing was run.",
-                exitCode: RunExit.usage)
+        if plan.runbookChanged {
+            StandardError.write("runbook: \(record.path) changed since run \(record.id) started.")
+            for change in plan.changes { StandardError.write("  \(change.kind.rawValue): \(change.stepID)") }
+            if plan.changes.isEmpty { StandardError.write("  (no step changed)") }
         }
         var options = try RunSetup.engineOptions(driverOptions, startStep: nil)
         options.rollbackOnly = rollbackOnly
+        let variablesGiven = try given()
         var resolver = VariableResolver(
-            declared: current.runbook.variables, options: try variableOptions.values(), stored: record.variables,
+            declared: current.runbook.variables, options: variablesGiven.values, stored: record.variables,
             environment: options.processEnvironment)
-        resolver.secretOptions = try variableOptions.secretValues(runCommands: !driverOptions.dryRun)
+        resolver.secretOptions = variablesGiven.secrets
         if driverOptions.dryRun {
             let variables = try RunSetup.resolve(resolver)
-            let done =
-                rollbackOnly
-                ? Set(current.runbook.allSteps.filter { $0.phase != .rollback }.map(\.id))
-                : Set(state.steps.values.filter(\.isDone).map(\.id))
-            let plan = try RunSetup.engine { () throws(EngineError) in
-                try DryRunPlanner.plan(current.runbook, variables: variables, options: options, done: done)
-            }
+            let plan = try DryRunPlanner.plan(
+                current.runbook, variables: variables, options: options,
+                done: plan.doneSteps(rollbackOnly: rollbackOnly))
             FileHandle.standardOutput.write(
                 Data(SafeOutput.text(PlanRenderer.render(plan, title: current.runbook.title), for: STDOUT_FILENO)))
             return RunExit.completed
@@ -100,32 +72,17 @@ struct ResumeCommand: ParsableCommand {
         let (driver, observer, terminal) = try driverOptions.makeDriver(
             runbook: current.runbook, recordsPath: store.path)
         defer { terminal?.close() }
-        terminal?.showResuming(record, state: state, changes: changes)
+        terminal?.showResuming(record, state: state, changes: plan.changes)
         let heldElsewhere = (try? store.lease(on: record.id))??.isLive == true
         if terminal == nil, !heldElsewhere, let attempt = state.attemptInProgress ?? state.abandonedAttempt {
-            for line in InterruptedAttemptText.lines(attempt) { printError("runbook: " + line) }
+            for line in InterruptedAttemptText.lines(attempt) { StandardError.write("runbook: " + line) }
         }
         if let terminal { options.terminal = terminal.terminalSpec() }
         let variables = try RunSetup.resolve(resolver, driver: driver)
-        let outcome = try RunSetup.engine { () throws(EngineError) in
-            try Engine.resume(
-                runID: record.id, runbook: current.runbook, text: current.text, changes: changes, store: store,
-                variables: variables, driver: driver, observer: observer, options: options
-            ).run()
-        }
-        return RunSetup.exitCode(for: outcome.status)
-    }
-
-    private func findRun(_ store: RecordStore) throws -> RunRecord {
-        if let runReference {
-            return try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
-        }
-        guard
-            let latest = try RecordsAccess.call({ () throws(RecordStoreError) in try UnfinishedRun(in: store).latest() }
-            )
-        else {
-            throw CommandFailure(message: "no unfinished run to resume in \(store.path).", exitCode: RunExit.usage)
-        }
-        return latest
+        let outcome = try Engine.resume(
+            runID: record.id, runbook: current.runbook, text: current.text, changes: plan.changes, store: store,
+            variables: variables, driver: driver, observer: observer, options: options
+        ).run()
+        return RunExit.status(of: outcome.status)
     }
 }

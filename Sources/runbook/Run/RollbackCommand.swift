@@ -28,12 +28,12 @@ struct RollbackCommand: ParsableCommand {
     @OptionGroup var recordsOptions: RecordsOptions
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let store = try recordsOptions.open()
-            let record = try RecordsAccess.call { () throws(RecordStoreError) in try store.run(matching: runReference) }
-            return try ResumeCommand.continueRun(
-                record, store: store, driverOptions: driverOptions, variableOptions: variableOptions, rollbackOnly: true
-            )
+            let plan = try ResumePlan(try store.run(matching: runReference), in: store, rollbackOnly: true)
+            return try ResumeCommand.continueRun(plan, store: store, driverOptions: driverOptions, rollbackOnly: true) {
+                try GivenVariables(variableOptions, runCommands: !driverOptions.dryRun)
+            }
         }
     }
 }

@@ -102,7 +102,7 @@ final class TerminalRenderer: RunObserver {
         }
     }
 
-    private func say(_ line: String) { printError(line) }
+    private func say(_ line: String) { StandardError.write(line) }
 }
 
 extension Phase {

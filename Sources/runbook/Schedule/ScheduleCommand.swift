@@ -57,11 +57,11 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let scheduler = Scheduler(system: system)
             if list { return try listInstalled(scheduler) }
             guard let file, let on else { return RunExit.usage }
-            let calendar = try ScheduleCommand.schedule { () throws(ScheduleError) in try CalendarSpec(on) }
+            let calendar = try CalendarSpec(on)
             let loaded = try LoadedRunbook(path: file)
             let scheduled = ScheduledRun(
                 runbookID: loaded.runbook.id, title: loaded.runbook.title, path: loaded.runbook.path,
@@ -70,19 +70,20 @@ struct ScheduleCommand: ParsableCommand {
                 calendar: calendar)
             if cron || !scheduler.hasSystemd {
                 if !cron {
-                    printError("runbook: no systemd here (no systemctl on PATH); add this line with `crontab -e`:")
+                    StandardError.write(
+                        "runbook: no systemd here (no systemctl on PATH); add this line with `crontab -e`:")
                 }
                 StandardOutput.write(scheduled.cronLine + "\n")
                 return .success
             }
-            _ = try ScheduleCommand.schedule { () throws(ScheduleError) in try scheduler.validate(calendar) }
+            _ = try scheduler.validate(calendar)
             if printOnly {
                 StandardOutput.write(
                     "# \(scheduled.unitName).service\n\(scheduled.serviceUnit)\n# \(scheduled.unitName).timer\n\(scheduled.timerUnit)"
                 )
                 return .success
             }
-            let written = try ScheduleCommand.schedule { () throws(ScheduleError) in try scheduler.install(scheduled) }
+            let written = try scheduler.install(scheduled)
             let userFlag = system ? "" : " --user"
             StandardOutput.write(
                 written.map { "wrote \($0)\n" }.joined()
@@ -122,17 +123,6 @@ struct ScheduleCommand: ParsableCommand {
             return "none recorded in \(schedule.recordsPath)"
         }
         return "\(ExportTime.readable(run.startedAt)), \(run.status.rawValue) (run \(run.id.prefix(10)))"
-    }
-
-    static func schedule<T>(_ body: () throws(ScheduleError) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            switch error {
-            case .write: throw CommandFailure(message: error.description, exitCode: RunExit.failed)
-            default: throw CommandFailure(message: error.description, exitCode: RunExit.usage)
-            }
-        }
     }
 
     /// This binary's absolute path: what the service runs.

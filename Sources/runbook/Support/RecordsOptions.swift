@@ -22,13 +22,9 @@ struct RecordsOptions: ParsableArguments {
 
     func open() throws -> RecordStore {
         RecordsOptions.warnAboutPassword(resolvedPath)
-        do {
-            let store = try RecordStore(path: resolvedPath)
-            RecordsOptions.warnAboutTightened(store)
-            return store
-        } catch {
-            throw CommandFailure(message: error.description, exitCode: .failure)
-        }
+        let store = try RecordStore(path: resolvedPath)
+        RecordsOptions.warnAboutTightened(store)
+        return store
     }
 
     /// A password written in the URL is visible to every user of the machine (`ps`, shell

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 
 /// Messages for the operator that are not the command's output.
@@ -10,11 +9,5 @@ enum StandardError {
     /// Writes text exactly as given (it carries its own newlines).
     static func writeRaw(_ text: String) {
         FileHandle.standardError.write(Data(SafeOutput.text(text, for: STDERR_FILENO)))
-    }
-
-    /// Prints `message` to standard error and returns the error that exits with `code`.
-    static func exit(_ message: String, code: Int32) -> ExitCode {
-        write(message)
-        return ExitCode(code)
     }
 }

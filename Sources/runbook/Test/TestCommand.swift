@@ -48,14 +48,9 @@ struct TestCommand: ParsableCommand {
     var tap = false
 
     func run() throws {
-        try reportingFailures {
+        try RunExit.ending {
             let targets = paths.isEmpty ? ["."] : paths
-            let files: [String]
-            do throws(RunbookTestError) {
-                files = try RunbookTester.runbookPaths(in: targets)
-            } catch {
-                throw CommandFailure(message: error.description, exitCode: RunExit.usage)
-            }
+            let files = try RunbookTester.runbookPaths(in: targets)
             SignalMonitor.shared.install()
             let tester = RunbookTester(
                 variables: try variableOptions.values(), recordsPath: records.map(StandardOutput.absolutePath),
@@ -67,7 +62,7 @@ struct TestCommand: ParsableCommand {
                 // Each result as it comes, so a long suite shows progress.
                 if !tap { StandardOutput.write(TestReportText.render(result)) }
                 if result.wasInterrupted {
-                    printError("runbook: interrupted; the runbooks after \(file) were not tested.")
+                    StandardError.write("runbook: interrupted; the runbooks after \(file) were not tested.")
                     break
                 }
             }

@@ -6,10 +6,12 @@ import Foundation
 /// Workers take the next item as soon as they finish one, and the calling thread both works and
 /// consumes results in order as they arrive. Chunks of `concurrentPerform` left cores idle at
 /// each chunk's slowest item and while the chunk's results were consumed.
-enum OrderedParallelMap {
+public enum OrderedParallelMap {
+    /// Transforms `items` on all cores; `consume` sees each result on the calling thread, in
+    /// input order.
     /// - Parameter chunkSize: how many results may wait, finished but not yet consumed, ahead
     ///   of the one being consumed; bounds memory.
-    static func run<Item: Sendable, Result: Sendable>(
+    public static func run<Item: Sendable, Result: Sendable>(
         _ items: [Item],
         chunkSize: Int = max(8, ProcessInfo.processInfo.activeProcessorCount * 16),
         transform: @Sendable (Item) -> Result,

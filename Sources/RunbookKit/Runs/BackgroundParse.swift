@@ -1,8 +1,12 @@
 import Foundation
-import RunbookKit
+import RunbookDocument
+import RunbookExecution
+import RunbookExport
+import RunbookParsing
+import RunbookRecords
 
 /// A stored runbook revision parsed on another thread while the caller reads the run's event
-/// log: `export` needs both, and on a long run each took about as long as the other.
+/// log: `export` needs both, and on a long run each takes about as long as the other.
 final class BackgroundParse: @unchecked Sendable {
     /// The revision being parsed.
     let hash: String
