@@ -162,6 +162,48 @@ struct RemoteHostsTests {
         #expect(log.stdout.contains("on stderr [secret:TOKEN]"), "\(log.stdout)")
     }
 
+    @Test("host= on a section's first block runs the section's later blocks there; a later block may say otherwise")
+    func sectionHostCarriesToLaterBlocks() throws {
+        let hosts = try SSHTestHosts(["alpha", "beta"])
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.frontMatter + """
+                ## On alpha
+
+                ```bash {id=first host=a}
+                echo "first on ${RUNBOOK_TEST_HOST-here}"
+                ```
+
+                ```bash {id=second}
+                echo "second on ${RUNBOOK_TEST_HOST-here}"
+                ```
+
+                ```bash {id=third host=b}
+                echo "third on ${RUNBOOK_TEST_HOST-here}"
+                ```
+
+                ### Still in it
+
+                ```bash {id=nested}
+                echo "nested on ${RUNBOOK_TEST_HOST-here}"
+                ```
+
+                ## Elsewhere
+
+                ```bash {id=after}
+                echo "after on ${RUNBOOK_TEST_HOST-here}"
+                ```
+                """)
+        let run = try Self.run(sandbox, hosts, ["run", "--auto", "book.md"], environment: ["TOKEN": "x"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("[a] first on alpha\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("[a] second on alpha\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("[b] third on beta\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("[a] nested on alpha\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("after on here\n") && !run.stdout.contains("] after on"), "\(run.stdout)")
+    }
+
     @Test("fan-out: one host fails, the others still run; resume retries only the failed host")
     func fanOutRetriesOnlyFailedHost() throws {
         let hosts = try SSHTestHosts(["alpha", "beta"])
