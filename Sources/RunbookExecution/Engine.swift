@@ -233,10 +233,14 @@ public final class Engine {
             store: store, runID: runID, state: state, observer: observer,
             notifier: notifier(runbook, redactor: redactor, options: options))
         try recorder.record(events)
-        return Engine(
+        let engine = Engine(
             runbook: runbook, driver: driver, observer: observer, options: options, variables: variables,
             recorder: recorder, session: session, holder: holder,
             temporaryDirectory: try SessionDirectory.create(options))
+        engine.executor.remotes.restore(
+            state.hostSessions.mapValues { SessionEnvironmentPolicy.applicable($0, imported: imported) },
+            redactor: redactor)
+        return engine
     }
 
     // MARK: Running

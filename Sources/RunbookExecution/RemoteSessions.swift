@@ -1,4 +1,5 @@
 import RunbookDocument
+import RunbookRecords
 
 /// The run's sessions on other hosts, one per host, started with the first step on that host:
 /// each keeps its own carried state (exports, directory, functions, aliases, options), as a
@@ -75,10 +76,22 @@ final class RemoteSessions {
     }
 
     /// Takes in what the last (successful) step on `host` left: exports, directory, definitions.
-    func absorbState(on host: String) {
-        guard let capture = sessions[host]?.takeState(), var state = states[host] else { return }
+    /// - Returns: what to record when that changed what `host`'s next step starts with, else nil.
+    func absorbState(on host: String, redactor: Redactor, secretNames: Set<String>) -> SessionSnapshot? {
+        guard let capture = sessions[host]?.takeState(), var state = states[host] else { return nil }
+        let before = state.snapshot(redactor: redactor, secretNames: secretNames)
         state.absorb(capture)
         states[host] = state
+        let after = state.snapshot(redactor: redactor, secretNames: secretNames)
+        return after == before ? nil : after
+    }
+
+    /// Brings back what each host's steps had carried when the run stopped (`RunState.hostSessions`),
+    /// so a resumed run's next step on a host starts where the last one there left off.
+    func restore(_ snapshots: [String: SessionSnapshot], redactor: Redactor) {
+        for (host, snapshot) in snapshots {
+            states[host] = SessionState(restoring: snapshot, baseline: baseline, redactor: redactor)
+        }
     }
 
     /// The failure of a step whose connection went away under it.

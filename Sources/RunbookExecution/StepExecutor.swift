@@ -203,7 +203,10 @@ final class StepExecutor {
         var snapshot: SessionSnapshot?
         if let remoteHost {
             // The remote session's state is its own; the run's (local) session is untouched.
-            if result.outcome == .succeeded { remotes.absorbState(on: remoteHost) }
+            // Recorded against the attempt's host, so a resume starts that host where it was.
+            if result.outcome == .succeeded {
+                snapshot = remotes.absorbState(on: remoteHost, redactor: redactor, secretNames: secretNames)
+            }
         } else if result.outcome == .succeeded, let capture = StateFile.read(stateFile) {
             // Most steps export nothing and stay put: the same capture as last time needs no
             // parsing and changes nothing.

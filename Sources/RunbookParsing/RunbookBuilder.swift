@@ -19,6 +19,12 @@ struct RunbookBuilder {
     private var outputTarget: (phase: Phase, index: Int)?
     private var otherBlocks: [CodeBlock] = []
     private var comments: [HTMLComment] = []
+    /// Sections whose first step block has been seen: only that block's `host=` becomes the
+    /// section's.
+    private var sectionsWithBlock: Set<Int> = []
+    /// The `host=` a section's first block named, which the section's later blocks (and its
+    /// subsections') take when they name none.
+    private var sectionHosts: [Int: String] = [:]
 
     init(path: String, semantics: Semantics = .runbook) {
         self.path = path
@@ -211,6 +217,11 @@ struct RunbookBuilder {
             }
         }
         let sectionIndex = sectionStack.last
+        let ownHost = attributes["host"] ?? attributes["hosts"]
+        let host = ownHost ?? sectionStack.reversed().first { sectionHosts[$0] != nil }.flatMap { sectionHosts[$0] }
+        if let sectionIndex, sectionsWithBlock.insert(sectionIndex).inserted, let ownHost {
+            sectionHosts[sectionIndex] = ownHost
+        }
         return Step(
             id: "", declaredID: declared, aliases: aliases,
             title: code.listItemTitle ?? sectionIndex.map { sections[$0].title } ?? declared ?? "Step",
@@ -220,8 +231,7 @@ struct RunbookBuilder {
             isDestructive: attributes.flag("destructive") ?? false, timeout: timeout,
             workingDirectory: attributes["cwd"], isInteractive: attributes.flag("interactive") ?? (semantics == .runme),
             isExcluded: attributes.flag("ignore") == true || attributes.flag("excludeFromRunAll") == true,
-            tags: RunbookBuilder.tags(attributes), location: at, expectation: expectation,
-            host: attributes["host"] ?? attributes["hosts"])
+            tags: RunbookBuilder.tags(attributes), location: at, expectation: expectation, host: host)
     }
 
     /// Runme's `tag` and `category` attributes, each a comma-separated list, in order, once each.

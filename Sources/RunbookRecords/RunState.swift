@@ -100,6 +100,9 @@ public struct RunState: Hashable, Sendable {
     public var stepInProgress: String?
     /// The shell session to start the next step in.
     public var session: SessionSnapshot?
+    /// The shell session to start the next step on each other host in, by host name: what a
+    /// succeeded step there (`remoteHost`) left. The local `session` never takes these.
+    public var hostSessions: [String: SessionSnapshot] = [:]
     public var notes: [StepNote] = []
     /// Lessons as the operator wrote them, line breaks kept.
     public var lessons: [String] = []
@@ -179,6 +182,7 @@ public struct RunState: Hashable, Sendable {
             }
         case .stepFinished(let payload):
             let (name, machine) = (operatorName, host)
+            var remoteHost: String?
             modify(event.stepID, phase: payload.phase) { step in
                 if step.attempts.isEmpty || step.attempts[step.attempts.count - 1].ending != .running {
                     // An end with no start of its own (not written by this engine): an attempt
@@ -189,9 +193,12 @@ public struct RunState: Hashable, Sendable {
                             startedAt: event.time))
                 }
                 step.attempts[step.attempts.count - 1].ending = .finished(payload)
+                remoteHost = step.attempts[step.attempts.count - 1].remoteHost
             }
             if stepInProgress == event.stepID { stepInProgress = nil }
-            if payload.outcome.isSuccess, let snapshot = payload.session { session = snapshot }
+            if payload.outcome.isSuccess, let snapshot = payload.session {
+                if let remoteHost { hostSessions[remoteHost] = snapshot } else { session = snapshot }
+            }
             if payload.outcome.isSuccess, let id = event.stepID, steps[id]?.isDone == true { markDone(id) }
         case .skipped(let payload):
             modify(event.stepID, phase: payload.phase) { $0.skip = payload }

@@ -22,4 +22,26 @@ import Testing
         #expect(SSHConfigHosts.parse("Match host foo\n  User x\n").knows("anything"))
         #expect(!SSHConfigHosts.parse("").knows("anything"))
     }
+
+    @Test("RB033 reports an unknown section host once, at the block that names it, not at each block taking it")
+    func sectionHostReportedOnce() {
+        let findings = lint(
+            """
+            ---
+            title: T
+            ---
+            # T
+
+            ## Backup side
+
+            ```bash {host=bakup-nas-typo}
+            zfs list
+            ```
+
+            ```bash
+            zfs receive tank/replica
+            ```
+            """, only: "RB033")
+        #expect(positions(findings, "RB033") == ["8:1"], "\(findings)")
+    }
 }

@@ -99,6 +99,33 @@ import Testing
         #expect(RunProgress(state: state, runbook: RunStateAttemptTests.runbook).edited == 0)
     }
 
+    @Test("a session left by a step on another host is that host's, never the local session")
+    func hostSessionsKeptApart() {
+        var log = Log()
+        log.start()
+        let local = SessionSnapshot(workingDirectory: "/srv", exported: ["HERE": "1"])
+        let alpha = SessionSnapshot(workingDirectory: "/root/scratch", exported: ["CARRIED": "x"])
+        let failedOnBeta = SessionSnapshot(workingDirectory: "/tmp", exported: ["NO": "1"])
+        for (id, host, outcome, session) in [
+            ("here", nil, StepOutcome.succeeded, local), ("a-set", "alpha", .succeeded, alpha),
+            ("b-try", "beta", .failed, failedOnBeta),
+        ] as [(String, String?, StepOutcome, SessionSnapshot)] {
+            log.add(
+                id,
+                .stepStarted(
+                    StepStartedPayload(
+                        phase: .main, kind: .shell, title: id, command: "true", attempt: 1, workingDirectory: "/",
+                        isInteractive: false, remoteHost: host)))
+            log.add(
+                id,
+                .stepFinished(
+                    StepFinishedPayload(phase: .main, outcome: outcome, durationSeconds: 0.1, session: session)))
+        }
+        let state = log.state
+        #expect(state.session == local)
+        #expect(state.hostSessions == ["alpha": alpha])
+    }
+
     @Test("an attempt started and never ended is the runner's death once the run is resumed")
     func runnerDied() {
         var log = Log()

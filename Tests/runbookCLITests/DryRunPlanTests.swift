@@ -111,6 +111,53 @@ struct HostsPlanTests {
         #expect(sandbox.file("ssh-ran") == nil)
     }
 
+    static let sectionBook = """
+        ---
+        title: Sections
+        hosts:
+          backup: root@backup-nas
+        ---
+        # Sections
+
+        ## On the backup host
+
+        ```bash {id=receive host=backup}
+        zfs receive tank/replica
+        ```
+
+        ```bash {id=check}
+        zfs list
+        ```
+
+        ## Here again
+
+        ```bash {id=local-after}
+        hostname
+        ```
+        """
+
+    @Test("host= on a section's first block shows on the section's later blocks in show and --dry-run")
+    func sectionHostShown() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write("sections.md", Self.sectionBook)
+        let show = try sandbox.run(["show", "sections.md"], environment: ["NO_COLOR": "1"], withRecords: false)
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("check · on backup"), "\(show.stdout)")
+        let localMarks = show.stdout.split(separator: "\n").filter {
+            $0.trimmingCharacters(in: .whitespaces).hasPrefix("local-after")
+        }
+        #expect(localMarks.count == 1 && !localMarks[0].contains(" · on "), "\(show.stdout)")
+        let plan = try sandbox.run(
+            ["run", "--dry-run", "sections.md"],
+            environment: ["RUNBOOK_SSH_COMMAND": "touch \(sandbox.directory)/ssh-ran"], withRecords: false)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(
+            plan.stdout.contains("check: On the backup host — runs\n   on backup (root@backup-nas)\n"), "\(plan.stdout)"
+        )
+        #expect(plan.stdout.contains("local-after: Here again — runs\n   in \(sandbox.directory)"), "\(plan.stdout)")
+        #expect(sandbox.file("ssh-ran") == nil)
+    }
+
     @Test("show marks each remote step with its hosts")
     func showNamesHosts() throws {
         let sandbox = try CLISandbox()

@@ -162,6 +162,86 @@ struct RemoteHostsTests {
         #expect(log.stdout.contains("on stderr [secret:TOKEN]"), "\(log.stdout)")
     }
 
+    @Test("host= on a section's first block runs the section's later blocks there; a later block may say otherwise")
+    func sectionHostCarriesToLaterBlocks() throws {
+        let hosts = try SSHTestHosts(["alpha", "beta"])
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.frontMatter + """
+                ## On alpha
+
+                ```bash {id=first host=a}
+                echo "first on ${RUNBOOK_TEST_HOST-here}"
+                ```
+
+                ```bash {id=second}
+                echo "second on ${RUNBOOK_TEST_HOST-here}"
+                ```
+
+                ```bash {id=third host=b}
+                echo "third on ${RUNBOOK_TEST_HOST-here}"
+                ```
+
+                ### Still in it
+
+                ```bash {id=nested}
+                echo "nested on ${RUNBOOK_TEST_HOST-here}"
+                ```
+
+                ## Elsewhere
+
+                ```bash {id=after}
+                echo "after on ${RUNBOOK_TEST_HOST-here}"
+                ```
+                """)
+        let run = try Self.run(sandbox, hosts, ["run", "--auto", "book.md"], environment: ["TOKEN": "x"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("[a] first on alpha\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("[a] second on alpha\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("[b] third on beta\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("[a] nested on alpha\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("after on here\n") && !run.stdout.contains("] after on"), "\(run.stdout)")
+    }
+
+    @Test("resume starts a host's session where its steps left it: exports, cd and functions")
+    func resumeRestoresHostSession() throws {
+        let hosts = try SSHTestHosts(["alpha"])
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.frontMatter + """
+                ```bash {id=a-set host=a}
+                export CARRIED="from-alpha $TOKEN"
+                cd "$RUNBOOK_TEST_SCRATCH"
+                greet() { echo "hello from $RUNBOOK_TEST_HOST"; }
+                ```
+
+                ```bash {id=here host=local}
+                echo "here sees:${CARRIED-unset}"
+                ```
+
+                ```bash {id=a-use host=a}
+                echo "alpha carried:$CARRIED in $PWD"
+                greet
+                test -e ready
+                ```
+                """)
+        let first = try Self.run(sandbox, hosts, ["run", "--auto", "book.md"], environment: ["TOKEN": "t0k3n-value"])
+        #expect(first.status == 1, "\(first.stdout)\n\(first.stderr)")
+        #expect(first.stdout.contains("here sees:unset\n"), "\(first.stdout)")
+        #expect(!SecretLeakTests.recordBytes(sandbox).contains("t0k3n-value"))
+
+        let scratch = hosts.host("alpha").scratch
+        #expect(FileManager.default.createFile(atPath: scratch + "/ready", contents: nil))
+        let second = try Self.run(
+            sandbox, hosts, ["resume", try Self.runID(first), "--auto"], environment: ["TOKEN": "t0k3n-value"])
+        #expect(second.status == 0, "\(second.stdout)\n\(second.stderr)")
+        #expect(
+            second.stdout.contains("[a] alpha carried:from-alpha [secret:TOKEN] in \(scratch)\n"), "\(second.stdout)")
+        #expect(second.stdout.contains("[a] hello from alpha\n"), "\(second.stdout)")
+    }
+
     @Test("fan-out: one host fails, the others still run; resume retries only the failed host")
     func fanOutRetriesOnlyFailedHost() throws {
         let hosts = try SSHTestHosts(["alpha", "beta"])

@@ -64,7 +64,9 @@ struct UnknownHostRule: Rule {
             check(host, at: runbook.frontMatter?.location(ofKey: "host") ?? SourceLocation(file: runbook.path, line: 1))
         }
         for step in runbook.allSteps {
-            if let host = step.host { check(host, at: step.location) }
+            // A block that takes its section's host is reported once, at the block that named it.
+            let named = step.block.map { $0.attributes["host"] ?? $0.attributes["hosts"] } ?? step.host
+            if let host = named { check(host, at: step.location) }
         }
         return violations
     }
