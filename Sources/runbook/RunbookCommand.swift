@@ -33,7 +33,7 @@ struct RunbookCommand: ParsableCommand {
         subcommands: [
             RunCommand.self, ResumeCommand.self, RollbackCommand.self, ShowCommand.self, ListCommand.self,
             LintCommand.self,
-            HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self,
+            HistoryCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self, PushCommand.self,
             LessonsCommand.self, StatsCommand.self, AmendCommand.self, VerifyCommand.self, TestCommand.self,
             BinderCommand.self, RevisionsCommand.self, ScheduleCommand.self,
         ]

@@ -36,9 +36,13 @@ enum CommandError: Error, CustomStringConvertible {
     case variableCommandFailed(name: String, how: String)
     /// `--var-command NAME=COMMAND` whose command printed nothing.
     case variableCommandSilent(name: String)
+    /// `push` refused `count` runs (each said why as it was met); the others were pushed.
+    case pushRefused(count: Int)
 
     var description: String {
         switch self {
+        case .pushRefused(let count):
+            "\(count) run\(count == 1 ? " was" : "s were") refused; the others were pushed or already there."
         case .noRecords(let path): "no records at \(path) (run a runbook first, or give --records)."
         case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
         case .noTerminal:

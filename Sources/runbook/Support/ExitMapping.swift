@@ -70,7 +70,7 @@ enum ExitMapping {
 
     private static func status(of error: CommandError) -> ExitCode {
         switch error {
-        case .cannotWrite, .amendTargetChanged: RunExit.failed
+        case .cannotWrite, .amendTargetChanged, .pushRefused: RunExit.failed
         case .interruptedAtPrompt: RunExit.paused
         case .noRecords, .noTerminal, .noRunbooksDirectory, .noSuchPath, .nothingToBind, .unreadableExport,
             .invalidExport, .amendNeedsFile, .shellcheckNotInstalled, .invalidAssignment, .unreadableVariableFile,
