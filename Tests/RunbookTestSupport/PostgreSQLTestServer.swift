@@ -50,6 +50,8 @@ public final class PostgreSQLTestServer: Sendable {
     public struct Unavailable: Error, CustomStringConvertible {
         public var reason: String
         public var description: String { reason }
+
+        public init(reason: String) { self.reason = reason }
     }
 
     /// The started server, or a thrown `Unavailable` saying why (for tests that run under CI
@@ -160,6 +162,15 @@ public final class PostgreSQLTestServer: Sendable {
         let (status, output) = try PostgreSQLTestServer.shell(
             arguments.map(PostgreSQLTestServer.quote).joined(separator: " "))
         guard status == 0 else { throw Unavailable(reason: "psql failed on \(sql): \(output)") }
+        return output
+    }
+
+    /// Everything `database` holds, as `pg_dump` writes it (plain SQL, data included).
+    public func dump(_ database: String) throws -> String {
+        let arguments = ["\(binaries)/pg_dump", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", database]
+        let (status, output) = try PostgreSQLTestServer.shell(
+            arguments.map(PostgreSQLTestServer.quote).joined(separator: " "))
+        guard status == 0 else { throw Unavailable(reason: "pg_dump \(database) failed: \(output)") }
         return output
     }
 
