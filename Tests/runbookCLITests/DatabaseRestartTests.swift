@@ -78,6 +78,35 @@ struct DatabaseRestartTests {
         #expect(history.stdout.contains("completed"), "\(history.stdout)")
     }
 
+    @Test("a step's end commits but the reply is lost: recognised on the retry, recorded once")
+    func commitReplyLost() throws {
+        let server = try PostgreSQLTestServer.require()
+        let url = try server.makeDatabase()
+        let proxy = try ReplyDroppingProxy(forwardingTo: server.port)
+        let sandbox = try CLISandbox(
+            sharedRecords: url.replacingOccurrences(of: ":\(server.port)/", with: ":\(proxy.port)/"))
+        try sandbox.write("book.md", Self.book)
+        let (process, out, err) = try sandbox.start(["run", "--auto", "book.md"])
+        #expect(sandbox.waitFor("two-started", seconds: 60))
+        // The next commit is step two's end: it goes in, its answer never comes back.
+        proxy.dropReplyAfter("COMMIT")
+        try sandbox.write("go", "")
+        let result = CLISandbox.Result(ProgramRun.collect(process, stdout: out, stderr: err, timeout: 120))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(proxy.droppedReplies == 1)
+        let verify = try sandbox.run(["verify"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        let runID = try #require(try TeamRecordsTests.runIDs(sandbox).first)
+        let log = try sandbox.run(["log", runID, "--json"])
+        let events = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+        #expect(events.compactMap { $0["sequence"] as? Int } == Array(1...events.count))
+        let finishedTwo = events.filter {
+            $0["kind"] as? String == "step-finished"
+                && ($0["stepID"] as? String == "two" || $0["step"] as? String == "two")
+        }
+        #expect(finishedTwo.count == 1, "\(events.compactMap { $0["kind"] as? String })")
+    }
+
     @Test("the server stays away past the patience: the run stops cleanly, then resumes to completion")
     func serverGoneTooLongThenResumed() throws {
         let server = try PostgreSQLTestServer.startPrivate()
