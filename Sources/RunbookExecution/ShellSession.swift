@@ -3,6 +3,7 @@ import RunbookRecords
 
 #if canImport(Glibc)
 import Glibc
+import RunbookSpawn
 #endif
 
 /// The one long-lived bash a run's steps run in, as if pasted into one terminal.
