@@ -23,9 +23,10 @@ public final class ReplyDroppingProxy: @unchecked Sendable {
     /// Listens on a free port of 127.0.0.1 and forwards to `upstreamPort` there.
     public init(forwardingTo upstreamPort: Int) throws {
         self.upstreamPort = upstreamPort
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec from the start: a child the test process starts meanwhile must not
+        // hold the proxy's sockets open.
+        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard listener >= 0 else { throw POSIXError(.EMFILE) }
-        _ = fcntl(listener, F_SETFD, FD_CLOEXEC)
         var address = ReplyDroppingProxy.loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
@@ -55,14 +56,14 @@ public final class ReplyDroppingProxy: @unchecked Sendable {
 
     private func acceptLoop() {
         while true {
+            // accept4 is not visible from Swift: close-on-exec follows at once.
             let client = accept(listener, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
                 return
             }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            _ = fcntl(server, F_SETFD, FD_CLOEXEC)
+            let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             var address = ReplyDroppingProxy.loopback(port: upstreamPort)
             let connected = withUnsafeMutablePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
