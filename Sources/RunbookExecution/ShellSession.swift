@@ -3,6 +3,7 @@ import RunbookRecords
 
 #if canImport(Glibc)
 import Glibc
+import RunbookSpawn
 #endif
 
 /// The one long-lived bash a run's steps run in, as if pasted into one terminal.
@@ -28,7 +29,7 @@ final class ShellSession {
     /// The session shell's pid; also its process group.
     let pid: pid_t
     private var socket: Int32
-    private var replies: [UInt8] = []
+    private var replies = SessionReplies()
     private let directory: String
     private var counter = 0
     /// The environment the session exports to its steps now.
@@ -78,13 +79,7 @@ final class ShellSession {
     /// Brings the session's environment and definitions to these, sending only what changed.
     func update(environment target: [String: String], definitions targetDefinitions: String) {
         if target != environment {
-            var script = ""
-            for (name, value) in target where environment[name] != value && ShellSession.isSettable(name) {
-                script += "builtin export \(name)=\(ShellSession.quoted(value))\n"
-            }
-            for name in environment.keys where target[name] == nil && ShellSession.isSettable(name) {
-                script += "builtin unset -v \(name)\n"
-            }
+            let script = SessionChannel.environmentChange(from: environment, to: target)
             if !script.isEmpty { transmit(["E", script]) }
             environment = target
         }
@@ -148,49 +143,18 @@ final class ShellSession {
     /// The next line the session wrote, without its newline; nil when none is complete yet
     /// (`blocking` false) or the session has ended.
     func readLine(blocking: Bool) -> String? {
-        while true {
-            if let newline = replies.firstIndex(of: 0x0A) {
-                let line = String(decoding: replies[..<newline], as: UTF8.self)
-                replies.removeSubrange(...newline)
-                return line
-            }
-            guard socket >= 0 else { return nil }
-            var chunk = [UInt8](repeating: 0, count: 256)
-            let count = chunk.withUnsafeMutableBytes {
-                recv(socket, $0.baseAddress, $0.count, blocking ? 0 : Int32(MSG_DONTWAIT))
-            }
-            if count > 0 {
-                replies.append(contentsOf: chunk[..<count])
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                return nil
-            } else {
-                ended()
-                return nil
-            }
+        switch replies.next(from: socket, blocking: blocking) {
+        case .line(let line): return line
+        case .notYet: return nil
+        case .ended:
+            ended()
+            return nil
         }
     }
 
     private func transmit(_ fields: [String]) {
         guard socket >= 0 else { return }
-        var bytes: [UInt8] = []
-        for field in fields {
-            bytes.append(contentsOf: field.utf8)
-            bytes.append(0)
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes {
-                Glibc.send(socket, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                ended()
-                return
-            }
-            offset += sent
-        }
+        if !SessionChannel.send(fields, to: socket) { ended() }
     }
 
     /// The session is gone: reap it.
