@@ -102,13 +102,12 @@ package struct FlatJSONScanner {
         let start = index + 1
         var escaped = false
         index = start
-        while true {
-            // Eight bytes at a time while none is a quote, a backslash or a control byte: most
-            // of a value is plain text, between escapes too (an output's `\n` every line).
-            while index + 8 <= body.count, !ByteWord.needsJSONEscape(ByteWord.load(body.baseAddress! + index)) {
-                index += 8
-            }
-            guard index < body.count else { return nil }
+        // Eight bytes at a time while none is a quote, a backslash or a control byte: most of a
+        // value is plain text.
+        while index + 8 <= body.count, !ByteWord.needsJSONEscape(ByteWord.load(body.baseAddress! + index)) {
+            index += 8
+        }
+        while index < body.count {
             let byte = body[index]
             if byte == ASCII.quote { break }
             if byte < ASCII.space { return nil }
@@ -119,6 +118,7 @@ package struct FlatJSONScanner {
                 index += 1
             }
         }
+        guard index < body.count else { return nil }
         index += 1
         return (start..<(index - 1), escaped)
     }
