@@ -1,0 +1,224 @@
+import Foundation
+import RunbookTestSupport
+import Testing
+
+/// `parallel=N` on a fanned-out step, end to end against real sshd test hosts: hosts overlap
+/// (proved by the times the steps write on the hosts, not by how long the run took), whole
+/// lines of live output, one attempt per host recorded in the order they end, signals reaching
+/// every host, and retries of the failed hosts only.
+@Suite(
+    "Hosts of a step at once (parallel=N)", .serialized,
+    .enabled(
+        if: SSHTestHosts.unavailableReason == nil,
+        Comment(rawValue: SSHTestHosts.unavailableReason ?? "")))
+struct ParallelHostsTests {
+    static let frontMatter = """
+        ---
+        id: parallel
+        hosts:
+          a: alpha
+          b: beta
+          c: gamma
+          all: [a, b, c]
+        ---
+        # Parallel
+
+        """
+
+    /// A step that writes when it starts and ends on its host, sleeping 1 s between.
+    static func timedStep(_ attributes: String) -> String {
+        """
+        ```bash {id=timed host=@all \(attributes)}
+        date +%s.%N > "$RUNBOOK_TEST_SCRATCH/start"
+        sleep 1
+        date +%s.%N > "$RUNBOOK_TEST_SCRATCH/end"
+        ```
+        """
+    }
+
+    /// Each host's (start, end), read from its scratch directory.
+    static func times(_ hosts: SSHTestHosts) throws -> [String: (start: Double, end: Double)] {
+        var times: [String: (start: Double, end: Double)] = [:]
+        for host in hosts.hosts {
+            func read(_ name: String) throws -> Double {
+                let text = try String(contentsOfFile: host.scratch + "/" + name, encoding: .utf8)
+                return try #require(Double(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+            }
+            times[host.name] = (try read("start"), try read("end"))
+        }
+        return times
+    }
+
+    /// The run's attempts from the JSON export: (remoteHost, outcome, stdout text).
+    static func attempts(_ sandbox: CLISandbox, _ hosts: SSHTestHosts, _ id: String) throws -> [(
+        host: String, outcome: String, stdout: String
+    )] {
+        let export = try RemoteHostsTests.run(sandbox, hosts, ["export", id, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        return steps.flatMap { step in
+            (step["attempts"] as? [[String: Any]] ?? []).map { attempt in
+                let outputs = attempt["outputs"] as? [[String: Any]] ?? []
+                let stdout = outputs.first { $0["stream"] as? String == "stdout" }?["text"] as? String ?? ""
+                return (
+                    attempt["remoteHost"] as? String ?? "local", attempt["outcome"] as? String ?? "", stdout
+                )
+            }
+        }
+    }
+
+    @Test("parallel=3: the hosts' steps overlap, each attempt recorded with its host and its own output")
+    func hostsOverlap() throws {
+        let hosts = try SSHTestHosts(["alpha", "beta", "gamma"])
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.frontMatter + Self.timedStep("parallel=3") + """
+
+
+                ```bash {id=after host=@all parallel=3}
+                for i in 1 2 3; do printf 'part-%s-' "$i"; sleep 0.1; printf 'of-%s\\n' "$RUNBOOK_TEST_HOST"; done
+                ```
+                """)
+        let run = try RemoteHostsTests.run(sandbox, hosts, ["run", "--auto", "book.md"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        let times = try Self.times(hosts)
+        for (name, time) in times {
+            for (other, otherTime) in times where other != name {
+                #expect(time.start < otherTime.end, "\(name) started after \(other) ended: they ran one by one")
+            }
+        }
+        let first = try #require(times.values.map(\.start).min())
+        let last = try #require(times.values.map(\.end).max())
+        #expect(last - first < 2.5, "three 1 s steps took \(last - first) s")
+
+        // Live output: whole lines, each with its host's name.
+        for (host, name) in [("a", "alpha"), ("b", "beta"), ("c", "gamma")] {
+            for part in 1...3 {
+                #expect(run.stdout.contains("[\(host)] part-\(part)-of-\(name)\n"), "\(run.stdout)")
+            }
+        }
+        let stray = run.stdout.split(separator: "\n").filter {
+            !$0.hasPrefix("[a] ") && !$0.hasPrefix("[b] ") && !$0.hasPrefix("[c] ")
+        }
+        #expect(stray.isEmpty, "lines cut or mixed: \(stray)")
+
+        let attempts = try Self.attempts(sandbox, hosts, try RemoteHostsTests.runID(run))
+        #expect(attempts.count == 6, "\(attempts)")
+        #expect(Set(attempts.prefix(3).map(\.host)) == ["a", "b", "c"])
+        #expect(attempts.allSatisfy { $0.outcome == "succeeded" }, "\(attempts)")
+        for attempt in attempts.suffix(3) {
+            let name = ["a": "alpha", "b": "beta", "c": "gamma"][attempt.host] ?? "?"
+            #expect(
+                attempt.stdout == "part-1-of-\(name)\npart-2-of-\(name)\npart-3-of-\(name)\n",
+                "\(attempt.host)'s attempt holds another host's output: \(attempt.stdout)")
+        }
+    }
+
+    @Test("without parallel= the hosts run one after the other")
+    func serialByDefault() throws {
+        let hosts = try SSHTestHosts(["alpha", "beta", "gamma"])
+        let sandbox = try CLISandbox()
+        try sandbox.write("book.md", Self.frontMatter + Self.timedStep(""))
+        let run = try RemoteHostsTests.run(sandbox, hosts, ["run", "--auto", "book.md"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        let times = try Self.times(hosts)
+        let ordered = ["alpha", "beta", "gamma"].compactMap { times[$0] }
+        #expect(ordered.count == 3)
+        for (earlier, later) in zip(ordered, ordered.dropFirst()) {
+            #expect(later.start >= earlier.end, "a host started before the one before it ended")
+        }
+    }
+
+    @Test("parallel=2: a host failing stops none of the others; resume retries only that host")
+    func failureStopsNobodyAndResumeRetriesIt() throws {
+        let hosts = try SSHTestHosts(["alpha", "beta", "gamma"])
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.frontMatter + """
+                ```bash {id=everywhere host=@all parallel=2}
+                echo ran >> "$RUNBOOK_TEST_SCRATCH/count"
+                test "$RUNBOOK_TEST_HOST" != alpha || test -e "$RUNBOOK_TEST_SCRATCH/ready"
+                ```
+                """)
+        let first = try RemoteHostsTests.run(sandbox, hosts, ["run", "--auto", "book.md"])
+        #expect(first.status == 1, "\(first.stderr)")
+        let count = { (host: String) in
+            (try? String(contentsOfFile: hosts.host(host).scratch + "/count", encoding: .utf8))?
+                .split(separator: "\n").count ?? 0
+        }
+        #expect(count("alpha") == 1 && count("beta") == 1 && count("gamma") == 1)
+        #expect(first.stderr.contains("failed with exit status 1"), "\(first.stderr)")
+        #expect(first.stderr.contains(" on a\n"), "the failure does not say which host: \(first.stderr)")
+
+        #expect(FileManager.default.createFile(atPath: hosts.host("alpha").scratch + "/ready", contents: nil))
+        let id = try RemoteHostsTests.runID(first)
+        let second = try RemoteHostsTests.run(sandbox, hosts, ["resume", id, "--auto"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(count("alpha") == 2 && count("beta") == 1 && count("gamma") == 1)
+        let attempts = try Self.attempts(sandbox, hosts, id)
+        #expect(attempts.map(\.host).sorted() == ["a", "a", "b", "c"], "\(attempts)")
+        #expect(attempts.filter { $0.host == "a" }.map(\.outcome) == ["failed", "succeeded"], "\(attempts)")
+    }
+
+    @Test("a timeout ends every running host's group; nothing is left running on any host")
+    func timeoutEndsEveryHost() throws {
+        let hosts = try SSHTestHosts(["alpha", "beta", "gamma"])
+        let sandbox = try CLISandbox()
+        let marker = "6543.\(Int.random(in: 100_000..<999_999))"
+        try sandbox.write(
+            "book.md",
+            Self.frontMatter + """
+                ```bash {id=slow host=@all parallel=3 timeout=2s}
+                sleep \(marker) &
+                sleep \(marker)
+                ```
+                """)
+        let run = try RemoteHostsTests.run(sandbox, hosts, ["run", "--auto", "--kill-grace", "1", "book.md"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.components(separatedBy: "\n    timed out after").count - 1 == 3, "\(run.stderr)")
+        var left = SSHTestHosts.processes(containing: marker)
+        for _ in 0..<20 where !left.isEmpty {
+            usleep(100_000)
+            left = SSHTestHosts.processes(containing: marker)
+        }
+        #expect(left.isEmpty, "still running on a host: \(left)")
+    }
+
+    @Test("Ctrl-C reaches every running host; the run is interrupted with each host's attempt recorded")
+    func interruptReachesEveryHost() throws {
+        let hosts = try SSHTestHosts(["alpha", "beta", "gamma"])
+        let sandbox = try CLISandbox()
+        let marker = "7654.\(Int.random(in: 100_000..<999_999))"
+        try sandbox.write(
+            "book.md",
+            Self.frontMatter + """
+                ```bash {id=long host=@all parallel=3}
+                touch "$RUNBOOK_TEST_SCRATCH/started"
+                sleep \(marker)
+                ```
+                """)
+        var environment = ProcessInfo.processInfo.environment
+        environment["RUNBOOK_SSH_COMMAND"] = hosts.sshCommand
+        let (process, out, err) = try sandbox.start(["run", "--auto", "book.md"], environment: environment)
+        for host in hosts.hosts {
+            for _ in 0..<300 where !FileManager.default.fileExists(atPath: host.scratch + "/started") {
+                usleep(100_000)
+            }
+        }
+        kill(process.processIdentifier, SIGINT)
+        let result = CLISandbox.Result(ProgramRun.collect(process, stdout: out, stderr: err, timeout: 60))
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "\n    interrupted after").count - 1 == 3, "\(result.stderr)")
+        var left = SSHTestHosts.processes(containing: marker)
+        for _ in 0..<20 where !left.isEmpty {
+            usleep(100_000)
+            left = SSHTestHosts.processes(containing: marker)
+        }
+        #expect(left.isEmpty, "still running on a host: \(left)")
+        let attempts = try Self.attempts(sandbox, hosts, try RemoteHostsTests.runID(result))
+        #expect(attempts.map(\.host).sorted() == ["a", "b", "c"], "\(attempts)")
+        #expect(attempts.allSatisfy { $0.outcome == "interrupted" }, "\(attempts)")
+    }
+}
