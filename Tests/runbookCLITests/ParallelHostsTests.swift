@@ -221,4 +221,37 @@ struct ParallelHostsTests {
         #expect(attempts.map(\.host).sorted() == ["a", "b", "c"], "\(attempts)")
         #expect(attempts.allSatisfy { $0.outcome == "interrupted" }, "\(attempts)")
     }
+    @Test(
+        "local in a fan-out runs here, in the run's session, recorded with no remote host; serial and parallel",
+        arguments: ["", "parallel=3"])
+    func localInFanOut(parallel: String) throws {
+        let hosts = try SSHTestHosts(["alpha", "beta"])
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.frontMatter + """
+                ```bash {id=setup}
+                export SEEN=from-here
+                ```
+
+                ```bash {id=everywhere hosts=local,a,b \(parallel)}
+                echo "on ${RUNBOOK_TEST_HOST-here} seen=${SEEN-unset}"
+                export FANNED=${RUNBOOK_TEST_HOST-here}
+                ```
+
+                ```bash {id=after}
+                echo "after fanned=${FANNED-unset}"
+                ```
+                """)
+        let run = try RemoteHostsTests.run(sandbox, hosts, ["run", "--auto", "book.md"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("[local] on here seen=from-here\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("[a] on alpha seen=unset\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("[b] on beta seen=unset\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("after fanned=here\n"), "the local attempt did not run in the run's session")
+        let attempts = try Self.attempts(sandbox, hosts, try RemoteHostsTests.runID(run))
+        let fanned = attempts.filter { $0.stdout.hasPrefix("on ") }
+        #expect(fanned.map(\.host).sorted() == ["a", "b", "local"], "\(attempts)")
+        #expect(fanned.first { $0.host == "local" }?.stdout == "on here seen=from-here\n", "\(attempts)")
+    }
 }
