@@ -71,7 +71,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try RunExit.ending {
-            let loaded = try LoadedRunbook(path: file)
+            var loaded = try LoadedRunbook(path: file)
+            try driverOptions.applyInventory(to: &loaded)
             if loaded.runbook.allSteps.allSatisfy(\.isExcluded) && !driverOptions.dryRun {
                 // Nothing is recorded: "completed" would claim a procedure was followed when
                 // nothing was. Not an error either: there is nothing to do, and nothing to ask.
