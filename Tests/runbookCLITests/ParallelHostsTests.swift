@@ -254,4 +254,47 @@ struct ParallelHostsTests {
         #expect(fanned.map(\.host).sorted() == ["a", "b", "local"], "\(attempts)")
         #expect(fanned.first { $0.host == "local" }?.stdout == "on here seen=from-here\n", "\(attempts)")
     }
+    @Test("prerequisites, validation and rollback items take host: each runs on its host")
+    func frontMatterItemsOnHosts() throws {
+        let hosts = try SSHTestHosts(["alpha", "beta"])
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            """
+            ---
+            id: items
+            hosts:
+              a: alpha
+              b: beta
+            prerequisites:
+              - name: alpha is there
+                run: test "$RUNBOOK_TEST_HOST" = alpha && touch "$RUNBOOK_TEST_SCRATCH/checked"
+                host: a
+            validation:
+              - name: beta saw it
+                run: test "$RUNBOOK_TEST_HOST" = beta && touch "$RUNBOOK_TEST_SCRATCH/validated"
+                host: b
+            rollback:
+              - name: undo on alpha
+                run: test "$RUNBOOK_TEST_HOST" = alpha && touch "$RUNBOOK_TEST_SCRATCH/undone"
+                host: a
+            ---
+            # Items
+
+            ```bash {id=here}
+            echo "here ${RUNBOOK_TEST_HOST-none}"
+            ```
+            """)
+        let run = try RemoteHostsTests.run(sandbox, hosts, ["run", "--auto", "book.md"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: hosts.host("alpha").scratch + "/checked"))
+        #expect(FileManager.default.fileExists(atPath: hosts.host("beta").scratch + "/validated"))
+        let rollback = try RemoteHostsTests.run(
+            sandbox, hosts, ["rollback", try RemoteHostsTests.runID(run), "--auto", "--yes", "--allow-destructive"])
+        // A run that was rolled back exits 1, as `runbook rollback` always does after a rollback.
+        #expect(rollback.status == 1, "\(rollback.stdout)\n\(rollback.stderr)")
+        #expect(FileManager.default.fileExists(atPath: hosts.host("alpha").scratch + "/undone"), "\(rollback.stderr)")
+        let attempts = try Self.attempts(sandbox, hosts, try RemoteHostsTests.runID(run))
+        #expect(attempts.map(\.host) == ["a", "local", "b", "a"], "\(attempts)")
+    }
 }
