@@ -30,6 +30,8 @@ let package = Package(
         // escaping, decimal numbers, writing everything to a descriptor, ASCII names,
         // word-at-a-time scanning, flat-JSON reading. Below the model: it knows no runbook.
         .target(name: "RunbookBytes"),
+        // Starting children with posix_spawn: signals reset, descriptors not inherited.
+        .target(name: "RunbookSpawn"),
         .target(name: "RunbookDocument", dependencies: ["RunbookBytes"]),
         .target(
             name: "RunbookParsing",
@@ -39,7 +41,10 @@ let package = Package(
         ),
         .target(
             name: "RunbookLint",
-            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookParsing", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "RunbookBytes", "RunbookDocument", "RunbookParsing", "RunbookSpawn",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(
             name: "RunbookRecords",
@@ -52,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "RunbookExecution",
-            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookRecords"]
+            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookRecords", "RunbookSpawn"]
         ),
         .target(
             name: "RunbookExport",
@@ -78,7 +83,7 @@ let package = Package(
         ),
         // What the tests share: running a child with a deadline, finding the built binary and the
         // tools some tests drive, comparing JSON with its types kept.
-        .target(name: "RunbookTestSupport", path: "Tests/RunbookTestSupport"),
+        .target(name: "RunbookTestSupport", dependencies: ["RunbookSpawn"], path: "Tests/RunbookTestSupport"),
         .testTarget(name: "RunbookBytesTests", dependencies: ["RunbookBytes"]),
         .testTarget(name: "RunbookDocumentTests", dependencies: ["RunbookBytes", "RunbookDocument"]),
         .testTarget(
@@ -91,8 +96,9 @@ let package = Package(
             dependencies: [
                 "RunbookBytes", "RunbookRecords", "RunbookTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
-        .testTarget(name: "RunbookExecutionTests", dependencies: ["RunbookExecution", "RunbookParsing"]),
-        .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit", "RunbookTestSupport"]),
+        .testTarget(
+            name: "RunbookExecutionTests", dependencies: ["RunbookExecution", "RunbookParsing", "RunbookSpawn"]),
+        .testTarget(name: "runbookCLITests", dependencies: ["RunbookKit", "RunbookSpawn", "RunbookTestSupport"]),
         .testTarget(name: "RunbookKitTests", dependencies: ["RunbookKit"]),
         .testTarget(
             name: "RunbookExportTests",

@@ -1,5 +1,6 @@
 import Foundation
 import RunbookDocument
+import RunbookSpawn
 
 #if canImport(Glibc)
 import Glibc

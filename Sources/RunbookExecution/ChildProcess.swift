@@ -3,6 +3,7 @@ import RunbookRecords
 
 #if canImport(Glibc)
 import Glibc
+import RunbookSpawn
 #endif
 
 /// A spawned step: its pid (= process group), the descriptors the runner reads, and its exit.

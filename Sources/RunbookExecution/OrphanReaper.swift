@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import RunbookSpawn
 #endif
 
 /// A small helper process that ends the running step's process group when `runbook` dies,

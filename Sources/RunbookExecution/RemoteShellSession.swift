@@ -86,13 +86,7 @@ final class RemoteShellSession {
     /// Values travel in the stream, never on a command line.
     func update(environment target: [String: String], definitions targetDefinitions: String) {
         if target != environment {
-            var script = ""
-            for (name, value) in target where environment[name] != value && ShellSession.isSettable(name) {
-                script += "builtin export \(name)=\(ShellSession.quoted(value))\n"
-            }
-            for name in environment.keys where target[name] == nil && ShellSession.isSettable(name) {
-                script += "builtin unset -v \(name)\n"
-            }
+            let script = SessionChannel.environmentChange(from: environment, to: target)
             if !script.isEmpty { transmit(["E", script]) }
             environment = target
         }
@@ -130,22 +124,7 @@ final class RemoteShellSession {
 
     private func transmit(_ fields: [String]) {
         guard stream >= 0 else { return }
-        var bytes: [UInt8] = []
-        for field in fields {
-            bytes.append(contentsOf: field.utf8)
-            bytes.append(0)
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes {
-                Glibc.send(stream, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += sent
-        }
+        _ = SessionChannel.send(fields, to: stream)
     }
 
     private static func lastLine(of path: String) -> String? {

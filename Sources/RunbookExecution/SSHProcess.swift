@@ -1,4 +1,5 @@
 import Foundation
+import RunbookSpawn
 
 #if canImport(Glibc)
 import Glibc
@@ -10,41 +11,15 @@ enum SSHProcess {
     /// Starts `arguments` (the program first, looked up in `PATH`) with `input` and `output` as
     /// its stdin and stdout (nil: /dev/null); nil when it cannot be started.
     static func spawn(_ arguments: [String], input: Int32?, output: Int32?, log: String?) -> pid_t? {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU] {
-            sigaddset(&defaults, number)
-        }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        if let input {
-            posix_spawn_file_actions_adddup2(&actions, input, 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        if let output {
-            posix_spawn_file_actions_adddup2(&actions, output, 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(
-            &actions, 2, log ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
-        return status == 0 ? pid : nil
+        let setup = SpawnSetup()
+        setup.newProcessGroup()
+        if let input { setup.duplicate(input, to: 0) } else { setup.open("/dev/null", as: 0, mode: O_RDONLY) }
+        if let output { setup.duplicate(output, to: 1) } else { setup.open("/dev/null", as: 1, mode: O_WRONLY) }
+        setup.open(log ?? "/dev/null", as: 2, mode: O_WRONLY | O_CREAT | O_APPEND, permissions: 0o600)
+        guard
+            case .success(let pid) = setup.spawn(arguments[0], arguments: arguments, environment: nil, searchPath: true)
+        else { return nil }
+        return pid
     }
 
     /// Runs `arguments` to its end and returns its exit status; one still running after

@@ -3,6 +3,7 @@ import RunbookRecords
 
 #if canImport(Glibc)
 import Glibc
+import RunbookSpawn
 #endif
 
 /// The one long-lived bash a run's steps run in, as if pasted into one terminal.
@@ -78,13 +79,7 @@ final class ShellSession {
     /// Brings the session's environment and definitions to these, sending only what changed.
     func update(environment target: [String: String], definitions targetDefinitions: String) {
         if target != environment {
-            var script = ""
-            for (name, value) in target where environment[name] != value && ShellSession.isSettable(name) {
-                script += "builtin export \(name)=\(ShellSession.quoted(value))\n"
-            }
-            for name in environment.keys where target[name] == nil && ShellSession.isSettable(name) {
-                script += "builtin unset -v \(name)\n"
-            }
+            let script = SessionChannel.environmentChange(from: environment, to: target)
             if !script.isEmpty { transmit(["E", script]) }
             environment = target
         }
@@ -174,23 +169,7 @@ final class ShellSession {
 
     private func transmit(_ fields: [String]) {
         guard socket >= 0 else { return }
-        var bytes: [UInt8] = []
-        for field in fields {
-            bytes.append(contentsOf: field.utf8)
-            bytes.append(0)
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes {
-                Glibc.send(socket, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                ended()
-                return
-            }
-            offset += sent
-        }
+        if !SessionChannel.send(fields, to: socket) { ended() }
     }
 
     /// The session is gone: reap it.

@@ -38,19 +38,11 @@ extension StepScript {
         "shopt -s expand_aliases",
         "builtin cd || :",
         "builtin printf 'ready\\n'",
-        "while IFS= builtin read -r -d '' __runbook_kind; do case $__runbook_kind in "
-            + "E) IFS= builtin read -r -d '' __runbook_text && builtin eval \"$__runbook_text\";; "
-            + "D) IFS= builtin read -r -d '' __runbook_defs;; "
-            + "R|C) IFS= builtin read -r -d '' __runbook_n; IFS= builtin read -r -d '' __runbook_name; "
-            + "IFS= builtin read -r -d '' __runbook_pad; IFS= builtin read -r -d '' __runbook_argc; __runbook_args=(); "
-            + "while (( __runbook_argc > 0 )); do IFS= builtin read -r -d '' __runbook_text; __runbook_args+=(\"$__runbook_text\"); "
-            + "__runbook_argc=$(( __runbook_argc - 1 )); done; "
+        readRequest
             + "__runbook_args[0]=$__runbook_tmp/state; "
             + "if [[ ${__runbook_args[1]} == '~' ]]; then __runbook_args[1]=$HOME; "
             + "elif [[ ${__runbook_args[1]} == '~/'* ]]; then __runbook_args[1]=$HOME/${__runbook_args[1]#'~/'}; fi; "
-            // The padding is cut from newlines the session keeps, as the local loop does.
-            + "while (( __runbook_nls < __runbook_pad )); do __runbook_nl+=$__runbook_nl$'\\n'; "
-            + "__runbook_nls=$(( 2 * __runbook_nls + 1 )); done; "
+            + padding
             + "( __runbook_pump O ) <\"$__runbook_tmp/out\" 2>/dev/null & __runbook_r1=$!; "
             + "( __runbook_pump E ) <\"$__runbook_tmp/err\" 2>/dev/null & __runbook_r2=$!; "
             + "exec 7>\"$__runbook_tmp/out\" 8>\"$__runbook_tmp/err\"; "

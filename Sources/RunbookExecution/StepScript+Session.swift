@@ -55,6 +55,25 @@ extension StepScript {
     /// The session's loop, on one line so that the step's text, evaluated from it, keeps its
     /// line numbers. Its positional parameters are the shell wrapper, the console wrapper and
     /// the directory of the steps' named pipes. See `ShellSession` for the requests.
+    /// The start of both session loops (local and remote): read the next request; `E` and `D`
+    /// are handled, `R`/`C` have read their fields into `__runbook_n`, `__runbook_name`,
+    /// `__runbook_pad` and the array `__runbook_args` when this ends.
+    static let readRequest =
+        "while IFS= builtin read -r -d '' __runbook_kind; do case $__runbook_kind in "
+        + "E) IFS= builtin read -r -d '' __runbook_text && builtin eval \"$__runbook_text\";; "
+        + "D) IFS= builtin read -r -d '' __runbook_defs;; "
+        + "R|C) IFS= builtin read -r -d '' __runbook_n; IFS= builtin read -r -d '' __runbook_name; "
+        + "IFS= builtin read -r -d '' __runbook_pad; IFS= builtin read -r -d '' __runbook_argc; __runbook_args=(); "
+        + "while (( __runbook_argc > 0 )); do IFS= builtin read -r -d '' __runbook_text; __runbook_args+=(\"$__runbook_text\"); "
+        + "__runbook_argc=$(( __runbook_argc - 1 )); done; "
+
+    /// Makes `__runbook_nl` hold at least `__runbook_pad` newlines, from newlines the session
+    /// keeps, doubled as needed: turning N spaces into newlines with ${text// /…} costs bash time
+    /// quadratic in N.
+    static let padding =
+        "while (( __runbook_nls < __runbook_pad )); do __runbook_nl+=$__runbook_nl$'\\n'; "
+        + "__runbook_nls=$(( 2 * __runbook_nls + 1 )); done; "
+
     static let sessionLoop = [
         "__runbook_wrapper=$1 __runbook_console=$2 __runbook_fifos=$3 __runbook_defs= __runbook_nl= __runbook_nls=0",
         "shift 3",
@@ -63,17 +82,8 @@ extension StepScript {
         // As at a terminal: an alias a step defines works in the steps after it.
         "shopt -s expand_aliases",
         "builtin printf 'ready\\n'",
-        "while IFS= builtin read -r -d '' __runbook_kind; do case $__runbook_kind in "
-            + "E) IFS= builtin read -r -d '' __runbook_text && builtin eval \"$__runbook_text\";; "
-            + "D) IFS= builtin read -r -d '' __runbook_defs;; "
-            + "R|C) IFS= builtin read -r -d '' __runbook_n; IFS= builtin read -r -d '' __runbook_name; "
-            + "IFS= builtin read -r -d '' __runbook_pad; IFS= builtin read -r -d '' __runbook_argc; __runbook_args=(); "
-            + "while (( __runbook_argc > 0 )); do IFS= builtin read -r -d '' __runbook_text; __runbook_args+=(\"$__runbook_text\"); "
-            + "__runbook_argc=$(( __runbook_argc - 1 )); done; "
-            // The padding is cut from newlines the session keeps, doubled as needed: turning
-            // N spaces into newlines with ${text// /…} costs bash time quadratic in N.
-            + "while (( __runbook_nls < __runbook_pad )); do __runbook_nl+=$__runbook_nl$'\\n'; "
-            + "__runbook_nls=$(( 2 * __runbook_nls + 1 )); done; "
+        readRequest
+            + padding
             + "( exec </dev/null >\"$__runbook_fifos/out.$__runbook_n\" 2>\"$__runbook_fifos/err.$__runbook_n\" || builtin exit 125; "
             + "set +m; BASH_ARGV0=$__runbook_name; "
             + "if (( __runbook_pad > 0 )); then __runbook_args[2]=${__runbook_nl:0:__runbook_pad}${__runbook_args[2]}; fi; "

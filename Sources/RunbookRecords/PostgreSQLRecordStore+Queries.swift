@@ -72,13 +72,7 @@ extension PostgreSQLRecordStore {
             for row in 0..<result.count { sorted.append(result.bytes(row, 0)) }
             return sorted
         }
-        let lengths = sorted.prefixLengths(minimum: minimum)
-        var previous: Int?
-        return ids.map { id in
-            var id = id
-            previous = id.withUTF8 { sorted.index(of: $0, near: previous) }
-            return previous.map { lengths[$0] }
-        }
+        return sorted.prefixLengths(of: ids, minimum: minimum)
     }
 
     func annotations(runbookID: String?) throws(RecordStoreError) -> [RecordedAnnotation] {

@@ -58,39 +58,14 @@ extension PostgreSQLRecordStore {
     private static func checkChain(runID: String, head: String, events: PostgreSQLResult)
         -> RecordsVerification.RunCheck
     {
-        var check = RecordsVerification.RunCheck(runID: runID, eventCount: 0, head: head)
-        var previous = EventChain.genesis
+        var walk = ChainWalk(runID: runID, head: head)
         for row in 0..<events.count {
-            let sequence = events.int(row, 0)
-            check.eventCount += 1
-            let kind = events.string(row, 3)
-            if sequence != check.eventCount {
-                check.problem = "event \(check.eventCount) is missing (the next stored event is \(sequence))"
-                check.brokenSequence = check.eventCount
-                return check
-            }
-            let computed = EventChain.hash(
-                previous: previous, runID: runID, sequence: sequence, time: events.double(row, 1),
+            let intact = walk.next(
+                sequence: events.int(row, 0), time: events.double(row, 1),
                 stepID: events.isNull(row, 2) ? nil : events.bytes(row, 2), kind: events.bytes(row, 3),
-                payload: events.bytes(row, 4))
-            let stored = events.string(row, 5)
-            if computed != stored {
-                check.problem =
-                    stored.isEmpty
-                    ? "event \(sequence) (\(kind)) has no hash: it was added outside runbook"
-                    : "event \(sequence) (\(kind)) does not match its hash: its run, number, time, step, kind or payload was changed after it was written (stored \(stored.prefix(16))…, content hashes to \(computed.prefix(16))…)"
-                check.brokenSequence = sequence
-                return check
-            }
-            previous = computed
+                payload: events.bytes(row, 4), storedHash: events.string(row, 5))
+            if !intact { break }
         }
-        if check.eventCount == 0 {
-            check.problem = "the run has no events"
-        } else if previous != head {
-            check.problem =
-                "the run's head hash \(head.prefix(16))… is not the hash of its last event \(check.eventCount) (\(previous.prefix(16))…): events after it were removed, or the head was changed"
-            check.brokenSequence = check.eventCount
-        }
-        return check
+        return walk.finish()
     }
 }

@@ -184,11 +184,7 @@ final class PostgreSQLRecordStore: RecordsBackend, @unchecked Sendable {
         -> [RunEvent]
     {
         guard !events.isEmpty else { return [] }
-        let stored = events.enumerated().map { index, event in
-            RunEvent(
-                runID: runID, sequence: lastSequence + index + 1, time: event.time, stepID: event.stepID,
-                payload: event.payload)
-        }
+        let stored = NewEvent.numbered(events, runID: runID, after: lastSequence)
         let bodies = try encode { try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) } }
         var hashes: [String] = []
         try withConnection { connection, isRetry in

@@ -33,6 +33,15 @@ public struct NewEvent: Hashable, Sendable {
         self.payload = payload
         self.time = time
     }
+
+    /// `events` as the run's events numbered after `lastSequence`, as an append stores them.
+    static func numbered(_ events: [NewEvent], runID: String, after lastSequence: Int) -> [RunEvent] {
+        events.enumerated().map { index, event in
+            RunEvent(
+                runID: runID, sequence: lastSequence + index + 1, time: event.time, stepID: event.stepID,
+                payload: event.payload)
+        }
+    }
 }
 
 /// An event row as stored, its payload still the JSON text of the `payload` column: what an

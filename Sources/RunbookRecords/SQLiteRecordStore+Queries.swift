@@ -133,15 +133,7 @@ extension SQLiteRecordStore {
                 return ids
             }
         }
-        let lengths = sorted.prefixLengths(minimum: minimum)
-        // Ids are time-ordered (RunID), so in a listing by start time each one is most often next
-        // to the previous one in id order: tried before searching.
-        var previous: Int?
-        return ids.map { id in
-            var id = id
-            previous = id.withUTF8 { sorted.index(of: $0, near: previous) }
-            return previous.map { lengths[$0] }
-        }
+        return sorted.prefixLengths(of: ids, minimum: minimum)
     }
 
     /// Notes and lessons of every run of a runbook (or of all runbooks), newest first.

@@ -67,40 +67,15 @@ extension SQLiteRecordStore {
     private static func checkChain(runID: String, head: String, statement: Statement) throws
         -> RecordsVerification.RunCheck
     {
-        var check = RecordsVerification.RunCheck(runID: runID, eventCount: 0, head: head)
-        var previous = EventChain.genesis
+        var walk = ChainWalk(runID: runID, head: head)
         let cursor = try Row.fetchCursor(statement, arguments: [runID])
         while try cursor.next() != nil {
             let row = SQLiteRow(statement)
-            let sequence = row.int(0)
-            check.eventCount += 1
-            let kind = row.string(3)
-            if sequence != check.eventCount {
-                check.problem = "event \(check.eventCount) is missing (the next stored event is \(sequence))"
-                check.brokenSequence = check.eventCount
-                return check
-            }
-            let computed = EventChain.hash(
-                previous: previous, runID: runID, sequence: sequence, time: row.double(1),
-                stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: row.bytes(4))
-            let stored = row.string(5)
-            if computed != stored {
-                check.problem =
-                    stored.isEmpty
-                    ? "event \(sequence) (\(kind)) has no hash: it was added outside runbook"
-                    : "event \(sequence) (\(kind)) does not match its hash: its run, number, time, step, kind or payload was changed after it was written (stored \(stored.prefix(16))…, content hashes to \(computed.prefix(16))…)"
-                check.brokenSequence = sequence
-                return check
-            }
-            previous = computed
+            let intact = walk.next(
+                sequence: row.int(0), time: row.double(1), stepID: row.isNull(2) ? nil : row.bytes(2),
+                kind: row.bytes(3), payload: row.bytes(4), storedHash: row.string(5))
+            if !intact { break }
         }
-        if check.eventCount == 0 {
-            check.problem = "the run has no events"
-        } else if previous != head {
-            check.problem =
-                "the run's head hash \(head.prefix(16))… is not the hash of its last event \(check.eventCount) (\(previous.prefix(16))…): events after it were removed, or the head was changed"
-            check.brokenSequence = check.eventCount
-        }
-        return check
+        return walk.finish()
     }
 }

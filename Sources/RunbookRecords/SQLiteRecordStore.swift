@@ -231,11 +231,7 @@ final class SQLiteRecordStore: RecordsBackend {
         -> [RunEvent]
     {
         guard !events.isEmpty else { return [] }
-        let stored = events.enumerated().map { index, event in
-            RunEvent(
-                runID: runID, sequence: lastSequence + index + 1, time: event.time, stepID: event.stepID,
-                payload: event.payload)
-        }
+        let stored = NewEvent.numbered(events, runID: runID, after: lastSequence)
         try perform {
             let bodies = try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) }
             var head = ""

@@ -18,6 +18,20 @@ struct SortedIDs {
         starts.append(bytes.count)
     }
 
+    /// For each of `ids`, the length of its shortest unique prefix among these ids, at least
+    /// `minimum`; nil for an id not among them.
+    func prefixLengths(of ids: [String], minimum: Int) -> [Int?] {
+        let lengths = prefixLengths(minimum: minimum)
+        // Ids are time-ordered (RunID), so in a listing by start time each one is most often next
+        // to the previous one in id order: tried before searching.
+        var previous: Int?
+        return ids.map { id in
+            var id = id
+            previous = id.withUTF8 { index(of: $0, near: previous) }
+            return previous.map { lengths[$0] }
+        }
+    }
+
     /// For each id, the length of its shortest prefix that its neighbours (and so no other id)
     /// do not share, at least `minimum` and at most the whole id: `RunID.uniquePrefixLengths`.
     func prefixLengths(minimum: Int) -> [Int] {

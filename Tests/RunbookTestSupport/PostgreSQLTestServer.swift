@@ -1,4 +1,5 @@
 import Foundation
+import RunbookSpawn
 
 #if canImport(Glibc)
 import Glibc
@@ -172,14 +173,14 @@ public final class PostgreSQLTestServer: Sendable {
         let file = NSTemporaryDirectory() + "runbook-pg-output-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: file) }
         // posix_spawn and waitpid, not Foundation's Process: its wait never returned here when
-        // called while the shared server was being set up.
+        // called while the shared server was being set up. SpawnSetup also keeps the server
+        // from inheriting a descriptor another test's Process watches to learn its child ended.
         let script = "(\(line)) </dev/null >'\(file)' 2>&1"
-        var pid: pid_t = 0
-        let words: [String] = ["/bin/sh", "-c", script]
-        let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { for argument in arguments { free(argument) } }
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, arguments, environ)
-        guard spawned == 0 else { throw Unavailable(reason: "cannot start /bin/sh: error \(spawned)") }
+        let spawned = SpawnSetup().spawn("/bin/sh", arguments: ["/bin/sh", "-c", script], environment: nil)
+        guard case .success(let pid) = spawned else {
+            let code = if case .failure(let error) = spawned { error.code } else { EINVAL }
+            throw Unavailable(reason: "cannot start /bin/sh: error \(code)")
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookSpawn
 
 #if canImport(Glibc)
 import Glibc
@@ -36,38 +37,22 @@ final class PseudoTerminal {
         _ = fcntl(masterSide, F_SETFL, fcntl(masterSide, F_GETFL) | O_NONBLOCK)
         defer { close(slaveSide) } // the child opens its own: that open makes it the controlling terminal
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(
-            &attributes, Int16(0x80 /* POSIX_SPAWN_SETSID */ | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, number) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, slaveName, O_RDWR, 0)
-        posix_spawn_file_actions_adddup2(&actions, 0, 1)
-        posix_spawn_file_actions_adddup2(&actions, 0, 2)
+        // A new session whose controlling terminal is the pty (the child opens it by name), and
+        // no descriptor of the test process besides it.
+        let setup = SpawnSetup()
+        setup.newSession()
+        setup.open(slaveName, as: 0, mode: O_RDWR)
+        setup.duplicate(0, to: 1)
+        setup.duplicate(0, to: 2)
 
         // `sh` changes into the directory, then becomes runbook (Glibc's addchdir_np is not
         // visible from Swift).
         let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, CLISandbox.binary] + arguments
-        let envp = environment.map { "\($0.key)=\($0.value)" }
-        var child: pid_t = 0
-        let status = withCStrings(argv) { argvPointer in
-            withCStrings(envp) { envPointer in
-                posix_spawn(&child, "/bin/sh", &actions, &attributes, argvPointer, envPointer)
-            }
-        }
-        guard status == 0 else {
+        let spawned = setup.spawn("/bin/sh", arguments: argv, environment: environment.map { "\($0.key)=\($0.value)" })
+        guard case .success(let child) = spawned else {
             close(masterSide)
-            throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL)
+            let code = if case .failure(let error) = spawned { error.code } else { EINVAL }
+            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EINVAL)
         }
         master = masterSide
         pid = child
@@ -195,11 +180,4 @@ final class PseudoTerminal {
         }
         return String(decoding: out, as: UTF8.self)
     }
-}
-
-private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
-    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-    pointers.append(nil)
-    defer { for pointer in pointers { free(pointer) } }
-    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

@@ -67,11 +67,7 @@ final class ZFSSandbox {
     }
 
     deinit {
-        if let sshdPIDFile, let text = try? String(contentsOfFile: sshdPIDFile, encoding: .utf8),
-            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1
-        {
-            kill(pid, SIGTERM)
-        }
+        stopSSH()
         defer { if lock >= 0 { close(lock) } }
         // zfs-fuse can call a pool busy for a moment after its last user went away.
         for pool in Self.pools {
@@ -176,7 +172,45 @@ final class ZFSSandbox {
             cp "\(ssh)/client_key.pub" "\(ssh)/authorized_keys"
             chmod 600 "\(ssh)/authorized_keys"
             """)
-        let port = try freePort()
+        // Up to three tries, each on a fresh port: a port found free can be taken by another
+        // test's server before sshd binds it. sshd's own log says why a try failed.
+        var lastFailure: ShellFailure?
+        for _ in 0..<3 {
+            let port = try freePort()
+            try writeSSHConfiguration(port: port)
+            try executable("ssh", "#!/bin/sh\nexec /usr/bin/ssh -F '\(ssh)/config' \"$@\"\n")
+            // sshd daemonizes itself (closing every inherited descriptor) and writes its pid file.
+            let started = try Self.shell("/usr/sbin/sshd -f '\(ssh)/sshd_config' -E '\(ssh)/sshd.log'")
+            sshdPIDFile = ssh + "/sshd.pid"
+            if started.status == 0 {
+                for _ in 0..<50 {
+                    if try Self.shell("ssh -o BatchMode=yes root@backup-nas true", environment: environment).status == 0
+                    {
+                        return
+                    }
+                    usleep(100_000)
+                }
+            }
+            var result = try Self.shell("ssh -o BatchMode=yes root@backup-nas true", environment: environment)
+            let log = (try? String(contentsOfFile: ssh + "/sshd.log", encoding: .utf8)) ?? "(no sshd log)"
+            result.stderr += "\nsshd -f … exit \(started.status): \(started.stderr)\nsshd log:\n" + log
+            lastFailure = ShellFailure(script: "ssh root@backup-nas true (port \(port))", result: result)
+            stopSSH()
+        }
+        throw lastFailure!
+    }
+
+    /// Ends the sandbox's sshd, if its pid file names one.
+    private func stopSSH() {
+        if let sshdPIDFile, let text = try? String(contentsOfFile: sshdPIDFile, encoding: .utf8),
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1
+        {
+            kill(pid, SIGTERM)
+        }
+    }
+
+    private func writeSSHConfiguration(port: Int) throws {
+        let ssh = directory + "/ssh"
         try """
         Port \(port)
         ListenAddress 127.0.0.1
@@ -203,19 +237,6 @@ final class ZFSSandbox {
           KexAlgorithms curve25519-sha256
           GSSAPIAuthentication no
         """.write(toFile: ssh + "/config", atomically: true, encoding: .utf8)
-        try executable("ssh", "#!/bin/sh\nexec /usr/bin/ssh -F '\(ssh)/config' \"$@\"\n")
-        // sshd daemonizes itself (closing every inherited descriptor) and writes its pid file.
-        try Self.must("/usr/sbin/sshd -f '\(ssh)/sshd_config'")
-        sshdPIDFile = ssh + "/sshd.pid"
-        for _ in 0..<100 {
-            if try Self.shell("ssh -o BatchMode=yes root@backup-nas true", environment: environment).status == 0 {
-                return
-            }
-            usleep(100_000)
-        }
-        throw ShellFailure(
-            script: "ssh root@backup-nas true",
-            result: try Self.shell("ssh -o BatchMode=yes root@backup-nas true", environment: environment))
     }
 
     private func freePort() throws -> Int {

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookSpawn
 
 #if canImport(Glibc)
 import Glibc
@@ -36,41 +37,22 @@ struct NotificationProcess {
         }
         // Not inherited by the steps the engine spawns meanwhile: their reader would never end.
         for descriptor in stdinPipe + stdoutPipe + stderrPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD] { sigaddset(&defaults, number) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
         // Its own group, so a timeout kills what it started too, and a Ctrl-C at the terminal
         // does not reach it before the runner decides.
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        let setup = SpawnSetup()
+        setup.newProcessGroup()
+        setup.duplicate(stdinPipe[0], to: 0)
+        setup.duplicate(stdoutPipe[1], to: 1)
+        setup.duplicate(stderrPipe[1], to: 2)
+        let started = setup.spawn(
+            executable, arguments: [executable] + arguments,
+            environment: environment.map { "\($0.key)=\($0.value)" })
         for descriptor in [stdinPipe[0], stdoutPipe[1], stderrPipe[1]] { close(descriptor) }
-        guard spawned == 0 else {
+        guard case .success(let pid) = started else {
             for descriptor in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { close(descriptor) }
+            let code = if case .failure(let error) = started { error.code } else { EINVAL }
             return Result(
-                ending: .notStarted("cannot start \(executable): \(String(cString: strerror(spawned)))"), stdout: "",
+                ending: .notStarted("cannot start \(executable): \(String(cString: strerror(code)))"), stdout: "",
                 stderr: "")
         }
         register(pid)
@@ -130,9 +112,9 @@ struct NotificationProcess {
         if !timedOut {
             // Both streams closed: the process is ending; it still has until the deadline.
             while true {
-                let reaped = waitpid(pid, &status, WNOHANG)
-                if reaped == pid { break }
-                if reaped < 0 && errno != EINTR {
+                let ended = hasEnded(pid)
+                if ended == true { break }
+                if ended == nil {
                     return Result(
                         ending: .notStarted("lost track of process \(pid): \(String(cString: strerror(errno)))"),
                         stdout: String(decoding: output, as: UTF8.self), stderr: "")
@@ -148,15 +130,27 @@ struct NotificationProcess {
             kill(-pid, SIGTERM)
             usleep(100_000)
             kill(-pid, SIGKILL)
-            _ = waitpid(pid, &status, 0)
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             return Result(ending: .timedOut, stdout: String(decoding: output, as: UTF8.self), stderr: "")
         }
-        // Whatever the command left running in its group goes with it.
+        // Whatever the command left running in its group goes with it, while the unreaped
+        // leader still holds the group's id (once reaped, the id may name someone else's group).
         kill(-pid, SIGKILL)
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let ending: Ending =
             (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
         return Result(
             ending: ending, stdout: String(decoding: output, as: UTF8.self),
             stderr: String(decoding: errors, as: UTF8.self))
+    }
+
+    /// Whether `pid` has ended (nil: it cannot be waited for), without reaping it: until the
+    /// leader is reaped its group id cannot be given to another process.
+    private static func hasEnded(_ pid: pid_t) -> Bool? {
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else {
+            return errno == EINTR ? false : nil
+        }
+        return info._sifields._sigchld.si_pid == pid
     }
 }

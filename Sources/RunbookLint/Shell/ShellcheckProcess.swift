@@ -1,4 +1,5 @@
 import Foundation
+import RunbookSpawn
 
 #if canImport(Glibc)
 import Glibc
@@ -25,26 +26,14 @@ enum ShellcheckProcess {
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
             return nil
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let setup = SpawnSetup()
+        setup.open("/dev/null", as: 0, mode: O_RDONLY)
+        setup.duplicate(ends[1], to: 1)
+        setup.open("/dev/null", as: 2, mode: O_WRONLY)
+        let started = setup.spawn(executable, arguments: [executable] + arguments, environment: nil)
         _ = close(ends[1])
         defer { _ = close(ends[0]) }
-        guard status == 0 else { return nil }
+        guard case .success(let pid) = started else { return nil }
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
