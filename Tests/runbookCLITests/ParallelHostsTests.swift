@@ -297,4 +297,52 @@ struct ParallelHostsTests {
         let attempts = try Self.attempts(sandbox, hosts, try RemoteHostsTests.runID(run))
         #expect(attempts.map(\.host) == ["a", "local", "b", "a"], "\(attempts)")
     }
+    @Test(
+        "interactive: parallel hosts' lines each behind their host's mark; each end names its host; retry runs the failed one"
+    )
+    func interactiveParallel() throws {
+        let hosts = try SSHTestHosts(["alpha", "beta"])
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "book.md",
+            Self.frontMatter + """
+                ## Everywhere
+                ```bash {id=everywhere hosts=a,b parallel=2}
+                echo "ran on $RUNBOOK_TEST_HOST"
+                echo ran >> "$RUNBOOK_TEST_SCRATCH/count"
+                test "$RUNBOOK_TEST_HOST" != beta || test -e "$RUNBOOK_TEST_SCRATCH/ready"
+                ```
+                """)
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["EDITOR", "VISUAL", "RUNBOOK_RECORDS"] { environment[name] = nil }
+        environment["NO_COLOR"] = "1"
+        environment["TERM"] = "xterm"
+        environment["RUNBOOK_SSH_COMMAND"] = hosts.sshCommand
+        let terminal = try PseudoTerminal(
+            ["run", "book.md", "--records", sandbox.records], directory: sandbox.directory, environment: environment)
+        try terminal.expect("Start the run? [Y/n]", within: 30)
+        terminal.type("\r")
+        try terminal.expect("Step 1/1 · Everywhere", within: 30)
+        try terminal.expect("> ")
+        terminal.type("r")
+        let screen = try terminal.expect("The step failed.", within: 60)
+        for piece in [
+            "Running Everywhere on a", "Running Everywhere (attempt 2) on b", "│ [a] ran on alpha",
+            "│ [b] ran on beta",
+        ] {
+            #expect(screen.contains(piece), "missing \(piece.debugDescription) in:\n\(screen)")
+        }
+        let lines = screen.split(separator: "\n")
+        #expect(lines.contains { $0.contains("exit 0 ·") && $0.hasSuffix("· on a") }, "\(screen)")
+        #expect(lines.contains { $0.contains("exit 1 ·") && $0.hasSuffix("· on b") }, "\(screen)")
+        try terminal.expect("> ")
+        #expect(FileManager.default.createFile(atPath: hosts.host("beta").scratch + "/ready", contents: nil))
+        terminal.type("r")
+        let retried = try terminal.expect("Running Everywhere (attempt 3) on b", within: 30)
+        #expect(!retried.contains("on a"))
+        try terminal.expect("Summary · run ", within: 30)
+        try terminal.expect("> ")
+        terminal.type("\r")
+        #expect(try terminal.waitForExit(within: 30) == 0)
+    }
 }
