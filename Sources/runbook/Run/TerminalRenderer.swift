@@ -134,6 +134,13 @@ extension Phase {
 
 /// Prints a dry-run plan on stdout.
 enum PlanRenderer {
+    /// The hosts a step runs on, with how many at once when that is more than one.
+    static func hostsLine(_ planned: PlannedStep, _ plan: DryRunPlan) -> String {
+        let names = planned.hosts.map(plan.hostLabel).joined(separator: ", ")
+        let atOnce = min(planned.step.parallelism, planned.hosts.count)
+        return atOnce > 1 ? "\(names) (\(atOnce) at once)" : names
+    }
+
     static func render(_ plan: DryRunPlan, title: String) -> String {
         var lines = ["Plan for \(title) (shell: \(plan.shell)); nothing will run and nothing is recorded."]
         if !plan.variables.isEmpty || !plan.unset.isEmpty {
@@ -168,7 +175,7 @@ enum PlanRenderer {
             )
             if step.kind != .manual {
                 if !item.planned.hosts.isEmpty {
-                    lines.append("   on \(item.planned.hosts.map(plan.hostLabel).joined(separator: ", "))")
+                    lines.append("   on " + hostsLine(item.planned, plan))
                 }
                 lines.append("   in " + directory(item))
                 lines += commandLines(item.planned.displayCommand)
@@ -186,7 +193,7 @@ enum PlanRenderer {
                     lines.append("   manual: \(step.summary)")
                 } else {
                     if !planned.hosts.isEmpty {
-                        lines.append("   on \(planned.hosts.map(plan.hostLabel).joined(separator: ", "))")
+                        lines.append("   on " + hostsLine(planned, plan))
                     }
                     lines.append("   in \(planned.workingDirectory)")
                     lines += commandLines(planned.displayCommand)
