@@ -20,6 +20,7 @@ struct LintCommand: ParsableCommand {
               runbook lint runbooks/
               runbook lint --format sarif . > lint.sarif
               runbook lint --format github --fail-on warning docs/
+              runbook lint --inventory hosts.ini runbooks/
             """)
 
     @Argument(help: "Runbook files or directories (default: the current directory).")

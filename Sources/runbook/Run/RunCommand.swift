@@ -25,6 +25,7 @@ struct RunCommand: ParsableCommand {
               runbook run --auto --allow-destructive --from snapshot backup.md
               runbook run --auto --only 'hello*,build' README.md
               runbook run --auto --tag setup README.md
+              runbook run --auto --inventory hosts.ini replicate.md
             """)
 
     @Argument(help: "The runbook to run.")
