@@ -15,18 +15,7 @@ public enum PathExpansion {
         while let character = characters.first {
             characters = characters.dropFirst()
             guard character == "$" else { result.append(character); continue }
-            var name = ""
-            if characters.first == "{" {
-                characters = characters.dropFirst()
-                while let next = characters.first, next != "}" {
-                    name.append(next); characters = characters.dropFirst()
-                }
-                characters = characters.dropFirst()
-            } else {
-                while let next = characters.first, next == "_" || next.isLetter || next.isNumber {
-                    name.append(next); characters = characters.dropFirst()
-                }
-            }
+            let name = readName(&characters)
             if name.isEmpty { result.append("$") } else { result += environment[name] ?? "" }
         }
         let absolute = result.hasPrefix("/") ? result : (base as NSString).appendingPathComponent(result)
@@ -40,21 +29,30 @@ public enum PathExpansion {
         while let character = characters.first {
             characters = characters.dropFirst()
             guard character == "$" else { continue }
-            var name = ""
-            if characters.first == "{" {
-                characters = characters.dropFirst()
-                while let next = characters.first, next != "}" {
-                    name.append(next); characters = characters.dropFirst()
-                }
-                characters = characters.dropFirst()
-            } else {
-                while let next = characters.first, next == "_" || next.isLetter || next.isNumber {
-                    name.append(next); characters = characters.dropFirst()
-                }
-            }
+            let name = readName(&characters)
             if !name.isEmpty { names.append(name) }
         }
         return names
+    }
+
+    /// The variable name after a `$` (`NAME` or `{NAME}`), consumed from `characters`; empty
+    /// when none follows.
+    private static func readName(_ characters: inout Substring) -> String {
+        var name = ""
+        if characters.first == "{" {
+            characters = characters.dropFirst()
+            while let next = characters.first, next != "}" {
+                name.append(next)
+                characters = characters.dropFirst()
+            }
+            characters = characters.dropFirst()
+        } else {
+            while let next = characters.first, next == "_" || next.isLetter || next.isNumber {
+                name.append(next)
+                characters = characters.dropFirst()
+            }
+        }
+        return name
     }
 
     static func isDirectory(_ path: String) -> Bool {

@@ -28,7 +28,7 @@ final class RemoteShellSession {
     /// Runbook's end of ssh's stdin and stdout; -1 once closed.
     private var stream: Int32
     private let pump: RemoteStreamPump
-    private var replies: [UInt8] = []
+    private var replies = SessionReplies()
     private var counter = 0
     /// The environment the remote session exports to its steps now.
     private(set) var environment: [String: String] = [:]
@@ -141,28 +141,12 @@ extension RemoteShellSession: StepSession {
     var isAlive: Bool { pump.controlDescriptor >= 0 }
 
     func readLine(blocking: Bool) -> String? {
-        while true {
-            if let newline = replies.firstIndex(of: 0x0A) {
-                let line = String(decoding: replies[..<newline], as: UTF8.self)
-                replies.removeSubrange(...newline)
-                return line
-            }
-            let descriptor = pump.controlDescriptor
-            guard descriptor >= 0 else { return nil }
-            var chunk = [UInt8](repeating: 0, count: 256)
-            let count = chunk.withUnsafeMutableBytes {
-                recv(descriptor, $0.baseAddress, $0.count, blocking ? 0 : Int32(MSG_DONTWAIT))
-            }
-            if count > 0 {
-                replies.append(contentsOf: chunk[..<count])
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                return nil
-            } else {
-                pump.closeControl()
-                return nil
-            }
+        switch replies.next(from: pump.controlDescriptor, blocking: blocking) {
+        case .line(let line): return line
+        case .notYet: return nil
+        case .ended:
+            pump.closeControl()
+            return nil
         }
     }
 

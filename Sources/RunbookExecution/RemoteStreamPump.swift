@@ -122,16 +122,6 @@ final class RemoteStreamPump: @unchecked Sendable {
     /// Writes all of `bytes`; a reader that is gone (the runner stopped reading) loses them.
     private static func send(_ bytes: [UInt8], to descriptor: Int32) {
         guard descriptor >= 0 else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes {
-                Glibc.send(descriptor, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += sent
-        }
+        _ = SessionChannel.sendAll(bytes, to: descriptor)
     }
 }

@@ -12,6 +12,12 @@ enum SessionChannel {
             bytes.append(contentsOf: field.utf8)
             bytes.append(0)
         }
+        return sendAll(bytes, to: descriptor)
+    }
+
+    /// Writes all of `bytes` to the socket `descriptor`; false when the reader is gone (what
+    /// was not written then is lost).
+    static func sendAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes {

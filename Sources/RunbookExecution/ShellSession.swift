@@ -29,7 +29,7 @@ final class ShellSession {
     /// The session shell's pid; also its process group.
     let pid: pid_t
     private var socket: Int32
-    private var replies: [UInt8] = []
+    private var replies = SessionReplies()
     private let directory: String
     private var counter = 0
     /// The environment the session exports to its steps now.
@@ -143,27 +143,12 @@ final class ShellSession {
     /// The next line the session wrote, without its newline; nil when none is complete yet
     /// (`blocking` false) or the session has ended.
     func readLine(blocking: Bool) -> String? {
-        while true {
-            if let newline = replies.firstIndex(of: 0x0A) {
-                let line = String(decoding: replies[..<newline], as: UTF8.self)
-                replies.removeSubrange(...newline)
-                return line
-            }
-            guard socket >= 0 else { return nil }
-            var chunk = [UInt8](repeating: 0, count: 256)
-            let count = chunk.withUnsafeMutableBytes {
-                recv(socket, $0.baseAddress, $0.count, blocking ? 0 : Int32(MSG_DONTWAIT))
-            }
-            if count > 0 {
-                replies.append(contentsOf: chunk[..<count])
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                return nil
-            } else {
-                ended()
-                return nil
-            }
+        switch replies.next(from: socket, blocking: blocking) {
+        case .line(let line): return line
+        case .notYet: return nil
+        case .ended:
+            ended()
+            return nil
         }
     }
 

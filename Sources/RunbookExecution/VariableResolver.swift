@@ -85,18 +85,7 @@ public struct VariableResolver: Sendable {
             values[variable.name] = value
             sources[variable.name] = source
         }
-        for (name, value) in options where values[name] == nil {
-            values[name] = value
-            sources[name] = .option
-        }
-        for (name, given) in secretOptions where values[name] == nil {
-            values[name] = given.value
-            sources[name] = given.source
-        }
-        for (name, given) in secretOptions where values[name] == nil {
-            values[name] = given.value
-            sources[name] = given.source
-        }
+        addUndeclared(to: &values, sources: &sources)
         return ResolvedVariables(
             values: values, sources: sources,
             secretNames: Set(declared.filter(\.isSecret).map(\.name)).union(secretOptions.keys))
@@ -142,7 +131,13 @@ public struct VariableResolver: Sendable {
                 }
             }
         }
-        // `--var` for a name the runbook does not declare still reaches the steps.
+        addUndeclared(to: &values, sources: &sources)
+        return ResolvedVariables(values: values, sources: sources, secretNames: secrets)
+    }
+
+    /// `--var` (and secret options) for names the runbook does not declare still reach the
+    /// steps.
+    private func addUndeclared(to values: inout [String: String], sources: inout [String: VariableSource]) {
         for (name, value) in options where values[name] == nil {
             values[name] = value
             sources[name] = .option
@@ -151,6 +146,5 @@ public struct VariableResolver: Sendable {
             values[name] = given.value
             sources[name] = given.source
         }
-        return ResolvedVariables(values: values, sources: sources, secretNames: secrets)
     }
 }
