@@ -26,18 +26,30 @@ final class PostgreSQLRecordStore: RecordsBackend, @unchecked Sendable {
     static let runColumns =
         "id, revision_hash, runbook_id, path, operator, host, mode, variables, secret_names, status, started_at, finished_at, tool_version, head_hash, imported_at"
 
-    init(_ url: PostgreSQLLocation) throws(RecordStoreError) {
+    /// - Parameter creatingSchema: false for a store opened only to read: a database without
+    ///   runbook's schema is then `.noRecords`, as a missing SQLite file is, and nothing is
+    ///   created.
+    init(_ url: PostgreSQLLocation, creatingSchema: Bool = true) throws(RecordStoreError) {
         self.url = url
         let configured = ProcessInfo.processInfo.environment["RUNBOOK_RECORDS_PATIENCE"].flatMap(Double.init)
         patience = configured ?? 30
         connection = try PostgreSQLConnection(url)
-        try migrate()
+        try migrate(creatingSchema: creatingSchema)
     }
 
     // MARK: Schema
 
-    private func migrate() throws(RecordStoreError) {
+    private func migrate(creatingSchema: Bool) throws(RecordStoreError) {
         try withConnection { connection, _ in
+            if !creatingSchema {
+                let found = try connection.execute("SELECT to_regclass('runbook.schema_migrations') IS NOT NULL")
+                guard found.bool(0, 0) else {
+                    throw RecordStoreError(
+                        .noRecords, path: self.location,
+                        "no records there yet: the database has no runbook schema (run a runbook with these records first, or give other --records)."
+                    )
+                }
+            }
             if let applied = try? PostgreSQLRecordStore.appliedMigrations(connection) {
                 try self.refuseNewer(applied)
                 // Current: nothing to create, so a role with only the privileges of docs/team.md opens it.

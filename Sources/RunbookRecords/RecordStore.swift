@@ -32,10 +32,11 @@ public final class RecordStore: Sendable {
     /// Opens existing records only to read them: what `history`, `log`, `export` and the other
     /// reading commands need. A file whose schema is current is opened read-only; an older one
     /// is migrated. Fails as `init(path:)` does when the records were written by a newer
-    /// `runbook`.
+    /// `runbook`, and with `.noRecords` when a PostgreSQL database has no runbook schema
+    /// (creating it would make a reading command write).
     public init(readingExisting path: String) throws(RecordStoreError) {
         if let url = PostgreSQLLocation(path) {
-            backend = try PostgreSQLRecordStore(url)
+            backend = try PostgreSQLRecordStore(url, creatingSchema: false)
         } else {
             backend = try SQLiteRecordStore(readingExisting: path)
         }

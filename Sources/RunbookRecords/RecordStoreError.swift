@@ -17,6 +17,9 @@ public struct RecordStoreError: Error, Hashable, Sendable, CustomStringConvertib
         case leaseHeld
         /// Another process appended to the run's log at the same time.
         case concurrentWrite
+        /// Records opened only to read them hold nothing yet: a PostgreSQL database without
+        /// runbook's schema (reading does not create it).
+        case noRecords
     }
 
     public var reason: Reason

@@ -111,6 +111,38 @@ struct PostgreSQLRecordStoreTests {
         #expect(check.problem?.contains("does not match its hash") == true)
     }
 
+    @Test("a commit whose reply is lost is recognised by its chain hash on the retry, never written twice")
+    func committedButReplyLost() throws {
+        // The store talks to the server through a proxy that drops the answer to one COMMIT and
+        // cuts the connection: the transaction is in, the store only sees a dropped connection.
+        let proxy = try ReplyDroppingProxy(forwardingTo: server.port)
+        let database = String(url.split(separator: "/").last!)
+        let store = try RecordStore(path: "postgresql://postgres@127.0.0.1:\(proxy.port)/\(database)")
+        proxy.dropReplyAfter("COMMIT")
+        let run = try begin(in: store, holder: RunnerIdentity(host: "h", pid: 1, processStart: "p", operatorName: "op"))
+        #expect(proxy.droppedReplies == 1)
+        proxy.dropReplyAfter("COMMIT")
+        let appended = try store.append(
+            [
+                NewEvent(stepID: "s1", .note(TextPayload(text: "once"))),
+                NewEvent(.finished(FinishedPayload(status: .completed))),
+            ],
+            to: run.id, after: 1)
+        #expect(proxy.droppedReplies == 2)
+        #expect(appended.map(\.sequence) == [2, 3])
+        let direct = try RecordStore(path: url)
+        let events = try direct.events(of: run.id)
+        #expect(events.map(\.sequence) == [1, 2, 3])
+        #expect(events.filter { $0.kind == .runStarted }.count == 1)
+        #expect(try direct.runs().count == 1)
+        #expect(try direct.run(id: run.id)?.status == .completed)
+        let check = try #require(try direct.verify().runs.first)
+        #expect(check.problem == nil && check.eventCount == 3)
+        // The next append follows on from the recognised ones.
+        try store.append([NewEvent(.note(TextPayload(text: "after")))], to: run.id, after: 3)
+        #expect(try direct.events(of: run.id).count == 4)
+    }
+
     @Test("a second writer that appends after a stale sequence is refused and writes nothing")
     func concurrentAppendRefused() throws {
         let run = try begin(in: store)

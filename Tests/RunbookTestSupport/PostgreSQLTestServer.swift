@@ -51,11 +51,24 @@ public final class PostgreSQLTestServer: Sendable {
     public struct Unavailable: Error, CustomStringConvertible {
         public var reason: String
         public var description: String { reason }
+
+        public init(reason: String) { self.reason = reason }
     }
 
     /// The started server, or a thrown `Unavailable` saying why (for tests that run under CI
     /// whatever happens and must fail then).
     public static func require() throws -> PostgreSQLTestServer { try shared.get() }
+
+    /// A cluster of the caller's own, not the shared one: for a test that stops or restarts
+    /// the server, which would cut every other test's sessions on the shared one. `shutDown()`
+    /// ends it; the watchdog ends it anyway when the test process does.
+    public static func startPrivate() throws -> PostgreSQLTestServer { try PostgreSQLTestServer() }
+
+    /// Stops a private cluster at once and removes its files.
+    public func shutDown() {
+        _ = try? run("\(binaries)/pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 
     private init() throws {
         guard let bin = PostgreSQLTestServer.findBinaries() else {
@@ -113,10 +126,19 @@ public final class PostgreSQLTestServer: Sendable {
     /// Restarts the server (every session is cut), for tests of a run that outlives it.
     /// - Parameter pause: seconds the server stays down.
     public func restart(pause: Double = 0) throws {
-        try run("\(binaries)/pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "stop"])
+        try stop()
         if pause > 0 { usleep(UInt32(pause * 1_000_000)) }
-        try start()
+        try startAgain()
     }
+
+    /// Stops the server, cutting every session, and returns once it is down; `startAgain()`
+    /// brings it back. For tests that must act while there is no server at all.
+    public func stop() throws {
+        try run("\(binaries)/pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "stop"])
+    }
+
+    /// Starts the server `stop()` stopped, on the same port and with the same databases.
+    public func startAgain() throws { try start() }
 
     /// A new empty database, as a URL for `--records`.
     public func makeDatabase(user: String = "postgres") throws -> String {
@@ -141,6 +163,15 @@ public final class PostgreSQLTestServer: Sendable {
         let (status, output) = try PostgreSQLTestServer.shell(
             arguments.map(PostgreSQLTestServer.quote).joined(separator: " "))
         guard status == 0 else { throw Unavailable(reason: "psql failed on \(sql): \(output)") }
+        return output
+    }
+
+    /// Everything `database` holds, as `pg_dump` writes it (plain SQL, data included).
+    public func dump(_ database: String) throws -> String {
+        let arguments = ["\(binaries)/pg_dump", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", database]
+        let (status, output) = try PostgreSQLTestServer.shell(
+            arguments.map(PostgreSQLTestServer.quote).joined(separator: " "))
+        guard status == 0 else { throw Unavailable(reason: "pg_dump \(database) failed: \(output)") }
         return output
     }
 

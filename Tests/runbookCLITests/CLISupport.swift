@@ -18,14 +18,65 @@ final class CLISandbox {
     /// test PostgreSQL server (or `sharedRecords`, another sandbox's, for a handoff).
     let records: String
 
-    init(backend: RecordsBackendChoice = .sqlite, sharedRecords: String? = nil) throws {
+    /// Where `records` live: a SQLite file or a PostgreSQL database.
+    let backend: RecordsBackendChoice
+
+    /// - Parameter backend: by default the one `RUNBOOK_TEST_RECORDS` chose for the process
+    ///   (`RecordsBackendChoice.selected`).
+    init(backend: RecordsBackendChoice = .selected, sharedRecords: String? = nil) throws {
         directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("runbook-cli-" + UUID().uuidString)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         switch (sharedRecords, backend) {
-        case (let shared?, _): records = shared
-        case (nil, .sqlite): records = directory + "/records.sqlite"
-        case (nil, .postgresql): records = try PostgreSQLTestServer.require().makeDatabase()
+        case (let shared?, _):
+            records = shared
+            self.backend = shared.hasPrefix("postgres") ? .postgresql : .sqlite
+        case (nil, .sqlite):
+            records = directory + "/records.sqlite"
+            self.backend = .sqlite
+        case (nil, .postgresql):
+            records = try CLISandbox.server().makeDatabase()
+            self.backend = .postgresql
         }
+    }
+
+    /// The shared PostgreSQL test server; when it is missing, why, naming the switch that asked
+    /// for it when it was `RUNBOOK_TEST_RECORDS`.
+    static func server() throws -> PostgreSQLTestServer {
+        do {
+            return try PostgreSQLTestServer.require()
+        } catch {
+            guard RecordsBackendChoice.selected == .postgresql else { throw error }
+            throw PostgreSQLTestServer.Unavailable(
+                reason: "RUNBOOK_TEST_RECORDS=postgresql asks for records on PostgreSQL, but: \(error)")
+        }
+    }
+
+    /// Whether no command has written the records yet: no SQLite file, or no `runbook` schema
+    /// in the sandbox's database.
+    func recordsUntouched() throws -> Bool {
+        switch backend {
+        case .sqlite: return !FileManager.default.fileExists(atPath: records)
+        case .postgresql:
+            let found = try CLISandbox.server().psql(
+                databaseName, "SELECT count(*) FROM pg_namespace WHERE nspname = 'runbook'")
+            return found.trimmingCharacters(in: .whitespacesAndNewlines) == "0"
+        }
+    }
+
+    /// Every byte the records hold, as text, to search for a value that must not be there: the
+    /// SQLite file with its WAL and shared memory, or a `pg_dump` of the sandbox's database.
+    func recordsBytes() throws -> String {
+        switch backend {
+        case .sqlite:
+            return [records, records + "-wal", records + "-shm"].compactMap { FileManager.default.contents(atPath: $0) }
+                .map { String(decoding: $0, as: UTF8.self) }.joined()
+        case .postgresql: return try CLISandbox.server().dump(databaseName)
+        }
+    }
+
+    /// The database of a PostgreSQL `records` URL.
+    private var databaseName: String {
+        String(records.split(separator: "/").last?.split(separator: "?").first ?? "")
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }

@@ -3,9 +3,10 @@ import Testing
 
 @Suite("runbook list and show --quick")
 struct CatalogTests {
-    @Test("list puts the most critical runbook first and shows the last run")
-    func listSortsByPriority() throws {
-        let sandbox = try CLISandbox()
+    @Test(
+        "list puts the most critical runbook first and shows the last run", arguments: RecordsBackendChoice.available)
+    func listSortsByPriority(backend: RecordsBackendChoice) throws {
+        let sandbox = try CLISandbox(backend: backend)
         let root = CLISandbox.repositoryPath("runbooks")
         // Wide enough for every column (narrower listings are TerminalWidthTests').
         let wide = ["COLUMNS": "200"]
@@ -19,8 +20,8 @@ struct CatalogTests {
         #expect(lines.last?.contains("  low  ") == true)
         #expect(!result.stdout.contains("README"))
         #expect(result.stdout.contains("never"))
-        // Listing does not create the records file.
-        #expect(!FileManager.default.fileExists(atPath: sandbox.records))
+        // Listing does not create the records.
+        #expect(try sandbox.recordsUntouched())
 
         let run = try sandbox.run(
             ["run", "--auto", "--yes", root + "/examples/log-rotation.md"], environment: ["TMPDIR": sandbox.directory])

@@ -38,7 +38,7 @@ import Glibc
         #expect(result.stderr.contains("no terminal"))
         #expect(result.stderr.contains("--auto"))
         #expect(sandbox.file("ran") == nil)
-        #expect(!FileManager.default.fileExists(atPath: sandbox.records))
+        #expect(try sandbox.recordsUntouched())
     }
 
     @Test func answersPromptsRunsStepsAndRecordsLessons() throws {
@@ -569,8 +569,7 @@ import Glibc
             terminal.type("n")
             #expect(try terminal.waitForExit() == 0)
         }
-        let runs =
-            FileManager.default.fileExists(atPath: sandbox.records) ? try RecordStore(path: sandbox.records).runs() : []
+        let runs = try sandbox.recordsUntouched() ? [] : try RecordStore(path: sandbox.records).runs()
         #expect(runs.isEmpty)
     }
 
@@ -785,10 +784,7 @@ import Glibc
         for terminal in [first, second] {
             #expect(!terminal.text.contains("Secret-"))
         }
-        for suffix in ["", "-wal", "-shm"] {
-            let bytes = FileManager.default.contents(atPath: sandbox.records + suffix) ?? Data()
-            #expect(bytes.range(of: Data("Secret-".utf8)) == nil)
-        }
+        #expect(!(try sandbox.recordsBytes()).contains("Secret-"))
     }
 
     @Test func theShippedBackupDrillRunsInteractivelyWithin80Columns() throws {

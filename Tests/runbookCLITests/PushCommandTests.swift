@@ -19,8 +19,8 @@ struct PushCommandTests {
         """
 
     /// A local sandbox with one completed run, and its id.
-    static func localRun() throws -> (CLISandbox, String) {
-        let local = try CLISandbox()
+    static func localRun(backend: RecordsBackendChoice = .selected) throws -> (CLISandbox, String) {
+        let local = try CLISandbox(backend: backend)
         try local.write("book.md", Self.book)
         let run = try local.run(["run", "--auto", "book.md"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -99,7 +99,8 @@ struct PushCommandTests {
         "a local run whose chain is broken is refused before anything is copied",
         arguments: RecordsBackendChoice.available)
     func tamperedRunRefused(_ backend: RecordsBackendChoice) throws {
-        let (local, runID) = try Self.localRun()
+        // Tampered behind SQLite's back: the local records are a file whatever the switch says.
+        let (local, runID) = try Self.localRun(backend: .sqlite)
         let team = try CLISandbox(backend: backend)
         try VerifyCommandTests.tamper(local, "marker-42", "marker-43")
         let push = try local.run(["push", "--to", team.records])

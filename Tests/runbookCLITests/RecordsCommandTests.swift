@@ -79,10 +79,17 @@ struct RecordsCommandTests {
         #expect(report.stdout.contains(", bob on "))
     }
 
-    @Test("unknown runs and missing records are usage errors")
-    func errors() throws {
-        let sandbox = try CLISandbox()
-        #expect(try sandbox.run(["history"]).status == 2)
+    @Test(
+        "unknown runs and missing records are usage errors; reading creates nothing",
+        arguments: RecordsBackendChoice.available)
+    func errors(backend: RecordsBackendChoice) throws {
+        let sandbox = try CLISandbox(backend: backend)
+        // No file, or a database without runbook's schema: there is nothing to read, and
+        // reading does not create it.
+        let none = try sandbox.run(["history"])
+        #expect(none.status == 2, "\(none.stderr)")
+        #expect(none.stderr.contains("no records"), "\(none.stderr)")
+        #expect(try sandbox.recordsUntouched())
         try sandbox.write("book.md", RecordsCommandTests.book)
         _ = try sandbox.run(["run", "--auto", "book.md"])
         let unknown = try sandbox.run(["export", "zzzz"])

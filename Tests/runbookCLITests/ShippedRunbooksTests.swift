@@ -65,6 +65,6 @@ struct ShippedRunbooksTests {
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(!result.stdout.isEmpty)
         // A dry run records nothing.
-        #expect(!FileManager.default.fileExists(atPath: sandbox.records))
+        #expect(try sandbox.recordsUntouched())
     }
 }

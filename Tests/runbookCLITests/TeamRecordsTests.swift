@@ -79,6 +79,87 @@ struct TeamRecordsTests {
         #expect(!report.stdout.contains("postgres:"))
     }
 
+    /// `runbook ARGS --records URL` on a pseudo-terminal as `name`, at home in `sandbox`.
+    static func terminal(_ sandbox: CLISandbox, _ arguments: [String], operator name: String) throws
+        -> PseudoTerminal
+    {
+        var environment = ProcessInfo.processInfo.environment
+        for variable in ["EDITOR", "VISUAL", "RUNBOOK_RECORDS"] { environment[variable] = nil }
+        environment["NO_COLOR"] = "1"
+        environment["TERM"] = "xterm"
+        environment["HOME"] = sandbox.directory
+        environment["RUNBOOK_OPERATOR"] = name
+        return try PseudoTerminal(
+            arguments + ["--records", sandbox.records], directory: sandbox.directory, environment: environment)
+    }
+
+    @Test("on terminals: alice pauses with the pause key; bob, without the file, resumes the run and finishes it")
+    func interactiveHandoff() throws {
+        let alice = try CLISandbox(backend: .postgresql)
+        let bob = try CLISandbox(sharedRecords: alice.records)
+        try alice.write(
+            "book.md",
+            """
+            ---
+            id: terminal-handoff
+            title: Terminal handoff
+            version: 1
+            ---
+            # Terminal handoff
+
+            ## One
+            ```bash {id=one}
+            echo one
+            ```
+
+            ## Two
+            ```bash {id=two}
+            echo two-on-$RUNBOOK_OPERATOR
+            ```
+            """)
+        let first = try Self.terminal(alice, ["run", "book.md"], operator: "alice")
+        try first.expect("Start the run? [Y/n]")
+        first.type("\r")
+        try first.expect("Step 1/2 · One")
+        first.type("r")
+        try first.expect("✓ exit 0")
+        try first.expect("Step 2/2 · Two")
+        try first.expect("> ")
+        first.type("p")
+        try first.expect("Why pause? (optional) ")
+        first.type("handing over to bob\r")
+        try first.expect("Paused: handing over to bob.")
+        #expect(try first.waitForExit() == 3)
+        // Alice's machine is out of reach: bob has neither it nor the file.
+        try FileManager.default.removeItem(atPath: alice.directory + "/book.md")
+        let runID = try #require(try Self.runIDs(bob).first)
+
+        let second = try Self.terminal(bob, ["resume", runID], operator: "bob")
+        try second.expect("is gone; following the stored revision", within: 15)
+        try second.expect("Resuming run")
+        try second.expect("1 of 2 steps done")
+        try second.expect("Step 2/2 · Two")
+        try second.expect("> ")
+        second.type("r")
+        try second.expect("✓ exit 0")
+        try second.expect("Lessons learned?")
+        try second.expect("> ")
+        second.type("\r")
+        #expect(try second.waitForExit() == 0)
+
+        let log = try bob.run(["log", runID, "--json"], environment: ["HOME": bob.directory])
+        let events = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+        let kinds = events.compactMap { $0["kind"] as? String }
+        #expect(kinds.filter { $0 == "paused" }.count == 1 && kinds.filter { $0 == "resumed" }.count == 1, "\(kinds)")
+        #expect(kinds.filter { $0 == "step-finished" }.count == 2 && kinds.last == "finished", "\(kinds)")
+        let report = try alice.run(["export", runID], environment: ["HOME": alice.directory])
+        #expect(report.stdout.contains("**Outcome: ✅ completed**"), "\(report.stdout)")
+        #expect(report.stdout.contains("alice") && report.stdout.contains(", bob on "), "\(report.stdout)")
+        let verify = try alice.run(["verify"], environment: ["HOME": alice.directory])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("ok      run \(runID)"))
+    }
+
     @Test("8 runners on 8 runs and 2 racing resumes of one run: nothing lost or doubled, the loser refused")
     func concurrentRunners() throws {
         let team = try CLISandbox(backend: .postgresql)

@@ -137,7 +137,7 @@ struct TerminalWidthTests {
         #expect(
             result.stderr.contains("has no step to run") && result.stderr.contains("Nothing was run or recorded"),
             "\(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: sandbox.records))
+        #expect(try sandbox.recordsUntouched())
     }
 
     @Test("show fits the width too", arguments: [80, 60])

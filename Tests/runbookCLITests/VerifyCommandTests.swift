@@ -40,7 +40,9 @@ struct VerifyCommandTests {
         return try #require(runs?.first?["id"] as? String)
     }
 
-    @Test("a clean run verifies; a byte changed in a stored output is named by run and event")
+    @Test(
+        "a clean run verifies; a byte changed in a stored output is named by run and event",
+        RecordsBackendChoice.sqliteFileOnly("changes bytes in the records file behind SQLite's back"))
     func tamperedByteIsNamed() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", Self.book)
@@ -64,7 +66,9 @@ struct VerifyCommandTests {
         #expect(broken.stdout.contains("(output) does not match its hash"), "\(broken.stdout)")
     }
 
-    @Test("a runbook text changed in the records is refused on read and named by verify")
+    @Test(
+        "a runbook text changed in the records is refused on read and named by verify",
+        RecordsBackendChoice.sqliteFileOnly("changes bytes in the records file behind SQLite's back"))
     func tamperedRevision() throws {
         let sandbox = try CLISandbox()
         try sandbox.write("book.md", Self.book)
@@ -83,7 +87,8 @@ struct VerifyCommandTests {
 
     @Test(
         "the recipe in docs/records.md checks a chain with sqlite3 and sha256sum alone",
-        .enabled(if: hasTools, "needs sqlite3 and sha256sum in /usr/bin to run the documented recipe"))
+        .enabled(if: hasTools, "needs sqlite3 and sha256sum in /usr/bin to run the documented recipe"),
+        RecordsBackendChoice.sqliteFileOnly("the documented recipe reads the records file with sqlite3"))
     func documentedRecipe() throws {
         let docs = try String(contentsOfFile: CLISandbox.repositoryPath("docs/records.md"), encoding: .utf8)
         let start = try #require(docs.range(of: "<!-- verify-recipe -->\n```sh\n"))

@@ -74,6 +74,10 @@ struct ListCommand: ParsableCommand {
     /// Reads the records without creating them: listing never writes anything.
     private func latestRuns(of runbooks: [Runbook]) throws -> [String: RunRecord] {
         guard records.recordsExist else { return [:] }
-        return try records.open().latestRuns(ofRunbooks: runbooks.map(\.id))
+        do {
+            return try RecordsAccess.openExisting(records).latestRuns(ofRunbooks: runbooks.map(\.id))
+        } catch let error as RecordStoreError where error.reason == .noRecords {
+            return [:]
+        }
     }
 }

@@ -81,9 +81,10 @@ enum ExitMapping {
         }
     }
 
-    /// A run that does not exist is the caller's mistake; anything else the records did.
+    /// A run that does not exist, or records that hold nothing yet, are the caller's mistake;
+    /// anything else the records did.
     private static func status(of error: RecordStoreError) -> ExitCode {
-        error.reason == .unknownRun ? RunExit.usage : RunExit.failed
+        error.reason == .unknownRun || error.reason == .noRecords ? RunExit.usage : RunExit.failed
     }
 
     private static func status(of error: EngineError) -> ExitCode {
