@@ -19,6 +19,20 @@ public struct HostInventory: Hashable, Sendable, Codable {
     /// The name that means "run here, without ssh".
     public static let localName = "local"
 
+    /// This inventory with `other`'s names and groups on top: where both name the same host
+    /// or group, `other`'s wins (the front matter's `hosts:` over an Ansible inventory).
+    public func overridden(by other: HostInventory) -> HostInventory {
+        HostInventory(
+            destinations: destinations.merging(other.destinations) { $1 },
+            groups: groups.merging(other.groups) { $1 })
+    }
+
+    /// The groups `reference` (a `host=`/`hosts=` value) names that this inventory lacks.
+    public func unknownGroups(in reference: String) -> [String] {
+        reference.split(separator: ",").map { $0.trimmingWhitespace() }.filter { $0.hasPrefix("@") }
+            .map { String($0.dropFirst()) }.filter { groups[$0] == nil }
+    }
+
     /// The ssh destination for `name`: the one the front matter gives, else the name itself
     /// (ssh then reads it from the operator's config or as a host name).
     public func destination(of name: String) -> String {

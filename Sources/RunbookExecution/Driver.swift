@@ -29,9 +29,16 @@ public protocol RunObserver: AnyObject {
     func recorded(_ event: RunEvent)
     /// Output as the step prints it, secrets already redacted.
     func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String)
+    /// Output as the step prints it on `host` (nil: here, outside a fan-out), secrets already
+    /// redacted. The hosts of a `parallel=N` step run at once: each call is then whole lines
+    /// of one host (or the last, unfinished line of its attempt).
+    func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String, host: String?)
 }
 
 extension RunObserver {
     public func recorded(_ event: RunEvent) {}
     public func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String) {}
+    public func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String, host: String?) {
+        output(bytes, stream: stream, stepID: stepID)
+    }
 }

@@ -82,7 +82,7 @@ public enum DryRunPlanner {
                 step: step, command: step.command, displayCommand: redactor.redact(step.command), workingDirectory: cwd,
                 variables: shown, position: position, total: total)
             planned.hosts = runbook.hostNames(of: step)
-            if !planned.hosts.isEmpty {
+            if let first = planned.hosts.first, first != HostInventory.localName {
                 planned.workingDirectory = step.workingDirectory ?? RemoteHost.loginDirectory
             }
             return planned

@@ -154,8 +154,9 @@ extension Engine {
         }
     }
 
-    /// Runs the step here, or on each of its hosts where it is not done yet, one host after the
-    /// other, each host's try an attempt of its own. A failure on one host does not stop the
+    /// Runs the step here, or on each of its hosts where it is not done yet: one host after
+    /// the other, or up to `parallel=N` at once, each host's try an attempt of its own (`local`
+    /// among them runs here, in the run's session). A failure on one host does not stop the
     /// others; the step's result is the first failure, so a retry runs the failed hosts only.
     private func execute(_ ready: PlannedStep, attempt: inout Int) throws(EngineError) -> StepResult {
         let hosts = runbook.hostNames(of: ready.step)
@@ -163,24 +164,49 @@ extension Engine {
             return try executor.execute(ready, attempt: attempt, session: &session, recorder: recorder)
         }
         let done = recorder.state.steps[ready.step.id]?.hostsDone ?? []
-        var failure: StepResult?
-        var last: StepResult?
-        for host in hosts where !done.contains(host) {
-            if last != nil { attempt += 1 }
-            var onHost = ready
-            onHost.host = host
-            onHost.hosts = hosts
-            onHost.workingDirectory = ready.step.workingDirectory ?? executor.remotes.workingDirectory(on: host)
-            let result = try executor.execute(onHost, attempt: attempt, session: &session, recorder: recorder)
-            last = result
-            // Ctrl-C or a signal stops the fan-out where it is: the operator decides.
-            if result.outcome == .interrupted { return result }
-            if !result.outcome.isSuccess, failure == nil { failure = result }
+        let todo = hosts.filter { !done.contains($0) }
+        let here = localDirectory(of: ready.step)
+        func onHost(_ host: String) -> PlannedStep {
+            var planned = ready
+            planned.hosts = hosts
+            if host == HostInventory.localName {
+                planned.host = nil
+                planned.workingDirectory = here
+            } else {
+                planned.host = host
+                planned.workingDirectory = ready.step.workingDirectory ?? executor.remotes.workingDirectory(on: host)
+            }
+            return planned
         }
-        return failure ?? last
+        var results: [StepResult] = []
+        if ready.step.parallelism > 1, todo.count > 1 {
+            let fanOut = ParallelFanOut(
+                executor: executor, recorder: recorder, observer: observer, monitor: options.signalMonitor,
+                limit: ready.step.parallelism)
+            results = try fanOut.run(todo, attempt: &attempt, session: &session, plan: onHost)
+        } else {
+            for host in todo {
+                if !results.isEmpty { attempt += 1 }
+                let result = try executor.execute(
+                    onHost(host), attempt: attempt, session: &session, recorder: recorder, label: host)
+                results.append(result)
+                // Ctrl-C or a signal stops the fan-out where it is: the operator decides.
+                if result.outcome == .interrupted { return result }
+            }
+        }
+        return results.first { $0.outcome == .interrupted } ?? results.first { !$0.outcome.isSuccess }
+            ?? results.last
             ?? StepResult(
                 stepID: ready.step.id, phase: ready.step.phase, attempt: attempt, outcome: .succeeded,
                 durationSeconds: 0)
+    }
+
+    /// The directory a step starts in here: its `cwd=`, else where the session's steps left it.
+    private func localDirectory(of step: Step) -> String {
+        step.workingDirectory.map {
+            PathExpansion.expand(
+                $0, environment: session.environment, relativeTo: Engine.blockDirectoryBase(runbook, options: options))
+        } ?? session.workingDirectory
     }
 
     /// Runs the rollback (or continues one a resumed run was in).
@@ -229,19 +255,14 @@ extension Engine {
 
     /// The step as it would run now.
     func plan(_ step: Step, command: String, position: Int, total: Int) -> PlannedStep {
-        let directory =
-            step.workingDirectory.map {
-                PathExpansion.expand(
-                    $0, environment: session.environment,
-                    relativeTo: Engine.blockDirectoryBase(runbook, options: options))
-            } ?? session.workingDirectory
+        let directory = localDirectory(of: step)
         var shown = variables.publicValues
         for name in variables.secretNames { shown[name] = "[secret:\(name)]" }
         var planned = PlannedStep(
             step: step, command: command, displayCommand: redactor.redact(command), workingDirectory: directory,
             variables: shown, position: position, total: total, expectation: runbook.expectation(of: step))
         planned.hosts = runbook.hostNames(of: step)
-        if let host = planned.hosts.first {
+        if let host = planned.hosts.first, host != HostInventory.localName {
             planned.workingDirectory = step.workingDirectory ?? executor.remotes.workingDirectory(on: host)
         }
         for name in ShellLines.variableReferences(in: command) where shown[name] == nil {

@@ -18,6 +18,8 @@ public struct RunOutcome: Sendable {
 public final class Engine {
     let runbook: Runbook
     let driver: any Driver
+    /// Sees the run: `parallel=N` fan-outs hand it their hosts' output from the engine's thread.
+    let observer: (any RunObserver)?
     let options: EngineOptions
     let variables: ResolvedVariables
     let redactor: Redactor
@@ -37,6 +39,7 @@ public final class Engine {
         self.holder = holder
         self.runbook = runbook
         self.driver = driver
+        self.observer = observer
         self.options = options
         self.variables = variables
         redactor = variables.redactor

@@ -18,15 +18,20 @@ public final class ProcessRunner {
     /// After the step's main process exits, how long to keep reading output a background
     /// process still holds open before giving up on it.
     public var drainIdleSeconds = 0.1
-    private let monitor: SignalMonitor?
+    private let monitor: (any InterruptSource)?
     /// Ends the running step's group if this process dies; started with the first step.
     private lazy var reaper: OrphanReaper? = OrphanReaper()
     private let buffer: UnsafeMutableRawPointer
     private let bufferCapacity: Int
 
     /// - Parameter monitor: where interrupts come from; `nil` stops steps only on timeouts.
-    public init(monitor: SignalMonitor? = nil) {
-        self.monitor = monitor
+    public convenience init(monitor: SignalMonitor? = nil) {
+        self.init(interrupts: monitor)
+    }
+
+    /// - Parameter interrupts: where interrupts come from (a fan-out's relay for one of its hosts).
+    init(interrupts: (any InterruptSource)?) {
+        self.monitor = interrupts
         bufferCapacity = 1 << 20
         buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferCapacity, alignment: 16)
     }

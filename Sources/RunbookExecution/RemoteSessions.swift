@@ -1,3 +1,4 @@
+import Foundation
 import RunbookDocument
 import RunbookRecords
 
@@ -16,9 +17,12 @@ final class RemoteSessions {
     /// The bash wrappers every remote step runs in, whatever the local shell.
     let wrapper: String
     let consoleWrapper: String
+    // Guarded by `lock`: the hosts of a `parallel=N` step connect from their own threads.
+    // Each host's session is used by one thread at a time.
     private var sessions: [String: RemoteShellSession] = [:]
     private var states: [String: SessionState] = [:]
     private var order: [String] = []
+    private let lock = NSLock()
 
     /// - Parameters:
     ///   - environment: the runner's environment, for `RUNBOOK_SSH_COMMAND`.
@@ -42,21 +46,29 @@ final class RemoteSessions {
     /// Where the next step on `host` starts: where its session's steps left it, else its login
     /// directory.
     func workingDirectory(on host: String) -> String {
-        states[host]?.workingDirectory ?? RemoteHost.loginDirectory
+        lock.withLock { states[host]?.workingDirectory } ?? RemoteHost.loginDirectory
     }
 
     /// `host`'s session, started (again, when the connection was lost) and brought up to date.
+    /// Connecting takes a while (a new master connection): it happens outside the lock, so
+    /// hosts of a `parallel=N` step connect at once.
     func session(on host: String) throws(RemoteSessionError) -> RemoteShellSession {
         let target = RemoteHost(
             name: host, destination: RemoteSessions.expand(inventory.destination(of: host), with: baseline))
-        if let session = sessions[host], !session.isAlive {
-            session.shutDown()
-            sessions[host] = nil
+        let (running, dead, state, index) = lock.withLock {
+            var dead: RemoteShellSession?
+            if let session = sessions[host], !session.isAlive {
+                dead = session
+                sessions[host] = nil
+            }
+            let state = states[host] ?? SessionState(workingDirectory: RemoteHost.loginDirectory, environment: baseline)
+            states[host] = state
+            if !order.contains(host) { order.append(host) }
+            return (sessions[host], dead, state, order.firstIndex(of: host)! + 1)
         }
-        let state = states[host] ?? SessionState(workingDirectory: RemoteHost.loginDirectory, environment: baseline)
-        states[host] = state
+        dead?.shutDown()
         let session: RemoteShellSession
-        if let running = sessions[host] {
+        if let running {
             session = running
         } else {
             let ssh: SSHCommand
@@ -65,11 +77,10 @@ final class RemoteSessions {
             } catch {
                 throw RemoteSessionError(host: target, reason: error.description)
             }
-            if !order.contains(host) { order.append(host) }
             session = try RemoteShellSession(
-                host: target, ssh: ssh, directory: directory, index: order.firstIndex(of: host)! + 1,
-                batchMode: batchMode, wrapper: wrapper, consoleWrapper: consoleWrapper)
-            sessions[host] = session
+                host: target, ssh: ssh, directory: directory, index: index, batchMode: batchMode, wrapper: wrapper,
+                consoleWrapper: consoleWrapper)
+            lock.withLock { sessions[host] = session }
         }
         session.update(environment: state.environment, definitions: state.definitions)
         return session
@@ -78,10 +89,11 @@ final class RemoteSessions {
     /// Takes in what the last (successful) step on `host` left: exports, directory, definitions.
     /// - Returns: what to record when that changed what `host`'s next step starts with, else nil.
     func absorbState(on host: String, redactor: Redactor, secretNames: Set<String>) -> SessionSnapshot? {
-        guard let capture = sessions[host]?.takeState(), var state = states[host] else { return nil }
+        let (session, current) = lock.withLock { (sessions[host], states[host]) }
+        guard let capture = session?.takeState(), var state = current else { return nil }
         let before = state.snapshot(redactor: redactor, secretNames: secretNames)
         state.absorb(capture)
-        states[host] = state
+        lock.withLock { states[host] = state }
         let after = state.snapshot(redactor: redactor, secretNames: secretNames)
         return after == before ? nil : after
     }
@@ -89,8 +101,10 @@ final class RemoteSessions {
     /// Brings back what each host's steps had carried when the run stopped (`RunState.hostSessions`),
     /// so a resumed run's next step on a host starts where the last one there left off.
     func restore(_ snapshots: [String: SessionSnapshot], redactor: Redactor) {
-        for (host, snapshot) in snapshots {
-            states[host] = SessionState(restoring: snapshot, baseline: baseline, redactor: redactor)
+        lock.withLock {
+            for (host, snapshot) in snapshots {
+                states[host] = SessionState(restoring: snapshot, baseline: baseline, redactor: redactor)
+            }
         }
     }
 
@@ -125,7 +139,11 @@ final class RemoteSessions {
 
     /// Ends every session and master connection.
     func shutDown() {
-        for host in order { sessions[host]?.shutDown() }
-        sessions.removeAll()
+        let open = lock.withLock {
+            let open = order.compactMap { sessions[$0] }
+            sessions.removeAll()
+            return open
+        }
+        for session in open { session.shutDown() }
     }
 }

@@ -29,6 +29,9 @@ final class StepExecutor {
     private var shellSession: ShellSession?
     /// Where steps with `host=` run: the runbook's hosts and how to reach them.
     let remotes: RemoteSessions
+    /// Runners for the hosts of a `parallel=N` step, each fed signals through its relay, kept
+    /// for the next such step (a runner keeps its buffer and its orphan reaper).
+    private var spareRunners: [(ProcessRunner, InterruptRelay)] = []
 
     init(
         shell: String, semantics: Semantics, options: EngineOptions, redactor: Redactor, secretNames: Set<String>,
@@ -48,8 +51,36 @@ final class StepExecutor {
         consoleWrapper = isBash ? StepScript.bashConsoleWrapper : StepScript.consoleWrapper(for: shell)
     }
 
-    func execute(_ planned: PlannedStep, attempt: Int, session: inout SessionState, recorder: RunRecorder)
-        throws(EngineError) -> StepResult
+    /// Where an attempt stands after `begin`: ended already (it could not start), or ready to run.
+    enum Beginning {
+        case ended(StepResult)
+        case ready(StepAttemptRun)
+    }
+
+    /// Runs one attempt here, its output going live to the observer (`label` before each of its
+    /// lines when it is one host of a fan-out), and records it.
+    func execute(
+        _ planned: PlannedStep, attempt: Int, session: inout SessionState, recorder: RunRecorder, label: String? = nil
+    ) throws(EngineError) -> StepResult {
+        switch try begin(planned, attempt: attempt, session: session, recorder: recorder) {
+        case .ended(let result):
+            return result
+        case .ready(let run):
+            let observer = self.observer
+            let stepID = planned.step.id
+            let label = label ?? planned.host
+            run.perform(with: runner) { stream, bytes in
+                observer?.output(bytes, stream: stream, stepID: stepID, host: label)
+            }
+            return try complete(run, session: &session, recorder: recorder)
+        }
+    }
+
+    /// Records the attempt's start and readies it: its process spec, and the session it runs in
+    /// (started, or connected to its host, now). An attempt that cannot start is recorded as
+    /// `not-started` here.
+    func begin(_ planned: PlannedStep, attempt: Int, session: SessionState, recorder: RunRecorder)
+        throws(EngineError) -> Beginning
     {
         let step = planned.step
         // A secret can be in a path (`cwd=$TOKEN`, a directory a step `cd`s into) and so in an
@@ -67,22 +98,16 @@ final class StepExecutor {
             let message = redactor.redact(
                 EngineError.workingDirectoryMissing(path: planned.workingDirectory, location: step.location).description
             )
-            let result = StepResult(
-                stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0,
-                error: message)
-            try recorder.record([
-                started,
-                NewEvent(
-                    stepID: step.id,
-                    .stepFinished(
-                        StepFinishedPayload(
-                            phase: step.phase, outcome: .notStarted, durationSeconds: 0, error: message))),
-            ])
-            return result
+            try recorder.record([started, notStarted(planned, message)])
+            return .ended(
+                StepResult(
+                    stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0,
+                    error: message))
         }
         // Durable before visible: the start is on disk before the process exists.
         try recorder.record(started)
-        _ = truncate(stateFile, 0)
+        let remoteHost = planned.host
+        if remoteHost == nil { _ = truncate(stateFile, 0) }
 
         // A transcript's commands run one by one, each with its verdict; an edited command is
         // no longer the transcript, so it runs as written.
@@ -90,7 +115,6 @@ final class StepExecutor {
             step.kind == .console && !step.isInteractive && planned.command == step.command
             ? step.transcript ?? [] : []
         let marker = transcript.isEmpty ? "" : "\u{1E}runbook-" + StepExecutor.nonce() + ":"
-        let remoteHost = planned.host
         // A remote step always runs in its host's bash session (no terminal crosses ssh).
         let inSession = remoteHost != nil || (isBash && !step.isInteractive)
         // A step on a terminal is spawned on its own; with bash it reads the carried
@@ -113,93 +137,77 @@ final class StepExecutor {
             executable: shell, arguments: arguments,
             environment: session.environment, timeout: step.timeout, killGrace: options.killGrace,
             terminal: step.isInteractive ? options.terminal : nil)
-        var captures: [OutputStreamKind: OutputCapture] = [:]
-        var combined = OutputCapture(headLimit: options.outputHeadBytes, tailLimit: options.outputTailBytes)
-        var redactors: [OutputStreamKind: StreamRedactor] = [:]
-        var filters: [OutputStreamKind: TranscriptMarkerFilter] = [:]
-        var pieces = TranscriptCapture(
-            count: transcript.count, headLimit: options.outputHeadBytes, tailLimit: options.outputTailBytes)
-        let observer = self.observer
-        let head = options.outputHeadBytes, tail = options.outputTailBytes
-        let redactor = self.redactor
-        let stepID = step.id
-        let hasExpectedOutput = step.expectedOutput != nil
-        func deliver(_ stream: OutputStreamKind, _ bytes: UnsafeRawBufferPointer) {
-            captures[stream, default: OutputCapture(headLimit: head, tailLimit: tail)].append(bytes)
-            // Both streams in the order read, only where a diff may need them.
-            if transcript.isEmpty, hasExpectedOutput { combined.append(bytes) }
-            if !transcript.isEmpty { pieces.append(stream, bytes) }
-            observer?.output(bytes, stream: stream, stepID: stepID)
+        var place = StepAttemptRun.Place.spawned
+        if let remoteHost {
+            place = .host(remoteHost, remotes)
+        } else if inSession {
+            do {
+                place = .session(try self.session(for: session))
+            } catch {
+                let message = redactor.redact("\(error)")
+                try recorder.record(notStarted(planned, message))
+                return .ended(
+                    StepResult(
+                        stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0,
+                        error: message))
+            }
         }
-        func redact(_ stream: OutputStreamKind, _ bytes: UnsafeRawBufferPointer) {
-            if redactor.isEmpty { return deliver(stream, bytes) }
-            redactors[stream, default: redactor.makeStream()].process(bytes) { deliver(stream, $0) }
-        }
+        return .ready(
+            StepAttemptRun(
+                planned: planned, attempt: attempt, spec: spec, transcript: transcript, marker: marker,
+                place: place,
+                // The argv after the wrapper: the same arguments a spawned step gets; the
+                // session pads the text itself (padding crosses the socket as a number).
+                sessionArguments: Array(arguments.dropFirst(4)).enumerated().map { index, argument in
+                    transcript.isEmpty && index == 2 ? planned.command : argument
+                },
+                sessionName: transcript.isEmpty ? step.location.file : "runbook-step",
+                padding: transcript.isEmpty ? StepExecutor.firstLine(of: planned) - 1 : 0,
+                redactor: redactor, headLimit: options.outputHeadBytes, tailLimit: options.outputTailBytes))
+    }
 
-        let outcome: ProcessOutcome
-        do {
-            let onOutput = { (stream: OutputStreamKind, bytes: UnsafeRawBufferPointer) in
-                guard !transcript.isEmpty else { return redact(stream, bytes) }
-                filters[stream, default: TranscriptMarkerFilter(token: Array(marker.utf8))].process(bytes) { piece in
-                    switch piece {
-                    case .output(let slice):
-                        slice.withUnsafeBytes { redact(stream, $0) }
-                    case .marker(let index, let status):
-                        // A secret never spans two commands: what the redactor held back is this command's.
-                        redactors[stream]?.finish { deliver(stream, $0) }
-                        pieces.marker(stream, index: index, status: status)
-                    }
-                }
-            }
-            if inSession {
-                let shellSession: any StepSession =
-                    if let remoteHost { try remotes.session(on: remoteHost) } else { try self.session(for: session) }
-                // The argv after the wrapper: the same arguments a spawned step gets.
-                outcome = try runner.run(
-                    spec, in: shellSession, console: !transcript.isEmpty,
-                    name: transcript.isEmpty ? step.location.file : "runbook-step",
-                    padding: transcript.isEmpty ? StepExecutor.firstLine(of: planned) - 1 : 0,
-                    arguments: Array(arguments.dropFirst(4)).enumerated().map { index, argument in
-                        // The session pads the text itself: padding crosses the socket as a number.
-                        transcript.isEmpty && index == 2 ? planned.command : argument
-                    },
-                    onOutput: onOutput)
-            } else {
-                outcome = try runner.run(spec, onOutput: onOutput)
-            }
-        } catch {
-            let message = redactor.redact("\(error)")
-            let result = StepResult(
+    /// The `step-finished` of an attempt that could not start.
+    private func notStarted(_ planned: PlannedStep, _ message: String) -> NewEvent {
+        NewEvent(
+            stepID: planned.step.id,
+            .stepFinished(
+                StepFinishedPayload(
+                    phase: planned.step.phase, outcome: .notStarted, durationSeconds: 0, error: message,
+                    remoteHost: planned.host)))
+    }
+
+    /// Judges an attempt `perform` ran, carries its session on, and records its end.
+    func complete(_ run: StepAttemptRun, session: inout SessionState, recorder: RunRecorder) throws(EngineError)
+        -> StepResult
+    {
+        let planned = run.planned, step = planned.step, attempt = run.attempt
+        let remoteHost = planned.host
+        guard let outcome = run.outcome else {
+            let message = run.startError ?? "the step did not start"
+            try recorder.record(notStarted(planned, message))
+            return StepResult(
                 stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0,
                 error: message)
-            try recorder.record(
-                NewEvent(
-                    stepID: step.id,
-                    .stepFinished(
-                        StepFinishedPayload(
-                            phase: step.phase, outcome: .notStarted, durationSeconds: 0, error: message))))
-            return result
         }
-        for stream in Array(filters.keys) {
-            filters[stream]!.finish { piece in
-                if case .output(let slice) = piece { slice.withUnsafeBytes { redact(stream, $0) } }
-            }
-        }
-        for stream in Array(redactors.keys) { redactors[stream]!.finish { deliver(stream, $0) } }
         if !outcome.isRemote, !ProcessGroup.isLeaderAlone(outcome.pid) { lingeringGroups.append(outcome.pid) }
 
         var result =
-            transcript.isEmpty
-            ? finish(planned, attempt: attempt, outcome: outcome, captures: captures, combined: combined)
+            run.transcript.isEmpty
+            ? finish(planned, attempt: attempt, outcome: outcome, captures: run.captures, combined: run.combined)
             : finishTranscript(
-                planned, transcript, attempt: attempt, outcome: outcome, captures: captures, pieces: pieces)
+                planned, run.transcript, attempt: attempt, outcome: outcome, captures: run.captures,
+                pieces: run.pieces)
         if let remoteHost, outcome.isRemote, outcome.exitCode == nil, outcome.signal == nil, !outcome.timedOut,
             outcome.interruptSignal == nil
         {
             // The session ended under the step without a status: ssh's connection is gone.
             result.error = redactor.redact(remotes.connectionLost(on: remoteHost))
         }
-        var events: [NewEvent] = result.outputs.map { NewEvent(stepID: step.id, .output($0)) }
+        var events: [NewEvent] = result.outputs.map { output in
+            var output = output
+            output.remoteHost = remoteHost
+            return NewEvent(stepID: step.id, .output(output))
+        }
         var snapshot: SessionSnapshot?
         if let remoteHost {
             // The remote session's state is its own; the run's (local) session is untouched.
@@ -207,18 +215,20 @@ final class StepExecutor {
             if result.outcome == .succeeded {
                 snapshot = remotes.absorbState(on: remoteHost, redactor: redactor, secretNames: secretNames)
             }
-        } else if result.outcome == .succeeded, let capture = StateFile.read(stateFile) {
-            // Most steps export nothing and stay put: the same capture as last time needs no
-            // parsing and changes nothing.
-            if capture != lastCapture {
-                let before = session.snapshot(redactor: redactor, secretNames: secretNames)
-                if session.absorb(capture) { lastCapture = capture }
-                let after = session.snapshot(redactor: redactor, secretNames: secretNames)
-                if after != before { snapshot = after }
+        } else {
+            if result.outcome == .succeeded, let capture = StateFile.read(stateFile) {
+                // Most steps export nothing and stay put: the same capture as last time needs no
+                // parsing and changes nothing.
+                if capture != lastCapture {
+                    let before = session.snapshot(redactor: redactor, secretNames: secretNames)
+                    if session.absorb(capture) { lastCapture = capture }
+                    let after = session.snapshot(redactor: redactor, secretNames: secretNames)
+                    if after != before { snapshot = after }
+                }
             }
+            // The capture may hold secrets in clear: do not leave it on disk between steps.
+            _ = truncate(stateFile, 0)
         }
-        // The capture may hold secrets in clear: do not leave it on disk between steps.
-        _ = truncate(stateFile, 0)
         events.append(
             NewEvent(
                 stepID: step.id,
@@ -227,7 +237,8 @@ final class StepExecutor {
                         phase: step.phase, outcome: result.outcome, exitCode: result.exitCode, signal: result.signal,
                         durationSeconds: result.durationSeconds, match: result.match, session: snapshot,
                         error: result.error,
-                        commands: result.commands, processGroup: outcome.isRemote ? Int(outcome.pid) : nil))))
+                        commands: result.commands, processGroup: outcome.isRemote ? Int(outcome.pid) : nil,
+                        remoteHost: remoteHost))))
         if let match = result.match, !match.matched {
             events.append(
                 NewEvent(
@@ -410,6 +421,19 @@ final class StepExecutor {
         let shellSession = shellSession!
         shellSession.update(environment: state.environment, definitions: state.definitions)
         return shellSession
+    }
+
+    /// A runner for one host of a `parallel=N` step, and the relay that passes it signals.
+    func takeSpareRunner() -> (ProcessRunner, InterruptRelay) {
+        if let spare = spareRunners.popLast() { return spare }
+        let relay = InterruptRelay()
+        return (ProcessRunner(interrupts: relay), relay)
+    }
+
+    /// Takes back a runner whose host's attempt ended, with no signal left pending for the next.
+    func returnSpareRunner(_ runner: ProcessRunner, _ relay: InterruptRelay) {
+        _ = relay.takePendingSignal()
+        spareRunners.append((runner, relay))
     }
 
     /// Hangs up the groups steps left running in the background, as closing a terminal does

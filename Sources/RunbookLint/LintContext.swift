@@ -16,8 +16,14 @@ public final class LintContext {
     public let shellcheckPath: String?
     /// Where shellcheck's findings are kept between runs, or nil.
     public let shellcheckCache: ShellcheckCache?
+    /// Hosts and groups from an Ansible inventory given to lint, or nil.
+    public let inventory: HostInventory?
 
-    public init(runbook: Runbook, shellcheckPath: String? = nil, shellcheckCache: ShellcheckCache? = nil) {
+    public init(
+        runbook: Runbook, shellcheckPath: String? = nil, shellcheckCache: ShellcheckCache? = nil,
+        inventory: HostInventory? = nil
+    ) {
+        self.inventory = inventory
         self.runbook = runbook
         self.shellcheckPath = shellcheckPath
         self.shellcheckCache = shellcheckCache

@@ -7,10 +7,15 @@ public struct Linter: Sendable {
     public var shellcheckPath: String?
     /// Where shellcheck's findings are kept between runs; nil runs shellcheck every time.
     public var shellcheckCache: ShellcheckCache?
+    /// Hosts and groups from an Ansible inventory (`--inventory`), known to every runbook beside
+    /// its own `hosts:`.
+    public var inventory: HostInventory?
 
     public init(
-        registry: RuleRegistry = .standard, shellcheckPath: String? = nil, shellcheckCache: ShellcheckCache? = nil
+        registry: RuleRegistry = .standard, shellcheckPath: String? = nil, shellcheckCache: ShellcheckCache? = nil,
+        inventory: HostInventory? = nil
     ) {
+        self.inventory = inventory
         self.registry = registry
         self.shellcheckPath = shellcheckPath
         self.shellcheckCache = shellcheckCache
@@ -18,7 +23,8 @@ public struct Linter: Sendable {
 
     /// The findings for `runbook`, in document order.
     public func lint(_ runbook: Runbook, configuration: LintConfiguration = .standard) -> [Finding] {
-        let context = LintContext(runbook: runbook, shellcheckPath: shellcheckPath, shellcheckCache: shellcheckCache)
+        let context = LintContext(
+            runbook: runbook, shellcheckPath: shellcheckPath, shellcheckCache: shellcheckCache, inventory: inventory)
         var findings: [Finding] = []
         for rule in registry.rules {
             let description = rule.description

@@ -34,7 +34,7 @@ extension OutputPayload {
         blank: OutputPayload(stream: .stdout, text: "", totalBytes: 0, droppedBytes: 0),
         .init("stream", \.stream), .init("text", \.text), .init("totalBytes", \.totalBytes),
         .init("droppedBytes", \.droppedBytes),
-        .init("base64", \.base64))
+        .init("base64", \.base64), .init(interned: "remoteHost", \.remoteHost))
 }
 
 extension StepFinishedPayload {
@@ -43,7 +43,8 @@ extension StepFinishedPayload {
         .init("phase", \.phase), .init("outcome", \.outcome), .init("exitCode", \.exitCode), .init("signal", \.signal),
         .init("durationSeconds", \.durationSeconds), .init("match", \.match), .init("session", \.session),
         .init("error", \.error),
-        .init("commands", \.commandList), .init("processGroup", \.processGroup))
+        .init("commands", \.commandList), .init("processGroup", \.processGroup),
+        .init(interned: "remoteHost", \.remoteHost))
 }
 
 extension SkippedPayload {

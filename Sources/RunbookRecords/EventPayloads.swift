@@ -128,8 +128,16 @@ public struct OutputPayload: EventBody {
     /// The kept bytes exactly, base64, when they are not UTF-8 (`text` then shows each stray
     /// byte as `\xNN`); nil for UTF-8 output, whose `text` is exact.
     public var base64: String?
+    /// The host the attempt that printed it ran on over ssh, as in its `step-started`: hosts of
+    /// a `parallel=N` step run at once, so their attempts' events interleave. Nil on the
+    /// runner's machine and in records older than parallel hosts.
+    public var remoteHost: String?
 
-    public init(stream: OutputStreamKind, text: String, totalBytes: Int, droppedBytes: Int, base64: String? = nil) {
+    public init(
+        stream: OutputStreamKind, text: String, totalBytes: Int, droppedBytes: Int, base64: String? = nil,
+        remoteHost: String? = nil
+    ) {
+        self.remoteHost = remoteHost
         self.stream = stream
         self.text = text
         self.totalBytes = totalBytes
@@ -157,12 +165,17 @@ public struct StepFinishedPayload: EventBody {
     public var commands: [CommandVerdict]?
     /// For a step on another host: the process group it ran in there (what a kill signalled).
     public var processGroup: Int?
+    /// The host the attempt ran on over ssh, as in its `step-started`, so the end finds its
+    /// start when hosts run at once (`parallel=N`). Nil on the runner's machine and in records
+    /// older than parallel hosts.
+    public var remoteHost: String?
 
     public init(
         phase: Phase, outcome: StepOutcome, exitCode: Int? = nil, signal: Int? = nil,
         durationSeconds: Double, match: OutputMatch? = nil, session: SessionSnapshot? = nil, error: String? = nil,
-        commands: [CommandVerdict]? = nil, processGroup: Int? = nil
+        commands: [CommandVerdict]? = nil, processGroup: Int? = nil, remoteHost: String? = nil
     ) {
+        self.remoteHost = remoteHost
         self.processGroup = processGroup
         self.commands = commands
         self.phase = phase

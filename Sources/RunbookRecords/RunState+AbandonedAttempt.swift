@@ -26,10 +26,15 @@ extension RunState {
     /// just run the step again.
     public var abandonedAttempt: AttemptInProgress? {
         for id in order {
-            guard let step = steps[id], !step.isDone, let attempt = step.lastAttempt, attempt.runnerDied else {
-                continue
+            guard let step = steps[id], !step.isDone, let attempt = step.lastAttempt else { continue }
+            if attempt.runnerDied { return AttemptInProgress(id, attempt) }
+            // Hosts that ran at once (`parallel=N`) may have died in any order: any host whose
+            // latest attempt the runner left unfinished.
+            guard step.isFannedOut else { continue }
+            var seen: Set<String> = []
+            for earlier in step.attempts.reversed() where seen.insert(step.hostName(of: earlier)).inserted {
+                if earlier.runnerDied { return AttemptInProgress(id, earlier) }
             }
-            return AttemptInProgress(id, attempt)
         }
         return nil
     }

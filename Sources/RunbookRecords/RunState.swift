@@ -31,22 +31,44 @@ public struct RunState: Hashable, Sendable {
         /// is done only when it is done on every host it ran on.
         public var outcome: StepOutcome? {
             guard let last = attempts.last else { return nil }
-            guard last.remoteHost != nil, attempts.count > 1 else { return last.outcome }
+            guard isFannedOut, attempts.count > 1 else { return last.outcome }
             var seen: Set<String> = []
             for attempt in attempts.reversed() {
-                guard let host = attempt.remoteHost, seen.insert(host).inserted else { continue }
+                guard seen.insert(hostName(of: attempt)).inserted else { continue }
                 if attempt.outcome?.isSuccess != true { return attempt.outcome }
             }
             return last.outcome
         }
 
         /// The hosts whose latest attempt succeeded, for a step that ran on other hosts: a
-        /// retry runs only on the others.
+        /// retry runs only on the others. An attempt of a fan-out that ran here (`hosts=local,a`)
+        /// counts as host `local`.
         public var hostsDone: Set<String> {
+            guard isFannedOut else { return [] }
             var latest: [String: Bool] = [:]
-            for attempt in attempts { if let host = attempt.remoteHost { latest[host] = attempt.succeeded } }
+            for attempt in attempts { latest[hostName(of: attempt)] = attempt.succeeded }
             return Set(latest.filter(\.value).keys)
         }
+
+        /// True when some attempt ran on another host.
+        var isFannedOut: Bool { attempts.contains { $0.remoteHost != nil } }
+
+        /// The host an attempt ran on, `local` for the runner's machine.
+        func hostName(of attempt: StepAttempt) -> String { attempt.remoteHost ?? HostInventory.localName }
+
+        /// The attempt an output or end recorded for `host` belongs to: hosts of a `parallel=N`
+        /// step run at once, so that is the attempt still running on that host; else (records
+        /// older than parallel hosts name no host there) the one still running, else the last.
+        func openAttempt(on host: String?) -> Int? {
+            guard let last = attempts.indices.last else { return nil }
+            var latestRunning: Int?
+            for index in attempts.indices.reversed() where attempts[index].ending == .running {
+                if attempts[index].remoteHost == host { return index }
+                latestRunning = latestRunning ?? index
+            }
+            return latestRunning ?? last
+        }
+
         public var exitCode: Int? { attempts.last?.finish?.exitCode }
         public var durationSeconds: Double? { attempts.last?.finish?.durationSeconds }
         public var match: OutputMatch? { attempts.last?.finish?.match }
@@ -181,28 +203,32 @@ public struct RunState: Hashable, Sendable {
             stepInProgress = id
         case .output(let payload):
             modify(event.stepID, phase: nil) { step in
-                if step.attempts.isEmpty { return }
-                step.attempts[step.attempts.count - 1].outputs.append(payload)
+                guard let index = step.openAttempt(on: payload.remoteHost) else { return }
+                step.attempts[index].outputs.append(payload)
             }
         case .stepFinished(let payload):
             let (name, machine) = (operatorName, host)
             var remoteHost: String?
+            var stillRunning = false
             var isDone = false
             modify(event.stepID, phase: payload.phase) { step in
-                if step.attempts.isEmpty || step.attempts[step.attempts.count - 1].ending != .running {
+                var index = step.openAttempt(on: payload.remoteHost) ?? 0
+                if step.attempts.isEmpty || step.attempts[index].ending != .running {
                     // An end with no start of its own (not written by this engine): an attempt
                     // all the same, so no end is lost.
                     step.attempts.append(
                         StepAttempt(
                             number: step.attempts.count + 1, command: "", operatorName: name, host: machine,
                             startedAt: event.time))
+                    index = step.attempts.count - 1
                 }
-                step.attempts[step.attempts.count - 1].ending = .finished(payload)
-                remoteHost = step.attempts[step.attempts.count - 1].remoteHost
+                step.attempts[index].ending = .finished(payload)
+                remoteHost = step.attempts[index].remoteHost
+                stillRunning = step.attempts.contains { $0.ending == .running }
                 // Read in place: looking the step up again afterwards copied its state out.
                 isDone = step.isDone
             }
-            if stepInProgress == event.stepID { stepInProgress = nil }
+            if stepInProgress == event.stepID, !stillRunning { stepInProgress = nil }
             if payload.outcome.isSuccess, let snapshot = payload.session {
                 if let remoteHost { hostSessions[remoteHost] = snapshot } else { session = snapshot }
             }
@@ -268,10 +294,12 @@ public struct RunState: Hashable, Sendable {
     /// found with no live runner.
     public mutating func markRunnerGone() {
         for id in order {
-            guard let index = steps.index(forKey: id), steps.values[index].attempts.last?.ending == .running else {
-                continue
+            guard let index = steps.index(forKey: id) else { continue }
+            // Every one: the hosts of a `parallel=N` step run at once.
+            for attempt in steps.values[index].attempts.indices
+            where steps.values[index].attempts[attempt].ending == .running {
+                steps.values[index].attempts[attempt].ending = .runnerDied
             }
-            steps.values[index].attempts[steps.values[index].attempts.count - 1].ending = .runnerDied
         }
         stepInProgress = nil
     }

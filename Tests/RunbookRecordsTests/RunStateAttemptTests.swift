@@ -218,3 +218,62 @@ import Testing
         #expect(DeviationPayload(kind: .skipped, detail: "skipped: not today").headline == "skipped: not today")
     }
 }
+
+/// Hosts of a `parallel=N` step run at once: their starts, outputs and ends interleave in the
+/// log, and each output and end must land on its own host's attempt.
+@Suite struct ParallelAttemptFoldTests {
+    static func started(_ host: String?) -> EventPayload {
+        .stepStarted(
+            StepStartedPayload(
+                phase: .main, kind: .shell, title: "everywhere", command: "hostname", attempt: 1,
+                workingDirectory: "~", isInteractive: false, remoteHost: host))
+    }
+
+    static func output(_ host: String?, _ text: String) -> EventPayload {
+        .output(
+            OutputPayload(stream: .stdout, text: text, totalBytes: text.utf8.count, droppedBytes: 0, remoteHost: host))
+    }
+
+    static func finished(_ host: String?, _ outcome: StepOutcome) -> EventPayload {
+        .stepFinished(StepFinishedPayload(phase: .main, outcome: outcome, durationSeconds: 1, remoteHost: host))
+    }
+
+    @Test func interleavedEndsFindTheirHostsAttempts() {
+        var log = RunStateAttemptTests.Log()
+        log.start()
+        log.add("s", Self.started("a"))
+        log.add("s", Self.started("b"))
+        log.add("s", Self.started(nil))
+        log.add("s", Self.output("b", "from b\n"))
+        log.add("s", Self.finished("b", .failed))
+        log.add("s", Self.output(nil, "from here\n"))
+        log.add("s", Self.finished(nil, .succeeded))
+        let midway = log.state
+        #expect(midway.stepInProgress == "s", "a is still running")
+        log.add("s", Self.output("a", "from a\n"))
+        log.add("s", Self.finished("a", .succeeded))
+        let step = log.state.steps["s"]!
+        #expect(step.attempts.count == 3)
+        #expect(step.attempts.map(\.remoteHost) == ["a", "b", nil])
+        #expect(step.attempts.map { $0.outputs.first?.text } == ["from a\n", "from b\n", "from here\n"])
+        #expect(step.attempts.map(\.outcome) == [.succeeded, .failed, .succeeded])
+        #expect(step.hostsDone == ["a", HostInventory.localName])
+        #expect(step.outcome == .failed, "b's latest attempt failed, so the step has not succeeded")
+        #expect(log.state.stepInProgress == nil)
+    }
+
+    @Test func aRunnerThatDiedLeavesEveryRunningHostAbandoned() {
+        var log = RunStateAttemptTests.Log()
+        log.start()
+        log.add("s", Self.started("a"))
+        log.add("s", Self.started("b"))
+        log.add("s", Self.finished("b", .succeeded))
+        log.resume()
+        let state = log.state
+        let step = state.steps["s"]!
+        #expect(step.attempts[0].runnerDied)
+        #expect(step.attempts[1].succeeded)
+        #expect(state.abandonedAttempt?.stepID == "s", "a's attempt has no end: nobody knows how it went")
+        #expect(state.abandonedAttempt?.attempt == 1)
+    }
+}

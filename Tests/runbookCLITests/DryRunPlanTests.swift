@@ -90,6 +90,10 @@ struct HostsPlanTests {
         ```bash {id=here host=local}
         hostname
         ```
+
+        ```bash {id=at-once hosts=pve,backup,local parallel=5}
+        uptime
+        ```
         """
 
     @Test("the dry run names each step's hosts and a remote step's login directory; it connects nowhere")
@@ -108,6 +112,10 @@ struct HostsPlanTests {
         #expect(
             plan.contains("everywhere: Hosts — runs\n   on pve (root@pve.lan), backup (root@backup-nas)\n"), "\(plan)")
         #expect(plan.contains("here: Hosts — runs\n   in \(sandbox.directory)"), "\(plan)")
+        #expect(
+            plan.contains(
+                "at-once: Hosts — runs\n   on pve (root@pve.lan), backup (root@backup-nas), local (3 at once)\n"),
+            "\(plan)")
         #expect(sandbox.file("ssh-ran") == nil)
     }
 

@@ -5,11 +5,12 @@ import RunbookDocument
 struct UnknownHostRule: Rule {
     static let description = RuleDescription(
         id: "RB033", alias: "unknown-host", tags: ["hosts", "correctness"], severity: .error,
-        summary: "A step's host is not in the front matter's hosts: nor a Host in ~/.ssh/config.",
+        summary:
+            "A step's host is not in the front matter's hosts:, the --inventory given, nor a Host in ~/.ssh/config.",
         rationale: """
             A step with `host=NAME` runs over ssh on that host. The name resolves through the front \
-            matter's `hosts:` map, then the operator's `~/.ssh/config`; a group (`host=@NAME`) only \
-            through `hosts:`. A name found in neither is usually a typo, and the run would stop at \
+            matter's `hosts:` map, then an Ansible inventory given with `--inventory`, then the \
+            operator's `~/.ssh/config`; a group (`host=@NAME`) only through `hosts:` or the inventory. A name found in neither is usually a typo, and the run would stop at \
             that step with ssh's "Could not resolve hostname", halfway through the procedure. \
             (A config with `Include` or `Match` is not followed: every name counts as known then.)
             """,
@@ -34,7 +35,9 @@ struct UnknownHostRule: Rule {
 
     func check(_ context: LintContext) -> [Violation] {
         let runbook = context.runbook
-        let inventory = runbook.hosts ?? HostInventory()
+        // The front matter's `hosts:` wins over the inventory, as when the runbook runs.
+        let inventory = (context.inventory ?? HostInventory()).overridden(by: runbook.hosts ?? HostInventory())
+        let inventoryToo = context.inventory == nil ? "" : " nor the inventory's"
         var violations: [Violation] = []
         func check(_ reference: String, at location: SourceLocation) {
             for word in reference.split(separator: ",") {
@@ -46,7 +49,7 @@ struct UnknownHostRule: Rule {
                         violations.append(
                             Violation(
                                 at: location,
-                                "The host group '\(group)' is not defined: list its hosts under 'hosts:' in the front matter (\(group): [a, b])."
+                                "The host group '\(group)' is not defined\(context.inventory == nil ? "" : " in the inventory nor the front matter"): list its hosts under 'hosts:' in the front matter (\(group): [a, b])."
                             ))
                     }
                 } else if inventory.destinations[name] == nil, inventory.groups[name] == nil,
@@ -55,7 +58,7 @@ struct UnknownHostRule: Rule {
                     violations.append(
                         Violation(
                             at: location,
-                            "The host '\(name)' is neither in the front matter's 'hosts:' nor a Host in ~/.ssh/config, so ssh may not find it."
+                            "The host '\(name)' is neither in the front matter's 'hosts:'\(inventoryToo) nor a Host in ~/.ssh/config, so ssh may not find it."
                         ))
                 }
             }

@@ -105,7 +105,13 @@ extension InteractiveDriver {
         }
     }
 
-    func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String) {
+    func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String, host: String?) {
+        let label = host.map { "[\(TerminalText.visible($0))] " } ?? ""
+        if label != hostLabel {
+            // Hosts running at once (`parallel=N`): another host's line starts on a line of its own.
+            finishLiveOutput()
+            hostLabel = label
+        }
         if let phase = state.steps[stepID]?.phase, isQuietCheck(phase, kind: .shell) {
             checkOutput.append(contentsOf: bytes)
             return

@@ -8,6 +8,8 @@ struct ResultLine {
         let style = screen.style, symbols = screen.symbols
         var parts = [status(finished), DurationText.format(finished.durationSeconds)]
         if let match = finished.match { parts.append(match.matched ? "output as expected" : "output differs") }
+        // Hosts of a `parallel=N` step end in any order: each end says whose it is.
+        if let host = finished.remoteHost { parts.append("on \(TerminalText.visible(host))") }
         let text = parts.joined(separator: " \(symbols.dot) ")
         switch finished.outcome {
         case .succeeded: return style.green(symbols.ok) + " " + text

@@ -20,6 +20,7 @@ struct LintCommand: ParsableCommand {
               runbook lint runbooks/
               runbook lint --format sarif . > lint.sarif
               runbook lint --format github --fail-on warning docs/
+              runbook lint --inventory hosts.ini runbooks/
             """)
 
     @Argument(help: "Runbook files or directories (default: the current directory).")
@@ -52,6 +53,13 @@ struct LintCommand: ParsableCommand {
     )
     var listRules = false
 
+    @Option(
+        name: .customLong("inventory"),
+        help: ArgumentHelp(
+            "An Ansible inventory (read with ansible-inventory -i FILE --list) whose hosts and groups count as known to RB033, as for run --inventory.",
+            valueName: "file"))
+    var inventory: String?
+
     func run() throws {
         if listRules {
             print(RuleList.render(RuleRegistry.standard.descriptions), terminator: "")
@@ -70,8 +78,11 @@ struct LintCommand: ParsableCommand {
             }
         }
         let cache = noCache ? nil : shellcheckPath.flatMap { ShellcheckCache.standard(for: $0) }
-        let report = LintRunner(linter: Linter(shellcheckPath: shellcheckPath, shellcheckCache: cache)).run(
-            targets, configurations: configurations)
+        let hosts = try inventory.map { path throws(InventoryError) in
+            try AnsibleInventory.load(path, environment: ProcessInfo.processInfo.environment)
+        }
+        let linter = Linter(shellcheckPath: shellcheckPath, shellcheckCache: cache, inventory: hosts)
+        let report = LintRunner(linter: linter).run(targets, configurations: configurations)
         cache?.prune()
         let output = format.reportFormat.reporter(color: color.isEnabled).render(report)
         // `--color always` asks for the reporter's colours even into a pipe; nothing else passes.

@@ -64,6 +64,19 @@ struct DriverOptions: ParsableArguments {
         help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when a step is stopped.", valueName: "seconds"))
     var killGrace = 5.0
 
+    @Option(
+        name: .customLong("inventory"),
+        help: ArgumentHelp(
+            "An Ansible inventory, read with ansible-inventory -i FILE --list: its groups for host=@group, its hosts' ansible_host, ansible_port and ansible_user as their ssh destinations. The front matter's hosts: wins for a name both have.",
+            valueName: "file"))
+    var inventory: String?
+
+    /// Adds `--inventory`'s hosts and groups to the runbook, when one was given.
+    func applyInventory(to loaded: inout LoadedRunbook) throws {
+        guard let inventory else { return }
+        try loaded.useInventory(inventory, environment: ProcessInfo.processInfo.environment)
+    }
+
     func validate() throws {
         if auto && dryRun { throw ValidationError("Choose one of --auto and --dry-run.") }
         if outputHead < 0 || outputTail < 0 {

@@ -43,7 +43,9 @@ struct ResumeCommand: ParsableCommand {
         _ plan: ResumePlan, store: RecordStore, driverOptions: DriverOptions, rollbackOnly: Bool,
         given: () throws -> GivenVariables
     ) throws -> ExitCode {
-        let record = plan.record, state = plan.state, current = plan.current
+        let record = plan.record, state = plan.state
+        var current = plan.current
+        try driverOptions.applyInventory(to: &current)
         if plan.followsStoredRevision {
             StandardError.write(
                 "runbook: \(record.path) is gone; following the stored revision \(plan.followed.hash.prefix(12)).")

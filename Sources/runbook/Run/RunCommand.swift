@@ -25,6 +25,7 @@ struct RunCommand: ParsableCommand {
               runbook run --auto --allow-destructive --from snapshot backup.md
               runbook run --auto --only 'hello*,build' README.md
               runbook run --auto --tag setup README.md
+              runbook run --auto --inventory hosts.ini replicate.md
             """)
 
     @Argument(help: "The runbook to run.")
@@ -71,7 +72,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try RunExit.ending {
-            let loaded = try LoadedRunbook(path: file)
+            var loaded = try LoadedRunbook(path: file)
+            try driverOptions.applyInventory(to: &loaded)
             if loaded.runbook.allSteps.allSatisfy(\.isExcluded) && !driverOptions.dryRun {
                 // Nothing is recorded: "completed" would claim a procedure was followed when
                 // nothing was. Not an error either: there is nothing to do, and nothing to ask.

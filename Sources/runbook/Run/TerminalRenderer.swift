@@ -13,16 +13,26 @@ final class TerminalRenderer: RunObserver {
         1: TerminalText(mode: .liveOutput), 2: TerminalText(mode: .liveOutput),
     ]
     private let isTerminal: [Int32: Bool] = [1: isatty(1) == 1, 2: isatty(2) == 1]
-    /// `[host] ` before each line of a step that runs on another host, so a fanned-out step's
-    /// hosts can be told apart; nil for a step that runs here.
-    private var hostPrefix: [UInt8]?
     private var atLineStart: [Int32: Bool] = [1: true, 2: true]
+    /// The host whose output each descriptor showed last.
+    private var lastHost: [Int32: String?] = [:]
 
-    func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String) {
+    /// `[host] ` goes before each line of a step that runs on another host (or on `local` in a
+    /// fan-out), so a fanned-out step's hosts can be told apart.
+    func output(_ bytes: UnsafeRawBufferPointer, stream: OutputStreamKind, stepID: String, host: String?) {
         let descriptor: Int32 = stream == .stderr ? 2 : 1
         var text = Array(bytes)
         if isTerminal[descriptor] == true { text = filters[descriptor]!.filter(text) }
-        if let hostPrefix { text = prefixed(text, with: hostPrefix, descriptor: descriptor) }
+        if lastHost[descriptor] != host {
+            // Hosts running at once: another host's line starts on a line of its own.
+            if atLineStart[descriptor] == false { text.insert(0x0A, at: 0) }
+            lastHost[descriptor] = host
+        }
+        if let host {
+            text = prefixed(text, with: Array("[\(TerminalText.visible(host))] ".utf8), descriptor: descriptor)
+        } else if let last = text.last {
+            atLineStart[descriptor] = last == 0x0A
+        }
         text.withUnsafeBytes { write($0, to: descriptor) }
     }
 
@@ -56,10 +66,16 @@ final class TerminalRenderer: RunObserver {
             let attempt = started.attempt > 1 ? " (attempt \(started.attempt))" : ""
             let host = started.remoteHost.map { " on \(TerminalText.visible($0))" } ?? ""
             say("==> \(started.phase.label) \(step): \(started.title)\(attempt)\(host)")
-            hostPrefix = started.remoteHost.map { Array("[\(TerminalText.visible($0))] ".utf8) }
-            atLineStart = [1: true, 2: true]
+            if started.remoteHost != nil {
+                // A host's lines start with its name: one left unfinished by the last step ends here.
+                for descriptor: Int32 in [1, 2] where atLineStart[descriptor] == false {
+                    [UInt8(0x0A)].withUnsafeBytes { write($0, to: descriptor) }
+                    atLineStart[descriptor] = true
+                }
+            }
         case .stepFinished(let finished):
-            say("    " + TerminalRenderer.describe(finished))
+            let host = finished.remoteHost.map { " on \(TerminalText.visible($0))" } ?? ""
+            say("    " + TerminalRenderer.describe(finished) + host)
         case .skipped(let skipped):
             say("--> skipped \(step): \(skipped.reason)")
         case .deviation(let deviation) where deviation.kind == .outputMismatch:
@@ -118,6 +134,13 @@ extension Phase {
 
 /// Prints a dry-run plan on stdout.
 enum PlanRenderer {
+    /// The hosts a step runs on, with how many at once when that is more than one.
+    static func hostsLine(_ planned: PlannedStep, _ plan: DryRunPlan) -> String {
+        let names = planned.hosts.map(plan.hostLabel).joined(separator: ", ")
+        let atOnce = min(planned.step.parallelism, planned.hosts.count)
+        return atOnce > 1 ? "\(names) (\(atOnce) at once)" : names
+    }
+
     static func render(_ plan: DryRunPlan, title: String) -> String {
         var lines = ["Plan for \(title) (shell: \(plan.shell)); nothing will run and nothing is recorded."]
         if !plan.variables.isEmpty || !plan.unset.isEmpty {
@@ -152,7 +175,7 @@ enum PlanRenderer {
             )
             if step.kind != .manual {
                 if !item.planned.hosts.isEmpty {
-                    lines.append("   on \(item.planned.hosts.map(plan.hostLabel).joined(separator: ", "))")
+                    lines.append("   on " + hostsLine(item.planned, plan))
                 }
                 lines.append("   in " + directory(item))
                 lines += commandLines(item.planned.displayCommand)
@@ -170,7 +193,7 @@ enum PlanRenderer {
                     lines.append("   manual: \(step.summary)")
                 } else {
                     if !planned.hosts.isEmpty {
-                        lines.append("   on \(planned.hosts.map(plan.hostLabel).joined(separator: ", "))")
+                        lines.append("   on " + hostsLine(planned, plan))
                     }
                     lines.append("   in \(planned.workingDirectory)")
                     lines += commandLines(planned.displayCommand)

@@ -63,6 +63,8 @@ enum ExitMapping {
             return ("runbook: " + error.description, RunExit.usage)
         case let error as RunbookConfigurationError:
             return ("runbook: " + error.description, RunExit.usage)
+        case let error as InventoryError:
+            return ("runbook: " + error.description, RunExit.usage)
         default:
             return nil
         }
