@@ -3,11 +3,17 @@
 # forwarded to /dev/null, head+tail kept in the record) against `cat` consuming the same bytes
 # into /dev/null. Prints the times, their ratio (target: within 2x) and the engine's peak
 # resident memory (target: under 64 MB).
+# Environment: BYTES (default 1 GiB), RUNBOOK_BINARY (measure that binary, an older commit's
+# for a before/after, instead of building the release one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bytes=${BYTES:-1073741824}
-swift build -c release --static-swift-stdlib --product runbook >/dev/null
-binary=.build/release/runbook
+if [[ -n ${RUNBOOK_BINARY:-} ]]; then
+    binary=$(realpath "$RUNBOOK_BINARY")
+else
+    swift build -c release --static-swift-stdlib --product runbook >/dev/null
+    binary=.build/release/runbook
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 producer="head -c $bytes /dev/zero"

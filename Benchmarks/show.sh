@@ -5,7 +5,8 @@
 # cmark-gfm, peak RSS under 100 MB for the x20 corpus.
 #
 # Usage: Benchmarks/show.sh [CORPUS]     (default: ../shared/corpus next to the repository)
-# Environment: COPIES (default 20), RUNS (default 5).
+# Environment: COPIES (default 20), RUNS (default 5), RUNBOOK_BINARY (measure that binary, an
+# older commit's for a before/after, instead of building the release one).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,8 +25,12 @@ find "$work/tree" -name '*.md' | sort > "$work/files"
 count=$(wc -l < "$work/files")
 bytes=$(xargs cat < "$work/files" | wc -c)
 
-(cd "$root" && swift build -c release --static-swift-stdlib --product runbook >/dev/null)
-runbook="$root/.build/release/runbook"
+if [[ -n ${RUNBOOK_BINARY:-} ]]; then
+    runbook=$(realpath "$RUNBOOK_BINARY")
+else
+    (cd "$root" && swift build -c release --static-swift-stdlib --product runbook >/dev/null)
+    runbook="$root/.build/release/runbook"
+fi
 
 echo "Corpus: $corpus x$copies = $count Markdown files, $((bytes / 1024 / 1024)) MiB; $(nproc) cores; $runs runs each."
 # Every file goes through --files-from, so runbook parses and prints exactly the files cmark-gfm

@@ -57,11 +57,18 @@ public struct TerminalText: Sendable {
     /// no byte below 0x20 and none equal to 0x7F or 0xC2 is passed over whole; one that has
     /// (a newline, most often) is looked at byte by byte.
     static func mayChange(buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        firstSuspect(in: buffer, from: 0) < buffer.count
+    }
+
+    /// The index of the first suspect byte of `buffer` at or after `start`, or `buffer.count`
+    /// when there is none. A word with no byte below 0x20 and none equal to 0x7F or 0xC2 is
+    /// passed over whole; one that has (a newline, most often) is looked at byte by byte.
+    static func firstSuspect(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let count = buffer.count
-        var index = 0
-        guard let base = buffer.baseAddress else { return false }
+        var index = start
+        guard let base = buffer.baseAddress else { return count }
         let raw = UnsafeRawPointer(base)
         while index + 8 <= count {
             let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
@@ -70,15 +77,15 @@ public struct TerminalText: Sendable {
             let del = word ^ (ones &* 0x7F), c2 = word ^ (ones &* 0xC2)
             let equal = ((del &- ones) & ~del | (c2 &- ones) & ~c2) & highs
             if below | equal != 0 {
-                for offset in index..<(index + 8) where isSuspect(buffer[offset]) { return true }
+                for offset in index..<(index + 8) where isSuspect(buffer[offset]) { return offset }
             }
             index += 8
         }
         while index < count {
-            if isSuspect(buffer[index]) { return true }
+            if isSuspect(buffer[index]) { return index }
             index += 1
         }
-        return false
+        return count
     }
 
     /// A control character other than newline and tab, DEL, or the lead byte of a C1 control.
@@ -88,7 +95,7 @@ public struct TerminalText: Sendable {
 
     /// The next chunk of a stream; a sequence cut at the chunk's end waits for the next one.
     public mutating func filter(_ chunk: [UInt8]) -> [UInt8] {
-        let input = pending + chunk
+        let input = pending.isEmpty ? chunk : pending + chunk
         pending.removeAll()
         var out: [UInt8] = []
         out.reserveCapacity(input.count)
@@ -148,8 +155,12 @@ public struct TerminalText: Sendable {
                 }
                 index += 2
             default:
-                out.append(byte)
-                index += 1
+                // Bytes that are not suspect pass as they are, and text that needs filtering
+                // is still mostly text: the run up to the next suspect byte goes out in one
+                // copy, not byte by byte (a JSON listing with one `·` took that path whole).
+                let end = input.withUnsafeBufferPointer { Self.firstSuspect(in: $0, from: index + 1) }
+                out.append(contentsOf: input[index..<end])
+                index = end
             }
         }
         return out

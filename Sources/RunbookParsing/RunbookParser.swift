@@ -41,6 +41,21 @@ public struct RunbookParser: Sendable {
         parse(bytes: Array(text.utf8), path: path)
     }
 
+    /// Parses text whose SHA-256 the caller has already checked: a stored revision, read back
+    /// and verified against its hash by the records. `hash` becomes the runbook's content hash
+    /// as it is, so the text is not hashed a second time on every export.
+    /// - Parameter hash: the lowercase hex SHA-256 of `text`'s UTF-8.
+    public func parse(text: String, path: String, verifiedHash hash: String) -> Runbook {
+        let bytes = Array(text.utf8)
+        switch SourceText.decode(bytes) {
+        case .failure:
+            // Not text a runbook can hold: the path that hashes reports why, the same way.
+            return parse(bytes: bytes, path: path)
+        case .success(let source):
+            return parse(source, path: path, hash: hash)
+        }
+    }
+
     private func parse(_ source: SourceText, path: String, hash: String) -> Runbook {
         var diagnostics: [Diagnostic] = []
         var split = FrontMatterSplitter.split(source.bytes)

@@ -187,9 +187,13 @@ public struct RunState: Hashable, Sendable {
             var attempt = StepAttempt(
                 number: 1, command: payload.command, operatorName: operatorName, host: host,
                 startedAt: event.time, workingDirectory: payload.workingDirectory,
-                confirmation: pendingConfirmations.removeValue(forKey: id))
+                // Confirmations and edits are rare: most steps of a long log hash their id
+                // into neither table.
+                confirmation: pendingConfirmations.isEmpty ? nil : pendingConfirmations.removeValue(forKey: id))
             attempt.remoteHost = payload.remoteHost
-            if let edit = edits[id], edit.executed == payload.command { attempt.writtenCommand = edit.original }
+            if !edits.isEmpty, let edit = edits[id], edit.executed == payload.command {
+                attempt.writtenCommand = edit.original
+            }
             modify(id, phase: payload.phase) { step in
                 step.title = payload.title
                 step.kind = payload.kind
@@ -206,6 +210,7 @@ public struct RunState: Hashable, Sendable {
             let (name, machine) = (operatorName, host)
             var remoteHost: String?
             var stillRunning = false
+            var isDone = false
             modify(event.stepID, phase: payload.phase) { step in
                 var index = step.openAttempt(on: payload.remoteHost) ?? 0
                 if step.attempts.isEmpty || step.attempts[index].ending != .running {
@@ -220,12 +225,14 @@ public struct RunState: Hashable, Sendable {
                 step.attempts[index].ending = .finished(payload)
                 remoteHost = step.attempts[index].remoteHost
                 stillRunning = step.attempts.contains { $0.ending == .running }
+                // Read in place: looking the step up again afterwards copied its state out.
+                isDone = step.isDone
             }
             if stepInProgress == event.stepID, !stillRunning { stepInProgress = nil }
             if payload.outcome.isSuccess, let snapshot = payload.session {
                 if let remoteHost { hostSessions[remoteHost] = snapshot } else { session = snapshot }
             }
-            if payload.outcome.isSuccess, let id = event.stepID, steps[id]?.isDone == true { markDone(id) }
+            if payload.outcome.isSuccess, let id = event.stepID, isDone { markDone(id) }
         case .skipped(let payload):
             modify(event.stepID, phase: payload.phase) { $0.skip = payload }
             if stepInProgress == event.stepID { stepInProgress = nil }

@@ -36,6 +36,18 @@ import Testing
         #expect(scan("{\"long\":\"\(String(repeating: "plain text ", count: 5))\"}")?.count == 2)
     }
 
+    @Test func stringsWithEscapesEndWhereTheirQuoteIs() {
+        // Escapes between long plain runs, a quote after them at every offset within a word.
+        for pad in 0..<9 {
+            let plain = String(repeating: "p", count: pad)
+            let value = #"line 1\nline two of text\n\"quoted\" and more plain text "# + plain
+            #expect(scan(#"{"t":""# + value + #"","n":1}"#) == ["t", "s:" + value + "\\", "n", "n:1"], "\(pad)")
+            #expect(scan(#"{"t":""# + value + "\t" + #""}"#) == nil, "a tab after \(pad)")
+            #expect(scan(#"{"t":""# + value) == nil, "unterminated after \(pad)")
+        }
+        #expect(scan(#"{"t":"ends in an escape \"#) == nil)
+    }
+
     @Test func anythingNotFlatIsInvalid() {
         for json in [
             "", "[]", "{", #"{"a":null}"#, #"{"a":{}}"#, #"{"a":[1]}"#, #"{"a":1} x"#, #"{"a":1,}"#, #"{"a" 1}"#,

@@ -34,4 +34,31 @@ import Testing
             }
         }
     }
+
+    @Test("text around suspect bytes goes out as it came, wherever a word boundary falls")
+    func cleanRunsAroundSuspectBytes() {
+        // Each piece and what `.plain` makes of it, whatever comes before or after it.
+        let pieces: [(input: String, shown: String)] = [
+            ("plain text, 雪 and é ", "plain text, 雪 and é "),
+            ("a middle dot · and a degree ° ", "a middle dot · and a degree ° "),
+            ("\u{1B}]0;owned\u{07}", "^[]0;owned^G"),
+            ("\u{9B}2J", "<9B>2J"),
+            ("line\r\n", "line\r\n"),
+            ("\u{7F}", "^?"),
+            ("\t{\"k\":1}\n", "\t{\"k\":1}\n"),
+        ]
+        for shift in 0..<9 {
+            for first in pieces.indices {
+                var input = String(repeating: "x", count: shift), shown = input
+                for offset in 0..<pieces.count {
+                    let piece = pieces[(first + offset) % pieces.count]
+                    input += piece.input
+                    shown += piece.shown
+                }
+                #expect(
+                    TerminalText.filtered(Array(input.utf8), mode: .plain) == Array(shown.utf8),
+                    "\(input.debugDescription)")
+            }
+        }
+    }
 }

@@ -28,4 +28,22 @@ struct ContentHashTests {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("# T\r\n".utf8)
         #expect(RunbookParser().parse(bytes: bytes, path: "t.md").contentHash == ContentHash.sha256Hex(of: bytes))
     }
+
+    @Test("Text parsed with its already checked hash reads exactly as text hashed by the parser")
+    func verifiedHash() {
+        let text =
+            "---\nid: deploy\ncontacts:\n  - name: Ana\n---\n# Deploy\n\n## Build\n```bash {id=build}\nmake\n```\n"
+        let hashed = RunbookParser().parse(text: text, path: "deploy.md")
+        let given = RunbookParser().parse(text: text, path: "deploy.md", verifiedHash: hashed.contentHash)
+        #expect(given == hashed)
+        #expect(given.steps.map(\.id) == ["build"])
+    }
+
+    @Test("Bytes that are not text are refused the same way whether or not a hash is given")
+    func verifiedHashOfNonText() {
+        let text = String(decoding: [0x23, 0x20, 0x00, 0x54], as: UTF8.self)
+        let hashed = RunbookParser().parse(text: text, path: "t.md")
+        let given = RunbookParser().parse(text: text, path: "t.md", verifiedHash: hashed.contentHash)
+        #expect(given == hashed)
+    }
 }

@@ -17,9 +17,8 @@ final class BackgroundParse: @unchecked Sendable {
 
     init(_ revision: RunbookRevision) {
         hash = revision.hash
-        let text = revision.text, path = revision.path
         Thread.detachNewThread { [self] in
-            runbook = RunbookParser().parse(text: text, path: path)
+            runbook = RunbookParser().parse(storedRevision: revision)
             finished.signal()
         }
     }

@@ -32,7 +32,7 @@ public struct LoadedRun: Sendable {
         let followed = export.revision(hash: state.revisionHash) ?? export.startRevision
         let runbook = followed.map { revision in
             if let started, revision.hash == started.hash { return started.wait() }
-            return RunbookParser().parse(text: revision.text, path: revision.path)
+            return RunbookParser().parse(storedRevision: revision)
         }
         self.export = export
         report = RunReport(export, state: state, runbook: runbook)
