@@ -14,28 +14,15 @@ final class FanOutMailbox: @unchecked Sendable {
     // Guarded by `lock`.
     private var messages: [Message] = []
     private var lock = pthread_mutex_t()
-    private let writeDescriptor: Int32
-    /// Readable when a message was posted.
-    let wakeDescriptor: Int32
+    private let wake = WakePipe()
+    /// Readable when something was posted.
+    var wakeDescriptor: Int32 { wake.readDescriptor }
 
     init() {
         pthread_mutex_init(&lock, nil)
-        var descriptors: [Int32] = [-1, -1]
-        if pipe(&descriptors) == 0 {
-            for descriptor in descriptors {
-                _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-                _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-            }
-        } else {
-            descriptors = [-1, -1]
-        }
-        wakeDescriptor = descriptors[0]
-        writeDescriptor = descriptors[1]
     }
 
     deinit {
-        if wakeDescriptor >= 0 { _ = close(wakeDescriptor) }
-        if writeDescriptor >= 0 { _ = close(writeDescriptor) }
         pthread_mutex_destroy(&lock)
     }
 
@@ -43,8 +30,7 @@ final class FanOutMailbox: @unchecked Sendable {
         pthread_mutex_lock(&lock)
         messages.append(message)
         pthread_mutex_unlock(&lock)
-        var byte: UInt8 = 1
-        _ = write(writeDescriptor, &byte, 1)
+        wake.wake()
     }
 
     var hasMessages: Bool {
@@ -55,8 +41,7 @@ final class FanOutMailbox: @unchecked Sendable {
 
     /// Every message posted so far, oldest first.
     func take() -> [Message] {
-        var scratch = [UInt8](repeating: 0, count: 256)
-        while read(wakeDescriptor, &scratch, scratch.count) > 0 {}
+        wake.drain()
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         let taken = messages

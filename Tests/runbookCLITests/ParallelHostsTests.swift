@@ -316,13 +316,7 @@ struct ParallelHostsTests {
                 test "$RUNBOOK_TEST_HOST" != beta || test -e "$RUNBOOK_TEST_SCRATCH/ready"
                 ```
                 """)
-        var environment = ProcessInfo.processInfo.environment
-        for name in ["EDITOR", "VISUAL", "RUNBOOK_RECORDS"] { environment[name] = nil }
-        environment["NO_COLOR"] = "1"
-        environment["TERM"] = "xterm"
-        environment["RUNBOOK_SSH_COMMAND"] = hosts.sshCommand
-        let terminal = try PseudoTerminal(
-            ["run", "book.md", "--records", sandbox.records], directory: sandbox.directory, environment: environment)
+        let terminal = try RemoteHostsTests.interactiveRun(sandbox, hosts)
         try terminal.expect("Start the run? [Y/n]", within: 30)
         terminal.type("\r")
         try terminal.expect("Step 1/1 · Everywhere", within: 30)

@@ -282,6 +282,21 @@ struct RemoteHostsTests {
 }
 
 extension RemoteHostsTests {
+    /// `runbook run book.md` on a pseudo-terminal, plain (no colour, no editor), its ssh reading
+    /// the test hosts' config.
+    static func interactiveRun(
+        _ sandbox: CLISandbox, _ hosts: SSHTestHosts, environment extra: [String: String] = [:]
+    ) throws -> PseudoTerminal {
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["EDITOR", "VISUAL", "RUNBOOK_RECORDS"] { environment[name] = nil }
+        environment["NO_COLOR"] = "1"
+        environment["TERM"] = "xterm"
+        environment["RUNBOOK_SSH_COMMAND"] = hosts.sshCommand
+        environment.merge(extra) { $1 }
+        return try PseudoTerminal(
+            ["run", "book.md", "--records", sandbox.records], directory: sandbox.directory, environment: environment)
+    }
+
     @Test("interactive: output is marked by host; retry after a host failed runs only that host")
     func interactiveRetryRunsOnlyTheFailedHost() throws {
         let hosts = try SSHTestHosts(["alpha", "beta"])
@@ -296,14 +311,7 @@ extension RemoteHostsTests {
                 test "$RUNBOOK_TEST_HOST" != beta || test -e "$RUNBOOK_TEST_SCRATCH/ready"
                 ```
                 """)
-        var environment = ProcessInfo.processInfo.environment
-        for name in ["EDITOR", "VISUAL", "RUNBOOK_RECORDS"] { environment[name] = nil }
-        environment["NO_COLOR"] = "1"
-        environment["TERM"] = "xterm"
-        environment["TOKEN"] = "x"
-        environment["RUNBOOK_SSH_COMMAND"] = hosts.sshCommand
-        let terminal = try PseudoTerminal(
-            ["run", "book.md", "--records", sandbox.records], directory: sandbox.directory, environment: environment)
+        let terminal = try Self.interactiveRun(sandbox, hosts, environment: ["TOKEN": "x"])
         try terminal.expect("TOKEN [keep the given value] (hidden): ", within: 30)
         terminal.type("\r")
         try terminal.expect("BETA_HOST [beta]", within: 30)
