@@ -61,53 +61,20 @@ extension PostgreSQLRecordStore {
     }
 
     func events(of runID: String, eachRow: ((StoredEventRow) -> Void)?) throws(RecordStoreError) -> [RunEvent] {
-        // As SQLiteRecordStore does: flat payloads decoded from the bytes as they come, the
-        // few others a kind at a time afterwards.
-        var unknownKind: (sequence: Int, kind: String)?
-        var slow: [EventKind: [(index: Int, body: String)]] = [:]
-        var events = try withConnection { connection, _ in
+        var decoder = try withConnection { connection, _ in
             let result = try PostgreSQLRecordStore.eventRows(of: runID, connection)
-            var reader = FlatPayloadReader()
-            var stepIDs = InternedStrings()
-            var events: [RunEvent] = []
-            events.reserveCapacity(result.count)
+            var decoder = EventLogDecoder(runID: runID, capacity: result.count)
             for row in 0..<result.count {
-                guard let kind = EventKind(storedName: result.bytes(row, 3)) else {
-                    unknownKind = (result.int(row, 0), result.string(row, 3))
-                    return events
-                }
-                let body = result.bytes(row, 4)
-                let time = Date(timeIntervalSince1970: result.double(row, 1))
+                let known = decoder.add(
+                    sequence: result.int(row, 0), time: result.double(row, 1),
+                    stepID: result.isNull(row, 2) ? nil : result.bytes(row, 2), kind: result.bytes(row, 3),
+                    body: result.bytes(row, 4))
+                if !known { break }
                 if let eachRow { eachRow(PostgreSQLRecordStore.storedRow(result, row)) }
-                let payload = reader.decode(kind: kind, body: body)
-                if payload == nil {
-                    slow[kind, default: []].append((events.count, String(decoding: body, as: UTF8.self)))
-                }
-                events.append(
-                    RunEvent(
-                        runID: runID, sequence: result.int(row, 0), time: time,
-                        stepID: result.isNull(row, 2) ? nil : stepIDs.string(result.bytes(row, 2)),
-                        payload: payload ?? .note(TextPayload(text: ""))))
             }
-            return events
+            return decoder
         }
-        if let unknownKind {
-            throw RecordStoreError(
-                .corrupt, path: location,
-                "event \(unknownKind.sequence) of run \(runID) has an unknown kind '\(unknownKind.kind)'.")
-        }
-        let decoder = JSONDecoder()
-        for (kind, pending) in slow {
-            do {
-                let payloads = try EventPayload.decodeWithDecoder(
-                    kind: kind, bodies: pending.map(\.body), decoder: decoder)
-                for (entry, payload) in zip(pending, payloads) { events[entry.index].payload = payload }
-            } catch {
-                throw RecordStoreError(
-                    .corrupt, path: location, "run \(runID): a \(kind.rawValue) event does not decode: \(error).")
-            }
-        }
-        return events
+        return try decoder.finish(location: location)
     }
 
     func forEachStoredEvent(of runID: String, _ body: (StoredEventRow) -> Void) throws(RecordStoreError) {

@@ -364,29 +364,25 @@ final class SQLiteRecordStore: RecordsBackend {
         // Rows are read as bytes and flat payloads (nearly all) decoded from them as they come
         // (FlatPayloadReader): no string per payload and no decoder. The few others are decoded
         // a kind at a time afterwards, each kind in one decoder call.
-        var unknownKind: (sequence: Int, kind: String)?
-        var slow: [EventKind: [(index: Int, body: String)]] = [:]
-        var events = try perform {
+        var decoder = try perform {
             try self.queue.read { db in
                 let statement = try db.makeStatement(
                     sql:
                         "SELECT sequence, time, step_id, kind, payload, hash FROM event WHERE run_id = ? ORDER BY sequence"
                 )
                 let cursor = try Row.fetchCursor(statement, arguments: [runID])
-                var reader = FlatPayloadReader()
-                var stepIDs = InternedStrings()
-                var events: [RunEvent] = []
                 // Sequences count from 1 without gaps: the last one is the log's length.
-                events.reserveCapacity(
-                    try Int.fetchOne(db, sql: "SELECT max(sequence) FROM event WHERE run_id = ?", arguments: [runID])
-                        ?? 0)
+                var decoder = EventLogDecoder(
+                    runID: runID,
+                    capacity: try Int.fetchOne(
+                        db, sql: "SELECT max(sequence) FROM event WHERE run_id = ?", arguments: [runID]) ?? 0)
                 while try cursor.next() != nil {
                     let row = SQLiteRow(statement)
-                    guard let kind = EventKind(storedName: row.bytes(3)) else {
-                        unknownKind = (row.int(0), row.string(3))
-                        return events
-                    }
                     let body = row.bytes(4)
+                    let known = decoder.add(
+                        sequence: row.int(0), time: row.double(1), stepID: row.isNull(2) ? nil : row.bytes(2),
+                        kind: row.bytes(3), body: body)
+                    if !known { break }
                     if let eachRow {
                         eachRow(
                             StoredEventRow(
@@ -394,37 +390,11 @@ final class SQLiteRecordStore: RecordsBackend {
                                 stepID: row.isNull(2) ? nil : row.bytes(2), kind: row.bytes(3), payload: body,
                                 hash: row.bytes(5)))
                     }
-                    let payload = reader.decode(kind: kind, body: body)
-                    if payload == nil {
-                        slow[kind, default: []].append((events.count, String(decoding: body, as: UTF8.self)))
-                    }
-                    events.append(
-                        RunEvent(
-                            runID: runID, sequence: row.int(0), time: Date(timeIntervalSince1970: row.double(1)),
-                            stepID: row.isNull(2) ? nil : stepIDs.string(row.bytes(2)),
-                            // Stands in until the decoder has read the body.
-                            payload: payload ?? .note(TextPayload(text: ""))))
                 }
-                return events
+                return decoder
             }
         }
-        if let unknownKind {
-            throw RecordStoreError(
-                .corrupt, path: path,
-                "event \(unknownKind.sequence) of run \(runID) has an unknown kind '\(unknownKind.kind)'.")
-        }
-        let decoder = JSONDecoder()
-        for (kind, pending) in slow {
-            do {
-                let payloads = try EventPayload.decodeWithDecoder(
-                    kind: kind, bodies: pending.map(\.body), decoder: decoder)
-                for (entry, payload) in zip(pending, payloads) { events[entry.index].payload = payload }
-            } catch {
-                throw RecordStoreError(
-                    .corrupt, path: path, "run \(runID): a \(kind.rawValue) event does not decode: \(error).")
-            }
-        }
-        return events
+        return try decoder.finish(location: path)
     }
 
     // MARK: Helpers
