@@ -169,14 +169,16 @@ enum ReportText {
         return text + ": " + ending(attempt)
     }
 
-    /// For a step that ran on several hosts: each host's latest attempt, as table rows
-    /// (host, attempts, how the latest ended); empty for a step that ran on one host or here.
+    /// For a step that ran on several hosts (here among them, as `local`): each host's latest
+    /// attempt, as table rows (host, attempts, how the latest ended); empty for a step that ran
+    /// on one host only.
     static func hostRows(_ attempts: [StepAttempt]) -> [[String]] {
         var order: [String] = []
         var latest: [String: StepAttempt] = [:]
         var counts: [String: Int] = [:]
         for attempt in attempts {
-            guard let host = attempt.remoteHost else { continue }
+            // An attempt with no remote host ran here: `local`, as a fan-out names it.
+            let host = attempt.remoteHost ?? "local"
             if latest[host] == nil { order.append(host) }
             latest[host] = attempt
             counts[host, default: 0] += 1

@@ -256,6 +256,12 @@ struct ParallelHostsTests {
         let fanned = attempts.filter { $0.stdout.hasPrefix("on ") }
         #expect(fanned.map(\.host).sorted() == ["a", "b", "local"], "\(attempts)")
         #expect(fanned.first { $0.host == "local" }?.stdout == "on here seen=from-here\n", "\(attempts)")
+        // The export's per-host table has a row for every host of the fan-out, here included.
+        let markdown = try RemoteHostsTests.run(
+            sandbox, hosts, ["export", try RemoteHostsTests.runID(run), "--format", "md"])
+        for host in ["local", "a", "b"] {
+            #expect(markdown.stdout.contains("| \(host) | 1 | succeeded"), "\(markdown.stdout)")
+        }
     }
     @Test("prerequisites, validation and rollback items take host: each runs on its host")
     func frontMatterItemsOnHosts() throws {
