@@ -79,7 +79,9 @@ enum Placeholders {
         if body.first == ASCII.lessThan, body.last == ASCII.greaterThan {
             body = body.dropFirst().dropLast()
         }
-        for prefix in ["YOUR_", "YOUR-"] where body.starts(with: prefix.utf8) { body = body.dropFirst(prefix.utf8.count) }
+        for prefix in ["YOUR_", "YOUR-"] where body.starts(with: prefix.utf8) {
+            body = body.dropFirst(prefix.utf8.count)
+        }
         for suffix in ["_HERE", "-HERE"] where body.reversed().starts(with: suffix.utf8.reversed()) {
             body = body.dropLast(suffix.utf8.count)
         }
