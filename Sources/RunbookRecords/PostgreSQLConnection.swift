@@ -44,9 +44,12 @@ final class PostgreSQLConnection {
                 "cannot open the records on PostgreSQL: \(PostgreSQLConnection.explain(connectFailure: raw)).")
         }
         // The server notices a runner whose machine vanished by its silent socket, and ends its
-        // session, which frees the run's lease (an advisory lock) for a resume elsewhere.
+        // session, which frees the run's lease (an advisory lock) for a resume elsewhere. Its
+        // notices ("schema already exists, skipping" while migrating) are not the operator's
+        // business, and libpq would print them on stderr.
         _ = pq.exec(
-            connection, "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3"
+            connection,
+            "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; SET client_min_messages = warning"
         )
         .map { pq.clear($0) }
         return connection
