@@ -9,6 +9,7 @@
 # 1,666-step runbook); a small engine-recorded run is then cloned 10,000 times with SQL, so
 # history reads rows as the engine writes them. The cluster runs as the `postgres` user when
 # this script runs as root, with fsync off (a benchmark, not a store), and is removed at exit.
+# ONLY=auto measures the 200-step comparison alone (a quick check of the append path).
 # shellcheck disable=SC2016 # the runbooks' code blocks are written literally
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ runs=${RUNS:-10000}
 steps=${STEPS:-1666}
 rounds=${ROUNDS:-10}
 auto_rounds=${AUTO_ROUNDS:-5}
+only=${ONLY:-}
 # RUNBOOK_BINARY measures another build (a debug one, an older commit's) without building.
 if [[ -n ${RUNBOOK_BINARY:-} ]]; then
     binary=$(realpath "$RUNBOOK_BINARY")
@@ -56,6 +58,16 @@ pg=postgresql://postgres@127.0.0.1:$port/records_bench
 hyperfine --style none --warmup 1 --runs "$auto_rounds" -N --export-json "$work/auto.json" \
     -n auto-sqlite "$binary run --auto --records $work/auto.sqlite $work/auto.md" \
     -n auto-postgresql "$binary run --auto --records $auto_pg $work/auto.md" >/dev/null
+# What PostgreSQL adds to each step, in absolute terms: the ratio alone hides it when the
+# SQLite run gets faster.
+python3 - "$work/auto.json" <<'PY'
+import json, statistics, sys
+auto = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+sqlite, pg = (statistics.median(auto[n]["times"]) * 1000 for n in ("auto-sqlite", "auto-postgresql"))
+print(f"200-step --auto run: SQLite {sqlite:.1f} ms, PostgreSQL {pg:.1f} ms, {pg / sqlite:.2f}x "
+      f"(<= 1.3x {'ok' if pg / sqlite <= 1.3 else 'MISSED'}); PostgreSQL adds {(pg - sqlite) / 200:.3f} ms per step")
+PY
+[[ $only == auto ]] && exit 0
 
 # 2. history over 10,000 runs and export of a 5,000-event run, on PostgreSQL.
 {

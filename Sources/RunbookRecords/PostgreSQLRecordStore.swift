@@ -217,7 +217,8 @@ final class PostgreSQLRecordStore: RecordsBackend, @unchecked Sendable {
             stored, bodies: bodies, hashes: hashes, runID: runID, after: lastSequence, previous: previous)
         let (outcome, last) = try withConnection { connection, isRetry in
             parameters[parameters.count - 1] = isRetry ? "true" : "false"
-            let result = try connection.execute(PostgreSQLRecordStore.appendStatement, parameters)
+            let result = try connection.executePrepared(
+                "runbook_append_events", PostgreSQLRecordStore.appendStatement, parameters)
             return (result.string(0, 0), result.isNull(0, 1) ? 0 : result.int(0, 1))
         }
         switch outcome {
