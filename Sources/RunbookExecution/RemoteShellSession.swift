@@ -87,11 +87,11 @@ final class RemoteShellSession {
     func update(environment target: [String: String], definitions targetDefinitions: String) {
         if target != environment {
             let script = SessionChannel.environmentChange(from: environment, to: target)
-            if !script.isEmpty { transmit(["E", script]) }
+            if !script.isEmpty { transmit(SessionChannel.environmentRequest(script)) }
             environment = target
         }
         if targetDefinitions != definitions {
-            transmit(["D", targetDefinitions])
+            transmit(SessionChannel.definitionsRequest(targetDefinitions))
             definitions = targetDefinitions
         }
     }
@@ -125,6 +125,11 @@ final class RemoteShellSession {
     private func transmit(_ fields: [String]) {
         guard stream >= 0 else { return }
         _ = SessionChannel.send(fields, to: stream)
+    }
+
+    private func transmit(_ request: [UInt8]) {
+        guard stream >= 0 else { return }
+        _ = SessionChannel.sendRequest(request, to: stream)
     }
 
     private static func lastLine(of path: String) -> String? {
@@ -171,7 +176,8 @@ extension RemoteShellSession: StepSession {
         }
         pump.route(stdout: writers[0], stderr: writers[1])
         transmit(
-            [console ? "C" : "R", String(counter), name, String(max(0, padding)), String(arguments.count)] + arguments)
+            SessionChannel.stepRequest(
+                console: console, number: counter, name: name, padding: padding, arguments: arguments))
         guard let line = readLine(blocking: true), line.first == "P", let child = pid_t(line.dropFirst()), child > 0
         else {
             for output in outputs { _ = close(output.descriptor) }

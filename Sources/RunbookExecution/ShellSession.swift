@@ -19,12 +19,12 @@ import RunbookSpawn
 /// a step's functions, aliases and options are applied inside its child, never in the loop
 /// that reads requests, so no step can redefine a command the loop relies on.
 ///
-/// Requests, fields ending in NUL:
-/// - `E` script: `export`/`unset -v` lines the session evaluates (the environment changed);
-/// - `D` script: the definitions each step's child evaluates before the step;
-/// - `R` or `C`, step number, `$0`, blank lines to pad, argument count, arguments: run the
-///   shell wrapper (`R`) or the console wrapper (`C`) with these arguments in a child; the
-///   session answers `P<pid>` when it started and `S<status>` when it ended.
+/// Requests (`SessionChannel`), each shell code that sets `__runbook_kind`:
+/// - `E`: `export`/`unset -v` lines the session evaluates (the environment changed);
+/// - `D`: the definitions each step's child evaluates before the step;
+/// - `R` or `C`: the step number, `$0`, blank lines to pad and the arguments: run the shell
+///   wrapper (`R`) or the console wrapper (`C`) with these arguments in a child; the session
+///   answers `P<pid>` when it started and `S<status>` when it ended.
 final class ShellSession {
     /// The session shell's pid; also its process group.
     let pid: pid_t
@@ -80,11 +80,11 @@ final class ShellSession {
     func update(environment target: [String: String], definitions targetDefinitions: String) {
         if target != environment {
             let script = SessionChannel.environmentChange(from: environment, to: target)
-            if !script.isEmpty { transmit(["E", script]) }
+            if !script.isEmpty { transmit(SessionChannel.environmentRequest(script)) }
             environment = target
         }
         if targetDefinitions != definitions {
-            transmit(["D", targetDefinitions])
+            transmit(SessionChannel.definitionsRequest(targetDefinitions))
             definitions = targetDefinitions
         }
     }
@@ -118,7 +118,8 @@ final class ShellSession {
             outputs.append(ChildProcess.Output(descriptor: descriptor, stream: stream))
         }
         transmit(
-            [console ? "C" : "R", String(counter), name, String(max(0, padding)), String(arguments.count)] + arguments)
+            SessionChannel.stepRequest(
+                console: console, number: counter, name: name, padding: padding, arguments: arguments))
         let handedOver = socket >= 0
         guard let line = readLine(blocking: true), line.first == "P", let child = pid_t(line.dropFirst()), child > 0
         else {
@@ -152,9 +153,9 @@ final class ShellSession {
         }
     }
 
-    private func transmit(_ fields: [String]) {
+    private func transmit(_ request: [UInt8]) {
         guard socket >= 0 else { return }
-        if !SessionChannel.send(fields, to: socket) { ended() }
+        if !SessionChannel.sendRequest(request, to: socket) { ended() }
     }
 
     /// The session is gone: reap it.

@@ -52,20 +52,14 @@ extension StepScript {
         "IFS= builtin read -r -d '' __runbook_defs <\"$1\" || :; " + wrapper
     }
 
-    /// The session's loop, on one line so that the step's text, evaluated from it, keeps its
-    /// line numbers. Its positional parameters are the shell wrapper, the console wrapper and
-    /// the directory of the steps' named pipes. See `ShellSession` for the requests.
-    /// The start of both session loops (local and remote): read the next request; `E` and `D`
-    /// are handled, `R`/`C` have read their fields into `__runbook_n`, `__runbook_name`,
-    /// `__runbook_pad` and the array `__runbook_args` when this ends.
+    /// The start of both session loops (local and remote): read the next request (its length
+    /// in `SessionChannel.lengthDigits` digits, then that many ASCII bytes, each read whole)
+    /// and evaluate it; `E` and `D` are done then, and `R`/`C` have set `__runbook_n`,
+    /// `__runbook_name`, `__runbook_pad` and the array `__runbook_args` when this ends.
     static let readRequest =
-        "while IFS= builtin read -r -d '' __runbook_kind; do case $__runbook_kind in "
-        + "E) IFS= builtin read -r -d '' __runbook_text && builtin eval \"$__runbook_text\";; "
-        + "D) IFS= builtin read -r -d '' __runbook_defs;; "
-        + "R|C) IFS= builtin read -r -d '' __runbook_n; IFS= builtin read -r -d '' __runbook_name; "
-        + "IFS= builtin read -r -d '' __runbook_pad; IFS= builtin read -r -d '' __runbook_argc; __runbook_args=(); "
-        + "while (( __runbook_argc > 0 )); do IFS= builtin read -r -d '' __runbook_text; __runbook_args+=(\"$__runbook_text\"); "
-        + "__runbook_argc=$(( __runbook_argc - 1 )); done; "
+        "while IFS= builtin read -r -N \(SessionChannel.lengthDigits) __runbook_len "
+        + "&& IFS= builtin read -r -N \"$(( 10#$__runbook_len ))\" __runbook_text; do "
+        + "builtin eval \"$__runbook_text\"; case $__runbook_kind in E|D) ;; R|C) "
 
     /// Makes `__runbook_nl` hold at least `__runbook_pad` newlines, from newlines the session
     /// keeps, doubled as needed: turning N spaces into newlines with ${text// /…} costs bash time
@@ -74,6 +68,9 @@ extension StepScript {
         "while (( __runbook_nls < __runbook_pad )); do __runbook_nl+=$__runbook_nl$'\\n'; "
         + "__runbook_nls=$(( 2 * __runbook_nls + 1 )); done; "
 
+    /// The session's loop, on one line so that the step's text, evaluated from it, keeps its
+    /// line numbers. Its positional parameters are the shell wrapper, the console wrapper and
+    /// the directory of the steps' named pipes. See `ShellSession` for the requests.
     static let sessionLoop = [
         "__runbook_wrapper=$1 __runbook_console=$2 __runbook_fifos=$3 __runbook_defs= __runbook_nl= __runbook_nls=0",
         "shift 3",

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@testable import RunbookExecution
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What runbook writes to a session shell: requests bash reads whole with `read -N`, and
+/// values that reach the shell byte for byte, whatever they hold.
+@Suite struct SessionChannelTests {
+    /// Every byte a value can hold, in a UTF-8 locale and in C, comes back unchanged.
+    @Test(arguments: ["C.UTF-8", "C"])
+    func aQuotedValueComesBackByteForByte(locale: String) throws {
+        let value =
+            (1..<0x80).map { String(UnicodeScalar(UInt8($0))) }.joined()
+            + "é ü 日本 🦀 '\\'' $HOME `id` $(id) \\x41 \u{1B}[2J \u{7F} ' \\"
+        let output = try bash(
+            "builtin eval \"x=$1\"; builtin printf '%s' \"$x\"", [SessionChannel.ansiQuoted(value)],
+            locale: locale)
+        #expect(output == Array(value.utf8))
+    }
+
+    @Test func aQuotedValueIsPrintableASCII() {
+        let quoted = SessionChannel.ansiQuoted("tab\tnewline\né\u{1B}")
+        #expect(quoted == "$'tab\\x09newline\\x0aé'".replacingOccurrences(of: "é", with: "\\xc3\\xa9\\x1b"))
+        #expect(quoted.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F })
+    }
+
+    /// The session's own loop start reads a run request and its arguments, multibyte text
+    /// included, in a UTF-8 locale.
+    @Test func aStepRequestIsReadWhole() throws {
+        let arguments = ["/tmp/state file", "/tmp/dir", "echo 'héllo'\nprintf '%s' \"$1\""]
+        let stream =
+            SessionChannel.framed(
+                SessionChannel.stepRequest(console: false, number: 7, name: "book.md", padding: 3, arguments: arguments)
+            )
+            + SessionChannel.framed(SessionChannel.definitionsRequest("f() { :; }"))
+        let script =
+            StepScript.readRequest
+            + "builtin printf '%s|%s|%s|%s|' \"$__runbook_kind\" \"$__runbook_n\" \"$__runbook_name\" \"$__runbook_pad\"; "
+            + "builtin printf '<%s>' \"${__runbook_args[@]}\";; *) builtin exit 2;; esac; done; "
+            + "builtin printf '|%s' \"$__runbook_defs\""
+        let output = try bash(script, [], locale: "C.UTF-8", input: stream)
+        #expect(
+            String(decoding: output, as: UTF8.self)
+                == "R|7|book.md|3|</tmp/state file></tmp/dir><echo 'héllo'\nprintf '%s' \"$1\">|f() { :; }")
+    }
+
+    /// Runs `script` with bash, `arguments` as `$1`…, `input` on its standard input.
+    private func bash(_ script: String, _ arguments: [String], locale: String, input: [UInt8] = []) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script, "test"] + arguments
+        process.environment = ["LC_ALL": locale, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        let standardInput = Pipe()
+        process.standardOutput = output
+        process.standardInput = standardInput
+        try process.run()
+        standardInput.fileHandleForWriting.write(Data(input))
+        try standardInput.fileHandleForWriting.close()
+        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return Array(bytes)
+    }
+}
