@@ -1,6 +1,7 @@
 /// The records schema on PostgreSQL: the tables of SQLite's `RecordSchema`, in a schema of their
-/// own (`runbook`), migration by migration under the same names, so `schemaVersions()` reads
-/// alike on both and a migration added to one must be written for the other (a test checks).
+/// own (`runbook`), migration by migration under the same names, so a migration added to one
+/// must be written for the other (a test checks); then the server's own (`serverMigrations`),
+/// which `schemaVersions()` lists after the shared ones.
 ///
 /// Append-only is the server's to enforce, for every role including the owner: triggers refuse
 /// an UPDATE, DELETE or TRUNCATE of an event and any change to a stored revision
