@@ -9,13 +9,15 @@
 # 1,666-step runbook); a small engine-recorded run is then cloned 10,000 times with SQL, so
 # history reads rows as the engine writes them. The cluster runs as the `postgres` user when
 # this script runs as root, with fsync off (a benchmark, not a store), and is removed at exit.
+# ONLY=auto measures the 200-step comparison alone (a quick check of the append path).
 # shellcheck disable=SC2016 # the runbooks' code blocks are written literally
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-10000}
 steps=${STEPS:-1666}
 rounds=${ROUNDS:-10}
-auto_rounds=${AUTO_ROUNDS:-5}
+auto_rounds=${AUTO_ROUNDS:-10}
+only=${ONLY:-}
 # RUNBOOK_BINARY measures another build (a debug one, an older commit's) without building.
 if [[ -n ${RUNBOOK_BINARY:-} ]]; then
     binary=$(realpath "$RUNBOOK_BINARY")
@@ -53,9 +55,34 @@ pg=postgresql://postgres@127.0.0.1:$port/records_bench
     printf -- '---\nid: bench-auto\ntitle: Two hundred steps\nversion: 1\n---\n# Two hundred steps\n'
     for i in $(seq 200); do printf '\n## Step %s\n```bash {id=s%s}\necho "step %s"\n```\n' "$i" "$i" "$i"; done
 } > "$work/auto.md"
-hyperfine --style none --warmup 1 --runs "$auto_rounds" -N --export-json "$work/auto.json" \
-    -n auto-sqlite "$binary run --auto --records $work/auto.sqlite $work/auto.md" \
-    -n auto-postgresql "$binary run --auto --records $auto_pg $work/auto.md" >/dev/null
+# The two runs alternate, round by round, and the ratio is the median of each round's ratio:
+# on a shared machine the load drifts over seconds, and measuring all SQLite runs and then all
+# PostgreSQL runs (as hyperfine does) put the drift into the ratio.
+python3 - "$work/auto.json" "$auto_rounds" \
+    "$binary run --auto --records $work/auto.sqlite $work/auto.md" \
+    "$binary run --auto --records $auto_pg $work/auto.md" <<'PY'
+import json, statistics, subprocess, sys, time
+out, rounds, sqlite_command, pg_command = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4].split()
+def once(command):
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+once(sqlite_command), once(pg_command)  # warm-up: page cache, the server's catalog caches
+sqlite, pg = [], []
+for round in range(rounds):
+    if round % 2:
+        pg.append(once(pg_command)); sqlite.append(once(sqlite_command))
+    else:
+        sqlite.append(once(sqlite_command)); pg.append(once(pg_command))
+ratio = statistics.median(p / s for s, p in zip(sqlite, pg))
+extra = statistics.median((p - s) * 1000 / 200 for s, p in zip(sqlite, pg))
+json.dump({"ratio": ratio, "results": [{"command": "auto-sqlite", "times": sqlite}, {"command": "auto-postgresql", "times": pg}]},
+          open(out, "w"))
+print(f"200-step --auto run, {rounds} alternating rounds: SQLite {statistics.median(sqlite) * 1000:.1f} ms, "
+      f"PostgreSQL {statistics.median(pg) * 1000:.1f} ms (medians); PostgreSQL/SQLite {ratio:.2f}x "
+      f"(<= 1.3x {'ok' if ratio <= 1.3 else 'MISSED'}), PostgreSQL adds {extra:.2f} ms per step")
+PY
+[[ $only == auto ]] && exit 0
 
 # 2. history over 10,000 runs and export of a 5,000-event run, on PostgreSQL.
 {
@@ -90,11 +117,11 @@ hyperfine --style none --warmup 2 --runs "$rounds" -N --export-json "$work/recor
 
 python3 - "$work/auto.json" "$work/records.json" <<'PY'
 import json, statistics, sys
-auto = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+auto_file = json.load(open(sys.argv[1]))
+auto = {r["command"]: r for r in auto_file["results"]}
 records = {r["command"]: r for r in json.load(open(sys.argv[2]))["results"]}
 median = lambda r: statistics.median(r["times"]) * 1000
-sqlite, pg = median(auto["auto-sqlite"]), median(auto["auto-postgresql"])
-ratio = pg / sqlite
+ratio = auto_file["ratio"]
 print(f"{'command':<18} {'median':>10} {'min':>10} {'max':>10}  target")
 for name, r in list(auto.items()) + list(records.items()):
     target = ""

@@ -61,6 +61,16 @@ public final class ProcessRunner {
         return supervise(&child, spec: spec, started: started, onOutput: onOutput)
     }
 
+    /// Watches `child`, a step its session started already (gated, then let go at
+    /// `started`), until it has ended and its output is read.
+    func run(
+        _ spec: ProcessSpec, started child: SessionStep, at started: Double,
+        onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void
+    ) -> ProcessOutcome {
+        var child = child
+        return supervise(&child, spec: spec, started: started, onOutput: onOutput)
+    }
+
     private func supervise<Step: RunningStep>(
         _ child: inout Step, spec: ProcessSpec, started: Double,
         onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void

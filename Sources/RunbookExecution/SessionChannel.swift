@@ -54,10 +54,14 @@ enum SessionChannel {
 
     /// The request that runs a step: the console wrapper (`console`) or the shell wrapper,
     /// with `arguments`, `$0` `name` and `padding` blank lines before the step's text; `number`
-    /// names its pipes.
-    static func stepRequest(console: Bool, number: Int, name: String, padding: Int, arguments: [String]) -> [UInt8] {
+    /// names its pipes. A `gated` step's child waits for a byte on the session's stream, `g`
+    /// to run (`ShellSession.openGate(_:)`).
+    static func stepRequest(
+        console: Bool, number: Int, name: String, padding: Int, arguments: [String], gated: Bool = false
+    ) -> [UInt8] {
         var script = Array(
             "__runbook_kind=\(console ? "C" : "R") __runbook_n=\(number) __runbook_pad=\(max(0, padding))".utf8)
+        script += Array(" __runbook_gate=\(gated ? "1" : "")".utf8)
         script += Array(" __runbook_name=".utf8)
         appendQuoted(name, to: &script)
         script += Array(" __runbook_args=(".utf8)

@@ -94,6 +94,24 @@ final class ShellSession {
     func start(
         console: Bool, name: String, padding: Int, arguments: [String], pipeSize: Int
     ) throws(ProcessStartError) -> SessionStep {
+        let request = try send(
+            console: console, name: name, padding: padding, arguments: arguments, pipeSize: pipeSize, gated: false)
+        return try started(request)
+    }
+
+    /// A step the session is starting: its pipes are open and its request sent.
+    struct Request {
+        fileprivate let outputs: [ChildProcess.Output]
+        fileprivate let paths: [String]
+        fileprivate let handedOver: Bool
+    }
+
+    /// Sends a step's request (as `start`) and returns before the session answers. A `gated`
+    /// step's child waits, once forked and in its group, for `openGate(_:)` before it runs
+    /// anything of the step: the engine records the step's start while the session forks.
+    func send(
+        console: Bool, name: String, padding: Int, arguments: [String], pipeSize: Int, gated: Bool
+    ) throws(ProcessStartError) -> Request {
         counter += 1
         let paths = ["\(directory)/out.\(counter)", "\(directory)/err.\(counter)"]
         var outputs: [ChildProcess.Output] = []
@@ -102,8 +120,12 @@ final class ShellSession {
             for path in paths { _ = unlink(path) }
         }
         for (path, stream) in zip(paths, [OutputStreamKind.stdout, .stderr]) {
-            _ = unlink(path)
-            guard mkfifo(path, 0o600) == 0 else {
+            var made = mkfifo(path, 0o600) == 0
+            if !made && errno == EEXIST {
+                _ = unlink(path)
+                made = mkfifo(path, 0o600) == 0
+            }
+            guard made else {
                 let code = errno
                 discard()
                 throw ProcessStartError(executable: "bash", code: code)
@@ -119,21 +141,34 @@ final class ShellSession {
         }
         transmit(
             SessionChannel.stepRequest(
-                console: console, number: counter, name: name, padding: padding, arguments: arguments))
-        let handedOver = socket >= 0
+                console: console, number: counter, name: name, padding: padding, arguments: arguments, gated: gated))
+        return Request(outputs: outputs, paths: paths, handedOver: socket >= 0)
+    }
+
+    /// Waits for the session to say it forked `request`'s step.
+    func started(_ request: Request) throws(ProcessStartError) -> SessionStep {
         guard let line = readLine(blocking: true), line.first == "P", let child = pid_t(line.dropFirst()), child > 0
         else {
             // The session took the request and ended before it said the step started: the
             // step's child can run `kill $$` before its parent prints `P`. The step ran, and
             // nobody will report how it ended, so it is a step that ended without a status,
             // not one that never started.
-            if handedOver && !isAlive {
-                return SessionStep(endedWithoutReport: outputs, paths: paths, session: self)
+            if request.handedOver && !isAlive {
+                return SessionStep(endedWithoutReport: request.outputs, paths: request.paths, session: self)
             }
-            discard()
+            for output in request.outputs { _ = close(output.descriptor) }
+            for path in request.paths { _ = unlink(path) }
             throw ProcessStartError(executable: "bash", code: EPIPE)
         }
-        return SessionStep(pid: child, outputs: outputs, paths: paths, session: self)
+        return SessionStep(pid: child, outputs: request.outputs, paths: request.paths, session: self)
+    }
+
+    /// Lets a gated step's child run the step (`go`), or end at once with status 125. The
+    /// child reads this byte from the session's stream, which its parent does not read while
+    /// it waits for the child: if runbook is gone, the child reads the end and does not run.
+    func openGate(_ go: Bool) {
+        guard socket >= 0 else { return }
+        if !SessionChannel.sendAll([go ? UInt8(ascii: "g") : UInt8(ascii: "x")], to: socket) { ended() }
     }
 
     // MARK: Conversation

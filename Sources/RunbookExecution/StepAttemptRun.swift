@@ -20,6 +20,8 @@ final class StepAttemptRun: @unchecked Sendable {
         case spawned
         /// A session that runs here (the run's bash).
         case session(any StepSession)
+        /// A step the run's bash forked already and let go at the time given.
+        case started(SessionStep, at: Double)
         /// A host's session, connected (when it is not yet) by `perform`.
         case host(String, RemoteSessions)
     }
@@ -102,6 +104,9 @@ final class StepAttemptRun: @unchecked Sendable {
                 return finishOutput(redact: redact, deliver: deliver)
             case .session(let running):
                 session = running
+            case .started(let step, let time):
+                outcome = runner.run(spec, started: step, at: time, onOutput: onOutput)
+                return finishOutput(redact: redact, deliver: deliver)
             case .host(let host, let remotes):
                 session = try remotes.session(on: host)
             }

@@ -62,7 +62,7 @@ final class StepExecutor {
     func execute(
         _ planned: PlannedStep, attempt: Int, session: inout SessionState, recorder: RunRecorder, label: String? = nil
     ) throws(EngineError) -> StepResult {
-        switch try begin(planned, attempt: attempt, session: session, recorder: recorder) {
+        switch try begin(planned, attempt: attempt, session: session, recorder: recorder, startNow: true) {
         case .ended(let result):
             return result
         case .ready(let run):
@@ -78,10 +78,11 @@ final class StepExecutor {
 
     /// Records the attempt's start and readies it: its process spec, and the session it runs in
     /// (started, or connected to its host, now). An attempt that cannot start is recorded as
-    /// `not-started` here.
-    func begin(_ planned: PlannedStep, attempt: Int, session: SessionState, recorder: RunRecorder)
-        throws(EngineError) -> Beginning
-    {
+    /// `not-started` here. With `startNow` (the caller performs it at once), a step in the run's
+    /// bash is forked while its start is recorded, and let go once the start is on disk.
+    func begin(
+        _ planned: PlannedStep, attempt: Int, session: SessionState, recorder: RunRecorder, startNow: Bool = false
+    ) throws(EngineError) -> Beginning {
         let step = planned.step
         // A secret can be in a path (`cwd=$TOKEN`, a directory a step `cd`s into) and so in an
         // error naming it: both are redacted before they are stored or shown.
@@ -104,8 +105,6 @@ final class StepExecutor {
                     stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0,
                     error: message))
         }
-        // Durable before visible: the start is on disk before the process exists.
-        try recorder.record(started)
         let remoteHost = planned.host
         if remoteHost == nil { _ = truncate(stateFile, 0) }
 
@@ -137,33 +136,70 @@ final class StepExecutor {
             executable: shell, arguments: arguments,
             environment: session.environment, timeout: step.timeout, killGrace: options.killGrace,
             terminal: step.isInteractive ? options.terminal : nil)
+        // The argv after the wrapper: the same arguments a spawned step gets; the session pads
+        // the text itself (padding crosses the socket as a number).
+        let sessionArguments = Array(arguments.dropFirst(4)).enumerated().map { index, argument in
+            transcript.isEmpty && index == 2 ? planned.command : argument
+        }
+        let sessionName = transcript.isEmpty ? step.location.file : "runbook-step"
+        let padding = transcript.isEmpty ? StepExecutor.firstLine(of: planned) - 1 : 0
+        func notStartedResult(_ message: String) -> Beginning {
+            .ended(
+                StepResult(
+                    stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0,
+                    error: message))
+        }
+
         var place = StepAttemptRun.Place.spawned
         if let remoteHost {
             place = .host(remoteHost, remotes)
         } else if inSession {
+            let shellSession: ShellSession
             do {
-                place = .session(try self.session(for: session))
+                shellSession = try self.session(for: session)
             } catch {
                 let message = redactor.redact("\(error)")
-                try recorder.record(notStarted(planned, message))
-                return .ended(
-                    StepResult(
-                        stepID: step.id, phase: step.phase, attempt: attempt, outcome: .notStarted, durationSeconds: 0,
-                        error: message))
+                try recorder.record([started, notStarted(planned, message)])
+                return notStartedResult(message)
+            }
+            place = .session(shellSession)
+            if startNow {
+                // The session forks the step while its start is recorded; the child waits at
+                // its gate until the start is on disk, so nothing of the step runs before.
+                do {
+                    let request = try shellSession.send(
+                        console: !transcript.isEmpty, name: sessionName, padding: padding,
+                        arguments: sessionArguments, pipeSize: runner.bufferSize, gated: true)
+                    do {
+                        try recorder.record(started)
+                    } catch {
+                        if var child = try? shellSession.started(request) { child.killAndReapIfRunning() }
+                        throw error
+                    }
+                    let child = try shellSession.started(request)
+                    shellSession.openGate(true)
+                    place = .started(child, at: Clock.now())
+                } catch let error as EngineError {
+                    throw error
+                } catch {
+                    let message = redactor.redact("\(error)")
+                    try recorder.record(notStarted(planned, message))
+                    return notStartedResult(message)
+                }
+                return ready(place)
             }
         }
-        return .ready(
-            StepAttemptRun(
-                planned: planned, attempt: attempt, spec: spec, transcript: transcript, marker: marker,
-                place: place,
-                // The argv after the wrapper: the same arguments a spawned step gets; the
-                // session pads the text itself (padding crosses the socket as a number).
-                sessionArguments: Array(arguments.dropFirst(4)).enumerated().map { index, argument in
-                    transcript.isEmpty && index == 2 ? planned.command : argument
-                },
-                sessionName: transcript.isEmpty ? step.location.file : "runbook-step",
-                padding: transcript.isEmpty ? StepExecutor.firstLine(of: planned) - 1 : 0,
-                redactor: redactor, headLimit: options.outputHeadBytes, tailLimit: options.outputTailBytes))
+        // Durable before visible: the start is on disk before the process exists.
+        try recorder.record(started)
+        return ready(place)
+
+        func ready(_ place: StepAttemptRun.Place) -> Beginning {
+            .ready(
+                StepAttemptRun(
+                    planned: planned, attempt: attempt, spec: spec, transcript: transcript, marker: marker,
+                    place: place, sessionArguments: sessionArguments, sessionName: sessionName, padding: padding,
+                    redactor: redactor, headLimit: options.outputHeadBytes, tailLimit: options.outputTailBytes))
+        }
     }
 
     /// The `step-finished` of an attempt that could not start.

@@ -81,10 +81,13 @@ extension StepScript {
         "builtin printf 'ready\\n'",
         readRequest
             + padding
-            + "( exec </dev/null >\"$__runbook_fifos/out.$__runbook_n\" 2>\"$__runbook_fifos/err.$__runbook_n\" || builtin exit 125; "
+            // A gated step waits for runbook's `g` on the session's stream, still its stdin.
+            + "( if [[ -n $__runbook_gate ]]; then IFS= builtin read -r -n 1 __runbook_go && [[ $__runbook_go == g ]] "
+            + "|| builtin exit 125; fi; "
+            + "exec </dev/null >\"$__runbook_fifos/out.$__runbook_n\" 2>\"$__runbook_fifos/err.$__runbook_n\" || builtin exit 125; "
             + "set +m; BASH_ARGV0=$__runbook_name; "
             + "if (( __runbook_pad > 0 )); then __runbook_args[2]=${__runbook_nl:0:__runbook_pad}${__runbook_args[2]}; fi; "
-            + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text __runbook_nl __runbook_nls; "
+            + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text __runbook_nl __runbook_nls __runbook_gate __runbook_go; "
             + "if [[ $__runbook_kind == C ]]; then builtin eval \"$__runbook_console\"; else builtin eval \"$__runbook_wrapper\"; fi ) & "
             + "builtin printf 'P%s\\n' \"$!\"; builtin wait \"$!\"; builtin printf 'S%s\\n' \"$?\";; "
             + "*) builtin exit 2;; esac; done",

@@ -25,6 +25,15 @@ struct LibPQ: @unchecked Sendable {
             OpaquePointer?, UnsafePointer<CChar>?, Int32, UnsafePointer<UInt32>?, KeywordArray?, UnsafePointer<Int32>?,
             UnsafePointer<Int32>?, Int32
         ) -> OpaquePointer?
+    typealias Prepare =
+        @convention(c) (
+            OpaquePointer?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, Int32, UnsafePointer<UInt32>?
+        ) -> OpaquePointer?
+    typealias ExecPrepared =
+        @convention(c) (
+            OpaquePointer?, UnsafePointer<CChar>?, Int32, KeywordArray?, UnsafePointer<Int32>?, UnsafePointer<Int32>?,
+            Int32
+        ) -> OpaquePointer?
     typealias ResultStatus = @convention(c) (OpaquePointer?) -> UInt32
     typealias ResultErrorField = @convention(c) (OpaquePointer?, Int32) -> UnsafeMutablePointer<CChar>?
     typealias Clear = @convention(c) (OpaquePointer?) -> Void
@@ -39,6 +48,8 @@ struct LibPQ: @unchecked Sendable {
     let finish: Finish
     let exec: Exec
     let execParams: ExecParams
+    let prepare: Prepare
+    let execPrepared: ExecPrepared
     let resultStatus: ResultStatus
     let resultErrorField: ResultErrorField
     let clear: Clear
@@ -86,6 +97,8 @@ struct LibPQ: @unchecked Sendable {
             let finish = symbol("PQfinish", as: Finish.self),
             let exec = symbol("PQexec", as: Exec.self),
             let execParams = symbol("PQexecParams", as: ExecParams.self),
+            let prepare = symbol("PQprepare", as: Prepare.self),
+            let execPrepared = symbol("PQexecPrepared", as: ExecPrepared.self),
             let resultStatus = symbol("PQresultStatus", as: ResultStatus.self),
             let resultErrorField = symbol("PQresultErrorField", as: ResultErrorField.self),
             let clear = symbol("PQclear", as: Clear.self),
@@ -100,6 +113,8 @@ struct LibPQ: @unchecked Sendable {
         self.finish = finish
         self.exec = exec
         self.execParams = execParams
+        self.prepare = prepare
+        self.execPrepared = execPrepared
         self.resultStatus = resultStatus
         self.resultErrorField = resultErrorField
         self.clear = clear

@@ -8,6 +8,8 @@ final class PostgreSQLConnection {
     private var handle: OpaquePointer?
     private let pq: LibPQ
     let location: PostgreSQLLocation
+    /// The statements prepared in this session (`executePrepared`); a new session has none.
+    private var prepared: Set<String> = []
 
     /// Connects, failing with a one-line sentence that names the URL without its password.
     init(_ location: PostgreSQLLocation) throws(RecordStoreError) {
@@ -44,9 +46,12 @@ final class PostgreSQLConnection {
                 "cannot open the records on PostgreSQL: \(PostgreSQLConnection.explain(connectFailure: raw)).")
         }
         // The server notices a runner whose machine vanished by its silent socket, and ends its
-        // session, which frees the run's lease (an advisory lock) for a resume elsewhere.
+        // session, which frees the run's lease (an advisory lock) for a resume elsewhere. Its
+        // notices ("schema already exists, skipping" while migrating) are not the operator's
+        // business, and libpq would print them on stderr.
         _ = pq.exec(
-            connection, "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3"
+            connection,
+            "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; SET client_min_messages = warning"
         )
         .map { pq.clear($0) }
         return connection
@@ -58,6 +63,7 @@ final class PostgreSQLConnection {
     /// Connects again after the server went away; false when it is still not there.
     func reconnect() -> Bool {
         pq.finish(handle)
+        prepared = []
         handle = try? PostgreSQLConnection.connect(location, pq)
         return handle != nil
     }
@@ -68,13 +74,46 @@ final class PostgreSQLConnection {
         guard let handle else {
             throw PostgreSQLFailure(message: "not connected", sqlState: nil, connectionLost: true)
         }
+        let result = PostgreSQLConnection.withCValues(parameters) { values in
+            pq.execParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        return try check(result, handle)
+    }
+
+    /// Runs the statement `sql`, prepared under `name` the first time this session runs it, so
+    /// the server parses and plans it once per session rather than on every call.
+    @discardableResult
+    func executePrepared(_ name: String, _ sql: String, _ parameters: [String?]) throws(PostgreSQLFailure)
+        -> PostgreSQLResult
+    {
+        guard let handle else {
+            throw PostgreSQLFailure(message: "not connected", sqlState: nil, connectionLost: true)
+        }
+        if !prepared.contains(name) {
+            _ = try check(pq.prepare(handle, name, sql, Int32(parameters.count), nil), handle)
+            prepared.insert(name)
+        }
+        let result = PostgreSQLConnection.withCValues(parameters) { values in
+            pq.execPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
+        }
+        return try check(result, handle)
+    }
+
+    /// `parameters` as the C strings libpq reads (nil is NULL), for the time of `body`.
+    private static func withCValues<Result>(
+        _ parameters: [String?], _ body: (LibPQ.KeywordArray?) -> Result
+    ) -> Result {
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { for copy in copies { free(copy) } }
-        let result = copies.withUnsafeBufferPointer { values in
-            values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constValues in
-                pq.execParams(handle, sql, Int32(parameters.count), nil, constValues.baseAddress, nil, nil, 0)
-            }
+        return copies.withUnsafeBufferPointer { values in
+            values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { body($0.baseAddress) }
         }
+    }
+
+    /// The rows of `result`, or the failure it reports.
+    private func check(_ result: OpaquePointer?, _ handle: OpaquePointer) throws(PostgreSQLFailure)
+        -> PostgreSQLResult
+    {
         guard let result else {
             throw PostgreSQLFailure(
                 message: PostgreSQLConnection.oneLine(pq.errorText(handle)), sqlState: nil,

@@ -53,7 +53,7 @@ final class PostgreSQLRecordStore: RecordsBackend, @unchecked Sendable {
             if let applied = try? PostgreSQLRecordStore.appliedMigrations(connection) {
                 try self.refuseNewer(applied)
                 // Current: nothing to create, so a role with only the privileges of docs/team.md opens it.
-                if Set(RecordSchema.versions).isSubset(of: applied) { return }
+                if Set(PostgreSQLSchema.knownVersions).isSubset(of: applied) { return }
             }
             try self.transaction(connection) {
                 // One process at a time creates the schema; the others wait, then find it current.
@@ -61,7 +61,7 @@ final class PostgreSQLRecordStore: RecordsBackend, @unchecked Sendable {
                 try connection.executeScript(PostgreSQLSchema.migrationsTable)
                 let applied = try PostgreSQLRecordStore.appliedMigrations(connection)
                 try self.refuseNewer(applied)
-                for migration in PostgreSQLSchema.migrations where !applied.contains(migration.identifier) {
+                for migration in PostgreSQLSchema.allMigrations where !applied.contains(migration.identifier) {
                     try connection.executeScript(migration.sql)
                     try connection.execute(
                         "INSERT INTO runbook.schema_migrations (identifier) VALUES ($1)", [migration.identifier])
@@ -76,18 +76,19 @@ final class PostgreSQLRecordStore: RecordsBackend, @unchecked Sendable {
     }
 
     private func refuseNewer(_ applied: [String]) throws(RecordStoreError) {
-        let unknown = Set(applied).subtracting(RecordSchema.versions)
+        let unknown = Set(applied).subtracting(PostgreSQLSchema.knownVersions)
         guard unknown.isEmpty else {
             throw RecordStoreError(
                 .newerSchema, path: location,
-                "the records were written by a newer runbook (schema \(applied.sorted().joined(separator: ", "))); this one knows \(RecordSchema.versions.joined(separator: ", ")). Upgrade runbook to read them."
+                "the records were written by a newer runbook (schema \(applied.sorted().joined(separator: ", "))); this one knows \(PostgreSQLSchema.knownVersions.joined(separator: ", ")). Upgrade runbook to read them."
             )
         }
     }
 
     func schemaVersions() throws(RecordStoreError) -> [String] {
         let applied = try withConnection { connection, _ in try PostgreSQLRecordStore.appliedMigrations(connection) }
-        return RecordSchema.versions.filter(applied.contains) + applied.filter { !RecordSchema.versions.contains($0) }
+        let known = PostgreSQLSchema.knownVersions
+        return known.filter(applied.contains) + applied.filter { !known.contains($0) }
     }
 
     // MARK: Revisions
@@ -198,45 +199,40 @@ final class PostgreSQLRecordStore: RecordsBackend, @unchecked Sendable {
         guard !events.isEmpty else { return [] }
         let stored = NewEvent.numbered(events, runID: runID, after: lastSequence)
         let bodies = try encode { try stored.map { String(decoding: try $0.payload.encodedBody(), as: UTF8.self) } }
-        var hashes: [String] = []
-        try withConnection { connection, isRetry in
-            try self.transaction(connection) {
-                // The run's row is the lock two writers of one run queue on.
-                let current = try connection.execute(
-                    "SELECT head_hash, (SELECT max(sequence) FROM runbook.event WHERE run_id = $1) FROM runbook.run WHERE id = $1 FOR UPDATE",
-                    [runID])
-                guard current.count == 1 else {
-                    throw RecordStoreError(.unknownRun, path: self.location, "run \(runID) is not in the records.")
-                }
-                let head = current.string(0, 0)
-                let last = current.isNull(0, 1) ? 0 : current.int(0, 1)
-                // The first try committed before its connection dropped: its events are there.
-                if isRetry, last == lastSequence + stored.count, head == hashes.last { return }
-                guard last == lastSequence else {
-                    throw RecordStoreError(
-                        .concurrentWrite, path: self.location,
-                        "another runbook process recorded events in run \(runID) at the same time (its log is at event \(last), this process expected \(lastSequence)); this process stops without recording its \(stored.count == 1 ? "event" : "\(stored.count) events"). `runbook log \(runID)` shows what was recorded."
-                    )
-                }
-                // The head is the hash of the last event (a trigger keeps it).
-                var previous = self.lastHash.hash(of: runID, at: lastSequence) ?? head
-                hashes = []
-                for (event, body) in zip(stored, bodies) {
-                    previous = RecordStore.chainHash(of: event, body: body, previous: previous)
-                    hashes.append(previous)
-                }
-                try PostgreSQLRecordStore.insert(stored, bodies: bodies, hashes: hashes, connection)
-                if let final = stored.last(where: { $0.payload.resultingStatus != nil }),
-                    let status = final.payload.resultingStatus
-                {
-                    let finished = status.isUnfinished ? nil : String(final.time.timeIntervalSince1970)
-                    try connection.execute(
-                        "UPDATE runbook.run SET status = $1, finished_at = $2 WHERE id = $3",
-                        [status.rawValue, finished, runID])
-                }
-            }
+        // The hash this store wrote last, or, the first time it appends to the run (a resume),
+        // the head read from the server; the server checks it is still the head.
+        let previous: String
+        if let known = lastHash.hash(of: runID, at: lastSequence) {
+            previous = known
+        } else {
+            previous = try headForAppending(runID)
         }
-        if let head = hashes.last { lastHash.remember(runID, at: lastSequence + stored.count, hash: head) }
+        var hashes: [String] = []
+        var chained = previous
+        for (event, body) in zip(stored, bodies) {
+            chained = RecordStore.chainHash(of: event, body: body, previous: chained)
+            hashes.append(chained)
+        }
+        var parameters = PostgreSQLRecordStore.appendParameters(
+            stored, bodies: bodies, hashes: hashes, runID: runID, after: lastSequence, previous: previous)
+        let (outcome, last) = try withConnection { connection, isRetry in
+            parameters[parameters.count - 1] = isRetry ? "true" : "false"
+            let result = try connection.executePrepared(
+                "runbook_append_events", PostgreSQLRecordStore.appendStatement, parameters)
+            return (result.string(0, 0), result.isNull(0, 1) ? 0 : result.int(0, 1))
+        }
+        switch outcome {
+        case "appended", "already":
+            break
+        case "unknown-run":
+            throw RecordStoreError(.unknownRun, path: location, "run \(runID) is not in the records.")
+        default:
+            throw RecordStoreError(
+                .concurrentWrite, path: location,
+                "another runbook process recorded events in run \(runID) at the same time (its log is at event \(last), this process expected \(lastSequence)); this process stops without recording its \(stored.count == 1 ? "event" : "\(stored.count) events"). `runbook log \(runID)` shows what was recorded."
+            )
+        }
+        lastHash.remember(runID, at: lastSequence + stored.count, hash: chained)
         return stored
     }
 

@@ -1,6 +1,7 @@
 /// The records schema on PostgreSQL: the tables of SQLite's `RecordSchema`, in a schema of their
-/// own (`runbook`), migration by migration under the same names, so `schemaVersions()` reads
-/// alike on both and a migration added to one must be written for the other (a test checks).
+/// own (`runbook`), migration by migration under the same names, so a migration added to one
+/// must be written for the other (a test checks); then the server's own (`serverMigrations`),
+/// which `schemaVersions()` lists after the shared ones.
 ///
 /// Append-only is the server's to enforce, for every role including the owner: triggers refuse
 /// an UPDATE, DELETE or TRUNCATE of an event and any change to a stored revision
@@ -115,6 +116,64 @@ enum PostgreSQLSchema {
             """
         ),
     ]
+
+    /// Migrations only the server has, after the shared ones: what a shared store needs that an
+    /// embedded file does not, so SQLite files (and the runbooks that read them) are untouched.
+    /// Listed in `schema_migrations` like the shared ones; a runbook that does not know one
+    /// refuses the database as written by a newer runbook.
+    static let serverMigrations: [(identifier: String, sql: String)] = [
+        (
+            "pg1-append-events",
+            // An append in one round trip (docs/team.md): the lock, the checks, the inserts and
+            // the status in one call the client makes in autocommit, instead of BEGIN, a locking
+            // SELECT, INSERT, UPDATE and COMMIT each waiting for its own reply. The client
+            // computes the hashes (the chain is its to define, exactly as on SQLite); the
+            // server checks they follow the run's head, and the insert trigger keeps the head.
+            """
+            CREATE FUNCTION runbook.append_events(
+                p_run_id text, p_after integer, p_previous text, p_times double precision[], p_step_ids text[],
+                p_kinds text[], p_payloads text[], p_hashes text[], p_status text, p_finished_at double precision,
+                p_is_retry boolean, OUT outcome text, OUT last_sequence integer)
+            LANGUAGE plpgsql AS $$
+            DECLARE
+                head text;
+                n integer := cardinality(p_hashes);
+            BEGIN
+                -- The run's row is the lock two writers of one run queue on.
+                SELECT r.head_hash INTO head FROM runbook.run r WHERE r.id = p_run_id FOR UPDATE;
+                IF NOT FOUND THEN
+                    outcome := 'unknown-run';
+                    RETURN;
+                END IF;
+                -- A statement of its own: it sees the events of a writer that held the lock first.
+                SELECT coalesce(max(e.sequence), 0) INTO last_sequence FROM runbook.event e WHERE e.run_id = p_run_id;
+                -- A retry whose first try committed before its reply was lost: its events are there.
+                IF p_is_retry AND last_sequence = p_after + n AND head = p_hashes[n] THEN
+                    outcome := 'already';
+                    RETURN;
+                END IF;
+                IF last_sequence <> p_after OR head <> p_previous THEN
+                    outcome := 'behind';
+                    RETURN;
+                END IF;
+                INSERT INTO runbook.event (run_id, sequence, time, step_id, kind, payload, hash)
+                SELECT p_run_id, p_after + e.i::integer, e.time, e.step_id, e.kind, e.payload, e.hash
+                FROM unnest(p_times, p_step_ids, p_kinds, p_payloads, p_hashes)
+                    WITH ORDINALITY AS e(time, step_id, kind, payload, hash, i);
+                IF p_status IS NOT NULL THEN
+                    UPDATE runbook.run SET status = p_status, finished_at = p_finished_at WHERE id = p_run_id;
+                END IF;
+                outcome := 'appended';
+            END $$;
+            """
+        )
+    ]
+
+    /// Every migration this build applies on a server, shared ones first.
+    static var allMigrations: [(identifier: String, sql: String)] { migrations + serverMigrations }
+
+    /// The identifiers of `allMigrations`.
+    static var knownVersions: [String] { allMigrations.map(\.identifier) }
 
     /// The table that lists applied migrations.
     static let migrationsTable = """

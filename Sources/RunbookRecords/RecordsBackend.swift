@@ -4,8 +4,9 @@ import Foundation
 /// PostgreSQL database (`PostgreSQLRecordStore`).
 ///
 /// Both keep the same event model, hash the chain the same way (`EventChain`, over the exact
-/// payload bytes they store) and apply the same migrations by name (`RecordSchema.versions`),
-/// so a run reads, exports and verifies alike on either. What the two share beyond storage —
+/// payload bytes they store) and apply the same migrations by name (`RecordSchema.versions`;
+/// the server adds its own after them, `PostgreSQLSchema.serverMigrations`), so a run reads,
+/// exports and verifies alike on either. What the two share beyond storage —
 /// checking an import, a revision's hash, the status a listing shows — lives in `RecordStore`.
 protocol RecordsBackend: AnyObject, Sendable {
     /// The file path, or the URL without its password: what messages name.

@@ -67,3 +67,30 @@ import Glibc
         return Array(bytes)
     }
 }
+
+/// A gated step (`ShellSession.send(…, gated: true)`) is forked at once and runs nothing until
+/// runbook lets it go: the engine records the start meanwhile.
+@Suite struct SessionGateTests {
+    @Test(arguments: [true, false])
+    func aGatedStepRunsOnlyWhenLetGo(go: Bool) throws {
+        let directory = NSTemporaryDirectory() + "runbook-gate-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let session = try ShellSession(
+            shell: "/bin/bash", wrapper: StepScript.bashWrapper(semantics: .runbook),
+            consoleWrapper: StepScript.bashConsoleWrapper, directory: directory,
+            environment: ["PATH": "/usr/bin:/bin"])
+        let request = try session.send(
+            console: false, name: "book.md", padding: 0,
+            arguments: [directory + "/state", directory, "echo ran > \"\(directory)/ran\""], pipeSize: 65_536,
+            gated: true)
+        var step = try session.started(request)
+        usleep(300_000)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/ran"), "the step ran before it was let go")
+        session.openGate(go)
+        step.waitForExit()
+        for output in step.outputs { step.close(output.descriptor) }
+        #expect(FileManager.default.fileExists(atPath: directory + "/ran") == go)
+        #expect(step.exitCode == (go ? 0 : 125))
+    }
+}

@@ -40,13 +40,82 @@ struct PostgreSQLRecordStoreTests {
         return run
     }
 
-    @Test("the schema has SQLite's migrations, under the same names")
+    @Test("the schema has SQLite's migrations, under the same names, then the server's own")
     func migrationsMirrorSQLite() throws {
-        #expect(try store.schemaVersions() == RecordSchema.versions)
+        let expected = RecordSchema.versions + ["pg1-append-events"]
+        #expect(try store.schemaVersions() == expected)
         #expect(PostgreSQLSchema.migrations.map(\.identifier) == RecordSchema.versions)
         // Opening again finds the schema current and changes nothing.
         let again = try RecordStore(path: url)
-        #expect(try again.schemaVersions() == RecordSchema.versions)
+        #expect(try again.schemaVersions() == expected)
+    }
+
+    @Test("a database the previous runbook wrote is migrated on opening, and its runs go on chaining")
+    func serverMigrationUpgradesExistingDatabase() throws {
+        let run = try begin(in: store)
+        try store.append([NewEvent(stepID: "s1", .note(TextPayload(text: "before the upgrade")))], to: run.id, after: 1)
+        // The database as the runbook before `pg1-append-events` left it: the shared schema only.
+        let database = String(url.split(separator: "/").last!)
+        try server.psql(
+            database,
+            "DROP FUNCTION runbook.append_events; DELETE FROM runbook.schema_migrations WHERE identifier = 'pg1-append-events'"
+        )
+        let upgraded = try RecordStore(path: url)
+        #expect(try upgraded.schemaVersions() == RecordSchema.versions + ["pg1-append-events"])
+        try upgraded.append(
+            [
+                NewEvent(stepID: "s2", .note(TextPayload(text: "after"))),
+                NewEvent(.finished(FinishedPayload(status: .completed))),
+            ], to: run.id, after: 2)
+        #expect(try upgraded.events(of: run.id).map(\.sequence) == [1, 2, 3, 4])
+        #expect(try upgraded.run(id: run.id)?.status == .completed)
+        let check = try #require(try upgraded.verify().runs.first)
+        #expect(check.problem == nil && check.eventCount == 4)
+    }
+
+    @Test("a database with a server migration this runbook does not know is refused, not guessed at")
+    func unknownServerMigrationRefused() throws {
+        let database = String(url.split(separator: "/").last!)
+        try server.psql(database, "INSERT INTO runbook.schema_migrations (identifier) VALUES ('pg9-from-the-future')")
+        #expect {
+            try RecordStore(path: url)
+        } throws: { error in
+            let error = error as? RecordStoreError
+            return error?.reason == .newerSchema && error?.message.contains("written by a newer runbook") == true
+        }
+    }
+
+    @Test("an append is one round trip to the server, whatever it holds")
+    func appendIsOneRoundTrip() throws {
+        let proxy = try ReplyDroppingProxy(forwardingTo: server.port)
+        let database = String(url.split(separator: "/").last!)
+        let store = try RecordStore(path: "postgresql://postgres@127.0.0.1:\(proxy.port)/\(database)")
+        let run = try begin(in: store, holder: RunnerIdentity(host: "h", pid: 1, processStart: "p", operatorName: "op"))
+        // The session's first append also prepares the statement, once.
+        try store.append([NewEvent(.note(TextPayload(text: "warm")))], to: run.id, after: 1)
+        let before = proxy.forwardedRequests
+        var last = 2
+        for step in 1...10 {
+            let events = [
+                NewEvent(stepID: "s\(step)", .note(TextPayload(text: "step \(step) \"quoted\" \\ {braces}, NULL"))),
+                NewEvent(stepID: step == 10 ? nil : "s\(step)", .note(TextPayload(text: "second"))),
+            ]
+            last = try store.append(events, to: run.id, after: last).last!.sequence
+        }
+        try store.append([NewEvent(.finished(FinishedPayload(status: .completed)))], to: run.id, after: last)
+        #expect(proxy.forwardedRequests - before == 11)
+        let direct = try RecordStore(path: url)
+        let events = try direct.events(of: run.id)
+        #expect(events.count == 23)
+        #expect(events[2].stepID == "s1" && events[21].stepID == nil)
+        if case .note(let note) = events[2].payload {
+            #expect(note.text == "step 1 \"quoted\" \\ {braces}, NULL")
+        } else {
+            Issue.record("the note came back as \(events[2].payload)")
+        }
+        #expect(try direct.run(id: run.id)?.status == .completed)
+        #expect(try direct.run(id: run.id)?.finishedAt != nil)
+        #expect(try direct.verify().runs.first?.problem == nil)
     }
 
     @Test("a run's events read back exactly, and its chain verifies as on SQLite")
@@ -121,7 +190,7 @@ struct PostgreSQLRecordStoreTests {
         proxy.dropReplyAfter("COMMIT")
         let run = try begin(in: store, holder: RunnerIdentity(host: "h", pid: 1, processStart: "p", operatorName: "op"))
         #expect(proxy.droppedReplies == 1)
-        proxy.dropReplyAfter("COMMIT")
+        proxy.dropReplyAfter("append_events")
         let appended = try store.append(
             [
                 NewEvent(stepID: "s1", .note(TextPayload(text: "once"))),

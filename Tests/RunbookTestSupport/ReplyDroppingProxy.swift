@@ -19,6 +19,7 @@ public final class ReplyDroppingProxy: @unchecked Sendable {
     /// Client descriptors whose next reply from the server is swallowed, then the link cut.
     private var swallowing: Set<Int32> = []
     private var dropped = 0
+    private var forwarded = 0
 
     /// Listens on a free port of 127.0.0.1 and forwards to `upstreamPort` there.
     public init(forwardingTo upstreamPort: Int) throws {
@@ -54,6 +55,11 @@ public final class ReplyDroppingProxy: @unchecked Sendable {
     /// How many replies were dropped so far.
     public var droppedReplies: Int { lock.withLock { dropped } }
 
+    /// How many reads from clients were forwarded so far. A synchronous client such as libpq
+    /// writes each request (all the messages of one statement) at once and waits for the
+    /// answer, so this counts its round trips.
+    public var forwardedRequests: Int { lock.withLock { forwarded } }
+
     private func acceptLoop() {
         while true {
             // accept4 is not visible from Swift: close-on-exec follows at once.
@@ -87,6 +93,7 @@ public final class ReplyDroppingProxy: @unchecked Sendable {
             guard count > 0 else { break }
             let chunk = Array(buffer[0..<count])
             lock.withLock {
+                forwarded += 1
                 if let trigger, ReplyDroppingProxy.contains(chunk, trigger) {
                     self.trigger = nil
                     swallowing.insert(client)

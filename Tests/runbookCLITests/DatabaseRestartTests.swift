@@ -88,8 +88,8 @@ struct DatabaseRestartTests {
         try sandbox.write("book.md", Self.book)
         let (process, out, err) = try sandbox.start(["run", "--auto", "book.md"])
         #expect(sandbox.waitFor("two-started", seconds: 60))
-        // The next commit is step two's end: it goes in, its answer never comes back.
-        proxy.dropReplyAfter("COMMIT")
+        // The next append is step two's end: it commits, its answer never comes back.
+        proxy.dropReplyAfter("append_events")
         try sandbox.write("go", "")
         let result = CLISandbox.Result(ProgramRun.collect(process, stdout: out, stderr: err, timeout: 120))
         #expect(result.status == 0, "\(result.stderr)")

@@ -79,6 +79,37 @@ struct TeamRecordsTests {
         #expect(!report.stdout.contains("postgres:"))
     }
 
+    @Test("a team database the previous runbook wrote is upgraded quietly, and a paused run resumes on it")
+    func upgradeOfASharedDatabase() throws {
+        let server = try PostgreSQLTestServer.require()
+        let url = try server.makeDatabase()
+        let sandbox = try CLISandbox(sharedRecords: url)
+        try sandbox.write("book.md", Self.book)
+        let paused = try sandbox.run(["run", "--auto", "book.md"])
+        #expect(paused.status == 3, "\(paused.stderr)")
+        // The database as the runbook before the server's own migration left it.
+        let database = String(url.split(separator: "/").last!)
+        try server.psql(
+            database,
+            "DROP FUNCTION runbook.append_events; DELETE FROM runbook.schema_migrations WHERE identifier = 'pg1-append-events'"
+        )
+        let history = try sandbox.run(["history"])
+        #expect(history.status == 0, "\(history.stderr)")
+        // The migration's server notices are not the operator's business.
+        #expect(history.stderr.isEmpty, "\(history.stderr)")
+        let runID = try #require(try Self.runIDs(sandbox).first)
+        let resumed = try sandbox.run(["resume", runID, "--auto", "--yes"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(!resumed.stderr.contains("NOTICE"), "\(resumed.stderr)")
+        let verify = try sandbox.run(["verify"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(
+            try server.psql(
+                database, "SELECT count(*) FROM runbook.schema_migrations WHERE identifier = 'pg1-append-events'"
+            )
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
+
     /// `runbook ARGS --records URL` on a pseudo-terminal as `name`, at home in `sandbox`.
     static func terminal(_ sandbox: CLISandbox, _ arguments: [String], operator name: String) throws
         -> PseudoTerminal
