@@ -1,7 +1,10 @@
 /// Names for the ASCII bytes the scanners and writers test and write, so a byte reads as what
 /// it is instead of as a hex literal. Inlinable constants: they compile to the literal in
 /// every layer's hot loops.
-package enum ASCII {
+///
+/// Public, not package: the compiler inlines a public type's `@inlinable` members into the
+/// other modules, but calls a package type's (Swift 6.3), and these run once per byte or word.
+public enum ASCII {
     @inlinable package static var tab: UInt8 { 0x09 }
     @inlinable package static var newline: UInt8 { 0x0A }
     @inlinable package static var verticalTab: UInt8 { 0x0B }

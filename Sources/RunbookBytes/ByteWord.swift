@@ -1,7 +1,10 @@
 /// Eight bytes at a time: the SWAR tests the scanners use to skip plain text a word at a
 /// time, written once. A word is read with `load`, in memory order; every test answers for
 /// the eight bytes at once.
-package enum ByteWord {
+///
+/// Public, not package: the compiler inlines a public type's `@inlinable` members into the
+/// other modules, but calls a package type's (Swift 6.3), and these run once per byte or word.
+public enum ByteWord {
     /// 0x01 in every byte.
     @inlinable package static var ones: UInt64 { 0x0101_0101_0101_0101 }
     /// 0x80 in every byte.

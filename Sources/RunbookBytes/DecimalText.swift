@@ -1,5 +1,8 @@
 /// Integers in decimal, as `String(value)` spells them, written as bytes without a String.
-package enum DecimalText {
+///
+/// Public, not package: the compiler inlines a public type's `@inlinable` members into the
+/// other modules, but calls a package type's (Swift 6.3), and these run once per byte or word.
+public enum DecimalText {
     /// The longest an `Int` is in decimal: 19 digits and a sign.
     @inlinable package static var maximumLength: Int { 20 }
 

@@ -4,9 +4,12 @@
 /// keys to a schema's fields. Anything else (`null`, an object or an array as a value, a raw
 /// control byte in a string, trailing bytes) is reported as invalid, so a caller can fall back
 /// to a full JSON decoder.
-package struct FlatJSONScanner {
+///
+/// Public, not package: the compiler inlines a public type's `@inlinable` members into the
+/// other modules, but calls a package type's (Swift 6.3), and these run once per byte or word.
+public struct FlatJSONScanner {
     /// A value: its bytes' range in the body and what kind of JSON value it is.
-    package enum Value: Equatable {
+    public enum Value: Equatable {
         /// The contents between the quotes; `escaped` when they hold a backslash escape.
         case string(Range<Int>, escaped: Bool)
         case bool(Bool)
@@ -15,7 +18,7 @@ package struct FlatJSONScanner {
     }
 
     /// What comes next in the object.
-    package enum Key: Equatable {
+    public enum Key: Equatable {
         /// A key (the contents between its quotes); `value()` reads what follows its colon.
         case key(Range<Int>, escaped: Bool)
         /// The closing brace, with nothing but white space after it.

@@ -1,7 +1,10 @@
 /// How a JSON string is escaped, written once for every JSON writer: `"` and `\` with a
 /// backslash, the control characters with a name (`\n`, `\r`, `\t`, `\b`, `\f`) or as `\u00XX`,
 /// everything else (UTF-8 included) as it is. Plain text is skipped eight bytes at a time.
-package enum JSONEscaping {
+///
+/// Public, not package: the compiler inlines a public type's `@inlinable` members into the
+/// other modules, but calls a package type's (Swift 6.3), and these run once per byte or word.
+public enum JSONEscaping {
     /// True when `byte` must be escaped inside a JSON string.
     @inlinable
     package static func needsEscape(_ byte: UInt8) -> Bool {

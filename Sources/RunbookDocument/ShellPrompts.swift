@@ -1,3 +1,5 @@
+import Foundation
+
 /// `$ ` prompts pasted into a shell block, removed the way Runme removes them.
 ///
 /// Nobody writing `$ make` in a `bash` block means to run a command named `$`: the prompt is
@@ -23,8 +25,9 @@ public enum ShellPrompts {
     public static func strip(_ code: String) -> Stripped {
         // Nearly every block has no prompt: one pass over the bytes says so.
         guard mayHavePrompt(code) else {
-            return Stripped(
-                text: code, removed: Array(repeating: 0, count: code.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }))
+            var code = code
+            let lines = code.withUTF8 { bytes in bytes.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 } }
+            return Stripped(text: code, removed: Array(repeating: 0, count: lines))
         }
         // Bytes, not Characters: every prompt and delimiter is ASCII, and this reads every
         // line of every shell block.
@@ -51,10 +54,13 @@ public enum ShellPrompts {
                     let next = indentationEnd + 1
                     if next == line.endIndex { cut = 1 } else if line[next] == 0x20 { cut = 2 }
                 }
-                let kept = line[..<indentationEnd] + line[(indentationEnd + cut)...]
-                output += kept
+                // The line goes out without its prompt, appended in place: no array per line.
+                let keptStart = output.count
+                output += line[..<indentationEnd]
+                output += line[(indentationEnd + cut)...]
                 removed.append(cut)
-                heredocEnds += hereDocumentEnds(in: kept[...])
+                // A here-document starts at `<<`: a line without `<` opens none.
+                if line.contains(0x3C) { heredocEnds += hereDocumentEnds(in: output[keptStart...]) }
             }
             lineStart = lineEnd + 1
         }
@@ -62,22 +68,25 @@ public enum ShellPrompts {
     }
 
     /// True when some line's first non-blank byte is `$` followed by a space or the line's end.
-    static func mayHavePrompt(_ code: String) -> Bool {
-        var atLineStart = true
-        var previousWasDollar = false
-        for byte in code.utf8 {
-            if previousWasDollar, byte == 0x20 || byte == 0x0A { return true }
-            previousWasDollar = false
-            if byte == 0x0A {
-                atLineStart = true
-            } else if atLineStart, byte == 0x20 || byte == 0x09 {
-                continue
-            } else {
-                previousWasDollar = atLineStart && byte == 0x24
-                atLineStart = false
+    /// Every shell block is asked, and most have no `$` at a line's start: `memchr` finds each
+    /// `$`, and only the blanks before it and the byte after it are looked at.
+    public static func mayHavePrompt(_ code: String) -> Bool {
+        var code = code
+        return code.withUTF8 { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return false }
+            var from = 0
+            while from < bytes.count, let found = memchr(base + from, 0x24, bytes.count - from) {
+                let dollar = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+                var before = dollar - 1
+                while before >= 0, bytes[before] == 0x20 || bytes[before] == 0x09 { before -= 1 }
+                if before < 0 || bytes[before] == 0x0A {
+                    let next = dollar + 1
+                    if next == bytes.count || bytes[next] == 0x20 || bytes[next] == 0x0A { return true }
+                }
+                from = dollar + 1
             }
+            return false
         }
-        return previousWasDollar
     }
 
     /// Bytes that end a here-document's delimiter word: blanks and shell operators.

@@ -125,8 +125,18 @@ public struct Step: Hashable, Sendable, Codable {
 extension Step {
     /// True for ids made of ASCII letters, digits, `.`, `_` and `-`: safe to type in a shell, a
     /// URL or a `--from` option.
+    /// Read on the UTF-8 bytes: any byte outside ASCII belongs to a character that is not
+    /// ASCII, and the lint asks this of every step.
     public static func isValidID(_ id: String) -> Bool {
         !id.isEmpty
-            && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
+            && id.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                    true
+                default:
+                    false
+                }
+            }
     }
 }

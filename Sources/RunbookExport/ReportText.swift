@@ -84,31 +84,32 @@ enum ReportText {
 
     /// Where a step stands, one sentence: how its last attempt ended, and after how many.
     static func describe(_ step: RunReport.StepReport) -> String {
-        var parts: [String] = []
+        // One string grown in place rather than parts joined: this runs for every step.
+        var text: String
         switch step.status {
-        case .succeeded: parts.append("Succeeded")
+        case .succeeded: text = "Succeeded"
         case .confirmed:
-            parts.append(
+            text =
                 step.lastAttempt?.confirmation?.method == .preconfirmed
-                    ? "Marked done in advance by --yes (nobody confirmed it at the time)"
-                    : "Confirmed done by the operator")
+                ? "Marked done in advance by --yes (nobody confirmed it at the time)"
+                : "Confirmed done by the operator"
         case .failed:
-            parts.append(
+            text =
                 (step.exitCode.map { "Failed with exit status \($0)" } ?? "Failed")
-                    + (step.error.map { ": \($0)" } ?? ""))
-        case .timedOut: parts.append("Timed out")
-        case .interrupted: parts.append("Interrupted")
-        case .notStarted: parts.append("Could not start" + (step.error.map { ": \($0)" } ?? ""))
-        case .skipped: parts.append("Skipped" + (step.skip.map { " (\(skipWhy($0.why))): \($0.reason)" } ?? ""))
-        case .inProgress: parts.append("Started, never finished")
-        case .runnerDied: parts.append("Started, never finished: the runner died during it")
-        case .notRun: parts.append("Not run")
+                + (step.error.map { ": \($0)" } ?? "")
+        case .timedOut: text = "Timed out"
+        case .interrupted: text = "Interrupted"
+        case .notStarted: text = "Could not start" + (step.error.map { ": \($0)" } ?? "")
+        case .skipped: text = "Skipped" + (step.skip.map { " (\(skipWhy($0.why))): \($0.reason)" } ?? "")
+        case .inProgress: text = "Started, never finished"
+        case .runnerDied: text = "Started, never finished: the runner died during it"
+        case .notRun: text = "Not run"
         }
         if let duration = step.durationSeconds, step.status != .skipped, step.status != .confirmed {
-            parts.append("in " + DurationText.format(duration))
+            text += " in " + DurationText.format(duration)
         }
-        if step.attemptCount > 1 { parts.append("after \(step.attemptCount) attempts") }
-        return parts.joined(separator: " ") + "."
+        if step.attemptCount > 1 { text += " after \(step.attemptCount) attempts" }
+        return text + "."
     }
 
     /// How one attempt ended, in words: `failed with exit status 3 in 1.2s`.
@@ -173,6 +174,10 @@ enum ReportText {
     /// attempt, as table rows (host, attempts, how the latest ended); empty for a step that ran
     /// on one host only.
     static func hostRows(_ attempts: [StepAttempt]) -> [[String]] {
+        // Nearly every step ran on one host: asked first, without a table per step.
+        guard let firstHost = attempts.first.map({ $0.remoteHost ?? "local" }),
+            attempts.contains(where: { ($0.remoteHost ?? "local") != firstHost })
+        else { return [] }
         var order: [String] = []
         var latest: [String: StepAttempt] = [:]
         var counts: [String: Int] = [:]

@@ -73,21 +73,24 @@ struct TextTable {
                 let start = index == 0 ? 0 : entries[index - 1].end
                 return UnsafeBufferPointer(rebasing: cells[start..<entries[index].end])
             }
-            func pad(_ count: Int) { if count > 0 { out.append(contentsOf: repeatElement(0x20, count: count)) } }
+            // `out` is passed in, not captured: a local function that captures it gets a run-time
+            // exclusivity check on every append.
             /// One line of a row: `text(column)` gives each shown cell's bytes and width.
-            func line(_ text: (Int) -> (bytes: [UInt8]?, cell: Int?, width: Int)) {
+            func line(_ out: inout [UInt8], _ text: (Int) -> (bytes: [UInt8]?, cell: Int?, width: Int)) {
                 let lineStart = out.count
                 for (position, column) in shown.enumerated() {
                     let (bytes, cell, cellWidth) = text(column)
                     if position > 0 { out.append(0x20); out.append(0x20) }
                     let padding = columnWidths[column] - cellWidth
-                    if right[column] { pad(padding) }
+                    if right[column], padding > 0 { out.append(contentsOf: repeatElement(0x20, count: padding)) }
                     if let cell {
                         out.append(contentsOf: cellBytes(cell))
                     } else if let bytes {
                         out.append(contentsOf: bytes)
                     }
-                    if !right[column], position < shown.count - 1 { pad(padding) }
+                    if !right[column], position < shown.count - 1, padding > 0 {
+                        out.append(contentsOf: repeatElement(0x20, count: padding))
+                    }
                 }
                 while out.count > lineStart, out.last == 0x20 { out.removeLast() }
                 out.append(0x0A)
@@ -99,13 +102,13 @@ struct TextTable {
                     let text = String(decoding: cellBytes(base + flexible), as: UTF8.self)
                     let pieces = WordWrap.lines(text, width: columnWidths[flexible], breakLongWords: true)
                     for (index, piece) in pieces.enumerated() {
-                        line { column in
+                        line(&out) { column in
                             if column == flexible { return (Array(piece.utf8), nil, piece.count) }
                             return index == 0 ? (nil, base + column, entries[base + column].width) : ([], nil, 0)
                         }
                     }
                 } else {
-                    line { column in (nil, base + column, entries[base + column].width) }
+                    line(&out) { column in (nil, base + column, entries[base + column].width) }
                 }
             }
         }

@@ -229,9 +229,31 @@ private struct Walk {
     /// named by the item.
     private func listItemTitle() -> String? {
         guard let item = items.last(where: \.isOrdered), var title = item.title else { return nil }
+        if let ascii = Walk.asciiListItemTitle(title) { return ascii }
         if let sentenceEnd = title.range(of: ". ") { title = String(title[..<sentenceEnd.lowerBound]) }
         while let last = title.last, last == ":" || last == " " { title.removeLast() }
         return title.isEmpty ? nil : title
+    }
+
+    /// `listItemTitle` for an ASCII title, on its bytes: Foundation's `range(of:)` compares
+    /// Unicode text and ran for every code block inside a numbered item. Nil for any other
+    /// title, which takes that path.
+    private static func asciiListItemTitle(_ title: String) -> String?? {
+        var title = title
+        return title.withUTF8 { bytes -> String?? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var end = bytes.count
+            var index = 0
+            while index + 1 < bytes.count {
+                if bytes[index] == UInt8(ascii: "."), bytes[index + 1] == UInt8(ascii: " ") {
+                    end = index
+                    break
+                }
+                index += 1
+            }
+            while end > 0, bytes[end - 1] == UInt8(ascii: ":") || bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+            return .some(end == 0 ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self))
+        }
     }
 
     /// True when body line `line` (1-based) is a closing fence: container markers (`>`, spaces)

@@ -38,7 +38,7 @@ enum SemanticsDecision {
             }
             let info = InfoStringParser.parse(code.info)
             if info.language == "shellscript" { return .runme }
-            if code.info.contains("{\""), info.problem == nil { return .runme }
+            if info.problem == nil, opensJSONObject(code.info) { return .runme }
             if info.attributes.entries.contains(where: { runmeAttributes.contains($0.key) }) { return .runme }
             if info.language.isEmpty { hasLanguageless = true }
             if CodeBlock.shellLanguages.contains(info.language) || CodeBlock.consoleLanguages.contains(info.language) {
@@ -46,5 +46,20 @@ enum SemanticsDecision {
             }
         }
         return hasLanguageless && !hasRunbookShell ? .runme : .runbook
+    }
+
+    /// True when `info` holds `{"`, Runme's JSON attributes. An ASCII info string (nearly all)
+    /// is searched on its bytes; any other takes Foundation's Unicode-aware search, as before.
+    static func opensJSONObject(_ info: String) -> Bool {
+        var info = info
+        let ascii = info.withUTF8 { bytes -> Bool? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            guard bytes.count >= 2 else { return false }
+            for index in 0..<(bytes.count - 1) where bytes[index] == UInt8(ascii: "{") && bytes[index + 1] == 0x22 {
+                return true
+            }
+            return false
+        }
+        return ascii ?? info.contains("{\"")
     }
 }

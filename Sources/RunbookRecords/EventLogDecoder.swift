@@ -25,16 +25,19 @@ struct EventLogDecoder {
             unknownKind = (sequence, String(decoding: storedKind, as: UTF8.self))
             return false
         }
-        let payload = reader.decode(kind: kind, body: body)
-        if payload == nil {
+        let stepID = stepID.map { stepIDs.string($0) }
+        let time = Date(timeIntervalSince1970: time)
+        // The decoded payload is moved into its event, not copied and then released.
+        guard let payload = reader.decode(kind: kind, body: body) else {
             slow[kind, default: []].append((events.count, String(decoding: body, as: UTF8.self)))
+            // Stands in until the decoder has read the body.
+            events.append(
+                RunEvent(
+                    runID: runID, sequence: sequence, time: time, stepID: stepID, payload: .note(TextPayload(text: "")))
+            )
+            return true
         }
-        events.append(
-            RunEvent(
-                runID: runID, sequence: sequence, time: Date(timeIntervalSince1970: time),
-                stepID: stepID.map { stepIDs.string($0) },
-                // Stands in until the decoder has read the body.
-                payload: payload ?? .note(TextPayload(text: ""))))
+        events.append(RunEvent(runID: runID, sequence: sequence, time: time, stepID: stepID, payload: payload))
         return true
     }
 

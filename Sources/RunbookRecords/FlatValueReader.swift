@@ -7,7 +7,6 @@ import RunbookBytes
 public struct FlatValueReader {
     /// The body being read.
     var body = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    private var scratch: [UInt8] = []
     /// Working directories repeat in every `step-started` event.
     private var interned = InternedStrings()
 
@@ -43,9 +42,7 @@ public struct FlatValueReader {
 
     /// A JSON string's contents with its escapes read; nil for an escape JSON does not have or a
     /// lone surrogate (the decoder then says what is wrong).
-    private mutating func unescape(_ text: UnsafeBufferPointer<UInt8>) -> String? {
-        scratch.removeAll(keepingCapacity: true)
-        guard JSONUnescaping.append(text, to: &scratch) else { return nil }
-        return String(decoding: scratch, as: UTF8.self)
+    private func unescape(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        JSONUnescaping.string(text)
     }
 }

@@ -60,13 +60,29 @@ public struct PayloadField<Body>: Sendable {
 
     /// A field holding `Value` at `path`, under `key`.
     public init<Value: PayloadValue>(_ key: StaticString, _ path: WritableKeyPath<Body, Value> & Sendable) {
+        let offset = MemoryLayout<Body>.offset(of: path)
         self.init(
             key, path,
             readFlat: { body, value, reader in
                 guard let read = Value.readFlat(value, &reader) else { return false }
-                body[keyPath: path] = read
+                PayloadField.set(read, at: offset, path, in: &body)
                 return true
             })
+    }
+
+    /// Stores `value` in the property at `path`, which sits `offset` bytes into `body` when
+    /// that is known: a key path applied at run time goes through the runtime's generic
+    /// projection, and the reader sets every field of every event it reads.
+    private static func set<Value>(
+        _ value: Value, at offset: Int?, _ path: WritableKeyPath<Body, Value>, in body: inout Body
+    ) {
+        guard let offset else {
+            body[keyPath: path] = value
+            return
+        }
+        withUnsafeMutableBytes(of: &body) { bytes in
+            (bytes.baseAddress! + offset).assumingMemoryBound(to: Value.self).pointee = value
+        }
     }
 
     private init<Value: PayloadValue>(
@@ -86,13 +102,14 @@ public struct PayloadField<Body>: Sendable {
     /// An optional string field whose values repeat across events (working directories): read
     /// flat, equal values share one string.
     public init(interned key: StaticString, _ path: WritableKeyPath<Body, String?> & Sendable) {
+        let offset = MemoryLayout<Body>.offset(of: path)
         self.init(
             key, path,
             readFlat: { body, value, reader in
                 guard case .string(let range, let escaped) = value,
                     let text = reader.string(range, escaped: escaped, interned: true)
                 else { return false }
-                body[keyPath: path] = text
+                PayloadField.set(Optional(text), at: offset, path, in: &body)
                 return true
             })
     }

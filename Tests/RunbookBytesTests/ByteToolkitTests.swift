@@ -93,3 +93,29 @@ struct ByteToolkitTests {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
+
+/// A JSON string's escapes read straight into a String, as appending them and decoding reads them.
+@Suite("JSON unescaping into a String")
+struct JSONUnescapingStringTests {
+    @Test(
+        "The String holds what the appended bytes decode to; a bad escape gives nil",
+        arguments: [
+            "", "plain", #"a\nb"#, #"\"quoted\" \\ \/"#, #"\t\r\b\f"#, #"\u00e9\u0041"#, #"\ud83d\ude00"#,
+            #"\ud83d"#, #"\ude00"#, #"\x"#, #"end\"#, #"\u12"#, "é\u{0}", #"\u0000"#,
+        ])
+    func matchesAppend(json: String) {
+        [UInt8](json.utf8).withUnsafeBufferPointer { text in
+            var appended: [UInt8] = []
+            let reference = JSONUnescaping.append(text, to: &appended) ? String(decoding: appended, as: UTF8.self) : nil
+            #expect(JSONUnescaping.string(text) == reference, "\(json.debugDescription)")
+        }
+    }
+
+    @Test("Bytes that are not UTF-8 are repaired as String(decoding:) repairs them")
+    func repairs() {
+        let bytes: [UInt8] = [0x61, 0xFF, 0x5C, 0x6E, 0xC3]
+        bytes.withUnsafeBufferPointer { text in
+            #expect(JSONUnescaping.string(text) == String(decoding: [0x61, 0xFF, 0x0A, 0xC3], as: UTF8.self))
+        }
+    }
+}

@@ -48,4 +48,33 @@ struct ShellPromptsTests {
         #expect(stripped.text == code)
         #expect(!stripped.hadPrompts)
     }
+
+    /// The byte-at-a-time reading `mayHavePrompt` replaced: what it must still answer.
+    private static func referenceMayHavePrompt(_ code: String) -> Bool {
+        var atLineStart = true
+        var previousWasDollar = false
+        for byte in code.utf8 {
+            if previousWasDollar, byte == 0x20 || byte == 0x0A { return true }
+            previousWasDollar = false
+            if byte == 0x0A {
+                atLineStart = true
+            } else if atLineStart, byte == 0x20 || byte == 0x09 {
+                continue
+            } else {
+                previousWasDollar = atLineStart && byte == 0x24
+                atLineStart = false
+            }
+        }
+        return previousWasDollar
+    }
+
+    @Test(
+        "The quick prompt test finds a '$' starting a line wherever the line-by-line reading does",
+        arguments: [
+            "", "$", "$ ", " $", "\t$ x", "a $ b", "echo $HOME", "x\n$", "x\n  $ y", "x\n$y", "$$ x", "a\n\t \t$\n",
+            "echo \"$ not\"", "  \n$ ", "é\n $ ok", "$\u{301} x", "\n\n", "a$ b\n c$ d",
+        ])
+    func quickPromptTest(code: String) {
+        #expect(ShellPrompts.mayHavePrompt(code) == Self.referenceMayHavePrompt(code), "\(code.debugDescription)")
+    }
 }

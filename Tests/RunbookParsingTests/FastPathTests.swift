@@ -104,3 +104,36 @@ struct FastPathTests {
         #expect(plainValues.tags == generalValues.tags)
     }
 }
+
+/// The byte searches that stand in for Foundation's on ASCII text give its answers.
+@Suite("Byte searches agree with Foundation's")
+struct ByteSearchFastPathTests {
+    static let infos = [
+        "", "bash", "sh {\"name\":\"x\"}", "{\"a\":1}", "bash {name=x}", "{", "\"{", "{ \"", "{\"", "x{\"",
+        "é {\"name\":\"x\"}", "é", "{\u{301}\"", "{\"\u{301}",
+    ]
+
+    @Test("Runme's JSON attributes are found where Foundation finds them", arguments: infos)
+    func jsonAttributes(info: String) {
+        #expect(SemanticsDecision.opensJSONObject(info) == info.contains("{\""), "\(info.debugDescription)")
+    }
+
+    @Test("A numbered item's title reads the same through the byte path")
+    func listItemTitles() {
+        let titles = [
+            "Install the dependencies:", "Run it. Then wait", "Stop:  ", ":", "Done.", "Dots... and more", "a. b. c",
+        ]
+        for title in titles {
+            let text = "1. \(title)\n\n   ```bash\n   echo hi\n   ```\n"
+            let blocks = MarkdownWalker.blocks(of: Array(text.utf8), from: 0, lineOffset: 0)
+            guard case .code(let code) = blocks.last else {
+                Issue.record("no code block for \(title.debugDescription)")
+                continue
+            }
+            var expected = title
+            if let end = expected.range(of: ". ") { expected = String(expected[..<end.lowerBound]) }
+            while let last = expected.last, last == ":" || last == " " { expected.removeLast() }
+            #expect(code.listItemTitle == (expected.isEmpty ? nil : expected), "\(title.debugDescription)")
+        }
+    }
+}

@@ -58,7 +58,9 @@ struct NeverEndingStepRule: Rule {
     /// What makes the command run until interrupted, or nil when it ends by itself.
     static func followingCommand(_ words: [String]) -> String? {
         guard let first = words.first else { return nil }
-        let program = first.split(separator: "/").last.map(String.init) ?? first
+        let program = ShellWords.asciiBaseName(first) ?? first.split(separator: "/").last.map(String.init) ?? first
+        // Most commands are none of these: the arguments are not looked at then.
+        guard followedPrograms.contains(program) else { return nil }
         let arguments = Array(words.dropFirst())
         let positionals = arguments.filter { !$0.hasPrefix("-") }
         switch program {
@@ -112,6 +114,12 @@ struct NeverEndingStepRule: Rule {
             return nil
         }
     }
+
+    /// The programs `followingCommand` knows; every other one ends by itself.
+    private static let followedPrograms: Set<String> = [
+        "tail", "journalctl", "dmesg", "watch", "kubectl", "oc", "docker", "podman", "ping", "ping6", "top", "htop",
+        "stern", "k9s", "tcpdump", "vmstat", "iostat", "mpstat", "pidstat", "sar", "sleep",
+    ]
 
     /// True when `command`, reading a pipe, exits early and so stops the command before it.
     private static func stopsInput(_ command: ShellAnalysis.Command) -> Bool {

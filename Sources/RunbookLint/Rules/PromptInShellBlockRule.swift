@@ -44,32 +44,26 @@ struct PromptInShellBlockRule: Rule {
     /// The first line (0-based, with its indentation) that starts with a `$ ` prompt. Bytes, not
     /// Characters: this looks at every line of every shell block.
     static func firstPrompt(in block: CodeBlock) -> (line: Int, indent: Int)? {
-        var line = 0
-        var atLineStart = true
-        var indent = 0
-        let bytes = Array(block.code.utf8)
-        for (index, byte) in bytes.enumerated() {
-            if byte == ASCII.newline {
+        // The quick scan finds a candidate; ShellPrompts knows here-document bodies.
+        guard ShellPrompts.mayHavePrompt(block.code) else { return nil }
+        let stripped = ShellPrompts.strip(block.code)
+        guard let first = stripped.removed.firstIndex(where: { $0 > 0 }) else { return nil }
+        var code = block.code
+        let indent = code.withUTF8 { bytes -> Int? in
+            var start = 0
+            var line = 0
+            while line < first, let newline = bytes[start...].firstIndex(of: ASCII.newline) {
+                start = newline + 1
                 line += 1
-                atLineStart = true
-                indent = 0
-                continue
             }
-            guard atLineStart else { continue }
-            if byte == ASCII.space || byte == ASCII.tab {
-                indent += 1
-                continue
-            }
-            atLineStart = false
-            let next = index + 1 < bytes.count ? bytes[index + 1] : ASCII.newline
-            if byte == ASCII.dollar, next == ASCII.space || next == ASCII.newline {
-                // The quick scan found a candidate; ShellPrompts knows here-document bodies.
-                let stripped = ShellPrompts.strip(block.code)
-                guard let first = stripped.removed.firstIndex(where: { $0 > 0 }) else { return nil }
-                let text = block.code.split(separator: "\n", omittingEmptySubsequences: false)[first]
-                return (first, text.prefix { $0 == " " || $0 == "\t" }.count)
-            }
+            var end = start
+            while end < bytes.count, bytes[end] == ASCII.space || bytes[end] == ASCII.tab { end += 1 }
+            // The prompt's `$` follows the blanks; anything else (a combining mark on a blank)
+            // is counted in Characters below.
+            return end < bytes.count && bytes[end] == ASCII.dollar ? end - start : nil
         }
-        return nil
+        if let indent { return (first, indent) }
+        let text = block.code.split(separator: "\n", omittingEmptySubsequences: false)[first]
+        return (first, text.prefix { $0 == " " || $0 == "\t" }.count)
     }
 }

@@ -69,10 +69,43 @@ struct UndeclaredToolRule: Rule {
     }
 
     private static func words(in text: String) -> Set<String> {
-        Set(
+        if let words = asciiWords(in: text) { return words }
+        return Set(
             text.lowercased().split {
                 !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." || $0 == "+")
             }
             .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".")) })
+    }
+
+    /// `words(in:)` for ASCII text, on its bytes: the same pieces, lowercased and trimmed of
+    /// dots, without a Character or a Foundation call per word. Nil for any other text.
+    private static func asciiWords(in text: String) -> Set<String>? {
+        var text = text
+        return text.withUTF8 { bytes -> Set<String>? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var words = Set<String>()
+            var word: [UInt8] = []
+            func finish() {
+                guard !word.isEmpty else { return }
+                var start = 0, end = word.count
+                while start < end, word[start] == UInt8(ascii: ".") { start += 1 }
+                while end > start, word[end - 1] == UInt8(ascii: ".") { end -= 1 }
+                words.insert(String(decoding: word[start..<end], as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    word.append(byte + 0x20)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"),
+                    UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "+"):
+                    word.append(byte)
+                default:
+                    finish()
+                }
+            }
+            finish()
+            return words
+        }
     }
 }

@@ -568,7 +568,8 @@ public enum DestructiveCommands {
     // MARK: - Argument helpers
 
     private static func baseName(_ word: String) -> String {
-        word.split(separator: "/").last.map(String.init) ?? word
+        if let name = ShellWords.asciiBaseName(word) { return name }
+        return word.split(separator: "/").last.map(String.init) ?? word
     }
 
     /// The arguments that are not options (option values are kept: callers look for verbs).

@@ -60,6 +60,7 @@ enum Placeholders {
     /// The variable name a placeholder suggests: `<service-name>` → `SERVICE_NAME`,
     /// `YOUR_TOKEN_HERE` → `TOKEN`; nil for a description such as `<value of the label>`.
     static func variableName(for placeholder: String) -> String? {
+        if let name = asciiVariableName(for: placeholder) { return name }
         var body = placeholder.uppercased()
         if body.hasPrefix("<"), body.hasSuffix(">") { body = String(body.dropFirst().dropLast()) }
         for prefix in ["YOUR_", "YOUR-"] where body.hasPrefix(prefix) { body = String(body.dropFirst(prefix.count)) }
@@ -68,6 +69,30 @@ enum Placeholders {
         let name = String(body.map { $0.isLetter || $0.isNumber ? $0 : "_" })
         guard let first = name.first, first.isLetter, name != "REPLACE_ME" else { return nil }
         return name
+    }
+
+    /// `variableName(for:)` for an ASCII placeholder, on its bytes; nil for any other, which
+    /// takes the Character path.
+    private static func asciiVariableName(for placeholder: String) -> String?? {
+        guard placeholder.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var body = placeholder.utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }[...]
+        if body.first == ASCII.lessThan, body.last == ASCII.greaterThan {
+            body = body.dropFirst().dropLast()
+        }
+        for prefix in ["YOUR_", "YOUR-"] where body.starts(with: prefix.utf8) {
+            body = body.dropFirst(prefix.utf8.count)
+        }
+        for suffix in ["_HERE", "-HERE"] where body.reversed().starts(with: suffix.utf8.reversed()) {
+            body = body.dropLast(suffix.utf8.count)
+        }
+        guard body.split(separator: ASCII.space).count <= 2 else { return .some(nil) }
+        let name = body.map { byte -> UInt8 in
+            byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") || byte >= ASCII.zero && byte <= ASCII.nine
+                ? byte : UInt8(ascii: "_")
+        }
+        guard let first = name.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") else { return .some(nil) }
+        let text = String(decoding: name, as: UTF8.self)
+        return .some(text == "REPLACE_ME" ? nil : text)
     }
 
     /// Characters where a word may start before `<`: `-n <ns>`, `--name=<x>`, `user:<pw>@`, `'<token>'`.
@@ -118,20 +143,39 @@ enum Placeholders {
             while wordEnd < end, text[wordEnd].isWordCharacter { wordEnd += 1 }
             let preceding = index > start ? text[index - 1] : ASCII.space
             let isVariable = preceding == ASCII.dollar || preceding == UInt8(ascii: "{") || preceding == ASCII.lessThan
-            let word = String(decoding: text[index..<wordEnd], as: UTF8.self)
-            if !isVariable, isFillIn(word) { found.append(Match(text: word, offset: index)) }
+            if !isVariable, isFillIn(text[index..<wordEnd]) {
+                found.append(Match(text: String(decoding: text[index..<wordEnd], as: UTF8.self), offset: index))
+            }
             index = wordEnd
         }
         return found
     }
 
-    private static func isFillIn(_ word: String) -> Bool {
-        let upper = word.uppercased()
-        guard upper.count > 5 else { return false }
-        if upper == "REPLACE_ME" || upper == "REPLACEME" || upper == "REPLACE-ME" { return true }
+    /// Asked of every word of every script, on its bytes (ASCII letters, digits, `_` and `-`),
+    /// compared as if uppercased: no String per word.
+    private static func isFillIn(_ word: ArraySlice<UInt8>) -> Bool {
+        guard word.count > 5 else { return false }
+        if equalsUppercased(word, "REPLACE_ME") || equalsUppercased(word, "REPLACEME")
+            || equalsUppercased(word, "REPLACE-ME")
+        {
+            return true
+        }
         // `YOUR_TOKEN`, `your-project-id`: a word that only makes sense as an instruction.
-        let instruction = upper.hasPrefix("YOUR_") || upper.hasPrefix("YOUR-")
-        return instruction || upper.hasSuffix("_HERE") || upper.hasSuffix("-HERE")
+        let head = word.prefix(5), tail = word.suffix(5)
+        return equalsUppercased(head, "YOUR_") || equalsUppercased(head, "YOUR-") || equalsUppercased(tail, "_HERE")
+            || equalsUppercased(tail, "-HERE")
+    }
+
+    /// True when `bytes`, ASCII letters uppercased, are `upper`'s.
+    private static func equalsUppercased(_ bytes: ArraySlice<UInt8>, _ upper: StaticString) -> Bool {
+        upper.withUTF8Buffer { upper in
+            guard bytes.count == upper.count else { return false }
+            for (byte, expected) in zip(bytes, upper) {
+                let uppercased = byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+                if uppercased != expected { return false }
+            }
+            return true
+        }
     }
 
     private static func contains(_ text: [UInt8], _ needle: [UInt8]) -> Bool {
