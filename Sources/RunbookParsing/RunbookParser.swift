@@ -141,7 +141,7 @@ public struct RunbookParser: Sendable {
         let absolute =
             path.hasPrefix("/")
             ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-        let directory = ((absolute as NSString).standardizingPath as NSString).deletingLastPathComponent
+        let directory = standardizedDirectory(of: absolute)
         let components = directory.split(separator: "/").map(String.init)
         var kept = components[...]
         for end in stride(from: components.count, to: 0, by: -1) {
@@ -153,6 +153,25 @@ public struct RunbookParser: Sendable {
             }
         }
         return (kept + [stem]).joined(separator: "/")
+    }
+
+    /// The folder holding the file at the absolute path `path`, as NSString's
+    /// `standardizingPath` gives it (symlinks resolved, `.` and `..` removed) with its last
+    /// component dropped. NSString resolves a path component by component through Strings;
+    /// when `realpath` finds the file's path already canonical (no link, not even the file
+    /// itself, no `.`, `..` or `//`), NSString returns it unchanged, so its folder is cut
+    /// from it directly. Any other path, and the prefixes NSString strips (`/private`,
+    /// `/var/automount`), keep NSString's exact rules, whose handling of relative links
+    /// differs from `realpath`'s.
+    static func standardizedDirectory(of path: String) -> String {
+        if !path.hasPrefix("/private/"), !path.hasPrefix("/var/automount"),
+            let slash = path.utf8.lastIndex(of: 0x2F), slash != path.utf8.startIndex,
+            let resolved = realpath(path, nil)
+        {
+            defer { free(resolved) }
+            if strcmp(resolved, path) == 0 { return String(path[..<slash]) }
+        }
+        return ((path as NSString).standardizingPath as NSString).deletingLastPathComponent
     }
 
     /// `stemID(for:)` for the usual path, ASCII with single slashes and no trailing one, read

@@ -56,10 +56,14 @@ struct StepIdentifiers {
         var command = command
         return command.withUTF8 { bytes -> String? in
             guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A }) else { return nil }
-            var end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            // Only the first 32 bytes can be kept, so the line's end and its `=` are looked for
+            // there: a long first line is not read to its end.
+            let limit = min(bytes.endIndex, start + 32)
+            var end = start
+            while end < limit && bytes[end] != 0x0A { end += 1 }
             if let equals = bytes[start..<end].firstIndex(of: 0x3D), equals > start { end = equals }
-            end = min(end, start + 32)
             var name: [UInt8] = []
+            name.reserveCapacity(end - start)
             var spaces = 0
             for byte in bytes[start..<end] {
                 if byte == 0x20 {

@@ -2,6 +2,10 @@ import Foundation
 
 /// Where the records live when no `--records` option says otherwise.
 public enum RecordsLocation {
+    /// Every environment variable `defaultPath(environment:)` and
+    /// `configurationFile(environment:)` read: a caller may pass only these.
+    public static let environmentNames = ["RUNBOOK_RECORDS", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "HOME"]
+
     /// `RUNBOOK_RECORDS` if set, else the `records:` key of the configuration file
     /// (`configurationFile(environment:)`), else `$XDG_DATA_HOME/runbook/records.sqlite`, else
     /// `~/.local/share/runbook/records.sqlite` (the XDG Base Directory default). Either of the

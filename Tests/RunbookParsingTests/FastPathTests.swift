@@ -24,6 +24,37 @@ struct FastPathTests {
         #expect(fast == (declines ? nil : (stem.isEmpty ? name : stem)), "byte path for \(path.debugDescription)")
     }
 
+    @Test("README folders: the realpath shortcut gives NSString's folder for links, `.` and `..`")
+    func standardizedDirectories() throws {
+        let manager = FileManager.default
+        let root = manager.temporaryDirectory.appendingPathComponent("runbook-paths-\(UUID().uuidString)").path
+        defer { try? manager.removeItem(atPath: root) }
+        try manager.createDirectory(atPath: root + "/repo/.git", withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: root + "/repo/docs/backup", withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: root + "/elsewhere", withIntermediateDirectories: true)
+        for folder in ["/repo/docs/backup", "/elsewhere"] {
+            try Data("# Backup\n".utf8).write(to: URL(fileURLWithPath: root + folder + "/README.md"))
+        }
+        try manager.createSymbolicLink(atPath: root + "/absolute-link", withDestinationPath: root + "/repo/docs")
+        try manager.createSymbolicLink(atPath: root + "/repo/relative-link", withDestinationPath: "docs/backup")
+        try manager.createSymbolicLink(
+            atPath: root + "/elsewhere/LINKED.md", withDestinationPath: root + "/repo/docs/backup/README.md")
+        let real = (root as NSString).resolvingSymlinksInPath
+        let paths = [
+            "/repo/docs/backup/README.md", "/absolute-link/backup/README.md", "/repo/relative-link/README.md",
+            "/repo/docs/../docs/backup/README.md", "/absolute-link/../elsewhere/README.md",
+            "/repo/relative-link/../README.md", "/repo/./docs//backup/README.md", "/elsewhere/LINKED.md",
+            "/elsewhere/README.md", "/missing/README.md", "/repo/docs/backup/",
+        ].flatMap { [root + $0, real + $0] }
+        for path in paths {
+            let expected = ((path as NSString).standardizingPath as NSString).deletingLastPathComponent
+            #expect(RunbookParser.standardizedDirectory(of: path) == expected, "\(path)")
+        }
+        let linked = RunbookParser.pathID(for: root + "/absolute-link/backup/README.md", stem: "README")
+        #expect(linked == "repo/docs/backup/README")
+        #expect(RunbookParser.pathID(for: real + "/repo/docs/backup/README.md", stem: "README") == linked)
+    }
+
     @Test("Heading roles skip numbering and read one or two words")
     func roles() {
         #expect(SectionRoles.role(forHeading: "3. Step 4: Rollback procedure") == .rollback)

@@ -104,6 +104,42 @@ struct RunmeDocumentTests {
         #expect(StepIdentifiers.runmeName(forCommand: "\n\n") == nil)
     }
 
+    @Test("Runme names read only the first 32 bytes, as when the whole first line was read")
+    func runmeNamesOfLongLines() {
+        // The rule as Runme states it, read over the whole first line.
+        func reference(_ command: String) -> String? {
+            let bytes = Array(command.utf8)
+            guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A }) else { return nil }
+            var end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            if let equals = bytes[start..<end].firstIndex(of: 0x3D), equals > start { end = equals }
+            end = min(end, start + 32)
+            var name: [UInt8] = []
+            var spaces = 0
+            for byte in bytes[start..<end] {
+                if byte == 0x20 {
+                    spaces += 1
+                    if spaces == 2 { break }
+                    if !name.isEmpty { name.append(0x2D) }
+                } else if byte >= 0x30 && byte <= 0x39 || byte >= 0x61 && byte <= 0x7A {
+                    name.append(byte)
+                } else if byte >= 0x41 && byte <= 0x5A {
+                    name.append(byte | 0x20)
+                }
+            }
+            return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
+        }
+        let long = String(repeating: "x", count: 40)
+        let commands = [
+            "=a b", "a=b", "\(long)=x", "\(long) a", "abcdefghijklmnopqrstuvwxyz0123456=7",
+            "abcdefghijklmnopqrstuvwxyz012345=7",
+            "abcdefghijklmnopqrstuvwxyz01234=7", "\t\n  \(long)\nsecond", "a\nb=c", "Ab Cd Ef", "é=1", "x", "",
+            "  =", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\nb",
+        ]
+        for command in commands {
+            #expect(StepIdentifiers.runmeName(forCommand: command) == reference(command), "\(command.debugDescription)")
+        }
+    }
+
     // MARK: Which semantics
 
     @Test(

@@ -422,6 +422,30 @@ import Testing
         #expect(
             RecordsLocation.defaultPath(environment: ["RUNBOOK_RECORDS": "/x.db", "XDG_DATA_HOME": "/data"]) == "/x.db")
     }
+
+    /// The CLI passes only `environmentNames`: every variable the location depends on must be one.
+    @Test func defaultLocationReadsOnlyTheNamedVariables() throws {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-config-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: config) }
+        try FileManager.default.createDirectory(
+            at: config.appendingPathComponent("runbook"), withIntermediateDirectories: true)
+        try Data("records: /configured.db\n".utf8).write(to: config.appendingPathComponent("runbook/config.yaml"))
+        let environments: [[String: String]] = [
+            ["HOME": "/home/op"], ["HOME": "/h", "XDG_DATA_HOME": "/data"],
+            ["RUNBOOK_RECORDS": "/x.db", "XDG_DATA_HOME": "/data"], ["HOME": "/h", "XDG_CONFIG_HOME": config.path],
+            ["XDG_CONFIG_HOME": config.path, "RUNBOOK_RECORDS": ""],
+        ]
+        for environment in environments {
+            let full = environment.merging(["PATH": "/bin", "TERM": "dumb", "USER": "op"]) { old, _ in old }
+            let named = full.filter { RecordsLocation.environmentNames.contains($0.key) }
+            #expect(RecordsLocation.defaultPath(environment: named) == RecordsLocation.defaultPath(environment: full))
+            #expect(
+                RecordsLocation.configurationFile(environment: named)
+                    == RecordsLocation.configurationFile(environment: full))
+        }
+        #expect(RecordsLocation.defaultPath(environment: ["XDG_CONFIG_HOME": config.path]) == "/configured.db")
+    }
 }
 
 @Suite struct HashChainTests {

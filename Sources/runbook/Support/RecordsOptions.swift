@@ -12,7 +12,7 @@ struct RecordsOptions: ParsableArguments {
     var path: String?
 
     var resolvedPath: String {
-        path ?? RecordsLocation.defaultPath(environment: ProcessInfo.processInfo.environment)
+        path ?? RecordsLocation.defaultPath(environment: ProcessEnvironment.values(RecordsLocation.environmentNames))
     }
 
     /// Whether there are records to read: a server always counts (it says itself when it has none).

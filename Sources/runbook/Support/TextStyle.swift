@@ -6,7 +6,9 @@ struct TextStyle: Sendable {
     let isEnabled: Bool
 
     /// Styling for a file descriptor (1 = stdout, 2 = stderr) in the current environment.
-    static func forDescriptor(_ descriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment)
+    static func forDescriptor(
+        _ descriptor: Int32, environment: [String: String] = ProcessEnvironment.values(["NO_COLOR", "TERM"])
+    )
         -> TextStyle
     {
         let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
