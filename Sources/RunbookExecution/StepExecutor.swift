@@ -166,12 +166,14 @@ final class StepExecutor {
             if startNow {
                 // The session forks the step while its start is recorded; the child waits at
                 // its gate until the start is on disk, so nothing of the step runs before.
+                var recordedStart = false
                 do {
                     let request = try shellSession.send(
                         console: !transcript.isEmpty, name: sessionName, padding: padding,
                         arguments: sessionArguments, pipeSize: runner.bufferSize, gated: true)
                     do {
                         try recorder.record(started)
+                        recordedStart = true
                     } catch {
                         if var child = try? shellSession.started(request) { child.killAndReapIfRunning() }
                         throw error
@@ -183,7 +185,8 @@ final class StepExecutor {
                     throw error
                 } catch {
                     let message = redactor.redact("\(error)")
-                    try recorder.record(notStarted(planned, message))
+                    try recorder.record(
+                        recordedStart ? [notStarted(planned, message)] : [started, notStarted(planned, message)])
                     return notStartedResult(message)
                 }
                 return ready(place)

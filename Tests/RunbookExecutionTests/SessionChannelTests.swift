@@ -94,3 +94,25 @@ import Glibc
         #expect(step.exitCode == (go ? 0 : 125))
     }
 }
+
+/// A step the session cannot start (here its output pipe's name is taken by a directory) is
+/// recorded as started and not started, in that order, like any step that could not start.
+@Suite struct SessionStartFailureTests {
+    @Test func aStepWhosePipesCannotBeMadeIsRecordedAsStartedThenNotStarted() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run(
+            """
+            ## One
+            ```bash {id=one}
+            mkdir "$__runbook_fifos/out.$((__runbook_n + 1))"
+            ```
+            ## Two
+            ```bash {id=two}
+            echo never
+            ```
+            """)
+        #expect(outcome.state.steps["two"]?.outcome == .notStarted)
+        let kinds = try sandbox.store.events(of: outcome.runID).filter { $0.stepID == "two" }.map(\.kind)
+        #expect(kinds == [.stepStarted, .stepFinished])
+    }
+}
