@@ -22,7 +22,10 @@ extension StepScript {
         return [
             "__runbook_state=$1 __runbook_dir=$2 __runbook_step=$3",
             "shift 3",
-            "CDPATH= builtin cd -- \"$__runbook_dir\" || exit 125",
+            // An absolute or `./` path never goes through CDPATH; a `CDPATH=` prefix would cost
+            // a temporary environment, which bash makes and disposes of slowly, on every step.
+            "case $__runbook_dir in /*) ;; *) __runbook_dir=./$__runbook_dir;; esac",
+            "builtin cd -- \"$__runbook_dir\" || exit 125",
             "__runbook_start=$PWD",
             "trap '" + bashDump.replacingQuotes() + "' EXIT",
             "set -e\(stopOnUnset)o pipefail",
@@ -56,9 +59,13 @@ extension StepScript {
     /// in `SessionChannel.lengthDigits` digits, then that many ASCII bytes, each read whole)
     /// and evaluate it; `E` and `D` are done then, and `R`/`C` have set `__runbook_n`,
     /// `__runbook_name`, `__runbook_pad` and the array `__runbook_args` when this ends.
+    /// `read -N` assigns the characters it read without splitting them on IFS, so the reads
+    /// need no `IFS=` prefix (a temporary environment costs bash more than the read itself);
+    /// a request neither starts nor ends with a character an older bash could trim but a
+    /// newline, which changes no shell code.
     static let readRequest =
-        "while IFS= builtin read -r -N \(SessionChannel.lengthDigits) __runbook_len "
-        + "&& IFS= builtin read -r -N \"$(( 10#$__runbook_len ))\" __runbook_text; do "
+        "while builtin read -r -N \(SessionChannel.lengthDigits) __runbook_len "
+        + "&& builtin read -r -N \"$(( 10#$__runbook_len ))\" __runbook_text; do "
         + "builtin eval \"$__runbook_text\"; case $__runbook_kind in E|D) ;; R|C) "
 
     /// Makes `__runbook_nl` hold at least `__runbook_pad` newlines, from newlines the session
@@ -82,7 +89,7 @@ extension StepScript {
         readRequest
             + padding
             // A gated step waits for runbook's `g` on the session's stream, still its stdin.
-            + "( if [[ -n $__runbook_gate ]]; then IFS= builtin read -r -n 1 __runbook_go && [[ $__runbook_go == g ]] "
+            + "( if [[ -n $__runbook_gate ]]; then builtin read -r -n 1 __runbook_go && [[ $__runbook_go == g ]] "
             + "|| builtin exit 125; fi; "
             + "exec </dev/null >\"$__runbook_fifos/out.$__runbook_n\" 2>\"$__runbook_fifos/err.$__runbook_n\" || builtin exit 125; "
             + "set +m; BASH_ARGV0=$__runbook_name; "
