@@ -76,11 +76,20 @@ extension StepScript {
         + "__runbook_nls=$(( 2 * __runbook_nls + 1 )); done; "
 
     /// The session's loop, on one line so that the step's text, evaluated from it, keeps its
-    /// line numbers. Its positional parameters are the shell wrapper, the console wrapper and
-    /// the directory of the steps' named pipes. See `ShellSession` for the requests.
-    static let sessionLoop = [
-        "__runbook_wrapper=$1 __runbook_console=$2 __runbook_fifos=$3 __runbook_defs= __runbook_nl= __runbook_nls=0",
-        "shift 3",
+    /// line numbers, with the shell `wrapper` (one line) written into it: bash parses it once
+    /// with the loop, where evaluating it from a variable parsed it again for every step. Its
+    /// positional parameters are the console wrapper and the directory of the steps' named
+    /// pipes. See `ShellSession` for the requests.
+    static func sessionLoop(wrapper: String) -> String {
+        precondition(!wrapper.contains("\n"), "the session's shell wrapper must be one line")
+        return sessionLoopTemplate.replacingFirst(wrapperPlaceholder, with: wrapper)
+    }
+
+    private static let wrapperPlaceholder = "__runbook_wrapper_here"
+
+    private static let sessionLoopTemplate = [
+        "__runbook_console=$1 __runbook_fifos=$2 __runbook_defs= __runbook_nl= __runbook_nls=0",
+        "shift 2",
         // Job control gives each step's child a process group of its own.
         "set -m",
         // As at a terminal: an alias a step defines works in the steps after it.
@@ -95,7 +104,7 @@ extension StepScript {
             + "set +m; BASH_ARGV0=$__runbook_name; "
             + "if (( __runbook_pad > 0 )); then __runbook_args[2]=${__runbook_nl:0:__runbook_pad}${__runbook_args[2]}; fi; "
             + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text __runbook_nl __runbook_nls __runbook_gate __runbook_go; "
-            + "if [[ $__runbook_kind == C ]]; then builtin eval \"$__runbook_console\"; else builtin eval \"$__runbook_wrapper\"; fi ) & "
+            + "if [[ $__runbook_kind == C ]]; then builtin eval \"$__runbook_console\"; else \(wrapperPlaceholder); fi ) & "
             + "builtin printf 'P%s\\n' \"$!\"; builtin wait \"$!\"; builtin printf 'S%s\\n' \"$?\";; "
             + "*) builtin exit 2;; esac; done",
     ].joined(separator: "; ")
