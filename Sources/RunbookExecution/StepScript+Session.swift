@@ -32,6 +32,10 @@ extension StepScript {
             "builtin eval \"${__runbook_defs-}\" || :",
             "__runbook_o0=$SHELLOPTS __runbook_b0=$BASHOPTS",
             "eval \"$__runbook_step\"",
+            // A step that ends without `exit` or `set -e` stopping it dumps here, from code
+            // bash parsed with the wrapper; the trap, whose text bash parses only when it runs,
+            // is for the others.
+            bashDump,
         ].joined(separator: "; ")
     }
 
