@@ -39,9 +39,10 @@ public struct TerminalText: Sendable {
 
     /// `bytes` whole, in `mode`.
     public static func filtered(_ bytes: [UInt8], mode: Mode) -> [UInt8] {
-        guard TerminalText.mayChange(bytes) else { return bytes }
+        let clean = bytes.withUnsafeBufferPointer { firstSuspect(in: $0, from: 0) }
+        guard clean < bytes.count else { return bytes }
         var filter = TerminalText(mode: mode)
-        return filter.filter(bytes) + filter.finish()
+        return filter.filter(bytes, cleanPrefix: clean) + filter.finish()
     }
 
     /// False when `filter` would return `bytes` as they are: no control character but newline
@@ -106,11 +107,19 @@ public struct TerminalText: Sendable {
 
     /// The next chunk of a stream; a sequence cut at the chunk's end waits for the next one.
     public mutating func filter(_ chunk: [UInt8]) -> [UInt8] {
+        filter(chunk, cleanPrefix: 0)
+    }
+
+    /// `filter(chunk)` when its first `cleanPrefix` bytes are known to hold no suspect byte:
+    /// they go out in one copy instead of being scanned again.
+    private mutating func filter(_ chunk: [UInt8], cleanPrefix: Int) -> [UInt8] {
         let input = pending.isEmpty ? chunk : pending + chunk
-        pending.removeAll()
         var out: [UInt8] = []
         out.reserveCapacity(input.count)
-        var index = 0
+        // Held-back bytes come first and may start a sequence: then nothing is skipped.
+        var index = pending.isEmpty ? cleanPrefix : 0
+        out.append(contentsOf: input[..<index])
+        pending.removeAll()
         while index < input.count {
             let byte = input[index]
             switch byte {
