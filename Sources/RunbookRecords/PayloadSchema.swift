@@ -233,14 +233,17 @@ extension Dictionary: PayloadValue where Key == String, Value == String {
 }
 
 /// String enumerations stored by their raw value.
-public protocol PayloadEnumeration: PayloadValue, RawRepresentable<String>, JSONWritable {}
+public protocol PayloadEnumeration: PayloadValue, RawRepresentable<String>, JSONWritable, CaseIterable {
+    /// The cases by their raw values' bytes, for the flat reader (a `static let` of each type).
+    static var rawValueTable: RawValueTable<Self> { get }
+}
 
 extension PayloadEnumeration {
     public func writeField(_ key: StaticString, to json: inout JSONWriter) { json.keyedString(key, rawValue) }
     public static func readFlat(_ value: FlatValue, _ reader: inout FlatValueReader) -> Self? {
-        guard case .string(let range, let escaped) = value,
-            let text = reader.string(range, escaped: escaped, interned: false)
-        else { return nil }
+        guard case .string(let range, let escaped) = value else { return nil }
+        if !escaped { return reader.enumeration(range, in: rawValueTable) }
+        guard let text = reader.string(range, escaped: true, interned: false) else { return nil }
         return Self(rawValue: text)
     }
 }
