@@ -53,7 +53,9 @@ final class ShellSession {
         setup.open("/dev/null", as: 2, mode: O_WRONLY)
         let started = setup.spawn(
             shell,
-            arguments: [shell, "-c", StepScript.sessionLoop, "runbook-session", wrapper, consoleWrapper, directory],
+            arguments: [
+                shell, "-c", StepScript.sessionLoop(wrapper: wrapper), "runbook-session", consoleWrapper, directory,
+            ],
             environment: environment.map { "\($0.key)=\($0.value)" })
         _ = close(ends[1])
         switch started {

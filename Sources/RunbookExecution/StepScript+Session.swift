@@ -22,13 +22,20 @@ extension StepScript {
         return [
             "__runbook_state=$1 __runbook_dir=$2 __runbook_step=$3",
             "shift 3",
-            "CDPATH= builtin cd -- \"$__runbook_dir\" || exit 125",
+            // An absolute or `./` path never goes through CDPATH; a `CDPATH=` prefix would cost
+            // a temporary environment, which bash makes and disposes of slowly, on every step.
+            "case $__runbook_dir in /*) ;; *) __runbook_dir=./$__runbook_dir;; esac",
+            "builtin cd -- \"$__runbook_dir\" || exit 125",
             "__runbook_start=$PWD",
             "trap '" + bashDump.replacingQuotes() + "' EXIT",
             "set -e\(stopOnUnset)o pipefail",
             "builtin eval \"${__runbook_defs-}\" || :",
             "__runbook_o0=$SHELLOPTS __runbook_b0=$BASHOPTS",
             "eval \"$__runbook_step\"",
+            // A step that ends without `exit` or `set -e` stopping it dumps here, from code
+            // bash parsed with the wrapper; the trap, whose text bash parses only when it runs,
+            // is for the others.
+            bashDump,
         ].joined(separator: "; ")
     }
 
@@ -56,9 +63,13 @@ extension StepScript {
     /// in `SessionChannel.lengthDigits` digits, then that many ASCII bytes, each read whole)
     /// and evaluate it; `E` and `D` are done then, and `R`/`C` have set `__runbook_n`,
     /// `__runbook_name`, `__runbook_pad` and the array `__runbook_args` when this ends.
+    /// `read -N` assigns the characters it read without splitting them on IFS, so the reads
+    /// need no `IFS=` prefix (a temporary environment costs bash more than the read itself);
+    /// a request neither starts nor ends with a character an older bash could trim but a
+    /// newline, which changes no shell code.
     static let readRequest =
-        "while IFS= builtin read -r -N \(SessionChannel.lengthDigits) __runbook_len "
-        + "&& IFS= builtin read -r -N \"$(( 10#$__runbook_len ))\" __runbook_text; do "
+        "while builtin read -r -N \(SessionChannel.lengthDigits) __runbook_len "
+        + "&& builtin read -r -N \"$(( 10#$__runbook_len ))\" __runbook_text; do "
         + "builtin eval \"$__runbook_text\"; case $__runbook_kind in E|D) ;; R|C) "
 
     /// Makes `__runbook_nl` hold at least `__runbook_pad` newlines, from newlines the session
@@ -69,11 +80,20 @@ extension StepScript {
         + "__runbook_nls=$(( 2 * __runbook_nls + 1 )); done; "
 
     /// The session's loop, on one line so that the step's text, evaluated from it, keeps its
-    /// line numbers. Its positional parameters are the shell wrapper, the console wrapper and
-    /// the directory of the steps' named pipes. See `ShellSession` for the requests.
-    static let sessionLoop = [
-        "__runbook_wrapper=$1 __runbook_console=$2 __runbook_fifos=$3 __runbook_defs= __runbook_nl= __runbook_nls=0",
-        "shift 3",
+    /// line numbers, with the shell `wrapper` (one line) written into it: bash parses it once
+    /// with the loop, where evaluating it from a variable parsed it again for every step. Its
+    /// positional parameters are the console wrapper and the directory of the steps' named
+    /// pipes. See `ShellSession` for the requests.
+    static func sessionLoop(wrapper: String) -> String {
+        precondition(!wrapper.contains("\n"), "the session's shell wrapper must be one line")
+        return sessionLoopTemplate.replacingFirst(wrapperPlaceholder, with: wrapper)
+    }
+
+    private static let wrapperPlaceholder = "__runbook_wrapper_here"
+
+    private static let sessionLoopTemplate = [
+        "__runbook_console=$1 __runbook_fifos=$2 __runbook_defs= __runbook_nl= __runbook_nls=0",
+        "shift 2",
         // Job control gives each step's child a process group of its own.
         "set -m",
         // As at a terminal: an alias a step defines works in the steps after it.
@@ -82,13 +102,13 @@ extension StepScript {
         readRequest
             + padding
             // A gated step waits for runbook's `g` on the session's stream, still its stdin.
-            + "( if [[ -n $__runbook_gate ]]; then IFS= builtin read -r -n 1 __runbook_go && [[ $__runbook_go == g ]] "
+            + "( if [[ -n $__runbook_gate ]]; then builtin read -r -n 1 __runbook_go && [[ $__runbook_go == g ]] "
             + "|| builtin exit 125; fi; "
             + "exec </dev/null >\"$__runbook_fifos/out.$__runbook_n\" 2>\"$__runbook_fifos/err.$__runbook_n\" || builtin exit 125; "
             + "set +m; BASH_ARGV0=$__runbook_name; "
             + "if (( __runbook_pad > 0 )); then __runbook_args[2]=${__runbook_nl:0:__runbook_pad}${__runbook_args[2]}; fi; "
             + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text __runbook_nl __runbook_nls __runbook_gate __runbook_go; "
-            + "if [[ $__runbook_kind == C ]]; then builtin eval \"$__runbook_console\"; else builtin eval \"$__runbook_wrapper\"; fi ) & "
+            + "if [[ $__runbook_kind == C ]]; then builtin eval \"$__runbook_console\"; else \(wrapperPlaceholder); fi ) & "
             + "builtin printf 'P%s\\n' \"$!\"; builtin wait \"$!\"; builtin printf 'S%s\\n' \"$?\";; "
             + "*) builtin exit 2;; esac; done",
     ].joined(separator: "; ")

@@ -42,8 +42,13 @@ enum StepScript {
         shell: String, wrapper: String, command: String, stateFile: String, workingDirectory: String,
         firstLine: Int = 1, scriptName: String = "runbook-step"
     ) -> [String] {
-        let padded = firstLine > 1 ? String(repeating: "\n", count: firstLine - 1) + command : command
+        let padded = firstLine > 1 ? StepScript.newlines(firstLine - 1) + command : command
         return [shell, "-c", wrapper, scriptName, stateFile, workingDirectory, padded]
+    }
+
+    /// `count` newlines, made at once: `String(repeating:count:)` appends them one at a time.
+    static func newlines(_ count: Int) -> String {
+        String(decoding: [UInt8](repeating: UInt8(ascii: "\n"), count: count), as: UTF8.self)
     }
 
     /// The wrapper for a `console` transcript: its positional parameters are the state file,

@@ -80,11 +80,16 @@ public enum EventChain {
 
         init() {
             // EVP_MD_CTX_new only fails when OpenSSL cannot allocate; a hash is not optional.
-            guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, Digest.sha256 ?? EVP_sha256(), nil) == 1
+            else {
                 preconditionFailure("OpenSSL could not start a SHA-256 digest")
             }
             self.context = context
         }
+
+        /// SHA-256 fetched from OpenSSL's default provider once: with `EVP_sha256()` every
+        /// digest looks the algorithm up again, which costs more than hashing an event.
+        private nonisolated(unsafe) static let sha256: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
 
         func update(_ bytes: UnsafeBufferPointer<UInt8>) {
             guard bytes.count > 0 else { return }

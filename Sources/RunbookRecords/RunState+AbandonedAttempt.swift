@@ -25,6 +25,7 @@ extension RunState {
     /// step starts again or is skipped: nobody knows how it ended, so the next runner must not
     /// just run the step again.
     public var abandonedAttempt: AttemptInProgress? {
+        guard mayHaveAbandonedAttempts else { return nil }
         for id in order {
             guard let step = steps[id], !step.isDone, let attempt = step.lastAttempt else { continue }
             if attempt.runnerDied { return AttemptInProgress(id, attempt) }

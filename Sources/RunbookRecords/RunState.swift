@@ -120,6 +120,9 @@ public struct RunState: Hashable, Sendable {
     public var completionOrder: [String] = []
     /// A step that started and has not finished: the process died or was killed during it.
     public var stepInProgress: String?
+    /// False until `markRunnerGone` found an attempt still running: only then can an attempt
+    /// have been abandoned, so `abandonedAttempt` need not look through every step before each.
+    public private(set) var mayHaveAbandonedAttempts = false
     /// The shell session to start the next step in.
     public var session: SessionSnapshot?
     /// The shell session to start the next step on each other host in, by host name: what a
@@ -299,6 +302,7 @@ public struct RunState: Hashable, Sendable {
             for attempt in steps.values[index].attempts.indices
             where steps.values[index].attempts[attempt].ending == .running {
                 steps.values[index].attempts[attempt].ending = .runnerDied
+                mayHaveAbandonedAttempts = true
             }
         }
         stepInProgress = nil

@@ -128,6 +128,40 @@ import Testing
         #expect(outcome.state.steps["strict"]?.outcome == .failed)
     }
 
+    /// A step that turned `set -e` off ends past its failing command: its own status is the
+    /// last command's, and what it did before carries only when it succeeded.
+    @Test("A step without set -e ends with its last command's status")
+    func aStepWithoutSetEEndsWithItsLastStatus() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run(
+            """
+            ## Loose
+            ```bash {id=loose}
+            set +e
+            mkdir -p "$RUNBOOK_TEST_DIR/sub" && cd "$RUNBOOK_TEST_DIR/sub"
+            export KEPT=yes
+            false
+            true
+            ```
+            ## Check
+            ```bash {id=check}
+            echo "$PWD $KEPT" > "$RUNBOOK_TEST_DIR/check.txt"
+            ```
+            ## Seven
+            ```bash {id=seven}
+            set +e
+            export LOST=yes
+            (exit 7)
+            ```
+            """)
+        #expect(outcome.status == .failed)
+        #expect(sandbox.file("check.txt") == sandbox.directory + "/sub yes\n")
+        #expect(outcome.state.steps["seven"]?.outcome == .failed)
+        #expect(outcome.state.steps["seven"]?.exitCode == 7)
+        #expect(outcome.state.session?.exported["LOST"] == nil)
+        #expect(outcome.state.session?.exported["KEPT"] == "yes")
+    }
+
     @Test("A step's set -e does not reach a transcript: its commands still run one by one with their own status")
     func setEDoesNotReachTranscripts() throws {
         let sandbox = try Sandbox()
