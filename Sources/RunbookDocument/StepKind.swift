@@ -1,5 +1,5 @@
 /// How a step is carried out.
-public enum StepKind: String, Hashable, Sendable, Codable {
+public enum StepKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// A shell block (`bash`, `sh`, `shell`, `zsh`) or a front-matter `run:`: the engine runs it.
     case shell
     /// A `console` block: its `$ ` lines are run, the lines between them are expected output.

@@ -8,15 +8,23 @@ extension StepScript {
     /// in, the one it ended in, `export -p`, the `set -o` options (`$SHELLOPTS`) before and
     /// after the step's text, the `shopt` options (`$BASHOPTS`) before and after, `alias -p`
     /// and `declare -f`. Builtins only, so the dump starts no process.
-    static let bashDump =
-        #"__runbook_rc=$?; trap - EXIT; { builtin printf "%s\0%s\0" "$__runbook_start" "$PWD"; builtin export -p; "#
+    static let bashDumpGroup =
+        #"{ builtin printf "%s\0%s\0" "$__runbook_start" "$PWD"; builtin export -p; "#
         + #"builtin printf "\0%s\0%s\0%s\0%s\0" "${__runbook_o0-}" "$SHELLOPTS" "${__runbook_b0-}" "$BASHOPTS"; "#
-        + #"builtin alias -p; builtin printf "\0"; builtin declare -f; builtin printf "\0"; } >"$__runbook_state" 2>/dev/null; "#
-        + #"exit "$__runbook_rc""#
+        + #"builtin alias -p; builtin printf "\0"; builtin declare -f; builtin printf "\0"; } >"$__runbook_state" 2>/dev/null"#
+
+    /// The EXIT trap's text that dumps (`bashDumpGroup`) and ends with the step's status.
+    static let bashDump = "__runbook_rc=$?; trap - EXIT; " + bashDumpGroup + #"; exit "$__runbook_rc""#
 
     /// The wrapper for a bash `shell` step in the session: as `wrapper(for:semantics:)`, plus
     /// the carried definitions (`$__runbook_defs`) evaluated after runbook's own options, so a
     /// carried `set +o pipefail` wins over the default and a step's own `set` wins over both.
+    ///
+    /// A step that ends without `exit` or `set -e` stopping it dumps right after its text,
+    /// from code bash parsed with the wrapper, then exits; the EXIT trap, whose text bash
+    /// parses only when it runs, dumps for the others. The trap is short (the dump is in a
+    /// variable it evaluates only when nothing dumped yet), and a step that sets its own EXIT
+    /// trap (a clean-up) has it run when it ends, after the dump.
     static func bashWrapper(semantics: Semantics) -> String {
         let stopOnUnset = semantics == .runbook ? "u" : ""
         return [
@@ -27,15 +35,17 @@ extension StepScript {
             "case $__runbook_dir in /*) ;; *) __runbook_dir=./$__runbook_dir;; esac",
             "builtin cd -- \"$__runbook_dir\" || exit 125",
             "__runbook_start=$PWD",
-            "trap '" + bashDump.replacingQuotes() + "' EXIT",
+            "__runbook_dump='" + bashDumpGroup.replacingQuotes() + "'",
+            "trap '__runbook_rc=$?; trap - EXIT; [[ -n ${__runbook_dumped-} ]] || builtin eval \"$__runbook_dump\"; "
+                + "exit \"$__runbook_rc\"' EXIT",
             "set -e\(stopOnUnset)o pipefail",
             "builtin eval \"${__runbook_defs-}\" || :",
             "__runbook_o0=$SHELLOPTS __runbook_b0=$BASHOPTS",
             "eval \"$__runbook_step\"",
-            // A step that ends without `exit` or `set -e` stopping it dumps here, from code
-            // bash parsed with the wrapper; the trap, whose text bash parses only when it runs,
-            // is for the others.
-            bashDump,
+            "__runbook_rc=$?",
+            bashDumpGroup,
+            "__runbook_dumped=1",
+            "exit \"$__runbook_rc\"",
         ].joined(separator: "; ")
     }
 

@@ -110,7 +110,12 @@ public struct RunReport: Hashable, Sendable {
 
         /// True when the last attempt ran a command other than the written one: earlier edited
         /// attempts do not make a step edited when the written text is what ran in the end.
-        public var isEdited: Bool { lastAttempt.map(isEdited) ?? false }
+        public var isEdited: Bool {
+            // Bound rather than mapped through the partially applied method, which allocates a
+            // closure holding a copy of the step: this runs for every step of every summary.
+            guard let last = attempts.last else { return false }
+            return isEdited(last)
+        }
     }
 
     public var runID: String
@@ -149,7 +154,7 @@ public struct RunReport: Hashable, Sendable {
     public var skippedSteps: [StepReport] { steps.filter { $0.skip != nil && $0.skip?.why != .beforeStart } }
 
     /// The steps the summary lists as edited: an edited command ran in at least one attempt.
-    public var editedSteps: [StepReport] { steps.filter { step in step.attempts.contains(where: step.isEdited) } }
+    public var editedSteps: [StepReport] { steps.filter { step in step.attempts.contains { step.isEdited($0) } } }
 
     /// Notes about the run as a whole.
     public var notes: [String]

@@ -115,14 +115,32 @@ extension NotifiedPayload {
 }
 
 // The values payload fields hold beyond strings, numbers and booleans.
-extension Phase: PayloadEnumeration {}
-extension StepKind: PayloadEnumeration {}
-extension StepOutcome: PayloadEnumeration {}
-extension OutputStreamKind: PayloadEnumeration {}
-extension SkipReasonKind: PayloadEnumeration {}
-extension ConfirmationMethod: PayloadEnumeration {}
-extension DeviationKind: PayloadEnumeration {}
-extension RunStatus: PayloadEnumeration {}
-extension RunMode: PayloadEnumeration {}
+extension Phase: PayloadEnumeration {
+    public static let rawValueTable = RawValueTable<Phase>()
+}
+extension StepKind: PayloadEnumeration {
+    public static let rawValueTable = RawValueTable<StepKind>()
+}
+extension StepOutcome: PayloadEnumeration {
+    public static let rawValueTable = RawValueTable<StepOutcome>()
+}
+extension OutputStreamKind: PayloadEnumeration {
+    public static let rawValueTable = RawValueTable<OutputStreamKind>()
+}
+extension SkipReasonKind: PayloadEnumeration {
+    public static let rawValueTable = RawValueTable<SkipReasonKind>()
+}
+extension ConfirmationMethod: PayloadEnumeration {
+    public static let rawValueTable = RawValueTable<ConfirmationMethod>()
+}
+extension DeviationKind: PayloadEnumeration {
+    public static let rawValueTable = RawValueTable<DeviationKind>()
+}
+extension RunStatus: PayloadEnumeration {
+    public static let rawValueTable = RawValueTable<RunStatus>()
+}
+extension RunMode: PayloadEnumeration {
+    public static let rawValueTable = RawValueTable<RunMode>()
+}
 extension SessionSnapshot: PayloadValue {}
 extension OutputMatch: PayloadValue {}

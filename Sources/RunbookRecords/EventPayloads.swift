@@ -7,7 +7,7 @@ import RunbookDocument
 // schema) so that older records keep decoding.
 
 /// How a step ended.
-public enum StepOutcome: String, Hashable, Sendable, Codable {
+public enum StepOutcome: String, Hashable, Sendable, Codable, CaseIterable {
     /// Exit status 0.
     case succeeded
     /// Non-zero exit status or killed by a signal of its own.
@@ -26,7 +26,7 @@ public enum StepOutcome: String, Hashable, Sendable, Codable {
 }
 
 /// Which stream a piece of output came from.
-public enum OutputStreamKind: String, Hashable, Sendable, Codable {
+public enum OutputStreamKind: String, Hashable, Sendable, Codable, CaseIterable {
     case stdout
     case stderr
     /// Interactive steps run on a pseudo-terminal, where both streams are one.
@@ -190,7 +190,7 @@ public struct StepFinishedPayload: EventBody {
 }
 
 /// Why a step did not run.
-public enum SkipReasonKind: String, Hashable, Sendable, Codable {
+public enum SkipReasonKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// The operator (or driver) chose to skip: a deviation.
     case operatorChoice = "operator"
     /// The author excluded it from run-all (`ignore`, `excludeFromRunAll`).
@@ -224,7 +224,7 @@ public struct CommandEditedPayload: EventBody {
 }
 
 /// How a confirmation was given.
-public enum ConfirmationMethod: String, Hashable, Sendable, Codable {
+public enum ConfirmationMethod: String, Hashable, Sendable, Codable, CaseIterable {
     /// The operator answered yes (or confirmed a manual step done).
     case answered
     /// The operator typed the required phrase.
@@ -250,7 +250,7 @@ public struct TextPayload: EventBody {
 }
 
 /// What kind of departure from the written procedure a deviation is.
-public enum DeviationKind: String, Hashable, Sendable, Codable {
+public enum DeviationKind: String, Hashable, Sendable, Codable, CaseIterable {
     case skipped
     case edited
     case outputMismatch = "output-mismatch"

@@ -35,9 +35,19 @@ public struct FlatValueReader {
         return negative ? -value : value
     }
 
-    /// Swift's parser (locale-independent, correctly rounded), as the decoder reads it.
+    /// Swift's parser (locale-independent, correctly rounded), as the decoder reads it; a
+    /// number whose digits and exponent make that exact in one IEEE operation (every duration
+    /// `JSONEncoder` writes) is read without a String.
     func double(_ range: Range<Int>) -> Double? {
-        Double(String(decoding: UnsafeBufferPointer(rebasing: body[range]), as: UTF8.self))
+        let bytes = UnsafeBufferPointer(rebasing: body[range])
+        return DecimalNumber.exactDouble(bytes) ?? Double(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The case of `table` whose raw value the unescaped string at `range` is, as
+    /// `init(rawValue:)` finds it: by its bytes when they are one case's, else from the String.
+    func enumeration<Value>(_ range: Range<Int>, in table: RawValueTable<Value>) -> Value? {
+        let bytes = UnsafeBufferPointer(rebasing: body[range])
+        return table.value(bytes) ?? Value(rawValue: String(decoding: bytes, as: UTF8.self))
     }
 
     /// A JSON string's contents with its escapes read; nil for an escape JSON does not have or a

@@ -85,6 +85,16 @@ public struct PayloadField<Body>: Sendable {
         }
     }
 
+    /// The property at `path`, read at its `offset` in `body` when that is known: the JSON
+    /// export writes every output payload of a run again, and a key path applied at run time
+    /// cost about a thousand instructions per field.
+    private static func get<Value>(at offset: Int?, _ path: KeyPath<Body, Value>, of body: Body) -> Value {
+        guard let offset else { return body[keyPath: path] }
+        return withUnsafeBytes(of: body) { bytes in
+            (bytes.baseAddress! + offset).assumingMemoryBound(to: Value.self).pointee
+        }
+    }
+
     private init<Value: PayloadValue>(
         _ key: StaticString, _ path: WritableKeyPath<Body, Value> & Sendable,
         readFlat: @escaping @Sendable (inout Body, FlatValue, inout FlatValueReader) -> Bool
@@ -93,7 +103,8 @@ public struct PayloadField<Body>: Sendable {
         keyBytes = key.withUTF8Buffer { Array($0) }
         isRequired = !Value.isOptional
         let codingKey = PayloadKey(stringValue: key.withUTF8Buffer { String(decoding: $0, as: UTF8.self) })
-        write = { body, json in body[keyPath: path].writeField(key, to: &json) }
+        let offset = MemoryLayout<Body>.offset(of: path)
+        write = { body, json in PayloadField.get(at: offset, path, of: body).writeField(key, to: &json) }
         encode = { body, container in try body[keyPath: path].encodeField(codingKey, to: &container) }
         decode = { body, container in body[keyPath: path] = try Value.decodeField(codingKey, from: container) }
         self.readFlat = readFlat
@@ -233,14 +244,17 @@ extension Dictionary: PayloadValue where Key == String, Value == String {
 }
 
 /// String enumerations stored by their raw value.
-public protocol PayloadEnumeration: PayloadValue, RawRepresentable<String>, JSONWritable {}
+public protocol PayloadEnumeration: PayloadValue, RawRepresentable<String>, JSONWritable, CaseIterable {
+    /// The cases by their raw values' bytes, for the flat reader (a `static let` of each type).
+    static var rawValueTable: RawValueTable<Self> { get }
+}
 
 extension PayloadEnumeration {
     public func writeField(_ key: StaticString, to json: inout JSONWriter) { json.keyedString(key, rawValue) }
     public static func readFlat(_ value: FlatValue, _ reader: inout FlatValueReader) -> Self? {
-        guard case .string(let range, let escaped) = value,
-            let text = reader.string(range, escaped: escaped, interned: false)
-        else { return nil }
+        guard case .string(let range, let escaped) = value else { return nil }
+        if !escaped { return reader.enumeration(range, in: rawValueTable) }
+        guard let text = reader.string(range, escaped: true, interned: false) else { return nil }
         return Self(rawValue: text)
     }
 }

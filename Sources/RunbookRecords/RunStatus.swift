@@ -25,7 +25,7 @@ public enum RunStatus: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// Who made the decisions in a run.
-public enum RunMode: String, Hashable, Sendable, Codable {
+public enum RunMode: String, Hashable, Sendable, Codable, CaseIterable {
     /// `--auto`: no questions, stop at the first failure.
     case auto
     /// The terminal driver: the operator decides each step.

@@ -162,6 +162,30 @@ import Testing
         #expect(outcome.state.session?.exported["KEPT"] == "yes")
     }
 
+    /// A step's own EXIT trap (a clean-up, as scripts write it) runs when the step ends, and
+    /// what the step exported still carries.
+    @Test func aStepsOwnExitTrapRunsAndItsStateCarries() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run(
+            """
+            ## Work
+            ```bash {id=work}
+            scratch="$(mktemp -d "$RUNBOOK_TEST_DIR/scratch.XXXXXX")"
+            trap 'rm -rf "$scratch"; echo cleaned > "$RUNBOOK_TEST_DIR/cleaned.txt"' EXIT
+            export AFTER=yes
+            ```
+            ## Check
+            ```bash {id=check}
+            echo "$AFTER" > "$RUNBOOK_TEST_DIR/after.txt"
+            ```
+            """)
+        #expect(outcome.status == .completed)
+        #expect(sandbox.file("cleaned.txt") == "cleaned\n")
+        #expect(sandbox.file("after.txt") == "yes\n")
+        let left = try FileManager.default.contentsOfDirectory(atPath: sandbox.directory)
+        #expect(!left.contains { $0.hasPrefix("scratch.") })
+    }
+
     @Test("A step's set -e does not reach a transcript: its commands still run one by one with their own status")
     func setEDoesNotReachTranscripts() throws {
         let sandbox = try Sandbox()

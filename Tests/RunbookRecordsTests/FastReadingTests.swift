@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RunbookDocument
 import Testing
 
 @testable import RunbookRecords
@@ -96,6 +97,48 @@ import Testing
                 == (try EventPayload.decode(kind: .output, body: Data(escaped.utf8))))
         let spaced = " { \"text\" : \"x\" } "
         #expect(EventPayload.decodeFlat(kind: .note, body: spaced) == .note(TextPayload(text: "x")))
+    }
+
+    /// `table`'s case for each of `texts` and the general path's (`init(rawValue:)`) agree.
+    private func expectTableAgrees<Value: PayloadEnumeration & Equatable>(
+        _ table: RawValueTable<Value>, _ texts: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
+        for text in texts + Value.allCases.map(\.rawValue) {
+            let bytes = Array(text.utf8)
+            let found = bytes.withUnsafeBufferPointer { table.value($0) }
+            // The table finds only exact raw values; anything it misses goes to init(rawValue:).
+            if let found { #expect(found.rawValue == text, sourceLocation: sourceLocation) }
+            let read = bytes.withUnsafeBufferPointer { bytes in
+                var reader = FlatValueReader()
+                reader.body = bytes
+                return reader.enumeration(0..<bytes.count, in: table)
+            }
+            #expect(read == Value(rawValue: text), "\(text)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("enumeration fields read from their bytes equal init(rawValue:) on tricky text")
+    func enumerations() throws {
+        let tricky = [
+            "", "main ", " main", "mai", "mainx", "MAIN", "m\u{0}in", "mäin", "ma\u{0301}in", "\u{212A}", "stdout\n",
+            "timed-out", "timed_out", "operator", "operatorChoice", "rolled-back", "😀",
+        ]
+        expectTableAgrees(Phase.rawValueTable, tricky)
+        expectTableAgrees(StepKind.rawValueTable, tricky)
+        expectTableAgrees(StepOutcome.rawValueTable, tricky)
+        expectTableAgrees(OutputStreamKind.rawValueTable, tricky)
+        expectTableAgrees(SkipReasonKind.rawValueTable, tricky)
+        expectTableAgrees(ConfirmationMethod.rawValueTable, tricky)
+        expectTableAgrees(DeviationKind.rawValueTable, tricky)
+        expectTableAgrees(RunStatus.rawValueTable, tricky)
+        expectTableAgrees(RunMode.rawValueTable, tricky)
+        // In a payload: escaped, unknown and non-ASCII values read as the decoder reads them.
+        for phase in [#"main"#, #"m\u0061in"#, #"\u006dain"#, #"mäin"#, #""#, #"rollback"#, #"ROLLBACK"#] {
+            let body = #"{"phase":""# + phase + #"","reason":"r","why":"operator"}"#
+            let decoded = try? EventPayload.decode(kind: .skipped, body: Data(body.utf8))
+            let flat = EventPayload.decodeFlat(kind: .skipped, body: body)
+            #expect(flat == decoded, "\(body)")
+        }
     }
 
     @Test("unique prefixes from the packed ids equal the ones from strings")
