@@ -16,6 +16,9 @@ extension StepScript {
     /// The EXIT trap's text that dumps (`bashDumpGroup`) and ends with the step's status.
     static let bashDump = "__runbook_rc=$?; trap - EXIT; " + bashDumpGroup + #"; exit "$__runbook_rc""#
 
+    /// Sets `__runbook_dump` to the dump's text, for the EXIT trap to evaluate.
+    static let dumpAssignment = "__runbook_dump='" + bashDumpGroup.replacingQuotes() + "'"
+
     /// The wrapper for a bash `shell` step in the session: as `wrapper(for:semantics:)`, plus
     /// the carried definitions (`$__runbook_defs`) evaluated after runbook's own options, so a
     /// carried `set +o pipefail` wins over the default and a step's own `set` wins over both.
@@ -35,8 +38,10 @@ extension StepScript {
             "case $__runbook_dir in /*) ;; *) __runbook_dir=./$__runbook_dir;; esac",
             "builtin cd -- \"$__runbook_dir\" || exit 125",
             "__runbook_start=$PWD",
-            "__runbook_dump='" + bashDumpGroup.replacingQuotes() + "'",
-            "trap '__runbook_rc=$?; trap - EXIT; [[ -n ${__runbook_dumped-} ]] || builtin eval \"$__runbook_dump\"; "
+            // The session sets the dump's text once; a spawned or remote step sets it here.
+            "[[ -n ${__runbook_dump-} ]] || " + dumpAssignment,
+            // An EXIT trap runs once: the exit in it does not run it again.
+            "trap '__runbook_rc=$?; [[ -n ${__runbook_dumped-} ]] || builtin eval \"$__runbook_dump\"; "
                 + "exit \"$__runbook_rc\"' EXIT",
             "set -e\(stopOnUnset)o pipefail",
             "builtin eval \"${__runbook_defs-}\" || :",
@@ -103,6 +108,7 @@ extension StepScript {
 
     private static let sessionLoopTemplate = [
         "__runbook_console=$1 __runbook_fifos=$2 __runbook_defs= __runbook_nl= __runbook_nls=0",
+        dumpAssignment,
         "shift 2",
         // Job control gives each step's child a process group of its own.
         "set -m",
