@@ -130,7 +130,7 @@ public struct JSONWriter {
         needsComma = true
     }
 
-    public mutating func value(_ value: some JSONWritable) { value.writeJSON(to: &self) }
+    @inlinable public mutating func value(_ value: some JSONWritable) { value.writeJSON(to: &self) }
 
     /// Writes `json`, already-encoded JSON text, as the next value, unchanged.
     public mutating func raw(_ json: some Collection<UInt8>) {
@@ -139,6 +139,10 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    // The generic members are inlinable so that each model type's array is written by code
+    // specialized for it: called across the module boundary, the loop copied every element
+    // through its value witness and wrote it through the protocol witness.
+    @inlinable
     public mutating func array<Element: JSONWritable>(_ elements: [Element]) {
         beginArray()
         for element in elements { element.writeJSON(to: &self) }
@@ -175,12 +179,14 @@ public struct JSONWriter {
         bool(value)
     }
 
+    @inlinable
     public mutating func field(_ name: StaticString, _ value: (some JSONWritable)?) {
         guard let value else { return }
         key(name)
         value.writeJSON(to: &self)
     }
 
+    @inlinable
     public mutating func field<Element: JSONWritable>(_ name: StaticString, _ elements: [Element]) {
         key(name)
         array(elements)
@@ -360,5 +366,5 @@ public protocol JSONWritable {
 }
 
 extension JSONWritable where Self: RawRepresentable, RawValue == String {
-    public func writeJSON(to json: inout JSONWriter) { json.string(rawValue) }
+    @inlinable public func writeJSON(to json: inout JSONWriter) { json.string(rawValue) }
 }

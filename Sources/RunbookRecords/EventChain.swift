@@ -74,39 +74,35 @@ public enum EventChain {
         return text.withUTF8 { sha256Hex($0) }
     }
 
-    /// An incremental SHA-256 through OpenSSL's EVP interface; the context lives for one hash.
+    /// An incremental SHA-256 through OpenSSL's block functions (CCrypto explains why not EVP:
+    /// its provider set-up on first use cost a records command more than hashing); the context
+    /// lives for one hash.
     private struct Digest {
-        let context: OpaquePointer
+        let context: UnsafeMutablePointer<SHA256_CTX>
 
         init() {
-            // EVP_MD_CTX_new only fails when OpenSSL cannot allocate; a hash is not optional.
-            guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, Digest.sha256 ?? EVP_sha256(), nil) == 1
-            else {
-                preconditionFailure("OpenSSL could not start a SHA-256 digest")
-            }
-            self.context = context
+            context = UnsafeMutablePointer<SHA256_CTX>.allocate(capacity: 1)
+            context.initialize(to: SHA256_CTX())
+            // SHA256_Init only fails for a null context.
+            precondition(SHA256_Init(context) == 1, "OpenSSL could not start a SHA-256 digest")
         }
-
-        /// SHA-256 fetched from OpenSSL's default provider once: with `EVP_sha256()` every
-        /// digest looks the algorithm up again, which costs more than hashing an event.
-        private nonisolated(unsafe) static let sha256: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
 
         func update(_ bytes: UnsafeBufferPointer<UInt8>) {
             guard bytes.count > 0 else { return }
-            EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+            SHA256_Update(context, bytes.baseAddress, bytes.count)
         }
 
         func newline() {
             var byte: UInt8 = 0x0A
-            EVP_DigestUpdate(context, &byte, 1)
+            SHA256_Update(context, &byte, 1)
         }
 
         func finalHex() -> String {
-            var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-            var length: UInt32 = 0
-            EVP_DigestFinal_ex(context, &digest, &length)
-            EVP_MD_CTX_free(context)
-            return HexText.lowercase(digest.prefix(32))
+            var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+            SHA256_Final(&digest, context)
+            context.deinitialize(count: 1)
+            context.deallocate()
+            return HexText.lowercase(digest[...])
         }
     }
 }

@@ -35,6 +35,48 @@ import Testing
         }
     }
 
+    /// The reference the vector scan must agree with: the byte test spelled out.
+    private static func firstSuspectByteByByte(_ bytes: [UInt8], from start: Int) -> Int {
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte == 0x7F || byte == 0xC2 { return index }
+            index += 1
+        }
+        return max(start, bytes.count)
+    }
+
+    @Test("the sixteen-byte scan finds the same first suspect byte as a byte-by-byte test, for every byte value")
+    func vectorScanAgreesWithTheByteTest() {
+        // Clean text with the bytes next to each suspect range: 0x08/0x09/0x0A/0x0B, 0x1F/0x20,
+        // 0x7E/0x80, 0xC1/0xC3; lengths around the 16- and 64-byte blocks; starts inside them.
+        let clean: [UInt8] = [0x41, 0x09, 0x0A, 0x20, 0x7E, 0x80, 0xC1, 0xC3, 0xFF, 0x9B, 0x21, 0x30]
+        var disagreements: [String] = []
+        for length in [0, 1, 15, 16, 17, 63, 64, 65, 80, 127, 128, 129, 143] {
+            let text = (0..<length).map { clean[($0 * 7) % clean.count] }
+            for start in [0, 1, 17, 64] where start <= length {
+                let expected = Self.firstSuspectByteByByte(text, from: start)
+                let found = text.withUnsafeBufferPointer { TerminalText.firstSuspect(in: $0, from: start) }
+                if found != expected { disagreements.append("clean, length \(length) from \(start): \(found)") }
+            }
+            for position in stride(from: 0, to: length, by: length > 70 ? 3 : 1) {
+                for value in 0...255 {
+                    var bytes = text
+                    bytes[position] = UInt8(value)
+                    for start in [0, 17] where start <= length {
+                        let expected = Self.firstSuspectByteByByte(bytes, from: start)
+                        let found = bytes.withUnsafeBufferPointer { TerminalText.firstSuspect(in: $0, from: start) }
+                        if found != expected {
+                            disagreements.append(
+                                "\(value) at \(position) of \(length) from \(start): \(found), not \(expected)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
+    }
+
     @Test("text around suspect bytes goes out as it came, wherever a word boundary falls")
     func cleanRunsAroundSuspectBytes() {
         // Each piece and what `.plain` makes of it, whatever comes before or after it.

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookTestSupport
 import Testing
 
 @testable import RunbookParsing
@@ -21,6 +22,56 @@ struct ContentHashTests {
         ])
     func sha256(input: String, digest: String) {
         #expect(ContentHash.sha256Hex(of: Array(input.utf8)) == digest)
+    }
+
+    /// Lengths around the 64-byte block and the 56 bytes after which the length no longer fits
+    /// the last block: where a digest's padding goes wrong. Digests from Python's hashlib.
+    @Test(
+        "SHA-256 pads messages that end at and around a block boundary correctly",
+        arguments: [
+            (55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
+            (56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
+            (63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"),
+            (64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
+            (65, "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0"),
+            (119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"),
+            (120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"),
+            (127, "c57e9278af78fa3cab38667bef4ce29d783787a2f731d4e12200270f0c32320a"),
+            (128, "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e"),
+            (129, "c12cb024a2e5551cca0e08fce8f1c5e314555cc3fef6329ee994a3db752166ae"),
+        ])
+    func sha256AtBlockBoundaries(length: Int, digest: String) {
+        #expect(ContentHash.sha256Hex(of: [UInt8](repeating: UInt8(ascii: "a"), count: length)) == digest)
+    }
+
+    @Test("SHA-256 matches NIST's two-block message")
+    func sha256OfTwoBlocks() {
+        let message =
+            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
+        #expect(
+            ContentHash.sha256Hex(of: Array(message.utf8))
+                == "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
+    }
+
+    static let sha256sumTool = "/usr/bin/sha256sum"
+
+    @Test(
+        "SHA-256 agrees with coreutils' sha256sum on random bytes of many lengths",
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: sha256sumTool),
+            "needs coreutils' sha256sum in /usr/bin to compare digests with"))
+    func sha256AgainstSha256sum() throws {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 31, 55, 56, 57, 63, 64, 65, 111, 112, 127, 128, 1000, 4096, 65_537] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let expected = try sha256sum(bytes, tool: Self.sha256sumTool)
+            #expect(ContentHash.sha256Hex(of: bytes) == expected, "length \(length)")
+        }
+    }
+
+    private func sha256sum(_ bytes: [UInt8], tool: String) throws -> String {
+        let run = try ProgramRun.run(tool, ["-"], input: Data(bytes))
+        return String(decoding: run.stdout.prefix(64), as: UTF8.self)
     }
 
     @Test("A runbook's content hash is the hash of its file's bytes, BOM and CRLF included")
