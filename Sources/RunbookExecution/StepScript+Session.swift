@@ -7,11 +7,12 @@ extension StepScript {
     /// What a bash step writes when it ends, fields ending in NUL: the directory it started
     /// in, the one it ended in, `export -p`, the `set -o` options (`$SHELLOPTS`) before and
     /// after the step's text, the `shopt` options (`$BASHOPTS`) before and after, `alias -p`
-    /// and `declare -f`. Builtins only, so the dump starts no process.
+    /// and `declare -f`. Builtins only, so the dump starts no process; `>|` because a step may
+    /// have set `noclobber`, which carries.
     static let bashDumpGroup =
         #"{ builtin printf "%s\0%s\0" "$__runbook_start" "$PWD"; builtin export -p; "#
         + #"builtin printf "\0%s\0%s\0%s\0%s\0" "${__runbook_o0-}" "$SHELLOPTS" "${__runbook_b0-}" "$BASHOPTS"; "#
-        + #"builtin alias -p; builtin printf "\0"; builtin declare -f; builtin printf "\0"; } >"$__runbook_state" 2>/dev/null"#
+        + #"builtin alias -p; builtin printf "\0"; builtin declare -f; builtin printf "\0"; } >|"$__runbook_state" 2>/dev/null"#
 
     /// The EXIT trap's text that dumps (`bashDumpGroup`) and ends with the step's status.
     static let bashDump = "__runbook_rc=$?; trap - EXIT; " + bashDumpGroup + #"; exit "$__runbook_rc""#
@@ -59,7 +60,7 @@ extension StepScript {
     static let bashConsoleWrapper: String = {
         let generic = consoleWrapper(for: "bash")
         let trap =
-            #"trap '__runbook_rc=$?; trap - EXIT; { printf "%s\0%s\0" "$__runbook_start" "$PWD"; export -p; } >"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT"#
+            #"trap '__runbook_rc=$?; trap - EXIT; { printf "%s\0%s\0" "$__runbook_start" "$PWD"; export -p; } >|"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT"#
         precondition(generic.contains(trap), "the console wrapper's trap changed")
         let replacement =
             "trap '" + bashDump.replacingQuotes() + "' EXIT\n"

@@ -27,7 +27,7 @@ enum StepScript {
             "shift 3",
             "CDPATH= cd -- \"$__runbook_dir\" || exit 125",
             "__runbook_start=$PWD",
-            #"trap '__runbook_rc=$?; trap - EXIT; { printf "%s\0%s\0" "$__runbook_start" "$PWD"; export -p; } >"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT"#,
+            #"trap '__runbook_rc=$?; trap - EXIT; { printf "%s\0%s\0" "$__runbook_start" "$PWD"; export -p; } >|"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT"#,
             options,
             "eval \"$__runbook_step\"",
         ].joined(separator: "; ")
@@ -74,7 +74,7 @@ enum StepScript {
         done
         CDPATH= cd -- "$__runbook_dir" || exit 125
         __runbook_start=$PWD
-        trap '__runbook_rc=$?; trap - EXIT; { printf "%s\\0%s\\0" "$__runbook_start" "$PWD"; export -p; } >"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT
+        trap '__runbook_rc=$?; trap - EXIT; { printf "%s\\0%s\\0" "$__runbook_start" "$PWD"; export -p; } >|"$__runbook_state" 2>/dev/null; exit "$__runbook_rc"' EXIT
         __runbook_index=0
         while [ "$__runbook_index" -lt "$__runbook_count" ]; do
           __runbook_index=$((__runbook_index + 1))

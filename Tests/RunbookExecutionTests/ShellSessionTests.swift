@@ -186,6 +186,26 @@ import Testing
         #expect(!left.contains { $0.hasPrefix("scratch.") })
     }
 
+    /// `set -o noclobber` carries like any option, and the dump still overwrites the state file.
+    @Test func noclobberCarriesAndTheStateStillDoes() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run(
+            """
+            ## Careful
+            ```bash {id=careful}
+            set -o noclobber
+            export CAREFUL=yes
+            ```
+            ## Next
+            ```bash {id=next}
+            echo "$CAREFUL $-" > "$RUNBOOK_TEST_DIR/next.txt"
+            ```
+            """)
+        #expect(outcome.status == .completed)
+        #expect(sandbox.file("next.txt")?.hasPrefix("yes ") == true)
+        #expect(sandbox.file("next.txt")?.contains("C") == true)
+    }
+
     @Test("A step's set -e does not reach a transcript: its commands still run one by one with their own status")
     func setEDoesNotReachTranscripts() throws {
         let sandbox = try Sandbox()
