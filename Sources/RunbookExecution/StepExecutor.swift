@@ -127,8 +127,8 @@ final class StepExecutor {
             transcript.isEmpty
             ? StepScript.arguments(
                 shell: shell, wrapper: stepWrapper, command: planned.command, stateFile: stateFile,
-                workingDirectory: planned.workingDirectory, firstLine: StepExecutor.firstLine(of: planned),
-                scriptName: step.location.file)
+                workingDirectory: planned.workingDirectory,
+                firstLine: inSession ? 1 : StepExecutor.firstLine(of: planned), scriptName: step.location.file)
             : StepScript.consoleArguments(
                 shell: shell, wrapper: consoleWrapper, commands: transcript.map { ($0.command, $0.expectedExitStatus) },
                 stateFile: stateFile, workingDirectory: planned.workingDirectory, marker: marker)
@@ -136,11 +136,9 @@ final class StepExecutor {
             executable: shell, arguments: arguments,
             environment: session.environment, timeout: step.timeout, killGrace: options.killGrace,
             terminal: step.isInteractive ? options.terminal : nil)
-        // The argv after the wrapper: the same arguments a spawned step gets; the session pads
-        // the text itself (padding crosses the socket as a number).
-        let sessionArguments = Array(arguments.dropFirst(4)).enumerated().map { index, argument in
-            transcript.isEmpty && index == 2 ? planned.command : argument
-        }
+        // The argv after the wrapper: the same arguments a spawned step gets, but the text not
+        // padded: the session pads it itself (padding crosses the socket as a number).
+        let sessionArguments = Array(arguments.dropFirst(4))
         let sessionName = transcript.isEmpty ? step.location.file : "runbook-step"
         let padding = transcript.isEmpty ? StepExecutor.firstLine(of: planned) - 1 : 0
         func notStartedResult(_ message: String) -> Beginning {
