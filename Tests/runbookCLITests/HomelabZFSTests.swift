@@ -31,8 +31,20 @@ struct HomelabZFSTests {
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> CLISandbox.Result {
         let result = try zfs.run(book, variables)
+        // CI keeps only the head of a long failure message: the step that failed and its own
+        // error come first, from the end of stderr, where the auto renderer reports each step.
+        let progressTail = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).suffix(30)
+            .joined(separator: "\n")
         #expect(
-            result.status == status, "\(book) exited \(result.status)\n\(result.stdout)\n\(result.stderr)",
+            result.status == status,
+            """
+            \(book) exited \(result.status); the end of its progress:
+            \(progressTail)
+            --- stdout ---
+            \(result.stdout)
+            --- stderr ---
+            \(result.stderr)
+            """,
             sourceLocation: sourceLocation)
         return result
     }
