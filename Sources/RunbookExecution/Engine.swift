@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 import RunbookRecords
 
@@ -423,7 +424,7 @@ public final class Engine {
         let path =
             runbook.path.hasPrefix("/")
             ? runbook.path : (invocationDirectory as NSString).appendingPathComponent(runbook.path)
-        return ((path as NSString).deletingLastPathComponent as NSString).standardizingPath
+        return (PathText.directory(of: path) as NSString).standardizingPath
     }
 
     static func revision(of runbook: Runbook, text: String, redactor: Redactor) -> RunbookRevision {

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 import RunbookRecords
 
@@ -453,7 +454,7 @@ final class StepExecutor {
             shellSession = nil
             shellSession = try ShellSession(
                 shell: shell, wrapper: wrapper, consoleWrapper: consoleWrapper,
-                directory: (stateFile as NSString).deletingLastPathComponent, environment: state.environment)
+                directory: PathText.directory(of: stateFile), environment: state.environment)
         }
         let shellSession = shellSession!
         shellSession.update(environment: state.environment, definitions: state.definitions)

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 
 /// The `.gitignore` rules that apply to a directory walk: a file Git ignores (a build tree, a
 /// vendored copy, generated docs) is not a runbook anyone maintains.
@@ -57,7 +58,7 @@ struct GitIgnore: Sendable {
         var ancestors: [String] = []
         var current = directory
         while current != "/" && !current.isEmpty {
-            current = (current as NSString).deletingLastPathComponent
+            current = PathText.directory(of: current)
             ancestors.append(current)
             if FileManager.default.fileExists(atPath: current + "/.git") {
                 return ancestors.reversed().reduce(GitIgnore()) { $0.adding(directory: $1) }

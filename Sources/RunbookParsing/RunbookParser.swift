@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 
 /// Reads Markdown runbooks into the `Runbook` model.
@@ -171,7 +172,7 @@ public struct RunbookParser: Sendable {
             defer { free(resolved) }
             if strcmp(resolved, path) == 0 { return String(path[..<slash]) }
         }
-        return ((path as NSString).standardizingPath as NSString).deletingLastPathComponent
+        return PathText.directory(of: (path as NSString).standardizingPath)
     }
 
     /// `stemID(for:)` for the usual path, ASCII with single slashes and no trailing one, read

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RunbookBytes
 
 #if canImport(Glibc)
 import Glibc
@@ -491,7 +492,7 @@ final class SQLiteRecordStore: RecordsBackend {
 
     /// Creates the file (0600) and missing directories (0700) before SQLite touches it.
     private static func createPrivately(_ path: String) throws(RecordStoreError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {
                 try FileManager.default.createDirectory(

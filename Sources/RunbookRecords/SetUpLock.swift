@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ struct SetUpLock {
     static let patience = 30.0
 
     init(forRecordsAt path: String) throws(RecordStoreError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         descriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw RecordStoreError(

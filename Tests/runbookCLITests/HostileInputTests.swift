@@ -159,4 +159,34 @@ struct HostileInputTests {
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(result.status != 0 && result.stderr.contains("does not match"), "\(result.stderr)")
     }
+
+    /// Foundation's `deletingLastPathComponent` traps on a path whose only component is one
+    /// character (`x`, `.`, `x/`): `lint x` and a records file named `q` crashed the tool.
+    @Test("one-character names for a runbook, a records file and a directory: no crash")
+    func oneCharacterPaths() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.write(
+            "x",
+            """
+            # One letter
+
+            ```bash {id=hello}
+            echo hello
+            ```
+            """)
+        for arguments in [["lint", "x"], ["lint", "--shellcheck", "off", "x"], ["show", "x"], ["lint", "x/"]] {
+            let result = try #require(try Self.run(sandbox, arguments, withRecords: false))
+            #expect(!result.signaled, "\(arguments): \(result.stderr)")
+        }
+        let lint = try #require(try Self.run(sandbox, ["lint", "--shellcheck", "off", "x"], withRecords: false))
+        // Linted like any runbook: its findings name the file, and the report counts it.
+        #expect(lint.stdout.contains("x:1:1: warning:") && lint.stdout.contains("of 1 file"), "\(lint.stdout)")
+        let run = try #require(
+            try Self.run(sandbox, ["run", "--auto", "--yes", "--records", "q", "x"], withRecords: false))
+        #expect(!run.signaled && run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("hello"))
+        let history = try #require(try Self.run(sandbox, ["history", "--records", "q"], withRecords: false))
+        #expect(!history.signaled && history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.contains("One letter"), "\(history.stdout)")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 
 /// A runbook to run unattended on a schedule: the systemd timer and service that do it, or the
@@ -49,7 +50,7 @@ public struct ScheduledRun: Hashable, Sendable {
 
         [Service]
         Type=oneshot
-        WorkingDirectory=\(SystemdQuoting.specifiers((path as NSString).deletingLastPathComponent))
+        WorkingDirectory=\(SystemdQuoting.specifiers(PathText.directory(of: path)))
         Environment=\(SystemdQuoting.assignment("RUNBOOK_RECORDS=" + recordsPath))
         ExecStart=\(command.map(SystemdQuoting.argument).joined(separator: " "))
 
@@ -75,7 +76,7 @@ public struct ScheduledRun: Hashable, Sendable {
     /// The crontab line for hosts without systemd. cron turns an unescaped `%` into a newline.
     public var cronLine: String {
         let line =
-            "cd \(ShellQuoting.single((path as NSString).deletingLastPathComponent)) && "
+            "cd \(ShellQuoting.single(PathText.directory(of: path))) && "
             + command.map(ShellQuoting.single).joined(separator: " ")
         return calendar.cron + " " + line.replacingOccurrences(of: "%", with: "\\%")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookDocument
 import Yams
 
@@ -33,9 +34,9 @@ public final class LintConfigurationLoader {
     public func configuration(forRunbookAt path: String) throws(LintConfigurationError) -> LintConfiguration {
         // Keyed by the directory as written first: making paths absolute costs system calls,
         // and a docs tree has many files per directory.
-        let written = (path as NSString).deletingLastPathComponent
+        let written = PathText.directory(of: path)
         if let cached = configurationsByWrittenDirectory[written] { return cached }
-        let configuration = try configuration(forDirectory: (Self.absolute(path) as NSString).deletingLastPathComponent)
+        let configuration = try configuration(forDirectory: PathText.directory(of: Self.absolute(path)))
         configurationsByWrittenDirectory[written] = configuration
         return configuration
     }
@@ -48,7 +49,7 @@ public final class LintConfigurationLoader {
         {
             result = try load(path: file)
         } else if directory != "/" && !directory.isEmpty {
-            result = try configuration(forDirectory: (directory as NSString).deletingLastPathComponent)
+            result = try configuration(forDirectory: PathText.directory(of: directory))
         }
         configurationsByDirectory[directory] = result
         return result
@@ -80,7 +81,7 @@ public final class LintConfigurationLoader {
                 path: path, problem: "cannot read the lint configuration: \(error.localizedDescription)")
         }
         let settings = try parse(text, path: path)
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         var result: [LintSettings] = []
         for base in settings.extends {
             let basePath =
