@@ -5,6 +5,15 @@ import PackageDescription
 // Records <- Export. RunbookKit holds the use cases the CLI calls (load a runbook or a run,
 // plan a resume, the catalog, tests, schedules) and re-exports every layer. Keeping each layer
 // its own target lets the compiler enforce the direction described in DESIGN.md.
+
+// Generic types' metadata through the accessor functions the compiler emits, instead of by
+// demangling their names at run time: each demangled name with a conformance requirement has
+// the runtime scan every conformance record of the static binary, a cost every command paid
+// at start (CHANGELOG).
+let directMetadata: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])
+]
+
 let package = Package(
     name: "runbook",
     platforms: [.macOS(.v13)],
@@ -29,22 +38,24 @@ let package = Package(
         // The byte and JSON toolkit every layer writes and scans with: JSON writing and
         // escaping, decimal numbers, writing everything to a descriptor, ASCII names,
         // word-at-a-time scanning, flat-JSON reading. Below the model: it knows no runbook.
-        .target(name: "RunbookBytes"),
+        .target(name: "RunbookBytes", swiftSettings: directMetadata),
         // Starting children with posix_spawn: signals reset, descriptors not inherited.
-        .target(name: "RunbookSpawn"),
-        .target(name: "RunbookDocument", dependencies: ["RunbookBytes"]),
+        .target(name: "RunbookSpawn", swiftSettings: directMetadata),
+        .target(name: "RunbookDocument", dependencies: ["RunbookBytes"], swiftSettings: directMetadata),
         .target(
             name: "RunbookParsing",
             dependencies: [
                 "RunbookBytes", "RunbookDocument", "CCmarkGFM", "CCrypto", .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: directMetadata
         ),
         .target(
             name: "RunbookLint",
             dependencies: [
                 "RunbookBytes", "RunbookDocument", "RunbookParsing", "RunbookSpawn",
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: directMetadata
         ),
         .target(
             name: "RunbookRecords",
@@ -53,15 +64,18 @@ let package = Package(
             dependencies: [
                 "RunbookBytes", "RunbookDocument", "CCrypto", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            ]
+            ],
+            swiftSettings: directMetadata
         ),
         .target(
             name: "RunbookExecution",
-            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookRecords", "RunbookSpawn"]
+            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookRecords", "RunbookSpawn"],
+            swiftSettings: directMetadata
         ),
         .target(
             name: "RunbookExport",
-            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookRecords"]
+            dependencies: ["RunbookBytes", "RunbookDocument", "RunbookRecords"],
+            swiftSettings: directMetadata
         ),
         .target(
             name: "RunbookKit",
@@ -69,13 +83,15 @@ let package = Package(
                 "RunbookBytes", "RunbookDocument", "RunbookParsing", "RunbookLint", "RunbookRecords",
                 "RunbookExecution", "RunbookExport",
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: directMetadata
         ),
         .executableTarget(
             name: "runbook",
             dependencies: [
                 "RunbookBytes", "RunbookKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: directMetadata,
             // lld links the 100 MB static release binary (README: --static-swift-stdlib) in a
             // fraction of gold's time, and does not repeat glibc's link-time notice about the
             // mktemp that Foundation's static archive references but runbook never calls.

@@ -44,7 +44,7 @@ struct RunbookCommand: ParsableCommand {
     /// so scripts and CI see one code for "you called it wrong".
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try DirectSubcommand.parse(Array(CommandLine.arguments.dropFirst()))
             try command.run()
         } catch {
             if let failure = ExitMapping.failure(for: error) {

@@ -16,7 +16,8 @@ struct BinderCommand: ParsableCommand {
             Examples:
               runbook binder runbooks/ -o binder.html
               runbook binder --format md runbooks/ -o BINDER.md
-            """)
+            """
+    ).runbookSubcommand()
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case html, md

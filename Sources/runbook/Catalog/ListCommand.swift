@@ -18,7 +18,8 @@ struct ListCommand: ParsableCommand {
               runbook list
               runbook list --category recovery
               runbook list --tag zfs --json | jq '.[].id'
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: "The directory (or files) to list.")
     var paths: [String] = []

@@ -21,7 +21,8 @@ struct LintCommand: ParsableCommand {
               runbook lint --format sarif . > lint.sarif
               runbook lint --format github --fail-on warning docs/
               runbook lint --inventory hosts.ini runbooks/
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: "Runbook files or directories (default: the current directory).")
     var paths: [String] = []

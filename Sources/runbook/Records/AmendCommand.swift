@@ -20,7 +20,8 @@ struct AmendCommand: ParsableCommand {
             Examples:
               runbook amend 01jb3k | less
               runbook amend 01jb3k --apply
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: ArgumentHelp("The run's id, or the start of it.", valueName: "run"))
     var runReference: String

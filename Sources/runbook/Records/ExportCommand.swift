@@ -19,7 +19,8 @@ struct ExportCommand: ParsableCommand {
             Examples:
               runbook export 01jb3k --format md -o handoff.md
               runbook export 01jb3k --format json -o run.json
-            """)
+            """
+    ).runbookSubcommand()
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case md, json, html

@@ -17,7 +17,8 @@ struct HistoryCommand: ParsableCommand {
               runbook history runbooks/homelab/zfs-replication.md --limit 10
               runbook history --json | jq '.[] | select(.status == "failed")'
               runbook history backup.md --revision 3f2a9c
-            """)
+            """
+    ).runbookSubcommand()
 
     @OptionGroup var filter: RunbookFilterOptions
 

@@ -14,7 +14,8 @@ struct ImportCommand: ParsableCommand {
             Examples:
               runbook import run.json
               runbook import run.json && runbook resume 01jb3k --auto
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(
         help: ArgumentHelp(

@@ -13,7 +13,8 @@ struct LessonsCommand: ParsableCommand {
             Examples:
               runbook lessons runbooks/homelab/zfs-replication.md
               runbook lessons zfs-replication --json
-            """)
+            """
+    ).runbookSubcommand()
 
     @OptionGroup var filter: RunbookFilterOptions
 

@@ -15,7 +15,8 @@ struct LogCommand: ParsableCommand {
             Examples:
               runbook log 01jb3k
               runbook log 01jb3k --full | less
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: ArgumentHelp("The run's id, or the start of it.", valueName: "run"))
     var runReference: String

@@ -15,7 +15,8 @@ struct PushCommand: ParsableCommand {
             Examples:
               runbook push --to postgresql://ops@db.internal/runbook
               runbook push 01jb3k 01jb4m --to postgresql://ops@db.internal/runbook
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: ArgumentHelp("Runs to push (ids or their starts); none means every run.", valueName: "run"))
     var runs: [String] = []

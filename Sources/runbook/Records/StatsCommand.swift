@@ -14,7 +14,8 @@ struct StatsCommand: ParsableCommand {
             Examples:
               runbook stats runbooks/homelab/zfs-replication.md
               runbook stats zfs-replication --json
-            """)
+            """
+    ).runbookSubcommand()
 
     @OptionGroup var filter: RunbookFilterOptions
 

@@ -16,7 +16,8 @@ struct VerifyCommand: ParsableCommand {
             Examples:
               runbook verify
               runbook verify 01jb3k
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: ArgumentHelp("Runs to check (ids or their start); all runs when none is given.", valueName: "run"))
     var runReferences: [String] = []

@@ -18,7 +18,8 @@ struct RevisionsCommand: ParsableCommand {
               runbook revisions runbooks/homelab/zfs-replication.md
               runbook revisions zfs-replication
               runbook revisions --diff 3f2a9c 81be04
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: ArgumentHelp("A runbook file or runbook id.", valueName: "file|id"))
     var runbook: String?

@@ -16,7 +16,8 @@ struct ResumeCommand: ParsableCommand {
               runbook resume                 # on a terminal: walk through what is left
               runbook resume --auto
               runbook resume 01jb3k --auto --yes
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: ArgumentHelp("The run's id, or the start of it.", valueName: "run"))
     var runReference: String?

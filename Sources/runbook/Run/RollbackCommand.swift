@@ -18,7 +18,8 @@ struct RollbackCommand: ParsableCommand {
               runbook rollback 01jb3k
               runbook rollback 01jb3k --auto --allow-destructive
               runbook rollback 01jb3k --dry-run
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: ArgumentHelp("The run's id, or the start of it.", valueName: "run"))
     var runReference: String

@@ -26,7 +26,8 @@ struct RunCommand: ParsableCommand {
               runbook run --auto --only 'hello*,build' README.md
               runbook run --auto --tag setup README.md
               runbook run --auto --inventory hosts.ini replicate.md
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: "The runbook to run.")
     var file: String

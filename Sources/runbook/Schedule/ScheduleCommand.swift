@@ -24,7 +24,8 @@ struct ScheduleCommand: ParsableCommand {
               runbook schedule runbooks/homelab/zfs-snapshot-backup.md --on "Sun 03:00"
               runbook schedule backup.md --on daily --print
               runbook schedule --list
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: "The runbook to schedule.")
     var file: String?

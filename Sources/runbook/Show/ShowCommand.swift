@@ -31,7 +31,8 @@ struct ShowCommand: ParsableCommand {
               runbook show --quick --var POOL=tank runbooks/homelab/zfs-snapshot-backup.md
               runbook show --json runbooks/homelab | jq '.runbooks[].title'
               git ls-files '*.md' | runbook show --files-from - --json
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: "Runbook files, or directories to search for *.md runbooks.")
     var paths: [String] = []

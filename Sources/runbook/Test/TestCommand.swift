@@ -23,7 +23,8 @@ struct TestCommand: ParsableCommand {
               runbook test runbooks/examples/
               runbook test --junit report.xml runbooks/
               runbook test --tap --var POOL=testpool backup.md
-            """)
+            """
+    ).runbookSubcommand()
 
     @Argument(help: "Runbooks, or directories holding them (default: the current directory).")
     var paths: [String] = []
