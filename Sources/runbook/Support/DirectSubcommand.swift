@@ -3,9 +3,10 @@ import ArgumentParser
 /// Parses the command line, by the subcommand it names where that gives the same command.
 ///
 /// Parsing from the root, ArgumentParser first tries the arguments as a request for a shell
-/// completion script, building two more commands by reflection, which cost every invocation
-/// about as much as reading `history`'s records. A subcommand parsed on its own skips that when
-/// its configuration names `runbook` as the command it belongs to (`runbookSubcommand()`).
+/// completion script, building two more commands by reflection, which every invocation paid
+/// though almost none asks for a script (Benchmarks/README.md has the cost). A subcommand
+/// parsed on its own skips that when its configuration names `runbook` as the command it
+/// belongs to (`runbookSubcommand()`).
 /// Only arguments that parse go that way: anything the root answers (`help`, `--help`,
 /// `--version`, completion scripts) and every usage error are parsed from the root, so help
 /// and error messages stay word for word what they were.
