@@ -6,10 +6,11 @@
 #
 # runbook's share: callgrind on `runbook run --auto` of 20 and of 200 `true` steps, the
 # difference over 180 steps (children not traced). The shells' shares: a 20-step run's exact
-# requests (taken with `strace -f -xx`) are fed, with their gate bytes, into the same
-# `bash -c` session loop under `valgrind --trace-children=yes`: the session's share from 5
-# against 20 steps; the child's from the last child's count (a fork keeps its parent's) less
-# the session's final count, which leaves out the session's end of that last step.
+# messages to its session (taken with `strace -f -xx`) are fed into the same `bash -c` session
+# loop under `valgrind --trace-children=yes`: the session's share from 5 against 20 steps; the
+# child's from the last step's child's count (a fork keeps its parent's) less what the session
+# had counted when it forked that child. Builds before the session forked ahead (a gate byte
+# after each request) are replayed the same way.
 # Needs valgrind, strace and python3. RUNBOOK_BINARY=path measures that build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,11 +69,20 @@ assert argv, 'no session shell in the trace'
 sends = [(fd, unhex(text)) for fd, text in re.findall(r'sendto\((\d+), "((?:\\x[0-9a-f]{2})*)"', trace)]
 socket = next(fd for fd, data in sends if re.fullmatch(rb'\d{9}.*', data, re.S))
 feed = b''.join(data for fd, data in sends if fd == socket)
+# A step's unit: its request with what follows it up to the next step's request (its gate
+# byte in older builds, the session's update after the step in newer ones).
 units, at = [], 0
 while at < len(feed):
     length = int(feed[at:at + 9])
-    units.append(feed[at:at + 9 + length + 1])  # the request and its gate byte
-    at += 9 + length + 1
+    end = at + 9 + length
+    if feed[end:end + 1] == b'g':
+        end += 1
+    message = feed[at:end]
+    if b'__runbook_kind=R' in message or not units:
+        units.append(message)
+    else:
+        units[-1] += message
+    at = end
 # The replay's directory has the same length as the run's, so the requests' lengths hold.
 old = argv[-1]
 base = os.path.dirname(old.decode())
@@ -101,9 +111,16 @@ def replay_run(count):
 session5, _ = replay_run(5)
 session20, children = replay_run(20)
 shutil.rmtree(new, ignore_errors=True)
-assert len(children) == 20, f'{len(children)} children replayed, not 20'
 session = (session20 - session5) / 15
-child = children[-1] - session20
+if len(children) == 20:
+    # Forked on request: the session's final count is its count at the last fork plus its
+    # end of that step.
+    child = children[-1] - session20
+else:
+    # Forked ahead: the 21st child, forked after the last step and ended by the end of the
+    # stream, carries the session's count at its fork, one session step after the 20th's.
+    assert len(children) == 21, f'{len(children)} children replayed, not 20 or 21'
+    child = children[19] - (children[20] - session)
 print(f'{runbook / 1000:.0f} {session / 1000:.0f} {child / 1000:.0f}')
 EOF
 }

@@ -61,8 +61,8 @@ public final class ProcessRunner {
         return supervise(&child, spec: spec, started: started, onOutput: onOutput)
     }
 
-    /// Watches `child`, a step its session started already (gated, then let go at
-    /// `started`), until it has ended and its output is read.
+    /// Watches `child`, a step its session started already (forked ahead, then handed its
+    /// request at `started`), until it has ended and its output is read.
     func run(
         _ spec: ProcessSpec, started child: SessionStep, at started: Double,
         onOutput: (OutputStreamKind, UnsafeRawBufferPointer) -> Void

@@ -47,21 +47,27 @@ enum SessionChannel {
 
     /// The request that hands each later step `definitions`.
     static func definitionsRequest(_ definitions: String) -> [UInt8] {
-        var script = Array("__runbook_kind=D __runbook_defs=".utf8)
+        Array("__runbook_kind=D ".utf8) + definitionsAssignment(definitions)
+    }
+
+    /// The assignment that makes `definitions` what each later step's child evaluates first.
+    static func definitionsAssignment(_ definitions: String) -> [UInt8] {
+        var script = Array("__runbook_defs=".utf8)
         appendQuoted(definitions, to: &script)
+        script.append(ASCII.newline)
         return script
     }
 
     /// The request that runs a step: the console wrapper (`console`) or the shell wrapper,
     /// with `arguments`, `$0` `name` and `padding` blank lines before the step's text; `number`
-    /// names its pipes. A `gated` step's child waits for a byte on the session's stream, `g`
-    /// to run (`ShellSession.openGate(_:)`).
+    /// names its pipes. `update` (environment and definitions, shell code) comes first: the
+    /// local session's child was forked before the last step's changes were known.
     static func stepRequest(
-        console: Bool, number: Int, name: String, padding: Int, arguments: [String], gated: Bool = false
+        console: Bool, number: Int, name: String, padding: Int, arguments: [String], update: [UInt8] = []
     ) -> [UInt8] {
-        var script = Array(
+        var script = update
+        script += Array(
             "__runbook_kind=\(console ? "C" : "R") __runbook_n=\(number) __runbook_pad=\(max(0, padding))".utf8)
-        script += Array(" __runbook_gate=\(gated ? "1" : "")".utf8)
         script += Array(" __runbook_name=".utf8)
         appendQuoted(name, to: &script)
         script += Array(" __runbook_args=(".utf8)
@@ -71,6 +77,12 @@ enum SessionChannel {
         }
         script += Array(" )".utf8)
         return script
+    }
+
+    /// What the local session evaluates after a step's child ended, before it forks the next:
+    /// `update` (environment and definitions, shell code) and the padding the step had.
+    static func sessionUpdate(_ update: [UInt8], padding: Int) -> [UInt8] {
+        update + Array("__runbook_pad=\(max(0, padding))".utf8)
     }
 
     /// Writes all of `bytes` to the socket `descriptor`; false when the reader is gone (what

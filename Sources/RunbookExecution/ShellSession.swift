@@ -8,23 +8,24 @@ import RunbookSpawn
 
 /// The one long-lived bash a run's steps run in, as if pasted into one terminal.
 ///
-/// The shell reads requests on its standard input and answers on its standard output, both
-/// one socket the engine holds, so nothing about the conversation needs a local process: the
-/// same protocol works over `ssh host bash`. Each step runs in a forked child of the session,
-/// in a process group of its own (the session runs with `set -m`), so timeouts, Ctrl-C and the
-/// orphan reaper end the step's whole group and never the session. The child opens two named
-/// pipes the engine created in the run's private directory for its stdout and stderr, so the
-/// streams stay separate and end when the step's last process closes them, as with a spawned
-/// step. The session itself only ever holds the environment and the carried definitions:
-/// a step's functions, aliases and options are applied inside its child, never in the loop
-/// that reads requests, so no step can redefine a command the loop relies on.
+/// The shell reads on its standard input and answers on its standard output, both one socket
+/// the engine holds. Each step runs in a forked child of the session, in a process group of
+/// its own (the session runs with `set -m`), so timeouts, Ctrl-C and the orphan reaper end the
+/// step's whole group and never the session. The child opens two named pipes the engine
+/// created in the run's private directory for its stdout and stderr, so the streams stay
+/// separate and end when the step's last process closes them, as with a spawned step. The
+/// session itself only ever holds the environment and the carried definitions: a step's
+/// functions, aliases and options are applied inside its child, never in the loop, so no step
+/// can redefine a command the loop relies on.
 ///
-/// Requests (`SessionChannel`), each shell code that sets `__runbook_kind`:
-/// - `E`: `export`/`unset -v` lines the session evaluates (the environment changed);
-/// - `D`: the definitions each step's child evaluates before the step;
-/// - `R` or `C`: the step number, `$0`, blank lines to pad and the arguments: run the shell
-///   wrapper (`R`) or the console wrapper (`C`) with these arguments in a child; the session
-///   answers `P<pid>` when it started and `S<status>` when it ended.
+/// The conversation (`StepScript.sessionLoop`): the session forks a child and answers
+/// `P<pid>`; the child waits for its step request (`SessionChannel.stepRequest`), which runbook
+/// sends only once the step's start is recorded; when the child ends the session answers
+/// `S<status>`, and runbook answers that with an update (`SessionChannel.sessionUpdate`), which
+/// the session evaluates before it forks the next child. The fork thus happens while runbook
+/// records one step's end and the next one's start. A child was forked with the session's
+/// environment and definitions of that moment, so a step request starts with what changed
+/// since, and the next update hands the session the same changes.
 final class ShellSession {
     /// The session shell's pid; also its process group.
     let pid: pid_t
@@ -32,10 +33,17 @@ final class ShellSession {
     private var replies = SessionReplies()
     private let directory: String
     private var counter = 0
-    /// The environment the session exports to its steps now.
+    /// The environment the engine wants the next step to have.
     private(set) var environment: [String: String]
-    /// The definitions the session hands each step now.
+    /// The definitions the engine wants the next step to have.
     private(set) var definitions = ""
+    /// What the waiting child was forked with: the session's environment and definitions then.
+    private var childEnvironment: [String: String]
+    private var childDefinitions = ""
+    /// The child waiting for a step request, once the session said it forked it.
+    private var waitingChild: pid_t?
+    /// The update to send when the running step's child ends, and what the session holds then.
+    private var pendingUpdate: (script: [UInt8], environment: [String: String], definitions: String)?
 
     /// Starts `shell` (a bash) with `environment`; `directory` is the run's private directory,
     /// where each step's named pipes live.
@@ -67,6 +75,7 @@ final class ShellSession {
         socket = ends[0]
         self.directory = directory
         self.environment = environment
+        childEnvironment = environment
         guard readLine(blocking: true) == "ready" else {
             shutDown()
             throw ProcessStartError(executable: shell, code: EPROTO)
@@ -78,17 +87,11 @@ final class ShellSession {
     /// False once the session shell has ended (a step ran `exit` in it, or killed `$$`).
     var isAlive: Bool { socket >= 0 }
 
-    /// Brings the session's environment and definitions to these, sending only what changed.
+    /// Makes these the environment and definitions the next step gets. Nothing is sent now:
+    /// the changes travel with the next step's request.
     func update(environment target: [String: String], definitions targetDefinitions: String) {
-        if target != environment {
-            let script = SessionChannel.environmentChange(from: environment, to: target)
-            if !script.isEmpty { transmit(SessionChannel.environmentRequest(script)) }
-            environment = target
-        }
-        if targetDefinitions != definitions {
-            transmit(SessionChannel.definitionsRequest(targetDefinitions))
-            definitions = targetDefinitions
-        }
+        environment = target
+        definitions = targetDefinitions
     }
 
     /// Starts a step: the shell wrapper (`console` false) or the console wrapper with
@@ -96,23 +99,25 @@ final class ShellSession {
     func start(
         console: Bool, name: String, padding: Int, arguments: [String], pipeSize: Int
     ) throws(ProcessStartError) -> SessionStep {
-        let request = try send(
-            console: console, name: name, padding: padding, arguments: arguments, pipeSize: pipeSize, gated: false)
-        return try started(request)
+        try launch(prepare(console: console, name: name, padding: padding, arguments: arguments, pipeSize: pipeSize))
     }
 
-    /// A step the session is starting: its pipes are open and its request sent.
+    /// A step ready to run: its pipes are open, its request is written but not sent.
     struct Request {
         fileprivate let outputs: [ChildProcess.Output]
         fileprivate let paths: [String]
-        fileprivate let handedOver: Bool
+        fileprivate let console: Bool
+        fileprivate let number: Int
+        fileprivate let name: String
+        fileprivate let padding: Int
+        fileprivate let arguments: [String]
     }
 
-    /// Sends a step's request (as `start`) and returns before the session answers. A `gated`
-    /// step's child waits, once forked and in its group, for `openGate(_:)` before it runs
-    /// anything of the step: the engine records the step's start while the session forks.
-    func send(
-        console: Bool, name: String, padding: Int, arguments: [String], pipeSize: Int, gated: Bool
+    /// Makes a step's pipes and its request (as `start`), and sends nothing: the session's
+    /// waiting child runs nothing before `launch(_:)`, so the engine records the start between
+    /// the two.
+    func prepare(
+        console: Bool, name: String, padding: Int, arguments: [String], pipeSize: Int
     ) throws(ProcessStartError) -> Request {
         counter += 1
         let paths = ["\(directory)/out.\(counter)", "\(directory)/err.\(counter)"]
@@ -141,36 +146,42 @@ final class ShellSession {
             _ = fcntl(descriptor, ShellSession.setPipeSize, Int32(pipeSize))
             outputs.append(ChildProcess.Output(descriptor: descriptor, stream: stream))
         }
-        transmit(
-            SessionChannel.stepRequest(
-                console: console, number: counter, name: name, padding: padding, arguments: arguments, gated: gated))
-        return Request(outputs: outputs, paths: paths, handedOver: socket >= 0)
+        return Request(
+            outputs: outputs, paths: paths, console: console, number: counter, name: name, padding: padding,
+            arguments: arguments)
     }
 
-    /// Waits for the session to say it forked `request`'s step.
-    func started(_ request: Request) throws(ProcessStartError) -> SessionStep {
-        guard let line = readLine(blocking: true), line.first == "P", let child = pid_t(line.dropFirst()), child > 0
-        else {
-            // The session took the request and ended before it said the step started: the
-            // step's child can run `kill $$` before its parent prints `P`. The step ran, and
-            // nobody will report how it ended, so it is a step that ended without a status,
-            // not one that never started.
-            if request.handedOver && !isAlive {
-                return SessionStep(endedWithoutReport: request.outputs, paths: request.paths, session: self)
-            }
-            for output in request.outputs { _ = close(output.descriptor) }
-            for path in request.paths { _ = unlink(path) }
+    /// Gives up a prepared step that will not run: its pipes go, the waiting child keeps waiting.
+    func discard(_ request: Request) {
+        for output in request.outputs { _ = close(output.descriptor) }
+        for path in request.paths { _ = unlink(path) }
+    }
+
+    /// Hands `request` to the session's waiting child, which runs the step at once.
+    func launch(_ request: Request) throws(ProcessStartError) -> SessionStep {
+        // A waiting child that ended (killed from outside) was answered for already, and the
+        // session forks another.
+        while readLine(blocking: false) != nil {}
+        while waitingChild == nil, socket >= 0 {
+            // The session answers `P` right after the previous update; this waits only when
+            // the engine came back before the session forked.
+            _ = readLine(blocking: true)
+        }
+        guard let child = waitingChild, socket >= 0 else {
+            discard(request)
             throw ProcessStartError(executable: "bash", code: EPIPE)
         }
+        var update = SessionChannel.environmentChange(from: childEnvironment, to: environment)
+        if definitions != childDefinitions { update += SessionChannel.definitionsAssignment(definitions) }
+        transmit(
+            SessionChannel.stepRequest(
+                console: request.console, number: request.number, name: request.name, padding: request.padding,
+                arguments: request.arguments, update: update))
+        waitingChild = nil
+        // The session holds what the child was forked with; the update after this step brings
+        // it to what this step got.
+        pendingUpdate = (SessionChannel.sessionUpdate(update, padding: request.padding), environment, definitions)
         return SessionStep(pid: child, outputs: request.outputs, paths: request.paths, session: self)
-    }
-
-    /// Lets a gated step's child run the step (`go`), or end at once with status 125. The
-    /// child reads this byte from the session's stream, which its parent does not read while
-    /// it waits for the child: if runbook is gone, the child reads the end and does not run.
-    func openGate(_ go: Bool) {
-        guard socket >= 0 else { return }
-        if !SessionChannel.sendAll([go ? UInt8(ascii: "g") : UInt8(ascii: "x")], to: socket) { ended() }
     }
 
     // MARK: Conversation
@@ -179,14 +190,39 @@ final class ShellSession {
     var replyDescriptor: Int32 { socket }
 
     /// The next line the session wrote, without its newline; nil when none is complete yet
-    /// (`blocking` false) or the session has ended.
+    /// (`blocking` false) or the session has ended. A `P` line (the session forked the child
+    /// that waits for the next step) is taken here; an `S` line is answered with the update.
     func readLine(blocking: Bool) -> String? {
-        switch replies.next(from: socket, blocking: blocking) {
-        case .line(let line): return line
-        case .notYet: return nil
-        case .ended:
-            ended()
-            return nil
+        var blocking = blocking
+        while true {
+            switch replies.next(from: socket, blocking: blocking) {
+            case .line(let line):
+                if line.first == "P", let child = pid_t(line.dropFirst()), child > 0 {
+                    // Not an answer the caller waits for, but news: it may look again.
+                    waitingChild = child
+                    blocking = false
+                    continue
+                }
+                if line.first == "S" {
+                    if let update = pendingUpdate {
+                        pendingUpdate = nil
+                        transmit(update.script)
+                        childEnvironment = update.environment
+                        childDefinitions = update.definitions
+                    } else {
+                        // The waiting child ended without a step: the session needs its update
+                        // all the same before it forks another.
+                        waitingChild = nil
+                        transmit(SessionChannel.sessionUpdate([], padding: 0))
+                        continue
+                    }
+                }
+                return line
+            case .notYet: return nil
+            case .ended:
+                ended()
+                return nil
+            }
         }
     }
 
@@ -211,10 +247,22 @@ final class ShellSession {
         _ = close(socket)
         socket = -1
         var status: Int32 = 0
-        for _ in 0..<100 {
+        // Its exit takes well under a millisecond: a pidfd wakes this when it happens, where
+        // sleeping between checks would add the sleep to every run's end.
+        let exit = PidDescriptor.open(pid)
+        defer { if exit >= 0 { _ = close(exit) } }
+        var waited = 0
+        while waited < 1000 {
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid || (result < 0 && errno != EINTR) { return }
-            usleep(10_000)
+            if exit >= 0 {
+                var descriptor = pollfd(fd: exit, events: Int16(POLLIN), revents: 0)
+                _ = poll(&descriptor, 1, 100)
+                waited += 100
+            } else {
+                usleep(1000)
+                waited += 1
+            }
         }
         ProcessGroup.signal(pid, SIGKILL)
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

@@ -163,22 +163,21 @@ final class StepExecutor {
             }
             place = .session(shellSession)
             if startNow {
-                // The session forks the step while its start is recorded; the child waits at
-                // its gate until the start is on disk, so nothing of the step runs before.
+                // The session forked the step's child already; it waits for its request, which
+                // goes only once the start is on disk, so nothing of the step runs before.
                 var recordedStart = false
                 do {
-                    let request = try shellSession.send(
+                    let request = try shellSession.prepare(
                         console: !transcript.isEmpty, name: sessionName, padding: padding,
-                        arguments: sessionArguments, pipeSize: runner.bufferSize, gated: true)
+                        arguments: sessionArguments, pipeSize: runner.bufferSize)
                     do {
                         try recorder.record(started)
                         recordedStart = true
                     } catch {
-                        if var child = try? shellSession.started(request) { child.killAndReapIfRunning() }
+                        shellSession.discard(request)
                         throw error
                     }
-                    let child = try shellSession.started(request)
-                    shellSession.openGate(true)
+                    let child = try shellSession.launch(request)
                     place = .started(child, at: Clock.now())
                 } catch let error as EngineError {
                     throw error

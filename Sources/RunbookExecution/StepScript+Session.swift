@@ -75,7 +75,7 @@ extension StepScript {
         "IFS= builtin read -r -d '' __runbook_defs <\"$1\" || :; " + wrapper
     }
 
-    /// The start of both session loops (local and remote): read the next request (its length
+    /// The start of the remote session's loop (`remoteSessionLoop`): read the next request (its length
     /// in `SessionChannel.lengthDigits` digits, then that many ASCII bytes, each read whole)
     /// and evaluate it; `E` and `D` are done then, and `R`/`C` have set `__runbook_n`,
     /// `__runbook_name`, `__runbook_pad` and the array `__runbook_args` when this ends.
@@ -95,11 +95,18 @@ extension StepScript {
         "while (( __runbook_nls < __runbook_pad )); do __runbook_nl+=$__runbook_nl$'\\n'; "
         + "__runbook_nls=$(( 2 * __runbook_nls + 1 )); done; "
 
-    /// The session's loop, on one line so that the step's text, evaluated from it, keeps its
-    /// line numbers, with the shell `wrapper` (one line) written into it: bash parses it once
+    /// The local session's loop, on one line so that the step's text, evaluated from it, keeps
+    /// its line numbers, with the shell `wrapper` (one line) written into it: bash parses it once
     /// with the loop, where evaluating it from a variable parsed it again for every step. Its
     /// positional parameters are the console wrapper and the directory of the steps' named
-    /// pipes. See `ShellSession` for the requests.
+    /// pipes. See `ShellSession` for the conversation.
+    ///
+    /// The session forks each step's child before runbook asks for the step: the child waits
+    /// for its request (`SessionChannel.stepRequest`) on the session's stream, so the fork
+    /// costs the step nothing while runbook records the previous step's end and this one's
+    /// start, and nothing of the step runs before its request, which runbook sends once the
+    /// start is recorded. After a child ends, the session reads one update
+    /// (`SessionChannel.sessionUpdate`) before it forks the next.
     static func sessionLoop(wrapper: String) -> String {
         precondition(!wrapper.contains("\n"), "the session's shell wrapper must be one line")
         return sessionLoopTemplate.replacingFirst(wrapperPlaceholder, with: wrapper)
@@ -107,8 +114,15 @@ extension StepScript {
 
     private static let wrapperPlaceholder = "__runbook_wrapper_here"
 
+    /// Reads one framed message (`SessionChannel.framed`) into `__runbook_text`. `read -N`
+    /// assigns the characters it read without splitting them on IFS, so the reads need no
+    /// `IFS=` prefix (a temporary environment costs bash more than the read itself).
+    private static let readMessage =
+        "builtin read -r -N \(SessionChannel.lengthDigits) __runbook_len "
+        + "&& builtin read -r -N \"$(( 10#$__runbook_len ))\" __runbook_text"
+
     private static let sessionLoopTemplate = [
-        "__runbook_console=$1 __runbook_fifos=$2 __runbook_defs= __runbook_nl= __runbook_nls=0",
+        "__runbook_console=$1 __runbook_fifos=$2 __runbook_defs= __runbook_nl= __runbook_nls=0 __runbook_pad=0",
         dumpAssignment,
         "shift 2",
         // Job control gives each step's child a process group of its own.
@@ -116,18 +130,24 @@ extension StepScript {
         // As at a terminal: an alias a step defines works in the steps after it.
         "shopt -s expand_aliases",
         "builtin printf 'ready\\n'",
-        readRequest
+        "while :; do "
+            // The child: its request, then the step. The end of the stream (runbook is gone)
+            // or anything but a step ends it without running anything.
+            + "( \(readMessage) || builtin exit 125; builtin eval \"$__runbook_text\"; "
+            + "case $__runbook_kind in R|C) ;; *) builtin exit 125;; esac; "
             + padding
-            // A gated step waits for runbook's `g` on the session's stream, still its stdin.
-            + "( if [[ -n $__runbook_gate ]]; then builtin read -r -n 1 __runbook_go && [[ $__runbook_go == g ]] "
-            + "|| builtin exit 125; fi; "
             + "exec </dev/null >\"$__runbook_fifos/out.$__runbook_n\" 2>\"$__runbook_fifos/err.$__runbook_n\" || builtin exit 125; "
             + "set +m; BASH_ARGV0=$__runbook_name; "
             + "if (( __runbook_pad > 0 )); then __runbook_args[2]=${__runbook_nl:0:__runbook_pad}${__runbook_args[2]}; fi; "
-            + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text __runbook_nl __runbook_nls __runbook_gate __runbook_go; "
+            + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text __runbook_len __runbook_nl __runbook_nls; "
             + "if [[ $__runbook_kind == C ]]; then builtin eval \"$__runbook_console\"; else \(wrapperPlaceholder); fi ) & "
-            + "builtin printf 'P%s\\n' \"$!\"; builtin wait \"$!\"; builtin printf 'S%s\\n' \"$?\";; "
-            + "*) builtin exit 2;; esac; done",
+            + "builtin printf 'P%s\\n' \"$!\"; builtin wait \"$!\"; builtin printf 'S%s\\n' \"$?\"; "
+            // The update runbook answers the status with: what the next child inherits.
+            // It names the last step's padding, so the newlines the next child most likely needs
+            // are made once here and not again in every child.
+            + "\(readMessage) || builtin exit 0; builtin eval \"$__runbook_text\"; "
+            + padding
+            + "done",
     ].joined(separator: "; ")
 }
 

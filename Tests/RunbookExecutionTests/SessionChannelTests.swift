@@ -68,11 +68,10 @@ import Glibc
     }
 }
 
-/// A gated step (`ShellSession.send(…, gated: true)`) is forked at once and runs nothing until
-/// runbook lets it go: the engine records the start meanwhile.
+/// The session forks each step's child ahead (`ShellSession.prepare`, `launch`): the child
+/// runs nothing until runbook sends its request, which it does once the start is recorded.
 @Suite struct SessionGateTests {
-    @Test(arguments: [true, false])
-    func aGatedStepRunsOnlyWhenLetGo(go: Bool) throws {
+    @Test func aPreparedStepRunsOnlyWhenLaunched() throws {
         let directory = NSTemporaryDirectory() + "runbook-gate-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -80,18 +79,46 @@ import Glibc
             shell: "/bin/bash", wrapper: StepScript.bashWrapper(semantics: .runbook),
             consoleWrapper: StepScript.bashConsoleWrapper, directory: directory,
             environment: ["PATH": "/usr/bin:/bin"])
-        let request = try session.send(
+        let request = try session.prepare(
             console: false, name: "book.md", padding: 0,
-            arguments: [directory + "/state", directory, "echo ran > \"\(directory)/ran\""], pipeSize: 65_536,
-            gated: true)
-        var step = try session.started(request)
+            arguments: [directory + "/state", directory, "echo ran > \"$MARK\""], pipeSize: 65_536)
         usleep(300_000)
-        #expect(!FileManager.default.fileExists(atPath: directory + "/ran"), "the step ran before it was let go")
-        session.openGate(go)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/ran"), "the step ran before it was launched")
+        // Set after the child was forked: the request carries it.
+        session.update(environment: ["PATH": "/usr/bin:/bin", "MARK": directory + "/ran"], definitions: "")
+        var step = try session.launch(request)
         step.waitForExit()
         for output in step.outputs { step.close(output.descriptor) }
-        #expect(FileManager.default.fileExists(atPath: directory + "/ran") == go)
-        #expect(step.exitCode == (go ? 0 : 125))
+        #expect(FileManager.default.fileExists(atPath: directory + "/ran"))
+        #expect(step.exitCode == 0)
+    }
+
+    /// A prepared step whose start could not be recorded is discarded: the waiting child keeps
+    /// waiting and runs the next step, with what changed meanwhile.
+    @Test func aDiscardedStepLeavesTheSessionReady() throws {
+        let directory = NSTemporaryDirectory() + "runbook-gate-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let session = try ShellSession(
+            shell: "/bin/bash", wrapper: StepScript.bashWrapper(semantics: .runbook),
+            consoleWrapper: StepScript.bashConsoleWrapper, directory: directory,
+            environment: ["PATH": "/usr/bin:/bin"])
+        let dropped = try session.prepare(
+            console: false, name: "book.md", padding: 0,
+            arguments: [directory + "/state", directory, "echo dropped > dropped"], pipeSize: 65_536)
+        session.discard(dropped)
+        for (index, value) in ["one", "two"].enumerated() {
+            session.update(environment: ["PATH": "/usr/bin:/bin", "VALUE": value], definitions: "")
+            let request = try session.prepare(
+                console: false, name: "book.md", padding: index,
+                arguments: [directory + "/state", directory, "echo \"$VALUE $LINENO\" >> seen"], pipeSize: 65_536)
+            var step = try session.launch(request)
+            step.waitForExit()
+            for output in step.outputs { step.close(output.descriptor) }
+            #expect(step.exitCode == 0)
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/dropped"))
+        #expect(try String(contentsOfFile: directory + "/seen", encoding: .utf8) == "one 1\ntwo 2\n")
     }
 }
 
