@@ -108,6 +108,7 @@ public final class SSHTestHosts {
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         for host in hosts {
             var ready = false
+            var lastFailure = ""
             for _ in 0..<100 {
                 let run = try ProgramRun.run(
                     "/usr/bin/ssh", ["-F", configPath, "-o", "BatchMode=yes", host.name, "true"], timeout: 10)
@@ -115,9 +116,17 @@ public final class SSHTestHosts {
                     ready = true
                     break
                 }
+                lastFailure = run.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
                 usleep(100_000)
             }
-            guard ready else { throw SSHTestHostsError("ssh to the test host \(host.name) never succeeded") }
+            // What ssh said last and whether the listener still runs: a failure on CI then says
+            // whether the server went away, refused the key or never listened.
+            guard ready else {
+                let listener = kill(host.pid, 0) == 0 ? "still running" : "gone"
+                throw SSHTestHostsError(
+                    "ssh to the test host \(host.name) (port \(host.port)) never succeeded; its sshd is \(listener); "
+                        + "ssh said: \(lastFailure.isEmpty ? "nothing" : lastFailure)")
+            }
         }
     }
 
