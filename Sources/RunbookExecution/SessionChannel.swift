@@ -60,13 +60,12 @@ enum SessionChannel {
 
     /// The request that runs a step: the console wrapper (`console`) or the shell wrapper,
     /// with `arguments`, `$0` `name` and `padding` blank lines before the step's text; `number`
-    /// names its pipes. `update` (environment and definitions, shell code) comes first: the
-    /// local session's child was forked before the last step's changes were known.
+    /// names its pipes. The local session sends it after the changes the step's child was
+    /// forked without (`ShellSession.launch`).
     static func stepRequest(
-        console: Bool, number: Int, name: String, padding: Int, arguments: [String], update: [UInt8] = []
+        console: Bool, number: Int, name: String, padding: Int, arguments: [String]
     ) -> [UInt8] {
-        var script = update
-        script += Array(
+        var script = Array(
             "__runbook_kind=\(console ? "C" : "R") __runbook_n=\(number) __runbook_pad=\(max(0, padding))".utf8)
         script += Array(" __runbook_name=".utf8)
         appendQuoted(name, to: &script)

@@ -106,11 +106,8 @@ final class ShellSession {
     struct Request {
         fileprivate let outputs: [ChildProcess.Output]
         fileprivate let paths: [String]
-        fileprivate let console: Bool
-        fileprivate let number: Int
-        fileprivate let name: String
+        fileprivate let script: [UInt8]
         fileprivate let padding: Int
-        fileprivate let arguments: [String]
     }
 
     /// Makes a step's pipes and its request (as `start`), and sends nothing: the session's
@@ -146,9 +143,9 @@ final class ShellSession {
             _ = fcntl(descriptor, ShellSession.setPipeSize, Int32(pipeSize))
             outputs.append(ChildProcess.Output(descriptor: descriptor, stream: stream))
         }
-        return Request(
-            outputs: outputs, paths: paths, console: console, number: counter, name: name, padding: padding,
-            arguments: arguments)
+        let script = SessionChannel.stepRequest(
+            console: console, number: counter, name: name, padding: padding, arguments: arguments)
+        return Request(outputs: outputs, paths: paths, script: script, padding: padding)
     }
 
     /// Gives up a prepared step that will not run: its pipes go, the waiting child keeps waiting.
@@ -173,10 +170,8 @@ final class ShellSession {
         }
         var update = SessionChannel.environmentChange(from: childEnvironment, to: environment)
         if definitions != childDefinitions { update += SessionChannel.definitionsAssignment(definitions) }
-        transmit(
-            SessionChannel.stepRequest(
-                console: request.console, number: request.number, name: request.name, padding: request.padding,
-                arguments: request.arguments, update: update))
+        // The child was forked before the last step's changes were known: they come first.
+        transmit(update + request.script)
         waitingChild = nil
         // The session holds what the child was forked with; the update after this step brings
         // it to what this step got.

@@ -75,18 +75,22 @@ extension StepScript {
         "IFS= builtin read -r -d '' __runbook_defs <\"$1\" || :; " + wrapper
     }
 
-    /// The start of the remote session's loop (`remoteSessionLoop`): read the next request (its length
-    /// in `SessionChannel.lengthDigits` digits, then that many ASCII bytes, each read whole)
-    /// and evaluate it; `E` and `D` are done then, and `R`/`C` have set `__runbook_n`,
-    /// `__runbook_name`, `__runbook_pad` and the array `__runbook_args` when this ends.
+    /// Reads one framed message (`SessionChannel.framed`) into `__runbook_text`: its length in
+    /// `SessionChannel.lengthDigits` digits, then that many ASCII bytes, each read whole.
     /// `read -N` assigns the characters it read without splitting them on IFS, so the reads
     /// need no `IFS=` prefix (a temporary environment costs bash more than the read itself);
-    /// a request neither starts nor ends with a character an older bash could trim but a
+    /// a message neither starts nor ends with a character an older bash could trim but a
     /// newline, which changes no shell code.
+    static let readMessage =
+        "builtin read -r -N \(SessionChannel.lengthDigits) __runbook_len "
+        + "&& builtin read -r -N \"$(( 10#$__runbook_len ))\" __runbook_text"
+
+    /// The start of the remote session's loop (`remoteSessionLoop`): read the next request
+    /// (`readMessage`) and evaluate it; `E` and `D` are done then, and `R`/`C` have set
+    /// `__runbook_n`, `__runbook_name`, `__runbook_pad` and the array `__runbook_args` when
+    /// this ends.
     static let readRequest =
-        "while builtin read -r -N \(SessionChannel.lengthDigits) __runbook_len "
-        + "&& builtin read -r -N \"$(( 10#$__runbook_len ))\" __runbook_text; do "
-        + "builtin eval \"$__runbook_text\"; case $__runbook_kind in E|D) ;; R|C) "
+        "while \(readMessage); do builtin eval \"$__runbook_text\"; case $__runbook_kind in E|D) ;; R|C) "
 
     /// Makes `__runbook_nl` hold at least `__runbook_pad` newlines, from newlines the session
     /// keeps, doubled as needed: turning N spaces into newlines with ${text// /…} costs bash time
@@ -113,13 +117,6 @@ extension StepScript {
     }
 
     private static let wrapperPlaceholder = "__runbook_wrapper_here"
-
-    /// Reads one framed message (`SessionChannel.framed`) into `__runbook_text`. `read -N`
-    /// assigns the characters it read without splitting them on IFS, so the reads need no
-    /// `IFS=` prefix (a temporary environment costs bash more than the read itself).
-    private static let readMessage =
-        "builtin read -r -N \(SessionChannel.lengthDigits) __runbook_len "
-        + "&& builtin read -r -N \"$(( 10#$__runbook_len ))\" __runbook_text"
 
     private static let sessionLoopTemplate = [
         "__runbook_console=$1 __runbook_fifos=$2 __runbook_defs= __runbook_nl= __runbook_nls=0 __runbook_pad=0",
