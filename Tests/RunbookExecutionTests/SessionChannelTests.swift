@@ -72,13 +72,8 @@ import Glibc
 /// runs nothing until runbook sends its request, which it does once the start is recorded.
 @Suite struct SessionGateTests {
     @Test func aPreparedStepRunsOnlyWhenLaunched() throws {
-        let directory = NSTemporaryDirectory() + "runbook-gate-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let (directory, session) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let session = try ShellSession(
-            shell: "/bin/bash", wrapper: StepScript.bashWrapper(semantics: .runbook),
-            consoleWrapper: StepScript.bashConsoleWrapper, directory: directory,
-            environment: ["PATH": "/usr/bin:/bin"])
         let request = try session.prepare(
             console: false, name: "book.md", padding: 0,
             arguments: [directory + "/state", directory, "echo ran > \"$MARK\""], pipeSize: 65_536)
@@ -86,23 +81,15 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: directory + "/ran"), "the step ran before it was launched")
         // Set after the child was forked: the request carries it.
         session.update(environment: ["PATH": "/usr/bin:/bin", "MARK": directory + "/ran"], definitions: "")
-        var step = try session.launch(request)
-        step.waitForExit()
-        for output in step.outputs { step.close(output.descriptor) }
+        #expect(try Self.runToEnd(session.launch(request)) == 0)
         #expect(FileManager.default.fileExists(atPath: directory + "/ran"))
-        #expect(step.exitCode == 0)
     }
 
     /// A prepared step whose start could not be recorded is discarded: the waiting child keeps
     /// waiting and runs the next step, with what changed meanwhile.
     @Test func aDiscardedStepLeavesTheSessionReady() throws {
-        let directory = NSTemporaryDirectory() + "runbook-gate-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let (directory, session) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let session = try ShellSession(
-            shell: "/bin/bash", wrapper: StepScript.bashWrapper(semantics: .runbook),
-            consoleWrapper: StepScript.bashConsoleWrapper, directory: directory,
-            environment: ["PATH": "/usr/bin:/bin"])
         let dropped = try session.prepare(
             console: false, name: "book.md", padding: 0,
             arguments: [directory + "/state", directory, "echo dropped > dropped"], pipeSize: 65_536)
@@ -112,13 +99,57 @@ import Glibc
             let request = try session.prepare(
                 console: false, name: "book.md", padding: index,
                 arguments: [directory + "/state", directory, "echo \"$VALUE $LINENO\" >> seen"], pipeSize: 65_536)
-            var step = try session.launch(request)
-            step.waitForExit()
-            for output in step.outputs { step.close(output.descriptor) }
-            #expect(step.exitCode == 0)
+            #expect(try Self.runToEnd(session.launch(request)) == 0)
         }
         #expect(!FileManager.default.fileExists(atPath: directory + "/dropped"))
         #expect(try String(contentsOfFile: directory + "/seen", encoding: .utf8) == "one 1\ntwo 2\n")
+    }
+
+    /// The child waiting for the next step can be killed from outside (an operator's `pkill`
+    /// while runbook waits for an answer): the session forks another, and the step runs there.
+    @Test func aKilledWaitingChildIsReplaced() throws {
+        let (directory, session) = try Self.session()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let waiting = try Self.children(of: session.pid)
+        try #require(waiting.count == 1, "the session forked no child ahead")
+        kill(waiting[0], SIGKILL)
+        usleep(200_000)
+        let request = try session.prepare(
+            console: false, name: "book.md", padding: 0,
+            arguments: [directory + "/state", directory, "echo ran > ran"], pipeSize: 65_536)
+        let step = try session.launch(request)
+        #expect(step.pid != waiting[0])
+        #expect(Self.runToEnd(step) == 0)
+        #expect(FileManager.default.fileExists(atPath: directory + "/ran"))
+    }
+
+    private static func session() throws -> (String, ShellSession) {
+        let directory = NSTemporaryDirectory() + "runbook-gate-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let session = try ShellSession(
+            shell: "/bin/bash", wrapper: StepScript.bashWrapper(semantics: .runbook),
+            consoleWrapper: StepScript.bashConsoleWrapper, directory: directory,
+            environment: ["PATH": "/usr/bin:/bin"])
+        return (directory, session)
+    }
+
+    /// Waits for `step` to end, closes its pipes and gives its exit code.
+    private static func runToEnd(_ step: SessionStep) -> Int32? {
+        var step = step
+        step.waitForExit()
+        for output in step.outputs { step.close(output.descriptor) }
+        return step.exitCode
+    }
+
+    /// The session's children, once it has forked one (up to two seconds).
+    private static func children(of pid: pid_t) throws -> [pid_t] {
+        for _ in 0..<200 {
+            let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+            let children = text.split(separator: " ").compactMap { pid_t($0) }
+            if !children.isEmpty { return children }
+            usleep(10_000)
+        }
+        return []
     }
 }
 
