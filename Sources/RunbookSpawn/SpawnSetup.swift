@@ -9,7 +9,8 @@ import Glibc
 ///   or handles several signals itself (SignalMonitor, the terminal guard): without the reset a
 ///   step would start unable to be interrupted, or with SIGPIPE ignored where a shell pipeline
 ///   relies on it.
-/// - Descriptors: the child gets 0, 1 and 2 as set up here and nothing else. A descriptor
+/// - Descriptors: the child gets 0, 1 and 2 as set up here and nothing else (or up to
+///   `firstClosedDescriptor`). A descriptor
 ///   another thread opened without close-on-exec at that moment (Foundation's `Process` keeps
 ///   one end of a socket pair open so, and watches it to learn when its child ends) would
 ///   otherwise live on in a step, a session or a server for as long as they run: the records
@@ -21,6 +22,10 @@ public final class SpawnSetup {
     ]
     /// `POSIX_SPAWN_SETSID`: glibc's value, hidden from Swift behind _GNU_SOURCE.
     private static let setSessionFlag: Int32 = 0x80
+
+    /// The child's descriptors from this one up are closed: 0, 1 and 2 stay, and those a
+    /// caller hands it below this number.
+    public var firstClosedDescriptor: Int32 = 3
 
     private var attributes = posix_spawnattr_t()
     private var actions = posix_spawn_file_actions_t()
@@ -74,7 +79,7 @@ public final class SpawnSetup {
         _ executable: String, arguments: [String], environment: [String]?, searchPath: Bool = false
     ) -> Result<pid_t, Errno> {
         posix_spawnattr_setflags(&attributes, Int16(flags))
-        _ = SpawnSetup.closeFromAction?(&actions, 3)
+        _ = SpawnSetup.closeFromAction?(&actions, firstClosedDescriptor)
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { $0.map { strdup($0) } + [nil] }
         defer {
