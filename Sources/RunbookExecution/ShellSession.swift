@@ -1,4 +1,5 @@
 import Foundation
+import RunbookBytes
 import RunbookRecords
 
 #if canImport(Glibc)
@@ -20,12 +21,15 @@ import RunbookSpawn
 ///
 /// The conversation (`StepScript.sessionLoop`): the session forks a child and answers
 /// `P<pid>`; the child waits for its step request (`SessionChannel.stepRequest`), which runbook
-/// sends only once the step's start is recorded; when the child ends the session answers
-/// `S<status>`, and runbook answers that with an update (`SessionChannel.sessionUpdate`), which
-/// the session evaluates before it forks the next child. The fork thus happens while runbook
-/// records one step's end and the next one's start. A child was forked with the session's
-/// environment and definitions of that moment, so a step request starts with what changed
-/// since, and the next update hands the session the same changes.
+/// sends only once the step's start is recorded. Behind the request, in the same write, comes
+/// the update (`SessionChannel.sessionUpdate`) the session evaluates when the child has ended
+/// and it has answered `S<status>`, before it forks the next child. The fork thus happens
+/// while runbook records one step's end and the next one's start, and nobody waits for the
+/// update. A child was forked with the session's environment and definitions of that moment,
+/// so a step request carries what changed since, and the update behind it hands the session
+/// the same changes. A waiting child that ends without a request (killed from outside) is
+/// answered with an empty update when its `S` arrives; a request whose child ended before it
+/// could read it, the session skips.
 final class ShellSession {
     /// The session shell's pid; also its process group.
     let pid: pid_t
@@ -42,8 +46,8 @@ final class ShellSession {
     private var childDefinitions = ""
     /// The child waiting for a step request, once the session said it forked it.
     private var waitingChild: pid_t?
-    /// The update to send when the running step's child ends, and what the session holds then.
-    private var pendingUpdate: (script: [UInt8], environment: [String: String], definitions: String)?
+    /// True from a step's request until its `S`: the session has the update it evaluates then.
+    private var updateSent = false
 
     /// Starts `shell` (a bash) with `environment`; `directory` is the run's private directory,
     /// where each step's named pipes live.
@@ -170,12 +174,15 @@ final class ShellSession {
         }
         var update = SessionChannel.environmentChange(from: childEnvironment, to: environment)
         if definitions != childDefinitions { update += SessionChannel.definitionsAssignment(definitions) }
-        // The child was forked before the last step's changes were known: they come first.
-        transmit(update + request.script)
+        // The child was forked before the last step's changes were known: its request carries
+        // them, and the update behind it brings the session to what this step got.
+        var bytes = SessionChannel.framed(request.script + [ASCII.newline] + update)
+        bytes += SessionChannel.framed(SessionChannel.sessionUpdate(update, padding: request.padding))
+        transmitFramed(bytes)
         waitingChild = nil
-        // The session holds what the child was forked with; the update after this step brings
-        // it to what this step got.
-        pendingUpdate = (SessionChannel.sessionUpdate(update, padding: request.padding), environment, definitions)
+        updateSent = true
+        childEnvironment = environment
+        childDefinitions = definitions
         return SessionStep(pid: child, outputs: request.outputs, paths: request.paths, session: self)
     }
 
@@ -186,7 +193,8 @@ final class ShellSession {
 
     /// The next line the session wrote, without its newline; nil when none is complete yet
     /// (`blocking` false) or the session has ended. A `P` line (the session forked the child
-    /// that waits for the next step) is taken here; an `S` line is answered with the update.
+    /// that waits for the next step) is taken here, and so is the `S` of a waiting child that
+    /// ended without a request.
     func readLine(blocking: Bool) -> String? {
         var blocking = blocking
         while true {
@@ -199,18 +207,14 @@ final class ShellSession {
                     continue
                 }
                 if line.first == "S" {
-                    if let update = pendingUpdate {
-                        pendingUpdate = nil
-                        transmit(update.script)
-                        childEnvironment = update.environment
-                        childDefinitions = update.definitions
-                    } else {
-                        // The waiting child ended without a step: the session needs its update
+                    guard updateSent else {
+                        // The waiting child ended without a step: the session needs an update
                         // all the same before it forks another.
                         waitingChild = nil
-                        transmit(SessionChannel.sessionUpdate([], padding: 0))
+                        transmitFramed(SessionChannel.framed(SessionChannel.sessionUpdate([], padding: 0)))
                         continue
                     }
+                    updateSent = false
                 }
                 return line
             case .notYet: return nil
@@ -221,9 +225,10 @@ final class ShellSession {
         }
     }
 
-    private func transmit(_ request: [UInt8]) {
+    /// Sends `bytes`, framed messages, in one write.
+    private func transmitFramed(_ bytes: [UInt8]) {
         guard socket >= 0 else { return }
-        if !SessionChannel.sendRequest(request, to: socket) { ended() }
+        if !SessionChannel.sendAll(bytes, to: socket) { ended() }
     }
 
     /// The session is gone: reap it.

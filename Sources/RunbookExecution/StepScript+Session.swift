@@ -110,7 +110,9 @@ extension StepScript {
     /// costs the step nothing while runbook records the previous step's end and this one's
     /// start, and nothing of the step runs before its request, which runbook sends once the
     /// start is recorded. After a child ends, the session reads one update
-    /// (`SessionChannel.sessionUpdate`) before it forks the next.
+    /// (`SessionChannel.sessionUpdate`, sent behind the request) before it forks the next; a
+    /// request in its place was meant for a child that ended before reading it, and the
+    /// session skips it for the update behind it.
     static func sessionLoop(wrapper: String) -> String {
         precondition(!wrapper.contains("\n"), "the session's shell wrapper must be one line")
         return sessionLoopTemplate.replacingFirst(wrapperPlaceholder, with: wrapper)
@@ -130,7 +132,7 @@ extension StepScript {
         "while :; do "
             // The child: its request, then the step. The end of the stream (runbook is gone)
             // or anything but a step ends it without running anything.
-            + "( \(readMessage) || builtin exit 125; builtin eval \"$__runbook_text\"; "
+            + "( __runbook_kind=; \(readMessage) || builtin exit 125; builtin eval \"$__runbook_text\"; "
             + "case $__runbook_kind in R|C) ;; *) builtin exit 125;; esac; "
             + padding
             + "exec </dev/null >\"$__runbook_fifos/out.$__runbook_n\" 2>\"$__runbook_fifos/err.$__runbook_n\" || builtin exit 125; "
@@ -142,7 +144,9 @@ extension StepScript {
             // The update runbook answers the status with: what the next child inherits.
             // It names the last step's padding, so the newlines the next child most likely needs
             // are made once here and not again in every child.
-            + "\(readMessage) || builtin exit 0; builtin eval \"$__runbook_text\"; "
+            + "\(readMessage) || builtin exit 0; "
+            + "case $__runbook_text in __runbook_kind=[RC]\\ *) \(readMessage) || builtin exit 0;; esac; "
+            + "builtin eval \"$__runbook_text\"; "
             + padding
             + "done",
     ].joined(separator: "; ")

@@ -123,6 +123,32 @@ import Glibc
         #expect(FileManager.default.fileExists(atPath: directory + "/ran"))
     }
 
+    /// A waiting child can also die just as runbook hands it its request: the session then
+    /// reads the request meant for it. It skips it for the update behind it, so the step ends
+    /// killed without having run, and the next step runs where it should, once.
+    @Test(.timeLimit(.minutes(1))) func aRequestWhoseChildDiedIsNotRunByTheNext() throws {
+        let (directory, session) = try Self.session()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let waiting = try Self.children(of: session.pid)
+        try #require(waiting.count == 1, "the session forked no child ahead")
+        usleep(100_000)  // the session has said `P` by now
+        // Stopped, the session cannot answer the child's end before the request is sent.
+        kill(session.pid, SIGSTOP)
+        kill(waiting[0], SIGKILL)
+        let first = try session.prepare(
+            console: false, name: "book.md", padding: 0,
+            arguments: [directory + "/state", directory, "echo first >> ran"], pipeSize: 65_536)
+        let lost = try session.launch(first)
+        kill(session.pid, SIGCONT)
+        #expect(lost.pid == waiting[0])
+        #expect(Self.runToEnd(lost) == 128 + SIGKILL)
+        let second = try session.prepare(
+            console: false, name: "book.md", padding: 0,
+            arguments: [directory + "/state", directory, "echo second >> ran"], pipeSize: 65_536)
+        #expect(try Self.runToEnd(session.launch(second)) == 0)
+        #expect(try String(contentsOfFile: directory + "/ran", encoding: .utf8) == "second\n")
+    }
+
     private static func session() throws -> (String, ShellSession) {
         let directory = NSTemporaryDirectory() + "runbook-gate-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
