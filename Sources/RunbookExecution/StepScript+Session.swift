@@ -14,8 +14,16 @@ extension StepScript {
         + #"builtin printf "\0%s\0%s\0%s\0%s\0" "${__runbook_o0-}" "$SHELLOPTS" "${__runbook_b0-}" "$BASHOPTS"; "#
         + #"builtin alias -p; builtin printf "\0"; builtin declare -f; builtin printf "\0"; } >|"$__runbook_state" 2>/dev/null"#
 
+    /// Closes the step's output before it exits. The kernel closes a process's descriptors
+    /// only after it has torn down its memory, a few hundred microseconds in which runbook,
+    /// waiting for the end of the output, could not move on. Only runbook's own EXIT trap
+    /// does this: a step that set its own trap may still print from it, and keeps its output
+    /// open to its end.
+    static let closeOutput = "builtin exec 1>&- 2>&-"
+
     /// The EXIT trap's text that dumps (`bashDumpGroup`) and ends with the step's status.
-    static let bashDump = "__runbook_rc=$?; trap - EXIT; " + bashDumpGroup + #"; exit "$__runbook_rc""#
+    static let bashDump =
+        "__runbook_rc=$?; trap - EXIT; " + bashDumpGroup + "; " + closeOutput + #"; exit "$__runbook_rc""#
 
     /// Sets `__runbook_dump` to the dump's text, for the EXIT trap to evaluate.
     static let dumpAssignment = "__runbook_dump='" + bashDumpGroup.replacingQuotes() + "'"
@@ -43,7 +51,7 @@ extension StepScript {
             "[[ -n ${__runbook_dump-} ]] || " + dumpAssignment,
             // An EXIT trap runs once: the exit in it does not run it again.
             "trap '__runbook_rc=$?; [[ -n ${__runbook_dumped-} ]] || builtin eval \"$__runbook_dump\"; "
-                + "exit \"$__runbook_rc\"' EXIT",
+                + closeOutput + "; exit \"$__runbook_rc\"' EXIT",
             "set -e\(stopOnUnset)o pipefail",
             "builtin eval \"${__runbook_defs-}\" || :",
             "__runbook_o0=$SHELLOPTS __runbook_b0=$BASHOPTS",

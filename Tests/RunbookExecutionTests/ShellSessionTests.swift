@@ -186,6 +186,34 @@ import Testing
         #expect(!left.contains { $0.hasPrefix("scratch.") })
     }
 
+    /// runbook's own EXIT trap closes the step's output early so its end is seen before the
+    /// process is torn down; a step's own trap replaces it, and what that trap prints is still
+    /// the step's output, on both streams, after a plain end and after `exit 3`.
+    @Test func whatAStepsOwnExitTrapPrintsIsItsOutput() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run(
+            """
+            ## Plain
+            ```bash {id=plain}
+            trap 'echo "out: cleaned"; echo "err: cleaned" >&2' EXIT
+            echo working
+            ```
+            ## Exits
+            ```bash {id=exits}
+            trap 'echo "out: exiting"; echo "err: exiting" >&2' EXIT
+            exit 3
+            ```
+            """)
+        func printed(_ id: String, _ stream: OutputStreamKind) -> String? {
+            outcome.state.steps[id]?.outputs.first { $0.stream == stream }?.text
+        }
+        #expect(printed("plain", .stdout) == "working\nout: cleaned\n")
+        #expect(printed("plain", .stderr) == "err: cleaned\n")
+        #expect(printed("exits", .stdout) == "out: exiting\n")
+        #expect(printed("exits", .stderr) == "err: exiting\n")
+        #expect(outcome.state.steps["exits"]?.exitCode == 3)
+    }
+
     /// `set -o noclobber` carries like any option, and the dump still overwrites the state file.
     @Test func noclobberCarriesAndTheStateStillDoes() throws {
         let sandbox = try Sandbox()
