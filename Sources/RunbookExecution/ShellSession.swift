@@ -48,6 +48,8 @@ final class ShellSession {
     private var waitingChild: pid_t?
     /// True from a step's request until its `S`: the session has the update it evaluates then.
     private var updateSent = false
+    /// False while the environment and definitions are those the waiting child has.
+    private var targetChanged = false
 
     /// Starts `shell` (a bash) with `environment`; `directory` is the run's private directory,
     /// where each step's named pipes live.
@@ -96,6 +98,7 @@ final class ShellSession {
     func update(environment target: [String: String], definitions targetDefinitions: String) {
         environment = target
         definitions = targetDefinitions
+        targetChanged = true
     }
 
     /// Starts a step: the shell wrapper (`console` false) or the console wrapper with
@@ -172,8 +175,11 @@ final class ShellSession {
             discard(request)
             throw ProcessStartError(executable: "bash", code: EPIPE)
         }
-        var update = SessionChannel.environmentChange(from: childEnvironment, to: environment)
-        if definitions != childDefinitions { update += SessionChannel.definitionsAssignment(definitions) }
+        var update: [UInt8] = []
+        if targetChanged {
+            update = SessionChannel.environmentChange(from: childEnvironment, to: environment)
+            if definitions != childDefinitions { update += SessionChannel.definitionsAssignment(definitions) }
+        }
         // The child was forked before the last step's changes were known: its request carries
         // them, and the update behind it brings the session to what this step got.
         var bytes = SessionChannel.framed(request.script + [ASCII.newline] + update)
@@ -181,8 +187,11 @@ final class ShellSession {
         transmitFramed(bytes)
         waitingChild = nil
         updateSent = true
-        childEnvironment = environment
-        childDefinitions = definitions
+        if targetChanged {
+            childEnvironment = environment
+            childDefinitions = definitions
+            targetChanged = false
+        }
         return SessionStep(pid: child, outputs: request.outputs, paths: request.paths, session: self)
     }
 

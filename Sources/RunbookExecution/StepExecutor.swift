@@ -19,6 +19,10 @@ final class StepExecutor {
     private(set) var lingeringGroups: [Int32] = []
     /// The last state capture absorbed into the session.
     private var lastCapture: [UInt8] = []
+    /// Counts the captures absorbed, the only way a run's session changes once it started;
+    /// the run's bash was last brought up to date at `sessionUpdatedAt`.
+    private var absorbedCaptures = 0
+    private var sessionUpdatedAt: Int?
     /// The session wrapper for `shell`, the same for every step.
     private let wrapper: String
     /// The session wrapper for `console` transcripts, run command by command.
@@ -259,6 +263,7 @@ final class StepExecutor {
                 if capture != lastCapture {
                     let before = session.snapshot(redactor: redactor, secretNames: secretNames)
                     if session.absorb(capture) { lastCapture = capture }
+                    absorbedCaptures += 1
                     let after = session.snapshot(redactor: redactor, secretNames: secretNames)
                     if after != before { snapshot = after }
                 }
@@ -451,12 +456,18 @@ final class StepExecutor {
     private func session(for state: SessionState) throws(ProcessStartError) -> ShellSession {
         if shellSession?.isAlive != true {
             shellSession = nil
+            sessionUpdatedAt = nil
             shellSession = try ShellSession(
                 shell: shell, wrapper: wrapper, consoleWrapper: consoleWrapper,
                 directory: PathText.directory(of: stateFile), environment: state.environment)
         }
         let shellSession = shellSession!
-        shellSession.update(environment: state.environment, definitions: state.definitions)
+        // Most steps change nothing: comparing or diffing the whole environment for each would
+        // cost more than anything else runbook does between two steps.
+        if sessionUpdatedAt != absorbedCaptures {
+            shellSession.update(environment: state.environment, definitions: state.definitions)
+            sessionUpdatedAt = absorbedCaptures
+        }
         return shellSession
     }
 

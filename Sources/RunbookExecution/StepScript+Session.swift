@@ -18,8 +18,9 @@ extension StepScript {
     /// only after it has torn down its memory, a few hundred microseconds in which runbook,
     /// waiting for the end of the output, could not move on. Only runbook's own EXIT trap
     /// does this: a step that set its own trap may still print from it, and keeps its output
-    /// open to its end.
-    static let closeOutput = "builtin exec 1>&- 2>&-"
+    /// open to its end. `command exec`, because `builtin exec` would undo the redirections
+    /// once it returned.
+    static let closeOutput = "command exec 1>&- 2>&-"
 
     /// The EXIT trap's text that dumps (`bashDumpGroup`) and ends with the step's status.
     static let bashDump =
