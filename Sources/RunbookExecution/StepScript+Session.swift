@@ -14,17 +14,8 @@ extension StepScript {
         + #"builtin printf "\0%s\0%s\0%s\0%s\0" "${__runbook_o0-}" "$SHELLOPTS" "${__runbook_b0-}" "$BASHOPTS"; "#
         + #"builtin alias -p; builtin printf "\0"; builtin declare -f; builtin printf "\0"; } >|"$__runbook_state" 2>/dev/null"#
 
-    /// Closes the step's output before it exits. The kernel closes a process's descriptors
-    /// only after it has torn down its memory, a few hundred microseconds in which runbook,
-    /// waiting for the end of the output, could not move on. Only runbook's own EXIT trap
-    /// does this: a step that set its own trap may still print from it, and keeps its output
-    /// open to its end. `command exec`, because `builtin exec` would undo the redirections
-    /// once it returned.
-    static let closeOutput = "command exec 1>&- 2>&-"
-
     /// The EXIT trap's text that dumps (`bashDumpGroup`) and ends with the step's status.
-    static let bashDump =
-        "__runbook_rc=$?; trap - EXIT; " + bashDumpGroup + "; " + closeOutput + #"; exit "$__runbook_rc""#
+    static let bashDump = "__runbook_rc=$?; trap - EXIT; " + bashDumpGroup + #"; exit "$__runbook_rc""#
 
     /// Sets `__runbook_dump` to the dump's text, for the EXIT trap to evaluate.
     static let dumpAssignment = "__runbook_dump='" + bashDumpGroup.replacingQuotes() + "'"
@@ -52,7 +43,7 @@ extension StepScript {
             "[[ -n ${__runbook_dump-} ]] || " + dumpAssignment,
             // An EXIT trap runs once: the exit in it does not run it again.
             "trap '__runbook_rc=$?; [[ -n ${__runbook_dumped-} ]] || builtin eval \"$__runbook_dump\"; "
-                + closeOutput + "; exit \"$__runbook_rc\"' EXIT",
+                + "exit \"$__runbook_rc\"' EXIT",
             "set -e\(stopOnUnset)o pipefail",
             "builtin eval \"${__runbook_defs-}\" || :",
             "__runbook_o0=$SHELLOPTS __runbook_b0=$BASHOPTS",
@@ -150,8 +141,8 @@ extension StepScript {
             + "builtin set -- \"${__runbook_args[@]}\"; builtin unset -v __runbook_args __runbook_text __runbook_len __runbook_nl __runbook_nls; "
             + "if [[ $__runbook_kind == C ]]; then builtin eval \"$__runbook_console\"; else \(wrapperPlaceholder); fi ) & "
             + "builtin printf 'P%s\\n' \"$!\"; builtin wait \"$!\"; builtin printf 'S%s\\n' \"$?\"; "
-            // The update runbook answers the status with: what the next child inherits.
-            // It names the last step's padding, so the newlines the next child most likely needs
+            // The update runbook sent behind the request: what the next child inherits. It
+            // names the last step's padding, so the newlines the next child most likely needs
             // are made once here and not again in every child.
             + "\(readMessage) || builtin exit 0; "
             + "case $__runbook_text in __runbook_kind=[RC]\\ *) \(readMessage) || builtin exit 0;; esac; "
