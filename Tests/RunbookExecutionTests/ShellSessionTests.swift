@@ -214,6 +214,33 @@ import Testing
         #expect(outcome.state.steps["exits"]?.exitCode == 3)
     }
 
+    /// What a step left running in its group (`cmd &`) is hung up when the run ends, as
+    /// closing a terminal would.
+    @Test(.timeLimit(.minutes(1))) func whatAStepLeftRunningIsHungUpAtTheEnd() throws {
+        let sandbox = try Sandbox()
+        let outcome = try sandbox.run(
+            """
+            ## Start
+            ```bash {id=start}
+            sleep 30 >/dev/null 2>&1 &
+            echo $BASHPID > "$RUNBOOK_TEST_DIR/group"
+            ```
+            ## Next
+            ```bash {id=next}
+            true
+            ```
+            """)
+        #expect(outcome.status == .completed)
+        let group = try #require(Int32(sandbox.file("group")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+        var waited = 0
+        while !ProcessGroup.isGone(group), waited < 200 {
+            usleep(10_000)
+            waited += 1
+        }
+        #expect(ProcessGroup.isGone(group), "left running: \(ProcessGroup.liveMembers(group))")
+        ProcessGroup.signal(group, SIGKILL)
+    }
+
     /// `set -o noclobber` carries like any option, and the dump still overwrites the state file.
     @Test func noclobberCarriesAndTheStateStillDoes() throws {
         let sandbox = try Sandbox()
