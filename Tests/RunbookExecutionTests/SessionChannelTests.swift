@@ -131,7 +131,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let waiting = try Self.children(of: session.pid)
         try #require(waiting.count == 1, "the session forked no child ahead")
-        usleep(100_000)  // the session has said `P` by now
+        usleep(100_000) // the session has said `P` by now
         // Stopped, the session cannot answer the child's end before the request is sent.
         kill(session.pid, SIGSTOP)
         kill(waiting[0], SIGKILL)
