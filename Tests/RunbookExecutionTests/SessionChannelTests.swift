@@ -105,6 +105,20 @@ import Glibc
         #expect(try String(contentsOfFile: directory + "/seen", encoding: .utf8) == "one 1\ntwo 2\n")
     }
 
+    /// The session keeps the newlines steps are padded with, made once and doubled as needed:
+    /// line numbers are the file's for steps down the file, back up it, and far down it.
+    @Test func lineNumbersAreTheFilesWhereverTheStepIs() throws {
+        let (directory, session) = try Self.session()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for padding in [10, 20, 30, 5, 400, 401] {
+            let request = try session.prepare(
+                console: false, name: "book.md", padding: padding,
+                arguments: [directory + "/state", directory, "echo $LINENO >> lines"], pipeSize: 65_536)
+            #expect(try Self.runToEnd(session.launch(request)) == 0)
+        }
+        #expect(try String(contentsOfFile: directory + "/lines", encoding: .utf8) == "11\n21\n31\n6\n401\n402\n")
+    }
+
     /// The child waiting for the next step can be killed from outside (an operator's `pkill`
     /// while runbook waits for an answer): the session forks another, and the step runs there.
     @Test func aKilledWaitingChildIsReplaced() throws {
