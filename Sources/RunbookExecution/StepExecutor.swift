@@ -19,7 +19,7 @@ final class StepExecutor {
     private(set) var lingeringGroups: [Int32] = []
     /// The last state capture absorbed into the session.
     private var lastCapture: [UInt8] = []
-    /// Counts the captures absorbed, the only way a run's session changes once it started;
+    /// Counts the captures that changed the session, the only way it changes once it started;
     /// the run's bash was last brought up to date at `sessionUpdatedAt`.
     private var absorbedCaptures = 0
     private var sessionUpdatedAt: Int?
@@ -262,8 +262,10 @@ final class StepExecutor {
                 // parsing and changes nothing.
                 if capture != lastCapture {
                     let before = session.snapshot(redactor: redactor, secretNames: secretNames)
-                    if session.absorb(capture) { lastCapture = capture }
-                    absorbedCaptures += 1
+                    if session.absorb(capture) {
+                        lastCapture = capture
+                        absorbedCaptures += 1
+                    }
                     let after = session.snapshot(redactor: redactor, secretNames: secretNames)
                     if after != before { snapshot = after }
                 }
