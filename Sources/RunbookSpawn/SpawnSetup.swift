@@ -9,12 +9,12 @@ import Glibc
 ///   or handles several signals itself (SignalMonitor, the terminal guard): without the reset a
 ///   step would start unable to be interrupted, or with SIGPIPE ignored where a shell pipeline
 ///   relies on it.
-/// - Descriptors: the child gets 0, 1 and 2 as set up here and nothing else (or up to
-///   `firstClosedDescriptor`). A descriptor
-///   another thread opened without close-on-exec at that moment (Foundation's `Process` keeps
-///   one end of a socket pair open so, and watches it to learn when its child ends) would
-///   otherwise live on in a step, a session or a server for as long as they run: the records
-///   file, a connection, or a `Process` that never seems to end.
+/// - Descriptors: the child gets 0, 1 and 2 as set up here (and those below
+///   `firstClosedDescriptor` a caller hands it) and nothing else. A descriptor another thread
+///   opened without close-on-exec at that moment (Foundation's `Process` keeps one end of a
+///   socket pair open so, and watches it to learn when its child ends) would otherwise live on
+///   in a step, a session or a server for as long as they run: the records file, a
+///   connection, or a `Process` that never seems to end.
 public final class SpawnSetup {
     /// The signals a child gets back at their default disposition.
     public static let restoredSignals: [Int32] = [
