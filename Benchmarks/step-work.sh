@@ -70,7 +70,7 @@ sends = [(fd, unhex(text)) for fd, text in re.findall(r'sendto\((\d+), "((?:\\x[
 socket = next(fd for fd, data in sends if re.fullmatch(rb'\d{9}.*', data, re.S))
 feed = b''.join(data for fd, data in sends if fd == socket)
 # A step's unit: its request with what follows it up to the next step's request (its gate
-# byte in older builds, the session's update after the step in newer ones).
+# byte in older builds, the session's update in newer ones, sent after the step or behind it).
 units, at = [], 0
 while at < len(feed):
     length = int(feed[at:at + 9])
