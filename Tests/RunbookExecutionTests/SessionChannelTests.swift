@@ -74,9 +74,7 @@ import Glibc
     @Test func aPreparedStepRunsOnlyWhenLaunched() throws {
         let (directory, session) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let request = try session.prepare(
-            console: false, name: "book.md", padding: 0,
-            arguments: [directory + "/state", directory, "echo ran > \"$MARK\""], pipeSize: 65_536)
+        let request = try Self.prepare("echo ran > \"$MARK\"", in: session, directory)
         usleep(300_000)
         #expect(!FileManager.default.fileExists(atPath: directory + "/ran"), "the step ran before it was launched")
         // Set after the child was forked: the request carries it.
@@ -90,15 +88,11 @@ import Glibc
     @Test func aDiscardedStepLeavesTheSessionReady() throws {
         let (directory, session) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let dropped = try session.prepare(
-            console: false, name: "book.md", padding: 0,
-            arguments: [directory + "/state", directory, "echo dropped > dropped"], pipeSize: 65_536)
+        let dropped = try Self.prepare("echo dropped > dropped", in: session, directory)
         session.discard(dropped)
         for (index, value) in ["one", "two"].enumerated() {
             session.update(environment: ["PATH": "/usr/bin:/bin", "VALUE": value], definitions: "")
-            let request = try session.prepare(
-                console: false, name: "book.md", padding: index,
-                arguments: [directory + "/state", directory, "echo \"$VALUE $LINENO\" >> seen"], pipeSize: 65_536)
+            let request = try Self.prepare("echo \"$VALUE $LINENO\" >> seen", padding: index, in: session, directory)
             #expect(try Self.runToEnd(session.launch(request)) == 0)
         }
         #expect(!FileManager.default.fileExists(atPath: directory + "/dropped"))
@@ -111,9 +105,7 @@ import Glibc
         let (directory, session) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for padding in [10, 20, 30, 5, 400, 401] {
-            let request = try session.prepare(
-                console: false, name: "book.md", padding: padding,
-                arguments: [directory + "/state", directory, "echo $LINENO >> lines"], pipeSize: 65_536)
+            let request = try Self.prepare("echo $LINENO >> lines", padding: padding, in: session, directory)
             #expect(try Self.runToEnd(session.launch(request)) == 0)
         }
         #expect(try String(contentsOfFile: directory + "/lines", encoding: .utf8) == "11\n21\n31\n6\n401\n402\n")
@@ -128,9 +120,7 @@ import Glibc
         try #require(waiting.count == 1, "the session forked no child ahead")
         kill(waiting[0], SIGKILL)
         usleep(200_000)
-        let request = try session.prepare(
-            console: false, name: "book.md", padding: 0,
-            arguments: [directory + "/state", directory, "echo ran > ran"], pipeSize: 65_536)
+        let request = try Self.prepare("echo ran > ran", in: session, directory)
         let step = try session.launch(request)
         #expect(step.pid != waiting[0])
         #expect(Self.runToEnd(step) == 0)
@@ -149,18 +139,23 @@ import Glibc
         // Stopped, the session cannot answer the child's end before the request is sent.
         kill(session.pid, SIGSTOP)
         kill(waiting[0], SIGKILL)
-        let first = try session.prepare(
-            console: false, name: "book.md", padding: 0,
-            arguments: [directory + "/state", directory, "echo first >> ran"], pipeSize: 65_536)
+        let first = try Self.prepare("echo first >> ran", in: session, directory)
         let lost = try session.launch(first)
         kill(session.pid, SIGCONT)
         #expect(lost.pid == waiting[0])
         #expect(Self.runToEnd(lost) == 128 + SIGKILL)
-        let second = try session.prepare(
-            console: false, name: "book.md", padding: 0,
-            arguments: [directory + "/state", directory, "echo second >> ran"], pipeSize: 65_536)
+        let second = try Self.prepare("echo second >> ran", in: session, directory)
         #expect(try Self.runToEnd(session.launch(second)) == 0)
         #expect(try String(contentsOfFile: directory + "/ran", encoding: .utf8) == "second\n")
+    }
+
+    /// Prepares the shell step `text` with `padding` blank lines before it, in `directory`.
+    private static func prepare(
+        _ text: String, padding: Int = 0, in session: ShellSession, _ directory: String
+    ) throws -> ShellSession.Request {
+        try session.prepare(
+            console: false, name: "book.md", padding: padding,
+            arguments: [directory + "/state", directory, text], pipeSize: 65_536)
     }
 
     private static func session() throws -> (String, ShellSession) {
