@@ -186,9 +186,9 @@ import Testing
         #expect(!left.contains { $0.hasPrefix("scratch.") })
     }
 
-    /// runbook's own EXIT trap closes the step's output early so its end is seen before the
-    /// process is torn down; a step's own trap replaces it, and what that trap prints is still
-    /// the step's output, on both streams, after a plain end and after `exit 3`.
+    /// A step's own EXIT trap (a clean-up) replaces the short trap runbook's wrapper sets, and
+    /// what it prints is still the step's output, on both streams, after a plain end and after
+    /// `exit 3`: the output ends when the step's process does, not when runbook's dump is done.
     @Test func whatAStepsOwnExitTrapPrintsIsItsOutput() throws {
         let sandbox = try Sandbox()
         let outcome = try sandbox.run(
